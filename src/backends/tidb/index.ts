@@ -1,0 +1,24 @@
+import type { TidbSchema } from '../../ir/tidb.js';
+import { printAddForeignKey, printCreateDatabase, printCreateSequence, printCreateTable } from './print.js';
+
+export interface EmittedStatement {
+  readonly sql: string;
+  readonly kind: 'create-database' | 'create-sequence' | 'create-table' | 'add-foreign-key';
+  readonly subject: string;
+}
+
+/** The statements of tidb.sql in order: databases, sequences, tables, deferred foreign keys. */
+export function emitTidbStatements(schema: TidbSchema): EmittedStatement[] {
+  const out: EmittedStatement[] = [];
+  for (const db of schema.databases) out.push({ kind: 'create-database', subject: db.name, sql: printCreateDatabase(db) });
+  for (const s of schema.sequences) out.push({ kind: 'create-sequence', subject: `${s.name.database}.${s.name.name}`, sql: printCreateSequence(s) });
+  for (const t of schema.tables) out.push({ kind: 'create-table', subject: `${t.name.database}.${t.name.name}`, sql: printCreateTable(t) });
+  for (const d of schema.deferredForeignKeys) out.push({ kind: 'add-foreign-key', subject: `${d.table.database}.${d.table.name}`, sql: printAddForeignKey(d.table, d.foreignKey) });
+  return out;
+}
+
+export function renderTidbSql(statements: readonly EmittedStatement[], header: readonly string[]): string {
+  const lines = header.map((h) => `-- ${h}`);
+  const body = statements.map((s) => `${s.sql};`).join('\n\n');
+  return `${lines.join('\n')}${lines.length > 0 ? '\n\n' : ''}${body}${body ? '\n' : ''}`;
+}

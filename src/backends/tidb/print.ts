@@ -1,0 +1,143 @@
+import type {
+  TidbColumn,
+  TidbDatabase,
+  TidbDefault,
+  TidbForeignKey,
+  TidbIndex,
+  TidbKeyPart,
+  TidbName,
+  TidbSequence,
+  TidbTable,
+  TidbType,
+} from '../../ir/tidb.js';
+import { qualifiedName, quoteIdent, quoteString } from './quote.js';
+
+export { quoteIdent, quoteString, qualifiedName } from './quote.js';
+
+/** Prints TidbSchema pieces as TiDB DDL. Decides nothing: every choice is in the IR. */
+
+export function printType(t: TidbType): string {
+  let s: string;
+  switch (t.base) {
+    case 'DECIMAL':
+      s = `DECIMAL(${t.precision ?? 10},${t.scale ?? 0})`;
+      break;
+    case 'CHAR':
+    case 'VARCHAR':
+    case 'BINARY':
+    case 'VARBINARY':
+    case 'BIT':
+      s = `${t.base}(${t.length ?? 1})`;
+      break;
+    case 'VECTOR':
+      s = t.length !== undefined ? `VECTOR(${t.length})` : 'VECTOR';
+      break;
+    case 'TIME':
+    case 'DATETIME':
+    case 'TIMESTAMP':
+      s = t.fsp ? `${t.base}(${t.fsp})` : t.base;
+      break;
+    case 'ENUM':
+      s = `ENUM(${(t.values ?? []).map(quoteString).join(',')})`;
+      break;
+    default:
+      s = t.base;
+  }
+  if (t.unsigned) s += ' UNSIGNED';
+  if (t.charset) s += ` CHARACTER SET ${t.charset}`;
+  if (t.collation) s += ` COLLATE ${t.collation}`;
+  return s;
+}
+
+export function printDefault(d: TidbDefault, name?: (n: TidbName) => string): string {
+  switch (d.kind) {
+    case 'literal':
+      return d.sql;
+    case 'expression':
+      return `(${d.sql})`;
+    case 'current-timestamp':
+      return d.fsp ? `CURRENT_TIMESTAMP(${d.fsp})` : 'CURRENT_TIMESTAMP';
+    case 'nextval':
+      return `NEXT VALUE FOR ${(name ?? sequenceName)(d.sequence)}`;
+  }
+}
+
+function sequenceName(n: TidbName): string {
+  return qualifiedName(n.database, n.name);
+}
+
+export function printColumn(c: TidbColumn): string {
+  const parts = [quoteIdent(c.name), printType(c.type)];
+  if (c.generated) parts.push(`AS (${c.generated.sql}) ${c.generated.stored ? 'STORED' : 'VIRTUAL'}`);
+  parts.push(c.nullable ? 'NULL' : 'NOT NULL');
+  if (c.autoRandom) parts.push(`/*T![auto_rand] AUTO_RANDOM(${c.autoRandom.shardBits}${c.autoRandom.rangeBits !== undefined ? `, ${c.autoRandom.rangeBits}` : ''}) */`);
+  if (c.autoIncrement) parts.push('AUTO_INCREMENT');
+  if (c.default && !c.generated) parts.push(`DEFAULT ${printDefault(c.default)}`);
+  if (c.onUpdateCurrentTimestamp) parts.push(`ON UPDATE ${c.onUpdateCurrentTimestamp.fsp ? `CURRENT_TIMESTAMP(${c.onUpdateCurrentTimestamp.fsp})` : 'CURRENT_TIMESTAMP'}`);
+  if (c.comment !== undefined) parts.push(`COMMENT ${quoteString(c.comment)}`);
+  return parts.join(' ');
+}
+
+export function printKeyPart(p: TidbKeyPart): string {
+  if ('expr' in p) return `(${p.expr})`;
+  return p.length !== undefined ? `${quoteIdent(p.column)}(${p.length})` : quoteIdent(p.column);
+}
+
+export function printIndex(i: TidbIndex): string {
+  const kind = i.unique ? 'UNIQUE KEY' : 'KEY';
+  const comment = i.comment !== undefined ? ` COMMENT ${quoteString(i.comment)}` : '';
+  return `${kind} ${quoteIdent(i.name)} (${i.parts.map(printKeyPart).join(', ')})${comment}`;
+}
+
+export function printForeignKeyClause(fk: TidbForeignKey): string {
+  let s = `CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY (${fk.columns.map(quoteIdent).join(', ')}) REFERENCES ${qualifiedName(fk.refTable.database, fk.refTable.name)} (${fk.refColumns.map(quoteIdent).join(', ')})`;
+  if (fk.onDelete) s += ` ON DELETE ${fk.onDelete}`;
+  if (fk.onUpdate) s += ` ON UPDATE ${fk.onUpdate}`;
+  return s;
+}
+
+export function printCreateTable(t: TidbTable, opts: { ifNotExists?: boolean } = {}): string {
+  const lines: string[] = t.columns.map(printColumn);
+  if (t.primaryKey) {
+    const cols = t.primaryKey.columns.map(quoteIdent).join(', ');
+    lines.push(`PRIMARY KEY (${cols}) ${t.primaryKey.clustered ? '/*T![clustered_index] CLUSTERED */' : '/*T![clustered_index] NONCLUSTERED */'}`);
+  }
+  for (const i of t.indexes) lines.push(printIndex(i));
+  for (const fk of t.foreignKeys) lines.push(printForeignKeyClause(fk));
+  for (const c of t.checks) lines.push(`${c.name ? `CONSTRAINT ${quoteIdent(c.name)} ` : ''}CHECK (${c.sql})`);
+  let sql = `CREATE TABLE ${opts.ifNotExists ? 'IF NOT EXISTS ' : ''}${qualifiedName(t.name.database, t.name.name)} (\n  ${lines.join(',\n  ')}\n)`;
+  const options: string[] = [];
+  if (t.autoIncrementStart !== undefined) options.push(`AUTO_INCREMENT = ${t.autoIncrementStart}`);
+  if (t.comment !== undefined) options.push(`COMMENT = ${quoteString(t.comment)}`);
+  if (options.length > 0) sql += ` ${options.join(' ')}`;
+  if (t.partitioning) {
+    const p = t.partitioning;
+    sql += `\nPARTITION BY ${p.method} (${p.expr})`;
+    if (p.count !== undefined && p.partitions.length === 0) sql += ` PARTITIONS ${p.count}`;
+    else sql += ` (\n  ${p.partitions.map((x) => `PARTITION ${quoteIdent(x.name)} ${x.bound}`).join(',\n  ')}\n)`;
+  }
+  return sql;
+}
+
+export function printCreateDatabase(db: TidbDatabase, opts: { ifNotExists?: boolean } = {}): string {
+  return `CREATE DATABASE ${opts.ifNotExists === false ? '' : 'IF NOT EXISTS '}${quoteIdent(db.name)} CHARACTER SET ${db.charset} COLLATE ${db.collation}`;
+}
+
+export function printCreateSequence(s: TidbSequence, opts: { ifNotExists?: boolean } = {}): string {
+  const parts = [`CREATE SEQUENCE ${opts.ifNotExists ? 'IF NOT EXISTS ' : ''}${qualifiedName(s.name.database, s.name.name)}`];
+  if (s.start !== undefined) parts.push(`START WITH ${s.start}`);
+  if (s.increment !== undefined) parts.push(`INCREMENT BY ${s.increment}`);
+  if (s.minValue !== undefined) parts.push(`MINVALUE ${s.minValue}`);
+  if (s.maxValue !== undefined) parts.push(`MAXVALUE ${s.maxValue}`);
+  if (s.cache !== undefined) parts.push(s.cache === '1' ? 'NOCACHE' : `CACHE ${s.cache}`);
+  if (s.cycle) parts.push('CYCLE');
+  return parts.join(' ');
+}
+
+export function printAddForeignKey(table: TidbName, fk: TidbForeignKey): string {
+  return `ALTER TABLE ${qualifiedName(table.database, table.name)} ADD ${printForeignKeyClause(fk)}`;
+}
+
+export function printDropTable(table: TidbName, opts: { ifExists?: boolean } = {}): string {
+  return `DROP TABLE ${opts.ifExists === false ? '' : 'IF EXISTS '}${qualifiedName(table.database, table.name)}`;
+}

@@ -1,0 +1,243 @@
+import type { ColumnDef, Constraint, Node } from '@pgsql/types';
+import type { CheckConstraint, Column, FkAction, ForeignKey, Identity, KeyConstraint } from '../../ir/schema.js';
+import type { Locator } from './parse.js';
+import { deparseNode, lowerExpr } from './expressions.js';
+import type { Mutable, MTable, SchemaState } from './state.js';
+import { lowerTypeName, stringOf } from './types.js';
+
+const FK_ACTIONS: Record<string, FkAction> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
+};
+
+export function names(list: readonly Node[] | undefined): string[] {
+  return (list ?? []).map((n) => stringOf(n));
+}
+
+export function defElemValue(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if ('Integer' in node) return String(node.Integer.ival ?? 0);
+  if ('Float' in node) return node.Float.fval;
+  if ('String' in node) return node.String.sval;
+  if ('Boolean' in node) return String(node.Boolean.boolval ?? false);
+  if ('TypeName' in node) return names(node.TypeName.names).filter((n) => n !== 'pg_catalog').join('.');
+  if ('List' in node) return names(node.List.items).join('.');
+  return undefined;
+}
+
+/** Sequence options (CREATE SEQUENCE and identity columns share them). */
+export function sequenceOptions(options: readonly Node[] | undefined): {
+  start?: string; increment?: string; minValue?: string; maxValue?: string; cache?: string; cycle?: boolean; dataType?: string; sequenceName?: string[]; ownedBy?: string[];
+} {
+  const out: ReturnType<typeof sequenceOptions> = {};
+  for (const opt of options ?? []) {
+    if (!('DefElem' in opt)) continue;
+    const d = opt.DefElem;
+    const value = defElemValue(d.arg);
+    switch (d.defname) {
+      case 'start': if (value !== undefined) out.start = value; break;
+      case 'increment': if (value !== undefined) out.increment = value; break;
+      case 'minvalue': if (value !== undefined) out.minValue = value; break;
+      case 'maxvalue': if (value !== undefined) out.maxValue = value; break;
+      case 'cache': if (value !== undefined) out.cache = value; break;
+      case 'cycle': out.cycle = value !== 'false'; break;
+      case 'as': if (value !== undefined) out.dataType = value; break;
+      case 'sequence_name': if (d.arg && 'List' in d.arg) out.sequenceName = names(d.arg.List.items); break;
+      case 'owned_by': if (d.arg && 'List' in d.arg) out.ownedBy = names(d.arg.List.items); break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+export function identityFrom(c: Constraint, state: SchemaState): Identity {
+  const opts = sequenceOptions(c.options);
+  const seqName = opts.sequenceName;
+  const identity: Mutable<Identity> = { kind: c.generated_when === 'a' ? 'always' : 'by-default' };
+  if (seqName && seqName.length > 0) {
+    const name = seqName[seqName.length - 1]!;
+    identity.sequence = state.qualify(seqName.length > 1 ? seqName[seqName.length - 2] : undefined, name);
+  }
+  if (opts.start !== undefined) identity.start = opts.start;
+  if (opts.increment !== undefined) identity.increment = opts.increment;
+  if (opts.minValue !== undefined) identity.minValue = opts.minValue;
+  if (opts.maxValue !== undefined) identity.maxValue = opts.maxValue;
+  if (opts.cache !== undefined) identity.cache = opts.cache;
+  if (opts.cycle !== undefined) identity.cycle = opts.cycle;
+  return identity;
+}
+
+/** The constraint keyword that follows a constraint (DEFERRABLE ...) modifies the one before it. */
+function applyAttribute(target: { deferrable?: boolean; initiallyDeferred?: boolean } | undefined, contype: string): void {
+  if (!target) return;
+  if (contype === 'CONSTR_ATTR_DEFERRABLE') target.deferrable = true;
+  if (contype === 'CONSTR_ATTR_NOT_DEFERRABLE') target.deferrable = false;
+  if (contype === 'CONSTR_ATTR_DEFERRED') target.initiallyDeferred = true;
+}
+
+export function foreignKeyFrom(c: Constraint, columns: string[], state: SchemaState, locator: Locator): Mutable<ForeignKey> {
+  const pk = c.pktable;
+  const fk: Mutable<ForeignKey> = {
+    columns,
+    refTable: state.qualify(pk?.schemaname, pk?.relname ?? ''),
+    refColumns: names(c.pk_attrs),
+    onDelete: FK_ACTIONS[c.fk_del_action ?? 'a'] ?? 'no action',
+    onUpdate: FK_ACTIONS[c.fk_upd_action ?? 'a'] ?? 'no action',
+    span: locator.at(c.location),
+  };
+  // A reference to an existing table resolves through the search path, not the creation schema.
+  if (pk && pk.schemaname === undefined) {
+    const found = state.lookup(state.tables, undefined, pk.relname ?? '');
+    if (found) fk.refTable = found.value.name;
+  }
+  if (c.conname) fk.name = c.conname;
+  if (c.fk_matchtype === 'f') fk.match = 'full';
+  if (c.fk_matchtype === 'p') fk.match = 'partial';
+  if (c.deferrable) fk.deferrable = true;
+  if (c.initdeferred) fk.initiallyDeferred = true;
+  if (c.skip_validation) fk.notValid = true;
+  return fk;
+}
+
+export function checkFrom(c: Constraint, locator: Locator): Mutable<CheckConstraint> {
+  const check: Mutable<CheckConstraint> = { expr: lowerExpr(c.raw_expr), span: locator.at(c.location) };
+  if (c.conname) check.name = c.conname;
+  if (c.is_no_inherit) check.noInherit = true;
+  if (c.skip_validation) check.notValid = true;
+  return check;
+}
+
+export function keyFrom(c: Constraint, columns: string[], locator: Locator): Mutable<KeyConstraint> {
+  const key: Mutable<KeyConstraint> = { columns, span: locator.at(c.location) };
+  if (c.conname) key.name = c.conname;
+  const include = names(c.including);
+  if (include.length > 0) key.include = include;
+  if (c.nulls_not_distinct) key.nullsNotDistinct = true;
+  if (c.deferrable) key.deferrable = true;
+  return key;
+}
+
+/** Lowers a column definition, adding its inline constraints to the table. */
+export function lowerColumn(def: ColumnDef, table: MTable, state: SchemaState, locator: Locator): Mutable<Column> {
+  const name = def.colname ?? '';
+  const lowered = def.typeName ? lowerTypeName(def.typeName) : { type: { kind: 'unsupported' as const, raw: '' } };
+  const column: Mutable<Column> = { name, type: lowered.type, notNull: false, span: locator.at(def.location) };
+  if (lowered.serial) {
+    column.identity = { kind: 'serial' };
+    column.notNull = true;
+  }
+  const collation = def.collClause ? names(def.collClause.collname).join('.') : undefined;
+  if (collation) column.collation = collation;
+  let last: { deferrable?: boolean; initiallyDeferred?: boolean } | undefined;
+  for (const node of def.constraints ?? []) {
+    if (!('Constraint' in node)) continue;
+    const c = node.Constraint;
+    switch (c.contype) {
+      case 'CONSTR_NOTNULL':
+        column.notNull = true;
+        break;
+      case 'CONSTR_NULL':
+        column.notNull = false;
+        break;
+      case 'CONSTR_DEFAULT':
+        column.default = lowerExpr(c.raw_expr);
+        column.defaultSpan = locator.at(c.location);
+        break;
+      case 'CONSTR_IDENTITY':
+        column.identity = identityFrom(c, state);
+        column.notNull = true;
+        break;
+      case 'CONSTR_GENERATED':
+        column.generated = { expr: lowerExpr(c.raw_expr), stored: c.generated_kind !== 'v' };
+        break;
+      case 'CONSTR_PRIMARY': {
+        const key = keyFrom(c, [name], locator);
+        table.primaryKey = key;
+        column.notNull = true;
+        last = key;
+        break;
+      }
+      case 'CONSTR_UNIQUE': {
+        const key = keyFrom(c, [name], locator);
+        table.uniques.push(key);
+        last = key;
+        break;
+      }
+      case 'CONSTR_FOREIGN': {
+        const fk = foreignKeyFrom(c, [name], state, locator);
+        table.foreignKeys.push(fk);
+        last = fk;
+        break;
+      }
+      case 'CONSTR_CHECK': {
+        table.checks.push(checkFrom(c, locator));
+        break;
+      }
+      case 'CONSTR_ATTR_DEFERRABLE':
+      case 'CONSTR_ATTR_NOT_DEFERRABLE':
+      case 'CONSTR_ATTR_DEFERRED':
+      case 'CONSTR_ATTR_IMMEDIATE':
+        applyAttribute(last, c.contype);
+        break;
+      default:
+        state.note('unsupported-syntax', `column constraint ${c.contype ?? '?'} on "${name}" is not understood`, locator.at(c.location), `${table.name.schema}.${table.name.name}.${name}`);
+    }
+  }
+  return column;
+}
+
+/** Adds a table-level constraint (CREATE TABLE element or ALTER TABLE ADD CONSTRAINT). */
+export function addTableConstraint(c: Constraint, table: MTable, state: SchemaState, locator: Locator): void {
+  const subject = `${table.name.schema}.${table.name.name}`;
+  switch (c.contype) {
+    case 'CONSTR_PRIMARY': {
+      const columns = names(c.keys);
+      if (c.indexname) {
+        const idx = table.indexes.findIndex((i) => i.name === c.indexname);
+        if (idx >= 0) {
+          columns.push(...table.indexes[idx]!.keys.map((k) => k.column ?? ''));
+          table.indexes.splice(idx, 1);
+        }
+      }
+      table.primaryKey = keyFrom(c, columns, locator);
+      for (const col of table.columns) if (columns.includes(col.name)) col.notNull = true;
+      return;
+    }
+    case 'CONSTR_UNIQUE': {
+      const columns = names(c.keys);
+      if (c.indexname) {
+        const idx = table.indexes.findIndex((i) => i.name === c.indexname);
+        if (idx >= 0) {
+          columns.push(...table.indexes[idx]!.keys.map((k) => k.column ?? ''));
+          table.indexes.splice(idx, 1);
+        }
+      }
+      table.uniques.push(keyFrom(c, columns, locator));
+      return;
+    }
+    case 'CONSTR_FOREIGN':
+      table.foreignKeys.push(foreignKeyFrom(c, names(c.fk_attrs), state, locator));
+      return;
+    case 'CONSTR_CHECK':
+      table.checks.push(checkFrom(c, locator));
+      return;
+    case 'CONSTR_EXCLUSION': {
+      const text = deparseNode({ Constraint: c } as Node);
+      table.excludes.push({ ...(c.conname ? { name: c.conname } : {}), text, span: locator.at(c.location) });
+      return;
+    }
+    case 'CONSTR_NOTNULL': {
+      // PG 18 table-level NOT NULL constraints name one column.
+      for (const colName of names(c.keys)) {
+        const col = table.columns.find((x) => x.name === colName);
+        if (col) col.notNull = true;
+      }
+      return;
+    }
+    default:
+      state.note('unsupported-syntax', `table constraint ${c.contype ?? '?'} is not understood`, locator.at(c.location), subject);
+  }
+}

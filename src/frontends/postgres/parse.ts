@@ -1,0 +1,205 @@
+import { loadModule, parseSync } from 'libpg-query';
+import type { Node } from '@pgsql/types';
+import { LineIndex, type SourceFile, type SourceSpan } from '../../diagnostics/span.js';
+import { splitStatements, type CopyData, type MetaLine, type RawStatement } from './split.js';
+
+let loaded: Promise<void> | undefined;
+
+/** Loads the WASM parser once per process. */
+export function ensureParser(): Promise<void> {
+  loaded ??= loadModule();
+  return loaded;
+}
+
+/** Turns parser byte offsets inside one statement into spans of the original file. */
+export class Locator {
+  private byteToChar: Int32Array | undefined;
+
+  constructor(
+    readonly lines: LineIndex,
+    /** Offset of the statement in the file. */
+    readonly base: number,
+    readonly text: string,
+    /** Byte offset of this statement in the text the parser saw (statements are parsed in chunks). */
+    readonly byteBase = 0,
+  ) {}
+
+  /** Char offset in the statement for a parser byte offset. */
+  charOffset(parserOffset: number): number {
+    const byteOffset = parserOffset - this.byteBase;
+    if (byteOffset <= 0) return 0;
+    if (!NON_ASCII.test(this.text)) return Math.min(byteOffset, this.text.length);
+    if (!this.byteToChar) this.byteToChar = buildByteToChar(this.text);
+    return this.byteToChar[Math.min(byteOffset, this.byteToChar.length - 1)]!;
+  }
+
+  /** A span from a byte offset to the end of that line (or of the statement). */
+  at(byteOffset: number | undefined): SourceSpan {
+    const start = byteOffset === undefined || byteOffset < 0 ? 0 : this.charOffset(byteOffset);
+    if (start >= this.text.length) return this.lines.span(this.base + this.text.length, 0);
+    let end = this.text.indexOf('\n', start);
+    if (end === -1) end = this.text.length;
+    return this.lines.span(this.base + start, Math.max(1, end - start));
+  }
+
+  /** A one-line span at a character offset (parser error cursors count characters). */
+  atChar(charOffset: number): SourceSpan {
+    const start = Math.max(0, Math.min(charOffset, this.text.length));
+    let end = this.text.indexOf('\n', start);
+    if (end === -1) end = this.text.length;
+    return this.lines.span(this.base + start, Math.max(1, end - start));
+  }
+
+  statement(): SourceSpan {
+    return this.lines.span(this.base, this.text.length);
+  }
+
+  /** The statement text from a byte offset up to an end byte offset (or the statement end). */
+  slice(fromByte: number, toByte?: number): string {
+    if (fromByte < 0) return this.text;
+    const from = this.charOffset(fromByte);
+    const to = toByte === undefined ? this.text.length : this.charOffset(toByte);
+    return this.text.slice(from, to);
+  }
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function buildByteToChar(text: string): Int32Array {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const map = new Int32Array(bytes + 1);
+  let b = 0;
+  for (let c = 0; c < text.length; c++) {
+    const code = text.codePointAt(c)!;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    for (let k = 0; k < size; k++) map[b + k] = c;
+    b += size;
+    if (code >= 0x10000) c++;
+  }
+  map[bytes] = text.length;
+  return map;
+}
+
+export interface ParsedStatement {
+  readonly node: Node;
+  readonly locator: Locator;
+}
+
+export interface StatementError {
+  readonly message: string;
+  readonly span: SourceSpan;
+  /** Recovered: the statement was split where the next one began. */
+  readonly missingSemicolon?: boolean;
+}
+
+export interface ParsedFile {
+  readonly file: SourceFile;
+  readonly lines: LineIndex;
+  readonly statements: ParsedStatement[];
+  readonly errors: StatementError[];
+  readonly metaLines: MetaLine[];
+  readonly copyData: CopyData[];
+}
+
+/** Statements parsed together per call: amortises the WASM round trip, keeps errors local. */
+const CHUNK_CHARS = 256 * 1024;
+
+export function parseFile(file: SourceFile): ParsedFile {
+  const lines = new LineIndex(file);
+  const split = splitStatements(file.text);
+  const statements: ParsedStatement[] = [];
+  const errors: StatementError[] = [];
+
+  let chunk: RawStatement[] = [];
+  let chunkSize = 0;
+  const flush = () => {
+    if (chunk.length > 0) parseChunk(file, lines, chunk, statements, errors);
+    chunk = [];
+    chunkSize = 0;
+  };
+  for (const raw of split.statements) {
+    if (!raw.terminated && raw.unterminated) {
+      flush();
+      errors.push({ message: unterminatedMessage(raw.unterminated), span: lines.span(raw.start, raw.end - raw.start) });
+      continue;
+    }
+    chunk.push(raw);
+    chunkSize += raw.end - raw.start;
+    if (chunkSize >= CHUNK_CHARS) flush();
+  }
+  flush();
+  return { file, lines, statements, errors, metaLines: split.metaLines, copyData: split.copyData };
+}
+
+function unterminatedMessage(kind: NonNullable<RawStatement['unterminated']>): string {
+  switch (kind) {
+    case 'quote':
+      return 'unterminated quoted string at end of input';
+    case 'identifier':
+      return 'unterminated quoted identifier at end of input';
+    case 'dollar-quote':
+      return 'unterminated dollar-quoted string at end of input';
+    case 'comment':
+      return 'unterminated /* comment at end of input';
+  }
+}
+
+function parseChunk(
+  file: SourceFile,
+  lines: LineIndex,
+  chunk: RawStatement[],
+  out: ParsedStatement[],
+  errors: StatementError[],
+): void {
+  const texts = chunk.map((s) => file.text.slice(s.start, s.end));
+  if (chunk.length > 1) {
+    const joined = texts.join(';\n');
+    try {
+      const result = parseSync(joined);
+      const stmts = result.stmts ?? [];
+      if (stmts.length === chunk.length) {
+        // Statement texts were joined with ";\n", so each one's byte base is known.
+        let byteBase = 0;
+        for (let k = 0; k < chunk.length; k++) {
+          const text = texts[k]!;
+          const node = stmts[k]!.stmt;
+          if (node) out.push({ node, locator: new Locator(lines, chunk[k]!.start, text, byteBase) });
+          byteBase += Buffer.byteLength(text, 'utf8') + 2;
+        }
+        return;
+      }
+    } catch {
+      // fall through: parse one by one to find the bad statement
+    }
+  }
+  for (let k = 0; k < chunk.length; k++) parseOne(file, lines, chunk[k]!.start, texts[k]!, out, errors, 0);
+}
+
+/** Keywords that begin a statement: an error at one of them, at a line start, means a missing `;`. */
+const STATEMENT_START = /^(create|alter|drop|comment|insert|grant|revoke|set|select|copy|update|delete|begin|commit|do)\b/i;
+
+function parseOne(file: SourceFile, lines: LineIndex, base: number, text: string, out: ParsedStatement[], errors: StatementError[], depth: number): void {
+  const locator = new Locator(lines, base, text);
+  try {
+    const result = parseSync(text);
+    for (const s of result.stmts ?? []) if (s.stmt) out.push({ node: s.stmt, locator });
+  } catch (err) {
+    const details = (err as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+    const message = details?.message ?? (err instanceof Error ? err.message : String(err));
+    const cursor = details?.cursorPosition;
+    if (cursor !== undefined && cursor > 0 && depth < 50) {
+      const at = Math.min(cursor, text.length);
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      if (text.slice(lineStart, at).trim() === '' && STATEMENT_START.test(text.slice(at))) {
+        errors.push({ message: 'statement does not end with ";" before the next statement', span: locator.atChar(at), missingSemicolon: true });
+        const head = text.slice(0, at).trimEnd();
+        parseOne(file, lines, base, head, out, errors, depth + 1);
+        parseOne(file, lines, base + at, text.slice(at), out, errors, depth + 1);
+        return;
+      }
+    }
+    const span = cursor !== undefined && cursor >= 0 ? locator.atChar(cursor) : locator.statement();
+    const psqlVariable = /:["']?[A-Za-z_]/.test(text) && /at or near ":/.test(message);
+    errors.push({ message: psqlVariable ? `${message} (psql variable interpolation is not SQL)` : message, span });
+  }
+}

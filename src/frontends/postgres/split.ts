@@ -1,0 +1,216 @@
+/**
+ * Splits a PostgreSQL script into statements without parsing them, the way psql reads it:
+ * quotes, E'' strings, quoted identifiers, dollar quotes, nested block comments, psql
+ * meta-command lines and COPY ... FROM stdin data blocks are respected.
+ */
+
+export interface RawStatement {
+  /** Offset of the first non-blank character and the end (exclusive, before the `;`). */
+  readonly start: number;
+  readonly end: number;
+  /** False when the input ended inside a quote, comment or dollar quote. */
+  readonly terminated: boolean;
+  readonly unterminated?: 'quote' | 'identifier' | 'dollar-quote' | 'comment';
+}
+
+export interface MetaLine {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export interface CopyData {
+  readonly start: number;
+  readonly end: number;
+  readonly rows: number;
+}
+
+export interface SplitResult {
+  readonly statements: RawStatement[];
+  readonly metaLines: MetaLine[];
+  readonly copyData: CopyData[];
+}
+
+const enum C {
+  Newline = 10,
+  Quote = 39,
+  DoubleQuote = 34,
+  Dollar = 36,
+  Dash = 45,
+  Slash = 47,
+  Star = 42,
+  Semicolon = 59,
+  Backslash = 92,
+}
+
+const COPY_FROM_STDIN = /^copy\b[\s\S]*\bfrom\s+stdin\b/i;
+const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/y;
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 0xfeff;
+}
+
+export function splitStatements(text: string): SplitResult {
+  const statements: RawStatement[] = [];
+  const metaLines: MetaLine[] = [];
+  const copyData: CopyData[] = [];
+  const n = text.length;
+  let i = 0;
+  let stmtStart = -1;
+  let atLineStart = true;
+
+  const endStatement = (end: number, terminated: boolean, unterminated?: RawStatement['unterminated']) => {
+    if (stmtStart >= 0) {
+      statements.push(unterminated ? { start: stmtStart, end, terminated, unterminated } : { start: stmtStart, end, terminated });
+      const stmtText = text.slice(stmtStart, end);
+      stmtStart = -1;
+      if (COPY_FROM_STDIN.test(stmtText)) return true;
+    }
+    return false;
+  };
+
+  const skipCopyData = () => {
+    // Data starts on the line after the COPY statement and ends at a line holding only `\.`.
+    let p = text.indexOf('\n', i);
+    if (p === -1) return;
+    p += 1;
+    const dataStart = p;
+    let rows = 0;
+    while (p < n) {
+      let eol = text.indexOf('\n', p);
+      if (eol === -1) eol = n;
+      const line = text.slice(p, eol).replace(/\r$/, '');
+      if (line === '\\.') {
+        copyData.push({ start: dataStart, end: p, rows });
+        i = eol;
+        atLineStart = false;
+        return;
+      }
+      rows++;
+      p = eol + 1;
+    }
+    copyData.push({ start: dataStart, end: n, rows });
+    i = n;
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === C.Newline) {
+      atLineStart = true;
+      i++;
+      continue;
+    }
+    if (isBlank(c)) {
+      i++;
+      continue;
+    }
+    if (atLineStart && c === C.Backslash && stmtStart < 0) {
+      let eol = text.indexOf('\n', i);
+      if (eol === -1) eol = n;
+      metaLines.push({ start: i, end: eol, text: text.slice(i, eol).replace(/\r$/, '') });
+      i = eol;
+      continue;
+    }
+    atLineStart = false;
+    if (c === C.Dash && text.charCodeAt(i + 1) === C.Dash) {
+      const eol = text.indexOf('\n', i);
+      i = eol === -1 ? n : eol;
+      continue;
+    }
+    if (c === C.Slash && text.charCodeAt(i + 1) === C.Star) {
+      let depth = 1;
+      let p = i + 2;
+      while (p < n && depth > 0) {
+        const d = text.charCodeAt(p);
+        if (d === C.Slash && text.charCodeAt(p + 1) === C.Star) {
+          depth++;
+          p += 2;
+        } else if (d === C.Star && text.charCodeAt(p + 1) === C.Slash) {
+          depth--;
+          p += 2;
+        } else p++;
+      }
+      if (depth > 0) {
+        if (stmtStart < 0) stmtStart = i;
+        endStatement(n, false, 'comment');
+        return { statements, metaLines, copyData };
+      }
+      i = p;
+      continue;
+    }
+    if (stmtStart < 0) {
+      if (c === C.Semicolon) {
+        i++;
+        continue;
+      }
+      stmtStart = i;
+    }
+    if (c === C.Semicolon) {
+      const isCopy = endStatement(i, true);
+      i++;
+      if (isCopy) skipCopyData();
+      continue;
+    }
+    if (c === C.Quote) {
+      const prev = i > 0 ? text.charCodeAt(i - 1) | 0x20 : 0;
+      const escapes = prev === 101 /* e */ && (i < 2 || !/[\w$]/.test(text[i - 2]!));
+      const end = scanQuoted(text, i + 1, C.Quote, escapes);
+      if (end < 0) {
+        endStatement(n, false, 'quote');
+        return { statements, metaLines, copyData };
+      }
+      i = end;
+      continue;
+    }
+    if (c === C.DoubleQuote) {
+      const end = scanQuoted(text, i + 1, C.DoubleQuote, false);
+      if (end < 0) {
+        endStatement(n, false, 'identifier');
+        return { statements, metaLines, copyData };
+      }
+      i = end;
+      continue;
+    }
+    if (c === C.Dollar) {
+      const prev = i > 0 ? text[i - 1]! : ' ';
+      if (!/[\w$]/.test(prev)) {
+        DOLLAR_TAG.lastIndex = i;
+        const m = DOLLAR_TAG.exec(text);
+        if (m) {
+          const close = text.indexOf(m[0], i + m[0].length);
+          if (close < 0) {
+            endStatement(n, false, 'dollar-quote');
+            return { statements, metaLines, copyData };
+          }
+          i = close + m[0].length;
+          continue;
+        }
+      }
+    }
+    i++;
+  }
+  endStatement(n, false);
+  return { statements, metaLines, copyData };
+}
+
+/** Returns the offset after the closing quote, or -1. A doubled quote is an escaped quote. */
+function scanQuoted(text: string, from: number, quote: number, backslashEscapes: boolean): number {
+  let p = from;
+  const n = text.length;
+  while (p < n) {
+    const d = text.charCodeAt(p);
+    if (backslashEscapes && d === C.Backslash) {
+      p += 2;
+      continue;
+    }
+    if (d === quote) {
+      if (text.charCodeAt(p + 1) === quote) {
+        p += 2;
+        continue;
+      }
+      return p + 1;
+    }
+    p++;
+  }
+  return -1;
+}

@@ -1,0 +1,13 @@
+export { translate, exitCodeFor, looksBinary, type TranslateResult, type TranslateInput, type Report } from './translate.js';
+export { DEFAULT_OPTIONS, resolveOptions, OptionError, type TranslateOptions } from './transform/options.js';
+export { lowerToTidb } from './transform/index.js';
+export { readPostgres } from './frontends/postgres/index.js';
+export { emitTidbStatements, renderTidbSql } from './backends/tidb/index.js';
+export { renderText, renderJson } from './diagnostics/render.js';
+export { CATALOGUE, type DiagnosticId, type Severity } from './diagnostics/catalogue.js';
+export type { Diagnostic } from './diagnostics/diagnostic.js';
+export type { SourceFile, SourceSpan } from './diagnostics/span.js';
+export type * from './ir/schema.js';
+export type * from './ir/types.js';
+export type * from './ir/tidb.js';
+export { VERSION } from './version.js';

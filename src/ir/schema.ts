@@ -1,0 +1,239 @@
+import type { SourceSpan } from '../diagnostics/span.js';
+import type { ColumnType, Expr, QualifiedName } from './types.js';
+
+/**
+ * The source-side schema IR: the final state a PostgreSQL schema describes, after every
+ * ALTER, COMMENT ON and OWNED BY has been applied. Both frontends (PostgreSQL DDL and
+ * SQLAlchemy models) produce it. Plain readonly data, JSON-serialisable.
+ */
+export interface Schema {
+  readonly namespaces: readonly Namespace[];
+  readonly tables: readonly Table[];
+  readonly enums: readonly EnumType[];
+  readonly domains: readonly Domain[];
+  readonly composites: readonly CompositeType[];
+  readonly sequences: readonly Sequence[];
+  readonly views: readonly View[];
+  readonly extensions: readonly Extension[];
+  /** Input that is not schema (session settings, data, privileges) or that TiDB cannot hold. */
+  readonly others: readonly OtherObject[];
+  /** Problems found while reading the input (syntax errors, unresolved references). */
+  readonly notes: readonly FrontendNote[];
+}
+
+export interface Spanned {
+  readonly span?: SourceSpan;
+}
+
+export interface Namespace extends Spanned {
+  readonly name: string;
+  readonly comment?: string;
+  /** A database created from a folder mapping or a CREATE DATABASE, rather than a PG schema. */
+  readonly origin?: 'schema' | 'database';
+}
+
+export interface Identity {
+  /** serial: the serial pseudo-type or a nextval() default on an owned sequence. */
+  readonly kind: 'serial' | 'always' | 'by-default';
+  readonly sequence?: QualifiedName;
+  readonly start?: string;
+  readonly increment?: string;
+  readonly minValue?: string;
+  readonly maxValue?: string;
+  readonly cache?: string;
+  readonly cycle?: boolean;
+}
+
+export interface Column extends Spanned {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly notNull: boolean;
+  readonly default?: Expr;
+  readonly defaultSpan?: SourceSpan;
+  readonly identity?: Identity;
+  readonly generated?: { readonly expr: Expr; readonly stored: boolean };
+  readonly collation?: string;
+  readonly comment?: string;
+  /** Python-side behaviour with no DDL (SQLAlchemy `default=`/`onupdate=`). */
+  readonly onUpdate?: Expr;
+}
+
+export interface KeyConstraint extends Spanned {
+  readonly name?: string;
+  readonly columns: readonly string[];
+  readonly include?: readonly string[];
+  readonly nullsNotDistinct?: boolean;
+  readonly deferrable?: boolean;
+}
+
+export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+export interface ForeignKey extends Spanned {
+  readonly name?: string;
+  readonly columns: readonly string[];
+  readonly refTable: QualifiedName;
+  /** Empty when the input named none: the referenced table's primary key. */
+  readonly refColumns: readonly string[];
+  readonly onDelete: FkAction;
+  readonly onUpdate: FkAction;
+  readonly match?: 'full' | 'partial' | 'simple';
+  readonly deferrable?: boolean;
+  readonly initiallyDeferred?: boolean;
+  readonly notValid?: boolean;
+}
+
+export interface CheckConstraint extends Spanned {
+  readonly name?: string;
+  readonly expr: Expr;
+  readonly noInherit?: boolean;
+  readonly notValid?: boolean;
+  /** Set when the check came from a domain, for the report. */
+  readonly fromDomain?: string;
+}
+
+export interface ExcludeConstraint extends Spanned {
+  readonly name?: string;
+  readonly text: string;
+}
+
+export interface IndexKey {
+  readonly column?: string;
+  readonly expr?: Expr;
+  readonly desc?: boolean;
+  readonly nullsFirst?: boolean;
+  readonly opclass?: string;
+  readonly collation?: string;
+}
+
+export interface Index extends Spanned {
+  readonly name?: string;
+  readonly unique: boolean;
+  readonly method: string;
+  readonly keys: readonly IndexKey[];
+  readonly include: readonly string[];
+  readonly where?: Expr;
+  readonly nullsNotDistinct?: boolean;
+  readonly comment?: string;
+}
+
+export interface PartitionSpec extends Spanned {
+  readonly strategy: 'range' | 'list' | 'hash';
+  readonly keys: readonly IndexKey[];
+}
+
+export type PartitionBound =
+  | { readonly kind: 'range'; readonly from: readonly Expr[]; readonly to: readonly Expr[] }
+  | { readonly kind: 'list'; readonly values: readonly Expr[] }
+  | { readonly kind: 'hash'; readonly modulus: number; readonly remainder: number }
+  | { readonly kind: 'default' };
+
+export interface Table extends Spanned {
+  readonly name: QualifiedName;
+  readonly columns: readonly Column[];
+  readonly primaryKey?: KeyConstraint;
+  readonly uniques: readonly KeyConstraint[];
+  readonly foreignKeys: readonly ForeignKey[];
+  readonly checks: readonly CheckConstraint[];
+  readonly excludes: readonly ExcludeConstraint[];
+  readonly indexes: readonly Index[];
+  readonly comment?: string;
+  readonly partitionBy?: PartitionSpec;
+  /** Set on a partition child: its parent and bound. */
+  readonly partitionOf?: { readonly parent: QualifiedName; readonly bound: PartitionBound; readonly span?: SourceSpan };
+  readonly inherits: readonly QualifiedName[];
+  readonly persistence: 'permanent' | 'unlogged' | 'temporary';
+  /** Options the source set that have no schema meaning in TiDB (WITH (...), TABLESPACE, OWNER). */
+  readonly options?: readonly string[];
+}
+
+export interface EnumType extends Spanned {
+  readonly name: QualifiedName;
+  readonly values: readonly string[];
+  readonly comment?: string;
+}
+
+export interface Domain extends Spanned {
+  readonly name: QualifiedName;
+  readonly type: ColumnType;
+  readonly notNull: boolean;
+  readonly default?: Expr;
+  readonly checks: readonly CheckConstraint[];
+  readonly collation?: string;
+  readonly comment?: string;
+}
+
+export interface CompositeType extends Spanned {
+  readonly name: QualifiedName;
+  readonly attributes: readonly { readonly name: string; readonly type: ColumnType }[];
+}
+
+export interface Sequence extends Spanned {
+  readonly name: QualifiedName;
+  readonly dataType?: string;
+  readonly start?: string;
+  readonly increment?: string;
+  readonly minValue?: string;
+  readonly maxValue?: string;
+  readonly cache?: string;
+  readonly cycle?: boolean;
+  readonly ownedBy?: { readonly table: QualifiedName; readonly column: string };
+}
+
+export interface View extends Spanned {
+  readonly name: QualifiedName;
+  readonly materialized: boolean;
+  readonly query: string;
+  readonly comment?: string;
+}
+
+export interface Extension extends Spanned {
+  readonly name: string;
+  readonly schema?: string;
+}
+
+/** Kinds of input that are recognised but are not tables, types or sequences. */
+export type OtherKind =
+  | 'session-setting'
+  | 'psql-meta-command'
+  | 'data'
+  | 'select'
+  | 'ownership'
+  | 'privilege'
+  | 'function'
+  | 'procedure'
+  | 'trigger'
+  | 'aggregate'
+  | 'operator'
+  | 'policy'
+  | 'row-level-security'
+  | 'rule'
+  | 'event-trigger'
+  | 'cast'
+  | 'collation'
+  | 'text-search'
+  | 'foreign-data'
+  | 'publication'
+  | 'statistics'
+  | 'role'
+  | 'database'
+  | 'transaction'
+  | 'drop'
+  | 'table-as'
+  | 'alter-other'
+  | 'comment-other'
+  | 'python-side'
+  | 'other';
+
+export interface OtherObject extends Spanned {
+  readonly kind: OtherKind;
+  /** The statement's kind as the source names it, e.g. "CREATE FUNCTION". */
+  readonly statement: string;
+  readonly name?: string;
+  readonly detail?: string;
+}
+
+export interface FrontendNote extends Spanned {
+  readonly id: 'syntax-error' | 'unresolved-reference' | 'unsupported-syntax' | 'input-error' | 'duplicate-object';
+  readonly message: string;
+  readonly subject?: string;
+}

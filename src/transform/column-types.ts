@@ -1,0 +1,83 @@
+import type { SourceSpan } from '../diagnostics/span.js';
+import type { CheckConstraint, Domain } from '../ir/schema.js';
+import type { TidbType } from '../ir/tidb.js';
+import type { ColumnType, Expr } from '../ir/types.js';
+import { key, type TransformContext } from './context.js';
+import { TYPE_RULES, type ColumnUsage, type TypeLoss } from './type-rules.js';
+
+export interface ResolvedType {
+  readonly type: TidbType;
+  /** The rule that decided it, for the report (`explain`). */
+  readonly rule: string;
+  readonly losses: readonly TypeLoss[];
+  /** Domain constraints the column inherits. */
+  readonly domain?: Domain;
+  readonly isArray: boolean;
+  /** Array element type, for multi-valued indexes. */
+  readonly element?: ColumnType;
+}
+
+/** ENUM members are limited to 255 characters (tidb.md §1.3). */
+const MAX_ENUM_MEMBER = 255;
+
+export function resolveColumnType(ctx: TransformContext, type: ColumnType, usage: ColumnUsage, depth = 0): ResolvedType {
+  switch (type.kind) {
+    case 'scalar': {
+      const rule = TYPE_RULES[type.name];
+      const decision = rule.decide(type.params, usage, ctx.options);
+      return { type: decision.type, rule: rule.id, losses: decision.loss ? [decision.loss] : [], isArray: false };
+    }
+    case 'array':
+      return {
+        type: { base: 'JSON' },
+        rule: 'array',
+        losses: [{ id: 'array-to-json', message: `${type.raw} becomes a JSON array: element type${type.dims > 1 ? ', dimensions' : ''} and NULL-element semantics are no longer enforced` }],
+        isArray: true,
+        element: type.element,
+      };
+    case 'user': {
+      const k = key(type.name);
+      const en = ctx.enums.get(k);
+      if (en) {
+        const long = en.values.filter((v) => [...v].length > MAX_ENUM_MEMBER);
+        const losses: TypeLoss[] = long.length > 0 ? [{ id: 'lossy-type', message: `enum ${k} has members longer than 255 characters, which TiDB rejects` }] : [];
+        if (en.values.length === 0) {
+          return { type: { base: 'VARCHAR', length: 255 }, rule: 'enum', losses: [{ id: 'lossy-type', message: `enum ${k} has no members; stored as VARCHAR(255)` }], isArray: false };
+        }
+        return { type: { base: 'ENUM', values: en.values }, rule: 'enum', losses, isArray: false };
+      }
+      const domain = ctx.domains.get(k);
+      if (domain && depth < 10) {
+        const base = resolveColumnType(ctx, domain.type, { ...usage, literalDefault: usage.literalDefault || isLiteral(domain.default) }, depth + 1);
+        return { ...base, rule: `domain(${k})->${base.rule}`, domain };
+      }
+      const composite = ctx.composites.get(k);
+      if (composite) {
+        return { type: { base: 'JSON' }, rule: 'composite', losses: [{ id: 'lossy-type', message: `composite type ${k} becomes a JSON object: attribute types are no longer enforced` }], isArray: false };
+      }
+      return unsupported(type.raw, usage, `type ${type.raw} is not defined in the input and has no TiDB equivalent`);
+    }
+    case 'unsupported':
+      return unsupported(type.raw, usage, `type ${type.raw} is not understood`);
+  }
+}
+
+function unsupported(raw: string, usage: ColumnUsage, message: string): ResolvedType {
+  const type: TidbType = usage.keyed || usage.literalDefault ? { base: 'VARCHAR', length: 255 } : { base: 'LONGTEXT' };
+  return { type, rule: 'unsupported', losses: [{ id: 'unsupported-type', message: `${message}; stored as ${type.base}${type.length ? `(${type.length})` : ''}` }], isArray: false, ...{ raw } };
+}
+
+export function isLiteral(e: Expr | undefined): boolean {
+  if (!e) return false;
+  if (e.k === 'cast') return isLiteral(e.expr);
+  return e.k === 'string' || e.k === 'number' || e.k === 'bool';
+}
+
+/** Domain CHECKs restated on the column (VALUE becomes the column name). */
+export function domainChecks(domain: Domain | undefined): readonly CheckConstraint[] {
+  return domain?.checks ?? [];
+}
+
+export interface SpanOwner {
+  readonly span?: SourceSpan;
+}

@@ -1,0 +1,187 @@
+import type { TidbDefault, TidbType } from '../ir/tidb.js';
+import type { Expr } from '../ir/types.js';
+import { quoteString } from '../backends/tidb/quote.js';
+import { parsePgArrayLiteral, translateExpr } from './expressions.js';
+import type { DiagnosticId } from '../diagnostics/catalogue.js';
+
+export interface DefaultDecision {
+  readonly value?: TidbDefault;
+  /** Set when the default was dropped or changed meaning. */
+  readonly note?: { readonly id: DiagnosticId; readonly message: string; readonly fix?: string };
+}
+
+const TEMPORAL = new Set(['DATETIME', 'TIMESTAMP']);
+const NO_LITERAL_DEFAULT = new Set(['TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB', 'JSON', 'VECTOR']);
+const NOW_FUNCTIONS = new Set(['now', 'transaction_timestamp', 'statement_timestamp', 'clock_timestamp', 'localtimestamp', 'current_timestamp']);
+const UUID_FUNCTIONS = new Set(['gen_random_uuid', 'uuid_generate_v4', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v7', 'uuidv4', 'uuidv7']);
+
+function unwrap(e: Expr): Expr {
+  return e.k === 'cast' ? unwrap(e.expr) : e;
+}
+
+function isNow(e: Expr): boolean {
+  if (e.k === 'keyword') return e.name === 'CURRENT_TIMESTAMP' || e.name === 'LOCALTIMESTAMP';
+  if (e.k === 'func') return NOW_FUNCTIONS.has(e.name.toLowerCase()) && e.args.length === 0;
+  // 'now'::text::timestamp, the spelling of older pg_dump versions.
+  if (e.k === 'string') return e.value.toLowerCase() === 'now';
+  return false;
+}
+
+/** `timezone('utc', now())` and `now() AT TIME ZONE 'utc'` (parsed as timezone()). */
+function isUtcNow(e: Expr): boolean {
+  return e.k === 'func' && e.name.toLowerCase() === 'timezone' && e.args.length === 2 && isNow(unwrap(e.args[1]!));
+}
+
+const ok = (value: TidbDefault): DefaultDecision => ({ value });
+const drop = (message: string, fix?: string): DefaultDecision => ({ note: { id: 'default-dropped', message, ...(fix ? { fix } : {}) } });
+
+/** The JSON document of a PostgreSQL literal as a TiDB expression (JSON_OBJECT/JSON_ARRAY/JSON_QUOTE only). */
+function jsonDefault(text: string): DefaultDecision {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return drop(`JSON default '${text}' is not valid JSON`);
+  }
+  const build = (v: unknown): string => {
+    if (v === null) return 'NULL';
+    if (Array.isArray(v)) return `JSON_ARRAY(${v.map(build).join(', ')})`;
+    if (typeof v === 'object') return `JSON_OBJECT(${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${quoteString(k)}, ${build(x)}`).join(', ')})`;
+    if (typeof v === 'string') return quoteString(v);
+    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+    return String(v);
+  };
+  if (typeof doc === 'string') return ok({ kind: 'expression', sql: `JSON_QUOTE(${quoteString(doc)})` });
+  if (doc === null || typeof doc !== 'object') return drop(`JSON scalar default '${text}' cannot be written as a TiDB expression default (only JSON_OBJECT, JSON_ARRAY and JSON_QUOTE are allowed)`);
+  return ok({ kind: 'expression', sql: build(doc) });
+}
+
+/**
+ * Translates a column default for a column of the given TiDB type (tidb.md §2: literals
+ * except on TEXT/BLOB/JSON, and a short allow-list of function defaults).
+ */
+export function translateDefault(expr: Expr, type: TidbType, pgIsArray: boolean): DefaultDecision {
+  const e = unwrap(expr);
+  const base = type.base;
+  if (e.k === 'null') return {};
+
+  if (pgIsArray && base === 'JSON') {
+    if (e.k === 'string') {
+      const items = parsePgArrayLiteral(e.value);
+      if (!items) return drop(`array default '${e.value}' is not understood`);
+      const t = translateExpr({ k: 'cast', expr: e, type: { kind: 'array', element: { kind: 'unsupported', raw: '' }, dims: 1, raw: '' } });
+      return t.ok ? ok({ kind: 'expression', sql: t.sql }) : drop(t.reason);
+    }
+    if (e.k === 'array') {
+      const t = translateExpr(e);
+      return t.ok ? ok({ kind: 'expression', sql: t.sql }) : drop(t.reason);
+    }
+  }
+  if (base === 'JSON') {
+    if (e.k === 'string') return jsonDefault(e.value);
+    if (e.k === 'func' && /^(jsonb?_build_object|jsonb?_build_array)$/i.test(e.name) && e.args.length === 0) {
+      return ok({ kind: 'expression', sql: /object/i.test(e.name) ? 'JSON_OBJECT()' : 'JSON_ARRAY()' });
+    }
+    return drop(`default ${describe(expr)} on a JSON column has no TiDB form`);
+  }
+
+  if (TEMPORAL.has(base) && (isNow(e) || (e.k === 'keyword' && e.name === 'CURRENT_TIMESTAMP'))) {
+    const fsp = type.fsp ?? 0;
+    const clock = e.k === 'func' && e.name.toLowerCase() === 'clock_timestamp';
+    return {
+      value: { kind: 'current-timestamp', fsp },
+      note: {
+        id: 'default-semantics',
+        message: clock
+          ? 'clock_timestamp() becomes CURRENT_TIMESTAMP: the statement time, not the wall clock at each row'
+          : 'now() becomes CURRENT_TIMESTAMP: TiDB uses the statement time, PostgreSQL the transaction start',
+      },
+    };
+  }
+  if (TEMPORAL.has(base) && isUtcNow(e)) {
+    return {
+      value: { kind: 'current-timestamp', fsp: type.fsp ?? 0 },
+      note: { id: 'default-semantics', message: "timezone('utc', now()) becomes CURRENT_TIMESTAMP, which follows the session time zone", fix: "Set time_zone = '+00:00' on every connection." },
+    };
+  }
+  if (base === 'DATE' && ((e.k === 'keyword' && e.name === 'CURRENT_DATE') || (expr.k === 'cast' && isNow(e)))) {
+    return ok({ kind: 'expression', sql: 'CURRENT_DATE' });
+  }
+  if (e.k === 'func' && UUID_FUNCTIONS.has(e.name.toLowerCase()) && e.args.length === 0) {
+    const sql = base === 'BINARY' ? 'UUID_TO_BIN(UUID())' : 'UUID()';
+    if (base !== 'BINARY' && base !== 'CHAR' && base !== 'VARCHAR') return drop(`${e.name}() default on a ${base} column has no TiDB form`);
+    return {
+      value: { kind: 'expression', sql },
+      note: { id: 'default-semantics', message: `${e.name}() becomes ${sql}: TiDB's UUID() generates version 1 UUIDs (time-based), not random version 4`, fix: 'Generate UUIDs in the application if v4/v7 matter.' },
+    };
+  }
+  if (e.k === 'string' || e.k === 'number' || e.k === 'bool') {
+    if (NO_LITERAL_DEFAULT.has(base)) {
+      return drop(`literal default ${describe(expr)} is not allowed on ${base} (TiDB error 1101)`, 'Give the column a bounded type (varchar(n)) or set the value in the application.');
+    }
+    return literal(e, type);
+  }
+  if (e.k === 'unary' && e.op === '-' && e.expr.k === 'number') return literal({ k: 'number', value: `-${e.expr.value}` }, type);
+  if (e.k === 'keyword') return drop(`${e.name} default has no TiDB equivalent`);
+  return drop(`default ${describe(expr)} is not in TiDB's list of allowed default expressions`);
+}
+
+function literal(e: Extract<Expr, { k: 'string' | 'number' | 'bool' }>, type: TidbType): DefaultDecision {
+  const base = type.base;
+  if (e.k === 'bool') {
+    if (base === 'BOOLEAN' || base === 'TINYINT' || base === 'BIT') return ok({ kind: 'literal', sql: e.value ? '1' : '0' });
+    return ok({ kind: 'literal', sql: quoteString(e.value ? 'true' : 'false') });
+  }
+  if (e.k === 'number') {
+    if (base === 'BOOLEAN') return ok({ kind: 'literal', sql: Number(e.value) === 0 ? '0' : '1' });
+    if (['CHAR', 'VARCHAR', 'ENUM', 'BINARY', 'VARBINARY'].includes(base)) return ok({ kind: 'literal', sql: quoteString(e.value) });
+    return ok({ kind: 'literal', sql: e.value });
+  }
+  const value = e.value;
+  if (base === 'BOOLEAN') {
+    const truthy = ['t', 'true', 'y', 'yes', 'on', '1'].includes(value.toLowerCase());
+    const falsy = ['f', 'false', 'n', 'no', 'off', '0'].includes(value.toLowerCase());
+    if (!truthy && !falsy) return drop(`'${value}' is not a boolean`);
+    return ok({ kind: 'literal', sql: truthy ? '1' : '0' });
+  }
+  if (['DATE', 'DATETIME', 'TIMESTAMP', 'TIME'].includes(base)) {
+    if (/^[+-]?infinity$|^epoch$|^now$|^today$|^tomorrow$|^yesterday$/i.test(value)) {
+      return drop(`the special value '${value}' has no TiDB equivalent`);
+    }
+    return ok({ kind: 'literal', sql: quoteString(value.replace(/([+-]\d\d(:?\d\d)?|Z)$/i, '').trim()) });
+  }
+  if (['SMALLINT', 'INT', 'BIGINT', 'TINYINT', 'DECIMAL', 'FLOAT', 'DOUBLE'].includes(base)) {
+    if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value)) return drop(`'${value}' is not a number TiDB can store`);
+    return ok({ kind: 'literal', sql: value.trim() });
+  }
+  if (base === 'ENUM' && type.values && !type.values.includes(value)) return drop(`'${value}' is not a member of the enum`);
+  if (base === 'BINARY' || base === 'VARBINARY') {
+    if (/^\\x[0-9a-f]*$/i.test(value)) return ok({ kind: 'literal', sql: `0x${value.slice(2) || '00'}` });
+  }
+  if (base === 'BIT') {
+    if (/^[01]+$/.test(value)) return ok({ kind: 'literal', sql: `b'${value}'` });
+    return drop(`'${value}' is not a bit string`);
+  }
+  return ok({ kind: 'literal', sql: quoteString(value) });
+}
+
+function describe(e: Expr): string {
+  switch (e.k) {
+    case 'string':
+      return quoteString(e.value);
+    case 'number':
+      return e.value;
+    case 'func':
+      return `${e.name}(${e.args.length > 0 ? '...' : ''})`;
+    case 'cast':
+      return `${describe(e.expr)}::${e.type.raw}`;
+    case 'raw':
+      return e.text;
+    case 'keyword':
+      return e.name;
+    default:
+      return `(${e.k} expression)`;
+  }
+}
+
+export { describe as describeExpr };

@@ -1,0 +1,340 @@
+import type { ColumnType, Expr } from '../ir/types.js';
+import { quoteIdent, quoteString } from '../backends/tidb/quote.js';
+
+/** Result of translating a PostgreSQL expression to TiDB SQL. */
+export type Translated = { readonly ok: true; readonly sql: string } | { readonly ok: false; readonly reason: string };
+
+class Untranslatable extends Error {}
+
+const fail = (reason: string): never => {
+  throw new Untranslatable(reason);
+};
+
+/** PostgreSQL functions with a direct TiDB counterpart: name -> TiDB name (same arguments). */
+const FUNCTIONS: Record<string, string> = {
+  lower: 'LOWER',
+  upper: 'UPPER',
+  length: 'CHAR_LENGTH',
+  char_length: 'CHAR_LENGTH',
+  character_length: 'CHAR_LENGTH',
+  octet_length: 'LENGTH',
+  abs: 'ABS',
+  ceil: 'CEIL',
+  ceiling: 'CEILING',
+  floor: 'FLOOR',
+  round: 'ROUND',
+  trunc: 'TRUNCATE',
+  mod: 'MOD',
+  power: 'POWER',
+  sqrt: 'SQRT',
+  md5: 'MD5',
+  reverse: 'REVERSE',
+  left: 'LEFT',
+  right: 'RIGHT',
+  replace: 'REPLACE',
+  concat: 'CONCAT',
+  concat_ws: 'CONCAT_WS',
+  btrim: 'TRIM',
+  trim: 'TRIM',
+  ltrim: 'LTRIM',
+  rtrim: 'RTRIM',
+  substr: 'SUBSTRING',
+  substring: 'SUBSTRING',
+  lpad: 'LPAD',
+  rpad: 'RPAD',
+  now: 'NOW',
+  sign: 'SIGN',
+  jsonb_array_length: 'JSON_LENGTH',
+  json_array_length: 'JSON_LENGTH',
+  cardinality: 'JSON_LENGTH',
+  to_hex: 'HEX',
+};
+
+const OPERATORS: Record<string, string> = {
+  '=': '=', '<>': '<>', '!=': '<>', '<': '<', '>': '>', '<=': '<=', '>=': '>=',
+  '+': '+', '-': '-', '*': '*', '/': '/', '%': '%',
+};
+
+const CAST_TYPES: Partial<Record<string, (params: readonly number[]) => string>> = {
+  smallint: () => 'SIGNED',
+  integer: () => 'SIGNED',
+  bigint: () => 'SIGNED',
+  numeric: (p) => (p.length > 0 ? `DECIMAL(${p.join(',')})` : 'DECIMAL(65,30)'),
+  real: () => 'FLOAT',
+  'double precision': () => 'DOUBLE',
+  text: () => 'CHAR',
+  'character varying': (p) => (p[0] !== undefined ? `CHAR(${p[0]})` : 'CHAR'),
+  character: (p) => `CHAR(${p[0] ?? 1})`,
+  date: () => 'DATE',
+  time: () => 'TIME',
+  timestamp: () => 'DATETIME(6)',
+  'timestamp with time zone': () => 'DATETIME(6)',
+  json: () => 'JSON',
+  jsonb: () => 'JSON',
+};
+
+/** Literal-preserving casts: `'x'::text`, `'a'::my_enum` are the literal itself in TiDB. */
+const TRANSPARENT_LITERAL_CASTS = new Set(['text', 'character varying', 'character', 'name', 'citext', 'date', 'time', 'timestamp', 'timestamp with time zone', 'numeric', 'integer', 'bigint', 'smallint', 'real', 'double precision', 'uuid', 'boolean']);
+
+export interface ExprContext {
+  /** Column names as they will be emitted (after any renaming). */
+  readonly column?: (name: string) => string;
+  /** The domain VALUE placeholder resolves to this column. */
+  readonly valueColumn?: string;
+}
+
+export function translateExpr(expr: Expr, ctx: ExprContext = {}): Translated {
+  try {
+    return { ok: true, sql: emit(expr, ctx) };
+  } catch (err) {
+    if (err instanceof Untranslatable) return { ok: false, reason: err.message };
+    throw err;
+  }
+}
+
+function stripCasts(e: Expr): Expr {
+  return e.k === 'cast' ? stripCasts(e.expr) : e;
+}
+
+function emit(e: Expr, ctx: ExprContext): string {
+  switch (e.k) {
+    case 'string':
+      return quoteString(e.value);
+    case 'number':
+      return e.value;
+    case 'bool':
+      return e.value ? 'TRUE' : 'FALSE';
+    case 'null':
+      return 'NULL';
+    case 'column': {
+      if (ctx.valueColumn && e.name === 'value' && !e.table) return quoteIdent(ctx.valueColumn);
+      return quoteIdent(ctx.column ? ctx.column(e.name) : e.name);
+    }
+    case 'keyword':
+      switch (e.name) {
+        case 'CURRENT_TIMESTAMP':
+        case 'LOCALTIMESTAMP':
+          return e.precision !== undefined ? `CURRENT_TIMESTAMP(${e.precision})` : 'CURRENT_TIMESTAMP';
+        case 'CURRENT_DATE':
+          return 'CURRENT_DATE';
+        case 'CURRENT_TIME':
+        case 'LOCALTIME':
+          return 'CURRENT_TIME';
+        default:
+          return fail(`${e.name} has no TiDB equivalent in this position`);
+      }
+    case 'func':
+      return emitFunc(e, ctx);
+    case 'cast':
+      return emitCast(e.expr, e.type, ctx);
+    case 'unary':
+      if (e.op === '-' || e.op === '+') return `${e.op}${emit(e.expr, ctx)}`;
+      return fail(`operator ${e.op} has no TiDB equivalent`);
+    case 'binary':
+      return emitBinary(e.op, e.left, e.right, ctx);
+    case 'and':
+    case 'or':
+      return `(${e.args.map((a) => emit(a, ctx)).join(e.k === 'and' ? ' AND ' : ' OR ')})`;
+    case 'not':
+      return `(NOT ${emit(e.expr, ctx)})`;
+    case 'isnull':
+      return `(${emit(e.expr, ctx)} IS ${e.not ? 'NOT ' : ''}NULL)`;
+    case 'istrue':
+      return `(${emit(e.expr, ctx)} IS ${e.not ? 'NOT ' : ''}${e.test.toUpperCase()})`;
+    case 'in':
+      return `(${emit(e.expr, ctx)} ${e.not ? 'NOT ' : ''}IN (${e.list.map((x) => emit(x, ctx)).join(', ')}))`;
+    case 'between':
+      return `(${emit(e.expr, ctx)} ${e.not ? 'NOT ' : ''}BETWEEN ${emit(e.low, ctx)} AND ${emit(e.high, ctx)})`;
+    case 'like': {
+      if (e.op === 'similar') return fail('SIMILAR TO has no TiDB equivalent');
+      const left = e.op === 'ilike' ? `LOWER(${emit(e.expr, ctx)})` : emit(e.expr, ctx);
+      const right = e.op === 'ilike' ? `LOWER(${emit(e.pattern, ctx)})` : emit(e.pattern, ctx);
+      return `(${left} ${e.not ? 'NOT ' : ''}LIKE ${right})`;
+    }
+    case 'case': {
+      const parts = ['CASE'];
+      if (e.arg) parts.push(emit(e.arg, ctx));
+      for (const w of e.whens) parts.push(`WHEN ${emit(w.when, ctx)} THEN ${emit(w.then, ctx)}`);
+      if (e.else) parts.push(`ELSE ${emit(e.else, ctx)}`);
+      parts.push('END');
+      return `(${parts.join(' ')})`;
+    }
+    case 'coalesce':
+      return `COALESCE(${e.args.map((a) => emit(a, ctx)).join(', ')})`;
+    case 'greatest':
+    case 'least':
+      return `${e.k.toUpperCase()}(${e.args.map((a) => emit(a, ctx)).join(', ')})`;
+    case 'nullif': {
+      // NULLIF is not allowed in TiDB generated columns (tidb.md §4.4); CASE is.
+      const [a, b] = e.args;
+      const left = emit(a ?? { k: 'null' }, ctx);
+      return `(CASE WHEN ${left} = ${emit(b ?? { k: 'null' }, ctx)} THEN NULL ELSE ${left} END)`;
+    }
+    case 'array':
+      return `JSON_ARRAY(${e.elements.map((x) => emit(x, ctx)).join(', ')})`;
+    case 'any': {
+      const array = stripCasts(e.array);
+      if (array.k === 'array' && !e.all && (e.op === '=' || e.op === '<>')) {
+        const list = array.elements.map((x) => emit(x, ctx)).join(', ');
+        return `(${emit(e.expr, ctx)} ${e.op === '<>' ? 'NOT ' : ''}IN (${list}))`;
+      }
+      if (!e.all && e.op === '=' && array.k === 'column') return `(${emit(e.expr, ctx)} MEMBER OF (${emit(array, ctx)}))`;
+      return fail(`${e.op} ${e.all ? 'ALL' : 'ANY'} (...) has no TiDB equivalent here`);
+    }
+    case 'interval':
+      return emitInterval(e.value);
+    case 'raw':
+      return fail(`${e.text} has no TiDB translation`);
+  }
+}
+
+function emitInterval(value: string): string {
+  const m = /^\s*(-?\d+)\s*(microsecond|second|minute|hour|day|week|month|year)s?\s*$/i.exec(value);
+  if (!m) return fail(`interval '${value}' has no TiDB form`);
+  return `INTERVAL ${m[1]} ${m[2]!.toUpperCase()}`;
+}
+
+function emitFunc(e: Extract<Expr, { k: 'func' }>, ctx: ExprContext): string {
+  const name = e.name.toLowerCase();
+  if (e.schema && e.schema !== 'pg_catalog' && e.schema !== 'public') return fail(`function ${e.schema}.${e.name}() has no TiDB equivalent`);
+  const args = () => e.args.map((a) => emit(a, ctx));
+  if (name === 'date_part' || name === 'extract') {
+    const field = e.args[0];
+    if (field?.k !== 'string') return fail('date_part with a non-literal field');
+    const unit = field.value.toUpperCase();
+    if (!['YEAR', 'MONTH', 'DAY', 'HOUR', 'MINUTE', 'SECOND', 'QUARTER', 'WEEK', 'MICROSECOND'].includes(unit)) return fail(`date_part('${field.value}') has no TiDB equivalent`);
+    return `EXTRACT(${unit} FROM ${emit(e.args[1] ?? { k: 'null' }, ctx)})`;
+  }
+  if (name === 'jsonb_typeof' || name === 'json_typeof') return `LOWER(JSON_TYPE(${args().join(', ')}))`;
+  if (name === 'array_length') return `JSON_LENGTH(${emit(e.args[0] ?? { k: 'null' }, ctx)})`;
+  if (name === 'timezone' || name === 'transaction_timestamp' || name === 'statement_timestamp' || name === 'clock_timestamp') {
+    return fail(`${name}() has no TiDB equivalent in this position`);
+  }
+  const mapped = FUNCTIONS[name];
+  if (!mapped) return fail(`function ${e.name}() has no TiDB equivalent`);
+  if (e.star) return fail(`${e.name}(*) is not allowed here`);
+  return `${mapped}(${args().join(', ')})`;
+}
+
+function emitCast(inner: Expr, type: ColumnType, ctx: ExprContext): string {
+  const literal = inner.k === 'string' || inner.k === 'number' || inner.k === 'bool' || inner.k === 'null';
+  if (type.kind === 'user' && literal) return emit(inner, ctx);
+  if (type.kind === 'array') {
+    const stripped = stripCasts(inner);
+    if (stripped.k === 'array') return emit(stripped, ctx);
+    if (stripped.k === 'string') return pgArrayLiteralToJson(stripped.value);
+    return emit(inner, ctx);
+  }
+  if (type.kind !== 'scalar') return emit(inner, ctx);
+  if (literal && TRANSPARENT_LITERAL_CASTS.has(type.name)) return emit(inner, ctx);
+  if ((type.name === 'text' || type.name === 'character varying') && inner.k === 'cast') return emit(inner, ctx);
+  if ((type.name === 'text' || type.name === 'character varying' || type.name === 'character') && inner.k === 'column') {
+    // Casting an enum/varchar column to text is a no-op comparison in TiDB.
+    return emit(inner, ctx);
+  }
+  const target = CAST_TYPES[type.name];
+  if (!target) return fail(`cast to ${type.raw} has no TiDB equivalent`);
+  if ((type.name === 'json' || type.name === 'jsonb') && inner.k === 'string') return `CAST(${emit(inner, ctx)} AS JSON)`;
+  return `CAST(${emit(inner, ctx)} AS ${target(type.params)})`;
+}
+
+function emitBinary(op: string, left: Expr, right: Expr, ctx: ExprContext): string {
+  const mapped = OPERATORS[op];
+  if (mapped) return `(${emit(left, ctx)} ${mapped} ${emit(right, ctx)})`;
+  switch (op) {
+    case '||':
+      return `CONCAT(${emit(left, ctx)}, ${emit(right, ctx)})`;
+    case '~':
+      return `(${emit(left, ctx)} REGEXP BINARY ${emit(right, ctx)})`;
+    case '~*':
+      return `(LOWER(${emit(left, ctx)}) REGEXP LOWER(${emit(right, ctx)}))`;
+    case '!~':
+      return `(${emit(left, ctx)} NOT REGEXP BINARY ${emit(right, ctx)})`;
+    case '!~*':
+      return `(LOWER(${emit(left, ctx)}) NOT REGEXP LOWER(${emit(right, ctx)}))`;
+    case 'IS DISTINCT FROM':
+      return `(NOT (${emit(left, ctx)} <=> ${emit(right, ctx)}))`;
+    case 'IS NOT DISTINCT FROM':
+      return `(${emit(left, ctx)} <=> ${emit(right, ctx)})`;
+    case '@>':
+      return `JSON_CONTAINS(${emit(left, ctx)}, ${emitJsonOperand(right, ctx)})`;
+    case '<@':
+      return `JSON_CONTAINS(${emitJsonOperand(right, ctx)}, ${emit(left, ctx)})`;
+    case '&&':
+      return `JSON_OVERLAPS(${emit(left, ctx)}, ${emitJsonOperand(right, ctx)})`;
+    case '->>':
+      return `JSON_UNQUOTE(JSON_EXTRACT(${emit(left, ctx)}, ${jsonPath(right)}))`;
+    case '->':
+      return `JSON_EXTRACT(${emit(left, ctx)}, ${jsonPath(right)})`;
+    default:
+      return fail(`operator ${op} has no TiDB equivalent`);
+  }
+}
+
+function emitJsonOperand(e: Expr, ctx: ExprContext): string {
+  const s = stripCasts(e);
+  if (s.k === 'string') return `CAST(${quoteString(s.value)} AS JSON)`;
+  return emit(e, ctx);
+}
+
+function jsonPath(e: Expr): string {
+  const s = stripCasts(e);
+  if (s.k === 'string') return quoteString(`$.${JSON.stringify(s.value)}`);
+  if (s.k === 'number') return quoteString(`$[${s.value}]`);
+  return fail('JSON path operand is not a literal');
+}
+
+/** PostgreSQL array literal text ('{a,b,"c d"}') as a JSON_ARRAY(...) expression. */
+export function pgArrayLiteralToJson(text: string): string {
+  const items = parsePgArrayLiteral(text);
+  if (items === undefined) return fail(`array literal '${text}' is not understood`);
+  return jsonArraySql(items);
+}
+
+type PgArrayItem = string | null | PgArrayItem[];
+
+function jsonArraySql(items: PgArrayItem[]): string {
+  return `JSON_ARRAY(${items.map((i) => (i === null ? 'NULL' : Array.isArray(i) ? jsonArraySql(i) : quoteString(i))).join(', ')})`;
+}
+
+export function parsePgArrayLiteral(text: string): PgArrayItem[] | undefined {
+  let i = 0;
+  const s = text.trim();
+  const parseArray = (): PgArrayItem[] | undefined => {
+    if (s[i] !== '{') return undefined;
+    i++;
+    const out: PgArrayItem[] = [];
+    while (i < s.length) {
+      while (s[i] === ' ') i++;
+      if (s[i] === '}') {
+        i++;
+        return out;
+      }
+      if (s[i] === '{') {
+        const sub = parseArray();
+        if (!sub) return undefined;
+        out.push(sub);
+      } else if (s[i] === '"') {
+        i++;
+        let v = '';
+        while (i < s.length && s[i] !== '"') {
+          if (s[i] === '\\') i++;
+          v += s[i] ?? '';
+          i++;
+        }
+        i++;
+        out.push(v);
+      } else {
+        let v = '';
+        while (i < s.length && s[i] !== ',' && s[i] !== '}') v += s[i++];
+        v = v.trim();
+        out.push(v.toUpperCase() === 'NULL' ? null : v);
+      }
+      while (s[i] === ' ') i++;
+      if (s[i] === ',') i++;
+    }
+    return undefined;
+  };
+  const result = parseArray();
+  return result && i === s.length ? result : undefined;
+}

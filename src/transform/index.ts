@@ -1,0 +1,248 @@
+import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Schema, Table } from '../ir/schema.js';
+import type { TidbColumn, TidbDatabase, TidbFkAction, TidbForeignKey, TidbName, TidbSchema, TidbTable } from '../ir/tidb.js';
+import { display, key, TransformContext } from './context.js';
+import { NameScope } from './names.js';
+import type { TranslateOptions } from './options.js';
+import { reportOthers } from './others.js';
+import { planPartitions } from './partitions.js';
+import { SequencePlan } from './sequences.js';
+import { buildTable, checkedComment, keyedColumns } from './tables.js';
+import { resolveColumnType } from './column-types.js';
+import { isLiteral } from './column-types.js';
+
+export { resolveOptions, DEFAULT_OPTIONS, type TranslateOptions, OptionError } from './options.js';
+
+export interface TransformResult {
+  readonly tidb: TidbSchema;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const FK_ACTIONS: Record<string, TidbFkAction | undefined> = {
+  'no action': undefined,
+  restrict: 'RESTRICT',
+  cascade: 'CASCADE',
+  'set null': 'SET NULL',
+  'set default': 'RESTRICT',
+};
+
+/** Lowers a PostgreSQL schema to the TiDB schema it becomes, with every loss reported. */
+export function lowerToTidb(schema: Schema, options: TranslateOptions): TransformResult {
+  const bag = new DiagnosticBag();
+  const ctx = new TransformContext(schema, options, bag);
+
+  reportOthers(ctx);
+
+  // Columns referenced by foreign keys are keys too (they need a bounded type).
+  const referenced = new Set<string>();
+  for (const t of schema.tables) {
+    for (const fk of t.foreignKeys) {
+      const parent = ctx.tables.get(key(fk.refTable));
+      const cols = fk.refColumns.length > 0 ? fk.refColumns : parent?.primaryKey?.columns ?? [];
+      for (const c of cols) referenced.add(`${key(fk.refTable)}.${c}`);
+    }
+  }
+
+  const partitions = planPartitions(ctx, (table, column) => {
+    const col = table.columns.find((c) => c.name === column);
+    if (!col) return undefined;
+    const keyed = keyedColumns(table, referenced).has(column);
+    const resolved = resolveColumnType(ctx, col.type, { keyed, literalDefault: isLiteral(col.default) });
+    return { name: column, type: resolved.type, nullable: !col.notNull, origin: { column, pgType: col.type.raw, rule: resolved.rule } };
+  });
+  const sequences = new SequencePlan(ctx, partitions.folded);
+
+  const databases = new Map<string, TidbDatabase>();
+  const checkScopes = new Map<string, NameScope>();
+  const fkScopes = new Map<string, NameScope>();
+  const tableNamesByDb = new Map<string, Map<string, string>>();
+  const built: { source: Table; table: TidbTable }[] = [];
+
+  for (const ns of schema.namespaces) {
+    const db = ctx.database(ns.name);
+    if (!databases.has(db)) databases.set(db, { name: db, charset: 'utf8mb4', collation: options.collation, source: ns.name });
+  }
+  for (const table of schema.tables) {
+    const k = key(table.name);
+    if (partitions.folded.has(k)) continue;
+    const name: TidbName = ctx.tidbName(table.name);
+    if (!databases.has(name.database)) databases.set(name.database, { name: name.database, charset: 'utf8mb4', collation: options.collation, source: table.name.schema ?? 'public' });
+    const seen = tableNamesByDb.get(name.database) ?? new Map<string, string>();
+    tableNamesByDb.set(name.database, seen);
+    const lower = name.name.toLowerCase();
+    if (seen.has(lower)) {
+      bag.add('name-collision', `tables ${seen.get(lower)} and ${display(table.name)} both become ${name.database}.${lower}: TiDB compares table names case-insensitively (lower_case_table_names = 2); ${display(table.name)} is not created`, { span: table.span, subject: display(table.name) });
+      continue;
+    }
+    seen.set(lower, display(table.name));
+    const checks = checkScopes.get(name.database) ?? new NameScope();
+    checkScopes.set(name.database, checks);
+    const fks = fkScopes.get(name.database) ?? new NameScope();
+    fkScopes.set(name.database, fks);
+    const { table: t } = buildTable(ctx, table, referenced, sequences, checks, fks, name);
+    const partitioning = partitions.inline.get(k);
+    built.push({ source: table, table: partitioning ? { ...t, partitioning } : t });
+  }
+
+  for (const ns of schema.namespaces) {
+    if (ns.comment) checkedComment(ctx, ns.comment, 1024, `schema ${ns.name}`, ns.span);
+    if (ns.name !== 'public' && databases.has(ctx.database(ns.name))) {
+      bag.add('schema-to-database', `schema ${ns.name} becomes database ${ctx.database(ns.name)}${ns.comment ? ' (its comment is dropped: TiDB databases have none)' : ''}`, { span: ns.span, subject: ns.name });
+    }
+  }
+
+  const withFks = attachForeignKeys(ctx, built, fkScopes);
+  const ordered = orderTables(withFks);
+  const checkCount = ordered.tables.reduce((n, t) => n + t.checks.length, 0);
+  if (checkCount > 0) {
+    bag.add('check-constraint-off', `${checkCount} CHECK constraints are emitted; TiDB ignores them unless tidb_enable_check_constraint is ON (it is OFF by default)`, {});
+  }
+  const usedDbs = new Set([...ordered.tables.map((t) => t.name.database), ...sequences.sequences.map((s) => s.name.database)]);
+  return {
+    tidb: {
+      databases: [...databases.values()].filter((db) => usedDbs.has(db.name)),
+      sequences: sequences.sequences,
+      tables: ordered.tables,
+      deferredForeignKeys: ordered.deferred,
+    },
+    diagnostics: bag.items,
+  };
+}
+
+function sameType(a: TidbColumn, b: TidbColumn): boolean {
+  const x = a.type;
+  const y = b.type;
+  return x.base === y.base && x.length === y.length && x.precision === y.precision && x.scale === y.scale && !!x.unsigned === !!y.unsigned && x.charset === y.charset && x.collation === y.collation && JSON.stringify(x.values) === JSON.stringify(y.values);
+}
+
+/** Resolves foreign keys against the built tables, aligning child column types with the parent's (TiDB requires identical types). */
+function attachForeignKeys(ctx: TransformContext, built: { source: Table; table: TidbTable }[], fkScopes: Map<string, NameScope>): TidbTable[] {
+  const d = ctx.diagnostics;
+  const bySource = new Map<string, TidbTable>();
+  for (const b of built) bySource.set(key(b.source.name), b.table);
+  const result = new Map<string, TidbTable>(built.map((b) => [key(b.source.name), b.table]));
+
+  for (const { source } of built) {
+    const k = key(source.name);
+    const subject = display(source.name);
+    const fks: TidbForeignKey[] = [];
+    let table = result.get(k)!;
+    for (const fk of source.foreignKeys) {
+      const label = `foreign key ${fk.name ?? `(${fk.columns.join(', ')})`} on ${subject}`;
+      const at = { span: fk.span, subject };
+      const parentKey = key(fk.refTable);
+      const parentSource = ctx.tables.get(parentKey);
+      const parent = result.get(parentKey);
+      if (!parent || !parentSource) {
+        d.add('fk-dropped', `${label} references ${display(fk.refTable)}, which is not ${parentSource ? 'created in TiDB' : 'in the input'}; dropped`, at);
+        continue;
+      }
+      if (table.partitioning || parent.partitioning) {
+        d.add('fk-dropped', `${label}: TiDB does not support foreign keys on partitioned tables; dropped`, at);
+        continue;
+      }
+      const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource.primaryKey?.columns ?? [];
+      if (refColumns.length !== fk.columns.length) {
+        d.add('fk-dropped', `${label}: the referenced key of ${display(fk.refTable)} cannot be determined; dropped`, at);
+        continue;
+      }
+      const childCols = fk.columns.map((c) => table.columns.find((x) => x.name === c));
+      const parentCols = refColumns.map((c) => parent.columns.find((x) => x.name === c));
+      if (childCols.some((c) => !c) || parentCols.some((c) => !c)) {
+        d.add('fk-dropped', `${label} names a column that does not exist; dropped`, at);
+        continue;
+      }
+      if (childCols.some((c) => ['JSON', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'LONGBLOB', 'MEDIUMBLOB'].includes(c!.type.base))) {
+        d.add('fk-dropped', `${label}: TiDB cannot put a foreign key on TEXT, BLOB or JSON columns; dropped`, at);
+        continue;
+      }
+      let columns = table.columns;
+      childCols.forEach((child, i) => {
+        const parentCol = parentCols[i]!;
+        if (!sameType(child!, parentCol)) {
+          d.add('fk-type-aligned', `${subject}.${child!.name} is ${describeType(child!)} but references ${display(fk.refTable)}.${parentCol.name} ${describeType(parentCol)}; TiDB requires identical types, so the child column becomes ${describeType(parentCol)}`, at);
+          const aligned: TidbColumn = { ...child!, type: parentCol.type, origin: { ...child!.origin, rule: `${child!.origin.rule}->fk-aligned` } };
+          columns = columns.map((c) => (c.name === child!.name ? aligned : c));
+        }
+      });
+      if (columns !== table.columns) {
+        table = { ...table, columns };
+        result.set(k, table);
+      }
+      const onDelete = FK_ACTIONS[fk.onDelete];
+      const onUpdate = FK_ACTIONS[fk.onUpdate];
+      if (fk.onDelete === 'set default' || fk.onUpdate === 'set default') {
+        d.add('fk-action-changed', `${label}: ON ${fk.onDelete === 'set default' ? 'DELETE' : 'UPDATE'} SET DEFAULT becomes RESTRICT (TiDB accepts SET DEFAULT but acts as RESTRICT)`, at);
+      }
+      if (fk.deferrable || fk.initiallyDeferred) d.add('fk-deferrable', `${label} is DEFERRABLE; TiDB checks it immediately`, at);
+      if (fk.match === 'full' || fk.match === 'partial') d.add('fk-action-changed', `${label}: MATCH ${fk.match.toUpperCase()} becomes MATCH SIMPLE (a row with some NULL key columns is not checked)`, at);
+      if (fk.notValid) d.add('constraint-not-valid', `${label} is NOT VALID in PostgreSQL; TiDB checks rows inserted from now on`, at);
+      const scope = fkScopes.get(table.name.database)!;
+      fks.push({
+        name: scope.claim(fk.name ?? `${table.name.name}_${fk.columns.join('_')}_fkey`),
+        columns: fk.columns,
+        refTable: parent.name,
+        refColumns,
+        ...(onDelete ? { onDelete } : {}),
+        ...(onUpdate ? { onUpdate } : {}),
+        ...(fk.span ? { span: fk.span } : {}),
+      });
+    }
+    if (fks.length > 0) result.set(k, { ...result.get(k)!, foreignKeys: fks });
+  }
+  // A parent column may have been aligned after its child copied it; one more pass settles chains.
+  return [...result.values()];
+}
+
+function describeType(c: TidbColumn): string {
+  const t = c.type;
+  const args = t.length !== undefined ? `(${t.length})` : t.precision !== undefined ? `(${t.precision},${t.scale ?? 0})` : '';
+  return `${t.base}${args}${t.unsigned ? ' UNSIGNED' : ''}`;
+}
+
+/**
+ * Orders tables so that each comes after the tables its foreign keys reference; keys that
+ * close a cycle are moved to ALTER TABLE statements after all tables. Ties keep input order.
+ */
+function orderTables(tables: TidbTable[]): { tables: TidbTable[]; deferred: { table: TidbName; foreignKey: TidbForeignKey }[] } {
+  const id = (n: TidbName) => `${n.database}.${n.name}`;
+  const index = new Map(tables.map((t, i) => [id(t.name), i]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const out: TidbTable[] = [];
+  const deferred: { table: TidbName; foreignKey: TidbForeignKey }[] = [];
+  const byId = new Map(tables.map((t) => [id(t.name), t]));
+  const kept = new Map<string, TidbForeignKey[]>();
+
+  const visit = (t: TidbTable): void => {
+    const tid = id(t.name);
+    if (done.has(tid)) return;
+    visiting.add(tid);
+    const keep: TidbForeignKey[] = [];
+    for (const fk of t.foreignKeys) {
+      const pid = id(fk.refTable);
+      if (pid === tid || done.has(pid)) {
+        keep.push(fk);
+        continue;
+      }
+      if (visiting.has(pid) || !byId.has(pid)) {
+        deferred.push({ table: t.name, foreignKey: fk });
+        continue;
+      }
+      visit(byId.get(pid)!);
+      keep.push(fk);
+    }
+    visiting.delete(tid);
+    done.add(tid);
+    kept.set(tid, keep);
+    out.push(t);
+  };
+  for (const t of [...tables].sort((a, b) => index.get(id(a.name))! - index.get(id(b.name))!)) visit(t);
+  return {
+    tables: out.map((t) => {
+      const keep = kept.get(id(t.name))!;
+      return keep.length === t.foreignKeys.length ? t : { ...t, foreignKeys: keep };
+    }),
+    deferred,
+  };
+}

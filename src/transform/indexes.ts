@@ -1,0 +1,369 @@
+import type { SourceSpan } from '../diagnostics/span.js';
+import type { Index, IndexKey } from '../ir/schema.js';
+import type { TidbColumn, TidbIndex, TidbKeyPart, TidbType } from '../ir/tidb.js';
+import type { ColumnType, Expr } from '../ir/types.js';
+import { quoteIdent } from '../backends/tidb/quote.js';
+import type { TransformContext } from './context.js';
+import { translateExpr } from './expressions.js';
+import type { NameScope } from './names.js';
+
+/** tidb.md §3.1. */
+export const MAX_KEY_BYTES = 3072;
+export const MAX_KEY_COLUMNS = 16;
+export const MAX_INDEXES = 64;
+
+/** tidb.md §3.6: functions allowed in expression indexes without config (TiDB Cloud included). */
+const EXPRESSION_INDEX_FUNCTIONS = new Set([
+  'json_array', 'json_array_append', 'json_array_insert', 'json_contains', 'json_contains_path', 'json_depth', 'json_extract', 'json_insert', 'json_keys', 'json_length', 'json_merge_patch', 'json_merge_preserve', 'json_object', 'json_pretty', 'json_quote', 'json_remove', 'json_replace', 'json_schema_valid', 'json_search', 'json_set', 'json_storage_size', 'json_type', 'json_unquote', 'json_valid', 'lower', 'md5', 'reverse', 'tidb_shard', 'upper', 'vitess_hash',
+]);
+
+/** Methods whose index becomes a plain B-tree without changing what queries it can serve well. */
+const BTREE_LIKE = new Set(['btree', 'hash', 'brin']);
+
+export interface TableIndexInput {
+  readonly ctx: TransformContext;
+  readonly tableSubject: string;
+  readonly columns: Map<string, TidbColumn>;
+  /** PostgreSQL column types, for GIN-on-array decisions. */
+  readonly pgTypes: Map<string, ColumnType>;
+  readonly names: NameScope;
+  /** Generated columns the indexes need; appended to the table. */
+  readonly addColumn: (column: TidbColumn) => void;
+  readonly columnNames: NameScope;
+}
+
+/** Storage bytes of a key part (tidb.md §3.1: utf8mb4 counts 4 bytes a character). */
+export function keyBytes(type: TidbType, prefix?: number): number {
+  const perChar = type.charset === 'ascii' || type.charset === 'latin1' ? 1 : 4;
+  switch (type.base) {
+    case 'TINYINT':
+    case 'BOOLEAN':
+    case 'YEAR':
+      return 1;
+    case 'SMALLINT':
+    case 'ENUM':
+      return 2;
+    case 'INT':
+    case 'FLOAT':
+      return 4;
+    case 'BIGINT':
+    case 'DOUBLE':
+      return 8;
+    case 'DECIMAL':
+      return Math.ceil((type.precision ?? 10) / 9) * 4 + 1;
+    case 'DATE':
+      return 3;
+    case 'TIME':
+      return 6;
+    case 'DATETIME':
+    case 'TIMESTAMP':
+      return 8;
+    case 'BIT':
+      return Math.ceil((type.length ?? 1) / 8);
+    case 'CHAR':
+    case 'VARCHAR':
+      return (prefix ?? type.length ?? 1) * perChar;
+    case 'BINARY':
+    case 'VARBINARY':
+      return prefix ?? type.length ?? 1;
+    default:
+      return prefix !== undefined ? prefix * perChar : Number.POSITIVE_INFINITY;
+  }
+}
+
+const NOT_INDEXABLE = new Set(['JSON', 'VECTOR']);
+const NEEDS_PREFIX = new Set(['TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB']);
+
+/**
+ * Fits column parts under the 3072-byte key limit with prefix lengths, shrinking the longest
+ * string parts first. Returns undefined when even prefixes cannot fit.
+ */
+export function fitKey(parts: { column: string; type: TidbType }[]): { parts: TidbKeyPart[]; prefixed: boolean } | undefined {
+  const sizes = parts.map((p) => keyBytes(p.type));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (total <= MAX_KEY_BYTES && parts.every((p) => !NEEDS_PREFIX.has(p.type.base))) {
+    return { parts: parts.map((p) => ({ column: p.column })), prefixed: false };
+  }
+  const stringy = (t: TidbType) => ['CHAR', 'VARCHAR', 'BINARY', 'VARBINARY'].includes(t.base) || NEEDS_PREFIX.has(t.base);
+  const fixed = parts.reduce((sum, p, i) => (stringy(p.type) ? sum : sum + sizes[i]!), 0);
+  const flexible = parts.filter((p) => stringy(p.type));
+  if (flexible.length === 0 || fixed >= MAX_KEY_BYTES) return undefined;
+  let budget = MAX_KEY_BYTES - fixed;
+  const prefix = new Map<string, number>();
+  // Smallest first: short parts keep their whole length, the rest share what is left.
+  const order = [...flexible].sort((a, b) => keyBytes(a.type) - keyBytes(b.type));
+  order.forEach((p, i) => {
+    const perChar = keyBytes(p.type, 1);
+    const share = Math.floor(budget / (order.length - i));
+    const full = keyBytes(p.type);
+    if (full <= share && !NEEDS_PREFIX.has(p.type.base)) {
+      budget -= full;
+      return;
+    }
+    const chars = Math.max(1, Math.floor(share / perChar));
+    prefix.set(p.column, chars);
+    budget -= chars * perChar;
+  });
+  return {
+    parts: parts.map((p) => (prefix.has(p.column) ? { column: p.column, length: prefix.get(p.column)! } : { column: p.column })),
+    prefixed: true,
+  };
+}
+
+function functionsIn(sql: string): string[] {
+  return [...sql.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)].map((m) => m[1]!.toLowerCase()).filter((f) => !['cast', 'in'].includes(f));
+}
+
+/** Multi-valued index element types TiDB allows (tidb.md §3.7). */
+function arrayElementCast(element: ColumnType, ctx: TransformContext): string | undefined {
+  if (element.kind === 'user') {
+    const en = ctx.enums.get(`${element.name.schema ?? 'public'}.${element.name.name}`);
+    if (en) return `CHAR(${Math.max(1, ...en.values.map((v) => [...v].length))})`;
+    return undefined;
+  }
+  if (element.kind !== 'scalar') return undefined;
+  switch (element.name) {
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+      return 'SIGNED';
+    case 'text':
+    case 'citext':
+    case 'character varying':
+    case 'character':
+      return `CHAR(${element.params[0] !== undefined ? Math.min(element.params[0], 255) : ctx.options.arrayIndexCharLength})`;
+    case 'uuid':
+      return 'CHAR(36)';
+    case 'date':
+      return 'DATE';
+    case 'timestamp':
+    case 'timestamp with time zone':
+      return 'DATETIME';
+    case 'time':
+      return 'TIME';
+    default:
+      return undefined;
+  }
+}
+
+/** A best-effort result type for an index expression, so that it can live in a generated column. */
+function expressionType(expr: Expr, columns: Map<string, TidbColumn>, ctx: TransformContext): TidbType | undefined {
+  switch (expr.k) {
+    case 'column':
+      return columns.get(expr.name)?.type;
+    case 'cast': {
+      if (expr.type.kind !== 'scalar') return undefined;
+      const t = expr.type;
+      if (t.name === 'date') return { base: 'DATE' };
+      if (t.name === 'text' || t.name === 'character varying') return { base: 'VARCHAR', length: t.params[0] ?? ctx.options.textKeyLength };
+      if (t.name === 'integer') return { base: 'INT' };
+      if (t.name === 'bigint') return { base: 'BIGINT' };
+      if (t.name === 'numeric' && t.params.length > 0) return { base: 'DECIMAL', precision: t.params[0]!, scale: t.params[1] ?? 0 };
+      return undefined;
+    }
+    case 'func': {
+      const name = expr.name.toLowerCase();
+      const first = expr.args.find((a) => a.k === 'column' || a.k === 'cast' || a.k === 'func');
+      if (['lower', 'upper', 'btrim', 'trim', 'ltrim', 'rtrim', 'coalesce', 'abs', 'greatest', 'least'].includes(name) && first) return expressionType(first, columns, ctx);
+      if (name === 'date') return { base: 'DATE' };
+      if (name === 'date_part' || name === 'length' || name === 'char_length') return { base: 'INT' };
+      return undefined;
+    }
+    case 'coalesce':
+    case 'greatest':
+    case 'least': {
+      const first = expr.args.find((a) => a.k === 'column');
+      return first ? expressionType(first, columns, ctx) : undefined;
+    }
+    case 'binary':
+      if (expr.op === '||') return { base: 'VARCHAR', length: ctx.options.textKeyLength };
+      if (['=', '<>', '<', '>', '<=', '>='].includes(expr.op)) return { base: 'BOOLEAN' };
+      return expressionType(expr.left, columns, ctx);
+    case 'and':
+    case 'or':
+    case 'not':
+    case 'isnull':
+      return { base: 'BOOLEAN' };
+    default:
+      return undefined;
+  }
+}
+
+function defaultIndexName(table: string, keys: readonly IndexKey[], unique: boolean): string {
+  const cols = keys.map((k) => k.column ?? 'expr').join('_');
+  return `${table}_${cols}_${unique ? 'key' : 'idx'}`;
+}
+
+/** Lowers one PostgreSQL index to zero or one TiDB index, reporting everything it changes. */
+export function lowerIndex(index: Index, input: TableIndexInput, tableName: string): TidbIndex | undefined {
+  const { ctx, tableSubject: subject, columns } = input;
+  const d = ctx.diagnostics;
+  const span = index.span;
+  const label = index.name ? `index ${index.name}` : `index on ${subject}(${index.keys.map((k) => k.column ?? 'expr').join(', ')})`;
+  const at = { span, subject: index.name ? `${subject}.${index.name}` : subject };
+  const method = index.method.toLowerCase();
+
+  if (method === 'gin' || method === 'gist' || method === 'spgist') {
+    return lowerSpecialIndex(index, input, tableName, method);
+  }
+  if (!BTREE_LIKE.has(method)) {
+    d.add('index-dropped', `${label} uses the ${method} method, which TiDB does not have; index dropped`, at);
+    return undefined;
+  }
+  if (method !== 'btree') d.add('index-method', `${label}: ${method.toUpperCase()} index becomes a B-tree index`, at);
+  if (index.keys.some((k) => k.desc || k.nullsFirst)) d.add('index-order-ignored', `${label}: TiDB ignores DESC and NULLS FIRST/LAST in indexes (no descending indexes)`, at);
+  const opclasses = index.keys.flatMap((k) => (k.opclass ? [k.opclass] : []));
+  if (opclasses.length > 0) d.add('index-opclass', `${label}: operator class ${opclasses.join(', ')} ignored`, at);
+  if (index.keys.some((k) => k.collation)) d.add('index-opclass', `${label}: per-key collation ignored`, at);
+  if (index.nullsNotDistinct) d.add('nulls-not-distinct', `${label}: NULLS NOT DISTINCT is not available; TiDB treats NULLs as distinct`, at);
+
+  const keys = [...index.keys];
+  if (index.include.length > 0) {
+    if (index.unique) d.add('index-include', `${label}: INCLUDE (${index.include.join(', ')}) dropped; a UNIQUE key cannot carry extra columns`, at);
+    else {
+      d.add('index-include', `${label}: INCLUDE (${index.include.join(', ')}) columns appended to the key`, at);
+      for (const c of index.include) if (!keys.some((k) => k.column === c)) keys.push({ column: c });
+    }
+  }
+
+  let where: string | undefined;
+  if (index.where) {
+    const pred = translateExpr(index.where);
+    if (index.unique) {
+      if (!pred.ok) {
+        d.add('partial-index', `${label} is a partial UNIQUE index whose predicate cannot be translated (${pred.reason}); index dropped, uniqueness is not enforced`, at);
+        return undefined;
+      }
+      where = pred.sql;
+    } else {
+      d.add('partial-index', `${label} is partial (WHERE ...); TiDB indexes every row instead`, { ...at, fix: 'TiDB v8.5.7+ (not Cloud Starter) supports simple partial indexes; otherwise the full index serves the same queries.' });
+    }
+  }
+
+  const parts: { column: string; type: TidbType }[] = [];
+  const exprParts: string[] = [];
+  for (const [i, k] of keys.entries()) {
+    if (k.column !== undefined) {
+      const col = columns.get(k.column);
+      if (!col) {
+        d.add('index-dropped', `${label}: column ${k.column} does not exist; index dropped`, at);
+        return undefined;
+      }
+      if (NOT_INDEXABLE.has(col.type.base)) {
+        d.add('index-dropped', `${label}: column ${k.column} is ${col.type.base}, which TiDB cannot index directly; index dropped`, { ...at, fix: 'Index a generated column that extracts the scalar you search by.' });
+        return undefined;
+      }
+      if (where !== undefined) {
+        const gen = generatedColumn(input, `${index.name ?? tableName}_${k.column}`, col.type, `(CASE WHEN ${where} THEN ${quoteIdent(k.column)} END)`, span);
+        parts.push({ column: gen.name, type: gen.type });
+      } else parts.push({ column: k.column, type: col.type });
+      continue;
+    }
+    const expr = k.expr!;
+    const translated = translateExpr(expr);
+    if (!translated.ok) {
+      d.add('index-dropped', `${label}: expression cannot be translated (${translated.reason}); index dropped`, at);
+      return undefined;
+    }
+    const allowed = functionsIn(translated.sql).every((f) => EXPRESSION_INDEX_FUNCTIONS.has(f));
+    const resultType = expressionType(expr, columns, ctx);
+    const returnsText = resultType && ['VARCHAR', 'CHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT'].includes(resultType.base);
+    if (allowed && where === undefined && !(returnsText && resultType?.base !== 'VARCHAR' && resultType?.base !== 'CHAR')) {
+      exprParts.push(translated.sql);
+      parts.push({ column: `\u0000expr${i}`, type: resultType ?? { base: 'BIGINT' } });
+      continue;
+    }
+    if (!resultType || NOT_INDEXABLE.has(resultType.base)) {
+      d.add('index-dropped', `${label}: expression ${translated.sql} uses functions outside TiDB's expression-index allow-list and its type cannot be inferred for a generated column; index dropped`, at);
+      return undefined;
+    }
+    const sql = where !== undefined ? `(CASE WHEN ${where} THEN ${translated.sql} END)` : translated.sql;
+    const gen = generatedColumn(input, `${index.name ?? tableName}_expr${i + 1}`, resultType, sql, span);
+    d.add('expression-index', `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (TiDB allows only a short list of functions in expression indexes)`, at);
+    parts.push({ column: gen.name, type: gen.type });
+  }
+
+  if (parts.length > MAX_KEY_COLUMNS) {
+    d.add('index-dropped', `${label} has ${parts.length} columns; TiDB allows at most ${MAX_KEY_COLUMNS}; index dropped`, at);
+    return undefined;
+  }
+  if (where !== undefined) d.add('partial-index', `${label} is a partial UNIQUE index; kept exactly through generated columns that are NULL where the predicate is false`, at);
+
+  const columnParts = parts.filter((p) => !p.column.startsWith('\u0000'));
+  const fitted = fitKey(columnParts);
+  if (!fitted) {
+    d.add('index-key-too-long', `${label}: key is longer than 3072 bytes and cannot be shortened; index dropped`, at);
+    return undefined;
+  }
+  if (fitted.prefixed) {
+    d.add(
+      'index-key-too-long',
+      `${label}: key is longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}`,
+      { ...at, ...(index.unique ? { severity: 'warning' as const } : {}) },
+    );
+  }
+  let exprIndex = 0;
+  const finalParts: TidbKeyPart[] = parts.map((p) => {
+    if (p.column.startsWith('\u0000')) return { expr: exprParts[exprIndex++]! };
+    return fitted.parts.find((f) => 'column' in f && f.column === p.column)!;
+  });
+  const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique));
+  return {
+    name,
+    unique: index.unique,
+    parts: finalParts,
+    ...(index.comment ? { comment: index.comment } : {}),
+    ...(span ? { span } : {}),
+  };
+}
+
+function generatedColumn(input: TableIndexInput, wanted: string, type: TidbType, sql: string, span: SourceSpan | undefined): TidbColumn {
+  const name = input.columnNames.claim(wanted);
+  const column: TidbColumn = {
+    name,
+    type,
+    nullable: true,
+    generated: { sql, stored: false },
+    origin: { column: name, pgType: '(generated for an index)', rule: 'index-generated-column', ...(span ? { span } : {}) },
+  };
+  input.addColumn(column);
+  input.columns.set(name, column);
+  return column;
+}
+
+function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: string, method: string): TidbIndex | undefined {
+  const { ctx } = input;
+  const d = ctx.diagnostics;
+  const label = index.name ? `index ${index.name}` : `${method} index on ${input.tableSubject}`;
+  const at = { span: index.span, subject: index.name ? `${input.tableSubject}.${index.name}` : input.tableSubject };
+  const key = index.keys[0];
+  if (method === 'gin' && index.keys.length === 1 && key?.column && !index.where) {
+    const pgType = input.pgTypes.get(key.column);
+    if (pgType?.kind === 'array') {
+      const cast = arrayElementCast(pgType.element, ctx);
+      if (cast) {
+        d.add('multi-valued-index', `${label}: GIN index on array ${key.column} becomes a multi-valued index over CAST(... AS ${cast} ARRAY)`, at);
+        return {
+          name: input.names.claim(index.name ?? `${tableName}_${key.column}_mvi`),
+          unique: false,
+          parts: [{ expr: `CAST(${quoteIdent(key.column)}->'$' AS ${cast} ARRAY)` }],
+          multiValued: true,
+          ...(index.span ? { span: index.span } : {}),
+        };
+      }
+      d.add('index-dropped', `${label}: GIN index on array ${key.column}, whose element type TiDB cannot put in a multi-valued index; index dropped`, at);
+      return undefined;
+    }
+    if (pgType?.kind === 'scalar' && (pgType.name === 'jsonb' || pgType.name === 'json')) {
+      d.add('index-dropped', `${label}: GIN index on JSON document ${key.column} has no TiDB equivalent; index dropped`, { ...at, fix: 'Add a multi-valued index per array path you query (CAST(col->\'$.path\' AS ... ARRAY)), or a generated column + index per scalar key.' });
+      return undefined;
+    }
+  }
+  const what = index.keys.map((k) => (k.opclass ? `${k.column ?? 'expr'} ${k.opclass}` : k.column ?? 'expression')).join(', ');
+  const fts = /tsvector|trgm/.test(what) || index.keys.some((k) => k.expr && JSON.stringify(k.expr).includes('to_tsvector'));
+  d.add('index-dropped', `${label}: ${method.toUpperCase()} index (${what}) has no TiDB equivalent; index dropped`, {
+    ...at,
+    fix: fts ? 'Full-text search: FULLTEXT ... WITH PARSER on TiDB Cloud Starter (some regions), or an external search engine.' : 'Replace with a B-tree index on the columns you filter by, if any.',
+  });
+  return undefined;
+}

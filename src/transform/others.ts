@@ -1,0 +1,97 @@
+import type { DiagnosticId } from '../diagnostics/catalogue.js';
+import type { OtherKind, OtherObject } from '../ir/schema.js';
+import { display, type TransformContext } from './context.js';
+
+interface OtherRule {
+  readonly id: DiagnosticId;
+  /** Reported once per file and statement kind (per table for data), with a count. */
+  readonly aggregate?: boolean;
+  readonly what: string;
+}
+
+/** How each kind of non-schema input is reported (nothing is dropped silently). */
+const OTHER_RULES: Record<OtherKind, OtherRule> = {
+  'session-setting': { id: 'session-setting', aggregate: true, what: 'session settings have no effect on the TiDB schema' },
+  'psql-meta-command': { id: 'psql-meta-command', what: 'psql meta-command removed before parsing' },
+  data: { id: 'data-not-translated', aggregate: true, what: 'data statements are not translated by this command' },
+  select: { id: 'statement-ignored', aggregate: true, what: 'queries have no schema effect' },
+  ownership: { id: 'ownership-not-translated', aggregate: true, what: 'ownership has no TiDB equivalent' },
+  privilege: { id: 'privilege-not-translated', aggregate: true, what: 'privileges are not translated' },
+  function: { id: 'object-not-supported', what: 'TiDB has no stored functions or procedures' },
+  procedure: { id: 'object-not-supported', what: 'TiDB has no stored procedures' },
+  trigger: { id: 'object-not-supported', what: 'TiDB has no triggers' },
+  aggregate: { id: 'object-not-supported', what: 'TiDB has no user-defined aggregates' },
+  operator: { id: 'object-not-supported', what: 'TiDB has no user-defined operators' },
+  policy: { id: 'object-not-supported', what: 'TiDB has no row-level security policies' },
+  'row-level-security': { id: 'object-not-supported', what: 'TiDB has no row-level security' },
+  rule: { id: 'object-not-supported', what: 'TiDB has no rewrite rules' },
+  'event-trigger': { id: 'object-not-supported', what: 'TiDB has no event triggers' },
+  cast: { id: 'object-not-supported', what: 'TiDB has no user-defined casts' },
+  collation: { id: 'object-not-supported', what: 'TiDB has no user-defined collations' },
+  'text-search': { id: 'object-not-supported', what: 'TiDB has no text-search configuration objects' },
+  'foreign-data': { id: 'object-not-supported', what: 'TiDB has no foreign data wrappers' },
+  publication: { id: 'object-not-supported', what: 'logical replication objects have no TiDB equivalent (use TiCDC)' },
+  statistics: { id: 'statement-ignored', what: 'extended statistics have no TiDB DDL' },
+  role: { id: 'privilege-not-translated', aggregate: true, what: 'roles are not translated' },
+  database: { id: 'statement-ignored', aggregate: true, what: 'database-level statements are replaced by the generated CREATE DATABASE' },
+  transaction: { id: 'statement-ignored', aggregate: true, what: 'transaction control: TiDB DDL is not transactional, each statement commits' },
+  drop: { id: 'drop-applied', aggregate: true, what: 'DROP statements were applied to the schema being read' },
+  'table-as': { id: 'object-not-supported', what: 'CREATE TABLE AS has no TiDB equivalent: create the table, then INSERT ... SELECT' },
+  'alter-other': { id: 'unsupported-syntax', what: 'this ALTER form is not translated' },
+  'comment-other': { id: 'statement-ignored', what: 'comments on objects TiDB cannot hold are dropped' },
+  'python-side': { id: 'default-dropped', what: 'Python-side behaviour has no DDL' },
+  other: { id: 'statement-ignored', what: 'statement has no TiDB schema effect' },
+};
+
+const EXTENSIONS: Record<string, string> = {
+  citext: 'citext columns become case-insensitive (utf8mb4_0900_ai_ci) columns',
+  pgcrypto: 'gen_random_uuid() defaults become UUID() (version 1); digest/crypt functions must move to the application',
+  'uuid-ossp': 'uuid_generate_v4() defaults become UUID() (version 1)',
+  pg_trgm: 'trigram (gin_trgm_ops) indexes have no TiDB equivalent and are dropped',
+  postgis: 'geometry/geography columns are stored as WKB bytes; spatial functions and indexes are not available',
+  vector: 'vector columns become TiDB VECTOR; HNSW indexes only for cosine and L2 distance, and only with a TiFlash replica',
+  hstore: 'hstore columns become JSON objects',
+  btree_gin: 'GIN indexes on scalar columns are dropped (TiDB has only B-tree indexes)',
+  btree_gist: 'GiST indexes and exclusion constraints are dropped',
+  plpgsql: 'PL/pgSQL functions and triggers cannot be translated',
+  fuzzystrmatch: 'levenshtein/soundex functions are not available in TiDB',
+  ltree: 'ltree columns become text without path operators',
+  unaccent: 'unaccent() is not available; accent-insensitive collations (_ai_ci) cover some uses',
+};
+
+export function reportOthers(ctx: TransformContext): void {
+  const d = ctx.diagnostics;
+  const groups = new Map<string, { rule: OtherRule; items: OtherObject[] }>();
+  for (const o of ctx.schema.others) {
+    const rule = OTHER_RULES[o.kind];
+    if (!rule.aggregate) {
+      const label = o.name ? `${o.statement} ${o.name}` : o.statement;
+      const fixOverride = o.kind === 'psql-meta-command' && /^\\(restrict|unrestrict)/.test(o.name ?? '') ? 'pg_dump >= 17.6 writes \\restrict lines to guard psql; they are not SQL.' : undefined;
+      d.add(rule.id, `${label}: ${rule.what}${o.detail ? ` (${o.detail})` : ''}`, { span: o.span, subject: o.name, fix: fixOverride });
+      continue;
+    }
+    const groupKey = `${o.span?.file ?? ''}\u0000${o.kind}\u0000${o.statement}\u0000${o.kind === 'data' ? o.name ?? '' : ''}`;
+    const g = groups.get(groupKey) ?? { rule, items: [] };
+    g.items.push(o);
+    groups.set(groupKey, g);
+  }
+  for (const { rule, items } of groups.values()) {
+    const first = items[0]!;
+    const names = [...new Set(items.flatMap((i) => (i.name ? [i.name] : [])))];
+    const shown = names.slice(0, 8).join(', ') + (names.length > 8 ? `, and ${names.length - 8} more` : '');
+    const count = items.length === 1 ? '1 statement' : `${items.length} statements`;
+    const target = first.kind === 'data' && first.name ? ` into ${first.name}` : names.length > 0 ? ` (${shown})` : '';
+    d.add(rule.id, `${first.statement}${target}: ${count}; ${rule.what}`, { span: first.span, subject: first.kind === 'data' ? first.name : undefined });
+  }
+  for (const ext of ctx.schema.extensions) {
+    const implied = EXTENSIONS[ext.name];
+    d.add('extension-implies', `extension ${ext.name}: ${implied ?? 'has no TiDB equivalent; objects that use it are reported where they appear'}`, { span: ext.span, subject: ext.name });
+  }
+  for (const view of ctx.schema.views) {
+    d.add('view-not-translated', `${view.materialized ? 'materialized view' : 'view'} ${display(view.name)}: the query is PostgreSQL SQL and is not translated${view.materialized ? '; TiDB has no materialized views (use a table and a refresh job)' : ''}`, { span: view.span, subject: display(view.name) });
+  }
+  for (const note of ctx.schema.notes) d.add(note.id, note.message, { span: note.span, subject: note.subject });
+  for (const e of ctx.schema.enums) d.add('type-object-inlined', `enum type ${display(e.name)} is written inline as ENUM(...) in each column that uses it; ALTER TYPE ... ADD VALUE becomes MODIFY COLUMN on each`, { span: e.span, subject: display(e.name) });
+  for (const dm of ctx.schema.domains) d.add('type-object-inlined', `domain ${display(dm.name)} is written inline: its base type, NOT NULL and CHECKs on each column that uses it`, { span: dm.span, subject: display(dm.name) });
+  for (const c of ctx.schema.composites) d.add('type-object-inlined', `composite type ${display(c.name)}: columns of this type become JSON`, { span: c.span, subject: display(c.name) });
+}

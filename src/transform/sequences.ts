@@ -1,0 +1,186 @@
+import type { Column, Sequence, Table } from '../ir/schema.js';
+import type { TidbName, TidbSequence } from '../ir/tidb.js';
+import type { Expr, QualifiedName } from '../ir/types.js';
+import { display, key, type TransformContext } from './context.js';
+
+export type SequenceDecision =
+  | { readonly kind: 'auto-increment'; readonly start?: string; readonly losses: readonly string[] }
+  | { readonly kind: 'sequence'; readonly sequence: TidbName };
+
+/** The sequence a `nextval('name'::regclass)` default draws from. */
+export function nextvalSequence(expr: Expr | undefined): QualifiedName | undefined {
+  if (!expr || expr.k !== 'func' || expr.name.toLowerCase() !== 'nextval' || expr.args.length !== 1) return undefined;
+  let arg = expr.args[0]!;
+  while (arg.k === 'cast') arg = arg.expr;
+  if (arg.k !== 'string') return undefined;
+  const parts = splitQualified(arg.value);
+  const name = parts[parts.length - 1] ?? '';
+  return parts.length > 1 ? { schema: parts[parts.length - 2]!, name } : { name };
+}
+
+/** Splits 'schema."Name"' the way regclass input does: unquoted parts fold to lower case. */
+function splitQualified(text: string): string[] {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"') {
+      let j = i + 1;
+      let part = '';
+      while (j < text.length) {
+        if (text[j] === '"' && text[j + 1] === '"') {
+          part += '"';
+          j += 2;
+        } else if (text[j] === '"') break;
+        else part += text[j++];
+      }
+      parts.push(part);
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < text.length && text[j] !== '.') j++;
+      parts.push(text.slice(i, j).toLowerCase());
+      i = j;
+    }
+    if (text[i] === '.') i++;
+  }
+  return parts;
+}
+
+interface Use {
+  readonly table: Table;
+  readonly column: Column;
+}
+
+/**
+ * Decides, for the whole schema, what becomes of each sequence and identity: pg_dump's
+ * serial pattern (owned sequence + nextval default) folds into AUTO_INCREMENT; a sequence
+ * shared by several columns becomes a TiDB SEQUENCE with DEFAULT NEXTVAL (tidb.md §8).
+ */
+export class SequencePlan {
+  private readonly decisions = new Map<string, SequenceDecision>();
+  readonly sequences: TidbSequence[] = [];
+
+  constructor(ctx: TransformContext, excludedTables: ReadonlySet<string>) {
+    const d = ctx.diagnostics;
+    const seqByKey = new Map<string, Sequence>();
+    for (const s of ctx.schema.sequences) seqByKey.set(key(s.name), s);
+    const uses = new Map<string, Use[]>();
+    const resolve = (name: QualifiedName, table: Table): string => {
+      if (name.schema) return key(name);
+      const sameSchema = key({ schema: table.name.schema ?? 'public', name: name.name });
+      return seqByKey.has(sameSchema) ? sameSchema : key({ schema: 'public', name: name.name });
+    };
+    for (const table of ctx.schema.tables) {
+      if (excludedTables.has(key(table.name))) continue;
+      for (const column of table.columns) {
+        const seq = nextvalSequence(column.default);
+        if (seq) {
+          const k = resolve(seq, table);
+          uses.set(k, [...(uses.get(k) ?? []), { table, column }]);
+        }
+      }
+    }
+    for (const table of ctx.schema.tables) {
+      if (excludedTables.has(key(table.name))) continue;
+      for (const column of table.columns) {
+        const id = column.identity;
+        if (!id || nextvalSequence(column.default)) continue;
+        const losses: string[] = [];
+        if (id.kind === 'always') losses.push('GENERATED ALWAYS becomes AUTO_INCREMENT, which accepts explicit values');
+        if (id.increment && id.increment !== '1') losses.push(`INCREMENT BY ${id.increment} is lost (TiDB steps by auto_increment_increment)`);
+        if (id.minValue || id.maxValue || id.cycle) losses.push('MINVALUE/MAXVALUE/CYCLE are lost');
+        this.decisions.set(columnKey(table, column), { kind: 'auto-increment', ...(id.start ? { start: id.start } : {}), losses });
+        if (id.sequence) {
+          const owned = seqByKey.get(key(id.sequence));
+          if (owned) uses.set(key(id.sequence), uses.get(key(id.sequence)) ?? []);
+        }
+      }
+    }
+    const identityNamed = new Set(
+      ctx.schema.tables.flatMap((t) => t.columns.flatMap((c) => (c.identity?.sequence ? [key(c.identity.sequence)] : []))),
+    );
+
+    for (const [seqKey, list] of uses) {
+      const seq = seqByKey.get(seqKey);
+      if (list.length === 1) {
+        const use = list[0]!;
+        const owner = seq?.ownedBy;
+        const ownedElsewhere = owner && !(key(owner.table) === key(use.table.name) && owner.column === use.column.name);
+        if (!ownedElsewhere) {
+          const losses: string[] = [];
+          if (seq?.increment && seq.increment !== '1') losses.push(`sequence ${seqKey} steps by ${seq.increment}; AUTO_INCREMENT steps by 1`);
+          if (seq?.cycle) losses.push(`sequence ${seqKey} cycles; AUTO_INCREMENT does not`);
+          this.decisions.set(columnKey(use.table, use.column), { kind: 'auto-increment', ...(seq?.start ? { start: seq.start } : {}), losses });
+          const subject = `${display(use.table.name)}.${use.column.name}`;
+          if (seq) {
+            d.add('sequence-folded', `sequence ${seqKey} becomes AUTO_INCREMENT on ${subject}${seq.start && seq.start !== '1' ? ` starting at ${seq.start}` : ''}; values are unique but not strictly increasing across TiDB nodes`, { span: seq.span, subject: seqKey, fix: 'Use AUTO_ID_CACHE 1 on the table if strict ordering matters.' });
+          } else {
+            d.add('unresolved-reference', `${subject}: nextval default uses sequence ${seqKey}, which the input does not define; treated as AUTO_INCREMENT`, { span: use.column.defaultSpan ?? use.column.span, subject });
+          }
+          continue;
+        }
+      }
+      if (list.length === 0) continue;
+      const name = this.addSequence(ctx, seqKey, seq, list[0]!.table);
+      for (const use of list) this.decisions.set(columnKey(use.table, use.column), { kind: 'sequence', sequence: name });
+      d.add('sequence-translated', `sequence ${seqKey} is used by ${list.map((u) => `${display(u.table.name)}.${u.column.name}`).join(', ')}; kept as a TiDB SEQUENCE with DEFAULT NEXTVAL`, { span: seq?.span, subject: seqKey });
+    }
+    for (const seq of ctx.schema.sequences) {
+      const k = key(seq.name);
+      if (uses.has(k) || identityNamed.has(k)) {
+        if (identityNamed.has(k) && !uses.get(k)?.length) d.add('sequence-folded', `sequence ${k} backs an identity column and becomes its AUTO_INCREMENT`, { span: seq.span, subject: k });
+        continue;
+      }
+      if (seq.ownedBy && excludedTables.has(key(seq.ownedBy.table))) continue;
+      this.addSequence(ctx, k, seq, undefined);
+      d.add('sequence-translated', `sequence ${k} is not used by any column default; kept as a TiDB SEQUENCE`, { span: seq.span, subject: k });
+    }
+  }
+
+  private addSequence(ctx: TransformContext, seqKey: string, seq: Sequence | undefined, fallbackTable: Table | undefined): TidbName {
+    const dot = seqKey.indexOf('.');
+    const schema = seq?.name.schema ?? seqKey.slice(0, dot);
+    const name: TidbName = { database: ctx.database(schema ?? fallbackTable?.name.schema), name: seq?.name.name ?? seqKey.slice(dot + 1) };
+    if (!this.sequences.some((s) => s.name.database === name.database && s.name.name === name.name)) {
+      const maxValue = seq?.maxValue ?? (seq?.dataType ? DATA_TYPE_MAX[seq.dataType] : undefined);
+      this.sequences.push({
+        name,
+        ...(seq?.start !== undefined ? { start: seq.start } : {}),
+        ...(seq?.increment !== undefined ? { increment: seq.increment } : {}),
+        ...(seq?.minValue !== undefined ? { minValue: seq.minValue } : {}),
+        ...(maxValue !== undefined ? { maxValue: clampMax(maxValue) } : {}),
+        ...(seq?.cache !== undefined ? { cache: seq.cache } : {}),
+        ...(seq?.cycle ? { cycle: true } : {}),
+        ...(seq?.span ? { span: seq.span } : {}),
+      });
+    }
+    return name;
+  }
+
+  forColumn(table: Table, column: Column): SequenceDecision | undefined {
+    return this.decisions.get(columnKey(table, column));
+  }
+}
+
+/** `AS integer` etc. bound the sequence (tidb.md §5.1: TiDB has no AS clause). */
+const DATA_TYPE_MAX: Record<string, string> = {
+  smallint: '32767',
+  int2: '32767',
+  integer: '2147483647',
+  int4: '2147483647',
+  bigint: '9223372036854775806',
+  int8: '9223372036854775806',
+};
+
+/** TiDB's MAXVALUE is at most 9223372036854775806 (one less than PostgreSQL's). */
+function clampMax(value: string): string {
+  try {
+    return BigInt(value) > 9223372036854775806n ? '9223372036854775806' : value;
+  } catch {
+    return value;
+  }
+}
+
+function columnKey(table: Table, column: Column): string {
+  return `${key(table.name)}\u0000${column.name}`;
+}

@@ -1,0 +1,283 @@
+import type { Column, Table } from '../ir/schema.js';
+import type { TidbCheck, TidbColumn, TidbDefault, TidbIndex, TidbName, TidbPrimaryKey, TidbTable } from '../ir/tidb.js';
+import type { ColumnType, Expr } from '../ir/types.js';
+import { columnsOf } from '../frontends/postgres/expressions.js';
+import { resolveColumnType, isLiteral } from './column-types.js';
+import { display, key, type TransformContext } from './context.js';
+import { describeExpr, translateDefault } from './defaults.js';
+import { translateExpr } from './expressions.js';
+import { fitKey, lowerIndex, MAX_INDEXES } from './indexes.js';
+import { NameScope } from './names.js';
+import { COLLATION_TRAITS } from './options.js';
+import type { SequencePlan } from './sequences.js';
+
+/** tidb.md §5.7: comment limits in bytes. */
+const MAX_TABLE_COMMENT = 2048;
+const MAX_COMMENT = 1024;
+
+export interface TableBuild {
+  readonly table: TidbTable;
+  /** Keyed columns, for checks and FK alignment. */
+  readonly pgTypes: Map<string, ColumnType>;
+}
+
+/** Columns a table uses as keys: primary, unique, index, foreign-key and partition columns. */
+export function keyedColumns(table: Table, referenced: ReadonlySet<string>): Set<string> {
+  const keyed = new Set<string>();
+  const tableKey = key(table.name);
+  for (const c of table.primaryKey?.columns ?? []) keyed.add(c);
+  for (const u of table.uniques) u.columns.forEach((c) => keyed.add(c));
+  for (const f of table.foreignKeys) f.columns.forEach((c) => keyed.add(c));
+  for (const i of table.indexes) {
+    for (const k of i.keys) {
+      if (k.column) keyed.add(k.column);
+      if (k.expr) columnsOf(k.expr, keyed);
+    }
+    i.include.forEach((c) => keyed.add(c));
+  }
+  for (const k of table.partitionBy?.keys ?? []) if (k.column) keyed.add(k.column);
+  for (const c of table.columns) if (referenced.has(`${tableKey}.${c.name}`)) keyed.add(c.name);
+  return keyed;
+}
+
+export function truncateBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= max) return text;
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const b = Buffer.byteLength(ch, 'utf8');
+    if (bytes + b > max) break;
+    out += ch;
+    bytes += b;
+  }
+  return out;
+}
+
+export function checkedComment(ctx: TransformContext, comment: string | undefined, max: number, subject: string, span: Column['span']): string | undefined {
+  if (comment === undefined || comment === '') return undefined;
+  const cut = truncateBytes(comment, max);
+  if (cut !== comment) ctx.diagnostics.add('comment-too-long', `comment on ${subject} is longer than ${max} bytes and was truncated`, { span, subject });
+  return cut;
+}
+
+export function buildTable(
+  ctx: TransformContext,
+  table: Table,
+  referenced: ReadonlySet<string>,
+  sequences: SequencePlan,
+  checkNames: NameScope,
+  fkNames: NameScope,
+  name: TidbName,
+): TableBuild {
+  const d = ctx.diagnostics;
+  const subject = display(table.name);
+  const keyed = keyedColumns(table, referenced);
+  const pgTypes = new Map<string, ColumnType>();
+  type Writable = { -readonly [K in keyof TidbColumn]: TidbColumn[K] };
+  const columns: TidbColumn[] = [];
+  const byName = new Map<string, Writable>();
+  const columnNames = new NameScope();
+  const checks: TidbCheck[] = [];
+  let autoIncrementStart: string | undefined;
+  let autoColumn: string | undefined;
+
+  if (table.persistence !== 'permanent') d.add('table-persistence', `${subject} is ${table.persistence.toUpperCase()} in PostgreSQL; TiDB creates an ordinary table`, { span: table.span, subject });
+  if (table.options && table.options.length > 0) d.add('statement-ignored', `${subject}: storage options ${table.options.join(', ')} have no TiDB meaning`, { span: table.span, subject });
+  if (table.inherits.length > 0) {
+    d.add('inheritance', `${subject} inherits from ${table.inherits.map(display).join(', ')}: TiDB has no table inheritance; the inherited columns are copied and the tables are independent`, { span: table.span, subject });
+  }
+
+  const caseSeen = new Map<string, string>();
+  for (const col of table.columns) {
+    const colSubject = `${subject}.${col.name}`;
+    const lower = col.name.toLowerCase();
+    if (caseSeen.has(lower)) {
+      d.add('name-collision', `columns "${caseSeen.get(lower)}" and "${col.name}" of ${subject} differ only in case; TiDB column names are case-insensitive`, { span: col.span, subject: colSubject });
+      continue;
+    }
+    caseSeen.set(lower, col.name);
+    pgTypes.set(col.name, col.type);
+    const usage = { keyed: keyed.has(col.name), literalDefault: isLiteral(col.default) };
+    const resolved = resolveColumnType(ctx, col.type, usage);
+    for (const loss of resolved.losses) {
+      d.add(loss.id, `${colSubject}: ${loss.message}`, { span: col.span, subject: colSubject, fix: loss.fix, severity: loss.severity });
+    }
+    let type = resolved.type;
+    if (col.collation) {
+      const c = col.collation.replace(/^pg_catalog\./, '').replace(/"/g, '');
+      if (c === 'C' || c === 'POSIX' || c === 'ucs_basic') {
+        if (['CHAR', 'VARCHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'ENUM'].includes(type.base) && !type.collation) type = { ...type, collation: 'utf8mb4_bin' };
+      } else if (c !== 'default') {
+        d.add('lossy-type', `${colSubject}: collation "${col.collation}" has no TiDB equivalent; the database collation applies`, { span: col.span, subject: colSubject, severity: 'info' });
+      }
+    }
+
+    const domain = resolved.domain;
+    const notNull = col.notNull || (domain?.notNull ?? false);
+    let column: Writable = {
+      name: col.name,
+      type,
+      nullable: !notNull,
+      origin: { column: col.name, pgType: col.type.raw, rule: resolved.rule, ...(col.span ? { span: col.span } : {}) },
+    };
+    const comment = checkedComment(ctx, col.comment, MAX_COMMENT, colSubject, col.span);
+    if (comment !== undefined) column.comment = comment;
+
+    // Identity / serial / sequence defaults.
+    const seqDecision = sequences.forColumn(table, col);
+    if (seqDecision?.kind === 'auto-increment') {
+      if (autoColumn !== undefined) {
+        d.add('identity-lossy', `${colSubject}: TiDB allows one AUTO_INCREMENT column per table (${autoColumn} has it); this column gets no generated values`, { span: col.span, subject: colSubject });
+      } else if (!['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) {
+        d.add('identity-lossy', `${colSubject}: AUTO_INCREMENT needs an integer column, not ${type.base}; values are no longer generated`, { span: col.span, subject: colSubject });
+      } else {
+        autoColumn = col.name;
+        column.nullable = false;
+        const firstPk = table.primaryKey?.columns[0] === col.name;
+        if (ctx.options.autoRandom && type.base === 'BIGINT' && firstPk) {
+          column.autoRandom = { shardBits: 5 };
+          d.add('identity-lossy', `${colSubject} becomes AUTO_RANDOM(5): values are unique but random, not increasing, and explicit inserts need @@allow_auto_random_explicit_insert`, { span: col.span, subject: colSubject, severity: 'info' });
+        } else {
+          column.autoIncrement = true;
+          if (seqDecision.start !== undefined && seqDecision.start !== '1') autoIncrementStart = seqDecision.start;
+        }
+        for (const loss of seqDecision.losses) d.add('identity-lossy', `${colSubject}: ${loss}`, { span: col.span, subject: colSubject });
+      }
+    } else if (seqDecision?.kind === 'sequence') {
+      if (['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) column.default = { kind: 'nextval', sequence: seqDecision.sequence };
+      else d.add('default-dropped', `${colSubject}: a sequence default needs an integer column, not ${type.base}`, { span: col.span, subject: colSubject });
+    }
+
+    if (col.generated) {
+      const g = translateExpr(col.generated.expr);
+      if (g.ok) column.generated = { sql: g.sql, stored: col.generated.stored };
+      else d.add('generated-column', `${colSubject}: generated expression cannot be translated (${g.reason}); kept as an ordinary column`, { span: col.span, subject: colSubject, fix: 'Compute the value in the application.' });
+    } else if (!seqDecision && !column.autoIncrement && !column.autoRandom) {
+      const defaultExpr = col.default ?? domain?.default;
+      if (defaultExpr) {
+        const decision = translateDefault(defaultExpr, type, resolved.isArray);
+        if (decision.value) column.default = decision.value;
+        if (decision.note) d.add(decision.note.id, `${colSubject}: ${decision.note.message}`, { span: col.defaultSpan ?? col.span, subject: colSubject, fix: decision.note.fix });
+      }
+    }
+    if (col.onUpdate) {
+      const isNow = col.onUpdate.k === 'keyword' || (col.onUpdate.k === 'func' && col.onUpdate.name.toLowerCase() === 'now');
+      if (isNow && (type.base === 'DATETIME' || type.base === 'TIMESTAMP')) column.onUpdateCurrentTimestamp = { fsp: type.fsp ?? 0 };
+    }
+    for (const check of domain?.checks ?? []) {
+      const t = translateExpr(check.expr, { valueColumn: col.name });
+      if (t.ok) checks.push({ name: checkNames.claim(`${name.name}_${col.name}_${check.name ?? 'check'}`), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
+      else d.add('check-dropped', `${colSubject}: CHECK of domain ${display(domain!.name)} cannot be translated (${t.reason})`, { span: check.span, subject: colSubject });
+    }
+    column = { ...column };
+    columns.push(column);
+    byName.set(column.name, column);
+    columnNames.claim(column.name);
+  }
+
+  // Primary key.
+  let primaryKey: TidbPrimaryKey | undefined;
+  const indexNames = new NameScope();
+  indexNames.claim('PRIMARY');
+  if (table.primaryKey) {
+    const pk = table.primaryKey;
+    const parts = pk.columns.flatMap((c) => (byName.has(c) ? [{ column: c, type: byName.get(c)!.type }] : []));
+    const fitted = fitKey(parts);
+    if (parts.length !== pk.columns.length) {
+      d.add('index-dropped', `primary key of ${subject} names a column that does not exist; primary key dropped`, { span: pk.span, subject });
+    } else if (!fitted || fitted.prefixed) {
+      d.add('index-key-too-long', `primary key of ${subject} is longer than 3072 bytes; shorten the key columns (e.g. varchar(768) at most for one utf8mb4 column)`, { span: pk.span, subject, severity: 'error' });
+      primaryKey = { columns: pk.columns, clustered: false, ...(pk.name ? { name: pk.name } : {}) };
+    } else {
+      primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
+    }
+    if (pk.deferrable) d.add('fk-deferrable', `primary key of ${subject} is DEFERRABLE; TiDB checks it immediately`, { span: pk.span, subject });
+    if (pk.include && pk.include.length > 0) d.add('index-include', `primary key of ${subject}: INCLUDE (${pk.include.join(', ')}) dropped`, { span: pk.span, subject });
+    warnCollation(ctx, subject, 'primary key', pk.columns, byName, pk.span);
+    for (const c of pk.columns) {
+      const col = byName.get(c);
+      if (col) col.nullable = false;
+    }
+  }
+
+  const indexes: TidbIndex[] = [];
+  const input = {
+    ctx,
+    tableSubject: subject,
+    columns: byName,
+    pgTypes,
+    names: indexNames,
+    columnNames,
+    addColumn: (c: TidbColumn) => columns.push(c),
+  };
+  for (const u of table.uniques) {
+    const idx = lowerIndex({ unique: true, method: 'btree', keys: u.columns.map((c) => ({ column: c })), include: u.include ?? [], ...(u.name ? { name: u.name } : {}), ...(u.span ? { span: u.span } : {}), ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }, input, name.name);
+    if (u.deferrable) d.add('fk-deferrable', `unique constraint ${u.name ?? ''} on ${subject} is DEFERRABLE; TiDB checks it immediately`, { span: u.span, subject });
+    if (idx) {
+      indexes.push(idx);
+      warnCollation(ctx, subject, `unique key ${idx.name}`, u.columns, byName, u.span);
+    }
+  }
+  for (const i of table.indexes) {
+    const idx = lowerIndex(i, input, name.name);
+    if (idx) {
+      indexes.push(idx);
+      if (i.unique) warnCollation(ctx, subject, `unique index ${idx.name}`, i.keys.flatMap((k) => (k.column ? [k.column] : [])), byName, i.span);
+    }
+  }
+  if (indexes.length > MAX_INDEXES) {
+    d.add('too-many-indexes', `${subject} has ${indexes.length} indexes; TiDB allows ${MAX_INDEXES} (config index-limit, not changeable on TiDB Cloud); the last ${indexes.length - MAX_INDEXES} are dropped`, { span: table.span, subject });
+    indexes.length = MAX_INDEXES;
+  }
+
+  for (const check of table.checks) {
+    const t = translateExpr(check.expr);
+    if (t.ok) checks.push({ ...(check.name ? { name: checkNames.claim(check.name) } : {}), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
+    else d.add('check-dropped', `CHECK ${check.name ?? ''} on ${subject} cannot be translated (${t.reason}); constraint dropped`, { span: check.span, subject, fix: 'Enforce the rule in the application or rewrite it with TiDB functions.' });
+    if (check.notValid) d.add('constraint-not-valid', `CHECK ${check.name ?? ''} on ${subject} is NOT VALID in PostgreSQL; TiDB validates existing rows when it is created`, { span: check.span, subject });
+  }
+  for (const ex of table.excludes) {
+    d.add('exclude-constraint', `EXCLUDE constraint ${ex.name ?? ''} on ${subject} (${ex.text}) has no TiDB equivalent; dropped`, { span: ex.span, subject });
+  }
+
+  const tableComment = checkedComment(ctx, table.comment, MAX_TABLE_COMMENT, subject, table.span);
+  const built: TidbTable = {
+    name,
+    columns,
+    ...(primaryKey ? { primaryKey } : {}),
+    indexes,
+    foreignKeys: [],
+    checks,
+    ...(tableComment !== undefined ? { comment: tableComment } : {}),
+    ...(autoIncrementStart !== undefined ? { autoIncrementStart } : {}),
+    source: display(table.name),
+    ...(table.span ? { span: table.span } : {}),
+  };
+  void fkNames;
+  return { table: built, pgTypes };
+}
+
+/** A text key under a case-insensitive or PAD SPACE collation treats more values as equal than PostgreSQL. */
+function warnCollation(ctx: TransformContext, subject: string, what: string, cols: readonly string[], byName: Map<string, TidbColumn>, span: Column['span']): void {
+  const textCols = cols.filter((c) => {
+    const t = byName.get(c)?.type;
+    return t && ['CHAR', 'VARCHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'ENUM'].includes(t.base) && t.charset !== 'ascii';
+  });
+  if (textCols.length === 0) return;
+  const collations = new Set(textCols.map((c) => byName.get(c)!.type.collation ?? ctx.options.collation));
+  const effects: string[] = [];
+  for (const coll of collations) {
+    const traits = COLLATION_TRAITS[coll] ?? { caseInsensitive: /_ci$/.test(coll), padSpace: !/0900/.test(coll) };
+    if (traits.caseInsensitive) effects.push(`${coll} treats 'Abc' and 'abc' (and accented variants) as equal`);
+    if (traits.padSpace) effects.push(`${coll} ignores trailing spaces ('a' = 'a ')`);
+  }
+  if (effects.length === 0) return;
+  ctx.diagnostics.add('collation-equality', `${what} of ${subject} on ${textCols.join(', ')}: ${effects.join('; ')}, so values distinct in PostgreSQL can collide`, {
+    span,
+    subject,
+    fix: 'Use --collation utf8mb4_0900_bin for PostgreSQL-like equality, or clean duplicates before loading.',
+  });
+}
+
+export type { TidbDefault, Expr };
+export { describeExpr };

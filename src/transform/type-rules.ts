@@ -1,0 +1,297 @@
+import type { DiagnosticId } from '../diagnostics/catalogue.js';
+import type { Severity } from '../diagnostics/catalogue.js';
+import type { TidbType } from '../ir/tidb.js';
+import type { ScalarTypeName } from '../ir/types.js';
+import type { TranslateOptions } from './options.js';
+
+/** How a column is used, which decides types that are legal in one place and not another. */
+export interface ColumnUsage {
+  /** In a primary key, unique key, index or foreign key (either side). */
+  readonly keyed: boolean;
+  /** Has a literal default (TiDB rejects literal defaults on TEXT/BLOB/JSON). */
+  readonly literalDefault: boolean;
+}
+
+export interface TypeLoss {
+  readonly id: DiagnosticId;
+  readonly message: string;
+  readonly fix?: string;
+  readonly severity?: Severity;
+}
+
+export interface TypeDecision {
+  readonly type: TidbType;
+  readonly loss?: TypeLoss;
+}
+
+export interface TypeRule {
+  /** Stable id shown in the report as the rule that decided a column's type. */
+  readonly id: string;
+  /** `exact`: every PostgreSQL value round-trips; `lossy`: some values or behaviour change. */
+  readonly fidelity: 'exact' | 'lossy' | 'unsupported';
+  readonly decide: (params: readonly number[], usage: ColumnUsage, options: TranslateOptions) => TypeDecision;
+}
+
+const t = (type: TidbType): TypeDecision => ({ type });
+const lossy = (type: TidbType, id: DiagnosticId, message: string, fix?: string, severity?: Severity): TypeDecision => ({
+  type,
+  loss: { id, message, ...(fix ? { fix } : {}), ...(severity ? { severity } : {}) },
+});
+
+/** tidb.md §1.3: VARCHAR holds at most 65,535 bytes, 16,383 utf8mb4 characters. */
+const MAX_VARCHAR = 16383;
+
+/** PostgreSQL text has no length: keys and literal defaults need VARCHAR, everything else LONGTEXT. */
+function unboundedText(usage: ColumnUsage, options: TranslateOptions, what: string): TypeDecision {
+  if (usage.keyed || usage.literalDefault) {
+    const why = usage.keyed ? 'it is part of a key or index' : 'it has a literal default (TiDB allows none on TEXT)';
+    return lossy(
+      { base: 'VARCHAR', length: options.textKeyLength },
+      'type-choice',
+      `${what} becomes VARCHAR(${options.textKeyLength}) because ${why}; longer values will be rejected`,
+      'Declare a length in PostgreSQL (varchar(n)) or set textKeyLength / a type override.',
+    );
+  }
+  return t({ base: 'LONGTEXT' });
+}
+
+function fsp(params: readonly number[]): number {
+  const p = params[0];
+  return p === undefined ? 6 : Math.min(Math.max(p, 0), 6);
+}
+
+function textAs(base: 'VARCHAR' | 'LONGTEXT', length?: number): TidbType {
+  return length === undefined ? { base } : { base, length };
+}
+
+/**
+ * The PostgreSQL -> TiDB type mapping (tidb.md §7). One row per type the IR knows;
+ * `satisfies Record<ScalarTypeName, TypeRule>` makes tsc reject a missing row.
+ */
+export const TYPE_RULES = {
+  smallint: { id: 'smallint', fidelity: 'exact', decide: () => t({ base: 'SMALLINT' }) },
+  integer: { id: 'integer', fidelity: 'exact', decide: () => t({ base: 'INT' }) },
+  bigint: { id: 'bigint', fidelity: 'exact', decide: () => t({ base: 'BIGINT' }) },
+  numeric: {
+    id: 'numeric',
+    fidelity: 'lossy',
+    decide: (params) => {
+      const [p, s = 0] = params;
+      if (p === undefined) {
+        return lossy({ base: 'DECIMAL', precision: 65, scale: 30 }, 'unbounded-numeric', 'numeric without precision becomes DECIMAL(65,30): at most 35 integer and 30 fractional digits (bare DECIMAL would mean DECIMAL(10,0))');
+      }
+      if (s < 0 || s > p) {
+        return lossy({ base: 'DECIMAL', precision: Math.min(65, Math.max(p - Math.min(s, 0), s)), scale: Math.max(0, Math.min(s, 30)) }, 'lossy-type', `numeric(${p},${s}) has a scale TiDB cannot express; rounding differs`);
+      }
+      if (p <= 65 && s <= 30) return t({ base: 'DECIMAL', precision: p, scale: s });
+      return lossy({ base: 'DECIMAL', precision: 65, scale: Math.min(s, 30) }, 'lossy-type', `numeric(${p},${s}) exceeds TiDB's DECIMAL(65,30) limits`);
+    },
+  },
+  real: { id: 'real', fidelity: 'exact', decide: () => t({ base: 'FLOAT' }) },
+  'double precision': { id: 'double-precision', fidelity: 'exact', decide: () => t({ base: 'DOUBLE' }) },
+  money: {
+    id: 'money',
+    fidelity: 'lossy',
+    decide: () => lossy({ base: 'DECIMAL', precision: 19, scale: 2 }, 'lossy-type', 'money becomes DECIMAL(19,2): currency symbol and locale formatting are lost'),
+  },
+  oid: { id: 'oid', fidelity: 'lossy', decide: () => lossy({ base: 'INT', unsigned: true }, 'lossy-type', 'oid becomes INT UNSIGNED: it no longer identifies a PostgreSQL object') },
+  xid: { id: 'xid', fidelity: 'lossy', decide: () => lossy({ base: 'INT', unsigned: true }, 'lossy-type', 'xid becomes INT UNSIGNED') },
+  pg_lsn: { id: 'pg_lsn', fidelity: 'lossy', decide: () => lossy({ base: 'BIGINT', unsigned: true }, 'lossy-type', 'pg_lsn becomes BIGINT UNSIGNED: store the 64-bit position, not the X/Y text') },
+  'character varying': {
+    id: 'varchar',
+    fidelity: 'exact',
+    decide: (params, usage, options) => {
+      const n = params[0];
+      if (n === undefined) return unboundedText(usage, options, 'varchar without a length');
+      if (n <= MAX_VARCHAR) return t(textAs('VARCHAR', n));
+      if (usage.keyed || usage.literalDefault) {
+        return lossy(textAs('VARCHAR', MAX_VARCHAR), 'lossy-type', `varchar(${n}) is longer than TiDB's VARCHAR(${MAX_VARCHAR}) limit and is a key or has a default; values are capped at ${MAX_VARCHAR} characters`);
+      }
+      return lossy({ base: 'MEDIUMTEXT' }, 'lossy-type', `varchar(${n}) exceeds VARCHAR(${MAX_VARCHAR}); MEDIUMTEXT does not enforce the ${n}-character limit`, 'Add CHECK (CHAR_LENGTH(col) <= n) if the limit matters.');
+    },
+  },
+  character: {
+    id: 'char',
+    fidelity: 'exact',
+    decide: (params) => {
+      const n = params[0] ?? 1;
+      if (n <= 255) return t({ base: 'CHAR', length: n });
+      return lossy(textAs('VARCHAR', Math.min(n, MAX_VARCHAR)), 'lossy-type', `char(${n}) exceeds CHAR(255); VARCHAR does not blank-pad`);
+    },
+  },
+  text: { id: 'text', fidelity: 'exact', decide: (_p, usage, options) => unboundedText(usage, options, 'text') },
+  citext: {
+    id: 'citext',
+    fidelity: 'lossy',
+    decide: (_p, usage, options) => {
+      const base = unboundedText(usage, options, 'citext').type;
+      return lossy({ ...base, collation: 'utf8mb4_0900_ai_ci' }, 'lossy-type', 'citext becomes a utf8mb4_0900_ai_ci column: comparisons are case-insensitive but also accent-insensitive (citext is not)', 'Keep a _bin collation and a UNIQUE index on (LOWER(col)) if accents must stay distinct.');
+    },
+  },
+  name: { id: 'name', fidelity: 'exact', decide: () => t({ base: 'VARCHAR', length: 63 }) },
+  '"char"': { id: 'char1', fidelity: 'exact', decide: () => t({ base: 'CHAR', length: 1 }) },
+  bytea: {
+    id: 'bytea',
+    fidelity: 'exact',
+    decide: (_p, usage) =>
+      usage.keyed || usage.literalDefault
+        ? lossy({ base: 'VARBINARY', length: 3072 }, 'type-choice', 'bytea becomes VARBINARY(3072) because it is a key or has a default; longer values will be rejected')
+        : t({ base: 'LONGBLOB' }),
+  },
+  boolean: { id: 'boolean', fidelity: 'exact', decide: () => t({ base: 'BOOLEAN' }) },
+  uuid: {
+    id: 'uuid',
+    fidelity: 'exact',
+    decide: (_p, _u, options) =>
+      options.uuid === 'binary16'
+        ? t({ base: 'BINARY', length: 16 })
+        : t({ base: 'CHAR', length: 36, charset: 'ascii', collation: 'ascii_bin' }),
+  },
+  json: {
+    id: 'json',
+    fidelity: 'lossy',
+    decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'json becomes JSON: whitespace, key order and duplicate keys of the original text are not kept', undefined, 'info'),
+  },
+  jsonb: {
+    id: 'jsonb',
+    fidelity: 'lossy',
+    decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'jsonb becomes JSON: numbers become int64/uint64/double (no exact decimals), keys are ordered differently; @> ? ?| ?& become JSON_CONTAINS / JSON_CONTAINS_PATH', undefined, 'info'),
+  },
+  xml: { id: 'xml', fidelity: 'lossy', decide: () => lossy({ base: 'LONGTEXT' }, 'lossy-type', 'xml becomes LONGTEXT: no validation and no XML functions in TiDB') },
+  hstore: { id: 'hstore', fidelity: 'lossy', decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'hstore becomes a JSON object of strings: hstore operators are lost') },
+  ltree: {
+    id: 'ltree',
+    fidelity: 'lossy',
+    decide: (_p, usage, options) => lossy(unboundedText(usage, options, 'ltree').type, 'lossy-type', 'ltree becomes text: label-path operators and GiST indexes are lost'),
+  },
+  bit: {
+    id: 'bit',
+    fidelity: 'exact',
+    decide: (params) => {
+      const n = params[0] ?? 1;
+      if (n <= 64) return t({ base: 'BIT', length: n });
+      return lossy({ base: 'VARBINARY', length: Math.ceil(n / 8) }, 'lossy-type', `bit(${n}) exceeds BIT(64) and becomes VARBINARY(${Math.ceil(n / 8)}): bit-string operators are lost`);
+    },
+  },
+  'bit varying': {
+    id: 'varbit',
+    fidelity: 'lossy',
+    decide: (params) => {
+      const n = params[0];
+      if (n === undefined) return lossy({ base: 'LONGBLOB' }, 'lossy-type', 'bit varying becomes LONGBLOB: the bit length and bit-string operators are lost');
+      return lossy({ base: 'VARBINARY', length: Math.ceil(n / 8) }, 'lossy-type', `bit varying(${n}) becomes VARBINARY(${Math.ceil(n / 8)}): the exact bit length is lost`);
+    },
+  },
+  inet: { id: 'inet', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 43 }, 'lossy-type', 'inet becomes VARCHAR(43): containment operators (<<, >>=), netmask functions and address ordering are lost', 'Store INET6_ATON() bytes in VARBINARY(16) if you need ordering.') },
+  cidr: { id: 'cidr', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 43 }, 'lossy-type', 'cidr becomes VARCHAR(43): network validation and operators are lost') },
+  macaddr: { id: 'macaddr', fidelity: 'lossy', decide: () => lossy({ base: 'CHAR', length: 17 }, 'lossy-type', 'macaddr becomes CHAR(17): input formats are no longer normalised', undefined, 'info') },
+  macaddr8: { id: 'macaddr8', fidelity: 'lossy', decide: () => lossy({ base: 'CHAR', length: 23 }, 'lossy-type', 'macaddr8 becomes CHAR(23): input formats are no longer normalised', undefined, 'info') },
+  tsvector: { id: 'tsvector', fidelity: 'unsupported', decide: () => lossy({ base: 'LONGTEXT' }, 'unsupported-type', 'tsvector has no TiDB equivalent; kept as LONGTEXT without full-text search', 'Search with FULLTEXT ... WITH PARSER on TiDB Cloud Starter (some regions), or an external search engine.') },
+  tsquery: { id: 'tsquery', fidelity: 'unsupported', decide: () => lossy({ base: 'LONGTEXT' }, 'unsupported-type', 'tsquery has no TiDB equivalent; kept as LONGTEXT') },
+  vector: {
+    id: 'vector',
+    fidelity: 'exact',
+    decide: (params) => {
+      const n = params[0];
+      if (n !== undefined && n > 16383) return lossy({ base: 'LONGTEXT' }, 'unsupported-type', `vector(${n}) exceeds TiDB's 16,383 dimensions`);
+      return n === undefined ? t({ base: 'VECTOR' }) : t({ base: 'VECTOR', length: n });
+    },
+  },
+  halfvec: {
+    id: 'halfvec',
+    fidelity: 'lossy',
+    decide: (params) => lossy(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'lossy-type', 'halfvec becomes VECTOR (float32): storage doubles', undefined, 'info'),
+  },
+  sparsevec: { id: 'sparsevec', fidelity: 'lossy', decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'sparsevec becomes JSON: vector operators and indexes are lost') },
+  date: { id: 'date', fidelity: 'exact', decide: () => t({ base: 'DATE' }) },
+  time: { id: 'time', fidelity: 'exact', decide: (params) => t({ base: 'TIME', fsp: fsp(params) }) },
+  'time with time zone': {
+    id: 'timetz',
+    fidelity: 'lossy',
+    decide: (params) => lossy({ base: 'TIME', fsp: fsp(params) }, 'lossy-type', 'time with time zone becomes TIME: the UTC offset is lost', 'Store the offset in a separate column if it matters.'),
+  },
+  timestamp: { id: 'timestamp', fidelity: 'exact', decide: (params) => t({ base: 'DATETIME', fsp: fsp(params) }) },
+  'timestamp with time zone': {
+    id: 'timestamptz',
+    fidelity: 'lossy',
+    decide: (params, _u, options) =>
+      options.timestamptz === 'timestamp'
+        ? lossy({ base: 'TIMESTAMP', fsp: fsp(params) }, 'timestamptz', 'timestamptz becomes TIMESTAMP: values outside 1970-01-01..2038-01-19 UTC cannot be stored', 'Use --timestamptz datetime for dates after 2038.')
+        : lossy({ base: 'DATETIME', fsp: fsp(params) }, 'timestamptz', 'timestamptz becomes DATETIME holding UTC: the zone conversion is now an application convention', "Set time_zone = '+00:00' on every connection (or use --timestamptz timestamp for 1970..2038 values)."),
+  },
+  interval: {
+    id: 'interval',
+    fidelity: 'lossy',
+    decide: () => lossy({ base: 'VARCHAR', length: 64 }, 'lossy-type', 'interval has no TiDB type; stored as VARCHAR(64) text (ISO 8601 such as P1Y2M3DT4H)', 'Or store microseconds in BIGINT, or months/days/micros in three columns, and do the arithmetic in queries.'),
+  },
+  ...rangeRules(),
+  point: geometric('point'),
+  line: geometric('line'),
+  lseg: geometric('lseg'),
+  box: geometric('box'),
+  path: geometric('path'),
+  polygon: geometric('polygon'),
+  circle: geometric('circle'),
+  geometry: {
+    id: 'postgis',
+    fidelity: 'unsupported',
+    decide: () => lossy({ base: 'LONGBLOB' }, 'unsupported-type', 'PostGIS geometry has no TiDB equivalent; store WKB in LONGBLOB (or GeoJSON in JSON)', 'Spatial functions and indexes are not available in TiDB.'),
+  },
+  geography: {
+    id: 'postgis',
+    fidelity: 'unsupported',
+    decide: () => lossy({ base: 'LONGBLOB' }, 'unsupported-type', 'PostGIS geography has no TiDB equivalent; store WKB in LONGBLOB (or GeoJSON in JSON)', 'Spatial functions and indexes are not available in TiDB.'),
+  },
+  regclass: regRule('regclass'),
+  regtype: regRule('regtype'),
+  regproc: regRule('regproc'),
+  regprocedure: regRule('regprocedure'),
+  regoper: regRule('regoper'),
+  regnamespace: regRule('regnamespace'),
+  regrole: regRule('regrole'),
+  regconfig: regRule('regconfig'),
+} satisfies Record<ScalarTypeName, TypeRule>;
+
+function rangeRules(): Record<'int4range' | 'int8range' | 'numrange' | 'daterange' | 'tsrange' | 'tstzrange' | 'int4multirange' | 'int8multirange' | 'nummultirange' | 'datemultirange' | 'tsmultirange' | 'tstzmultirange', TypeRule> {
+  const range = (name: string, multi: boolean): TypeRule => ({
+    id: multi ? 'multirange' : 'range',
+    fidelity: 'lossy',
+    decide: () =>
+      lossy(
+        multi ? { base: 'LONGTEXT' } : { base: 'VARCHAR', length: 255 },
+        'lossy-type',
+        `${name} has no TiDB type; stored as its text form (e.g. [1,10)): range operators and exclusion constraints are lost`,
+        'Or split it into <col>_lower and <col>_upper columns with a CHECK lower <= upper.',
+      ),
+  });
+  return {
+    int4range: range('int4range', false),
+    int8range: range('int8range', false),
+    numrange: range('numrange', false),
+    daterange: range('daterange', false),
+    tsrange: range('tsrange', false),
+    tstzrange: range('tstzrange', false),
+    int4multirange: range('int4multirange', true),
+    int8multirange: range('int8multirange', true),
+    nummultirange: range('nummultirange', true),
+    datemultirange: range('datemultirange', true),
+    tsmultirange: range('tsmultirange', true),
+    tstzmultirange: range('tstzmultirange', true),
+  };
+}
+
+function geometric(name: string): TypeRule {
+  return {
+    id: 'geometric',
+    fidelity: 'unsupported',
+    decide: () => lossy({ base: 'VARCHAR', length: 255 }, 'unsupported-type', `${name} has no TiDB type; stored as its PostgreSQL text form`, 'Use DOUBLE columns or GeoJSON in a JSON column; geometric operators are not available.'),
+  };
+}
+
+function regRule(name: string): TypeRule {
+  return { id: 'reg', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 255 }, 'lossy-type', `${name} becomes VARCHAR(255): it holds a name, no longer an object reference`) };
+}
+
+export function typeRule(name: ScalarTypeName): TypeRule {
+  return TYPE_RULES[name];
+}

@@ -1,0 +1,161 @@
+import type { Severity } from './diagnostics/catalogue.js';
+import { countBySeverity, diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import type { SourceFile } from './diagnostics/span.js';
+import { LineIndex } from './diagnostics/span.js';
+import { ensureParser, readPostgresWithStats, type FileStats } from './frontends/postgres/index.js';
+import { EMPTY_SCHEMA, mergeSchemas } from './ir/merge.js';
+import type { Schema } from './ir/schema.js';
+import type { TidbSchema } from './ir/tidb.js';
+import { emitTidbStatements, renderTidbSql, type EmittedStatement } from './backends/tidb/index.js';
+import { printType } from './backends/tidb/print.js';
+import { lowerToTidb, resolveOptions, type TranslateOptions } from './transform/index.js';
+import { VERSION } from './version.js';
+
+export interface TranslateResult {
+  /** The whole tidb.sql text. */
+  readonly sql: string;
+  readonly statements: readonly EmittedStatement[];
+  /** Sorted by file and position. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly report: Report;
+  readonly schema: Schema;
+  readonly tidb: TidbSchema;
+  readonly options: TranslateOptions;
+  readonly files: readonly SourceFile[];
+}
+
+export interface Report {
+  readonly tool: 'pg2tidb';
+  readonly version: string;
+  readonly options: TranslateOptions;
+  readonly inputs: readonly { readonly path: string; readonly bytes: number; readonly statements: number }[];
+  readonly summary: {
+    readonly databases: number;
+    readonly tables: number;
+    readonly columns: number;
+    readonly indexes: number;
+    readonly foreignKeys: number;
+    readonly checks: number;
+    readonly sequences: number;
+    readonly diagnostics: Record<Severity, number>;
+  };
+  /** Which rule decided each column's type (`pg2tidb explain` reads this). */
+  readonly columns: readonly { readonly table: string; readonly column: string; readonly pgType: string; readonly tidbType: string; readonly rule: string }[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export type TranslateInput = string | SourceFile | readonly SourceFile[];
+
+function toFiles(input: TranslateInput): SourceFile[] {
+  if (typeof input === 'string') return [{ path: '<input>', text: input }];
+  if (Array.isArray(input)) return [...(input as readonly SourceFile[])];
+  return [input as SourceFile];
+}
+
+/** Binary input: a NUL byte, or many replacement/control characters near the start. */
+export function looksBinary(text: string): boolean {
+  const head = text.slice(0, 8192);
+  if (head.includes('\0')) return true;
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12)) odd++;
+  }
+  return head.length > 0 && odd / head.length > 0.05;
+}
+
+/** How a SQL script can begin; text that fails to parse and starts otherwise is not SQL at all. */
+const SQL_START = /^(create|alter|drop|comment|insert|update|delete|select|set|begin|start|commit|grant|revoke|copy|with|do|truncate|\\)/i;
+
+function isPython(path: string): boolean {
+  return /\.py$/i.test(path);
+}
+
+/** Problems with a whole input file that stop it from being read at all. */
+function checkInput(file: SourceFile): Diagnostic | undefined {
+  const span = new LineIndex(file).span(0, 0);
+  if (looksBinary(file.text)) return diagnostic('input-error', `${file.path} is a binary file, not SQL or Python source`, { span });
+  if (file.text.trim() === '') return diagnostic('input-error', `${file.path} is empty`, { span });
+  return undefined;
+}
+
+/**
+ * Translates PostgreSQL DDL (and SQLAlchemy model files, by extension .py) to TiDB DDL.
+ * Pure: reads nothing but its arguments, writes nothing.
+ */
+export async function translate(input: TranslateInput, options: Partial<TranslateOptions> = {}): Promise<TranslateResult> {
+  await ensureParser();
+  const resolved = resolveOptions(options);
+  const files = toFiles(input);
+  const inputErrors: Diagnostic[] = [];
+  const sqlFiles: SourceFile[] = [];
+  const pyFiles: SourceFile[] = [];
+  for (const f of files) {
+    const problem = checkInput(f);
+    if (problem) inputErrors.push(problem);
+    else if (isPython(f.path)) pyFiles.push(f);
+    else sqlFiles.push(f);
+  }
+  const parts: Schema[] = [];
+  let stats: FileStats[] = [];
+  if (sqlFiles.length > 0) {
+    const read = readPostgresWithStats(sqlFiles);
+    parts.push(read.schema);
+    stats = read.stats;
+    for (const s of read.stats) {
+      const file = sqlFiles.find((f) => f.path === s.path)!;
+      if (s.statements > 0 && s.statements === s.syntaxErrors && !SQL_START.test(file.text.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, ''))) {
+        inputErrors.push(diagnostic('input-error', `${s.path} does not look like SQL: none of its ${s.statements} statement(s) parse`, { span: new LineIndex(file).span(0, 0) }));
+      }
+    }
+  }
+  if (pyFiles.length > 0) {
+    const { readSqlalchemy } = await import('./frontends/sqlalchemy/index.js');
+    parts.push(await readSqlalchemy(pyFiles, { databaseMap: resolved.databaseMap }));
+    for (const f of pyFiles) stats.push({ path: f.path, statements: 0, syntaxErrors: 0 });
+  }
+  const schema = parts.length > 0 ? mergeSchemas(parts) : EMPTY_SCHEMA;
+  const { tidb, diagnostics } = lowerToTidb(schema, resolved);
+  const all = sortDiagnostics([...inputErrors, ...diagnostics]);
+  const statements = emitTidbStatements(tidb);
+  const header = [
+    `Generated by pg2tidb ${VERSION} from ${files.map((f) => f.path).join(', ')}`,
+    `Options: uuid=${resolved.uuid} timestamptz=${resolved.timestamptz} collation=${resolved.collation}${resolved.autoRandom ? ' auto-random' : ''}`,
+    ...(tidb.tables.some((t) => t.checks.length > 0) ? ['CHECK constraints are enforced only with: SET GLOBAL tidb_enable_check_constraint = ON;'] : []),
+  ];
+  const sql = renderTidbSql(statements, header);
+  const report = buildReport(files, stats, resolved, tidb, all);
+  return { sql, statements, diagnostics: all, report, schema, tidb, options: resolved, files };
+}
+
+function buildReport(files: readonly SourceFile[], stats: readonly FileStats[], options: TranslateOptions, tidb: TidbSchema, diagnostics: readonly Diagnostic[]): Report {
+  const columns = tidb.tables.flatMap((t) =>
+    t.columns.map((c) => ({ table: `${t.name.database}.${t.name.name}`, column: c.name, pgType: c.origin.pgType, tidbType: printType(c.type), rule: c.origin.rule })),
+  );
+  return {
+    tool: 'pg2tidb',
+    version: VERSION,
+    options,
+    inputs: files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.text, 'utf8'), statements: stats.find((s) => s.path === f.path)?.statements ?? 0 })),
+    summary: {
+      databases: tidb.databases.length,
+      tables: tidb.tables.length,
+      columns: columns.length,
+      indexes: tidb.tables.reduce((n, t) => n + t.indexes.length, 0),
+      foreignKeys: tidb.tables.reduce((n, t) => n + t.foreignKeys.length, 0) + tidb.deferredForeignKeys.length,
+      checks: tidb.tables.reduce((n, t) => n + t.checks.length, 0),
+      sequences: tidb.sequences.length,
+      diagnostics: countBySeverity(diagnostics),
+    },
+    columns,
+    diagnostics,
+  };
+}
+
+/** 0 ok; 1 errors (or warnings under strict); 2 input that could not be read. */
+export function exitCodeFor(result: Pick<TranslateResult, 'diagnostics'>, strict: boolean): 0 | 1 | 2 {
+  if (result.diagnostics.some((d) => d.id === 'input-error')) return 2;
+  if (result.diagnostics.some((d) => d.severity === 'error')) return 1;
+  if (strict && result.diagnostics.some((d) => d.severity === 'warning')) return 1;
+  return 0;
+}
