@@ -1,4 +1,7 @@
+import { emitAlembic } from './backends/alembic/index.js';
+import { emitSqlMigrations, type SqlMigrationFormat } from './backends/sql-migrations/index.js';
 import type { TranslateResult } from './translate.js';
+import { VERSION } from './version.js';
 
 export interface OutputFile {
   readonly path: string;
@@ -7,17 +10,68 @@ export interface OutputFile {
 
 export type OutputKind = 'tidb' | 'alembic' | 'sql-migrations' | 'ts';
 
+/** Choices that shape the emitted files but not the TiDB schema itself. */
+export interface EmitOptions {
+  readonly migrationsFormat: SqlMigrationFormat;
+  readonly revision?: string;
+  readonly downRevision?: string | null;
+  readonly tsDriver: 'mysql2' | 'tidb-serverless';
+  readonly tsStyle: 'plain' | 'kysely';
+  readonly bigNumberStrings: boolean;
+  readonly dateStrings: boolean;
+  readonly tinyint1AsBoolean: boolean;
+  readonly jsonType?: string;
+}
+
+export const DEFAULT_EMIT_OPTIONS: EmitOptions = {
+  migrationsFormat: 'plain',
+  tsDriver: 'mysql2',
+  tsStyle: 'plain',
+  bigNumberStrings: true,
+  dateStrings: false,
+  tinyint1AsBoolean: false,
+};
+
 /** The files a run produces, in memory (pure): tidb.sql and report.json always, plus the chosen emitters. */
-export async function renderOutputs(result: TranslateResult, emit: readonly OutputKind[]): Promise<OutputFile[]> {
+export async function renderOutputs(result: TranslateResult, emit: readonly OutputKind[], options: Partial<EmitOptions> = {}): Promise<OutputFile[]> {
+  const o: EmitOptions = { ...DEFAULT_EMIT_OPTIONS, ...options };
+  const sourceName = result.files.map((f) => f.path).join(', ');
   const files: OutputFile[] = [
     { path: 'tidb.sql', content: result.sql },
     { path: 'report.json', content: `${JSON.stringify(result.report, null, 2)}\n` },
   ];
-  return files.concat(await renderExtraOutputs(result, emit));
-}
-
-async function renderExtraOutputs(result: TranslateResult, emit: readonly OutputKind[]): Promise<OutputFile[]> {
-  void result;
-  void emit;
-  return [];
+  if (emit.includes('alembic')) {
+    files.push({
+      path: 'migration.py',
+      content: emitAlembic(result.tidb, {
+        sourceName,
+        generatorVersion: VERSION,
+        message: `schema translated from PostgreSQL by pg2tidb`,
+        ...(o.revision !== undefined ? { revision: o.revision } : {}),
+        ...(o.downRevision !== undefined ? { downRevision: o.downRevision } : {}),
+      }),
+    });
+  }
+  if (emit.includes('sql-migrations')) {
+    for (const f of emitSqlMigrations(result.tidb, { format: o.migrationsFormat })) files.push({ path: `migrations/${f.path}`, content: f.content });
+  }
+  if (emit.includes('ts')) {
+    // ts-morph is heavy: load it only when TypeScript output is asked for.
+    const { emitTypeScript } = await import('./backends/typescript/index.js');
+    files.push({
+      path: 'models.ts',
+      content: emitTypeScript(result.tidb, {
+        driver: o.tsDriver,
+        style: o.tsStyle,
+        bigNumberStrings: o.bigNumberStrings,
+        dateStrings: o.dateStrings,
+        tinyint1AsBoolean: o.tinyint1AsBoolean,
+        ...(o.jsonType ? { jsonType: o.jsonType } : {}),
+        sourceName,
+        generatorVersion: VERSION,
+        optionsSummary: `driver=${o.tsDriver} style=${o.tsStyle} bigNumberStrings=${o.bigNumberStrings} dateStrings=${o.dateStrings} tinyint1AsBoolean=${o.tinyint1AsBoolean}`,
+      }),
+    });
+  }
+  return files;
 }

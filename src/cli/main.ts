@@ -8,6 +8,7 @@ import { exitCodeFor, translate } from '../translate.js';
 import { VERSION } from '../version.js';
 import { readInputs, InputError } from './inputs.js';
 import { writeOutputs, EMITTERS, type EmitterName } from './outputs.js';
+import type { EmitOptions } from '../outputs.js';
 
 export interface CliIo {
   readonly stdin: Readable;
@@ -34,6 +35,14 @@ Options:
       --auto-random          AUTO_RANDOM for BIGINT primary keys instead of AUTO_INCREMENT
       --text-key-length <n>  VARCHAR length for unbounded text used as a key (default 255)
       --database <pg=tidb>   map a PostgreSQL schema or input folder to a database name (repeatable)
+      --migrations-format <f> golang-migrate, flyway, dbmate or plain (default) for --emit sql-migrations
+      --revision <id>        Alembic revision id (default: derived from the content)
+      --down-revision <id>   Alembic down_revision (default: None)
+      --ts-driver <d>        mysql2 (default) or tidb-serverless: types match what the driver returns
+      --ts-style <s>         plain (default) or kysely (a Kysely DB interface)
+      --date-strings         mysql2 dateStrings: dates typed as string, not Date
+      --number-bigints       BIGINT typed as number (mysql2 without bigNumberStrings)
+      --tinyint1-boolean     BOOLEAN typed as boolean (a typeCast maps TINYINT(1))
       --strict               warnings fail the run (exit 1)
       --format <f>           diagnostics as text (default) or json
   -q, --quiet                hide info diagnostics
@@ -62,6 +71,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         database: { type: 'string', multiple: true },
         strict: { type: 'boolean' },
         format: { type: 'string' },
+        'migrations-format': { type: 'string' },
+        revision: { type: 'string' },
+        'down-revision': { type: 'string' },
+        'ts-driver': { type: 'string' },
+        'ts-style': { type: 'string' },
+        'date-strings': { type: 'boolean' },
+        'number-bigints': { type: 'boolean' },
+        'tinyint1-boolean': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -104,6 +121,29 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     err('pg2tidb: --emit with outputs other than tidb needs -o <dir>');
     return 2;
   }
+
+  const choice = <T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined | Error => {
+    if (value === undefined) return undefined;
+    return (allowed as readonly string[]).includes(value) ? (value as T) : new Error(`--${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+  };
+  const migrationsFormat = choice('migrations-format', values['migrations-format'], ['golang-migrate', 'flyway', 'dbmate', 'plain'] as const);
+  const tsDriver = choice('ts-driver', values['ts-driver'], ['mysql2', 'tidb-serverless'] as const);
+  const tsStyle = choice('ts-style', values['ts-style'], ['plain', 'kysely'] as const);
+  for (const c of [migrationsFormat, tsDriver, tsStyle]) {
+    if (c instanceof Error) {
+      err(`pg2tidb: ${c.message}`);
+      return 2;
+    }
+  }
+  const emitOptions: Partial<{ -readonly [K in keyof EmitOptions]: EmitOptions[K] }> = {};
+  if (migrationsFormat && !(migrationsFormat instanceof Error)) emitOptions.migrationsFormat = migrationsFormat;
+  if (tsDriver && !(tsDriver instanceof Error)) emitOptions.tsDriver = tsDriver;
+  if (tsStyle && !(tsStyle instanceof Error)) emitOptions.tsStyle = tsStyle;
+  if (values.revision !== undefined) emitOptions.revision = values.revision;
+  if (values['down-revision'] !== undefined) emitOptions.downRevision = values['down-revision'];
+  if (values['date-strings']) emitOptions.dateStrings = true;
+  if (values['number-bigints']) emitOptions.bigNumberStrings = false;
+  if (values['tinyint1-boolean']) emitOptions.tinyint1AsBoolean = true;
 
   const databaseMap: Record<string, string> = {};
   for (const entry of values.database ?? []) {
@@ -150,7 +190,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       ? renderJson(result.diagnostics)
       : renderText(result.diagnostics, { files: result.files, quiet: values.quiet ?? false, color: (io.stderr as { isTTY?: boolean }).isTTY === true });
   if (values.out) {
-    const written = await writeOutputs(resolve(io.cwd, values.out), result, emit as EmitterName[]);
+    const written = await writeOutputs(resolve(io.cwd, values.out), result, emit as EmitterName[], emitOptions);
     if (format === 'json') err(diagnosticsText);
     else {
       if (diagnosticsText.trim()) err(diagnosticsText);

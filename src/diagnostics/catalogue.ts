@@ -68,17 +68,20 @@ export const CATALOGUE = {
   'fk-dropped': { code: 'PGT5007', severity: 'warning', title: 'foreign key cannot be kept' },
   'constraint-not-valid': { code: 'PGT5008', severity: 'info', title: 'NOT VALID constraint' },
   'nulls-not-distinct': { code: 'PGT5009', severity: 'warning', title: 'NULLS NOT DISTINCT' },
+  'fk-parent-index': { code: 'PGT5010', severity: 'info', title: 'index added for a foreign key' },
 
   'identifier-shortened': { code: 'PGT6001', severity: 'warning', title: 'identifier longer than 64 characters shortened' },
   'name-collision': { code: 'PGT6002', severity: 'error', title: 'names collide in TiDB' },
   'collation-equality': { code: 'PGT6003', severity: 'warning', title: 'collation changes which keys are equal' },
   'comment-too-long': { code: 'PGT6004', severity: 'warning', title: 'comment truncated' },
+  'identifier-invalid': { code: 'PGT6005', severity: 'error', title: 'identifier TiDB rejects' },
 
   'partition-not-supported': { code: 'PGT7001', severity: 'warning', title: 'partitioning cannot be kept' },
   'partition-converted': { code: 'PGT7002', severity: 'info', title: 'partitions declared inline' },
   'inheritance': { code: 'PGT7003', severity: 'warning', title: 'table inheritance flattened' },
   'table-persistence': { code: 'PGT7004', severity: 'info', title: 'UNLOGGED/TEMPORARY ignored' },
   'generated-column': { code: 'PGT7005', severity: 'warning', title: 'generated column cannot be kept' },
+  'empty-table': { code: 'PGT7006', severity: 'warning', title: 'table without columns' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticId = keyof typeof CATALOGUE;

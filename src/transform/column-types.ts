@@ -15,6 +15,8 @@ export interface ResolvedType {
   readonly isArray: boolean;
   /** Array element type, for multi-valued indexes. */
   readonly element?: ColumnType;
+  /** Members an enum stored as text must be one of. */
+  readonly enumCheck?: readonly string[];
 }
 
 /** ENUM members are limited to 255 characters (tidb.md §1.3). */
@@ -43,6 +45,17 @@ export function resolveColumnType(ctx: TransformContext, type: ColumnType, usage
         const losses: TypeLoss[] = long.length > 0 ? [{ id: 'lossy-type', message: `enum ${k} has members longer than 255 characters, which TiDB rejects` }] : [];
         if (en.values.length === 0) {
           return { type: { base: 'VARCHAR', length: 255 }, rule: 'enum', losses: [{ id: 'lossy-type', message: `enum ${k} has no members; stored as VARCHAR(255)` }], isArray: false };
+        }
+        if (en.values.some((v) => /\s$/.test(v))) {
+          // TiDB strips trailing spaces from ENUM members ('a ' becomes 'a'): keep the exact values as text.
+          const length = Math.max(1, ...en.values.map((v) => [...v].length));
+          return {
+            type: { base: 'VARCHAR', length },
+            rule: 'enum-as-varchar',
+            losses: [...losses, { id: 'lossy-type', message: `enum ${k} has members with trailing spaces, which TiDB's ENUM strips; stored as VARCHAR(${length}) with a CHECK on the members` }],
+            isArray: false,
+            enumCheck: en.values,
+          };
         }
         return { type: { base: 'ENUM', values: en.values }, rule: 'enum', losses, isArray: false };
       }

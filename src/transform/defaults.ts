@@ -179,6 +179,14 @@ function describe(e: Expr): string {
       return e.text;
     case 'keyword':
       return e.name;
+    case 'interval':
+      return `interval ${quoteString(e.value)}`;
+    case 'binary':
+      return `${describe(e.left)} ${e.op} ${describe(e.right)}`;
+    case 'column':
+      return e.name;
+    case 'bool':
+      return e.value ? 'true' : 'false';
     default:
       return `(${e.k} expression)`;
   }

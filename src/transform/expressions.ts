@@ -182,7 +182,7 @@ function emit(e: Expr, ctx: ExprContext): string {
       return fail(`${e.op} ${e.all ? 'ALL' : 'ANY'} (...) has no TiDB equivalent here`);
     }
     case 'interval':
-      return emitInterval(e.value);
+      return fail(`a bare interval '${e.value}' has no TiDB value`);
     case 'raw':
       return fail(`${e.text} has no TiDB translation`);
   }
@@ -238,7 +238,26 @@ function emitCast(inner: Expr, type: ColumnType, ctx: ExprContext): string {
   return `CAST(${emit(inner, ctx)} AS ${target(type.params)})`;
 }
 
+/** `n * interval '1 unit'` as MySQL's `INTERVAL (n * 1) UNIT`, valid only beside + or -. */
+function scaledInterval(e: Expr, ctx: ExprContext): string | undefined {
+  if (e.k === 'interval') return emitInterval(e.value);
+  if (e.k !== 'binary' || e.op !== '*') return undefined;
+  const [iv, n] = e.right.k === 'interval' ? [e.right, e.left] : e.left.k === 'interval' ? [e.left, e.right] : [undefined, undefined];
+  if (!iv || !n) return undefined;
+  const m = /^\s*(-?\d+)\s*(microsecond|second|minute|hour|day|week|month|year)s?\s*$/i.exec(iv.value);
+  if (!m) return fail(`interval '${iv.value}' has no TiDB form`);
+  return `INTERVAL (${emit(n, ctx)} * ${m[1]}) ${m[2]!.toUpperCase()}`;
+}
+
 function emitBinary(op: string, left: Expr, right: Expr, ctx: ExprContext): string {
+  if (op === '+' || op === '-') {
+    // DATE_ADD, because TiDB's grammar rejects `expr + INTERVAL expr UNIT` in some positions.
+    const interval = scaledInterval(right, ctx);
+    if (interval) return `${op === '+' ? 'DATE_ADD' : 'DATE_SUB'}(${emit(left, ctx)}, ${interval})`;
+  }
+  if ((op === '*' && (left.k === 'interval' || right.k === 'interval')) || (op !== '+' && op !== '-' && (left.k === 'interval' || right.k === 'interval'))) {
+    return fail('interval arithmetic outside date + interval has no TiDB form');
+  }
   const mapped = OPERATORS[op];
   if (mapped) return `(${emit(left, ctx)} ${mapped} ${emit(right, ctx)})`;
   switch (op) {

@@ -7,7 +7,9 @@ import type { TranslateOptions } from './options.js';
 import { reportOthers } from './others.js';
 import { planPartitions } from './partitions.js';
 import { SequencePlan } from './sequences.js';
-import { buildTable, checkedComment, keyedColumns } from './tables.js';
+import { buildTable, keyedColumns } from './tables.js';
+import { checkedComment } from './comments.js';
+import { keyBytes, MAX_KEY_BYTES } from './indexes.js';
 import { resolveColumnType } from './column-types.js';
 import { isLiteral } from './column-types.js';
 
@@ -75,6 +77,10 @@ export function lowerToTidb(schema: Schema, options: TranslateOptions): Transfor
       continue;
     }
     seen.set(lower, display(table.name));
+    if (table.columns.length === 0) {
+      bag.add('empty-table', `${display(table.name)} has no columns; TiDB cannot create a table without columns, so it is not created`, { span: table.span, subject: display(table.name) });
+      continue;
+    }
     const checks = checkScopes.get(name.database) ?? new NameScope();
     checkScopes.set(name.database, checks);
     const fks = fkScopes.get(name.database) ?? new NameScope();
@@ -152,6 +158,11 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
         d.add('fk-dropped', `${label} names a column that does not exist; dropped`, at);
         continue;
       }
+      const keyLength = parentCols.reduce((n, c) => n + keyBytes(c!.type), 0);
+      if (keyLength > MAX_KEY_BYTES) {
+        d.add('fk-dropped', `${label}: the referenced columns need a ${keyLength}-byte index, over TiDB's 3072-byte key limit; dropped`, { ...at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
+        continue;
+      }
       if (childCols.some((c) => ['JSON', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'LONGBLOB', 'MEDIUMBLOB'].includes(c!.type.base))) {
         d.add('fk-dropped', `${label}: TiDB cannot put a foreign key on TEXT, BLOB or JSON columns; dropped`, at);
         continue;
@@ -169,6 +180,7 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
         table = { ...table, columns };
         result.set(k, table);
       }
+      ensureParentIndex(ctx, result, parentKey, refColumns, label, at);
       const onDelete = FK_ACTIONS[fk.onDelete];
       const onUpdate = FK_ACTIONS[fk.onUpdate];
       if (fk.onDelete === 'set default' || fk.onUpdate === 'set default') {
@@ -192,6 +204,19 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
   }
   // A parent column may have been aligned after its child copied it; one more pass settles chains.
   return [...result.values()];
+}
+
+/** TiDB needs an index on the referenced columns, leading columns first (tidb.md §4.1, error 1822). */
+function ensureParentIndex(ctx: TransformContext, tables: Map<string, TidbTable>, parentKey: string, columns: readonly string[], label: string, at: { span?: import('../diagnostics/span.js').SourceSpan | undefined; subject: string }): void {
+  const parent = tables.get(parentKey)!;
+  const leads = (cols: readonly string[]) => columns.every((c, i) => cols[i] === c);
+  if (parent.primaryKey && leads(parent.primaryKey.columns)) return;
+  if (parent.indexes.some((i) => leads(i.parts.map((p) => ('column' in p && p.length === undefined ? p.column : '\u0000'))))) return;
+  const names = new Set(parent.indexes.map((i) => i.name.toLowerCase()));
+  let name = `${parent.name.name}_${columns.join('_')}_fk_idx`.slice(0, 64);
+  for (let n = 2; names.has(name.toLowerCase()); n++) name = `${name.slice(0, 60)}_${n}`;
+  tables.set(parentKey, { ...parent, indexes: [...parent.indexes, { name, unique: false, parts: columns.map((c) => ({ column: c })) }] });
+  ctx.diagnostics.add('fk-parent-index', `${label} references (${columns.join(', ')}) of ${parent.source}, which has no index starting with those columns; TiDB requires one, so index ${name} is added`, at);
 }
 
 function describeType(c: TidbColumn): string {

@@ -6,6 +6,7 @@ import { quoteIdent } from '../backends/tidb/quote.js';
 import type { TransformContext } from './context.js';
 import { translateExpr } from './expressions.js';
 import type { NameScope } from './names.js';
+import { checkedComment } from './comments.js';
 
 /** tidb.md §3.1. */
 export const MAX_KEY_BYTES = 3072;
@@ -308,11 +309,12 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     return fitted.parts.find((f) => 'column' in f && f.column === p.column)!;
   });
   const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique));
+  const comment = checkedComment(ctx, index.comment, 1024, `index ${name} of ${subject}`, span);
   return {
     name,
     unique: index.unique,
     parts: finalParts,
-    ...(index.comment ? { comment: index.comment } : {}),
+    ...(comment !== undefined ? { comment } : {}),
     ...(span ? { span } : {}),
   };
 }

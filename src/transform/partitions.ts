@@ -43,7 +43,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
     const subject = display(parent.name);
     const kids = children.get(pk) ?? [];
     const reject = (why: string) => {
-      d.add('partition-not-supported', `${subject}: partitioning cannot be kept (${why}); created as one table${kids.length > 0 ? `, and its ${kids.length} partitions' rows belong in it` : ''}`, { span: spec.span ?? parent.span, subject });
+      d.add('partition-not-supported', `${subject}: partitioning cannot be kept (${why}); created as one table${kids.length > 0 ? `, and the rows of its partitions ${kids.map((k) => display(k.name)).join(', ')} belong in it` : ''}`, { span: spec.span ?? parent.span, subject });
       for (const kid of kids) folded.add(key(kid.name));
     };
     if (kids.some((k) => k.partitionBy)) {
@@ -73,8 +73,9 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
         continue;
       }
       const ranges = kids.flatMap((k) => (k.partitionOf!.bound.kind === 'range' ? [{ kid: k, bound: k.partitionOf!.bound as Extract<PartitionBound, { kind: 'range' }> }] : []));
-      if (kids.some((k) => k.partitionOf!.bound.kind === 'default')) {
-        d.add('partition-converted', `${subject}: the DEFAULT partition becomes a MAXVALUE partition, which only takes values above the last range`, { span: spec.span, subject, severity: 'warning' });
+      const defaultKid = kids.find((k) => k.partitionOf!.bound.kind === 'default');
+      if (defaultKid) {
+        d.add('partition-converted', `${subject}: the DEFAULT partition ${display(defaultKid.name)} becomes a MAXVALUE partition, which only takes values above the last range`, { span: spec.span, subject, severity: 'warning' });
       }
       const upper = (b: Extract<PartitionBound, { kind: 'range' }>) => b.to.map(boundValue);
       const sorted = [...ranges].sort((a, b) => compareBounds(upper(a.bound), upper(b.bound)));
@@ -87,7 +88,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
       const def = kids.find((k) => k.partitionOf!.bound.kind === 'default');
       if (def) partitions.push({ name: def.name.name, bound: method === 'RANGE' ? 'VALUES LESS THAN (MAXVALUE)' : `VALUES LESS THAN (${cols.map(() => 'MAXVALUE').join(', ')})` });
       if (ranges.length > 0) {
-        d.add('partition-converted', `${subject}: ${ranges.length} range partitions are declared inline as VALUES LESS THAN; values below the first FROM bound are no longer rejected`, { span: spec.span, subject });
+        d.add('partition-converted', `${subject}: range partitions ${ranges.map((r) => display(r.kid.name)).join(', ')} are declared inline as VALUES LESS THAN; values below the first FROM bound are no longer rejected`, { span: spec.span, subject });
       }
     } else if (spec.strategy === 'list') {
       method = 'LIST COLUMNS';
@@ -100,7 +101,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
           partitions.push({ name: kid.name.name, bound: `VALUES IN (${values.join(', ')})` });
         }
       }
-      d.add('partition-converted', `${subject}: ${kids.length} list partitions are declared inline`, { span: spec.span, subject });
+      d.add('partition-converted', `${subject}: list partitions ${kids.map((k) => display(k.name)).join(', ')} are declared inline`, { span: spec.span, subject });
     } else {
       method = cols.length === 1 && INTEGER.has(types[0]!) ? 'HASH' : 'KEY';
       const moduli = new Set(kids.map((k) => (k.partitionOf!.bound.kind === 'hash' ? (k.partitionOf!.bound as { modulus: number }).modulus : -1)));
@@ -110,7 +111,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
         continue;
       }
       expr = colList;
-      d.add('partition-converted', `${subject}: HASH partitioning by ${cols.join(', ')} becomes ${method} with ${modulus} partitions; rows land in different partitions than in PostgreSQL`, { span: spec.span, subject });
+      d.add('partition-converted', `${subject}: HASH partitioning by ${cols.join(', ')} (${kids.map((k) => display(k.name)).join(', ')}) becomes ${method} with ${modulus} partitions; rows land in different partitions than in PostgreSQL`, { span: spec.span, subject });
       inline.set(pk, { method, expr, partitions: [], count: modulus });
       for (const kid of kids) folded.add(key(kid.name));
       continue;

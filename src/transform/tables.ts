@@ -10,6 +10,8 @@ import { fitKey, lowerIndex, MAX_INDEXES } from './indexes.js';
 import { NameScope } from './names.js';
 import { COLLATION_TRAITS } from './options.js';
 import type { SequencePlan } from './sequences.js';
+import { checkedComment } from './comments.js';
+import { quoteIdent, quoteString } from '../backends/tidb/quote.js';
 
 /** tidb.md §5.7: comment limits in bytes. */
 const MAX_TABLE_COMMENT = 2048;
@@ -40,26 +42,6 @@ export function keyedColumns(table: Table, referenced: ReadonlySet<string>): Set
   return keyed;
 }
 
-export function truncateBytes(text: string, max: number): string {
-  if (Buffer.byteLength(text, 'utf8') <= max) return text;
-  let out = '';
-  let bytes = 0;
-  for (const ch of text) {
-    const b = Buffer.byteLength(ch, 'utf8');
-    if (bytes + b > max) break;
-    out += ch;
-    bytes += b;
-  }
-  return out;
-}
-
-export function checkedComment(ctx: TransformContext, comment: string | undefined, max: number, subject: string, span: Column['span']): string | undefined {
-  if (comment === undefined || comment === '') return undefined;
-  const cut = truncateBytes(comment, max);
-  if (cut !== comment) ctx.diagnostics.add('comment-too-long', `comment on ${subject} is longer than ${max} bytes and was truncated`, { span, subject });
-  return cut;
-}
-
 export function buildTable(
   ctx: TransformContext,
   table: Table,
@@ -87,6 +69,9 @@ export function buildTable(
     d.add('inheritance', `${subject} inherits from ${table.inherits.map(display).join(', ')}: TiDB has no table inheritance; the inherited columns are copied and the tables are independent`, { span: table.span, subject });
   }
 
+  for (const bad of [table.name.name, ...table.columns.map((c) => c.name), ...table.indexes.flatMap((i) => (i.name ? [i.name] : []))].filter((n) => /\s$/.test(n) || n === '')) {
+    d.add('identifier-invalid', `identifier "${bad}" in ${subject} ${bad === '' ? 'is empty' : 'ends with a space'}; TiDB rejects such names (error 1166)`, { span: table.span, subject, fix: 'Rename it in PostgreSQL before translating.' });
+  }
   const caseSeen = new Map<string, string>();
   for (const col of table.columns) {
     const colSubject = `${subject}.${col.name}`;
@@ -164,6 +149,9 @@ export function buildTable(
       const isNow = col.onUpdate.k === 'keyword' || (col.onUpdate.k === 'func' && col.onUpdate.name.toLowerCase() === 'now');
       if (isNow && (type.base === 'DATETIME' || type.base === 'TIMESTAMP')) column.onUpdateCurrentTimestamp = { fsp: type.fsp ?? 0 };
     }
+    if (resolved.enumCheck) {
+      checks.push({ name: checkNames.claim(`${name.name}_${col.name}_enum`), sql: `${quoteIdent(col.name)} IN (${resolved.enumCheck.map(quoteString).join(', ')})` });
+    }
     for (const check of domain?.checks ?? []) {
       const t = translateExpr(check.expr, { valueColumn: col.name });
       if (t.ok) checks.push({ name: checkNames.claim(`${name.name}_${col.name}_${check.name ?? 'check'}`), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
@@ -185,9 +173,18 @@ export function buildTable(
     const fitted = fitKey(parts);
     if (parts.length !== pk.columns.length) {
       d.add('index-dropped', `primary key of ${subject} names a column that does not exist; primary key dropped`, { span: pk.span, subject });
-    } else if (!fitted || fitted.prefixed) {
-      d.add('index-key-too-long', `primary key of ${subject} is longer than 3072 bytes; shorten the key columns (e.g. varchar(768) at most for one utf8mb4 column)`, { span: pk.span, subject, severity: 'error' });
-      primaryKey = { columns: pk.columns, clustered: false, ...(pk.name ? { name: pk.name } : {}) };
+    } else if (!fitted) {
+      d.add('index-key-too-long', `primary key of ${subject} is longer than 3072 bytes and cannot be shortened; primary key dropped`, { span: pk.span, subject, severity: 'error' });
+    } else if (fitted.prefixed) {
+      // A clustered key cannot use prefixes: shorten the columns instead, so the key stays exact.
+      for (const part of fitted.parts) {
+        if (!('column' in part) || part.length === undefined) continue;
+        const col = byName.get(part.column)!;
+        const base = col.type.base === 'BINARY' || col.type.base === 'VARBINARY' ? col.type.base : col.type.base === 'CHAR' ? 'CHAR' : 'VARCHAR';
+        d.add('index-key-too-long', `primary key of ${subject} is longer than 3072 bytes; ${part.column} becomes ${base}(${part.length}) so that the key fits, and longer values will be rejected`, { span: pk.span, subject: `${subject}.${part.column}` });
+        col.type = { ...col.type, base, length: part.length };
+      }
+      primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
     } else {
       primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
     }
@@ -218,7 +215,10 @@ export function buildTable(
       warnCollation(ctx, subject, `unique key ${idx.name}`, u.columns, byName, u.span);
     }
   }
-  for (const i of table.indexes) {
+  // Index order in CREATE TABLE has no meaning; sorting by name makes the output independent of statement order.
+  const indexKey = (i: Table['indexes'][number]) => i.name ?? `\uffff${JSON.stringify({ ...i, span: undefined })}`;
+  const sortedIndexes = [...table.indexes].sort((a, b) => (indexKey(a) < indexKey(b) ? -1 : indexKey(a) > indexKey(b) ? 1 : 0));
+  for (const i of sortedIndexes) {
     const idx = lowerIndex(i, input, name.name);
     if (idx) {
       indexes.push(idx);

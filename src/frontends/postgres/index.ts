@@ -40,13 +40,14 @@ export function readPostgresWithStats(files: readonly SourceFile[]): { schema: S
         span: parsed.lines.span(meta.start, meta.end - meta.start),
       });
     }
+    for (const d of parsed.data) state.other({ kind: 'data', statement: d.label, ...(d.target ? { name: d.target } : {}), span: d.span });
     for (const error of parsed.errors) state.note(error.missingSemicolon ? 'unsupported-syntax' : 'syntax-error', error.message, error.span);
     for (const stmt of parsed.statements) {
       applySessionSetting(stmt, state);
       lowerStatement(stmt, state);
     }
     const syntaxErrors = parsed.errors.filter((e) => !e.missingSemicolon).length;
-    stats.push({ path: file.path, statements: parsed.statements.length + syntaxErrors + parsed.metaLines.length, syntaxErrors });
+    stats.push({ path: file.path, statements: parsed.statements.length + parsed.data.length + syntaxErrors + parsed.metaLines.length, syntaxErrors });
   }
   return { schema: state.freeze(), stats };
 }

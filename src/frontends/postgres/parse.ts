@@ -92,8 +92,16 @@ export interface StatementError {
   readonly missingSemicolon?: boolean;
 }
 
+/** A data statement recognised without parsing it: data is reported, never translated. */
+export interface DataStatement {
+  readonly label: string;
+  readonly target?: string;
+  readonly span: SourceSpan;
+}
+
 export interface ParsedFile {
   readonly file: SourceFile;
+  readonly data: DataStatement[];
   readonly lines: LineIndex;
   readonly statements: ParsedStatement[];
   readonly errors: StatementError[];
@@ -109,6 +117,7 @@ export function parseFile(file: SourceFile): ParsedFile {
   const split = splitStatements(file.text);
   const statements: ParsedStatement[] = [];
   const errors: StatementError[] = [];
+  const data: DataStatement[] = [];
 
   let chunk: RawStatement[] = [];
   let chunkSize = 0;
@@ -123,12 +132,38 @@ export function parseFile(file: SourceFile): ParsedFile {
       errors.push({ message: unterminatedMessage(raw.unterminated), span: lines.span(raw.start, raw.end - raw.start) });
       continue;
     }
+    const insert = dataStatement(file.text, raw);
+    if (insert) {
+      data.push({ ...insert, span: lines.span(raw.start, Math.min(raw.end - raw.start, lineLength(file.text, raw.start))) });
+      continue;
+    }
     chunk.push(raw);
     chunkSize += raw.end - raw.start;
     if (chunkSize >= CHUNK_CHARS) flush();
   }
   flush();
-  return { file, lines, statements, errors, metaLines: split.metaLines, copyData: split.copyData };
+  return { file, lines, statements, errors, data, metaLines: split.metaLines, copyData: split.copyData };
+}
+
+const INSERT_INTO = /^insert\s+into\s+((?:"(?:[^"]|"")*"|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[\w$]+))*)/iy;
+
+/** INSERT statements are data: parsing megabytes of VALUES would only be thrown away. */
+function dataStatement(text: string, raw: RawStatement): { label: string; target?: string } | undefined {
+  const c = text.charCodeAt(raw.start) | 0x20;
+  if (c !== 0x69 /* i */) return undefined;
+  INSERT_INTO.lastIndex = raw.start;
+  const m = INSERT_INTO.exec(text);
+  if (!m || m.index !== raw.start) return undefined;
+  const target = m[1]!
+    .split(/\s*\.\s*(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+    .map((part) => (part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part.toLowerCase()))
+    .join('.');
+  return { label: 'INSERT', target };
+}
+
+function lineLength(text: string, from: number): number {
+  const eol = text.indexOf('\n', from);
+  return (eol === -1 ? text.length : eol) - from;
 }
 
 function unterminatedMessage(kind: NonNullable<RawStatement['unterminated']>): string {

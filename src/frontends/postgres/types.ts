@@ -25,8 +25,9 @@ const ALIASES: Record<string, ScalarTypeName> = {
   varchar: 'character varying',
   'character varying': 'character varying',
   bpchar: 'character',
-  char: 'character',
   character: 'character',
+  // pg_catalog.char is the one-byte "char"; CHAR(n) arrives as bpchar.
+  char: '"char"',
   text: 'text',
   citext: 'citext',
   name: 'name',
@@ -60,6 +61,21 @@ const ALIASES: Record<string, ScalarTypeName> = {
   interval: 'interval',
 };
 for (const name of SCALAR_TYPES) ALIASES[name] ??= name;
+
+/**
+ * Internal names the grammar produces for built-in types. An unqualified name outside this set
+ * (a quoted "int", "decimal", "citext") may be a user type and is resolved once the schema is known.
+ */
+const CATALOG_NAMES = new Set([
+  'int2', 'int4', 'int8', 'numeric', 'float4', 'float8', 'money', 'oid', 'xid', 'pg_lsn',
+  'varchar', 'bpchar', 'text', 'name', 'char', 'bytea', 'bool', 'uuid', 'json', 'jsonb', 'xml',
+  'bit', 'varbit', 'inet', 'cidr', 'macaddr', 'macaddr8', 'tsvector', 'tsquery',
+  'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval',
+  'int4range', 'int8range', 'numrange', 'daterange', 'tsrange', 'tstzrange',
+  'int4multirange', 'int8multirange', 'nummultirange', 'datemultirange', 'tsmultirange', 'tstzmultirange',
+  'point', 'line', 'lseg', 'box', 'path', 'polygon', 'circle',
+  'regclass', 'regtype', 'regproc', 'regprocedure', 'regoper', 'regnamespace', 'regrole', 'regconfig',
+]);
 
 /** Types that extensions define: only taken as built-in when no user type has the name. */
 export const EXTENSION_TYPES: ReadonlySet<string> = new Set([
@@ -145,7 +161,7 @@ export function lowerTypeName(type: TypeName): LoweredType {
   } else if ((schema === undefined || schema === 'pg_catalog') && SERIAL_TYPES[unqualified] && dims === 0) {
     serial = true;
     element = { kind: 'scalar', name: SERIAL_TYPES[unqualified]!, params: [], raw };
-  } else if ((schema === undefined || schema === 'pg_catalog') && ALIASES[unqualified] && !EXTENSION_TYPES.has(unqualified)) {
+  } else if ((schema === 'pg_catalog' && ALIASES[unqualified]) || (schema === undefined && CATALOG_NAMES.has(unqualified))) {
     element = scalar(ALIASES[unqualified]!, unqualified, mods, raw, type);
   } else {
     element = { kind: 'user', name: schema ? { schema, name: unqualified } : { name: unqualified }, raw };

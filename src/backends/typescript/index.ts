@@ -1,0 +1,267 @@
+/**
+ * TypeScript model types for the TiDB schema: per table a row type (what the driver returns)
+ * and an insert type, or, in `kysely` style, Kysely table interfaces and a `DB` interface.
+ * Prints the TiDB IR only; the JS type of each TiDB type is the driver's documented conversion.
+ * Written with ts-morph's CodeBlockWriter (indentation-safe, string speed).
+ */
+import { CodeBlockWriter } from 'ts-morph';
+import type { TidbColumn, TidbSchema, TidbTable, TidbType } from '../../ir/tidb.js';
+
+export interface TypeScriptOptions {
+  driver: 'mysql2' | 'tidb-serverless';
+  style: 'plain' | 'kysely';
+  /** mysql2 `supportBigNumbers: true, bigNumberStrings: true`: BIGINT as string. */
+  bigNumberStrings: boolean;
+  /** mysql2 `dateStrings: true`: DATE/DATETIME/TIMESTAMP as string. */
+  dateStrings: boolean;
+  /** A typeCast/decoder turns BOOLEAN (TINYINT(1)) into boolean. */
+  tinyint1AsBoolean: boolean;
+  /** Type used for JSON columns instead of the emitted `JsonValue`. */
+  jsonType?: string;
+  /** mysql2 `decimalNumbers: true`: DECIMAL as number (default: string, as mysql2 returns it). */
+  decimalNumbers?: boolean;
+  sourceName: string;
+  generatorVersion: string;
+  optionsSummary: string;
+}
+
+/*
+ * Driver conversions.
+ *
+ * mysql2 (text protocol, lib/parsers/text_parser.js of mysql2 3.x): TINY/SHORT/LONG/INT24/YEAR ->
+ * number; LONGLONG -> string with supportBigNumbers+bigNumberStrings, else number; FLOAT/DOUBLE ->
+ * number; DECIMAL/NEWDECIMAL -> string unless decimalNumbers; DATE/DATETIME/TIMESTAMP -> Date unless
+ * dateStrings; TIME -> string; JSON -> parsed value; anything else with the binary charset
+ * (BINARY, VARBINARY, BLOBs, BIT) -> Buffer, otherwise string. TiDB sends VECTOR values as text
+ * ('[1,2,3]'), so they arrive as string (mysql2's parseVector handles MySQL 9's type 0xf2 only;
+ * verify against a live TiDB).
+ *
+ * @tidbcloud/serverless, "Data type mapping" in https://docs.pingcap.com/tidbcloud/serverless-driver
+ * (driver v0.1.0+): TINYINT, SMALLINT, MEDIUMINT, INT (signed or unsigned), BOOL, YEAR, FLOAT,
+ * DOUBLE -> number; BIGINT, UNSIGNED BIGINT, DECIMAL -> string; CHAR, VARCHAR, TEXT types ->
+ * string; BINARY, VARBINARY, BLOB types, BIT -> Uint8Array; DATE, TIME, DATETIME, TIMESTAMP ->
+ * string; ENUM, SET -> string; JSON -> object (parsed); NULL -> null; others (VECTOR) -> string.
+ * `bigNumberStrings` and `dateStrings` do not apply to it (it has no such options).
+ */
+
+const GLOBAL_NAMES = ['JsonValue', 'DB', 'Buffer', 'Date', 'Uint8Array', 'ColumnType', 'Generated', 'Array', 'Record', 'Object'];
+
+/** PascalCase ASCII identifier from arbitrary SQL names (deterministic). */
+export function pascalCase(...names: string[]): string {
+  const words = names
+    .join(' ')
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter((w) => w.length > 0);
+  let s = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  if (s === '') s = 'Table';
+  if (/^[0-9]/.test(s)) s = 'T' + s;
+  return s;
+}
+
+function jsString(s: string): string {
+  // JSON string syntax is valid TS string syntax; escape the line separators for older tools.
+  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function docText(s: string): string[] {
+  return s
+    .replace(/\*\//g, '*\\/')
+    .split(/\r\n|\r|\n|\u2028|\u2029/)
+    .map((l) => l.trimEnd());
+}
+
+function writeDoc(w: CodeBlockWriter, lines: string[]): void {
+  if (lines.length === 0) return;
+  if (lines.length === 1) {
+    w.writeLine(`/** ${lines[0]} */`);
+    return;
+  }
+  w.writeLine('/**');
+  for (const l of lines) w.writeLine(l ? ` * ${l}` : ' *');
+  w.writeLine(' */');
+}
+
+function typeLabel(t: TidbType): string {
+  let s: string = t.base;
+  if (t.length !== undefined) s += `(${t.length})`;
+  else if (t.precision !== undefined) s += `(${t.precision}${t.scale !== undefined ? `,${t.scale}` : ''})`;
+  else if (t.fsp !== undefined && t.fsp > 0) s += `(${t.fsp})`;
+  if (t.unsigned) s += ' UNSIGNED';
+  return s;
+}
+
+function baseTsType(t: TidbType, o: TypeScriptOptions, jsonType: string): string {
+  const serverless = o.driver === 'tidb-serverless';
+  const binary = serverless ? 'Uint8Array' : 'Buffer';
+  switch (t.base) {
+    case 'TINYINT':
+    case 'SMALLINT':
+    case 'INT':
+    case 'YEAR':
+    case 'FLOAT':
+    case 'DOUBLE':
+      return 'number';
+    case 'BOOLEAN':
+      return o.tinyint1AsBoolean ? 'boolean' : 'number';
+    case 'BIGINT':
+      return serverless || o.bigNumberStrings ? 'string' : 'number';
+    case 'DECIMAL':
+      return serverless || !o.decimalNumbers ? 'string' : 'number';
+    case 'CHAR':
+    case 'VARCHAR':
+    case 'TEXT':
+    case 'MEDIUMTEXT':
+    case 'LONGTEXT':
+      return !serverless && t.charset === 'binary' ? 'Buffer' : 'string';
+    case 'BINARY':
+    case 'VARBINARY':
+    case 'BLOB':
+    case 'MEDIUMBLOB':
+    case 'LONGBLOB':
+    case 'BIT':
+      return binary;
+    case 'JSON':
+      return jsonType;
+    case 'DATE':
+    case 'DATETIME':
+    case 'TIMESTAMP':
+      return serverless || o.dateStrings ? 'string' : 'Date';
+    case 'TIME':
+    case 'VECTOR':
+      return 'string';
+    case 'ENUM': {
+      const vals = t.values ?? [];
+      return vals.length ? vals.map(jsString).join(' | ') : 'string';
+    }
+  }
+}
+
+function rowType(c: TidbColumn, o: TypeScriptOptions, jsonType: string): string {
+  const base = baseTsType(c.type, o, jsonType);
+  return c.nullable ? `${base} | null` : base;
+}
+
+/** Optional on insert: the database fills it in. */
+function hasDefault(c: TidbColumn): boolean {
+  return c.default !== undefined || c.autoIncrement === true || c.autoRandom !== undefined || c.nullable;
+}
+
+function columnDoc(c: TidbColumn): string[] {
+  const lines: string[] = [];
+  if (c.comment !== undefined) lines.push(...docText(c.comment));
+  const facts = [typeLabel(c.type)];
+  if (c.autoIncrement) facts.push('AUTO_INCREMENT');
+  if (c.autoRandom) facts.push('AUTO_RANDOM');
+  if (c.generated) facts.push(c.generated.stored ? 'generated (stored)' : 'generated (virtual)');
+  if (c.origin.pgType) facts.push(`from PostgreSQL ${c.origin.pgType}`);
+  lines.push(...docText(`\`${facts.join(', ')}\``));
+  return lines;
+}
+
+export function emitTypeScript(schema: TidbSchema, options: TypeScriptOptions): string {
+  const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true, newLine: '\n' });
+  const jsonType = options.jsonType ?? 'JsonValue';
+  const usesJson = !options.jsonType && schema.tables.some((t) => t.columns.some((c) => c.type.base === 'JSON'));
+  const kysely = options.style === 'kysely';
+
+  const driverOpts =
+    options.driver === 'mysql2'
+      ? `bigNumberStrings=${options.bigNumberStrings}, dateStrings=${options.dateStrings}, ` +
+        `tinyint1AsBoolean=${options.tinyint1AsBoolean}, decimalNumbers=${options.decimalNumbers ?? false}`
+      : `tinyint1AsBoolean=${options.tinyint1AsBoolean}`;
+  writeDoc(w, [
+    ...docText(`Generated by pg2tidb ${options.generatorVersion} from ${options.sourceName}. Do not edit.`),
+    ...docText(`Types as driver=${options.driver} returns them (${driverOpts}); style=${options.style}.`),
+    ...docText(`Options: ${options.optionsSummary}`),
+  ]);
+  if (options.driver === 'tidb-serverless') {
+    w.writeLine('// Conversions per the "Data type mapping" of https://docs.pingcap.com/tidbcloud/serverless-driver');
+    w.writeLine('// (v0.1.0+: binary types and BIT as Uint8Array; BIGINT, DECIMAL and dates as string; JSON parsed).');
+  } else {
+    w.writeLine("// Conversions per mysql2's text protocol parser (JSON parsed; binary types and BIT as Buffer).");
+  }
+  w.blankLine();
+
+  if (kysely) {
+    const cols = schema.tables.flatMap((t) => t.columns);
+    const used = [
+      ...(cols.some((c) => c.generated) ? ['ColumnType'] : []),
+      ...(cols.some((c) => !c.generated && (c.default !== undefined || c.autoIncrement || c.autoRandom)) ? ['Generated'] : []),
+    ];
+    if (used.length) {
+      w.writeLine(`import type { ${used.join(', ')} } from 'kysely';`);
+      w.blankLine();
+    }
+  }
+  if (usesJson) {
+    w.writeLine('export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };');
+    w.blankLine();
+  }
+
+  // Type names: PascalCase(database, table), made unique in IR order.
+  const taken = new Set(GLOBAL_NAMES);
+  const names = new Map<TidbTable, string>();
+  const suffixes = kysely ? ['Table'] : ['', 'Insert'];
+  for (const t of schema.tables) {
+    const base = pascalCase(t.name.database, t.name.name);
+    let name = base;
+    for (let n = 2; suffixes.some((s) => taken.has(name + s)); n++) name = `${base}${n}`;
+    for (const s of suffixes) taken.add(name + s);
+    names.set(t, name);
+  }
+
+  for (const t of schema.tables) {
+    const name = names.get(t)!;
+    const tableDoc = [
+      ...docText(`\`${t.name.database}\`.\`${t.name.name}\` (from ${t.source})`),
+      ...(t.comment !== undefined ? docText(t.comment) : []),
+    ];
+    if (kysely) {
+      writeDoc(w, tableDoc);
+      w.write(`export interface ${name}Table `).inlineBlock(() => {
+        for (const c of t.columns) {
+          const row = rowType(c, options, jsonType);
+          let ty: string;
+          if (c.generated) ty = `ColumnType<${row}, never, never>`;
+          else if (c.default !== undefined || c.autoIncrement || c.autoRandom) ty = `Generated<${row}>`;
+          else ty = row;
+          writeDoc(w, columnDoc(c));
+          w.writeLine(`${jsString(c.name)}: ${ty};`);
+        }
+      });
+      w.blankLine();
+    } else {
+      writeDoc(w, [...tableDoc, 'A row as the driver returns it.']);
+      w.write(`export interface ${name} `).inlineBlock(() => {
+        for (const c of t.columns) {
+          writeDoc(w, columnDoc(c));
+          w.writeLine(`${jsString(c.name)}: ${rowType(c, options, jsonType)};`);
+        }
+      });
+      w.blankLine();
+      writeDoc(w, [
+        ...docText(`Values for an INSERT into \`${t.name.database}\`.\`${t.name.name}\`.`),
+        'Columns the database fills in are optional; generated columns are left out.',
+      ]);
+      w.write(`export interface ${name}Insert `).inlineBlock(() => {
+        for (const c of t.columns) {
+          if (c.generated) continue;
+          w.writeLine(`${jsString(c.name)}${hasDefault(c) ? '?' : ''}: ${rowType(c, options, jsonType)};`);
+        }
+      });
+      w.blankLine();
+    }
+  }
+
+  if (kysely) {
+    writeDoc(w, ['The database as Kysely sees it: `new Kysely<DB>(...)`; tables are keyed "database.table".']);
+    w.write('export interface DB ').inlineBlock(() => {
+      for (const t of schema.tables) w.writeLine(`${jsString(`${t.name.database}.${t.name.name}`)}: ${names.get(t)!}Table;`);
+    });
+    w.blankLine();
+  }
+  if (schema.tables.length === 0 && !kysely) w.writeLine('export {};');
+  return w.toString().replace(/\n+$/, '\n');
+}

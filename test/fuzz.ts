@@ -1,0 +1,143 @@
+// Long fuzzing run (npm run fuzz): robustness properties at 100,000 cases each and the
+// model properties at PG2TIDB_FUZZ_MODEL_RUNS (default 20,000), TiDB oracle in batches.
+// Prints counts and every distinct exception/failure found; exits 1 when any was found.
+// Compiled with tsc into .cache/fuzz and run from the repository root.
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { translate } from '../src/index.js';
+import { checkCase, lexMysql, pgCase, saveCounterexample, spanProblems } from '../src/testing/index.js';
+
+const ROBUST_RUNS = Number(process.env.PG2TIDB_FUZZ_RUNS ?? 100_000);
+const MODEL_RUNS = Number(process.env.PG2TIDB_FUZZ_MODEL_RUNS ?? 20_000);
+const SEED = Number(process.env.PG2TIDB_PROPERTY_SEED ?? Date.now() % 2 ** 31);
+const root = process.cwd();
+const CORPUS = resolve(root, '../shared/corpus/pg');
+
+const found = new Map<string, { count: number; example: string }>();
+function record(kind: string, message: string, input: string): void {
+  // One entry (and one saved fixture) per kind of problem: names and numbers vary between cases.
+  const key = `${kind}: ${message.split('\n')[0]!.replace(/violation ([\w-]+):.*/, 'violation $1').replace(/\d+/g, 'N').slice(0, 160)}`;
+  const entry = found.get(key);
+  if (entry) entry.count++;
+  else {
+    found.set(key, { count: 1, example: input });
+    const folder = saveCounterexample(input, { dir: resolve(root, 'fixtures'), note: `${kind} (fuzz, seed ${SEED})\n\n${message}` });
+    console.log(`  NEW ${key}\n      saved to ${folder}`);
+  }
+}
+
+function statements(): string[] {
+  const out: string[] = [];
+  for (const f of readdirSync(CORPUS).filter((x) => x.endsWith('.sql')).sort()) {
+    for (const s of readFileSync(join(CORPUS, f), 'utf8').split(/;\s*\n/)) if (s.trim() && s.length < 4000) out.push(`${s};\n`);
+  }
+  return out;
+}
+
+const STATEMENTS = statements();
+const TOKENS = ['(', ')', ',', ';', "'", '"', '$$', '--', '/*', '*/', 'NULL', 'DEFAULT', 'PRIMARY KEY', 'REFERENCES', 'CREATE', 'TABLE', 'INDEX', 'int', 'text[]', '::', '\\', '\n', 'ALTER TABLE', 'ONLY', 'CHECK', "E'\\", '\0', '\uFFFD', '😀'];
+const windowArb = fc.tuple(fc.nat(STATEMENTS.length - 1), fc.integer({ min: 1, max: 4 })).map(([i, n]) => STATEMENTS.slice(i, i + n).join(''));
+const robust: Record<string, fc.Arbitrary<string>> = {
+  'arbitrary-text': fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 300 }), fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }).map((a) => a.join(' '))),
+  'truncated-corpus': fc.tuple(windowArb, fc.nat()).map(([t, n]) => t.slice(0, n % (t.length + 1))),
+  'mutated-corpus': fc.tuple(windowArb, fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(...TOKENS), fc.nat(40)), { minLength: 1, maxLength: 6 })).map(([text, edits]) => {
+    let s = text;
+    for (const [at, op, tok, len] of edits) {
+      const spaces = [...s.matchAll(/[\s(),;]/g)].map((m) => m.index!);
+      const pos = spaces.length > 0 ? spaces[at % spaces.length]! : at % (s.length + 1);
+      if (op === 0) s = s.slice(0, pos) + tok + s.slice(pos);
+      else if (op === 1) s = s.slice(0, pos) + s.slice(pos + len);
+      else if (op === 2) s = s.slice(0, pos) + ' ' + tok + ' ' + s.slice(pos + 1);
+      else s = s.slice(0, pos) + s.slice(pos, pos + len) + s.slice(pos, pos + len) + s.slice(pos + len);
+    }
+    return s;
+  }),
+};
+
+function oracleBinary(): string {
+  const out = execFileSync('bash', [resolve(root, 'test/oracles/tidb-parser/build.sh')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return out.trim().split('\n').pop()!;
+}
+
+interface Batch {
+  id: string;
+  statements: { ok: boolean; error?: string; restored?: string }[];
+  violations: { rule: string; message: string }[];
+}
+
+function oracle(bin: string, batches: { id: string; sql: string }[]): Promise<Batch[]> {
+  return new Promise((ok, fail) => {
+    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? ok((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { batches: Batch[] }).batches) : fail(new Error(`oracle exited ${code}`))));
+    child.stdin.end(JSON.stringify({ batches }));
+  });
+}
+
+async function main(): Promise<void> {
+  console.log(`pg2tidb fuzz: seed ${SEED}, ${ROBUST_RUNS} runs per robustness property, ${MODEL_RUNS} model cases`);
+  const started = Date.now();
+  for (const [name, arb] of Object.entries(robust)) {
+    let runs = 0;
+    const t0 = Date.now();
+    for (const text of fc.sample(arb, { numRuns: ROBUST_RUNS, seed: SEED })) {
+      runs++;
+      try {
+        const r = await translate({ path: 'input.sql', text });
+        for (const p of spanProblems(r)) record(name, `span: ${p}`, text);
+      } catch (err) {
+        record(name, `threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`, text);
+      }
+    }
+    console.log(`${name}: ${runs} cases, ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }
+
+  const bin = oracleBinary();
+  let modelRuns = 0;
+  let tidbStatements = 0;
+  const t0 = Date.now();
+  const BATCH = 1000;
+  for (let offset = 0; offset < MODEL_RUNS; offset += BATCH) {
+    const cases = fc.sample(pgCase(), { numRuns: Math.min(BATCH, MODEL_RUNS - offset), seed: SEED + offset });
+    const results = [];
+    for (const c of cases) {
+      modelRuns++;
+      try {
+        const problem = await checkCase(c, {}, ['round-trip', 'conservation', 'determinism', 'spans']);
+        if (problem) record('model', problem, c.sql);
+        results.push({ c, r: await translate({ path: 'input.sql', text: c.sql }) });
+      } catch (err) {
+        record('model', `threw: ${err instanceof Error ? err.stack ?? err.message : String(err)}`, c.sql);
+      }
+    }
+    const verdicts = await oracle(bin, results.map(({ r }, i) => ({ id: String(i), sql: r.sql })));
+    for (const [i, b] of verdicts.entries()) {
+      const { c, r } = results[i]!;
+      tidbStatements += b.statements.length;
+      const bad = b.statements.find((s) => !s.ok);
+      if (bad) record('tidb-accepts', `rejected: ${bad.error}`, c.sql);
+      const errors = new Set(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.id as string));
+      for (const v of b.violations.filter((x) => !errors.has(x.rule))) record('tidb-accepts', `violation ${v.rule}: ${v.message.replace(/`[^`]*`/g, '`…`')}`, c.sql);
+      if (b.statements.length !== r.statements.length) record('quoting', `statement count ${r.statements.length} vs ${b.statements.length}`, c.sql);
+      else
+        b.statements.forEach((s, n) => {
+          const mine = lexMysql(r.statements[n]!.sql, true);
+          const theirs = lexMysql(s.restored ?? '', false);
+          if (JSON.stringify([...mine.identifiers].sort()) !== JSON.stringify([...theirs.identifiers].sort()) || JSON.stringify([...mine.strings].sort()) !== JSON.stringify([...theirs.strings].sort())) {
+            record('quoting', 'restored identifiers or strings differ', c.sql);
+          }
+        });
+    }
+    console.log(`model: ${modelRuns} cases, ${tidbStatements} TiDB statements checked, ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }
+
+  console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)}s; ${found.size} distinct problem(s)`);
+  for (const [key, { count }] of found) console.log(`  ${count}x ${key}`);
+  process.exitCode = found.size > 0 ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,46 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { translate } from '../src/index.js';
+import { renderOutputs, type OutputKind } from '../src/outputs.js';
+import { GOLDEN, listFixtures } from './helpers/fixtures.js';
+
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const fixtures = listFixtures();
+
+/** Outputs every golden case carries; emitters join this list as they land. */
+export const GOLDEN_OUTPUTS: readonly OutputKind[] = ['tidb', 'alembic', 'sql-migrations', 'ts'];
+
+describe('golden fixtures', () => {
+  it('has at least 30 cases', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('has no golden folder without a fixture', () => {
+    const names = new Set(fixtures.map((f) => f.name));
+    const orphans = existsSync(GOLDEN) ? readdirSync(GOLDEN).filter((g) => !names.has(g)) : [];
+    expect(orphans).toEqual([]);
+  });
+
+  for (const fixture of fixtures) {
+    it(fixture.name, async () => {
+      expect(fixture.files.length, `${fixture.name} has no input files`).toBeGreaterThan(0);
+      const result = await translate(fixture.files, fixture.options);
+      const files = await renderOutputs(result, GOLDEN_OUTPUTS);
+      const dir = join(GOLDEN, fixture.name);
+      if (UPDATE) {
+        mkdirSync(dir, { recursive: true });
+        for (const f of files) {
+          mkdirSync(join(dir, f.path, '..'), { recursive: true });
+          writeFileSync(join(dir, f.path), f.content);
+        }
+        return;
+      }
+      for (const f of files) {
+        const path = join(dir, f.path);
+        expect(existsSync(path), `missing golden ${path}; run UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts and review the diff`).toBe(true);
+        expect(f.content, `${fixture.name}/${f.path} differs from its golden file`).toBe(readFileSync(path, 'utf8'));
+      }
+    });
+  }
+});
