@@ -1,5 +1,4 @@
-import { emitAlembic } from './backends/alembic/index.js';
-import { emitSqlMigrations, type SqlMigrationFormat } from './backends/sql-migrations/index.js';
+import type { SqlMigrationFormat } from './backends/sql-migrations/index.js';
 import type { TranslateResult } from './translate.js';
 import { VERSION } from './version.js';
 
@@ -8,7 +7,7 @@ export interface OutputFile {
   readonly content: string;
 }
 
-export type OutputKind = 'tidb' | 'alembic' | 'sql-migrations' | 'ts';
+export type OutputKind = 'tidb' | 'alembic' | 'sql-migrations' | 'ts' | 'sqlalchemy';
 
 /** Choices that shape the emitted files but not the TiDB schema itself. */
 export interface EmitOptions {
@@ -21,6 +20,7 @@ export interface EmitOptions {
   readonly dateStrings: boolean;
   readonly tinyint1AsBoolean: boolean;
   readonly jsonType?: string;
+  readonly keepPostgresVariant?: boolean;
 }
 
 export const DEFAULT_EMIT_OPTIONS: EmitOptions = {
@@ -41,6 +41,7 @@ export async function renderOutputs(result: TranslateResult, emit: readonly Outp
     { path: 'report.json', content: `${JSON.stringify(result.report, null, 2)}\n` },
   ];
   if (emit.includes('alembic')) {
+    const { emitAlembic } = await import('./backends/alembic/index.js');
     files.push({
       path: 'migration.py',
       content: emitAlembic(result.tidb, {
@@ -53,6 +54,7 @@ export async function renderOutputs(result: TranslateResult, emit: readonly Outp
     });
   }
   if (emit.includes('sql-migrations')) {
+    const { emitSqlMigrations } = await import('./backends/sql-migrations/index.js');
     for (const f of emitSqlMigrations(result.tidb, { format: o.migrationsFormat })) files.push({ path: `migrations/${f.path}`, content: f.content });
   }
   if (emit.includes('ts')) {
@@ -72,6 +74,10 @@ export async function renderOutputs(result: TranslateResult, emit: readonly Outp
         optionsSummary: `driver=${o.tsDriver} style=${o.tsStyle} bigNumberStrings=${o.bigNumberStrings} dateStrings=${o.dateStrings} tinyint1AsBoolean=${o.tinyint1AsBoolean}`,
       }),
     });
+  }
+  if (emit.includes('sqlalchemy')) {
+    const { rewriteModels, rewriteOutputPath } = await import('./backends/sqlalchemy-rewrite/index.js');
+    for (const f of await rewriteModels(result.files, result, { keepPostgresVariant: o.keepPostgresVariant ?? false })) files.push({ path: rewriteOutputPath(f.path), content: f.content });
   }
   return files;
 }

@@ -24,8 +24,8 @@ CREATE TABLE `public`.`children` (
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   CONSTRAINT `children_p1_fkey` FOREIGN KEY (`p1`) REFERENCES `public`.`parents` (`id`) ON DELETE CASCADE,
   CONSTRAINT `children_p2_fkey` FOREIGN KEY (`p2`) REFERENCES `public`.`parents` (`id`) ON DELETE SET NULL ON UPDATE CASCADE,
-  CONSTRAINT `children_p3_fkey` FOREIGN KEY (`p3`) REFERENCES `public`.`parents` (`id`) ON DELETE RESTRICT,
-  CONSTRAINT `children_p4_fkey` FOREIGN KEY (`p4`) REFERENCES `public`.`parents` (`id`) ON DELETE RESTRICT,
+  CONSTRAINT `children_p3_fkey` FOREIGN KEY (`p3`) REFERENCES `public`.`parents` (`id`),
+  CONSTRAINT `children_p4_fkey` FOREIGN KEY (`p4`) REFERENCES `public`.`parents` (`id`),
   CONSTRAINT `children_code_fk` FOREIGN KEY (`p5`) REFERENCES `public`.`parents` (`code`),
   CONSTRAINT `children_big_fk` FOREIGN KEY (`p6`) REFERENCES `public`.`parents` (`big_id`)
 );

@@ -17,5 +17,5 @@ CREATE TABLE `public`.`book` (
   PRIMARY KEY (`book_id`) /*T![clustered_index] CLUSTERED */,
   UNIQUE KEY `book_title_key` (`title`),
   KEY `book_author_idx` (`author_id`),
-  CONSTRAINT `book_author_id_fkey` FOREIGN KEY (`author_id`) REFERENCES `public`.`author` (`author_id`) ON DELETE RESTRICT ON UPDATE CASCADE
+  CONSTRAINT `book_author_id_fkey` FOREIGN KEY (`author_id`) REFERENCES `public`.`author` (`author_id`) ON UPDATE CASCADE
 ) AUTO_INCREMENT = 500 COMMENT = 'Books we sell';

@@ -12,8 +12,6 @@
 export interface PublicA {
   /** `INT, AUTO_INCREMENT, from PostgreSQL serial` */
   "key": number;
-  /** `INT, generated (virtual), from PostgreSQL (generated for an index)` */
-  "a___key": number | null;
 }
 
 /**

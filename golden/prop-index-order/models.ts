@@ -12,8 +12,6 @@
 export interface PublicA {
   /** `SMALLINT, AUTO_INCREMENT, from PostgreSQL smallserial` */
   "a_0": number;
-  /** `SMALLINT, generated (virtual), from PostgreSQL (generated for an index)` */
-  "a__a_0": number | null;
 }
 
 /**

@@ -5,7 +5,6 @@ CREATE DATABASE IF NOT EXISTS `public` CHARACTER SET utf8mb4 COLLATE utf8mb4_uni
 
 CREATE TABLE `public`.`a_` (
   `a_0` SMALLINT NOT NULL AUTO_INCREMENT,
-  `a__a_0` SMALLINT AS ((CASE WHEN (`a_0` > 0) THEN `a_0` END)) VIRTUAL NULL,
-  UNIQUE KEY `a__a_0_key` (`a__a_0`),
-  UNIQUE KEY `a__a_0_key_2` (`a_0`)
+  KEY `a__a_0_idx` (`a_0`),
+  UNIQUE KEY `a__a_0_key` (`a_0`)
 );

@@ -14,7 +14,7 @@ CREATE TABLE `public`.`cities` (
   `country_code` VARCHAR(2) NOT NULL,
   `name` VARCHAR(120) NOT NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
-  CONSTRAINT `cities_country_code_fkey` FOREIGN KEY (`country_code`) REFERENCES `public`.`countries` (`code`) ON DELETE RESTRICT ON UPDATE CASCADE
+  CONSTRAINT `cities_country_code_fkey` FOREIGN KEY (`country_code`) REFERENCES `public`.`countries` (`code`) ON UPDATE CASCADE
 );
 
 CREATE TABLE `public`.`staff` (

@@ -11,7 +11,7 @@ CREATE TABLE `public`.`misc` (
   `e` JSON NULL,
   `f` LONGTEXT NULL,
   `g` JSON NULL,
-  `h` BIT(8) NULL,
+  `h` BIT(8) NULL DEFAULT b'10101010',
   `i` VARBINARY(13) NULL,
   `j` LONGBLOB NULL,
   `k` VARBINARY(2) NULL,

@@ -16,6 +16,6 @@ CREATE TABLE `public`.`texts` (
   `j` CHAR(1) NULL,
   `k` LONGBLOB NULL,
   `l` VARCHAR(255) NOT NULL DEFAULT 'x',
-  `m` VARBINARY(3072) NULL DEFAULT 0xdeadbeef,
+  `m` VARBINARY(3072) NULL,
   KEY `texts_h_idx` (`h`)
 );

@@ -51,10 +51,14 @@ export async function readInputs(paths: readonly string[], io: CliIo, databaseMa
       await walk(full, found);
       if (found.length === 0) throw new InputError(`${p} contains no .sql or .py files`);
       for (const f of found) {
-        const rel = relative(io.cwd, f) || basename(f);
+        // Paths outside the working directory are named from the folder given, so outputs stay inside -o.
+        const fromCwd = relative(io.cwd, f);
+        const rel = fromCwd && !fromCwd.startsWith('..') ? fromCwd : join(basename(full), relative(full, f));
         files.push({ path: rel, text: decode(await readFile(f)) });
         const top = relative(full, f).split(/[\\/]/)[0];
-        if (top && top !== basename(f) && databaseMap[top] === undefined) folderMap[join(relative(io.cwd, full), top)] = top;
+        // A folder the user mapped (e.g. --database user_service=users_db) keeps that mapping for every file under it.
+        const mappedByUser = Object.keys(databaseMap).some((k) => `/${rel.replace(/\\/g, '/')}`.includes(`/${k.replace(/\\/g, '/').replace(/\/$/, '')}/`));
+        if (top && top !== basename(f) && databaseMap[top] === undefined && !mappedByUser) folderMap[join(relative(io.cwd, full), top)] = top;
       }
       continue;
     }

@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { explainColumn, renderExplanation } from '../config/explain.js';
+import { checkOutputs, planOf, watchInputs } from '../config/generate.js';
+import { findConfig, loadConfig, type LoadedConfig } from '../config/load.js';
+import { ConfigError } from '../config/validate.js';
+import { renderOutputs } from '../outputs.js';
 import { renderJson, renderText } from '../diagnostics/render.js';
 import { countBySeverity } from '../diagnostics/diagnostic.js';
 import { OptionError, type TranslateOptions } from '../transform/options.js';
@@ -21,6 +26,9 @@ const HELP = `pg2tidb ${VERSION}: translate PostgreSQL schemas to TiDB, reportin
 
 Usage:
   pg2tidb translate <file|dir|-> [...] [options]
+  pg2tidb url <postgres-url> [options]   (pg2tidb url --help)
+  pg2tidb translate [options]              inputs, outputs and options from pg2tidb.config.json/.ts
+  pg2tidb explain <table.column> [inputs]  how one column's type was decided (rules, overrides, diagnostics)
   pg2tidb --help | --version
 
 Inputs: PostgreSQL DDL (.sql, pg_dump --schema-only output), SQLAlchemy model files (.py),
@@ -43,9 +51,13 @@ Options:
       --date-strings         mysql2 dateStrings: dates typed as string, not Date
       --number-bigints       BIGINT typed as number (mysql2 without bigNumberStrings)
       --tinyint1-boolean     BOOLEAN typed as boolean (a typeCast maps TINYINT(1))
+      --keep-postgres-variant  --emit sqlalchemy: types as mysql.X().with_variant(<original>, "postgresql")
       --strict               warnings fail the run (exit 1)
       --format <f>           diagnostics as text (default) or json
   -q, --quiet                hide info diagnostics
+      --config <file>        config file (default: nearest pg2tidb.config.json or .ts at or above the working directory)
+      --check                compare the outputs in -o <dir> with what would be generated; exit 1 with a diff if they differ
+      --watch                translate again whenever an input changes
   -h, --help                 this help
 
 Without -o the TiDB DDL goes to standard output and diagnostics to standard error.
@@ -53,6 +65,7 @@ Exit codes: 0 ok, 1 errors (or warnings with --strict), 2 usage error or unreada
 `;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'url') return (await import('./url.js')).runUrl(argv.slice(1), io);
   const err = (s: string) => io.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
   let parsed;
   try {
@@ -79,7 +92,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         'date-strings': { type: 'boolean' },
         'number-bigints': { type: 'boolean' },
         'tinyint1-boolean': { type: 'boolean' },
+        'keep-postgres-variant': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        config: { type: 'string' },
+        check: { type: 'boolean' },
+        watch: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -97,28 +114,49 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const [command, ...paths] = positionals;
-  if (command !== 'translate') {
+  const [command, ...rest] = positionals;
+  if (command !== 'translate' && command !== 'explain') {
     err(command ? `pg2tidb: unknown command "${command}"\nRun pg2tidb --help for usage.` : HELP);
     return 2;
   }
-  if (paths.length === 0) {
-    err('pg2tidb translate: give at least one input file, folder, or - for standard input');
+  const explainSpec = command === 'explain' ? rest[0] : undefined;
+  if (command === 'explain' && !explainSpec) {
+    err('pg2tidb explain: give a column as table.column or schema.table.column, then the inputs');
     return 2;
   }
-  const format = values.format ?? 'text';
+  const paths = command === 'explain' ? rest.slice(1) : rest;
+  // pg2tidb.config.{json,ts}: named with --config, or the nearest one at or above the working directory.
+  let loaded: LoadedConfig | undefined;
+  try {
+    const configPath = values.config !== undefined ? resolve(io.cwd, values.config) : findConfig(io.cwd);
+    if (configPath) loaded = await loadConfig(configPath);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      err(`pg2tidb: invalid config: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const cfg = loaded?.config ?? {};
+  const plan = loaded ? planOf(loaded.config, loaded.dir) : undefined;
+  if (paths.length === 0 && (plan?.inputs.length ?? 0) === 0) {
+    err(`pg2tidb ${command}: give at least one input file, folder, or - for standard input (or "inputs" in pg2tidb.config.json)`);
+    return 2;
+  }
+  const outDir = values.out !== undefined ? resolve(io.cwd, values.out) : plan?.out;
+  const format = values.format ?? cfg.format ?? 'text';
   if (format !== 'text' && format !== 'json') {
     err(`pg2tidb: --format must be text or json, not "${format}"`);
     return 2;
   }
-  const emit = (values.emit ?? 'tidb').split(',').map((s) => s.trim()).filter(Boolean);
+  const emit = (values.emit ?? (typeof cfg.emit === 'string' ? cfg.emit : cfg.emit?.join(',')) ?? 'tidb').split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = emit.filter((e) => !(EMITTERS as readonly string[]).includes(e));
   if (unknown.length > 0) {
     err(`pg2tidb: unknown --emit output ${unknown.join(', ')}; choose from ${EMITTERS.join(', ')}`);
     return 2;
   }
-  if (emit.some((e) => e !== 'tidb') && !values.out) {
-    err('pg2tidb: --emit with outputs other than tidb needs -o <dir>');
+  if ((emit.some((e) => e !== 'tidb') || values.check) && !outDir) {
+    err(`pg2tidb: ${values.check ? '--check' : '--emit with outputs other than tidb'} needs -o <dir> (or "out" in the config)`);
     return 2;
   }
 
@@ -135,7 +173,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 2;
     }
   }
-  const emitOptions: Partial<{ -readonly [K in keyof EmitOptions]: EmitOptions[K] }> = {};
+  const emitOptions: Partial<{ -readonly [K in keyof EmitOptions]: EmitOptions[K] }> = { ...plan?.emitOptions };
   if (migrationsFormat && !(migrationsFormat instanceof Error)) emitOptions.migrationsFormat = migrationsFormat;
   if (tsDriver && !(tsDriver instanceof Error)) emitOptions.tsDriver = tsDriver;
   if (tsStyle && !(tsStyle instanceof Error)) emitOptions.tsStyle = tsStyle;
@@ -144,8 +182,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (values['date-strings']) emitOptions.dateStrings = true;
   if (values['number-bigints']) emitOptions.bigNumberStrings = false;
   if (values['tinyint1-boolean']) emitOptions.tinyint1AsBoolean = true;
+  if (values['keep-postgres-variant']) emitOptions.keepPostgresVariant = true;
 
-  const databaseMap: Record<string, string> = {};
+  const databaseMap: Record<string, string> = { ...cfg.databaseMap };
   for (const entry of values.database ?? []) {
     const eq = entry.indexOf('=');
     if (eq <= 0 || eq === entry.length - 1) {
@@ -154,7 +193,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     databaseMap[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
-  const options: Partial<{ -readonly [K in keyof TranslateOptions]: TranslateOptions[K] }> = { databaseMap };
+  const options: Partial<{ -readonly [K in keyof TranslateOptions]: TranslateOptions[K] }> = { ...plan?.options, databaseMap };
   if (values.uuid !== undefined) options.uuid = values.uuid as TranslateOptions['uuid'];
   if (values.timestamptz !== undefined) options.timestamptz = values.timestamptz as TranslateOptions['timestamptz'];
   if (values.collation !== undefined) options.collation = values.collation;
@@ -162,9 +201,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (values.strict) options.strict = true;
   if (values['text-key-length'] !== undefined) options.textKeyLength = Number(values['text-key-length']);
 
+  const strict = values.strict ?? cfg.strict ?? false;
+  const quiet = values.quiet ?? cfg.quiet ?? false;
+  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  // Inputs named in the config are read relative to the config's folder, so outputs do not depend on where pg2tidb runs.
+  const inputDir = paths.length > 0 ? io.cwd : plan!.baseDir;
+  const inputPaths = paths.length > 0 ? paths : plan!.inputs.map((p) => (p === '-' ? p : relative(inputDir, p) || '.'));
+
+  const once = async (): Promise<number> => {
+  const started = Date.now();
   let files;
   try {
-    files = await readInputs(paths, io, databaseMap);
+    files = await readInputs(inputPaths, { ...io, cwd: inputDir }, databaseMap);
   } catch (e) {
     if (e instanceof InputError) {
       err(`pg2tidb: ${e.message}`);
@@ -185,12 +233,39 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 70;
   }
 
+  const statementCount = result.report.inputs.reduce((n, f) => n + f.statements, 0);
+  if (tty && (files.files.length > 1 || statementCount > 1000)) {
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    err(`translated ${files.files.length} files, ${statementCount} statements in ${seconds.toFixed(2)}s (${Math.round(statementCount / seconds)} statements/s)`);
+  }
+
+  if (explainSpec !== undefined) {
+    const found = explainColumn(result, explainSpec);
+    if (found.length === 0) {
+      err(`pg2tidb explain: no column ${explainSpec} in the inputs (give table.column or schema.table.column)`);
+      return 2;
+    }
+    io.stdout.write(found.map(renderExplanation).join('\n'));
+    return 0;
+  }
+  if (values.check) {
+    const checks = await checkOutputs(outDir!, await renderOutputs(result, emit as EmitterName[], emitOptions));
+    const stale = checks.filter((c) => c.status !== 'same');
+    for (const c of stale) io.stdout.write(c.diff);
+    if (stale.length > 0) {
+      err(`pg2tidb --check: ${stale.map((c) => `${c.path} (${c.status})`).join(', ')} differ from what would be generated; run pg2tidb translate to update`);
+      return 1;
+    }
+    err(`pg2tidb --check: ${checks.length} files up to date`);
+    return 0;
+  }
+
   const diagnosticsText =
     format === 'json'
       ? renderJson(result.diagnostics)
-      : renderText(result.diagnostics, { files: result.files, quiet: values.quiet ?? false, color: (io.stderr as { isTTY?: boolean }).isTTY === true });
-  if (values.out) {
-    const written = await writeOutputs(resolve(io.cwd, values.out), result, emit as EmitterName[], emitOptions);
+      : renderText(result.diagnostics, { files: result.files, quiet, color: tty });
+  if (outDir) {
+    const written = await writeOutputs(outDir, result, emit as EmitterName[], emitOptions);
     if (format === 'json') err(diagnosticsText);
     else {
       if (diagnosticsText.trim()) err(diagnosticsText);
@@ -201,5 +276,28 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (exitCodeFor(result, false) !== 2) io.stdout.write(result.sql);
     if (diagnosticsText.trim()) err(diagnosticsText);
   }
-  return exitCodeFor(result, values.strict ?? false);
+  return exitCodeFor(result, strict);
+  };
+
+  if (!values.watch) return once();
+  if (inputPaths.includes('-')) {
+    err('pg2tidb: --watch cannot read standard input');
+    return 2;
+  }
+  let code = await once();
+  err('watching for changes (Ctrl-C to stop)');
+  let running = Promise.resolve();
+  const handle = await watchInputs(
+    inputPaths.map((p) => resolve(inputDir, p)),
+    (changed) => {
+      running = running.then(async () => {
+        err(`changed: ${changed.map((c) => relative(io.cwd, c) || c).join(', ')}`);
+        code = await once();
+      });
+    },
+  );
+  await new Promise<void>((done) => process.once('SIGINT', () => done()));
+  handle.close();
+  await running;
+  return code;
 }

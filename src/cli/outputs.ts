@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { TranslateResult } from '../translate.js';
 import { renderOutputs, type EmitOptions } from '../outputs.js';
 
-export const EMITTERS = ['tidb', 'alembic', 'sql-migrations', 'ts'] as const;
+export const EMITTERS = ['tidb', 'alembic', 'sql-migrations', 'ts', 'sqlalchemy'] as const;
 export type EmitterName = (typeof EMITTERS)[number];
 
 /** Writes the generated files under `dir`; returns their relative paths. */

@@ -91,6 +91,10 @@ export interface TidbColumn {
     readonly pgType: string;
     /** The mapping rule that decided the type: a built-in rule id or an override's name. */
     readonly rule: string;
+    /** Set when a configured type override matched the column: its index in `typeOverrides`. */
+    readonly override?: number;
+    /** The built-in rule's decision when an override replaced the type (for `explain`). */
+    readonly builtin?: { readonly rule: string; readonly type: TidbType };
     readonly span?: SourceSpan;
   };
 }
@@ -106,6 +110,11 @@ export interface TidbIndex {
   readonly comment?: string;
   /** A multi-valued index over a JSON array (`CAST(... AS ... ARRAY)`). */
   readonly multiValued?: boolean;
+  /**
+   * Partial-index predicate (TiDB v8.5.7+), already TiDB SQL. TiDB's grammar accepts WHERE only in
+   * CREATE INDEX / ALTER TABLE ADD INDEX, so such an index is printed as its own statement.
+   */
+  readonly where?: string;
   readonly span?: SourceSpan;
 }
 

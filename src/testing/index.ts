@@ -240,7 +240,7 @@ export function conservationProblems(model: PgModel, result: Pick<TranslateResul
       if (!ok && !named(diags, display, 'foreign key', f.name ?? '')) problems.push(`foreign key ${f.name ?? list(f.columns)} of ${display} is lost silently`);
     }
     for (const c of t.checks) {
-      const ok = c.name !== undefined ? out.checks.some((x) => x.name !== undefined && x.name.startsWith([...c.name!].slice(0, 50).join(''))) : out.checks.some((x) => x.name === undefined);
+      const ok = c.name !== undefined ? out.checks.some((x) => x.name !== undefined && x.name.startsWith([...c.name!].slice(0, 50).join(''))) : out.checks.length >= t.checks.filter((x) => x.name === undefined).length;
       if (!ok && !named(diags, display, 'CHECK')) problems.push(`check ${c.name ?? c.sql} of ${display} is lost silently`);
     }
     for (const i of model.indexes.filter((x) => x.table === t.name)) {

@@ -22,8 +22,8 @@ function unwrap(e: Expr): Expr {
 function isNow(e: Expr): boolean {
   if (e.k === 'keyword') return e.name === 'CURRENT_TIMESTAMP' || e.name === 'LOCALTIMESTAMP';
   if (e.k === 'func') return NOW_FUNCTIONS.has(e.name.toLowerCase()) && e.args.length === 0;
-  // 'now'::text::timestamp, the spelling of older pg_dump versions.
-  if (e.k === 'string') return e.value.toLowerCase() === 'now';
+  // 'now'::text::timestamp, the spelling of older pg_dump versions, and hand-written 'NOW()'.
+  if (e.k === 'string') return /^\s*now(\(\))?\s*$/i.test(e.value);
   return false;
 }
 
@@ -148,7 +148,7 @@ function literal(e: Extract<Expr, { k: 'string' | 'number' | 'bool' }>, type: Ti
     if (/^[+-]?infinity$|^epoch$|^now$|^today$|^tomorrow$|^yesterday$/i.test(value)) {
       return drop(`the special value '${value}' has no TiDB equivalent`);
     }
-    return ok({ kind: 'literal', sql: quoteString(value.replace(/([+-]\d\d(:?\d\d)?|Z)$/i, '').trim()) });
+    return ok({ kind: 'literal', sql: quoteString(base === 'DATE' || base === 'TIME' ? value.trim() : toUtcDatetime(value)) });
   }
   if (['SMALLINT', 'INT', 'BIGINT', 'TINYINT', 'DECIMAL', 'FLOAT', 'DOUBLE'].includes(base)) {
     if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value)) return drop(`'${value}' is not a number TiDB can store`);
@@ -156,13 +156,27 @@ function literal(e: Extract<Expr, { k: 'string' | 'number' | 'bool' }>, type: Ti
   }
   if (base === 'ENUM' && type.values && !type.values.includes(value)) return drop(`'${value}' is not a member of the enum`);
   if (base === 'BINARY' || base === 'VARBINARY') {
-    if (/^\\x[0-9a-f]*$/i.test(value)) return ok({ kind: 'literal', sql: `0x${value.slice(2) || '00'}` });
+    // Measured on tidb-server v8.5: a 0x.. or x'..' default on VARBINARY is stored as its UTF-8 text.
+    return drop(`binary default ${quoteString(value)} is stored incorrectly by TiDB (hex literals become text)`, 'Set the value in the application.');
   }
   if (base === 'BIT') {
     if (/^[01]+$/.test(value)) return ok({ kind: 'literal', sql: `b'${value}'` });
     return drop(`'${value}' is not a bit string`);
   }
   return ok({ kind: 'literal', sql: quoteString(value) });
+}
+
+/** A timestamp literal with a UTC offset, as the UTC DATETIME text the mapping stores. */
+function toUtcDatetime(value: string): string {
+  const v = value.trim();
+  const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(Z|[+-]\d\d(?::?\d\d)?)$/i.exec(v);
+  if (!m) return v;
+  const offset = m[3]!.toUpperCase() === 'Z' ? '+00:00' : m[3]!.length === 3 ? `${m[3]}:00` : m[3]!.includes(':') ? m[3]! : `${m[3]!.slice(0, 3)}:${m[3]!.slice(3)}`;
+  const fraction = /\.(\d+)/.exec(m[2]!)?.[1] ?? '';
+  const date = new Date(`${m[1]}T${m[2]!.replace(/\.\d+/, '')}${offset}`);
+  if (Number.isNaN(date.getTime())) return v;
+  const iso = date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+  return fraction ? `${iso}.${fraction}` : iso;
 }
 
 function describe(e: Expr): string {

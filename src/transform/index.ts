@@ -10,6 +10,7 @@ import { SequencePlan } from './sequences.js';
 import { buildTable, keyedColumns } from './tables.js';
 import { checkedComment } from './comments.js';
 import { keyBytes, MAX_KEY_BYTES } from './indexes.js';
+import { quoteIdent } from '../backends/tidb/quote.js';
 import { resolveColumnType } from './column-types.js';
 import { isLiteral } from './column-types.js';
 
@@ -22,10 +23,11 @@ export interface TransformResult {
 
 const FK_ACTIONS: Record<string, TidbFkAction | undefined> = {
   'no action': undefined,
-  restrict: 'RESTRICT',
+  // RESTRICT is TiDB's default; spelling it out would count as a referential action (error 3823 with CHECKs).
+  restrict: undefined,
   cascade: 'CASCADE',
   'set null': 'SET NULL',
-  'set default': 'RESTRICT',
+  'set default': undefined,
 };
 
 /** Lowers a PostgreSQL schema to the TiDB schema it becomes, with every loss reported. */
@@ -181,8 +183,15 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
         result.set(k, table);
       }
       ensureParentIndex(ctx, result, parentKey, refColumns, label, at);
-      const onDelete = FK_ACTIONS[fk.onDelete];
-      const onUpdate = FK_ACTIONS[fk.onUpdate];
+      let onDelete = FK_ACTIONS[fk.onDelete];
+      let onUpdate = FK_ACTIONS[fk.onUpdate];
+      // TiDB rejects SET NULL on a NOT NULL column at CREATE time (1830); PostgreSQL fails at delete time instead.
+      const notNull = childCols.filter((c) => !c!.nullable).map((c) => c!.name);
+      if (notNull.length > 0 && (onDelete === 'SET NULL' || onUpdate === 'SET NULL')) {
+        d.add('fk-action-changed', `${label}: SET NULL on NOT NULL column ${notNull.join(', ')} becomes RESTRICT (TiDB rejects it, error 1830; PostgreSQL would fail the delete anyway)`, at);
+        if (onDelete === 'SET NULL') onDelete = undefined;
+        if (onUpdate === 'SET NULL') onUpdate = undefined;
+      }
       if (fk.onDelete === 'set default' || fk.onUpdate === 'set default') {
         d.add('fk-action-changed', `${label}: ON ${fk.onDelete === 'set default' ? 'DELETE' : 'UPDATE'} SET DEFAULT becomes RESTRICT (TiDB accepts SET DEFAULT but acts as RESTRICT)`, at);
       }
@@ -200,7 +209,7 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
         ...(fk.span ? { span: fk.span } : {}),
       });
     }
-    if (fks.length > 0) result.set(k, { ...result.get(k)!, foreignKeys: fks });
+    if (fks.length > 0) result.set(k, dropChecksOnActionColumns(ctx, { ...result.get(k)!, foreignKeys: fks }));
   }
   // A parent column may have been aligned after its child copied it; one more pass settles chains.
   return [...result.values()];
@@ -217,6 +226,19 @@ function ensureParentIndex(ctx: TransformContext, tables: Map<string, TidbTable>
   for (let n = 2; names.has(name.toLowerCase()); n++) name = `${name.slice(0, 60)}_${n}`;
   tables.set(parentKey, { ...parent, indexes: [...parent.indexes, { name, unique: false, parts: columns.map((c) => ({ column: c })) }] });
   ctx.diagnostics.add('fk-parent-index', `${label} references (${columns.join(', ')}) of ${parent.source}, which has no index starting with those columns; TiDB requires one, so index ${name} is added`, at);
+}
+
+/** MySQL/TiDB reject a CHECK on a column that a foreign key with CASCADE or SET NULL changes (error 3823). */
+function dropChecksOnActionColumns(ctx: TransformContext, table: TidbTable): TidbTable {
+  const acted = new Set(table.foreignKeys.filter((f) => (f.onDelete && f.onDelete !== 'RESTRICT' && f.onDelete !== 'NO ACTION') || (f.onUpdate && f.onUpdate !== 'RESTRICT' && f.onUpdate !== 'NO ACTION')).flatMap((f) => f.columns));
+  if (acted.size === 0) return table;
+  const keep = table.checks.filter((c) => {
+    const hit = [...acted].find((col) => c.sql.includes(quoteIdent(col)));
+    if (!hit) return true;
+    ctx.diagnostics.add('check-dropped', `CHECK ${c.name ?? ''} on ${table.source} reads ${hit}, which a foreign key with ON DELETE/UPDATE CASCADE or SET NULL changes; TiDB forbids that combination (error 3823), so the CHECK is dropped`, { span: c.span, subject: table.source });
+    return false;
+  });
+  return keep.length === table.checks.length ? table : { ...table, checks: keep };
 }
 
 function describeType(c: TidbColumn): string {

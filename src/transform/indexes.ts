@@ -7,6 +7,7 @@ import type { TransformContext } from './context.js';
 import { translateExpr } from './expressions.js';
 import type { NameScope } from './names.js';
 import { checkedComment } from './comments.js';
+import { versionAtLeast } from './overrides.js';
 
 /** tidb.md §3.1. */
 export const MAX_KEY_BYTES = 3072;
@@ -79,11 +80,11 @@ const NEEDS_PREFIX = new Set(['TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'MEDIUMB
  * Fits column parts under the 3072-byte key limit with prefix lengths, shrinking the longest
  * string parts first. Returns undefined when even prefixes cannot fit.
  */
-export function fitKey(parts: { column: string; type: TidbType }[]): { parts: TidbKeyPart[]; prefixed: boolean } | undefined {
-  const sizes = parts.map((p) => keyBytes(p.type));
+export function fitKey(parts: { column: string; type: TidbType; prefix?: number }[]): { parts: TidbKeyPart[]; prefixed: boolean } | undefined {
+  const sizes = parts.map((p) => keyBytes(p.type, p.prefix));
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (total <= MAX_KEY_BYTES && parts.every((p) => !NEEDS_PREFIX.has(p.type.base))) {
-    return { parts: parts.map((p) => ({ column: p.column })), prefixed: false };
+  if (total <= MAX_KEY_BYTES && parts.every((p) => !NEEDS_PREFIX.has(p.type.base) || p.prefix !== undefined)) {
+    return { parts: parts.map((p) => (p.prefix !== undefined ? { column: p.column, length: p.prefix } : { column: p.column })), prefixed: false };
   }
   const stringy = (t: TidbType) => ['CHAR', 'VARCHAR', 'BINARY', 'VARBINARY'].includes(t.base) || NEEDS_PREFIX.has(t.base);
   const fixed = parts.reduce((sum, p, i) => (stringy(p.type) ? sum : sum + sizes[i]!), 0);
@@ -228,6 +229,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
   }
 
   let where: string | undefined;
+  let nativeWhere: string | undefined;
   if (index.where) {
     const pred = translateExpr(index.where);
     if (index.unique) {
@@ -236,12 +238,20 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
         return undefined;
       }
       where = pred.sql;
+    } else if (pred.ok && nativePartialIndexes(ctx.options) && keys.every((k) => k.column !== undefined) && simplePredicate(index.where, columns)) {
+      nativeWhere = pred.sql;
+      d.add('partial-index', `${label} is kept as a native partial index (WHERE ${pred.sql}; TiDB v8.5.7+), created by its own CREATE INDEX statement`, { ...at, severity: 'info' });
     } else {
       d.add('partial-index', `${label} is partial (WHERE ...); TiDB indexes every row instead`, { ...at, fix: 'TiDB v8.5.7+ (not Cloud Starter) supports simple partial indexes; otherwise the full index serves the same queries.' });
     }
   }
 
-  const parts: { column: string; type: TidbType }[] = [];
+  const autoKey = keys.some((k) => k.column !== undefined && (columns.get(k.column)?.autoIncrement || columns.get(k.column)?.autoRandom));
+  if (where !== undefined && (autoKey || referencesAutoIncrement(where, columns))) {
+    d.add('partial-index', `${label}: a partial UNIQUE index over an AUTO_INCREMENT column cannot use a generated column in TiDB (error 3109); indexed without uniqueness`, at);
+    return lowerIndex({ ...index, unique: false, where: undefined }, input, tableName);
+  }
+  const parts: { column: string; type: TidbType; prefix?: number }[] = [];
   const exprParts: string[] = [];
   for (const [i, k] of keys.entries()) {
     if (k.column !== undefined) {
@@ -261,6 +271,14 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       continue;
     }
     const expr = k.expr!;
+    const bare = bareColumn(expr);
+    if (bare && columns.has(bare.column) && where === undefined) {
+      const col = columns.get(bare.column)!;
+      const length = bare.length !== undefined && ['VARCHAR', 'CHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT'].includes(col.type.base) && (col.type.length ?? Infinity) > bare.length ? bare.length : undefined;
+      if (length !== undefined) d.add('expression-index', `${label}: (${bare.column}::varchar(${length})) is indexed as the prefix ${bare.column}(${length})`, at);
+      parts.push(length !== undefined ? { column: bare.column, type: col.type, prefix: length } : { column: bare.column, type: col.type });
+      continue;
+    }
     const translated = translateExpr(expr);
     if (!translated.ok) {
       d.add('index-dropped', `${label}: expression cannot be translated (${translated.reason}); index dropped`, at);
@@ -270,7 +288,9 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     const resultType = expressionType(expr, columns, ctx);
     const returnsText = resultType && ['VARCHAR', 'CHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT'].includes(resultType.base);
     if (allowed && where === undefined && !(returnsText && resultType?.base !== 'VARCHAR' && resultType?.base !== 'CHAR')) {
-      exprParts.push(translated.sql);
+      // JSON_UNQUOTE returns LONGTEXT, which TiDB cannot index (error 3757): cast it to a bounded string.
+      const sql = /^JSON_UNQUOTE\(/.test(translated.sql) ? `CAST(${translated.sql} AS CHAR(${ctx.options.textKeyLength}))` : translated.sql;
+      exprParts.push(sql);
       parts.push({ column: `\u0000expr${i}`, type: resultType ?? { base: 'BIGINT' } });
       continue;
     }
@@ -315,8 +335,47 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     unique: index.unique,
     parts: finalParts,
     ...(comment !== undefined ? { comment } : {}),
+    ...(nativeWhere !== undefined ? { where: nativeWhere } : {}),
     ...(span ? { span } : {}),
   };
+}
+
+/** tidb.md §3.8: native partial indexes from v8.5.7 (and v9), not on Cloud Starter's 8.5.3 kernel. */
+function nativePartialIndexes(options: TransformContext['options']): boolean {
+  return options.cloudStarter !== true && versionAtLeast(options, [8, 5, 7]);
+}
+
+const PARTIAL_OPS = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
+
+/** One comparison TiDB's partial indexes accept: column op constant, IS [NOT] NULL, IN (constants). */
+function simplePredicate(expr: Expr, columns: Map<string, TidbColumn>): boolean {
+  const constant = (e: Expr): boolean => e.k === 'string' || e.k === 'number' || e.k === 'bool' || (e.k === 'cast' && constant(e.expr)) || (e.k === 'unary' && e.op === '-' && e.expr.k === 'number');
+  const column = (e: Expr): boolean => (e.k === 'column' && columns.has(e.name)) || (e.k === 'cast' && column(e.expr));
+  switch (expr.k) {
+    case 'binary':
+      return PARTIAL_OPS.has(expr.op) && ((column(expr.left) && constant(expr.right)) || (constant(expr.left) && column(expr.right)));
+    case 'isnull':
+      return column(expr.expr);
+    case 'in':
+      return !expr.not && column(expr.expr) && expr.list.length > 0 && expr.list.every(constant);
+    default:
+      return false;
+  }
+}
+
+/** `col`, `(col)` or `col::varchar(n)`: a plain column key, with a prefix length for the cast. */
+function bareColumn(e: Expr): { column: string; length?: number } | undefined {
+  if (e.k === 'column' && !e.table) return { column: e.name };
+  if (e.k === 'cast' && e.expr.k === 'column' && e.type.kind === 'scalar' && ['character varying', 'character', 'text'].includes(e.type.name)) {
+    const length = e.type.params[0];
+    return length !== undefined ? { column: e.expr.name, length } : { column: e.expr.name };
+  }
+  return undefined;
+}
+
+function referencesAutoIncrement(sql: string, columns: Map<string, TidbColumn>): boolean {
+  for (const c of columns.values()) if ((c.autoIncrement || c.autoRandom) && sql.includes(quoteIdent(c.name))) return true;
+  return false;
 }
 
 function generatedColumn(input: TableIndexInput, wanted: string, type: TidbType, sql: string, span: SourceSpan | undefined): TidbColumn {

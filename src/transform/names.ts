@@ -6,9 +6,15 @@ export const MAX_IDENTIFIER = 64;
 /** Shortens a name deterministically: a readable head plus a hash of the whole name. */
 export function shortenIdentifier(name: string): string {
   const chars = [...name];
-  if (chars.length <= MAX_IDENTIFIER) return name;
+  // Measured: TiDB rejects some 64-character names of more than 64 bytes; names we make stay within both.
+  if (chars.length <= MAX_IDENTIFIER && Buffer.byteLength(name, 'utf8') <= MAX_IDENTIFIER) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  return `${chars.slice(0, MAX_IDENTIFIER - 9).join('')}_${hash}`;
+  let head = '';
+  for (const ch of chars) {
+    if (Buffer.byteLength(head + ch, 'utf8') > MAX_IDENTIFIER - 9) break;
+    head += ch;
+  }
+  return `${head}_${hash}`;
 }
 
 /** Hands out names unique under TiDB's case-insensitive comparison, within one scope. */

@@ -1,3 +1,5 @@
+import { checkDiagnosticLevels, compileOverrides, OverrideError, type TypeOverride } from './overrides.js';
+
 /** Every decision the user can make about a translation. Defaults follow tidb.md and the migration design. */
 export interface TranslateOptions {
   /** UUID storage: CHAR(36) text (readable) or BINARY(16) (compact, PingCAP's advice). */
@@ -16,7 +18,20 @@ export interface TranslateOptions {
   readonly databaseMap: Readonly<Record<string, string>>;
   /** Element length of CHAR(n) ARRAY in multi-valued indexes over text arrays. */
   readonly arrayIndexCharLength: number;
+  /**
+   * Ordered type-mapping overrides (see src/transform/overrides.ts); the first rule that matches a
+   * column applies. Absent: built-in rules only.
+   */
+  readonly typeOverrides?: readonly TypeOverride[];
+  /** Diagnostic levels by id (or code): `off` drops it, otherwise it becomes that severity. */
+  readonly diagnosticLevels?: Readonly<Record<string, DiagnosticLevel>>;
+  /** Target TiDB version (e.g. "8.5.3"); gates features such as partial indexes (v8.5.7+). Absent: 8.5.0. */
+  readonly tidbVersion?: string;
+  /** Target is TiDB Cloud Starter/Essential (8.5.3-based kernel, fixed config). */
+  readonly cloudStarter?: boolean;
 }
+
+export type DiagnosticLevel = 'off' | 'info' | 'warning' | 'error';
 
 export const DEFAULT_OPTIONS: TranslateOptions = {
   uuid: 'char36',
@@ -41,6 +56,14 @@ export function resolveOptions(partial: Partial<TranslateOptions> = {}): Transla
   }
   if (!Number.isInteger(options.textKeyLength) || options.textKeyLength < 1 || options.textKeyLength > 768) {
     throw new OptionError(`textKeyLength must be an integer from 1 to 768 (768 x 4 bytes = the 3072-byte key limit), not ${options.textKeyLength}`);
+  }
+  if (options.tidbVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(options.tidbVersion)) throw new OptionError(`tidbVersion must look like "8.5.3", not "${options.tidbVersion}"`);
+  try {
+    compileOverrides(options.typeOverrides, 'typeOverrides');
+    if (options.diagnosticLevels !== undefined) checkDiagnosticLevels(options.diagnosticLevels, 'diagnosticLevels');
+  } catch (e) {
+    if (e instanceof OverrideError) throw new OptionError(e.message);
+    throw e;
   }
   return options;
 }

@@ -58,6 +58,8 @@ interface Use {
  */
 export class SequencePlan {
   private readonly decisions = new Map<string, SequenceDecision>();
+  /** Per-column lookups are hot on large schemas: memoise by object identity. */
+  private readonly byColumn = new WeakMap<Column, SequenceDecision | null>();
   readonly sequences: TidbSequence[] = [];
 
   constructor(ctx: TransformContext, excludedTables: ReadonlySet<string>) {
@@ -158,7 +160,12 @@ export class SequencePlan {
   }
 
   forColumn(table: Table, column: Column): SequenceDecision | undefined {
-    return this.decisions.get(columnKey(table, column));
+    let d = this.byColumn.get(column);
+    if (d === undefined) {
+      d = this.decisions.get(columnKey(table, column)) ?? null;
+      this.byColumn.set(column, d);
+    }
+    return d ?? undefined;
   }
 }
 

@@ -9,6 +9,7 @@ import { translateExpr } from './expressions.js';
 import { fitKey, lowerIndex, MAX_INDEXES } from './indexes.js';
 import { NameScope } from './names.js';
 import { COLLATION_TRAITS } from './options.js';
+import { applyOverride, overrideFor } from './overrides.js';
 import type { SequencePlan } from './sequences.js';
 import { checkedComment } from './comments.js';
 import { quoteIdent, quoteString } from '../backends/tidb/quote.js';
@@ -69,8 +70,9 @@ export function buildTable(
     d.add('inheritance', `${subject} inherits from ${table.inherits.map(display).join(', ')}: TiDB has no table inheritance; the inherited columns are copied and the tables are independent`, { span: table.span, subject });
   }
 
-  for (const bad of [table.name.name, ...table.columns.map((c) => c.name), ...table.indexes.flatMap((i) => (i.name ? [i.name] : []))].filter((n) => /\s$/.test(n) || n === '')) {
-    d.add('identifier-invalid', `identifier "${bad}" in ${subject} ${bad === '' ? 'is empty' : 'ends with a space'}; TiDB rejects such names (error 1166)`, { span: table.span, subject, fix: 'Rename it in PostgreSQL before translating.' });
+  for (const bad of [table.name.name, ...table.columns.map((c) => c.name)].filter((n) => /\s$/.test(n) || n === '' || [...n].length > 64)) {
+    const why = bad === '' ? 'is empty' : /\s$/.test(bad) ? 'ends with a space' : 'is longer than 64 characters';
+    d.add('identifier-invalid', `identifier "${bad}" in ${subject} ${why}; TiDB rejects such names (errors 1059/1166)`, { span: table.span, subject, fix: 'Rename it in the source before translating.' });
   }
   const caseSeen = new Map<string, string>();
   for (const col of table.columns) {
@@ -83,7 +85,9 @@ export function buildTable(
     caseSeen.set(lower, col.name);
     pgTypes.set(col.name, col.type);
     const usage = { keyed: keyed.has(col.name), literalDefault: isLiteral(col.default) };
-    const resolved = resolveColumnType(ctx, col.type, usage);
+    const builtin = resolveColumnType(ctx, col.type, usage);
+    const override = overrideFor(ctx.options, { schema: table.name.schema ?? 'public', database: name.database, table: table.name.name, column: col.name, type: col.type, primaryKey: table.primaryKey?.columns.includes(col.name) ?? false, indexed: usage.keyed, hasDefault: col.default !== undefined });
+    const resolved = applyOverride(builtin, override);
     for (const loss of resolved.losses) {
       d.add(loss.id, `${colSubject}: ${loss.message}`, { span: col.span, subject: colSubject, fix: loss.fix, severity: loss.severity });
     }
@@ -103,7 +107,7 @@ export function buildTable(
       name: col.name,
       type,
       nullable: !notNull,
-      origin: { column: col.name, pgType: col.type.raw, rule: resolved.rule, ...(col.span ? { span: col.span } : {}) },
+      origin: { column: col.name, pgType: col.type.raw, rule: resolved.rule, ...(override ? { override: override.index } : {}), ...(override?.type ? { builtin: { rule: builtin.rule, type: builtin.type } } : {}), ...(col.span ? { span: col.span } : {}) },
     };
     const comment = checkedComment(ctx, col.comment, MAX_COMMENT, colSubject, col.span);
     if (comment !== undefined) column.comment = comment;
@@ -139,9 +143,16 @@ export function buildTable(
       else d.add('generated-column', `${colSubject}: generated expression cannot be translated (${g.reason}); kept as an ordinary column`, { span: col.span, subject: colSubject, fix: 'Compute the value in the application.' });
     } else if (!seqDecision && !column.autoIncrement && !column.autoRandom) {
       const defaultExpr = col.default ?? domain?.default;
-      if (defaultExpr) {
+      if (override?.default !== undefined) {
+        if (override.default) column.default = override.default;
+      } else if (defaultExpr) {
         const decision = translateDefault(defaultExpr, type, resolved.isArray);
         if (decision.value) column.default = decision.value;
+        // A VARCHAR chosen for unbounded text must hold its own default (TiDB error 1067).
+        const literal = decision.value?.kind === 'literal' && /^'/.test(decision.value.sql) ? [...decision.value.sql.slice(1, -1).replace(/''/g, "'").replace(/\\(.)/g, '$1')].length : 0;
+        if (column.type.base === 'VARCHAR' && column.type.length !== undefined && literal > column.type.length && !/^character varying\(|^character\(/.test(col.type.raw)) {
+          column.type = { ...column.type, length: Math.min(literal, 16383) };
+        }
         if (decision.note) d.add(decision.note.id, `${colSubject}: ${decision.note.message}`, { span: col.defaultSpan ?? col.span, subject: colSubject, fix: decision.note.fix });
       }
     }
@@ -183,6 +194,10 @@ export function buildTable(
         const base = col.type.base === 'BINARY' || col.type.base === 'VARBINARY' ? col.type.base : col.type.base === 'CHAR' ? 'CHAR' : 'VARCHAR';
         d.add('index-key-too-long', `primary key of ${subject} is longer than 3072 bytes; ${part.column} becomes ${base}(${part.length}) so that the key fits, and longer values will be rejected`, { span: pk.span, subject: `${subject}.${part.column}` });
         col.type = { ...col.type, base, length: part.length };
+        if (col.default?.kind === 'literal' && /^'/.test(col.default.sql) && [...col.default.sql.slice(1, -1).replace(/''/g, "'")].length > part.length) {
+          d.add('default-dropped', `${subject}.${part.column}: the default is longer than the shortened ${base}(${part.length}); default dropped`, { span: pk.span, subject: `${subject}.${part.column}` });
+          delete col.default;
+        }
       }
       primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
     } else {
@@ -232,7 +247,8 @@ export function buildTable(
 
   for (const check of table.checks) {
     const t = translateExpr(check.expr);
-    if (t.ok) checks.push({ ...(check.name ? { name: checkNames.claim(check.name) } : {}), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
+    // Unnamed CHECKs are named here: TiDB's own `<table>_chk_<n>` can exceed 64 characters (error 1059).
+    if (t.ok) checks.push({ name: checkNames.claim(check.name ?? `${name.name}_chk_${checks.length + 1}`), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
     else d.add('check-dropped', `CHECK ${check.name ?? ''} on ${subject} cannot be translated (${t.reason}); constraint dropped`, { span: check.span, subject, fix: 'Enforce the rule in the application or rewrite it with TiDB functions.' });
     if (check.notValid) d.add('constraint-not-valid', `CHECK ${check.name ?? ''} on ${subject} is NOT VALID in PostgreSQL; TiDB validates existing rows when it is created`, { span: check.span, subject });
   }
@@ -240,6 +256,15 @@ export function buildTable(
     d.add('exclude-constraint', `EXCLUDE constraint ${ex.name ?? ''} on ${subject} (${ex.text}) has no TiDB equivalent; dropped`, { span: ex.span, subject });
   }
 
+  // TiDB rejects a CHECK that reads an AUTO_INCREMENT column (error 3818).
+  const autoColumns = columns.filter((c) => c.autoIncrement || c.autoRandom).map((c) => quoteIdent(c.name));
+  for (let i = checks.length - 1; i >= 0; i--) {
+    const hit = autoColumns.find((q) => checks[i]!.sql.includes(q));
+    if (hit) {
+      d.add('check-dropped', `CHECK ${checks[i]!.name ?? ''} on ${subject} reads the AUTO_INCREMENT column ${hit}, which TiDB forbids (error 3818); constraint dropped`, { span: checks[i]!.span, subject });
+      checks.splice(i, 1);
+    }
+  }
   const tableComment = checkedComment(ctx, table.comment, MAX_TABLE_COMMENT, subject, table.span);
   const built: TidbTable = {
     name,

@@ -87,8 +87,9 @@ export const TYPE_RULES = {
       return lossy({ base: 'DECIMAL', precision: 65, scale: Math.min(s, 30) }, 'lossy-type', `numeric(${p},${s}) exceeds TiDB's DECIMAL(65,30) limits`);
     },
   },
-  real: { id: 'real', fidelity: 'exact', decide: () => t({ base: 'FLOAT' }) },
-  'double precision': { id: 'double-precision', fidelity: 'exact', decide: () => t({ base: 'DOUBLE' }) },
+  // Measured by test/value-roundtrip.test.ts: NaN and ±Infinity are refused (1366), -0 becomes 0.
+  real: { id: 'real', fidelity: 'lossy', decide: () => lossy({ base: 'FLOAT' }, 'lossy-type', 'real becomes FLOAT: NaN and ±Infinity cannot be stored and -0 becomes 0', undefined, 'info') },
+  'double precision': { id: 'double-precision', fidelity: 'lossy', decide: () => lossy({ base: 'DOUBLE' }, 'lossy-type', 'double precision becomes DOUBLE: NaN and ±Infinity cannot be stored and -0 becomes 0', undefined, 'info') },
   money: {
     id: 'money',
     fidelity: 'lossy',
@@ -203,14 +204,20 @@ export const TYPE_RULES = {
     decide: (params) => lossy(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'lossy-type', 'halfvec becomes VECTOR (float32): storage doubles', undefined, 'info'),
   },
   sparsevec: { id: 'sparsevec', fidelity: 'lossy', decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'sparsevec becomes JSON: vector operators and indexes are lost') },
-  date: { id: 'date', fidelity: 'exact', decide: () => t({ base: 'DATE' }) },
+  // Measured: BC dates, years after 9999 and ±infinity are refused (1292).
+  date: { id: 'date', fidelity: 'lossy', decide: () => lossy({ base: 'DATE' }, 'lossy-type', 'date becomes DATE: BC dates, years after 9999 and ±infinity cannot be stored', undefined, 'info') },
   time: { id: 'time', fidelity: 'exact', decide: (params) => t({ base: 'TIME', fsp: fsp(params) }) },
   'time with time zone': {
     id: 'timetz',
     fidelity: 'lossy',
     decide: (params) => lossy({ base: 'TIME', fsp: fsp(params) }, 'lossy-type', 'time with time zone becomes TIME: the UTC offset is lost', 'Store the offset in a separate column if it matters.'),
   },
-  timestamp: { id: 'timestamp', fidelity: 'exact', decide: (params) => t({ base: 'DATETIME', fsp: fsp(params) }) },
+  // Measured: years after 9999 and ±infinity are refused; a BC timestamp is stored as AD with only a warning.
+  timestamp: {
+    id: 'timestamp',
+    fidelity: 'lossy',
+    decide: (params) => lossy({ base: 'DATETIME', fsp: fsp(params) }, 'lossy-type', 'timestamp becomes DATETIME: years after 9999 and ±infinity cannot be stored, and BC values are silently stored as AD', undefined, 'info'),
+  },
   'timestamp with time zone': {
     id: 'timestamptz',
     fidelity: 'lossy',

@@ -4,6 +4,5 @@ CREATE DATABASE IF NOT EXISTS `public` CHARACTER SET utf8mb4 COLLATE utf8mb4_uni
 
 CREATE TABLE IF NOT EXISTS `public`.`a_` (
   `key` INT NOT NULL AUTO_INCREMENT,
-  `a_ _key` INT AS ((CASE WHEN (`key` > 0) THEN `key` END)) VIRTUAL NULL,
-  UNIQUE KEY `a_ ` (`a_ _key`)
+  KEY `a_ ` (`key`)
 );

@@ -41,5 +41,5 @@ CREATE TABLE IF NOT EXISTS `public`.`order_lines` (
   `unit_price` DECIMAL(10,2) NOT NULL,
   PRIMARY KEY (`order_id`, `line_no`) /*T![clustered_index] CLUSTERED */,
   CONSTRAINT `fk_order_lines_order` FOREIGN KEY (`order_id`) REFERENCES `public`.`orders` (`id`) ON DELETE CASCADE,
-  CONSTRAINT `order_lines_product_id_fkey` FOREIGN KEY (`product_id`) REFERENCES `public`.`products` (`id`) ON DELETE RESTRICT
+  CONSTRAINT `order_lines_product_id_fkey` FOREIGN KEY (`product_id`) REFERENCES `public`.`products` (`id`)
 );

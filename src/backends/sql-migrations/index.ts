@@ -7,6 +7,7 @@ import {
   printAddForeignKey,
   printCreateDatabase,
   printCreateSequence,
+  printCreateIndex,
   printCreateTable,
   quoteIdent,
 } from '../tidb/print.js';
@@ -35,7 +36,11 @@ export function upStatements(schema: TidbSchema): { comment?: string; sql: strin
   const out: { comment?: string; sql: string }[] = [];
   for (const db of schema.databases) out.push({ sql: printCreateDatabase(db, { ifNotExists: true }) });
   for (const seq of schema.sequences) out.push({ sql: printCreateSequence(seq, { ifNotExists: true }) });
-  for (const t of schema.tables) out.push({ sql: printCreateTable(t, { ifNotExists: true }) });
+  for (const t of schema.tables) {
+    out.push({ sql: printCreateTable(t, { ifNotExists: true }) });
+    // Partial indexes (TiDB v8.5.7+) cannot be inline: printCreateTable leaves them out.
+    for (const i of t.indexes) if (i.where !== undefined) out.push({ sql: printCreateIndex(t.name, i) });
+  }
   for (const d of schema.deferredForeignKeys) {
     out.push({
       comment:

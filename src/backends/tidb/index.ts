@@ -1,9 +1,9 @@
 import type { TidbSchema } from '../../ir/tidb.js';
-import { printAddForeignKey, printCreateDatabase, printCreateSequence, printCreateTable } from './print.js';
+import { printAddForeignKey, printCreateDatabase, printCreateIndex, printCreateSequence, printCreateTable } from './print.js';
 
 export interface EmittedStatement {
   readonly sql: string;
-  readonly kind: 'create-database' | 'create-sequence' | 'create-table' | 'add-foreign-key';
+  readonly kind: 'create-database' | 'create-sequence' | 'create-table' | 'create-index' | 'add-foreign-key';
   readonly subject: string;
 }
 
@@ -12,7 +12,10 @@ export function emitTidbStatements(schema: TidbSchema): EmittedStatement[] {
   const out: EmittedStatement[] = [];
   for (const db of schema.databases) out.push({ kind: 'create-database', subject: db.name, sql: printCreateDatabase(db) });
   for (const s of schema.sequences) out.push({ kind: 'create-sequence', subject: `${s.name.database}.${s.name.name}`, sql: printCreateSequence(s) });
-  for (const t of schema.tables) out.push({ kind: 'create-table', subject: `${t.name.database}.${t.name.name}`, sql: printCreateTable(t) });
+  for (const t of schema.tables) {
+    out.push({ kind: 'create-table', subject: `${t.name.database}.${t.name.name}`, sql: printCreateTable(t) });
+    for (const i of t.indexes) if (i.where !== undefined) out.push({ kind: 'create-index', subject: `${t.name.database}.${t.name.name}`, sql: printCreateIndex(t.name, i) });
+  }
   for (const d of schema.deferredForeignKeys) out.push({ kind: 'add-foreign-key', subject: `${d.table.database}.${d.table.name}`, sql: printAddForeignKey(d.table, d.foreignKey) });
   return out;
 }

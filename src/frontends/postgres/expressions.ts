@@ -1,12 +1,17 @@
 import type { Node } from '@pgsql/types';
-import { deparseSync } from 'pgsql-deparser';
+import { createRequire } from 'node:module';
 import type { Expr, SqlKeyword } from '../../ir/types.js';
 import { lowerTypeName, stringOf } from './types.js';
+
+type Deparse = (node: never) => string;
+let deparser: Deparse | undefined;
 
 /** PostgreSQL source text for a node we do not model, so that reports can quote it. */
 export function deparseNode(node: Node): string {
   try {
-    return deparseSync(node as never);
+    // Loaded on first use: most schemas never need it, and it costs start-up time.
+    deparser ??= (createRequire(import.meta.url)('pgsql-deparser') as { deparseSync: Deparse }).deparseSync;
+    return deparser(node as never);
   } catch {
     return '<expression>';
   }
@@ -39,7 +44,13 @@ export function lowerExpr(node: Node | undefined): Expr {
     if (c.fval !== undefined) return { k: 'number', value: c.fval.fval ?? '0' };
     if (c.sval !== undefined) return { k: 'string', value: c.sval.sval ?? '' };
     if (c.boolval !== undefined) return { k: 'bool', value: c.boolval.boolval ?? false };
-    if (c.bsval !== undefined) return { k: 'raw', text: deparseNode(node) };
+    if (c.bsval !== undefined) {
+      // Bit-string constants arrive as 'b0101' or 'x1F'; keep them as a string of bits.
+      const v = c.bsval.bsval ?? '';
+      if (/^b[01]*$/i.test(v)) return { k: 'string', value: v.slice(1) };
+      if (/^x[0-9a-f]*$/i.test(v)) return { k: 'string', value: [...v.slice(1)].map((h) => parseInt(h, 16).toString(2).padStart(4, '0')).join('') };
+      return { k: 'raw', text: deparseNode(node) };
+    }
     return { k: 'number', value: '0' };
   }
   if ('ColumnRef' in node) {

@@ -14,6 +14,7 @@ export function ensureParser(): Promise<void> {
 /** Turns parser byte offsets inside one statement into spans of the original file. */
 export class Locator {
   private byteToChar: Int32Array | undefined;
+  private ascii: boolean | undefined;
 
   constructor(
     readonly lines: LineIndex,
@@ -28,7 +29,8 @@ export class Locator {
   charOffset(parserOffset: number): number {
     const byteOffset = parserOffset - this.byteBase;
     if (byteOffset <= 0) return 0;
-    if (!NON_ASCII.test(this.text)) return Math.min(byteOffset, this.text.length);
+    this.ascii ??= !NON_ASCII.test(this.text);
+    if (this.ascii) return Math.min(byteOffset, this.text.length);
     if (!this.byteToChar) this.byteToChar = buildByteToChar(this.text);
     return this.byteToChar[Math.min(byteOffset, this.byteToChar.length - 1)]!;
   }
