@@ -27,7 +27,7 @@ import type {
   TidbTable,
   TidbType,
 } from '../../ir/tidb.js';
-import { printCreateDatabase, printCreateSequence, printKeyPart, quoteIdent, quoteString } from '../tidb/print.js';
+import { printCreateDatabase, printCreateSequence, printDefault, printKeyPart, quoteIdent, quoteString } from '../tidb/print.js';
 import { bool, call, dict, kw, list, num, pyStr, type PyExpr, statement, str } from './pyformat.js';
 
 export interface AlembicOptions {
@@ -122,18 +122,6 @@ function typeExpr(t: TidbType, h: Helpers): PyExpr {
   }
 }
 
-function defaultSql(d: TidbDefault): string {
-  switch (d.kind) {
-    case 'literal':
-      return d.sql;
-    case 'expression':
-      return `(${d.sql})`;
-    case 'current-timestamp':
-      return d.fsp > 0 ? `CURRENT_TIMESTAMP(${d.fsp})` : 'CURRENT_TIMESTAMP';
-    case 'nextval':
-      return `NEXT VALUE FOR ${qname(d.sequence)}`;
-  }
-}
 
 function onUpdateSql(fsp: number): string {
   return fsp > 0 ? `ON UPDATE CURRENT_TIMESTAMP(${fsp})` : 'ON UPDATE CURRENT_TIMESTAMP';
@@ -144,7 +132,7 @@ function columnExpr(table: TidbTable, c: TidbColumn, h: Helpers): PyExpr {
   const inPk = pkCols.includes(c.name);
   let type = typeExpr(c.type, h);
   const extraOptions: string[] = [];
-  let serverDefault: string | undefined = c.default ? defaultSql(c.default) : undefined;
+  let serverDefault: string | undefined = c.default ? printDefault(c.default) : undefined;
   if (c.onUpdateCurrentTimestamp) {
     // `server_default=text("X ON UPDATE ...")` is SQLAlchemy's documented idiom; without a default
     // the clause rides on the type instead (SQLAlchemy would otherwise print no ON UPDATE at all).
