@@ -28,11 +28,7 @@ import { compareWithServer, dropDatabases, executeStatements, formatRejection, N
  * TiDB error number. A case passes only if its rejections are exactly these (so a fix of the
  * compiler makes the test fail until the entry is removed). Report each one upstream.
  */
-const KNOWN_REJECTIONS: Record<string, readonly { subject: string; errno: number }[]> = {
-  // 1166: column "  col  w  space  " ends with spaces; the compiler reports it as an error
-  // (PGT6005 identifier-invalid) but has no rename for it.
-  'corpus:pg/postgrest_spec_schema.sql': [{ subject: 'test.pgrst_reserved_chars', errno: 1166 }],
-};
+const KNOWN_REJECTIONS: Record<string, readonly { subject: string; errno: number }[]> = {};
 
 /** KNOWN-DIFFERENCE: read-back differences accepted today, per case (substring of the line). */
 const KNOWN_DIFFERENCES: Record<string, readonly string[]> = {};

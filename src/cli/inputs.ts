@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import type { SourceFile } from '../diagnostics/span.js';
 import type { CliIo } from './main.js';
+import { own } from '../util/own.js';
 
 export class InputError extends Error {}
 
@@ -58,7 +59,7 @@ export async function readInputs(paths: readonly string[], io: CliIo, databaseMa
         const top = relative(full, f).split(/[\\/]/)[0];
         // A folder the user mapped (e.g. --database user_service=users_db) keeps that mapping for every file under it.
         const mappedByUser = Object.keys(databaseMap).some((k) => `/${rel.replace(/\\/g, '/')}`.includes(`/${k.replace(/\\/g, '/').replace(/\/$/, '')}/`));
-        if (top && top !== basename(f) && databaseMap[top] === undefined && !mappedByUser) folderMap[join(relative(io.cwd, full), top)] = top;
+        if (top && top !== basename(f) && own(databaseMap, top) === undefined && !mappedByUser) folderMap[join(relative(io.cwd, full), top)] = top;
       }
       continue;
     }

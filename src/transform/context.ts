@@ -3,6 +3,7 @@ import type { CompositeType, Domain, EnumType, Schema, Table } from '../ir/schem
 import type { TidbName } from '../ir/tidb.js';
 import type { QualifiedName } from '../ir/types.js';
 import type { TranslateOptions } from './options.js';
+import { own } from '../util/own.js';
 
 /** What every transform step can see: the whole source schema, the options and the diagnostics. */
 export class TransformContext {
@@ -25,7 +26,7 @@ export class TransformContext {
   /** The TiDB database a PostgreSQL schema maps to. */
   database(schema: string | undefined): string {
     const s = schema ?? 'public';
-    return this.options.databaseMap[s] ?? s;
+    return own(this.options.databaseMap, s) ?? s;
   }
 
   tidbName(name: QualifiedName): TidbName {

@@ -1,5 +1,6 @@
 import type { ColumnType, Expr } from '../ir/types.js';
 import { quoteIdent, quoteString } from '../backends/tidb/quote.js';
+import { own } from '../util/own.js';
 
 /** Result of translating a PostgreSQL expression to TiDB SQL. */
 export type Translated = { readonly ok: true; readonly sql: string } | { readonly ok: false; readonly reason: string };
@@ -210,7 +211,7 @@ function emitFunc(e: Extract<Expr, { k: 'func' }>, ctx: ExprContext): string {
   if (name === 'timezone' || name === 'transaction_timestamp' || name === 'statement_timestamp' || name === 'clock_timestamp') {
     return fail(`${name}() has no TiDB equivalent in this position`);
   }
-  const mapped = FUNCTIONS[name];
+  const mapped = own(FUNCTIONS, name);
   if (!mapped) return fail(`function ${e.name}() has no TiDB equivalent`);
   if (e.star) return fail(`${e.name}(*) is not allowed here`);
   return `${mapped}(${args().join(', ')})`;
@@ -258,7 +259,7 @@ function emitBinary(op: string, left: Expr, right: Expr, ctx: ExprContext): stri
   if ((op === '*' && (left.k === 'interval' || right.k === 'interval')) || (op !== '+' && op !== '-' && (left.k === 'interval' || right.k === 'interval'))) {
     return fail('interval arithmetic outside date + interval has no TiDB form');
   }
-  const mapped = OPERATORS[op];
+  const mapped = own(OPERATORS, op);
   if (mapped) return `(${emit(left, ctx)} ${mapped} ${emit(right, ctx)})`;
   switch (op) {
     case '||':

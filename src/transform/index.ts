@@ -5,11 +5,12 @@ import { display, key, TransformContext } from './context.js';
 import { NameScope } from './names.js';
 import type { TranslateOptions } from './options.js';
 import { reportOthers } from './others.js';
+import { renameInvalidColumns } from './rename.js';
 import { planPartitions } from './partitions.js';
 import { SequencePlan } from './sequences.js';
 import { buildTable, keyedColumns } from './tables.js';
 import { checkedComment } from './comments.js';
-import { keyBytes, MAX_KEY_BYTES } from './indexes.js';
+import { fitKey, keyBytes, MAX_KEY_BYTES } from './indexes.js';
 import { quoteIdent } from '../backends/tidb/quote.js';
 import { resolveColumnType } from './column-types.js';
 import { isLiteral } from './column-types.js';
@@ -31,8 +32,9 @@ const FK_ACTIONS: Record<string, TidbFkAction | undefined> = {
 };
 
 /** Lowers a PostgreSQL schema to the TiDB schema it becomes, with every loss reported. */
-export function lowerToTidb(schema: Schema, options: TranslateOptions): TransformResult {
+export function lowerToTidb(source: Schema, options: TranslateOptions): TransformResult {
   const bag = new DiagnosticBag();
+  const schema = renameInvalidColumns(source, bag);
   const ctx = new TransformContext(schema, options, bag);
 
   reportOthers(ctx);
@@ -179,7 +181,7 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
         }
       });
       if (columns !== table.columns) {
-        table = { ...table, columns };
+        table = refitIndexes(ctx, { ...table, columns });
         result.set(k, table);
       }
       ensureParentIndex(ctx, result, parentKey, refColumns, label, at);
@@ -226,6 +228,20 @@ function ensureParentIndex(ctx: TransformContext, tables: Map<string, TidbTable>
   for (let n = 2; names.has(name.toLowerCase()); n++) name = `${name.slice(0, 60)}_${n}`;
   tables.set(parentKey, { ...parent, indexes: [...parent.indexes, { name, unique: false, parts: columns.map((c) => ({ column: c })) }] });
   ctx.diagnostics.add('fk-parent-index', `${label} references (${columns.join(', ')}) of ${parent.source}, which has no index starting with those columns; TiDB requires one, so index ${name} is added`, at);
+}
+
+/** Aligning a column to its parent's wider type can push an index over 3072 bytes: fit it again. */
+function refitIndexes(ctx: TransformContext, table: TidbTable): TidbTable {
+  const types = new Map(table.columns.map((c) => [c.name, c.type]));
+  const indexes = table.indexes.map((index) => {
+    if (!index.parts.every((p) => 'column' in p)) return index;
+    const parts = index.parts as { column: string; length?: number }[];
+    const fitted = fitKey(parts.map((p) => ({ column: p.column, type: types.get(p.column)!, ...(p.length !== undefined ? { prefix: p.length } : {}) })));
+    if (!fitted || JSON.stringify(fitted.parts) === JSON.stringify(parts)) return index;
+    ctx.diagnostics.add('index-key-too-long', `index ${index.name} of ${table.source}: a column widened to match its foreign-key parent makes the key longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}`, { span: index.span, subject: table.source });
+    return { ...index, parts: fitted.parts };
+  });
+  return { ...table, indexes };
 }
 
 /** MySQL/TiDB reject a CHECK on a column that a foreign key with CASCADE or SET NULL changes (error 3823). */

@@ -1,6 +1,7 @@
 import type { DiagnosticId } from '../diagnostics/catalogue.js';
 import type { OtherKind, OtherObject } from '../ir/schema.js';
 import { display, type TransformContext } from './context.js';
+import { own } from '../util/own.js';
 
 interface OtherRule {
   readonly id: DiagnosticId;
@@ -84,7 +85,7 @@ export function reportOthers(ctx: TransformContext): void {
     d.add(rule.id, `${first.statement}${target}: ${count}; ${rule.what}`, { span: first.span, subject: first.kind === 'data' ? first.name : undefined });
   }
   for (const ext of ctx.schema.extensions) {
-    const implied = EXTENSIONS[ext.name];
+    const implied = own(EXTENSIONS, ext.name);
     d.add('extension-implies', `extension ${ext.name}: ${implied ?? 'has no TiDB equivalent; objects that use it are reported where they appear'}`, { span: ext.span, subject: ext.name });
   }
   for (const view of ctx.schema.views) {

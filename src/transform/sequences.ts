@@ -2,6 +2,7 @@ import type { Column, Sequence, Table } from '../ir/schema.js';
 import type { TidbName, TidbSequence } from '../ir/tidb.js';
 import type { Expr, QualifiedName } from '../ir/types.js';
 import { display, key, type TransformContext } from './context.js';
+import { own } from '../util/own.js';
 
 export type SequenceDecision =
   | { readonly kind: 'auto-increment'; readonly start?: string; readonly losses: readonly string[] }
@@ -144,7 +145,7 @@ export class SequencePlan {
     const schema = seq?.name.schema ?? seqKey.slice(0, dot);
     const name: TidbName = { database: ctx.database(schema ?? fallbackTable?.name.schema), name: seq?.name.name ?? seqKey.slice(dot + 1) };
     if (!this.sequences.some((s) => s.name.database === name.database && s.name.name === name.name)) {
-      const maxValue = seq?.maxValue ?? (seq?.dataType ? DATA_TYPE_MAX[seq.dataType] : undefined);
+      const maxValue = seq?.maxValue ?? (seq?.dataType ? own(DATA_TYPE_MAX, seq.dataType) : undefined);
       this.sequences.push({
         name,
         ...(seq?.start !== undefined ? { start: seq.start } : {}),

@@ -13,6 +13,7 @@ import { applyOverride, overrideFor } from './overrides.js';
 import type { SequencePlan } from './sequences.js';
 import { checkedComment } from './comments.js';
 import { quoteIdent, quoteString } from '../backends/tidb/quote.js';
+import { own } from '../util/own.js';
 
 /** tidb.md §5.7: comment limits in bytes. */
 const MAX_TABLE_COMMENT = 2048;
@@ -70,6 +71,7 @@ export function buildTable(
     d.add('inheritance', `${subject} inherits from ${table.inherits.map(display).join(', ')}: TiDB has no table inheritance; the inherited columns are copied and the tables are independent`, { span: table.span, subject });
   }
 
+  // Column names ending in spaces were renamed already (rename.ts); what is left cannot be fixed here.
   for (const bad of [table.name.name, ...table.columns.map((c) => c.name)].filter((n) => /\s$/.test(n) || n === '' || [...n].length > 64)) {
     const why = bad === '' ? 'is empty' : /\s$/.test(bad) ? 'ends with a space' : 'is longer than 64 characters';
     d.add('identifier-invalid', `identifier "${bad}" in ${subject} ${why}; TiDB rejects such names (errors 1059/1166)`, { span: table.span, subject, fix: 'Rename it in the source before translating.' });
@@ -292,7 +294,7 @@ function warnCollation(ctx: TransformContext, subject: string, what: string, col
   const collations = new Set(textCols.map((c) => byName.get(c)!.type.collation ?? ctx.options.collation));
   const effects: string[] = [];
   for (const coll of collations) {
-    const traits = COLLATION_TRAITS[coll] ?? { caseInsensitive: /_ci$/.test(coll), padSpace: !/0900/.test(coll) };
+    const traits = own(COLLATION_TRAITS, coll) ?? { caseInsensitive: /_ci$/.test(coll), padSpace: !/0900/.test(coll) };
     if (traits.caseInsensitive) effects.push(`${coll} treats 'Abc' and 'abc' (and accented variants) as equal`);
     if (traits.padSpace) effects.push(`${coll} ignores trailing spaces ('a' = 'a ')`);
   }

@@ -18,6 +18,7 @@ import { deparseNode, lowerExpr } from './expressions.js';
 import type { Locator, ParsedStatement } from './parse.js';
 import type { Mutable, MTable, SchemaState } from './state.js';
 import { lowerTypeName, stringOf } from './types.js';
+import { own } from '../../util/own.js';
 
 type Handler = (node: never, state: SchemaState, locator: Locator) => void;
 
@@ -114,12 +115,12 @@ export function lowerStatement(stmt: ParsedStatement, state: SchemaState): void 
   const node = stmt.node as Record<string, unknown>;
   const type = Object.keys(node)[0] ?? '';
   const body = node[type];
-  const handler = HANDLERS[type];
+  const handler = own(HANDLERS, type);
   if (handler) {
     handler(body as never, state, stmt.locator);
     return;
   }
-  const other = OTHER_STATEMENTS[type];
+  const other = own(OTHER_STATEMENTS, type);
   if (other) {
     state.other({ kind: other.kind, statement: other.label, span: stmt.locator.statement(), ...objectName(type, body) });
     return;

@@ -1,6 +1,7 @@
 import type { Node, TypeName } from '@pgsql/types';
 import type { ColumnType, ScalarTypeName } from '../../ir/types.js';
 import { SCALAR_TYPES } from '../../ir/types.js';
+import { own } from '../../util/own.js';
 
 /** PostgreSQL's internal and alias spellings folded to the canonical names of the IR. */
 const ALIASES: Record<string, ScalarTypeName> = {
@@ -128,7 +129,7 @@ export function formatTypeName(type: TypeName): string {
 }
 
 function displayName(internal: string): string {
-  const alias = ALIASES[internal];
+  const alias = own(ALIASES, internal);
   return alias ?? internal;
 }
 
@@ -158,11 +159,11 @@ export function lowerTypeName(type: TypeName): LoweredType {
   let serial = false;
   if (type.pct_type || type.setof) {
     element = { kind: 'unsupported', raw };
-  } else if ((schema === undefined || schema === 'pg_catalog') && SERIAL_TYPES[unqualified] && dims === 0) {
+  } else if ((schema === undefined || schema === 'pg_catalog') && own(SERIAL_TYPES, unqualified) && dims === 0) {
     serial = true;
-    element = { kind: 'scalar', name: SERIAL_TYPES[unqualified]!, params: [], raw };
-  } else if ((schema === 'pg_catalog' && ALIASES[unqualified]) || (schema === undefined && CATALOG_NAMES.has(unqualified))) {
-    element = scalar(ALIASES[unqualified]!, unqualified, mods, raw, type);
+    element = { kind: 'scalar', name: own(SERIAL_TYPES, unqualified)!, params: [], raw };
+  } else if ((schema === 'pg_catalog' && own(ALIASES, unqualified)) || (schema === undefined && CATALOG_NAMES.has(unqualified))) {
+    element = scalar(own(ALIASES, unqualified)!, unqualified, mods, raw, type);
   } else {
     element = { kind: 'user', name: schema ? { schema, name: unqualified } : { name: unqualified }, raw };
   }
@@ -198,8 +199,8 @@ export function resolveExtensionType(type: ColumnType, userTypeExists: (schema: 
   if (type.kind !== 'user') return type;
   if (userTypeExists(type.name.schema, type.name.name)) return type;
   const name = type.name.name;
-  if (EXTENSION_TYPES.has(name) || ALIASES[name]) {
-    const canonical = ALIASES[name] ?? (name as ScalarTypeName);
+  if (EXTENSION_TYPES.has(name) || own(ALIASES, name)) {
+    const canonical = own(ALIASES, name) ?? (name as ScalarTypeName);
     const params = [...type.raw.matchAll(/\((\d+)(?:,(\d+))?\)/g)].flatMap((m) => [m[1], m[2]].filter((x): x is string => x !== undefined).map(Number));
     return { kind: 'scalar', name: canonical, params, raw: type.raw };
   }
