@@ -230,8 +230,15 @@ function createTable(t: TidbTable, h: Helpers): { stmts: PyExpr[]; comments: str
     }
   }
   const after: PyExpr[] = [];
+  // TiDB adds an index for a foreign key when CREATE TABLE has none starting with its columns.
+  // tidb.sql declares every index inline; here only the key and UNIQUE constraints are, so an FK
+  // whose covering index comes from op.create_index is added after it, as tidb.sql would behave.
+  const columnsOf = (ix: TidbIndex) => ix.parts.map((p) => ('column' in p && p.length === undefined ? p.column : '\u0000'));
+  const leads = (fk: TidbForeignKey, cols: readonly string[]) => fk.columns.every((c, i) => cols[i] === c);
   for (const fk of t.foreignKeys) {
-    if (fkInline(fk)) {
+    const inlineCovered = (t.primaryKey && leads(fk, t.primaryKey.columns)) || t.indexes.some((ix) => indexRoute(ix) === 'unique-constraint' && leads(fk, columnsOf(ix)));
+    const laterCovered = t.indexes.some((ix) => indexRoute(ix) !== 'unique-constraint' && leads(fk, columnsOf(ix)));
+    if (fkInline(fk) && (inlineCovered || !laterCovered)) {
       items.push(
         call(
           'sa.ForeignKeyConstraint',
