@@ -1,6 +1,6 @@
 import type { TidbDefault, TidbType } from '../ir/tidb.js';
 import type { Expr } from '../ir/types.js';
-import { quoteString } from '../backends/tidb/quote.js';
+import { quoteString } from '../sql/quote.js';
 import { parsePgArrayLiteral, translateExpr } from './expressions.js';
 import type { DiagnosticId } from '../diagnostics/catalogue.js';
 

@@ -1,5 +1,5 @@
 import type { ColumnType, Expr } from '../ir/types.js';
-import { quoteIdent, quoteString } from '../backends/tidb/quote.js';
+import { quoteIdent, quoteString } from '../sql/quote.js';
 import { own } from '../util/own.js';
 
 /** Result of translating a PostgreSQL expression to TiDB SQL. */

@@ -11,7 +11,7 @@ import { SequencePlan } from './sequences.js';
 import { buildTable, keyedColumns } from './tables.js';
 import { checkedComment } from './comments.js';
 import { fitKey, keyBytes, MAX_KEY_BYTES } from './indexes.js';
-import { quoteIdent } from '../backends/tidb/quote.js';
+import { quoteIdent } from '../sql/quote.js';
 import { resolveColumnType } from './column-types.js';
 import { isLiteral } from './column-types.js';
 

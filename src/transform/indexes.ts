@@ -2,7 +2,7 @@ import type { SourceSpan } from '../diagnostics/span.js';
 import type { Index, IndexKey } from '../ir/schema.js';
 import type { TidbColumn, TidbIndex, TidbKeyPart, TidbType } from '../ir/tidb.js';
 import type { ColumnType, Expr } from '../ir/types.js';
-import { quoteIdent } from '../backends/tidb/quote.js';
+import { quoteIdent } from '../sql/quote.js';
 import type { TransformContext } from './context.js';
 import { translateExpr } from './expressions.js';
 import type { NameScope } from './names.js';

@@ -1,7 +1,7 @@
 import type { PartitionBound, Table } from '../ir/schema.js';
 import type { TidbColumn, TidbPartitioning } from '../ir/tidb.js';
 import type { Expr } from '../ir/types.js';
-import { quoteIdent } from '../backends/tidb/quote.js';
+import { quoteIdent } from '../sql/quote.js';
 import { display, key, type TransformContext } from './context.js';
 import { translateExpr } from './expressions.js';
 

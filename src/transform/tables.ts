@@ -12,7 +12,7 @@ import { COLLATION_TRAITS } from './options.js';
 import { applyOverride, overrideFor } from './overrides.js';
 import type { SequencePlan } from './sequences.js';
 import { checkedComment } from './comments.js';
-import { quoteIdent, quoteString } from '../backends/tidb/quote.js';
+import { quoteIdent, quoteString } from '../sql/quote.js';
 import { own } from '../util/own.js';
 
 /** tidb.md §5.7: comment limits in bytes. */

@@ -10,9 +10,9 @@ import type {
   TidbTable,
   TidbType,
 } from '../../ir/tidb.js';
-import { qualifiedName, quoteIdent, quoteString } from './quote.js';
+import { qualifiedName, quoteIdent, quoteString } from '../../sql/quote.js';
 
-export { quoteIdent, quoteString, qualifiedName } from './quote.js';
+export { quoteIdent, quoteString, qualifiedName } from '../../sql/quote.js';
 
 /** Prints TidbSchema pieces as TiDB DDL. Decides nothing: every choice is in the IR. */
 
