@@ -33,7 +33,8 @@ describe('emitted DDL parses as MySQL 8', () => {
         expect(() => parser.astify(body, { database: 'MySQL' }), body).not.toThrow();
         checked++;
       }
-      expect(checked).toBeGreaterThanOrEqual(0);
+      // Every golden has at least its CREATE DATABASE, which node-sql-parser knows.
+      expect(checked).toBeGreaterThan(0);
     });
   }
 });

@@ -101,3 +101,37 @@ export interface PublicOrphan {
 export interface PublicOrphanInsert {
   "y"?: number | null;
 }
+
+/**
+ * `public`.`plain_parent` (from public.plain_parent)
+ * A row as the driver returns it.
+ */
+export interface PublicPlainParent {
+  /** `INT, from PostgreSQL integer` */
+  "id": number | null;
+}
+
+/**
+ * Values for an INSERT into `public`.`plain_parent`.
+ * Columns the database fills in are optional; generated columns are left out.
+ */
+export interface PublicPlainParentInsert {
+  "id"?: number | null;
+}
+
+/**
+ * `public`.`stray` (from public.stray)
+ * A row as the driver returns it.
+ */
+export interface PublicStray {
+  /** `INT, from PostgreSQL integer` */
+  "id": number | null;
+}
+
+/**
+ * Values for an INSERT into `public`.`stray`.
+ * Columns the database fills in are optional; generated columns are left out.
+ */
+export interface PublicStrayInsert {
+  "id"?: number | null;
+}

@@ -28,3 +28,11 @@ CREATE TABLE `public`.`scratch` (
 CREATE TABLE `public`.`orphan` (
   `y` INT NULL
 );
+
+CREATE TABLE `public`.`plain_parent` (
+  `id` INT NULL
+);
+
+CREATE TABLE `public`.`stray` (
+  `id` INT NULL
+);

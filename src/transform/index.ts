@@ -9,7 +9,6 @@ import { renameInvalidColumns } from './rename.js';
 import { planPartitions } from './partitions.js';
 import { SequencePlan } from './sequences.js';
 import { buildTable, keyedColumns } from './tables.js';
-import { checkedComment } from './comments.js';
 import { fitKey, keyBytes, MAX_KEY_BYTES } from './indexes.js';
 import { quoteIdent } from '../sql/quote.js';
 import { resolveColumnType } from './column-types.js';
@@ -95,9 +94,9 @@ export function lowerToTidb(source: Schema, options: TranslateOptions): Transfor
   }
 
   for (const ns of schema.namespaces) {
-    if (ns.comment) checkedComment(ctx, ns.comment, 1024, `schema ${ns.name}`, ns.span);
+    if (ns.comment) bag.add('statement-ignored', `the comment on schema ${ns.name} is dropped: TiDB databases have no comments`, { span: ns.span, subject: ns.name });
     if (ns.name !== 'public' && databases.has(ctx.database(ns.name))) {
-      bag.add('schema-to-database', `schema ${ns.name} becomes database ${ctx.database(ns.name)}${ns.comment ? ' (its comment is dropped: TiDB databases have none)' : ''}`, { span: ns.span, subject: ns.name });
+      bag.add('schema-to-database', `schema ${ns.name} becomes database ${ctx.database(ns.name)}`, { span: ns.span, subject: ns.name });
     }
   }
 

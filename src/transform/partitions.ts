@@ -123,6 +123,11 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
     inline.set(pk, { method, expr, partitions });
     for (const kid of kids) folded.add(key(kid.name));
   }
+  for (const t of ctx.schema.tables) {
+    if (t.partitionOf && !folded.has(key(t.name))) {
+      d.add('partition-not-supported', `${display(t.name)} is a partition of ${display(t.partitionOf.parent)}, which is not a partitioned table in the input; created as an ordinary table`, { span: t.partitionOf.span ?? t.span, subject: display(t.name) });
+    }
+  }
   return { inline, folded };
 }
 

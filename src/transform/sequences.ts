@@ -134,7 +134,10 @@ export class SequencePlan {
         if (identityNamed.has(k) && !uses.get(k)?.length) d.add('sequence-folded', `sequence ${k} backs an identity column and becomes its AUTO_INCREMENT`, { span: seq.span, subject: k });
         continue;
       }
-      if (seq.ownedBy && excludedTables.has(key(seq.ownedBy.table))) continue;
+      if (seq.ownedBy && excludedTables.has(key(seq.ownedBy.table))) {
+        d.add('sequence-folded', `sequence ${k} belongs to ${display(seq.ownedBy.table)}, a partition folded into its parent table; it is not created`, { span: seq.span, subject: k });
+        continue;
+      }
       this.addSequence(ctx, k, seq, undefined);
       d.add('sequence-translated', `sequence ${k} is not used by any column default; kept as a TiDB SEQUENCE`, { span: seq.span, subject: k });
     }

@@ -161,6 +161,7 @@ export function buildTable(
     if (col.onUpdate) {
       const isNow = col.onUpdate.k === 'keyword' || (col.onUpdate.k === 'func' && col.onUpdate.name.toLowerCase() === 'now');
       if (isNow && (type.base === 'DATETIME' || type.base === 'TIMESTAMP')) column.onUpdateCurrentTimestamp = { fsp: type.fsp ?? 0 };
+      else d.add('default-dropped', `${colSubject}: the on-update value has no TiDB form (only ON UPDATE CURRENT_TIMESTAMP on DATETIME/TIMESTAMP columns)`, { span: col.span, subject: colSubject, fix: 'Set the value in the application.' });
     }
     if (resolved.enumCheck) {
       checks.push({ name: checkNames.claim(`${name.name}_${col.name}_enum`), sql: `${quoteIdent(col.name)} IN (${resolved.enumCheck.map(quoteString).join(', ')})` });

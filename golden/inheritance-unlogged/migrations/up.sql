@@ -27,3 +27,11 @@ CREATE TABLE IF NOT EXISTS `public`.`scratch` (
 CREATE TABLE IF NOT EXISTS `public`.`orphan` (
   `y` INT NULL
 );
+
+CREATE TABLE IF NOT EXISTS `public`.`plain_parent` (
+  `id` INT NULL
+);
+
+CREATE TABLE IF NOT EXISTS `public`.`stray` (
+  `id` INT NULL
+);
