@@ -478,19 +478,11 @@ export class Lowerer {
       case 'primary_key':
         spec.primaryKey = cx.bool(mod, v, scope) ?? false;
         return;
-      case 'nullable': {
-        const b = cx.bool(mod, v, scope);
-        if (b !== undefined) spec.nullable = b;
-        return;
-      }
-      case 'unique': {
-        const b = cx.bool(mod, v, scope);
-        if (b !== undefined) spec.unique = b;
-        return;
-      }
+      case 'nullable':
+      case 'unique':
       case 'index': {
         const b = cx.bool(mod, v, scope);
-        if (b !== undefined) spec.index = b;
+        if (b !== undefined) spec[k.name] = b;
         return;
       }
       case 'autoincrement': {
