@@ -2,7 +2,7 @@ import type { Severity } from './diagnostics/catalogue.js';
 import { countBySeverity, diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { SourceFile } from './diagnostics/span.js';
 import { LineIndex } from './diagnostics/span.js';
-import { ensureParser, readPostgresWithStats, type FileStats } from './frontends/postgres/index.js';
+import { readPostgresWithStats, type FileStats } from './frontends/postgres/index.js';
 import { EMPTY_SCHEMA, mergeSchemas } from './ir/merge.js';
 import type { Schema } from './ir/schema.js';
 import type { TidbSchema } from './ir/tidb.js';
@@ -47,6 +47,12 @@ export interface Report {
 
 export type TranslateInput = string | SourceFile | readonly SourceFile[];
 
+/** How to run, as opposed to what to produce: never changes the output, so not in the report. */
+export interface TranslateRun {
+  /** Worker threads parsing PostgreSQL input; default by input size and cores, 0 for none. */
+  readonly parseWorkers?: number;
+}
+
 function toFiles(input: TranslateInput): SourceFile[] {
   if (typeof input === 'string') return [{ path: '<input>', text: input }];
   if (Array.isArray(input)) return [...(input as readonly SourceFile[])];
@@ -84,8 +90,7 @@ function checkInput(file: SourceFile): Diagnostic | undefined {
  * Translates PostgreSQL DDL (and SQLAlchemy model files, by extension .py) to TiDB DDL.
  * Pure: reads nothing but its arguments, writes nothing.
  */
-export async function translate(input: TranslateInput, options: Partial<TranslateOptions> = {}): Promise<TranslateResult> {
-  await ensureParser();
+export async function translate(input: TranslateInput, options: Partial<TranslateOptions> = {}, run: TranslateRun = {}): Promise<TranslateResult> {
   const resolved = resolveOptions(options);
   const files = toFiles(input);
   const inputErrors: Diagnostic[] = [];
@@ -100,7 +105,7 @@ export async function translate(input: TranslateInput, options: Partial<Translat
   const parts: Schema[] = [];
   let stats: FileStats[] = [];
   if (sqlFiles.length > 0) {
-    const read = readPostgresWithStats(sqlFiles);
+    const read = await readPostgresWithStats(sqlFiles, run);
     parts.push(read.schema);
     stats = read.stats;
     for (const s of read.stats) {

@@ -1,16 +1,23 @@
 import type { SourceFile } from '../../diagnostics/span.js';
 import type { Schema } from '../../ir/schema.js';
-import { ensureParser, parseFile } from './parse.js';
+import { ensureParser, planFile, resolveStep, type FilePlan, type PlanStep } from './parse.js';
+import { ParsePool, parseWorkerCount } from './parse-pool.js';
+import type { RawParse } from './raw-parser.js';
 import { SchemaState } from './state.js';
 import { applySessionSetting, lowerStatement } from './statements.js';
 
 export { splitStatements } from './split.js';
 export { ensureParser } from './parse.js';
+export { PARALLEL_PARSE_MIN_BYTES, parseWorkerCount } from './parse-pool.js';
+
+export interface ReadOptions {
+  /** Worker threads that parse while this thread lowers; default: by input size and cores. Output is the same either way. */
+  readonly parseWorkers?: number;
+}
 
 /** Reads PostgreSQL DDL files, in order, into one schema. */
-export async function readPostgres(files: readonly SourceFile[]): Promise<Schema> {
-  await ensureParser();
-  return readPostgresSync(files);
+export async function readPostgres(files: readonly SourceFile[], options: ReadOptions = {}): Promise<Schema> {
+  return (await readPostgresWithStats(files, options)).schema;
 }
 
 export interface FileStats {
@@ -20,34 +27,76 @@ export interface FileStats {
   readonly syntaxErrors: number;
 }
 
-/** Like readPostgres, once `ensureParser()` has resolved. */
-export function readPostgresSync(files: readonly SourceFile[]): Schema {
-  return readPostgresWithStats(files).schema;
+/** Chunks handed to the workers ahead of the one being lowered: bounds memory on 100 MB inputs. */
+const PARSE_AHEAD_PER_WORKER = 3;
+
+export async function readPostgresWithStats(files: readonly SourceFile[], options: ReadOptions = {}): Promise<{ schema: Schema; stats: FileStats[] }> {
+  await ensureParser();
+  const bytes = files.reduce((n, f) => n + f.text.length, 0);
+  const workers = parseWorkerCount(bytes, options.parseWorkers);
+  const pool = workers > 0 ? new ParsePool(workers) : undefined;
+  try {
+    const state = new SchemaState();
+    const stats: FileStats[] = [];
+    for (const file of files) {
+      const plan = planFile(file);
+      const parsed = pool ? parseAhead(plan.steps, pool, workers * PARSE_AHEAD_PER_WORKER) : undefined;
+      const counts = beginFile(state, plan);
+      for (let i = 0; i < plan.steps.length; i++) {
+        const step = plan.steps[i]!;
+        applyStep(state, counts, resolveStep(plan, step, parsed ? await parsed(i) : undefined));
+      }
+      stats.push({ path: file.path, statements: counts.statements + plan.data.length + counts.syntaxErrors + plan.metaLines.length, syntaxErrors: counts.syntaxErrors });
+    }
+    return { schema: state.freeze(), stats };
+  } finally {
+    await pool?.close();
+  }
 }
 
-export function readPostgresWithStats(files: readonly SourceFile[]): { schema: Schema; stats: FileStats[] } {
-  const state = new SchemaState();
-  const stats: FileStats[] = [];
-  for (const file of files) {
-    // Each file starts with PostgreSQL's default search path, as a new psql session would.
-    state.searchPath = ['public'];
-    const parsed = parseFile(file);
-    for (const meta of parsed.metaLines) {
-      state.other({
-        kind: 'psql-meta-command',
-        statement: meta.text.split(/\s+/)[0] ?? '\\',
-        name: meta.text.length > 60 ? `${meta.text.slice(0, 57)}...` : meta.text,
-        span: parsed.lines.span(meta.start, meta.end - meta.start),
-      });
+/** Step i's parse, keeping `ahead` more chunks queued on the workers. */
+function parseAhead(steps: readonly PlanStep[], pool: ParsePool, ahead: number): (i: number) => Promise<RawParse | undefined> {
+  const pending = new Map<number, Promise<RawParse>>();
+  let sent = 0;
+  return (i) => {
+    for (; sent < steps.length && sent <= i + ahead; sent++) {
+      const step = steps[sent]!;
+      if (step.kind === 'chunk') pending.set(sent, pool.parse(step.sql));
     }
-    for (const d of parsed.data) state.other({ kind: 'data', statement: d.label, ...(d.target ? { name: d.target } : {}), span: d.span });
-    for (const error of parsed.errors) state.note(error.missingSemicolon ? 'unsupported-syntax' : 'syntax-error', error.message, error.span);
-    for (const stmt of parsed.statements) {
-      applySessionSetting(stmt, state);
-      lowerStatement(stmt, state);
-    }
-    const syntaxErrors = parsed.errors.filter((e) => !e.missingSemicolon).length;
-    stats.push({ path: file.path, statements: parsed.statements.length + parsed.data.length + syntaxErrors + parsed.metaLines.length, syntaxErrors });
+    const result = pending.get(i);
+    pending.delete(i);
+    return result ?? Promise.resolve(undefined);
+  };
+}
+
+interface FileCounts {
+  statements: number;
+  syntaxErrors: number;
+}
+
+function beginFile(state: SchemaState, plan: FilePlan): FileCounts {
+  // Each file starts with PostgreSQL's default search path, as a new psql session would.
+  state.searchPath = ['public'];
+  for (const meta of plan.metaLines) {
+    state.other({
+      kind: 'psql-meta-command',
+      statement: meta.text.split(/\s+/)[0] ?? '\\',
+      name: meta.text.length > 60 ? `${meta.text.slice(0, 57)}...` : meta.text,
+      span: plan.lines.span(meta.start, meta.end - meta.start),
+    });
   }
-  return { schema: state.freeze(), stats };
+  for (const d of plan.data) state.other({ kind: 'data', statement: d.label, ...(d.target ? { name: d.target } : {}), span: d.span });
+  return { statements: 0, syntaxErrors: 0 };
+}
+
+function applyStep(state: SchemaState, counts: FileCounts, step: ReturnType<typeof resolveStep>): void {
+  for (const error of step.errors) {
+    state.note(error.missingSemicolon ? 'unsupported-syntax' : 'syntax-error', error.message, error.span);
+    if (!error.missingSemicolon) counts.syntaxErrors++;
+  }
+  for (const stmt of step.statements) {
+    applySessionSetting(stmt, state);
+    lowerStatement(stmt, state);
+  }
+  counts.statements += step.statements.length;
 }

@@ -1,14 +1,22 @@
-import { loadModule, parseSync } from 'libpg-query';
 import type { Node } from '@pgsql/types';
 import { LineIndex, type SourceFile, type SourceSpan } from '../../diagnostics/span.js';
+import { loadRawParser, type RawParse, type RawParser } from './raw-parser.js';
 import { splitStatements, type CopyData, type MetaLine, type RawStatement } from './split.js';
 
 let loaded: Promise<void> | undefined;
+let parseRaw: RawParser | undefined;
 
 /** Loads the WASM parser once per process. */
 export function ensureParser(): Promise<void> {
-  loaded ??= loadModule();
+  loaded ??= loadRawParser().then((p) => {
+    parseRaw = p;
+  });
   return loaded;
+}
+
+function parser(): RawParser {
+  if (!parseRaw) throw new Error('the PostgreSQL parser is not loaded: await ensureParser() first');
+  return parseRaw;
 }
 
 /** Turns parser byte offsets inside one statement into spans of the original file. */
@@ -101,37 +109,45 @@ export interface DataStatement {
   readonly span: SourceSpan;
 }
 
-export interface ParsedFile {
-  readonly file: SourceFile;
-  readonly data: DataStatement[];
-  readonly lines: LineIndex;
-  readonly statements: ParsedStatement[];
-  readonly errors: StatementError[];
-  readonly metaLines: MetaLine[];
-  readonly copyData: CopyData[];
-}
-
 /** Statements parsed together per call: amortises the WASM round trip, keeps errors local. */
 const CHUNK_CHARS = 256 * 1024;
 
-export function parseFile(file: SourceFile): ParsedFile {
+/** One unit of parsing work, in file order. */
+export type PlanStep =
+  | { readonly kind: 'chunk'; readonly statements: readonly RawStatement[]; readonly texts: readonly string[]; readonly sql: string }
+  | { readonly kind: 'error'; readonly error: StatementError };
+
+/** A file split into statements and grouped into chunks, before any parsing. */
+export interface FilePlan {
+  readonly file: SourceFile;
+  readonly lines: LineIndex;
+  readonly data: DataStatement[];
+  readonly metaLines: MetaLine[];
+  readonly copyData: CopyData[];
+  readonly steps: PlanStep[];
+}
+
+export function planFile(file: SourceFile): FilePlan {
   const lines = new LineIndex(file);
   const split = splitStatements(file.text);
-  const statements: ParsedStatement[] = [];
-  const errors: StatementError[] = [];
+  const steps: PlanStep[] = [];
   const data: DataStatement[] = [];
 
   let chunk: RawStatement[] = [];
   let chunkSize = 0;
   const flush = () => {
-    if (chunk.length > 0) parseChunk(file, lines, chunk, statements, errors);
+    if (chunk.length > 0) {
+      const texts = chunk.map((s) => file.text.slice(s.start, s.end));
+      // Joined with ";\n", so each statement's byte base in the joined text is known.
+      steps.push({ kind: 'chunk', statements: chunk, texts, sql: texts.length === 1 ? texts[0]! : texts.join(';\n') });
+    }
     chunk = [];
     chunkSize = 0;
   };
   for (const raw of split.statements) {
     if (!raw.terminated && raw.unterminated) {
       flush();
-      errors.push({ message: unterminatedMessage(raw.unterminated), span: lines.span(raw.start, raw.end - raw.start) });
+      steps.push({ kind: 'error', error: { message: unterminatedMessage(raw.unterminated), span: lines.span(raw.start, raw.end - raw.start) } });
       continue;
     }
     const insert = dataStatement(file.text, raw);
@@ -144,7 +160,49 @@ export function parseFile(file: SourceFile): ParsedFile {
     if (chunkSize >= CHUNK_CHARS) flush();
   }
   flush();
-  return { file, lines, statements, errors, data, metaLines: split.metaLines, copyData: split.copyData };
+  return { file, lines, data, metaLines: split.metaLines, copyData: split.copyData, steps };
+}
+
+/** The statements and errors of one step, given the parse of its SQL (done here when not given). */
+export function resolveStep(plan: FilePlan, step: PlanStep, parsed?: RawParse): { statements: ParsedStatement[]; errors: StatementError[] } {
+  const statements: ParsedStatement[] = [];
+  const errors: StatementError[] = [];
+  if (step.kind === 'error') {
+    errors.push(step.error);
+    return { statements, errors };
+  }
+  const { lines } = plan;
+  const { statements: chunk, texts } = step;
+  const result = parsed ?? parser()(step.sql);
+  if (chunk.length === 1) {
+    if (result.ok) {
+      const locator = new Locator(lines, chunk[0]!.start, texts[0]!);
+      for (const s of treeOf(result).stmts ?? []) if (s.stmt) statements.push({ node: s.stmt, locator });
+    } else {
+      parseOne(lines, chunk[0]!.start, texts[0]!, statements, errors, 0);
+    }
+    return { statements, errors };
+  }
+  if (result.ok) {
+    const stmts = treeOf(result).stmts ?? [];
+    if (stmts.length === chunk.length) {
+      let byteBase = 0;
+      for (let k = 0; k < chunk.length; k++) {
+        const text = texts[k]!;
+        const node = stmts[k]!.stmt;
+        if (node) statements.push({ node, locator: new Locator(lines, chunk[k]!.start, text, byteBase) });
+        byteBase += Buffer.byteLength(text, 'utf8') + 2;
+      }
+      return { statements, errors };
+    }
+  }
+  // Parse one by one to find the bad statement.
+  for (let k = 0; k < chunk.length; k++) parseOne(lines, chunk[k]!.start, texts[k]!, statements, errors, 0);
+  return { statements, errors };
+}
+
+function treeOf(parsed: { json: string }): { stmts?: { stmt?: Node }[] } {
+  return JSON.parse(parsed.json) as { stmts?: { stmt?: Node }[] };
 }
 
 const INSERT_INTO = /^insert\s+into\s+((?:"(?:[^"]|"")*"|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[\w$]+))*)/iy;
@@ -181,62 +239,29 @@ function unterminatedMessage(kind: NonNullable<RawStatement['unterminated']>): s
   }
 }
 
-function parseChunk(
-  file: SourceFile,
-  lines: LineIndex,
-  chunk: RawStatement[],
-  out: ParsedStatement[],
-  errors: StatementError[],
-): void {
-  const texts = chunk.map((s) => file.text.slice(s.start, s.end));
-  if (chunk.length > 1) {
-    const joined = texts.join(';\n');
-    try {
-      const result = parseSync(joined);
-      const stmts = result.stmts ?? [];
-      if (stmts.length === chunk.length) {
-        // Statement texts were joined with ";\n", so each one's byte base is known.
-        let byteBase = 0;
-        for (let k = 0; k < chunk.length; k++) {
-          const text = texts[k]!;
-          const node = stmts[k]!.stmt;
-          if (node) out.push({ node, locator: new Locator(lines, chunk[k]!.start, text, byteBase) });
-          byteBase += Buffer.byteLength(text, 'utf8') + 2;
-        }
-        return;
-      }
-    } catch {
-      // fall through: parse one by one to find the bad statement
-    }
-  }
-  for (let k = 0; k < chunk.length; k++) parseOne(file, lines, chunk[k]!.start, texts[k]!, out, errors, 0);
-}
-
 /** Keywords that begin a statement: an error at one of them, at a line start, means a missing `;`. */
 const STATEMENT_START = /^(create|alter|drop|comment|insert|grant|revoke|set|select|copy|update|delete|begin|commit|do)\b/i;
 
-function parseOne(file: SourceFile, lines: LineIndex, base: number, text: string, out: ParsedStatement[], errors: StatementError[], depth: number): void {
+function parseOne(lines: LineIndex, base: number, text: string, out: ParsedStatement[], errors: StatementError[], depth: number): void {
   const locator = new Locator(lines, base, text);
-  try {
-    const result = parseSync(text);
-    for (const s of result.stmts ?? []) if (s.stmt) out.push({ node: s.stmt, locator });
-  } catch (err) {
-    const details = (err as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
-    const message = details?.message ?? (err instanceof Error ? err.message : String(err));
-    const cursor = details?.cursorPosition;
-    if (cursor !== undefined && cursor > 0 && depth < 50) {
-      const at = Math.min(cursor, text.length);
-      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-      if (text.slice(lineStart, at).trim() === '' && STATEMENT_START.test(text.slice(at))) {
-        errors.push({ message: 'statement does not end with ";" before the next statement', span: locator.atChar(at), missingSemicolon: true });
-        const head = text.slice(0, at).trimEnd();
-        parseOne(file, lines, base, head, out, errors, depth + 1);
-        parseOne(file, lines, base + at, text.slice(at), out, errors, depth + 1);
-        return;
-      }
-    }
-    const span = cursor !== undefined && cursor >= 0 ? locator.atChar(cursor) : locator.statement();
-    const psqlVariable = /:["']?[A-Za-z_]/.test(text) && /at or near ":/.test(message);
-    errors.push({ message: psqlVariable ? `${message} (psql variable interpolation is not SQL)` : message, span });
+  const result = parser()(text);
+  if (result.ok) {
+    for (const s of treeOf(result).stmts ?? []) if (s.stmt) out.push({ node: s.stmt, locator });
+    return;
   }
+  const { message, cursorPosition: cursor } = result;
+  if (cursor > 0 && depth < 50) {
+    const at = Math.min(cursor, text.length);
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (text.slice(lineStart, at).trim() === '' && STATEMENT_START.test(text.slice(at))) {
+      errors.push({ message: 'statement does not end with ";" before the next statement', span: locator.atChar(at), missingSemicolon: true });
+      const head = text.slice(0, at).trimEnd();
+      parseOne(lines, base, head, out, errors, depth + 1);
+      parseOne(lines, base + at, text.slice(at), out, errors, depth + 1);
+      return;
+    }
+  }
+  const span = cursor >= 0 ? locator.atChar(cursor) : locator.statement();
+  const psqlVariable = /:["']?[A-Za-z_]/.test(text) && /at or near ":/.test(message);
+  errors.push({ message: psqlVariable ? `${message} (psql variable interpolation is not SQL)` : message, span });
 }

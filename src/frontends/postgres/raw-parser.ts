@@ -1,0 +1,61 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/**
+ * libpg-query's WASM module, driven directly: its `parseSync` returns the tree already
+ * JSON.parse'd, but a worker thread must hand back the JSON text (structured clone of the
+ * tree costs more than parsing the text again). Same module, same calls as libpg-query 18.1.5's
+ * parseSync (wasm/index.cjs); test/parse-workers.test.ts checks the results are identical.
+ */
+interface PgQueryModule {
+  _malloc(size: number): number;
+  _free(ptr: number): void;
+  _wasm_parse_query_raw(queryPtr: number): number;
+  _wasm_free_parse_result(resultPtr: number): void;
+  getValue(ptr: number, type: 'i32'): number;
+  lengthBytesUTF8(text: string): number;
+  stringToUTF8(text: string, ptr: number, maxBytes: number): void;
+  HEAPU8: Uint8Array;
+}
+
+/** The parse tree as JSON text, or PostgreSQL's syntax error with its 0-based character cursor (-1: none). */
+export type RawParse =
+  | { readonly ok: true; readonly json: string }
+  | { readonly ok: false; readonly message: string; readonly cursorPosition: number };
+
+export type RawParser = (sql: string) => RawParse;
+
+const decoder = new TextDecoder();
+
+export async function loadRawParser(): Promise<RawParser> {
+  const require = createRequire(import.meta.url);
+  const factory = require(join(dirname(require.resolve('libpg-query')), 'libpg-query.js')) as () => Promise<PgQueryModule>;
+  const wasm = await factory();
+  const cString = (ptr: number): string => {
+    const heap = wasm.HEAPU8;
+    return decoder.decode(heap.subarray(ptr, heap.indexOf(0, ptr)));
+  };
+  return (sql) => {
+    if (sql === '') return { ok: false, message: 'Query cannot be empty', cursorPosition: -1 };
+    const size = wasm.lengthBytesUTF8(sql) + 1;
+    const queryPtr = wasm._malloc(size);
+    let resultPtr = 0;
+    try {
+      wasm.stringToUTF8(sql, queryPtr, size);
+      resultPtr = wasm._wasm_parse_query_raw(queryPtr);
+      if (!resultPtr) throw new Error('libpg-query: out of memory while parsing');
+      const treePtr = wasm.getValue(resultPtr, 'i32');
+      const errorPtr = wasm.getValue(resultPtr + 8, 'i32');
+      if (errorPtr) {
+        const messagePtr = wasm.getValue(errorPtr, 'i32');
+        const cursor = wasm.getValue(errorPtr + 16, 'i32');
+        return { ok: false, message: messagePtr ? cString(messagePtr) : 'Unknown error', cursorPosition: cursor > 0 ? cursor - 1 : 0 };
+      }
+      if (!treePtr) throw new Error('libpg-query: no parse tree');
+      return { ok: true, json: cString(treePtr) };
+    } finally {
+      wasm._free(queryPtr);
+      if (resultPtr) wasm._wasm_free_parse_result(resultPtr);
+    }
+  };
+}
