@@ -4,7 +4,7 @@
 // pg_dump-style schemas of about 0.1, 1, 10 and 100 MB.
 //
 //   node bench/run.mjs [--quick] [--sizes 0.1,1,10,100] [--runs N] [--seed 42]
-//                      [--tools floor-whole,floor-stmt,pg2tidb-lib,pg2tidb-cli,polyglot,sqlglot]
+//                      [--tools floor-whole,floor-stmt,pg2tidb-lib,pg2tidb-lib-1t,pg2tidb-cli,polyglot,sqlglot]
 //                      [--no-corpus] [--no-setup] [--sqlglot-timeout 120] [--out bench/results]
 //
 // Every measurement runs in a fresh child process (bench/lib/worker.mjs,
@@ -37,7 +37,7 @@ const QUICK = flag('--quick');
 const SIZES = opt('--sizes', QUICK ? '0.1,1,10' : '0.1,1,10,100').split(',').map(Number).filter((x) => x > 0);
 const RUNS_OVERRIDE = opt('--runs') ? Number(opt('--runs')) : null;
 const SEED = Number(opt('--seed', '42'));
-const ALL_TOOLS = ['floor-whole', 'floor-stmt', 'pg2tidb-lib', 'pg2tidb-cli', 'polyglot', 'sqlglot'];
+const ALL_TOOLS = ['floor-whole', 'floor-stmt', 'pg2tidb-lib', 'pg2tidb-lib-1t', 'pg2tidb-cli', 'polyglot', 'sqlglot'];
 const TOOLS = opt('--tools') ? opt('--tools').split(',') : ALL_TOOLS;
 const OUT = resolve(opt('--out', join(HERE, 'results')));
 const INPUTS_DIR = join(OUT, 'inputs');
@@ -49,7 +49,7 @@ const PREPPED_DIR = join(INPUTS_DIR, 'prepped');
 const LIMIT_S = {
   sqlglot: Number(opt('--sqlglot-timeout', '120')),
   polyglot: Number(opt('--polyglot-timeout', '300')),
-  'floor-whole': 600, 'floor-stmt': 600, 'pg2tidb-lib': 600, 'pg2tidb-cli': 600,
+  'floor-whole': 600, 'floor-stmt': 600, 'pg2tidb-lib': 600, 'pg2tidb-lib-1t': 600, 'pg2tidb-cli': 600,
 };
 // Corpus files get fewer runs than the synthetic series to keep a full run well under 60 min.
 const runsFor = (bytes, kind) => RUNS_OVERRIDE ?? (kind === 'corpus' ? (QUICK ? 2 : 3)
@@ -59,6 +59,7 @@ const LABEL = {
   'floor-whole': 'libpg-query parse (whole file)',
   'floor-stmt': 'libpg-query parse (per statement)',
   'pg2tidb-lib': 'pg2tidb translate() (library)',
+  'pg2tidb-lib-1t': 'pg2tidb translate(), one thread',
   'pg2tidb-cli': 'pg2tidb CLI (end to end)',
   polyglot: 'polyglot-sql transpile',
   sqlglot: 'sqlglot transpile',
@@ -188,6 +189,7 @@ const distOk = existsSync(join(ROOT, 'dist', 'index.js'));
 const cliOk = existsSync(join(ROOT, 'dist', 'cli', 'main.js'));
 const unavailable = {};
 if (!distOk) unavailable['pg2tidb-lib'] = 'dist/index.js not found (run `npm run build`)';
+if (!distOk) unavailable['pg2tidb-lib-1t'] = unavailable['pg2tidb-lib'];
 if (!cliOk) unavailable['pg2tidb-cli'] = 'dist/cli/main.js not found (run `npm run build`)';
 if (!sqlglotOk) unavailable.sqlglot = 'sqlglot not importable from bench/.venv (bench/setup-peers.sh failed?)';
 if (!versions.polyglot) unavailable.polyglot = '@polyglot-sql/sdk not installed';
@@ -315,7 +317,7 @@ const summary = inputs.map((input) => {
   const rr = results[input.name] ?? {};
   const tools = Object.fromEntries(Object.keys(rr).map((t) => [t, agg(rr[t])]));
   const ratios = {};
-  for (const peer of ['floor-whole', 'floor-stmt', 'polyglot', 'sqlglot']) ratios[peer] = pairedRatio(rr['pg2tidb-lib'], rr[peer]);
+  for (const peer of ['floor-whole', 'floor-stmt', 'polyglot', 'sqlglot', 'pg2tidb-lib-1t']) ratios[peer] = pairedRatio(rr['pg2tidb-lib'], rr[peer]);
   return { name: input.name, kind: input.kind, bytes: input.bytes, path: relative(ROOT, input.path), tools, ratios };
 });
 
@@ -396,10 +398,10 @@ function tables(kind) {
   let md = `| input | size | ${tt.map((t) => LABEL[t]).join(' | ')} |\n|---|---:|${tt.map(() => '---:').join('|')}|\n`;
   for (const s of rows) md += `| ${s.name} | ${sizeStr(s.bytes)} | ${tt.map((t) => cellT(s.tools[t])).join(' | ')} |\n`;
   md += `\nRatios pg2tidb translate() / other, paired by run: median (min–max). Below 1 means pg2tidb is faster (0.05 = 20x faster).\n\n`;
-  md += '| input | size | / parse floor (whole) | / parse floor (per stmt) | / polyglot-sql | / sqlglot | pg2tidb MB/s | pg2tidb lib peak RSS | RSS / input |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n';
+  md += '| input | size | / parse floor (whole) | / parse floor (per stmt) | / polyglot-sql | / sqlglot | / pg2tidb one thread | pg2tidb MB/s | pg2tidb lib peak RSS | RSS / input |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
   for (const s of rows) {
     const l = s.tools['pg2tidb-lib'];
-    md += `| ${s.name} | ${sizeStr(s.bytes)} | ${cellR(s.ratios['floor-whole'])} | ${cellR(s.ratios['floor-stmt'])} | ${cellR(s.ratios.polyglot)} | ${cellR(s.ratios.sqlglot)} | ${l ? ((s.bytes / MB) / (l.median / 1000)).toFixed(2) : '—'} | ${l?.maxRSSKB ? `${(l.maxRSSKB / 1024).toFixed(0)} MB` : '—'} | ${l?.maxRSSKB ? `${((l.maxRSSKB * 1024) / s.bytes).toFixed(1)}x` : '—'} |\n`;
+    md += `| ${s.name} | ${sizeStr(s.bytes)} | ${cellR(s.ratios['floor-whole'])} | ${cellR(s.ratios['floor-stmt'])} | ${cellR(s.ratios.polyglot)} | ${cellR(s.ratios.sqlglot)} | ${cellR(s.ratios['pg2tidb-lib-1t'])} | ${l ? ((s.bytes / MB) / (l.median / 1000)).toFixed(2) : '—'} | ${l?.maxRSSKB ? `${(l.maxRSSKB / 1024).toFixed(0)} MB` : '—'} | ${l?.maxRSSKB ? `${((l.maxRSSKB * 1024) / s.bytes).toFixed(1)}x` : '—'} |\n`;
   }
   return md;
 }

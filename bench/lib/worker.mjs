@@ -7,6 +7,8 @@
 //   polyglot      @polyglot-sql/sdk transpile PostgreSQL -> TiDB, whole file;
 //                 if that fails, statement by statement (mode "per-stmt")
 //   pg2tidb-lib   import { translate } from '../../dist/index.js'; await translate({path, text})
+//                 (parse workers chosen by input size, as users get them)
+//   pg2tidb-lib-1t  the same with { parseWorkers: 0 }: everything on one thread
 // Prints one JSON line on stdout: {ok, ms, loadMs, prepMs, maxRSSKB, ...}.
 // The timed region (ms) covers only the tool's work on text already in memory.
 import { readFileSync } from 'node:fs';
@@ -92,12 +94,12 @@ try {
       out.outBytes = outBytes;
       if (failed) out.firstError = firstError;
     }
-  } else if (tool === 'pg2tidb-lib') {
+  } else if (tool === 'pg2tidb-lib' || tool === 'pg2tidb-lib-1t') {
     let t = now();
     const lib = await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href);
     out.loadMs = now() - t;
     t = now();
-    const r = await lib.translate({ path: file, text: raw });
+    const r = await lib.translate({ path: file, text: raw }, {}, tool === 'pg2tidb-lib-1t' ? { parseWorkers: 0 } : {});
     out.ms = now() - t;
     out.outBytes = r.sql?.length;
     out.outStmts = r.statements?.length;
