@@ -13,6 +13,8 @@ export { PARALLEL_PARSE_MIN_BYTES, parseWorkerCount } from './parse-pool.js';
 export interface ReadOptions {
   /** Worker threads that parse while this thread lowers; default: by input size and cores. Output is the same either way. */
   readonly parseWorkers?: number;
+  /** Progress: called after each chunk of statements (about 256 KB) is lowered, and when a file is done. */
+  readonly onStatements?: (progress: { readonly file: SourceFile; readonly statements: number; readonly fileDone: boolean }) => void;
 }
 
 /** Reads PostgreSQL DDL files, in order, into one schema. */
@@ -45,8 +47,11 @@ export async function readPostgresWithStats(files: readonly SourceFile[], option
       for (let i = 0; i < plan.steps.length; i++) {
         const step = plan.steps[i]!;
         applyStep(state, counts, resolveStep(plan, step, parsed ? await parsed(i) : undefined));
+        if (step.kind === 'chunk') options.onStatements?.({ file, statements: counts.statements, fileDone: false });
       }
-      stats.push({ path: file.path, statements: counts.statements + plan.data.length + counts.syntaxErrors + plan.metaLines.length, syntaxErrors: counts.syntaxErrors });
+      const statements = counts.statements + plan.data.length + counts.syntaxErrors + plan.metaLines.length;
+      stats.push({ path: file.path, statements, syntaxErrors: counts.syntaxErrors });
+      options.onStatements?.({ file, statements, fileDone: true });
     }
     return { schema: state.freeze(), stats };
   } finally {
