@@ -1,4 +1,4 @@
-export { translate, exitCodeFor, looksBinary, type TranslateResult, type TranslateInput, type Report } from './translate.js';
+export { translate, exitCodeFor, looksBinary, type TranslateResult, type TranslateInput, type Report, type TranslateRun, type TranslateProgress } from './translate.js';
 export { DEFAULT_OPTIONS, resolveOptions, OptionError, type TranslateOptions } from './transform/options.js';
 export { lowerToTidb } from './transform/index.js';
 export { readPostgres } from './frontends/postgres/index.js';
@@ -14,9 +14,10 @@ export { VERSION } from './version.js';
 export { defineConfig, type Pg2tidbConfig } from './config/types.js';
 export { validateConfig, ConfigError } from './config/validate.js';
 export { findConfig, loadConfig, type LoadedConfig } from './config/load.js';
-export { generate, writeOutputs, checkOutputs, watchInputs, planOf, runPlan, type FileCheck, type WatchHandle } from './config/generate.js';
+export { generate, writeOutputs, checkOutputs, watchInputs, watchFile, planOf, runPlan, type FileCheck, type WatchHandle } from './config/generate.js';
 export { unifiedDiff } from './config/diff.js';
 export { explainColumn, renderExplanation } from './config/explain.js';
 export { renderOutputs, type OutputFile, type OutputKind, type EmitOptions } from './outputs.js';
 export { parseTidbType, parseDefault, compileOverrides, type TypeOverride, type TypeOverrideMatch } from './transform/overrides.js';
 export type { DiagnosticLevel } from './transform/options.js';
+export { TIDB_FEATURES, targetHas, targetLacks, type TidbFeatureName, type TargetFeature } from './transform/features.js';

@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ROOT, CORPUS } from './helpers/fixtures.js';
-import { VERSION } from '../src/index.js';
+import { VERSION, translate, type TranslateProgress } from '../src/index.js';
+import { main } from '../src/cli/main.js';
 
 const run = promisify(execFile);
 const BIN = join(ROOT, 'bin', 'pg2tidb.js');
@@ -72,5 +74,102 @@ describe('CLI', () => {
     expect(messages.filter((m) => m.startsWith('CREATE TRIGGER')).length).toBe(16);
     expect(messages.filter((m) => m.startsWith('CREATE FUNCTION')).length).toBe(9);
     expect(report.diagnostics.some((d: { subject?: string; id: string }) => d.subject === 'public.film.fulltext' && d.id === 'unsupported-type')).toBe(true);
+  });
+
+  it('with -o, prints at most --max-diagnostics in full; report.json keeps them all', async () => {
+    const file = join(CORPUS, 'pg', 'pagila-schema.sql');
+    const out = mkdtempSync(join(tmpdir(), 'pg2tidb-cli-'));
+    const few = await cli(['translate', file, '-o', out, '--max-diagnostics', '5']);
+    const total = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).diagnostics.length as number;
+    expect(total).toBeGreaterThan(5);
+    expect(few.stderr.match(/^(\S+ - )?(error|warning|info) PGT\d+ \[/gm)).toHaveLength(5);
+    expect(few.stderr).toContain(`... and ${total - 5} more not shown here (`);
+    const all = await cli(['translate', file, '-o', out, '--max-diagnostics', '0']);
+    expect(all.stderr.match(/^(\S+ - )?(error|warning|info) PGT\d+ \[/gm)).toHaveLength(total);
+    const stdout = await cli(['translate', file, '--max-diagnostics', '5']);
+    expect(stdout.stderr.match(/^(\S+ - )?(error|warning|info) PGT\d+ \[/gm)).toHaveLength(total);
+    expect((await cli(['translate', file, '-o', out, '--max-diagnostics', 'x'])).code).toBe(2);
+  });
+});
+
+/** A stderr/stdout for `main` that remembers what was written; `isTTY` fakes a terminal. */
+function memoryStream(isTTY: boolean): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  Object.assign(stream, { isTTY, columns: 200 });
+  return { stream, text: () => chunks.join('') };
+}
+
+async function runMain(args: string[], cwd: string, isTTY: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = memoryStream(false);
+  const stderr = memoryStream(isTTY);
+  const code = await main(args, { stdin: Readable.from([]), stdout: stdout.stream, stderr: stderr.stream, cwd });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+const CLEAR = '\r\x1b[2K';
+
+describe('progress on a terminal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pg2tidb-progress-'));
+  mkdirSync(join(dir, 'schema'));
+  for (const name of ['a', 'b', 'c']) writeFileSync(join(dir, 'schema', `${name}.sql`), `CREATE TABLE ${name} (id int PRIMARY KEY);\nCREATE INDEX ${name}_id ON ${name} (id);\n`);
+  // Over 1 MB in one file: large enough for a progress line on its own.
+  writeFileSync(join(dir, 'big.sql'), `-- ${'x'.repeat(1_100_000)}\nCREATE TABLE big (id int PRIMARY KEY);\n`);
+
+  it('a multi-file run on a TTY rewrites one line, then replaces it with the summary', async () => {
+    const r = await runMain(['translate', 'schema'], dir, true);
+    expect(r.code).toBe(0);
+    // The first update is shown at once: a.sql's statements, before the file is counted as done.
+    expect(r.stderr).toContain(`${CLEAR}translating: 0/3 files, 2 statements`);
+    expect(r.stderr).toMatch(/\r\x1b\[2Ktranslating: 3\/3 files, 6 statements, \d+ statements\/s {2}schema\/c\.sql/);
+    // The line is erased and the summary takes its place; no progress text after it.
+    expect(r.stderr).toMatch(/\r\x1b\[2Ktranslated 3 files, 6 statements in \d+\.\d+s \(\d+ statements\/s\)\n/);
+    expect(r.stderr.slice(r.stderr.lastIndexOf(CLEAR))).toMatch(/^\r\x1b\[2Ktranslated 3 files/);
+    expect(r.stdout).toContain('CREATE TABLE `public`.`c`');
+  });
+
+  it('a single large file gets the line too; a small one does not', async () => {
+    const big = await runMain(['translate', 'big.sql'], dir, true);
+    expect(big.stderr).toContain(`${CLEAR}translating: 1/1 files, 1 statements`);
+    const small = await runMain(['translate', 'schema/a.sql'], dir, true);
+    expect(small.stderr).not.toContain('translating:');
+    expect(small.stderr).not.toContain('\r');
+  });
+
+  it('never when stderr is not a TTY, with --quiet, or with --format json', async () => {
+    const piped = await runMain(['translate', 'schema', 'big.sql'], dir, false);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).not.toContain('\r');
+    expect(piped.stderr).not.toMatch(/translating:|translated \d+ files/);
+    const quiet = await runMain(['translate', 'schema', '-q'], dir, true);
+    expect(quiet.stderr).not.toMatch(/translating:|translated \d+ files|\r/);
+    const json = await runMain(['translate', 'schema', '--format', 'json'], dir, true);
+    expect(json.stderr).not.toMatch(/translating:|translated \d+ files|\r/);
+    expect(Array.isArray(JSON.parse(json.stderr))).toBe(true);
+  });
+
+  it('translate reports progress within and after each file, in order', async () => {
+    const seen: TranslateProgress[] = [];
+    const files = [
+      { path: 'one.sql', text: 'CREATE TABLE one (id int);\nCREATE TABLE one_b (id int);\n' },
+      { path: 'empty.sql', text: '' },
+      { path: 'two.sql', text: 'CREATE TABLE two (id int);\n' },
+    ];
+    const withProgress = await translate(files, {}, { onProgress: (p) => seen.push(p) });
+    // The empty file is rejected before any frontend runs, so it is reported first; then each
+    // chunk of SQL as it is lowered, and each file when it is done.
+    expect(seen).toEqual([
+      { filesDone: 1, filesTotal: 3, statements: 0, file: 'empty.sql' },
+      { filesDone: 1, filesTotal: 3, statements: 2, file: 'one.sql' },
+      { filesDone: 2, filesTotal: 3, statements: 2, file: 'one.sql' },
+      { filesDone: 2, filesTotal: 3, statements: 3, file: 'two.sql' },
+      { filesDone: 3, filesTotal: 3, statements: 3, file: 'two.sql' },
+    ]);
+    expect(withProgress.sql).toBe((await translate(files)).sql);
   });
 });

@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
@@ -12,6 +13,8 @@ import { checkOutputs, generate, watchInputs, writeOutputs } from '../src/config
 import { unifiedDiff } from '../src/config/diff.js';
 import { explainColumn } from '../src/config/explain.js';
 import { printType } from '../src/backends/tidb/print.js';
+import { TIDB_FEATURES, targetHas } from '../src/transform/features.js';
+import { main } from '../src/cli/main.js';
 
 const BIN = join(ROOT, 'bin', 'pg2tidb.js');
 const SERVICES = ['user_service', 'project_service', 'knowledge_service'].map((s) => join(ROOT, 'fixtures', 'services', s));
@@ -218,6 +221,57 @@ CREATE INDEX users_live ON users (note) WHERE deleted_at IS NULL;`;
     expect(complex.sql).not.toContain('WHERE');
   });
 
+  it('one table of TiDB features gates the output by version and Cloud Starter', () => {
+    // Every row says which self-managed version has the feature, or that none has it without server config.
+    for (const [name, row] of Object.entries(TIDB_FEATURES) as [string, { since?: readonly number[]; cloudStarter: boolean }][]) {
+      expect(row.since !== undefined || !row.cloudStarter, name).toBe(true);
+    }
+    expect(targetHas({}, 'vectorType')).toBe(true); // default target 8.5.0
+    expect(targetHas({}, 'partialIndex')).toBe(false);
+    expect(targetHas({ tidbVersion: '8.3' }, 'vectorType')).toBe(false);
+    expect(targetHas({ tidbVersion: '6.5' }, 'expressionIndex')).toBe(true);
+    expect(targetHas({ tidbVersion: '6.1.7' }, 'expressionIndex')).toBe(false);
+    // Starter's kernel is fixed: tidbVersion does not apply there.
+    expect(targetHas({ cloudStarter: true, tidbVersion: '6.1' }, 'vectorType')).toBe(true);
+    expect(targetHas({ cloudStarter: true, tidbVersion: '9.0' }, 'partialIndex')).toBe(false);
+    expect(targetHas({ tidbVersion: '9.0' }, 'expressionIndexAnyFunction')).toBe(false);
+  });
+
+  it('expression indexes: generated column before v6.5; outside the allow-list the message names Cloud Starter', async () => {
+    const lower = 'CREATE TABLE t (id int PRIMARY KEY, h varchar(64)); CREATE INDEX t_h ON t (lower(h));';
+    const v61 = await translate(lower, { tidbVersion: '6.1' });
+    expect(v61.sql).toContain('`t_h_expr1` VARCHAR(64) AS (LOWER(`h`)) VIRTUAL NULL');
+    expect(v61.sql).toContain('KEY `t_h` (`t_h_expr1`)');
+    expect(v61.diagnostics.find((d) => d.id === 'target-feature')?.message).toMatch(/TiDB v6\.5\.0 or later is needed for expression indexes.*the target is TiDB v6\.1\.0/);
+    const v65 = await translate(lower, { tidbVersion: '6.5' });
+    expect(v65.sql).toContain('KEY `t_h` ((LOWER(`h`)))');
+    expect(v65.diagnostics.some((d) => d.id === 'target-feature')).toBe(false);
+    const outside = 'CREATE TABLE t (id int PRIMARY KEY, h varchar(64)); CREATE INDEX t_len ON t (length(h));';
+    const selfManaged = await translate(outside);
+    const starter = await translate(outside, { cloudStarter: true });
+    expect(starter.sql).toBe(selfManaged.sql);
+    expect(selfManaged.diagnostics.find((d) => d.id === 'expression-index')?.message).toMatch(/short list of functions/);
+    expect(starter.diagnostics.find((d) => d.id === 'expression-index')?.message).toMatch(/TiDB Cloud Starter does not offer expression indexes over functions outside tidb_allow_function_for_expression_index/);
+  });
+
+  it('old targets: no AUTO_RANDOM before v3.1, no sequences before v4.0, no 0900 collations before v7.4', async () => {
+    const seq = "CREATE SEQUENCE s; CREATE TABLE a (id bigserial PRIMARY KEY, n bigint DEFAULT nextval('s')); CREATE TABLE b (n bigint DEFAULT nextval('s'));";
+    const now = await translate(seq, { autoRandom: true });
+    expect(now.sql).toContain('CREATE SEQUENCE');
+    expect(now.sql).toContain('AUTO_RANDOM(5)');
+    const v30 = await translate(seq, { autoRandom: true, tidbVersion: '3.0' });
+    expect(v30.sql).not.toMatch(/SEQUENCE|NEXTVAL|AUTO_RANDOM/);
+    expect(v30.sql).toContain('`id` BIGINT NOT NULL AUTO_INCREMENT');
+    const notes = v30.diagnostics.filter((d) => d.id === 'target-feature').map((d) => d.message);
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/sequence public\.s is not created.*TiDB v4\.0\.0 or later/), expect.stringMatching(/keeps AUTO_INCREMENT: TiDB v3\.1\.0 or later is needed for AUTO_RANDOM/)]));
+    const keyed = 'CREATE TABLE t (id int PRIMARY KEY, s varchar(10) UNIQUE);';
+    const v73 = await translate(keyed, { collation: 'utf8mb4_0900_bin', tidbVersion: '7.3' });
+    expect(v73.sql).not.toMatch(/COLLATE utf8mb4_0900/);
+    expect(v73.sql).toContain('COLLATE utf8mb4_bin');
+    expect(v73.diagnostics.find((d) => d.id === 'target-feature')?.message).toMatch(/utf8mb4_0900_bin becomes utf8mb4_bin.*TiDB v7\.4\.0/);
+    expect((await translate(keyed, { collation: 'utf8mb4_0900_bin', tidbVersion: '7.4' })).sql).toContain('COLLATE utf8mb4_0900_bin');
+  });
+
   it('explain names the built-in rule and the override that fired', async () => {
     const r = await translate(sql, { typeOverrides: [{ name: 'notes', match: { type: 'int' }, type: 'BIGINT' }, { name: 'email', match: { column: 'users.email' }, type: 'VARCHAR(320)' }] });
     const [e] = explainColumn(r, 'users.email');
@@ -264,6 +318,64 @@ describe('diff, generate, check and watch', () => {
     expect(calls.length).toBe(1);
     expect(calls[0]!.map((p) => p.slice(dir.length + 1))).toEqual(['a.sql', 'b.sql']);
   });
+});
+
+describe('--watch and the config file', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('reloads the config: new options and inputs apply, an invalid config is reported and watching goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg2tidb-watch-config-'));
+    mkdirSync(join(dir, 'schema'));
+    mkdirSync(join(dir, 'schema2'));
+    writeFileSync(join(dir, 'schema', 'a.sql'), 'CREATE TABLE a (id int PRIMARY KEY, u uuid);\n');
+    writeFileSync(join(dir, 'schema2', 'b.sql'), 'CREATE TABLE b (id int PRIMARY KEY);\n');
+    const writeConfig = (config: object) => writeFileSync(join(dir, 'pg2tidb.config.json'), JSON.stringify(config));
+    writeConfig({ inputs: ['schema'], out: 'out' });
+    const chunks: string[] = [];
+    const stderr = new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    const stdout = new Writable({ write: (_c, _e, done) => done() });
+    const log = () => chunks.join('');
+    const tidb = () => (existsSync(join(dir, 'out', 'tidb.sql')) ? readFileSync(join(dir, 'out', 'tidb.sql'), 'utf8') : '');
+    const until = async (what: string, done: () => boolean) => {
+      for (let i = 0; i < 200 && !done(); i++) await sleep(50);
+      if (!done()) throw new Error(`timed out waiting for ${what}; stderr so far:\n${log()}`);
+    };
+    const stop = new AbortController();
+    const watching = main(['translate', '--watch'], { stdin: Readable.from([]), stdout, stderr, cwd: dir, signal: stop.signal });
+    let settled = false;
+    void watching.finally(() => (settled = true));
+    try {
+      await until('the first run', () => log().includes('watching for changes to the inputs and the config'));
+      expect(tidb()).toContain('`u` CHAR(36)');
+
+      writeConfig({ inputs: ['schema'], out: 'out', uuid: 'binary16' });
+      await until('the new option', () => tidb().includes('`u` BINARY(16)'));
+
+      writeConfig({ inputs: ['schema'], out: 'out', uuid: 'hex' });
+      await until('the validation error', () => log().includes('still watching with the previous config'));
+      expect(log()).toMatch(/pg2tidb: invalid config: .*uuid/);
+      expect(settled).toBe(false);
+
+      // New inputs: the old folder is no longer read or watched, the new one is.
+      writeConfig({ inputs: ['schema2'], out: 'out' });
+      await until('the new inputs', () => tidb().includes('`public`.`b`'));
+      expect(tidb()).not.toContain('`public`.`a`');
+      writeFileSync(join(dir, 'schema2', 'b.sql'), 'CREATE TABLE b (id int PRIMARY KEY, note text);\n');
+      await until('a change to the new inputs', () => tidb().includes('`note`'));
+      const runs = log().split('wrote ').length;
+      writeFileSync(join(dir, 'schema', 'a.sql'), 'CREATE TABLE a (id bigint PRIMARY KEY);\n');
+      await sleep(500);
+      expect(log().split('wrote ').length).toBe(runs);
+    } finally {
+      stop.abort();
+    }
+    expect(await watching).toBe(0);
+  }, 30_000);
 });
 
 describe('end to end: a project with a config file', () => {

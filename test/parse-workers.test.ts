@@ -84,6 +84,17 @@ describe('parse workers: the same bytes out', () => {
     await sameEitherWay([file], 3);
   }, 120_000);
 
+  it('reports progress chunk by chunk within one large file, with or without workers', async () => {
+    const text = (generateSchema(1024 * 1024, 3) as { parts: string[] }).parts.join('');
+    for (const parseWorkers of [0, 2]) {
+      const seen: number[] = [];
+      const result = await translate({ path: 'big.sql', text }, {}, { parseWorkers, onProgress: (p) => p.filesDone === 0 && seen.push(p.statements) });
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+      expect(seen.at(-1)).toBeLessThanOrEqual(result.report.inputs[0]!.statements);
+    }
+  }, 60_000);
+
   it('syntax errors, a missing semicolon and an unterminated quote', async () => {
     const text = [
       'CREATE TABLE a (id int PRIMARY KEY);',

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { relative, resolve } from 'node:path';
 import { explainColumn, renderExplanation } from '../config/explain.js';
-import { checkOutputs, planOf, watchInputs } from '../config/generate.js';
+import { checkOutputs, planOf, watchFile, watchInputs, type WatchHandle } from '../config/generate.js';
 import { findConfig, loadConfig, type LoadedConfig } from '../config/load.js';
 import { ConfigError } from '../config/validate.js';
 import { renderOutputs } from '../outputs.js';
@@ -14,12 +14,15 @@ import { VERSION } from '../version.js';
 import { readInputs, InputError } from './inputs.js';
 import { writeOutputs, EMITTERS, type EmitterName } from './outputs.js';
 import type { EmitOptions } from '../outputs.js';
+import { LARGE_INPUT_BYTES, progressLine } from './progress.js';
 
 export interface CliIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly cwd: string;
+  /** Ends --watch when aborted (tests, programs embedding the CLI); otherwise it runs until Ctrl-C. */
+  readonly signal?: AbortSignal;
 }
 
 const HELP = `pg2tidb ${VERSION}: translate PostgreSQL schemas to TiDB, reporting every loss
@@ -55,52 +58,55 @@ Options:
       --strict               warnings fail the run (exit 1)
       --format <f>           diagnostics as text (default) or json
   -q, --quiet                hide info diagnostics
+      --max-diagnostics <n>  with -o, print at most n diagnostics in full, then counts by code (default 200; 0: all); report.json has every one
       --config <file>        config file (default: nearest pg2tidb.config.json or .ts at or above the working directory)
       --check                compare the outputs in -o <dir> with what would be generated; exit 1 with a diff if they differ
-      --watch                translate again whenever an input changes
+      --watch                translate again whenever an input or the config file changes
   -h, --help                 this help
 
 Without -o the TiDB DDL goes to standard output and diagnostics to standard error.
 Exit codes: 0 ok, 1 errors (or warnings with --strict), 2 usage error or unreadable input.
 `;
 
+const CLI_OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  emit: { type: 'string' },
+  uuid: { type: 'string' },
+  timestamptz: { type: 'string' },
+  collation: { type: 'string' },
+  'auto-random': { type: 'boolean' },
+  'text-key-length': { type: 'string' },
+  database: { type: 'string', multiple: true },
+  strict: { type: 'boolean' },
+  format: { type: 'string' },
+  'migrations-format': { type: 'string' },
+  revision: { type: 'string' },
+  'down-revision': { type: 'string' },
+  'ts-driver': { type: 'string' },
+  'ts-style': { type: 'string' },
+  'date-strings': { type: 'boolean' },
+  'number-bigints': { type: 'boolean' },
+  'tinyint1-boolean': { type: 'boolean' },
+  'keep-postgres-variant': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'max-diagnostics': { type: 'string' },
+  config: { type: 'string' },
+  check: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+function parseCliArgs(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: CLI_OPTIONS });
+}
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === 'url') return (await import('./url.js')).runUrl(argv.slice(1), io);
   const err = (s: string) => io.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        emit: { type: 'string' },
-        uuid: { type: 'string' },
-        timestamptz: { type: 'string' },
-        collation: { type: 'string' },
-        'auto-random': { type: 'boolean' },
-        'text-key-length': { type: 'string' },
-        database: { type: 'string', multiple: true },
-        strict: { type: 'boolean' },
-        format: { type: 'string' },
-        'migrations-format': { type: 'string' },
-        revision: { type: 'string' },
-        'down-revision': { type: 'string' },
-        'ts-driver': { type: 'string' },
-        'ts-style': { type: 'string' },
-        'date-strings': { type: 'boolean' },
-        'number-bigints': { type: 'boolean' },
-        'tinyint1-boolean': { type: 'boolean' },
-        'keep-postgres-variant': { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        config: { type: 'string' },
-        check: { type: 'boolean' },
-        watch: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseCliArgs(argv);
   } catch (e) {
     err(`pg2tidb: ${(e as Error).message}\nRun pg2tidb --help for usage.`);
     return 2;
@@ -126,9 +132,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const paths = command === 'explain' ? rest.slice(1) : rest;
   // pg2tidb.config.{json,ts}: named with --config, or the nearest one at or above the working directory.
+  let configPath: string | undefined;
   let loaded: LoadedConfig | undefined;
   try {
-    const configPath = values.config !== undefined ? resolve(io.cwd, values.config) : findConfig(io.cwd);
+    configPath = values.config !== undefined ? resolve(io.cwd, values.config) : findConfig(io.cwd);
     if (configPath) loaded = await loadConfig(configPath);
   } catch (e) {
     if (e instanceof ConfigError) {
@@ -137,6 +144,197 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     throw e;
   }
+  const first = prepareRun(values, paths, command, explainSpec, loaded, io, err);
+  if (typeof first === 'number') return first;
+  let setup: RunSetup = first;
+
+  const once = async (s: RunSetup): Promise<number> => {
+    const started = Date.now();
+    let files;
+    try {
+      files = await readInputs(s.inputPaths, { ...io, cwd: s.inputDir }, s.databaseMap);
+    } catch (e) {
+      if (e instanceof InputError) {
+        err(`pg2tidb: ${e.message}`);
+        return 2;
+      }
+      throw e;
+    }
+
+    // On a terminal, multi-file or large runs show a live progress line, then a summary; never when piped, quiet or JSON.
+    const bytes = files.files.reduce((n, f) => n + f.text.length, 0);
+    const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+    const chatty = tty && !s.quiet && s.format === 'text';
+    const progress = chatty && (files.files.length > 1 || bytes > LARGE_INPUT_BYTES) ? progressLine(io.stderr) : undefined;
+    let result;
+    try {
+      result = await translate(files.files, { ...s.options, databaseMap: { ...s.databaseMap, ...files.databaseMap } }, progress ? { onProgress: (p) => progress.update(p) } : {});
+    } catch (e) {
+      progress?.clear();
+      if (e instanceof OptionError) {
+        err(`pg2tidb: ${e.message}`);
+        return 2;
+      }
+      err(`pg2tidb: internal error while translating: ${(e as Error).message}\nPlease report this with the input that caused it.`);
+      return 70;
+    }
+    progress?.clear();
+
+    const statementCount = result.report.inputs.reduce((n, f) => n + f.statements, 0);
+    if (chatty && (files.files.length > 1 || statementCount > 1000 || bytes > LARGE_INPUT_BYTES)) {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      err(`translated ${files.files.length} files, ${statementCount} statements in ${seconds.toFixed(2)}s (${Math.round(statementCount / seconds)} statements/s)`);
+    }
+
+    if (s.explainSpec !== undefined) {
+      const found = explainColumn(result, s.explainSpec);
+      if (found.length === 0) {
+        err(`pg2tidb explain: no column ${s.explainSpec} in the inputs (give table.column or schema.table.column)`);
+        return 2;
+      }
+      io.stdout.write(found.map(renderExplanation).join('\n'));
+      return 0;
+    }
+    if (s.check) {
+      const checks = await checkOutputs(s.outDir!, await renderOutputs(result, s.emit, s.emitOptions));
+      const stale = checks.filter((c) => c.status !== 'same');
+      for (const c of stale) io.stdout.write(c.diff);
+      if (stale.length > 0) {
+        err(`pg2tidb --check: ${stale.map((c) => `${c.path} (${c.status})`).join(', ')} differ from what would be generated; run pg2tidb translate to update`);
+        return 1;
+      }
+      err(`pg2tidb --check: ${checks.length} files up to date`);
+      return 0;
+    }
+
+    const diagnosticsText =
+      s.format === 'json'
+        ? renderJson(result.diagnostics)
+        : renderText(result.diagnostics, { files: result.files, quiet: s.quiet, color: tty, ...(s.maxDiagnostics ? { limit: s.maxDiagnostics } : {}) });
+    if (s.outDir) {
+      const written = await writeOutputs(s.outDir, result, s.emit, s.emitOptions);
+      if (s.format === 'json') err(diagnosticsText);
+      else {
+        if (diagnosticsText.trim()) err(diagnosticsText);
+        const c = countBySeverity(result.diagnostics);
+        err(`wrote ${written.join(', ')}: ${result.report.summary.tables} tables; ${c.error} errors, ${c.warning} warnings, ${c.info} notes`);
+      }
+    } else {
+      if (exitCodeFor(result, false) !== 2) io.stdout.write(result.sql);
+      if (diagnosticsText.trim()) err(diagnosticsText);
+    }
+    return exitCodeFor(result, s.strict);
+  };
+
+  if (!values.watch) return once(setup);
+  if (setup.inputPaths.includes('-')) {
+    err('pg2tidb: --watch cannot read standard input');
+    return 2;
+  }
+  let code = await once(setup);
+  // One run at a time: changes that arrive during a run queue behind it; a failure is reported and watching goes on.
+  let running = Promise.resolve();
+  const queue = (job: () => Promise<void>) => {
+    running = running.then(async () => {
+      try {
+        await job();
+      } catch (e) {
+        err(`pg2tidb: ${(e as Error).message}`);
+        code = 70;
+      }
+    });
+  };
+  let inputs: WatchHandle | undefined;
+  const watchSetupInputs = async (): Promise<boolean> => {
+    inputs?.close();
+    inputs = undefined;
+    try {
+      inputs = await watchInputs(
+        setup.inputPaths.map((p) => resolve(setup.inputDir, p)),
+        (changed) =>
+          queue(async () => {
+            err(`changed: ${changed.map((c) => relative(io.cwd, c) || c).join(', ')}`);
+            code = await once(setup);
+          }),
+      );
+      return true;
+    } catch (e) {
+      err(`pg2tidb: cannot watch the inputs: ${(e as Error).message}`);
+      return false;
+    }
+  };
+  await watchSetupInputs();
+  // The config file that was used: reloaded and validated on change; inputs, outputs and options are planned again.
+  const config = configPath && loaded
+    ? watchFile(configPath, () =>
+        queue(async () => {
+          err(`changed: ${relative(io.cwd, configPath!) || configPath}`);
+          let reloaded: LoadedConfig;
+          try {
+            reloaded = await loadConfig(configPath!);
+          } catch (e) {
+            if (!(e instanceof ConfigError)) throw e;
+            err(`pg2tidb: invalid config: ${e.message}\nstill watching with the previous config; fix the file to continue`);
+            return;
+          }
+          const next = prepareRun(values, paths, command, explainSpec, reloaded, io, err);
+          if (typeof next === 'number') {
+            err('still watching with the previous config; fix the file to continue');
+            return;
+          }
+          setup = next;
+          if (setup.inputPaths.includes('-')) err('pg2tidb: --watch cannot read standard input; the inputs are not watched');
+          else if (await watchSetupInputs()) code = await once(setup);
+        }),
+      )
+    : undefined;
+  err(`watching for changes${config ? ' to the inputs and the config' : ''} (Ctrl-C to stop)`);
+  await stopped(io.signal);
+  inputs?.close();
+  config?.close();
+  await running;
+  return code;
+}
+
+/** Resolves on Ctrl-C, or when `signal` (tests, embedding programs) aborts. */
+function stopped(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((done) => {
+    const finish = () => {
+      process.off('SIGINT', finish);
+      signal?.removeEventListener('abort', finish);
+      done();
+    };
+    if (signal?.aborted) return finish();
+    process.once('SIGINT', finish);
+    signal?.addEventListener('abort', finish);
+  });
+}
+
+type ParsedValues = ReturnType<typeof parseCliArgs>['values'];
+
+/** Everything a run needs, from the flags and the config (the flags win). */
+interface RunSetup {
+  readonly explainSpec?: string;
+  readonly check: boolean;
+  readonly inputDir: string;
+  readonly inputPaths: readonly string[];
+  readonly outDir?: string;
+  readonly format: 'text' | 'json';
+  readonly emit: EmitterName[];
+  readonly emitOptions: Partial<EmitOptions>;
+  readonly databaseMap: Record<string, string>;
+  readonly options: Partial<TranslateOptions>;
+  readonly strict: boolean;
+  readonly quiet: boolean;
+  /** Text diagnostics printed in full (undefined or 0: all). */
+  readonly maxDiagnostics?: number;
+}
+
+/**
+ * Plans a run from the flags and a config (loaded at start, or again when --watch sees it change):
+ * a RunSetup, or the exit code of a usage error already reported.
+ */
+function prepareRun(values: ParsedValues, paths: readonly string[], command: string, explainSpec: string | undefined, loaded: LoadedConfig | undefined, io: CliIo, err: (s: string) => void): RunSetup | number {
   const cfg = loaded?.config ?? {};
   const plan = loaded ? planOf(loaded.config, loaded.dir) : undefined;
   if (paths.length === 0 && (plan?.inputs.length ?? 0) === 0) {
@@ -200,104 +398,31 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (values['auto-random']) options.autoRandom = true;
   if (values.strict) options.strict = true;
   if (values['text-key-length'] !== undefined) options.textKeyLength = Number(values['text-key-length']);
+  if (values['max-diagnostics'] !== undefined && !/^\d+$/.test(values['max-diagnostics'])) {
+    err(`pg2tidb: --max-diagnostics takes a whole number (0 for all), not "${values['max-diagnostics']}"`);
+    return 2;
+  }
 
-  const strict = values.strict ?? cfg.strict ?? false;
-  const quiet = values.quiet ?? cfg.quiet ?? false;
-  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
   // Inputs named in the config are read relative to the config's folder, so outputs do not depend on where pg2tidb runs.
   const inputDir = paths.length > 0 ? io.cwd : plan!.baseDir;
   const inputPaths = paths.length > 0 ? paths : plan!.inputs.map((p) => (p === '-' ? p : relative(inputDir, p) || '.'));
-
-  const once = async (): Promise<number> => {
-  const started = Date.now();
-  let files;
-  try {
-    files = await readInputs(inputPaths, { ...io, cwd: inputDir }, databaseMap);
-  } catch (e) {
-    if (e instanceof InputError) {
-      err(`pg2tidb: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
-
-  let result;
-  try {
-    result = await translate(files.files, { ...options, databaseMap: { ...databaseMap, ...files.databaseMap } });
-  } catch (e) {
-    if (e instanceof OptionError) {
-      err(`pg2tidb: ${e.message}`);
-      return 2;
-    }
-    err(`pg2tidb: internal error while translating: ${(e as Error).message}\nPlease report this with the input that caused it.`);
-    return 70;
-  }
-
-  const statementCount = result.report.inputs.reduce((n, f) => n + f.statements, 0);
-  if (tty && (files.files.length > 1 || statementCount > 1000)) {
-    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-    err(`translated ${files.files.length} files, ${statementCount} statements in ${seconds.toFixed(2)}s (${Math.round(statementCount / seconds)} statements/s)`);
-  }
-
-  if (explainSpec !== undefined) {
-    const found = explainColumn(result, explainSpec);
-    if (found.length === 0) {
-      err(`pg2tidb explain: no column ${explainSpec} in the inputs (give table.column or schema.table.column)`);
-      return 2;
-    }
-    io.stdout.write(found.map(renderExplanation).join('\n'));
-    return 0;
-  }
-  if (values.check) {
-    const checks = await checkOutputs(outDir!, await renderOutputs(result, emit as EmitterName[], emitOptions));
-    const stale = checks.filter((c) => c.status !== 'same');
-    for (const c of stale) io.stdout.write(c.diff);
-    if (stale.length > 0) {
-      err(`pg2tidb --check: ${stale.map((c) => `${c.path} (${c.status})`).join(', ')} differ from what would be generated; run pg2tidb translate to update`);
-      return 1;
-    }
-    err(`pg2tidb --check: ${checks.length} files up to date`);
-    return 0;
-  }
-
-  const diagnosticsText =
-    format === 'json'
-      ? renderJson(result.diagnostics)
-      : renderText(result.diagnostics, { files: result.files, quiet, color: tty });
-  if (outDir) {
-    const written = await writeOutputs(outDir, result, emit as EmitterName[], emitOptions);
-    if (format === 'json') err(diagnosticsText);
-    else {
-      if (diagnosticsText.trim()) err(diagnosticsText);
-      const c = countBySeverity(result.diagnostics);
-      err(`wrote ${written.join(', ')}: ${result.report.summary.tables} tables; ${c.error} errors, ${c.warning} warnings, ${c.info} notes`);
-    }
-  } else {
-    if (exitCodeFor(result, false) !== 2) io.stdout.write(result.sql);
-    if (diagnosticsText.trim()) err(diagnosticsText);
-  }
-  return exitCodeFor(result, strict);
+  return {
+    ...(explainSpec !== undefined ? { explainSpec } : {}),
+    check: values.check ?? false,
+    inputDir,
+    inputPaths,
+    ...(outDir !== undefined ? { outDir } : {}),
+    format,
+    emit: emit as EmitterName[],
+    emitOptions,
+    databaseMap,
+    options,
+    strict: values.strict ?? cfg.strict ?? false,
+    quiet: values.quiet ?? cfg.quiet ?? false,
+    // Only with -o: without it stderr is the one place the diagnostics go.
+    ...(outDir !== undefined ? { maxDiagnostics: values['max-diagnostics'] !== undefined ? Number(values['max-diagnostics']) : DEFAULT_MAX_DIAGNOSTICS } : {}),
   };
-
-  if (!values.watch) return once();
-  if (inputPaths.includes('-')) {
-    err('pg2tidb: --watch cannot read standard input');
-    return 2;
-  }
-  let code = await once();
-  err('watching for changes (Ctrl-C to stop)');
-  let running = Promise.resolve();
-  const handle = await watchInputs(
-    inputPaths.map((p) => resolve(inputDir, p)),
-    (changed) => {
-      running = running.then(async () => {
-        err(`changed: ${changed.map((c) => relative(io.cwd, c) || c).join(', ')}`);
-        code = await once();
-      });
-    },
-  );
-  await new Promise<void>((done) => process.once('SIGINT', () => done()));
-  handle.close();
-  await running;
-  return code;
 }
+
+/** Enough to read on a terminal; a large schema's thousands of notes are in report.json. */
+const DEFAULT_MAX_DIAGNOSTICS = 200;

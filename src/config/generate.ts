@@ -1,6 +1,6 @@
 import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { readInputs } from '../cli/inputs.js';
 import type { CliIo } from '../cli/main.js';
 import type { SourceFile } from '../diagnostics/span.js';
@@ -172,6 +172,30 @@ export async function watchInputs(paths: readonly string[], onChange: (changed: 
     close() {
       if (timer) clearTimeout(timer);
       for (const w of watchers) w.close();
+    },
+  };
+}
+
+/**
+ * Calls `onChange` (debounced) when the file at `path` is written, replaced or created. Watches its
+ * folder rather than the file, because editors save by writing a new file and renaming it over the old.
+ */
+export function watchFile(path: string, onChange: () => void, options: { debounceMs?: number } = {}): WatchHandle {
+  const debounceMs = options.debounceMs ?? 150;
+  const name = basename(path);
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = fsWatch(dirname(path), (_e, file) => {
+    if (file !== null && String(file) !== name) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      onChange();
+    }, debounceMs);
+  });
+  return {
+    close() {
+      if (timer) clearTimeout(timer);
+      watcher.close();
     },
   };
 }

@@ -34,9 +34,9 @@ export interface Pg2tidbConfig {
   readonly dateStrings?: boolean;
   readonly numberBigints?: boolean;
   readonly tinyint1Boolean?: boolean;
-  /** Target TiDB version, e.g. "8.5.3"; partial indexes need 8.5.7. */
+  /** Target TiDB version, e.g. "8.5.3" (default 8.5.0); features it lacks fall back (src/transform/features.ts). */
   readonly tidbVersion?: string;
-  /** Target TiDB Cloud Starter/Essential (no partial indexes, fixed config). */
+  /** Target TiDB Cloud Starter/Essential (8.5.3-based kernel, fixed config); tidbVersion does not apply. */
   readonly cloudStarter?: boolean;
   /** Diagnostic levels by id or code: {"lossy-type": "error", "collation-equality": "off"}. */
   readonly diagnostics?: Readonly<Record<string, DiagnosticLevel>>;

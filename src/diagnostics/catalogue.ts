@@ -34,6 +34,7 @@ export const CATALOGUE = {
   'schema-to-database': { code: 'PGT1012', severity: 'info', title: 'PostgreSQL schema becomes a TiDB database' },
   'type-object-inlined': { code: 'PGT1013', severity: 'info', title: 'type object inlined into columns' },
   'drop-applied': { code: 'PGT1014', severity: 'info', title: 'DROP statement' },
+  'target-feature': { code: 'PGT1015', severity: 'warning', title: 'the target TiDB lacks a feature', fix: 'Target a newer TiDB (tidbVersion), or accept the fallback described.' },
 
   'lossy-type': { code: 'PGT2001', severity: 'warning', title: 'type mapping loses information' },
   'unsupported-type': { code: 'PGT2002', severity: 'warning', title: 'type has no TiDB equivalent' },

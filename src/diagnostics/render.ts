@@ -7,6 +7,8 @@ export interface RenderOptions {
   readonly files?: readonly SourceFile[];
   /** Hide info-level diagnostics. */
   readonly quiet?: boolean;
+  /** Show at most this many in full, then one line counting the rest by code (they stay in report.json). */
+  readonly limit?: number;
 }
 
 const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', reset: '\x1b[0m' };
@@ -17,8 +19,16 @@ export function renderText(diagnostics: readonly Diagnostic[], options: RenderOp
   for (const f of options.files ?? []) indexes.set(f.path, new LineIndex(f));
   const paint = (c: keyof typeof COLORS, s: string) => (options.color ? `${COLORS[c]}${s}${COLORS.reset}` : s);
   const out: string[] = [];
+  const hidden = new Map<string, number>();
+  let shown = 0;
   for (const d of diagnostics) {
     if (options.quiet && d.severity === 'info') continue;
+    if (options.limit !== undefined && shown >= options.limit) {
+      const key = `${d.code} [${d.id}]`;
+      hidden.set(key, (hidden.get(key) ?? 0) + 1);
+      continue;
+    }
+    shown++;
     const where = d.span ? `${d.span.file}:${d.span.line}:${d.span.column} - ` : '';
     out.push(`${where}${paint(d.severity, d.severity)} ${d.code} [${d.id}]: ${d.message}`);
     const index = d.span ? indexes.get(d.span.file) : undefined;
@@ -33,6 +43,11 @@ export function renderText(diagnostics: readonly Diagnostic[], options: RenderOp
     }
     if (d.fix) out.push(`  fix: ${d.fix}`);
     out.push('');
+  }
+  if (hidden.size > 0) {
+    const total = [...hidden.values()].reduce((a, b) => a + b, 0);
+    const byCount = [...hidden].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    out.push(`... and ${total} more not shown here (${byCount.map(([k, n]) => `${k} x${n}`).join(', ')})`, '');
   }
   return out.join('\n');
 }

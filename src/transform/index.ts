@@ -1,6 +1,6 @@
 import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Schema, Table } from '../ir/schema.js';
-import type { TidbColumn, TidbDatabase, TidbFkAction, TidbForeignKey, TidbName, TidbSchema, TidbTable } from '../ir/tidb.js';
+import type { TidbColumn, TidbDatabase, TidbFkAction, TidbForeignKey, TidbName, TidbSchema, TidbSequence, TidbTable } from '../ir/tidb.js';
 import { display, key, TransformContext } from './context.js';
 import { NameScope } from './names.js';
 import type { TranslateOptions } from './options.js';
@@ -13,6 +13,7 @@ import { fitKey, keyBytes, MAX_KEY_BYTES } from './indexes.js';
 import { quoteIdent } from '../sql/quote.js';
 import { resolveColumnType } from './column-types.js';
 import { isLiteral } from './column-types.js';
+import { targetHas, targetLacks } from './features.js';
 
 export { resolveOptions, DEFAULT_OPTIONS, type TranslateOptions, OptionError } from './options.js';
 
@@ -31,8 +32,9 @@ const FK_ACTIONS: Record<string, TidbFkAction | undefined> = {
 };
 
 /** Lowers a PostgreSQL schema to the TiDB schema it becomes, with every loss reported. */
-export function lowerToTidb(source: Schema, options: TranslateOptions): TransformResult {
+export function lowerToTidb(source: Schema, requested: TranslateOptions): TransformResult {
   const bag = new DiagnosticBag();
+  const options = targetCollation(requested, bag);
   const schema = renameInvalidColumns(source, bag);
   const ctx = new TransformContext(schema, options, bag);
 
@@ -103,19 +105,55 @@ export function lowerToTidb(source: Schema, options: TranslateOptions): Transfor
   const withFks = attachForeignKeys(ctx, built, fkScopes);
   const ordered = orderTables(withFks);
   const checkCount = ordered.tables.reduce((n, t) => n + t.checks.length, 0);
-  if (checkCount > 0) {
+  if (checkCount > 0 && !targetHas(options, 'checkConstraint')) {
+    bag.add('target-feature', `${plural(checkCount, 'CHECK constraint')} emitted but not enforced (${targetLacks(options, 'checkConstraint')}): earlier versions parse CHECK and ignore it`, {});
+  } else if (checkCount > 0) {
     bag.add('check-constraint-off', `${checkCount} CHECK constraints are emitted; TiDB ignores them unless tidb_enable_check_constraint is ON (it is OFF by default)`, {});
   }
-  const usedDbs = new Set([...ordered.tables.map((t) => t.name.database), ...sequences.sequences.map((s) => s.name.database)]);
+  const fkCount = ordered.tables.reduce((n, t) => n + t.foreignKeys.length, 0) + ordered.deferred.length;
+  if (fkCount > 0 && !targetHas(options, 'foreignKey')) {
+    bag.add('target-feature', `${plural(fkCount, 'foreign key')} emitted but not enforced (${targetLacks(options, 'foreignKey')}): earlier versions parse FOREIGN KEY without enforcing it, and keys created there stay unenforced after an upgrade`, {
+      fix: 'Check references in the application, or target a TiDB version that enforces foreign keys.',
+    });
+  }
+  const { tables, sequences: kept } = targetSequences(ordered.tables, sequences.sequences, options, bag);
+  const usedDbs = new Set([...tables.map((t) => t.name.database), ...kept.map((s) => s.name.database)]);
   return {
     tidb: {
       databases: [...databases.values()].filter((db) => usedDbs.has(db.name)),
-      sequences: sequences.sequences,
-      tables: ordered.tables,
+      sequences: kept,
+      tables,
       deferredForeignKeys: ordered.deferred,
     },
     diagnostics: bag.items,
   };
+}
+
+function plural(n: number, what: string): string {
+  return n === 1 ? `1 ${what} is` : `${n} ${what}s are`;
+}
+
+/** The utf8mb4_0900 collations need TiDB v7.4 (features.ts): older targets get the nearest older collation. */
+function targetCollation(options: TranslateOptions, bag: DiagnosticBag): TranslateOptions {
+  const fallback: Record<string, string> = { utf8mb4_0900_bin: 'utf8mb4_bin', utf8mb4_0900_ai_ci: 'utf8mb4_general_ci' };
+  const older = fallback[options.collation];
+  if (older === undefined || targetHas(options, 'collation0900')) return options;
+  bag.add('target-feature', `collation ${options.collation} becomes ${older}, which also ignores trailing spaces ('a' = 'a '): ${targetLacks(options, 'collation0900')}`, {});
+  return { ...options, collation: older };
+}
+
+/** Sequences need TiDB v4.0 (features.ts): on older targets they are not created and DEFAULT NEXTVAL is dropped. */
+function targetSequences(tables: TidbTable[], sequences: readonly TidbSequence[], options: TranslateOptions, bag: DiagnosticBag): { tables: TidbTable[]; sequences: readonly TidbSequence[] } {
+  if (sequences.length === 0 || targetHas(options, 'sequence')) return { tables, sequences };
+  for (const seq of sequences) {
+    bag.add('target-feature', `sequence ${seq.name.database}.${seq.name.name} is not created, and columns lose their DEFAULT NEXTVAL: ${targetLacks(options, 'sequence')}`, { span: seq.span, subject: `${seq.name.database}.${seq.name.name}` });
+  }
+  const withoutNextval = (c: TidbColumn): TidbColumn => {
+    if (c.default?.kind !== 'nextval') return c;
+    const { default: _dropped, ...rest } = c;
+    return rest;
+  };
+  return { tables: tables.map((t) => (t.columns.some((c) => c.default?.kind === 'nextval') ? { ...t, columns: t.columns.map(withoutNextval) } : t)), sequences: [] };
 }
 
 function sameType(a: TidbColumn, b: TidbColumn): boolean {

@@ -7,14 +7,17 @@ import type { TransformContext } from './context.js';
 import { translateExpr } from './expressions.js';
 import type { NameScope } from './names.js';
 import { checkedComment } from './comments.js';
-import { versionAtLeast } from './overrides.js';
+import { targetHas, targetLacks } from './features.js';
 
 /** tidb.md §3.1. */
 export const MAX_KEY_BYTES = 3072;
 export const MAX_KEY_COLUMNS = 16;
 export const MAX_INDEXES = 64;
 
-/** tidb.md §3.6: functions allowed in expression indexes without config (TiDB Cloud included). */
+/**
+ * tidb.md §3.6: functions allowed in expression indexes without config (TiDB Cloud included); which
+ * targets have them, and whether anything else is allowed, is in features.ts.
+ */
 const EXPRESSION_INDEX_FUNCTIONS = new Set([
   'json_array', 'json_array_append', 'json_array_insert', 'json_contains', 'json_contains_path', 'json_depth', 'json_extract', 'json_insert', 'json_keys', 'json_length', 'json_merge_patch', 'json_merge_preserve', 'json_object', 'json_pretty', 'json_quote', 'json_remove', 'json_replace', 'json_schema_valid', 'json_search', 'json_set', 'json_storage_size', 'json_type', 'json_unquote', 'json_valid', 'lower', 'md5', 'reverse', 'tidb_shard', 'upper', 'vitess_hash',
 ]);
@@ -238,7 +241,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
         return undefined;
       }
       where = pred.sql;
-    } else if (pred.ok && nativePartialIndexes(ctx.options) && keys.every((k) => k.column !== undefined) && simplePredicate(index.where, columns)) {
+    } else if (pred.ok && targetHas(ctx.options, 'partialIndex') && keys.every((k) => k.column !== undefined) && simplePredicate(index.where, columns)) {
       nativeWhere = pred.sql;
       d.add('partial-index', `${label} is kept as a native partial index (WHERE ${pred.sql}; TiDB v8.5.7+), created by its own CREATE INDEX statement`, { ...at, severity: 'info' });
     } else {
@@ -284,7 +287,10 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       d.add('index-dropped', `${label}: expression cannot be translated (${translated.reason}); index dropped`, at);
       return undefined;
     }
-    const allowed = functionsIn(translated.sql).every((f) => EXPRESSION_INDEX_FUNCTIONS.has(f));
+    const listed = functionsIn(translated.sql).every((f) => EXPRESSION_INDEX_FUNCTIONS.has(f));
+    // An allow-listed expression needs a target with GA expression indexes (features.ts).
+    const oldTarget = listed && !targetHas(ctx.options, 'expressionIndex');
+    const allowed = (listed && !oldTarget) || targetHas(ctx.options, 'expressionIndexAnyFunction');
     const resultType = expressionType(expr, columns, ctx);
     const returnsText = resultType && ['VARCHAR', 'CHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT'].includes(resultType.base);
     if (allowed && where === undefined && !(returnsText && resultType?.base !== 'VARCHAR' && resultType?.base !== 'CHAR')) {
@@ -295,12 +301,19 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       continue;
     }
     if (!resultType || NOT_INDEXABLE.has(resultType.base)) {
-      d.add('index-dropped', `${label}: expression ${translated.sql} uses functions outside TiDB's expression-index allow-list and its type cannot be inferred for a generated column; index dropped`, at);
+      if (oldTarget) d.add('target-feature', `${label}: expression ${translated.sql} cannot be indexed directly (${targetLacks(ctx.options, 'expressionIndex')}) and its type cannot be inferred for a generated column; index dropped`, at);
+      else d.add('index-dropped', `${label}: expression ${translated.sql} uses functions outside TiDB's expression-index allow-list and its type cannot be inferred for a generated column; index dropped`, at);
       return undefined;
     }
     const sql = where !== undefined ? `(CASE WHEN ${where} THEN ${translated.sql} END)` : translated.sql;
     const gen = generatedColumn(input, `${index.name ?? tableName}_expr${i + 1}`, resultType, sql, span);
-    d.add('expression-index', `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (TiDB allows only a short list of functions in expression indexes)`, at);
+    if (oldTarget && where === undefined) {
+      d.add('target-feature', `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name}: ${targetLacks(ctx.options, 'expressionIndex')}`, at);
+    } else if (!listed && ctx.options.cloudStarter === true) {
+      d.add('expression-index', `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (${targetLacks(ctx.options, 'expressionIndexAnyFunction')})`, at);
+    } else {
+      d.add('expression-index', `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (TiDB allows only a short list of functions in expression indexes)`, at);
+    }
     parts.push({ column: gen.name, type: gen.type });
   }
 
@@ -338,11 +351,6 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     ...(nativeWhere !== undefined ? { where: nativeWhere } : {}),
     ...(span ? { span } : {}),
   };
-}
-
-/** tidb.md §3.8: native partial indexes from v8.5.7 (and v9), not on Cloud Starter's 8.5.3 kernel. */
-function nativePartialIndexes(options: TransformContext['options']): boolean {
-  return options.cloudStarter !== true && versionAtLeast(options, [8, 5, 7]);
 }
 
 const PARTIAL_OPS = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
@@ -402,6 +410,10 @@ function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: stri
     const pgType = input.pgTypes.get(key.column);
     if (pgType?.kind === 'array') {
       const cast = arrayElementCast(pgType.element, ctx);
+      if (cast && !targetHas(ctx.options, 'multiValuedIndex')) {
+        d.add('target-feature', `${label}: GIN index on array ${key.column} would become a multi-valued index over CAST(... AS ${cast} ARRAY), but ${targetLacks(ctx.options, 'multiValuedIndex')}; index dropped`, at);
+        return undefined;
+      }
       if (cast) {
         d.add('multi-valued-index', `${label}: GIN index on array ${key.column} becomes a multi-valued index over CAST(... AS ${cast} ARRAY)`, at);
         return {

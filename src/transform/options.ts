@@ -25,9 +25,9 @@ export interface TranslateOptions {
   readonly typeOverrides?: readonly TypeOverride[];
   /** Diagnostic levels by id (or code): `off` drops it, otherwise it becomes that severity. */
   readonly diagnosticLevels?: Readonly<Record<string, DiagnosticLevel>>;
-  /** Target TiDB version (e.g. "8.5.3"); gates features such as partial indexes (v8.5.7+). Absent: 8.5.0. */
+  /** Target TiDB version (e.g. "8.5.3"); gates features by version (features.ts). Absent: 8.5.0. */
   readonly tidbVersion?: string;
-  /** Target is TiDB Cloud Starter/Essential (8.5.3-based kernel, fixed config). */
+  /** Target is TiDB Cloud Starter/Essential (8.5.3-based kernel, fixed config; features.ts says what it has). */
   readonly cloudStarter?: boolean;
 }
 

@@ -2,6 +2,7 @@ import type { DiagnosticId } from '../diagnostics/catalogue.js';
 import type { OtherKind, OtherObject } from '../ir/schema.js';
 import { display, type TransformContext } from './context.js';
 import { own } from '../util/own.js';
+import { targetHas, type TidbFeatureName } from './features.js';
 
 interface OtherRule {
   readonly id: DiagnosticId;
@@ -42,6 +43,13 @@ const OTHER_RULES: Record<OtherKind, OtherRule> = {
   'comment-other': { id: 'statement-ignored', what: 'comments on objects TiDB cannot hold are dropped' },
   'python-side': { id: 'default-dropped', what: 'Python-side behaviour has no DDL' },
   other: { id: 'statement-ignored', what: 'statement has no TiDB schema effect' },
+};
+
+/** Extensions whose mapping depends on the target (features.ts), and what they become where it lacks the feature. */
+const EXTENSION_FEATURE: Record<string, TidbFeatureName> = { citext: 'collation0900', vector: 'vectorType' };
+const TARGET_EXTENSIONS: Record<string, string> = {
+  citext: 'citext columns become case-insensitive (utf8mb4_general_ci) columns',
+  vector: 'vector columns become JSON arrays; the target has no VECTOR type',
 };
 
 const EXTENSIONS: Record<string, string> = {
@@ -85,7 +93,8 @@ export function reportOthers(ctx: TransformContext): void {
     d.add(rule.id, `${first.statement}${target}: ${count}; ${rule.what}`, { span: first.span, subject: first.kind === 'data' ? first.name : undefined });
   }
   for (const ext of ctx.schema.extensions) {
-    const implied = own(EXTENSIONS, ext.name);
+    const feature = own(EXTENSION_FEATURE, ext.name);
+    const implied = feature !== undefined && !targetHas(ctx.options, feature) ? own(TARGET_EXTENSIONS, ext.name) : own(EXTENSIONS, ext.name);
     d.add('extension-implies', `extension ${ext.name}: ${implied ?? 'has no TiDB equivalent; objects that use it are reported where they appear'}`, { span: ext.span, subject: ext.name });
   }
   for (const view of ctx.schema.views) {

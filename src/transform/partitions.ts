@@ -4,6 +4,7 @@ import type { Expr } from '../ir/types.js';
 import { quoteIdent } from '../sql/quote.js';
 import { display, key, type TransformContext } from './context.js';
 import { translateExpr } from './expressions.js';
+import { targetHas, targetLacks } from './features.js';
 
 export interface PartitionPlan {
   /** Parent key -> the partitioning to emit inline. */
@@ -42,8 +43,8 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
     const pk = key(parent.name);
     const subject = display(parent.name);
     const kids = children.get(pk) ?? [];
-    const reject = (why: string) => {
-      d.add('partition-not-supported', `${subject}: partitioning cannot be kept (${why}); created as one table${kids.length > 0 ? `, and the rows of its partitions ${kids.map((k) => display(k.name)).join(', ')} belong in it` : ''}`, { span: spec.span ?? parent.span, subject });
+    const reject = (why: string, id: 'partition-not-supported' | 'target-feature' = 'partition-not-supported') => {
+      d.add(id, `${subject}: partitioning cannot be kept (${why}); created as one table${kids.length > 0 ? `, and the rows of its partitions ${kids.map((k) => display(k.name)).join(', ')} belong in it` : ''}`, { span: spec.span ?? parent.span, subject });
       for (const kid of kids) folded.add(key(kid.name));
     };
     if (kids.some((k) => k.partitionBy)) {
@@ -92,6 +93,10 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
       }
     } else if (spec.strategy === 'list') {
       method = 'LIST COLUMNS';
+      if (kids.some((k) => k.partitionOf!.bound.kind === 'default') && !targetHas(ctx.options, 'listDefaultPartition')) {
+        reject(targetLacks(ctx.options, 'listDefaultPartition'), 'target-feature');
+        continue;
+      }
       for (const kid of kids) {
         const b = kid.partitionOf!.bound;
         if (b.kind === 'default') partitions.push({ name: kid.name.name, bound: 'DEFAULT' });
@@ -104,6 +109,10 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
       d.add('partition-converted', `${subject}: list partitions ${kids.map((k) => display(k.name)).join(', ')} are declared inline`, { span: spec.span, subject });
     } else {
       method = cols.length === 1 && INTEGER.has(types[0]!) ? 'HASH' : 'KEY';
+      if (method === 'KEY' && !targetHas(ctx.options, 'keyPartitioning')) {
+        reject(`HASH needs one integer column; ${targetLacks(ctx.options, 'keyPartitioning')}`, 'target-feature');
+        continue;
+      }
       const moduli = new Set(kids.map((k) => (k.partitionOf!.bound.kind === 'hash' ? (k.partitionOf!.bound as { modulus: number }).modulus : -1)));
       const modulus = [...moduli][0] ?? 0;
       if (moduli.size !== 1 || modulus !== kids.length || modulus <= 0) {

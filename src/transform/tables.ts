@@ -12,8 +12,12 @@ import { COLLATION_TRAITS } from './options.js';
 import { applyOverride, overrideFor } from './overrides.js';
 import type { SequencePlan } from './sequences.js';
 import { checkedComment } from './comments.js';
+import { targetHas, targetLacks } from './features.js';
 import { quoteIdent, quoteString } from '../sql/quote.js';
 import { own } from '../util/own.js';
+
+/** Column types whose defaults TiDB accepts only as expressions, and only from v8.0 (features.ts). */
+const BLOB_JSON = new Set(['TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'TINYTEXT', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB', 'TINYBLOB', 'JSON']);
 
 /** tidb.md §5.7: comment limits in bytes. */
 const MAX_TABLE_COMMENT = 2048;
@@ -125,7 +129,11 @@ export function buildTable(
         autoColumn = col.name;
         column.nullable = false;
         const firstPk = table.primaryKey?.columns[0] === col.name;
-        if (ctx.options.autoRandom && type.base === 'BIGINT' && firstPk) {
+        const autoRandom = ctx.options.autoRandom && type.base === 'BIGINT' && firstPk;
+        if (autoRandom && !targetHas(ctx.options, 'autoRandom')) {
+          d.add('target-feature', `${colSubject} keeps AUTO_INCREMENT: ${targetLacks(ctx.options, 'autoRandom')}`, { span: col.span, subject: colSubject });
+        }
+        if (autoRandom && targetHas(ctx.options, 'autoRandom')) {
           column.autoRandom = { shardBits: 5 };
           d.add('identity-lossy', `${colSubject} becomes AUTO_RANDOM(5): values are unique but random, not increasing, and explicit inserts need @@allow_auto_random_explicit_insert`, { span: col.span, subject: colSubject, severity: 'info' });
         } else {
@@ -157,6 +165,11 @@ export function buildTable(
         }
         if (decision.note) d.add(decision.note.id, `${colSubject}: ${decision.note.message}`, { span: col.defaultSpan ?? col.span, subject: colSubject, fix: decision.note.fix });
       }
+    }
+    // TEXT/BLOB/JSON defaults (always expressions) need a target that has them (features.ts).
+    if (column.default?.kind === 'expression' && BLOB_JSON.has(column.type.base) && !targetHas(ctx.options, 'blobJsonDefault')) {
+      d.add('target-feature', `${colSubject}: default (${column.default.sql}) dropped: ${targetLacks(ctx.options, 'blobJsonDefault')}`, { span: col.defaultSpan ?? col.span, subject: colSubject, fix: 'Set the value in the application, or target a newer TiDB.' });
+      delete column.default;
     }
     if (col.onUpdate) {
       const isNow = col.onUpdate.k === 'keyword' || (col.onUpdate.k === 'func' && col.onUpdate.name.toLowerCase() === 'now');

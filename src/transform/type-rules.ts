@@ -3,6 +3,7 @@ import type { Severity } from '../diagnostics/catalogue.js';
 import type { TidbType } from '../ir/tidb.js';
 import type { ScalarTypeName } from '../ir/types.js';
 import type { TranslateOptions } from './options.js';
+import { targetHas, targetLacks } from './features.js';
 
 /** How a column is used, which decides types that are legal in one place and not another. */
 export interface ColumnUsage {
@@ -37,6 +38,11 @@ const lossy = (type: TidbType, id: DiagnosticId, message: string, fix?: string, 
   type,
   loss: { id, message, ...(fix ? { fix } : {}), ...(severity ? { severity } : {}) },
 });
+
+/** pgvector columns on a target without VECTOR: the '[1,2,3]' text form is a JSON array. */
+function noVector(name: string, dims: number | undefined, options: TranslateOptions): TypeDecision {
+  return lossy({ base: 'JSON' }, 'target-feature', `${name}${dims !== undefined ? `(${dims})` : ''} becomes a JSON array of numbers, without vector functions or indexes: ${targetLacks(options, 'vectorType')}`);
+}
 
 /** tidb.md §1.3: VARCHAR holds at most 65,535 bytes, 16,383 utf8mb4 characters. */
 const MAX_VARCHAR = 16383;
@@ -126,6 +132,9 @@ export const TYPE_RULES = {
     fidelity: 'lossy',
     decide: (_p, usage, options) => {
       const base = unboundedText(usage, options, 'citext').type;
+      if (!targetHas(options, 'collation0900')) {
+        return lossy({ ...base, collation: 'utf8mb4_general_ci' }, 'target-feature', `citext becomes a utf8mb4_general_ci column (case- and accent-insensitive, trailing spaces ignored): ${targetLacks(options, 'collation0900')}`);
+      }
       return lossy({ ...base, collation: 'utf8mb4_0900_ai_ci' }, 'lossy-type', 'citext becomes a utf8mb4_0900_ai_ci column: comparisons are case-insensitive but also accent-insensitive (citext is not)', 'Keep a _bin collation and a UNIQUE index on (LOWER(col)) if accents must stay distinct.');
     },
   },
@@ -192,8 +201,9 @@ export const TYPE_RULES = {
   vector: {
     id: 'vector',
     fidelity: 'exact',
-    decide: (params) => {
+    decide: (params, _usage, options) => {
       const n = params[0];
+      if (!targetHas(options, 'vectorType')) return noVector('vector', n, options);
       if (n !== undefined && n > 16383) return lossy({ base: 'LONGTEXT' }, 'unsupported-type', `vector(${n}) exceeds TiDB's 16,383 dimensions`);
       return n === undefined ? t({ base: 'VECTOR' }) : t({ base: 'VECTOR', length: n });
     },
@@ -201,7 +211,10 @@ export const TYPE_RULES = {
   halfvec: {
     id: 'halfvec',
     fidelity: 'lossy',
-    decide: (params) => lossy(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'lossy-type', 'halfvec becomes VECTOR (float32): storage doubles', undefined, 'info'),
+    decide: (params, _usage, options) =>
+      targetHas(options, 'vectorType')
+        ? lossy(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'lossy-type', 'halfvec becomes VECTOR (float32): storage doubles', undefined, 'info')
+        : noVector('halfvec', params[0], options),
   },
   sparsevec: { id: 'sparsevec', fidelity: 'lossy', decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'sparsevec becomes JSON: vector operators and indexes are lost') },
   // Measured: BC dates, years after 9999 and ±infinity are refused (1292).
