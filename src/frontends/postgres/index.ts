@@ -1,6 +1,6 @@
 import type { SourceFile } from '../../diagnostics/span.js';
 import type { Schema } from '../../ir/schema.js';
-import { ensureParser, planFile, resolveStep, type FilePlan, type PlanStep } from './parse.js';
+import { chunkSql, ensureParser, planFile, resolveStep, type FilePlan, type PlanStep } from './parse.js';
 import { ParsePool, parseWorkerCount } from './parse-pool.js';
 import type { RawParse } from './raw-parser.js';
 import { SchemaState } from './state.js';
@@ -66,7 +66,7 @@ function parseAhead(steps: readonly PlanStep[], pool: ParsePool, ahead: number):
   return (i) => {
     for (; sent < steps.length && sent <= i + ahead; sent++) {
       const step = steps[sent]!;
-      if (step.kind === 'chunk') pending.set(sent, pool.parse(step.sql));
+      if (step.kind === 'chunk') pending.set(sent, pool.parse(chunkSql(step)));
     }
     const result = pending.get(i);
     pending.delete(i);

@@ -114,7 +114,7 @@ const CHUNK_CHARS = 256 * 1024;
 
 /** One unit of parsing work, in file order. */
 export type PlanStep =
-  | { readonly kind: 'chunk'; readonly statements: readonly RawStatement[]; readonly texts: readonly string[]; readonly sql: string }
+  | { readonly kind: 'chunk'; readonly statements: readonly RawStatement[]; readonly texts: readonly string[] }
   | { readonly kind: 'error'; readonly error: StatementError };
 
 /** A file split into statements and grouped into chunks, before any parsing. */
@@ -137,9 +137,7 @@ export function planFile(file: SourceFile): FilePlan {
   let chunkSize = 0;
   const flush = () => {
     if (chunk.length > 0) {
-      const texts = chunk.map((s) => file.text.slice(s.start, s.end));
-      // Joined with ";\n", so each statement's byte base in the joined text is known.
-      steps.push({ kind: 'chunk', statements: chunk, texts, sql: texts.length === 1 ? texts[0]! : texts.join(';\n') });
+      steps.push({ kind: 'chunk', statements: chunk, texts: chunk.map((s) => file.text.slice(s.start, s.end)) });
     }
     chunk = [];
     chunkSize = 0;
@@ -163,6 +161,14 @@ export function planFile(file: SourceFile): FilePlan {
   return { file, lines, data, metaLines: split.metaLines, copyData: split.copyData, steps };
 }
 
+/**
+ * The text the parser sees for a chunk: its statements joined with ";\n", so that each one's byte
+ * base in it is known. Built when needed, not kept: on large inputs the copies add up.
+ */
+export function chunkSql(step: PlanStep & { kind: 'chunk' }): string {
+  return step.texts.length === 1 ? step.texts[0]! : step.texts.join(';\n');
+}
+
 /** The statements and errors of one step, given the parse of its SQL (done here when not given). */
 export function resolveStep(plan: FilePlan, step: PlanStep, parsed?: RawParse): { statements: ParsedStatement[]; errors: StatementError[] } {
   const statements: ParsedStatement[] = [];
@@ -173,7 +179,7 @@ export function resolveStep(plan: FilePlan, step: PlanStep, parsed?: RawParse): 
   }
   const { lines } = plan;
   const { statements: chunk, texts } = step;
-  const result = parsed ?? parser()(step.sql);
+  const result = parsed ?? parser()(chunkSql(step));
   if (chunk.length === 1) {
     if (result.ok) {
       const locator = new Locator(lines, chunk[0]!.start, texts[0]!);
