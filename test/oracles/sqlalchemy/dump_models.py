@@ -6,7 +6,8 @@ Imports every module of the fixture (the folder `input/` when present, else the 
 itself, minus Alembic `versions/`), collects every MetaData reachable from them and prints
 the DDL that SQLAlchemy's PostgreSQL dialect emits for it, as `metadata.create_all()` would:
 CREATE TYPE for named native enums, CREATE SEQUENCE, CREATE TABLE, CREATE INDEX, and
-COMMENT ON (the PostgreSQL dialect does not inline comments).
+COMMENT ON (the PostgreSQL dialect does not inline comments). Like create_all(), it skips an index
+or use_alter foreign key whose `.ddl_if()` names another dialect.
 This runs our own fixture code only; nothing connects to a database.
 """
 import importlib
@@ -73,6 +74,11 @@ def collect_metadata(modules):
     return found
 
 
+def created_by_create_all(stmt, dialect):
+    """create_all() skips an Index or use_alter constraint whose .ddl_if() names another dialect."""
+    return stmt._should_execute(stmt.element, None, compiler=stmt.compile(dialect=dialect))
+
+
 def main():
     fixture = os.path.abspath(sys.argv[1])
     root = os.path.join(fixture, "input") if os.path.isdir(os.path.join(fixture, "input")) else fixture
@@ -96,7 +102,8 @@ def main():
         for table in md.sorted_tables:
             out.append(str(CreateTable(table).compile(dialect=dialect)))
             for index in sorted(table.indexes, key=lambda i: i.name or ""):
-                out.append(str(CreateIndex(index).compile(dialect=dialect)))
+                if created_by_create_all(CreateIndex(index), dialect):
+                    out.append(str(CreateIndex(index).compile(dialect=dialect)))
             if table.comment is not None:
                 out.append(str(SetTableComment(table).compile(dialect=dialect)))
             for col in table.columns:
@@ -105,7 +112,7 @@ def main():
         # use_alter foreign keys are added after every table exists, as create_all() does
         for table in md.sorted_tables:
             for fk in sorted(table.foreign_key_constraints, key=lambda c: c.name or ""):
-                if fk.use_alter:
+                if fk.use_alter and created_by_create_all(AddConstraint(fk), dialect):
                     out.append(str(AddConstraint(fk).compile(dialect=dialect)))
     for stmt in out:
         print(stmt.strip() + ";\n")

@@ -5,8 +5,9 @@ Usage: python dump_models_mysql.py MODELS_DIR [mysql|postgresql]
 Imports every module of MODELS_DIR (the folder `input/` when present, as dump_models.py does),
 collects every MetaData reachable from them and prints the DDL that SQLAlchemy's MySQL dialect
 emits for it, as `metadata.create_all()` would on MySQL/TiDB: CREATE TABLE (comments inline),
-CREATE INDEX, and use_alter foreign keys. With `postgresql` it prints what dump_models.py prints,
-for the variant check (`JSON().with_variant(JSONB(), "postgresql")` models on PostgreSQL).
+CREATE INDEX, and use_alter foreign keys (not those whose `.ddl_if()` names another dialect).
+With `postgresql` it prints what dump_models.py prints, for the variant check
+(`JSON().with_variant(JSONB(), "postgresql")` models on PostgreSQL).
 This runs our own fixture code only; nothing connects to a database.
 """
 import importlib
@@ -39,10 +40,11 @@ def main():
         for table in md.sorted_tables:
             out.append(str(CreateTable(table).compile(dialect=dialect)))
             for index in sorted(table.indexes, key=lambda i: i.name or ""):
-                out.append(str(CreateIndex(index).compile(dialect=dialect)))
+                if dump_models.created_by_create_all(CreateIndex(index), dialect):
+                    out.append(str(CreateIndex(index).compile(dialect=dialect)))
         for table in md.sorted_tables:
             for fk in sorted(table.foreign_key_constraints, key=lambda c: c.name or ""):
-                if fk.use_alter:
+                if fk.use_alter and dump_models.created_by_create_all(AddConstraint(fk), dialect):
                     out.append(str(AddConstraint(fk).compile(dialect=dialect)))
     for stmt in out:
         print(stmt.strip() + ";\n")
