@@ -34,6 +34,12 @@ const FK_ACTIONS: Record<string, TidbFkAction | undefined> = {
 /** Lowers a PostgreSQL schema to the TiDB schema it becomes, with every loss reported. */
 export function lowerToTidb(source: Schema, requested: TranslateOptions): TransformResult {
   const bag = new DiagnosticBag();
+  if (requested.cloudStarter === true && requested.tidbVersion !== undefined) {
+    bag.add('target-feature', `tidbVersion ${requested.tidbVersion} is ignored: the target is TiDB Cloud Starter, whose kernel (based on v8.5.3) and fixed configuration decide what it offers`, {
+      severity: 'info',
+      fix: 'Drop tidbVersion, or cloudStarter for a self-managed target.',
+    });
+  }
   const options = targetCollation(requested, bag);
   const schema = renameInvalidColumns(source, bag);
   const ctx = new TransformContext(schema, options, bag);

@@ -7,11 +7,14 @@ import type { RawParse } from './raw-parser.js';
 /** Below this many bytes of SQL, starting workers costs more than they save (bench/results/latest.md). */
 export const PARALLEL_PARSE_MIN_BYTES = 2 * 1024 * 1024;
 
-/** How many parse workers to use for `bytes` of SQL: `requested` when given, else by size and cores. */
+/**
+ * How many parse workers to use for `bytes` of SQL: `requested` when given, else one per core but
+ * the main thread's (it lowers as fast as they parse; more workers only take its core), at most 4.
+ */
 export function parseWorkerCount(bytes: number, requested?: number): number {
   if (requested !== undefined) return Math.max(0, Math.floor(requested));
   if (bytes < PARALLEL_PARSE_MIN_BYTES) return 0;
-  return Math.min(availableParallelism(), 4);
+  return Math.max(0, Math.min(availableParallelism() - 1, 4));
 }
 
 /**
