@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS module, no declarations
 import { generateSchema } from '../bench/generate.mjs';
-import { parseWorkerCount, PARALLEL_PARSE_MIN_BYTES } from '../src/frontends/postgres/index.js';
+import { parsedChars, parseWorkerCount, PARALLEL_PARSE_MIN_BYTES } from '../src/frontends/postgres/index.js';
+import { planFile } from '../src/frontends/postgres/parse.js';
 import { loadRawParser, type RawParser } from '../src/frontends/postgres/raw-parser.js';
 import { splitStatements } from '../src/frontends/postgres/split.js';
 import { translate } from '../src/translate.js';
@@ -71,6 +72,15 @@ describe('parse workers: the same bytes out', () => {
     expect(parseWorkerCount(PARALLEL_PARSE_MIN_BYTES)).toBe(Math.min(availableParallelism() - 1, 4));
     expect(parseWorkerCount(100, 3)).toBe(3);
     expect(parseWorkerCount(100 * 1024 * 1024, 0)).toBe(0);
+  });
+
+  it('counts only what the parser will see: COPY data and INSERTs need no workers', () => {
+    const ddl = 'CREATE TABLE t (id int, name text);\n';
+    const copy = `COPY t (id, name) FROM stdin;\n${'1\tx\n'.repeat(1_000_000)}\\.\n`;
+    const inserts = "INSERT INTO t VALUES (1, 'x');\n".repeat(100_000);
+    const plan = planFile({ path: 'dump.sql', text: ddl + copy + inserts });
+    expect(plan.file.text.length).toBeGreaterThan(PARALLEL_PARSE_MIN_BYTES);
+    expect(parsedChars([plan])).toBeLessThan(100);
   });
 
   it('every corpus file, together, with 2 workers', async () => {

@@ -2,7 +2,7 @@ import type { SourceFile } from '../../diagnostics/span.js';
 import type { Schema } from '../../ir/schema.js';
 import { chunkSql, ensureParser, planFile, resolveStep, type FilePlan, type PlanStep } from './parse.js';
 import { ParsePool, parseWorkerCount } from './parse-pool.js';
-import type { RawParse } from './raw-parser.js';
+import { parserModule, type RawParse } from './raw-parser.js';
 import { SchemaState } from './state.js';
 import { applySessionSetting, lowerStatement } from './statements.js';
 
@@ -34,14 +34,14 @@ const PARSE_AHEAD_PER_WORKER = 3;
 
 export async function readPostgresWithStats(files: readonly SourceFile[], options: ReadOptions = {}): Promise<{ schema: Schema; stats: FileStats[] }> {
   await ensureParser();
-  const bytes = files.reduce((n, f) => n + f.text.length, 0);
-  const workers = parseWorkerCount(bytes, options.parseWorkers);
-  const pool = workers > 0 ? new ParsePool(workers) : undefined;
+  const plans = files.map(planFile);
+  const workers = parseWorkerCount(parsedChars(plans), options.parseWorkers);
+  const pool = workers > 0 ? new ParsePool(workers, await parserModule()) : undefined;
   try {
     const state = new SchemaState();
     const stats: FileStats[] = [];
-    for (const file of files) {
-      const plan = planFile(file);
+    for (const plan of plans) {
+      const { file } = plan;
       const parsed = pool ? parseAhead(plan.steps, pool, workers * PARSE_AHEAD_PER_WORKER) : undefined;
       const counts = beginFile(state, plan);
       for (let i = 0; i < plan.steps.length; i++) {
@@ -57,6 +57,13 @@ export async function readPostgresWithStats(files: readonly SourceFile[], option
   } finally {
     await pool?.close();
   }
+}
+
+/** What the parser will see: COPY data and INSERTs are skipped, so a data dump needs no workers. */
+export function parsedChars(plans: readonly FilePlan[]): number {
+  let n = 0;
+  for (const plan of plans) for (const step of plan.steps) if (step.kind === 'chunk') for (const t of step.texts) n += t.length;
+  return n;
 }
 
 /** Step i's parse, keeping `ahead` more chunks queued on the workers. */

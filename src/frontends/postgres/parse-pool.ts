@@ -29,10 +29,11 @@ export class ParsePool {
   private nextId = 0;
   private failure: Error | undefined;
 
-  constructor(size: number) {
+  /** `module`: the parser's compiled WASM (raw-parser.ts parserModule), shared with the workers. */
+  constructor(size: number, module: WebAssembly.Module) {
     const script = workerScript();
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(script);
+      const worker = new Worker(script, { workerData: { module } });
       worker.on('message', (message: { ready: true } | { id: number; result: RawParse }) => {
         if ('id' in message) {
           this.waiting.get(message.id)?.resolve(message.result);

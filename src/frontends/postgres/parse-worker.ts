@@ -1,5 +1,5 @@
 /** Worker-thread entry of ParsePool: parses statement chunks with its own copy of the WASM parser. */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadRawParser } from './raw-parser.js';
 
 export interface ParseRequest {
@@ -9,7 +9,7 @@ export interface ParseRequest {
 
 const port = parentPort;
 if (port) {
-  const parse = await loadRawParser();
+  const parse = await loadRawParser((workerData as { module: WebAssembly.Module }).module);
   port.on('message', (request: ParseRequest) => {
     port.postMessage({ id: request.id, result: parse(request.sql) });
   });

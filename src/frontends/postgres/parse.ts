@@ -211,7 +211,7 @@ function treeOf(parsed: { json: string }): { stmts?: { stmt?: Node }[] } {
   return JSON.parse(parsed.json) as { stmts?: { stmt?: Node }[] };
 }
 
-const INSERT_INTO = /^insert\s+into\s+((?:"(?:[^"]|"")*"|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[\w$]+))*)/iy;
+const INSERT_INTO = /insert\s+into\s+((?:"(?:[^"]|"")*"|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[\w$]+))*)/iy;
 
 /** INSERT statements are data: parsing megabytes of VALUES would only be thrown away. */
 function dataStatement(text: string, raw: RawStatement): { label: string; target?: string } | undefined {

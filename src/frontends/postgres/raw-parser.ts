@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -27,10 +28,33 @@ export type RawParser = (sql: string) => RawParse;
 
 const decoder = new TextDecoder();
 
-export async function loadRawParser(): Promise<RawParser> {
+type Factory = (options: { instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) => object }) => Promise<PgQueryModule>;
+
+function libpgQueryDir(): string {
   const require = createRequire(import.meta.url);
-  const factory = require(join(dirname(require.resolve('libpg-query')), 'libpg-query.js')) as () => Promise<PgQueryModule>;
-  const wasm = await factory();
+  return dirname(require.resolve('libpg-query'));
+}
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * libpg-query's WASM, compiled once per process. Worker threads receive this Module rather than
+ * compiling their own: V8 shares the machine code, including what it has optimised since.
+ */
+export function parserModule(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(join(libpgQueryDir(), 'libpg-query.wasm')).then((bytes) => WebAssembly.compile(bytes));
+  return compiled;
+}
+
+export async function loadRawParser(module?: WebAssembly.Module): Promise<RawParser> {
+  const factory = createRequire(import.meta.url)(join(libpgQueryDir(), 'libpg-query.js')) as Factory;
+  const code = module ?? (await parserModule());
+  const wasm = await factory({
+    instantiateWasm: (imports, done) => {
+      void WebAssembly.instantiate(code, imports).then(done);
+      return {};
+    },
+  });
   const cString = (ptr: number): string => {
     const heap = wasm.HEAPU8;
     return decoder.decode(heap.subarray(ptr, heap.indexOf(0, ptr)));
