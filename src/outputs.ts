@@ -1,10 +1,13 @@
 import type { SqlMigrationFormat } from './backends/sql-migrations/index.js';
 import type { TranslateResult } from './translate.js';
+import { jsonChunks } from './util/json-chunks.js';
 import { VERSION } from './version.js';
 
 export interface OutputFile {
   readonly path: string;
   readonly content: string;
+  /** The same text in pieces, for writing large files without building `content`. */
+  readonly chunks?: () => Iterable<string>;
 }
 
 export type OutputKind = 'tidb' | 'alembic' | 'sql-migrations' | 'ts' | 'sqlalchemy';
@@ -32,13 +35,27 @@ export const DEFAULT_EMIT_OPTIONS: EmitOptions = {
   tinyint1AsBoolean: false,
 };
 
+/** report.json: built on demand, and streamed by writeOutputs (a 100 MB schema's report is ~350 MB of text). */
+function reportFile(result: TranslateResult): OutputFile {
+  return {
+    path: 'report.json',
+    get content() {
+      return `${JSON.stringify(result.report, null, 2)}\n`;
+    },
+    chunks: function* () {
+      yield* jsonChunks(result.report as unknown as Record<string, unknown>);
+      yield '\n';
+    },
+  };
+}
+
 /** The files a run produces, in memory (pure): tidb.sql and report.json always, plus the chosen emitters. */
 export async function renderOutputs(result: TranslateResult, emit: readonly OutputKind[], options: Partial<EmitOptions> = {}): Promise<OutputFile[]> {
   const o: EmitOptions = { ...DEFAULT_EMIT_OPTIONS, ...options };
   const sourceName = result.files.map((f) => f.path).join(', ');
   const files: OutputFile[] = [
     { path: 'tidb.sql', content: result.sql },
-    { path: 'report.json', content: `${JSON.stringify(result.report, null, 2)}\n` },
+    reportFile(result),
   ];
   if (emit.includes('alembic')) {
     const { emitAlembic } = await import('./backends/alembic/index.js');

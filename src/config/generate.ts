@@ -1,5 +1,5 @@
 import { watch as fsWatch, type FSWatcher } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { readInputs } from '../cli/inputs.js';
 import type { CliIo } from '../cli/main.js';
@@ -105,9 +105,31 @@ export async function writeOutputs(dir: string, files: readonly OutputFile[]): P
   for (const f of files) {
     const path = join(dir, f.path);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, f.content);
+    if (f.chunks) await writeChunks(path, f.chunks());
+    else await writeFile(path, f.content);
   }
   return files.map((f) => f.path);
+}
+
+/** Writes pieces in batches of about 1 MB, so a large report never exists as one string. */
+async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    let batch: string[] = [];
+    let size = 0;
+    for (const chunk of chunks) {
+      batch.push(chunk);
+      size += chunk.length;
+      if (size >= 1 << 20) {
+        await handle.write(batch.join(''));
+        batch = [];
+        size = 0;
+      }
+    }
+    if (batch.length > 0) await handle.write(batch.join(''));
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface FileCheck {
