@@ -250,6 +250,37 @@ class NotATable(SQLModel):
     expect(s.enums.map((e) => e.name.name).sort()).toEqual(['contactkind', 'lead_stage']);
     expect(s.notes.filter((n) => n.id === 'unresolved-reference')).toEqual([]);
   });
+
+  it('reads an Annotated alias from another module in that module (its imports, its spans)', async () => {
+    const types = [
+      'import datetime',
+      'from typing import Annotated',
+      'from sqlalchemy import text as sql_text',
+      'from sqlalchemy.orm import mapped_column',
+      'created_at = Annotated[datetime.datetime, mapped_column(server_default=sql_text("now()"))]',
+      '',
+    ].join('\n');
+    const models = [
+      'from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column',
+      'from .types import created_at',
+      'class Base(DeclarativeBase):',
+      '    pass',
+      'class Post(Base):',
+      '    __tablename__ = "posts"',
+      '    id: Mapped[int] = mapped_column(primary_key=True)',
+      '    created: Mapped[created_at]',
+      '',
+    ].join('\n');
+    const s = await readSqlalchemy([
+      { path: 'app/types.py', text: types },
+      { path: 'app/models.py', text: models },
+    ]);
+    const c = col(table(s, 'posts'), 'created');
+    expect(c.default).toBeDefined();
+    expect(c.defaultSpan?.file).toBe('app/types.py');
+    expect(types.slice(c.defaultSpan!.offset, c.defaultSpan!.offset + c.defaultSpan!.length)).toBe('sql_text("now()")');
+    expect(s.notes.filter((n) => n.id === 'unresolved-reference')).toEqual([]);
+  });
 });
 
 describe('alembic', () => {

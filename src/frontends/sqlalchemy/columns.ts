@@ -57,6 +57,8 @@ export interface ColSpec {
   comment?: string;
   serverDefault?: Expr;
   serverDefaultSpan?: Off;
+  /** Where serverDefaultSpan is: an Annotated alias's module, or the column's. */
+  serverDefaultMod?: Mod;
   identity?: Identity;
   computed?: { sql: string };
   sequence?: string;
@@ -70,7 +72,9 @@ export interface ColSpec {
   sortOrder: number;
 }
 
-type Mapped = { kind: 'column'; type?: Lowered; nullable?: boolean; extra: PyExpr[] } | { kind: 'skip' };
+/** A call read in the module that wrote it: an Annotated alias's mapped_column may live in another module. */
+type ModCall = { readonly mod: Mod; readonly call: Extract<PyExpr, { t: 'call' }> };
+type Mapped = { kind: 'column'; type?: Lowered; nullable?: boolean; extra: ModCall[] } | { kind: 'skip' };
 
 const norm = (s: string): string => s.replace(/\s+/g, '').replace(/typing\.|t\./g, '');
 
@@ -299,7 +303,7 @@ export class Lowerer {
       if (last === 'Annotated') {
         const base = this.lowerPyType(mod, t.index[0]!, meta, depth + 1);
         if (base.kind !== 'column') return base;
-        const extra = t.index.slice(1).filter((x) => x.t === 'call');
+        const extra = t.index.slice(1).flatMap((call) => (call.t === 'call' ? [{ mod, call }] : []));
         return { ...base, extra: [...base.extra, ...extra] };
       }
       if (last === 'List' || last === 'list' || last === 'Set' || last === 'set') {
@@ -356,7 +360,7 @@ export class Lowerer {
     const cx = this.cx;
     let typeFromAnn: Lowered | undefined;
     let annNullable: boolean | undefined;
-    const calls: Extract<PyExpr, { t: 'call' }>[] = [];
+    const calls: ModCall[] = [];
     const enumsBefore = new Set(this.state.enums.keys());
     if (annotation) {
       const m = this.lowerAnnotation(mod, annotation, meta, kind === 'Field');
@@ -364,11 +368,11 @@ export class Lowerer {
       if (m?.kind === 'column') {
         typeFromAnn = m.type;
         annNullable = m.nullable ?? false;
-        for (const x of m.extra) if (x.t === 'call') calls.push(x);
+        calls.push(...m.extra);
       }
     }
     // Annotated's mapped_column first, then the attribute's own call (which wins)
-    if (call) calls.push(call);
+    if (call) calls.push({ mod, call });
     const spec: ColSpec = {
       key: key ?? '',
       name: key ?? '',
@@ -381,54 +385,56 @@ export class Lowerer {
       sortOrder: 0,
       ...(annNullable !== undefined ? { annotationNullable: annNullable } : {}),
     };
-    for (const c of calls) {
+    for (const { mod: cm, call: c } of calls) {
+      // A class-body scope belongs to the column's module; an alias elsewhere is read at module level.
+      const cs = cm === mod ? scope : undefined;
       const isField = kind === 'Field' && c === call;
       if (isField) {
-        this.applyField(mod, c, spec, meta, scope, typeFromAnn);
+        this.applyField(cm, c, spec, meta, cs, typeFromAnn);
         continue;
       }
       for (const a0 of c.args) {
-        const a = this.deref(mod, a0, scope);
+        const a = this.deref(cm, a0, cs);
         if (a.t === 'str' && !a.dynamic) {
           spec.name = a.value;
           continue;
         }
-        const ctor = saCallName(cx, mod, a, scope);
+        const ctor = saCallName(cx, cm, a, cs);
         if (ctor === 'ForeignKey' && a.t === 'call') {
-          const fk = this.fkSpec(mod, a, scope);
+          const fk = this.fkSpec(cm, a, cs);
           if (fk) spec.fks.push(fk);
           continue;
         }
         if (ctor === 'Identity' && a.t === 'call') {
-          spec.identity = this.identity(mod, a, scope);
+          spec.identity = this.identity(cm, a, cs);
           continue;
         }
         if (ctor === 'Computed' && a.t === 'call') {
-          const sql = a.args[0] ? renderSql(cx, mod, a.args[0], scope, false) : undefined;
+          const sql = a.args[0] ? renderSql(cx, cm, a.args[0], cs, false) : undefined;
           if (sql) spec.computed = { sql };
-          else cx.note(mod, a.s, 'unresolved-reference', `Computed(${cx.text(mod, a.args[0] ?? a)}) is not static SQL`);
+          else cx.note(cm, a.s, 'unresolved-reference', `Computed(${cx.text(cm, a.args[0] ?? a)}) is not static SQL`);
           continue;
         }
         if (ctor === 'Sequence' && a.t === 'call') {
-          const seqName = this.sequence(mod, a, scope, meta);
+          const seqName = this.sequence(cm, a, cs, meta);
           if (seqName) spec.sequence = seqName;
           continue;
         }
         if (ctor === 'CheckConstraint' && a.t === 'call') {
-          const ck = this.checkSpec(mod, a, scope);
+          const ck = this.checkSpec(cm, a, cs);
           if (ck) spec.checks.push(ck);
           continue;
         }
         if (ctor === 'FetchedValue' || ctor === 'DefaultClause') continue;
-        const t = this.lowerType(mod, a, scope);
+        const t = this.lowerType(cm, a, cs);
         if (t) {
           spec.type = t;
           if ('enumCheck' in t && t.enumCheck) spec.enumCheck = t.enumCheck;
           continue;
         }
-        cx.note(mod, a.s, 'unresolved-reference', `cannot resolve the column type or argument ${cx.text(mod, a)} statically`, key);
+        cx.note(cm, a.s, 'unresolved-reference', `cannot resolve the column type or argument ${cx.text(cm, a)} statically`, key);
       }
-      for (const k of c.kwargs) this.applyKw(mod, k, spec, meta, scope);
+      for (const k of c.kwargs) this.applyKw(cm, k, spec, meta, cs);
     }
     const annEnums = [...this.state.enums.keys()].filter((k) => !enumsBefore.has(k));
     // mapped_column(ForeignKey(...)) without a type takes the referenced column's type, not the annotation's
@@ -515,6 +521,7 @@ export class Lowerer {
         }
         spec.serverDefault = { k: 'raw', text: sql };
         spec.serverDefaultSpan = v.s;
+        spec.serverDefaultMod = mod;
         return;
       }
       case 'default':

@@ -159,7 +159,7 @@ export function assembleTable(cx: Ctx, spec: TableSpec, meta: MetaInfo): MTable 
     const nullable = c.primaryKey ? false : (c.nullable ?? true);
     col = { ...col, notNull: !nullable || !!c.identity || serial };
     if (c.identity) col = { ...col, identity: c.identity };
-    if (c.serverDefault && !serial) col = { ...col, default: c.serverDefault, ...(c.serverDefaultSpan ? { defaultSpan: cx.span(c.mod, c.serverDefaultSpan) } : {}) };
+    if (c.serverDefault && !serial) col = { ...col, default: c.serverDefault, ...(c.serverDefaultSpan ? { defaultSpan: cx.span(c.serverDefaultMod ?? c.mod, c.serverDefaultSpan) } : {}) };
     if (c.computed) col = { ...col, generated: { expr: { k: 'raw', text: c.computed.sql }, stored: true } };
     if (c.comment !== undefined) col = { ...col, comment: c.comment };
     if (c.onUpdateNow) col = { ...col, onUpdate: { k: 'keyword', name: 'CURRENT_TIMESTAMP' } };
