@@ -140,8 +140,10 @@ export async function translate(input: TranslateInput, options: Partial<Translat
   const parts: Schema[] = [];
   let stats: FileStats[] = [];
   if (sqlFiles.length > 0) {
-    const onStatements = progress ? (p: { file: SourceFile; statements: number; fileDone: boolean }) => progress.update(p.file, p.statements, p.fileDone) : undefined;
-    const read = await readPostgresWithStats(sqlFiles, { ...(run.parseWorkers !== undefined ? { parseWorkers: run.parseWorkers } : {}), ...(onStatements ? { onStatements } : {}) });
+    const read = await readPostgresWithStats(sqlFiles, {
+      parseWorkers: run.parseWorkers,
+      onStatements: progress && ((p) => progress.update(p.file, p.statements, p.fileDone)),
+    });
     parts.push(read.schema);
     stats = read.stats;
     for (const s of read.stats) {
