@@ -75,7 +75,7 @@ export async function renderOutputs(result: TranslateResult, emit: readonly Outp
     for (const f of emitSqlMigrations(result.tidb, { format: o.migrationsFormat })) files.push({ path: `migrations/${f.path}`, content: f.content });
   }
   if (emit.includes('ts')) {
-    // ts-morph is heavy: load it only when TypeScript output is asked for.
+    // Loaded only when TypeScript output is asked for.
     const { emitTypeScript } = await import('./backends/typescript/index.js');
     files.push({
       path: 'models.ts',

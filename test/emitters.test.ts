@@ -18,6 +18,7 @@ import { emitSqlMigrations } from '../src/backends/sql-migrations/index.js';
 import { emitTypeScript, type TypeScriptOptions } from '../src/backends/typescript/index.js';
 import { emitTidbStatements, renderTidbSql } from '../src/backends/tidb/index.js';
 import { diffSchemas, normaliseDdl } from './helpers/ddl-compare.js';
+import { typecheckInProcess, type TsRuntime } from './helpers/ts-check.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -558,8 +559,6 @@ function splitStatements(sql: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // TypeScript
 
-const tsc = join(repo, 'node_modules/.bin/tsc');
-
 /** Mirrors kysely's own definitions of these helper types (kysely is not a dependency). */
 const KYSELY_STUB = `declare module 'kysely' {
   export type ColumnType<SelectType, InsertType = SelectType, UpdateType = SelectType> = {
@@ -576,31 +575,12 @@ const KYSELY_STUB = `declare module 'kysely' {
 }
 `;
 
-function typecheck(files: Record<string, string>): { status: number | null; out: string } {
-  const dir = tmp('ts');
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  writeFileSync(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        noEmit: true,
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        noUncheckedIndexedAccess: true,
-        exactOptionalPropertyTypes: true,
-        noUnusedLocals: true,
-        skipLibCheck: true,
-        types: ['node'],
-        typeRoots: [join(repo, 'node_modules/@types')],
-      },
-      include: ['*.ts'],
-    }),
-  );
-  const r = spawnSync(tsc, ['-p', 'tsconfig.json', '--pretty', 'false'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, out: (r.stdout ?? '') + (r.stderr ?? '') };
+/** Where each driver runs: mysql2 on Node (with @types/node), the serverless driver on edge runtimes (no Node types). */
+const RUNTIME = { mysql2: 'node', 'tidb-serverless': 'edge' } as const satisfies Record<TypeScriptOptions['driver'], TsRuntime>;
+
+/** tsc-style diagnostics of `files` type-checked together (in-process, strict); '' when clean. */
+function typecheck(files: Record<string, string>, runtime: TsRuntime = 'node'): string {
+  return typecheckInProcess(files, runtime, repo);
 }
 
 describe('typescript', { timeout: 180_000 }, () => {
@@ -614,6 +594,7 @@ describe('typescript', { timeout: 180_000 }, () => {
     generatorVersion: '0.1.0-test',
     optionsSummary: 'uuid=binary16 timestamptz=datetime',
   };
+  const clean = (out: string): void => expect(out).toBe('');
 
   it('is deterministic and names the source, options and generator', () => {
     const a = emitTypeScript(schema, base);
@@ -631,25 +612,70 @@ describe('typescript', { timeout: 180_000 }, () => {
     expect(a).toMatch(/export interface AppUsers \{[^}]*"is_active": number;/s);
     expect(a).toMatch(/export interface AppUsers \{[^}]*"created_at": Date;/s);
     expect(a).toMatch(/export interface AppUsers \{[^}]*"uuid": Buffer;/s);
+    expect(a).toMatch(/export interface AppOrders \{[^}]*"flags": Buffer \| null;[^}]*"raw": Buffer \| null;[^}]*"digest": Buffer \| null;/s);
+    expect(a).toMatch(/export interface AppOrders \{[^}]*"embedding": string \| null;/s);
     expect(a).toMatch(/export interface AppUsers \{[^}]*"status": "active" \| "it's" \| "50% off" \| "a:b";/s);
     expect(a).toMatch(/export interface AppUsers \{[^}]*"touched_at": Date \| null;/s);
-    const b = emitTypeScript(schema, { ...base, bigNumberStrings: false, dateStrings: true, tinyint1AsBoolean: true });
+    expect(a).toMatch(/^import type \{ Buffer \} from 'node:buffer';$/m);
+    const b = emitTypeScript(schema, { ...base, bigNumberStrings: false, dateStrings: true, tinyint1AsBoolean: true, decimalNumbers: true });
     expect(b).toMatch(/export interface AppOrders \{[^}]*"id": number;/s);
+    expect(b).toMatch(/export interface AppUsers \{[^}]*"balance": number;/s);
     expect(b).toMatch(/export interface AppUsers \{[^}]*"is_active": boolean;/s);
     expect(b).toMatch(/export interface AppUsers \{[^}]*"created_at": string;/s);
-    const sl = emitTypeScript(schema, { ...base, driver: 'tidb-serverless' });
-    expect(sl).toMatch(/export interface AppUsers \{[^}]*"uuid": Uint8Array;/s);
-    expect(sl).toMatch(/export interface AppUsers \{[^}]*"created_at": string;/s);
-    expect(sl).toMatch(/export interface AppOrders \{[^}]*"id": string;/s);
-    expect(sl).toMatch(/docs\.pingcap\.com/);
   });
+
+  it('maps types as @tidbcloud/serverless returns them, with web-standard types only', () => {
+    // Its options do not exist for this driver: the same types whatever they say.
+    for (const o of [base, { ...base, bigNumberStrings: false, dateStrings: false, decimalNumbers: true }]) {
+      const sl = emitTypeScript(schema, { ...o, driver: 'tidb-serverless' });
+      expect(sl).toMatch(/export interface AppUsers \{[^}]*"uuid": Uint8Array<ArrayBuffer>;/s);
+      expect(sl).toMatch(/export interface AppOrders \{[^}]*"flags": Uint8Array<ArrayBuffer> \| null;[^}]*"raw": Uint8Array<ArrayBuffer> \| null;[^}]*"digest": Uint8Array<ArrayBuffer> \| null;/s);
+      expect(sl).toMatch(/export interface AppUsers \{[^}]*"created_at": string;/s);
+      expect(sl).toMatch(/export interface AppUsers \{[^}]*"balance": string;/s);
+      expect(sl).toMatch(/export interface AppOrders \{[^}]*"id": string;/s);
+      expect(sl).toMatch(/export interface AppOrders \{[^}]*"qty": number;/s);
+      expect(sl).toMatch(/docs\.pingcap\.com/);
+      expect(sl).not.toMatch(/\bBuffer\b|node:/);
+    }
+  });
+
+  it('text declared CHARACTER SET binary is binary for both drivers (TiDB stores it as BINARY/VARBINARY/BLOB)', () => {
+    const s: TidbSchema = {
+      ...emptySchema,
+      tables: [table('db', 'bin', { columns: [col('v', T('VARCHAR', { length: 8, charset: 'binary' }), { nullable: false }), col('t', T('TEXT', { charset: 'binary' }))] })],
+    };
+    expect(emitTypeScript(s, base)).toMatch(/"v": Buffer;\n[^]*"t": Buffer \| null;/);
+    expect(emitTypeScript(s, { ...base, driver: 'tidb-serverless' })).toMatch(/"v": Uint8Array<ArrayBuffer>;\n[^]*"t": Uint8Array<ArrayBuffer> \| null;/);
+  });
+
+  it('imports Buffer only where a column uses it', () => {
+    const s: TidbSchema = { ...emptySchema, tables: [table('db', 'plain', { columns: [col('n', T('INT'))] })] };
+    const models = emitTypeScript(s, base);
+    expect(models).not.toMatch(/: Buffer\b/);
+    expect(models).not.toMatch(/^import/m);
+    clean(typecheck({ 'models.ts': models }));
+  });
+
+  it("the edge check has no Node types: mysql2's Buffer import fails there, so the serverless check can fail", () => {
+    const out = typecheck({ 'models.ts': emitTypeScript(schema, base) }, 'edge');
+    const errors = out.split('\n').filter((l) => /error TS/.test(l));
+    expect(errors.length, out).toBe(1);
+    expect(errors[0]).toMatch(/^models\.ts\(\d+,\d+\): error TS\d+: Cannot find (module|name) 'node:buffer'/);
+  });
+
+  const usageFor = {
+    // Node's Buffer API on a binary column: the import is Node's Buffer, not a look-alike.
+    mysql2: `declare const r: AppUsers;\nconst hex: string = r.uuid.toString('hex');\nvoid hex;\n`,
+    // What an edge handler does with a binary column: web APIs only.
+    'tidb-serverless': `declare const r: AppUsers;\nconst text: string = new TextDecoder().decode(r.uuid);\nconst res: Response = new Response(r.uuid);\nvoid text; void res;\n`,
+  } as const;
 
   for (const driver of ['mysql2', 'tidb-serverless'] as const) {
     for (const variant of [
       { bigNumberStrings: true, dateStrings: false, tinyint1AsBoolean: false },
       { bigNumberStrings: false, dateStrings: true, tinyint1AsBoolean: true, jsonType: 'unknown' },
     ]) {
-      it(`plain ${driver} ${JSON.stringify(variant)}: type-checks with tsc --strict together with a usage file`, () => {
+      it(`plain ${driver} ${JSON.stringify(variant)}: type-checks strictly on ${RUNTIME[driver]} together with a usage file`, () => {
         const models = emitTypeScript(schema, { ...base, ...variant, driver });
         const usage = `import type { AppUsers, AppUsersInsert, AppWeirdTable, AppWeirdTableInsert, App2nd, AppDefault, AppWeirdTable2 } from './models.js';
 const u: AppUsersInsert = { email: 'a@b.c' };
@@ -665,27 +691,26 @@ const k: 'a"b' | "c'd" | 'e\\\\f' | null = wr.kind;
 void k;
 declare const x: App2nd & AppDefault & AppWeirdTable2;
 void x;
-`;
+${usageFor[driver]}`;
         // email_lower is generated: it must not be assignable in the insert type.
         const bad = `import type { AppUsersInsert } from './models.js';
 const u: AppUsersInsert = { email: 'a@b.c', email_lower: 'x' };
 void u;
 `;
-        // One tsc run: models.ts and usage.ts must be clean, bad.ts must fail on email_lower only.
-        const r = typecheck({ 'models.ts': models, 'usage.ts': usage, 'bad.ts': bad });
-        const errors = r.out.split('\n').filter((l) => /error TS/.test(l));
-        expect(errors.length, r.out).toBeGreaterThan(0);
-        expect(errors.filter((l) => !l.startsWith('bad.ts')), r.out).toEqual([]);
-        expect(r.out).toMatch(/email_lower/);
+        // One check: models.ts and usage.ts must be clean, bad.ts must fail on email_lower only.
+        const out = typecheck({ 'models.ts': models, 'usage.ts': usage, 'bad.ts': bad }, RUNTIME[driver]);
+        const errors = out.split('\n').filter((l) => /error TS/.test(l));
+        expect(errors.length, out).toBeGreaterThan(0);
+        expect(errors.filter((l) => !l.startsWith('bad.ts')), out).toEqual([]);
+        expect(out).toMatch(/email_lower/);
       });
     }
-  }
 
-  it('kysely style: a DB interface that works with selectFrom (kysely stub mirrors its types)', () => {
-    const models = emitTypeScript(schema, { ...base, style: 'kysely' });
-    expect(models).toMatch(/^import type \{ ColumnType, Generated \} from 'kysely';$/m);
-    expect(models).toMatch(/export interface DB \{/);
-    const usage = `import { Kysely } from 'kysely';
+    it(`kysely style, ${driver}: a DB interface that works with selectFrom on ${RUNTIME[driver]} (kysely stub mirrors its types)`, () => {
+      const models = emitTypeScript(schema, { ...base, driver, style: 'kysely' });
+      expect(models).toMatch(/^import type \{ ColumnType, Generated \} from 'kysely';$/m);
+      expect(models).toMatch(/export interface DB \{/);
+      const usage = `import { Kysely } from 'kysely';
 import type { DB } from './models.js';
 declare const db: Kysely<DB>;
 async function main(): Promise<void> {
@@ -698,10 +723,9 @@ async function main(): Promise<void> {
 }
 void main;
 `;
-    const r = typecheck({ 'models.ts': models, 'usage.ts': usage, 'kysely.d.ts': KYSELY_STUB });
-    expect(r.out).toBe('');
-    expect(r.status).toBe(0);
-  });
+      clean(typecheck({ 'models.ts': models, 'usage.ts': usage, 'kysely.d.ts': KYSELY_STUB }, RUNTIME[driver]));
+    });
+  }
 
   it('random table, column, enum and comment text still type-checks, with unique type names', () => {
     const text = fc.oneof(
@@ -741,16 +765,12 @@ void main;
       expect(new Set(names).size).toBe(names.length);
       const files: Record<string, string> = { 'models.ts': models };
       if (style === 'kysely') files['kysely.d.ts'] = KYSELY_STUB;
-      const r = typecheck(files);
-      expect(r.out).toBe('');
-      expect(r.status).toBe(0);
+      clean(typecheck(files));
     }
   });
 
   it('empty schema still type-checks', () => {
-    const r = typecheck({ 'models.ts': emitTypeScript(emptySchema, base) });
-    expect(r.out).toBe('');
-    expect(r.status).toBe(0);
+    for (const driver of ['mysql2', 'tidb-serverless'] as const) clean(typecheck({ 'models.ts': emitTypeScript(emptySchema, { ...base, driver }) }, RUNTIME[driver]));
   });
 });
 

@@ -19,6 +19,9 @@ const CASES: { fixture: string; emit: Partial<EmitOptions> }[] = [
   { fixture: 'types-misc', emit: {} },
   { fixture: 'types-numeric', emit: {} },
   { fixture: 'types-time', emit: {} },
+  { fixture: 'types-text', emit: {} },
+  { fixture: 'types-vector-geo', emit: {} },
+  { fixture: 'uuid-binary16', emit: {} },
   { fixture: 'example', emit: { dateStrings: true } },
   { fixture: 'types-time', emit: { dateStrings: true } },
 ];

@@ -3,7 +3,8 @@
  * Types as driver=mysql2 returns them (bigNumberStrings=true, dateStrings=false, tinyint1AsBoolean=false, decimalNumbers=false); style=plain.
  * Options: driver=mysql2 style=plain bigNumberStrings=true dateStrings=false tinyint1AsBoolean=false
  */
-// Conversions per mysql2's text protocol parser (JSON parsed; binary types and BIT as Buffer).
+// Conversions per mysql2's row parsers (lib/parsers/text_parser.js, binary_parser.js): JSON parsed;
+// binary types and BIT as Node's Buffer (from 'node:buffer').
 
 /**
  * `public`.`items` (from public.items)

@@ -95,11 +95,7 @@ async function loadTypeScript(full: string): Promise<TsApi> {
     const m = (await import('typescript')) as TsApi & { default?: TsApi };
     return m.default ?? m;
   } catch {
-    try {
-      // ts-morph (a dependency) bundles the compiler.
-      return (await import('ts-morph')).ts as unknown as TsApi;
-    } catch {
-      throw new ConfigError('', 'loading a .ts config needs the "typescript" package (npm install -D typescript), or use pg2tidb.config.json', full);
-    }
+    // The project's own compiler (pg2tidb does not ship one: ts-morph is a dev dependency).
+    throw new ConfigError('', 'loading a .ts config needs the "typescript" package (npm install -D typescript), or use pg2tidb.config.json', full);
   }
 }

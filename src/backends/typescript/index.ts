@@ -1,14 +1,15 @@
 /**
  * TypeScript model types for the TiDB schema: per table a row type (what the driver returns)
  * and an insert type, or, in `kysely` style, Kysely table interfaces and a `DB` interface.
- * Prints the TiDB IR only; the JS type of each TiDB type is the driver's documented conversion.
- * Written with ts-morph's CodeBlockWriter (indentation-safe, string speed).
+ * Prints the TiDB IR only; the JS type of each TiDB type is the driver's conversion (drivers.ts).
+ * Written with code-block-writer, the writer ts-morph prints with (indentation-safe, string speed).
  */
-import { CodeBlockWriter } from 'ts-morph';
+import CodeBlockWriter from 'code-block-writer';
 import type { TidbColumn, TidbSchema, TidbTable, TidbType } from '../../ir/tidb.js';
+import { DRIVERS, ENUM_UNION, JSON_TYPE, driverType, type Driver } from './drivers.js';
 
 export interface TypeScriptOptions {
-  driver: 'mysql2' | 'tidb-serverless';
+  driver: Driver;
   style: 'plain' | 'kysely';
   /** mysql2 `supportBigNumbers: true, bigNumberStrings: true`: BIGINT as string. */
   bigNumberStrings: boolean;
@@ -24,25 +25,6 @@ export interface TypeScriptOptions {
   generatorVersion: string;
   optionsSummary: string;
 }
-
-/*
- * Driver conversions.
- *
- * mysql2 (text protocol, lib/parsers/text_parser.js of mysql2 3.x): TINY/SHORT/LONG/INT24/YEAR ->
- * number; LONGLONG -> string with supportBigNumbers+bigNumberStrings, else number; FLOAT/DOUBLE ->
- * number; DECIMAL/NEWDECIMAL -> string unless decimalNumbers; DATE/DATETIME/TIMESTAMP -> Date unless
- * dateStrings; TIME -> string; JSON -> parsed value; anything else with the binary charset
- * (BINARY, VARBINARY, BLOBs, BIT) -> Buffer, otherwise string. TiDB sends VECTOR values as text
- * ('[1,2,3]'), so they arrive as string (mysql2's parseVector handles MySQL 9's type 0xf2 only;
- * verify against a live TiDB).
- *
- * @tidbcloud/serverless, "Data type mapping" in https://docs.pingcap.com/tidbcloud/serverless-driver
- * (driver v0.1.0+): TINYINT, SMALLINT, MEDIUMINT, INT (signed or unsigned), BOOL, YEAR, FLOAT,
- * DOUBLE -> number; BIGINT, UNSIGNED BIGINT, DECIMAL -> string; CHAR, VARCHAR, TEXT types ->
- * string; BINARY, VARBINARY, BLOB types, BIT -> Uint8Array; DATE, TIME, DATETIME, TIMESTAMP ->
- * string; ENUM, SET -> string; JSON -> object (parsed); NULL -> null; others (VECTOR) -> string.
- * `bigNumberStrings` and `dateStrings` do not apply to it (it has no such options).
- */
 
 const GLOBAL_NAMES = ['JsonValue', 'DB', 'Buffer', 'Date', 'Uint8Array', 'ColumnType', 'Generated', 'Array', 'Record', 'Object'];
 
@@ -93,49 +75,11 @@ function typeLabel(t: TidbType): string {
 }
 
 function baseTsType(t: TidbType, o: TypeScriptOptions, jsonType: string): string {
-  const serverless = o.driver === 'tidb-serverless';
-  const binary = serverless ? 'Uint8Array' : 'Buffer';
-  switch (t.base) {
-    case 'TINYINT':
-    case 'SMALLINT':
-    case 'INT':
-    case 'YEAR':
-    case 'FLOAT':
-    case 'DOUBLE':
-      return 'number';
-    case 'BOOLEAN':
-      return o.tinyint1AsBoolean ? 'boolean' : 'number';
-    case 'BIGINT':
-      return serverless || o.bigNumberStrings ? 'string' : 'number';
-    case 'DECIMAL':
-      return serverless || !o.decimalNumbers ? 'string' : 'number';
-    case 'CHAR':
-    case 'VARCHAR':
-    case 'TEXT':
-    case 'MEDIUMTEXT':
-    case 'LONGTEXT':
-      return !serverless && t.charset === 'binary' ? 'Buffer' : 'string';
-    case 'BINARY':
-    case 'VARBINARY':
-    case 'BLOB':
-    case 'MEDIUMBLOB':
-    case 'LONGBLOB':
-    case 'BIT':
-      return binary;
-    case 'JSON':
-      return jsonType;
-    case 'DATE':
-    case 'DATETIME':
-    case 'TIMESTAMP':
-      return serverless || o.dateStrings ? 'string' : 'Date';
-    case 'TIME':
-    case 'VECTOR':
-      return 'string';
-    case 'ENUM': {
-      const vals = t.values ?? [];
-      return vals.length ? vals.map(jsString).join(' | ') : 'string';
-    }
-  }
+  const settings = { bigNumberStrings: o.bigNumberStrings, dateStrings: o.dateStrings, tinyint1AsBoolean: o.tinyint1AsBoolean, decimalNumbers: o.decimalNumbers ?? false };
+  const ty = driverType(o.driver, t, settings);
+  if (ty === JSON_TYPE) return jsonType;
+  if (ty === ENUM_UNION) return t.values?.length ? t.values.map(jsString).join(' | ') : 'string';
+  return ty;
 }
 
 function rowType(c: TidbColumn, o: TypeScriptOptions, jsonType: string): string {
@@ -176,13 +120,17 @@ export function emitTypeScript(schema: TidbSchema, options: TypeScriptOptions): 
     ...docText(`Types as driver=${options.driver} returns them (${driverOpts}); style=${options.style}.`),
     ...docText(`Options: ${options.optionsSummary}`),
   ]);
-  if (options.driver === 'tidb-serverless') {
-    w.writeLine('// Conversions per the "Data type mapping" of https://docs.pingcap.com/tidbcloud/serverless-driver');
-    w.writeLine('// (v0.1.0+: binary types and BIT as Uint8Array; BIGINT, DECIMAL and dates as string; JSON parsed).');
-  } else {
-    w.writeLine("// Conversions per mysql2's text protocol parser (JSON parsed; binary types and BIT as Buffer).");
-  }
+  for (const line of DRIVERS[options.driver].source) w.writeLine(`// ${line}`);
   w.blankLine();
+
+  // Types that are not global where the driver runs (Node's Buffer) are imported, never assumed.
+  const imports = DRIVERS[options.driver].imports;
+  const rowTypes = new Set(schema.tables.flatMap((t) => t.columns.map((c) => baseTsType(c.type, options, jsonType))));
+  const needed = Object.keys(imports)
+    .sort()
+    .filter((name) => rowTypes.has(name));
+  for (const name of needed) w.writeLine(imports[name]!);
+  if (needed.length && !kysely) w.blankLine();
 
   if (kysely) {
     const cols = schema.tables.flatMap((t) => t.columns);
@@ -190,10 +138,8 @@ export function emitTypeScript(schema: TidbSchema, options: TypeScriptOptions): 
       ...(cols.some((c) => c.generated) ? ['ColumnType'] : []),
       ...(cols.some((c) => !c.generated && (c.default !== undefined || c.autoIncrement || c.autoRandom)) ? ['Generated'] : []),
     ];
-    if (used.length) {
-      w.writeLine(`import type { ${used.join(', ')} } from 'kysely';`);
-      w.blankLine();
-    }
+    if (used.length) w.writeLine(`import type { ${used.join(', ')} } from 'kysely';`);
+    if (used.length || needed.length) w.blankLine();
   }
   if (usesJson) {
     w.writeLine('export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };');
