@@ -640,6 +640,11 @@ describe('typescript', { timeout: 180_000 }, () => {
       expect(sl).toMatch(/docs\.pingcap\.com/);
       expect(sl).not.toMatch(/\bBuffer\b|node:/);
     }
+    // Its decoders are per type name and a BOOLEAN is sent as "TINYINT": a boolean decoder converts every TINYINT.
+    const decoded = emitTypeScript(schema, { ...base, driver: 'tidb-serverless', tinyint1AsBoolean: true });
+    expect(decoded).toMatch(/export interface AppUsers \{[^}]*"is_active": boolean;/s);
+    expect(decoded).toMatch(/export interface AppOrders \{[^}]*"tiny": boolean \| null;/s);
+    expect(emitTypeScript(schema, { ...base, tinyint1AsBoolean: true })).toMatch(/export interface AppOrders \{[^}]*"tiny": number \| null;/s);
   });
 
   it('text declared CHARACTER SET binary is binary for both drivers (TiDB stores it as BINARY/VARBINARY/BLOB)', () => {

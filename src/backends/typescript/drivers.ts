@@ -105,7 +105,8 @@ const tidbServerless: DriverProfile = {
     '(TypeScript 5.7+); BIGINT, DECIMAL and dates as string; JSON parsed. Web-standard types only, no Node types.',
   ],
   types: {
-    TINYINT: 'number',
+    // A BOOLEAN arrives typed "TINYINT", so a boolean decoder is a TINYINT decoder: it converts both.
+    TINYINT: boolean,
     SMALLINT: 'number',
     INT: 'number',
     YEAR: 'number',
