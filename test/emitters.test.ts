@@ -672,8 +672,15 @@ describe('typescript', { timeout: 180_000 }, () => {
   });
 
   const usageFor = {
-    // Node's Buffer API on a binary column: the import is Node's Buffer, not a look-alike.
-    mysql2: `declare const r: AppUsers;\nconst hex: string = r.uuid.toString('hex');\nvoid hex;\n`,
+    // Rows typed through mysql2's own typings; Node's Buffer API on a binary column (the import is Node's Buffer).
+    mysql2: `import type { Connection, RowDataPacket } from 'mysql2/promise';
+declare const conn: Connection;
+export async function read(): Promise<string> {
+  const [rows] = await conn.query<(AppUsers & RowDataPacket)[]>('SELECT * FROM app.users');
+  const id: string | number = rows[0]!.id;
+  return String(id) + rows[0]!.uuid.toString('hex');
+}
+`,
     // What an edge handler does with a binary column: web APIs only.
     'tidb-serverless': `declare const r: AppUsers;\nconst text: string = new TextDecoder().decode(r.uuid);\nconst res: Response = new Response(r.uuid);\nvoid text; void res;\n`,
   } as const;

@@ -1,7 +1,7 @@
 /**
  * Type-checks TypeScript files in-process with ts-morph's Project on an in-memory file system,
  * with the compiler options and ambient types of the runtime a driver runs on:
- * - `node` (mysql2): lib ES2022 plus @types/node (copied from this repo's node_modules).
+ * - `node` (mysql2): lib ES2022 plus @types/node and mysql2's own typings (copied from this repo's node_modules).
  * - `edge` (@tidbcloud/serverless on Cloudflare Workers, Vercel Edge, Deno): lib ES2022 + DOM,
  *   bundler resolution, and no @types/node anywhere on the file system, so any Node type fails.
  * One Project per runtime is kept and its source files are replaced per check: the lib and
@@ -41,8 +41,8 @@ const RUNTIMES: Record<TsRuntime, CompilerOptions> = {
   },
 };
 
-/** Packages each runtime's virtual node_modules holds (only the node runtime has any). */
-const PACKAGES: Record<TsRuntime, string[]> = { node: ['@types/node', 'undici-types'], edge: [] };
+/** Type declarations each runtime's virtual node_modules holds: Node's and mysql2's (with its one typed dependency) on node, none on edge. */
+const PACKAGES: Record<TsRuntime, string[]> = { node: ['@types/node', 'undici-types', 'mysql2', 'sql-escaper'], edge: [] };
 
 const projects = new Map<TsRuntime, Project>();
 
