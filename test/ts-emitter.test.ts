@@ -112,6 +112,19 @@ describe('typescript', { timeout: 180_000 }, () => {
     expect(emitTypeScript(s, { ...base, driver: 'tidb-serverless' })).toMatch(/"v": Uint8Array<ArrayBuffer>;\n[^]*"t": Uint8Array<ArrayBuffer> \| null;/);
   });
 
+  it('no table type shadows a global type the rows use (array.buffer would be ArrayBuffer)', () => {
+    const s: TidbSchema = {
+      ...emptySchema,
+      tables: [
+        table('array', 'buffer', { columns: [col('b', T('BLOB'))] }),
+        table('uint8', 'array', { columns: [col('b', T('BLOB'))] }),
+        table('', 'buffer', { columns: [col('b', T('BLOB'))] }),
+        table('', 'date', { columns: [col('d', T('DATE'))] }),
+      ],
+    };
+    for (const driver of ['mysql2', 'tidb-serverless'] as const) clean(typecheck({ 'models.ts': emitTypeScript(s, { ...base, driver }) }, RUNTIME[driver]));
+  });
+
   it('imports Buffer only where a column uses it', () => {
     const s: TidbSchema = { ...emptySchema, tables: [table('db', 'plain', { columns: [col('n', T('INT'))] })] };
     const models = emitTypeScript(s, base);

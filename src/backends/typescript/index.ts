@@ -26,7 +26,7 @@ export interface TypeScriptOptions {
   optionsSummary: string;
 }
 
-const GLOBAL_NAMES = ['JsonValue', 'DB', 'Buffer', 'Date', 'Uint8Array', 'ColumnType', 'Generated', 'Array', 'Record', 'Object'];
+const GLOBAL_NAMES = ['JsonValue', 'DB', 'Buffer', 'Date', 'Uint8Array', 'ArrayBuffer', 'ColumnType', 'Generated', 'Array', 'Record', 'Object'];
 
 /** PascalCase ASCII identifier from arbitrary SQL names (deterministic). */
 export function pascalCase(...names: string[]): string {
