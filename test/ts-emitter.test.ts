@@ -76,11 +76,13 @@ describe('typescript', { timeout: 180_000 }, () => {
     expect(a).toMatch(/export interface AppUsers \{[^}]*"status": "active" \| "it's" \| "50% off" \| "a:b";/s);
     expect(a).toMatch(/export interface AppUsers \{[^}]*"touched_at": Date \| null;/s);
     expect(a).toMatch(/^import type \{ Buffer \} from 'node:buffer';$/m);
+    expect(a).toMatch(/^\/\/ Connect with \{ supportBigNumbers: true, bigNumberStrings: true, dateStrings: false, decimalNumbers: false \}\.$/m);
     const b = emitTypeScript(schema, { ...base, bigNumberStrings: false, dateStrings: true, tinyint1AsBoolean: true, decimalNumbers: true });
     expect(b).toMatch(/export interface AppOrders \{[^}]*"id": number;/s);
     expect(b).toMatch(/export interface AppUsers \{[^}]*"balance": number;/s);
     expect(b).toMatch(/export interface AppUsers \{[^}]*"is_active": boolean;/s);
     expect(b).toMatch(/export interface AppUsers \{[^}]*"created_at": string;/s);
+    expect(b).toMatch(/^\/\/ Connect with \{ supportBigNumbers: false, bigNumberStrings: false, dateStrings: true, decimalNumbers: true \} and a typeCast that returns TINYINT\(1\) as boolean\.$/m);
   });
 
   it('maps types as @tidbcloud/serverless returns them, with web-standard types only', () => {

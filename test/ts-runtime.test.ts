@@ -1,7 +1,7 @@
 // The emitted TypeScript row types (models.ts) checked at run time against what mysql2
 // really returns from TiDB: the fixture's DDL is executed on the global setup's tidb-server,
 // one representative row per table is inserted (every column that accepts a value), read back
-// with the connection options the models.ts header states, and each value must conform to the
+// with the connection options the models.ts header tells the user to set, and each value must conform to the
 // type text of its property (`string`, `number`, `boolean`, `Date`, `Buffer`, `JsonValue`,
 // string-literal unions, `| null`).
 import type { Connection, RowDataPacket } from 'mysql2/promise';
@@ -24,6 +24,7 @@ const CASES: { fixture: string; emit: Partial<EmitOptions> }[] = [
   { fixture: 'uuid-binary16', emit: {} },
   { fixture: 'example', emit: { dateStrings: true } },
   { fixture: 'types-time', emit: { dateStrings: true } },
+  { fixture: 'types-numeric', emit: { bigNumberStrings: false } },
 ];
 
 const q = (n: string): string => '`' + n.replace(/`/g, '``') + '`';
@@ -93,11 +94,24 @@ function parseModels(ts: string): Map<string, Map<string, string>> {
   return out;
 }
 
-/** Driver options the models.ts header says the types assume. */
-function headerOptions(ts: string): { bigNumberStrings: boolean; dateStrings: boolean; tinyint1AsBoolean: boolean; decimalNumbers: boolean } {
+/** Driver options the models.ts header says the types assume, and the connection options it tells the user to set. */
+function headerOptions(ts: string): {
+  bigNumberStrings: boolean;
+  dateStrings: boolean;
+  tinyint1AsBoolean: boolean;
+  decimalNumbers: boolean;
+  connect: { supportBigNumbers: boolean; bigNumberStrings: boolean; dateStrings: boolean; decimalNumbers: boolean };
+} {
   const m = /Types as driver=mysql2 returns them \(bigNumberStrings=(\w+), dateStrings=(\w+), tinyint1AsBoolean=(\w+), decimalNumbers=(\w+)\)/.exec(ts);
-  if (!m) throw new Error(`models.ts header does not state the driver options:\n${ts.split('\n').slice(0, 6).join('\n')}`);
-  return { bigNumberStrings: m[1] === 'true', dateStrings: m[2] === 'true', tinyint1AsBoolean: m[3] === 'true', decimalNumbers: m[4] === 'true' };
+  const c = /^\/\/ Connect with \{ supportBigNumbers: (\w+), bigNumberStrings: (\w+), dateStrings: (\w+), decimalNumbers: (\w+) \}/m.exec(ts);
+  if (!m || !c) throw new Error(`models.ts header does not state the driver options:\n${ts.split('\n').slice(0, 9).join('\n')}`);
+  return {
+    bigNumberStrings: m[1] === 'true',
+    dateStrings: m[2] === 'true',
+    tinyint1AsBoolean: m[3] === 'true',
+    decimalNumbers: m[4] === 'true',
+    connect: { supportBigNumbers: c[1] === 'true', bigNumberStrings: c[2] === 'true', dateStrings: c[3] === 'true', decimalNumbers: c[4] === 'true' },
+  };
 }
 
 function isJson(v: unknown): boolean {
@@ -173,7 +187,7 @@ afterAll(async () => {
 describe('models.ts types conform to what mysql2 returns from TiDB', () => {
   const fixtures = new Map(listFixtures().map((f) => [f.name, f]));
   for (const c of CASES) {
-    const label = `${c.fixture}${c.emit.dateStrings ? ' (dateStrings)' : ''}`;
+    const label = `${c.fixture}${Object.keys(c.emit).length ? ` (${Object.entries(c.emit).map(([k, v]) => `${k}=${String(v)}`).join(', ')})` : ''}`;
     it(label, async () => {
       const started = Date.now();
       const f = fixtures.get(c.fixture);
@@ -200,10 +214,8 @@ describe('models.ts types conform to what mysql2 returns from TiDB', () => {
         port: server.port,
         user: 'root',
         password: '',
-        supportBigNumbers: true,
-        bigNumberStrings: header.bigNumberStrings,
-        dateStrings: header.dateStrings,
-        decimalNumbers: header.decimalNumbers,
+        // Exactly what the header tells the user to connect with.
+        ...header.connect,
       });
       await dropDatabases(admin, result.tidb);
       const problems: string[] = [];

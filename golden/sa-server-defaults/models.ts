@@ -5,6 +5,7 @@
  */
 // Conversions per mysql2's row parsers (lib/parsers/text_parser.js, binary_parser.js): JSON parsed;
 // binary types and BIT as Node's Buffer (from 'node:buffer').
+// Connect with { supportBigNumbers: true, bigNumberStrings: true, dateStrings: false, decimalNumbers: false }.
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

@@ -24,6 +24,8 @@ type TsType = string | ((t: TidbType, s: DriverSettings) => string);
 export interface DriverProfile {
   /** Header lines citing where the conversions come from. */
   readonly source: readonly string[];
+  /** Header line: the connection settings the types assume, to copy into the application. */
+  readonly connection: (s: DriverSettings) => string;
   readonly types: Readonly<Record<TidbBaseType, TsType>>;
   /** Imports for the type names that are not global in every runtime the driver runs on. */
   readonly imports: Readonly<Record<string, string>>;
@@ -51,6 +53,10 @@ const boolean = (_t: TidbType, s: DriverSettings): string => (s.tinyint1AsBoolea
 const mysql2Binary = 'Buffer';
 const mysql2: DriverProfile = {
   source: ["Conversions per mysql2's row parsers (lib/parsers/text_parser.js, binary_parser.js): JSON parsed;", "binary types and BIT as Node's Buffer (from 'node:buffer')."],
+  // bigNumberStrings does nothing without supportBigNumbers; supportBigNumbers alone gives number | string.
+  connection: (s) =>
+    `Connect with { supportBigNumbers: ${s.bigNumberStrings}, bigNumberStrings: ${s.bigNumberStrings}, dateStrings: ${s.dateStrings}, decimalNumbers: ${s.decimalNumbers} }` +
+    (s.tinyint1AsBoolean ? ' and a typeCast that returns TINYINT(1) as boolean.' : '.'),
   types: {
     TINYINT: 'number',
     SMALLINT: 'number',
@@ -104,6 +110,7 @@ const tidbServerless: DriverProfile = {
     'https://docs.pingcap.com/tidbcloud/serverless-driver: binary types and BIT as Uint8Array<ArrayBuffer>',
     '(TypeScript 5.7+); BIGINT, DECIMAL and dates as string; JSON parsed. Web-standard types only, no Node types.',
   ],
+  connection: (s) => (s.tinyint1AsBoolean ? 'Connect with the default decoders plus a TINYINT decoder that returns boolean.' : 'Connect with the default decoders.'),
   types: {
     // A BOOLEAN arrives typed "TINYINT", so a boolean decoder is a TINYINT decoder: it converts both.
     TINYINT: boolean,

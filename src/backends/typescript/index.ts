@@ -6,7 +6,7 @@
  */
 import CodeBlockWriter from 'code-block-writer';
 import type { TidbColumn, TidbSchema, TidbTable, TidbType } from '../../ir/tidb.js';
-import { DRIVERS, ENUM_UNION, JSON_TYPE, driverType, type Driver } from './drivers.js';
+import { DRIVERS, ENUM_UNION, JSON_TYPE, driverType, type Driver, type DriverSettings } from './drivers.js';
 
 export interface TypeScriptOptions {
   driver: Driver;
@@ -74,9 +74,12 @@ function typeLabel(t: TidbType): string {
   return s;
 }
 
+function settingsOf(o: TypeScriptOptions): DriverSettings {
+  return { bigNumberStrings: o.bigNumberStrings, dateStrings: o.dateStrings, tinyint1AsBoolean: o.tinyint1AsBoolean, decimalNumbers: o.decimalNumbers ?? false };
+}
+
 function baseTsType(t: TidbType, o: TypeScriptOptions, jsonType: string): string {
-  const settings = { bigNumberStrings: o.bigNumberStrings, dateStrings: o.dateStrings, tinyint1AsBoolean: o.tinyint1AsBoolean, decimalNumbers: o.decimalNumbers ?? false };
-  const ty = driverType(o.driver, t, settings);
+  const ty = driverType(o.driver, t, settingsOf(o));
   if (ty === JSON_TYPE) return jsonType;
   if (ty === ENUM_UNION) return t.values?.length ? t.values.map(jsString).join(' | ') : 'string';
   return ty;
@@ -120,7 +123,9 @@ export function emitTypeScript(schema: TidbSchema, options: TypeScriptOptions): 
     ...docText(`Types as driver=${options.driver} returns them (${driverOpts}); style=${options.style}.`),
     ...docText(`Options: ${options.optionsSummary}`),
   ]);
-  for (const line of DRIVERS[options.driver].source) w.writeLine(`// ${line}`);
+  const profile = DRIVERS[options.driver];
+  for (const line of profile.source) w.writeLine(`// ${line}`);
+  w.writeLine(`// ${profile.connection(settingsOf(options))}`);
   w.blankLine();
 
   // Types that are not global where the driver runs (Node's Buffer) are imported, never assumed.
