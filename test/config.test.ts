@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './helpers/build.js';
 import { ROOT } from './helpers/fixtures.js';
 import { translate } from '../src/translate.js';
-import { compileOverrides, judgeColumn, matchesPgType, parseColumnGlob, parseDefault, parsePgTypePattern, parseTidbType, type ColumnFacts } from '../src/transform/overrides.js';
+import { compileOverrides, judgeColumn, matchesPgType, parseDefault, parsePgTypePattern, parseTidbType, type ColumnFacts } from '../src/transform/overrides.js';
 import { ConfigError, CONFIG_KEYS, validateConfig } from '../src/config/validate.js';
 import { loadConfig, findConfig } from '../src/config/load.js';
 import { checkOutputs, generate, watchInputs, writeOutputs } from '../src/config/generate.js';

@@ -461,12 +461,6 @@ export function tidbVersionOf(options: Pick<TranslateOptions, 'tidbVersion'>): [
   return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : [8, 5, 0];
 }
 
-export function versionAtLeast(options: Pick<TranslateOptions, 'tidbVersion'>, want: readonly [number, number, number]): boolean {
-  const v = tidbVersionOf(options);
-  for (let i = 0; i < 3; i++) if (v[i]! !== want[i]!) return v[i]! > want[i]!;
-  return true;
-}
-
 /**
  * The column type after an override: the override's TiDB type replaces the built-in decision, and
  * the built-in rule's losses (which describe its own choice) give way to one note naming both.

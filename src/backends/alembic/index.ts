@@ -19,7 +19,6 @@
 import { createHash } from 'node:crypto';
 import type {
   TidbColumn,
-  TidbDefault,
   TidbForeignKey,
   TidbIndex,
   TidbName,

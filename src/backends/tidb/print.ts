@@ -12,7 +12,7 @@ import type {
 } from '../../ir/tidb.js';
 import { qualifiedName, quoteIdent, quoteString } from '../../sql/quote.js';
 
-export { quoteIdent, quoteString, qualifiedName } from '../../sql/quote.js';
+export { quoteIdent, quoteString } from '../../sql/quote.js';
 
 /** Prints TidbSchema pieces as TiDB DDL. Decides nothing: every choice is in the IR. */
 
@@ -144,8 +144,4 @@ export function printCreateSequence(s: TidbSequence, opts: { ifNotExists?: boole
 
 export function printAddForeignKey(table: TidbName, fk: TidbForeignKey): string {
   return `ALTER TABLE ${qualifiedName(table.database, table.name)} ADD ${printForeignKeyClause(fk)}`;
-}
-
-export function printDropTable(table: TidbName, opts: { ifExists?: boolean } = {}): string {
-  return `DROP TABLE ${opts.ifExists === false ? '' : 'IF EXISTS '}${qualifiedName(table.database, table.name)}`;
 }
