@@ -8,7 +8,7 @@ import { CATALOGUE, type DiagnosticId } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TidbBaseType, TidbDefault, TidbSchema, TidbType } from '../ir/tidb.js';
 import { SCALAR_TYPES, type ColumnType, type ScalarTypeName } from '../ir/types.js';
-import { printType } from '../backends/tidb/print.js';
+import { printType } from '../sql/tidb-type.js';
 import type { ResolvedType } from './column-types.js';
 import type { DiagnosticLevel, TranslateOptions } from './options.js';
 
