@@ -1,7 +1,7 @@
 import type { Column, Table } from '../ir/schema.js';
 import type { TidbCheck, TidbColumn, TidbIndex, TidbName, TidbPrimaryKey, TidbTable } from '../ir/tidb.js';
 import type { ColumnType } from '../ir/types.js';
-import { columnsOf } from '../frontends/postgres/expressions.js';
+import { columnsOf } from '../ir/expr.js';
 import { resolveColumnType, isLiteral } from './column-types.js';
 import { display, key, type TransformContext } from './context.js';
 import { translateDefault } from './defaults.js';
