@@ -9,7 +9,7 @@ import type { TidbSchema } from './ir/tidb.js';
 import { emitTidbStatements, renderTidbSql, type EmittedStatement } from './backends/tidb/index.js';
 import { printType } from './backends/tidb/print.js';
 import { lowerToTidb, resolveOptions, type TranslateOptions } from './transform/index.js';
-import { applyDiagnosticLevels } from './transform/overrides.js';
+import { applyDiagnosticLevels } from './transform/apply-overrides.js';
 import { targetHas } from './transform/features.js';
 import { VERSION } from './version.js';
 

@@ -9,7 +9,7 @@ import { translateExpr } from './expressions.js';
 import { fitKey, lowerIndex, MAX_INDEXES } from './indexes.js';
 import { NameScope } from './names.js';
 import { COLLATION_TRAITS } from './options.js';
-import { applyOverride, overrideFor } from './overrides.js';
+import { applyOverride, overrideFor } from './apply-overrides.js';
 import type { SequencePlan } from './sequences.js';
 import { checkedComment } from './comments.js';
 import { targetHas, targetLacks } from './features.js';
