@@ -1,11 +1,18 @@
 import { defineConfig } from 'vitest/config';
+import { ORACLE_TESTS } from './test/setup/tiers.js';
+
+// Two tiers. `unit` needs no oracle at all (no TiDB parser or server, no PostgreSQL, no Python):
+// `npm run test:unit`. `oracles` holds every file that does; only it starts tidb-server (one per
+// run, shared by its files). Which file is which: test/setup/tiers.ts.
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 600_000,
     pool: 'forks',
-    globalSetup: ['./test/setup/tidb-server.global.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...ORACLE_TESTS] } },
+      { extends: true, test: { name: 'oracles', include: [...ORACLE_TESTS], globalSetup: ['./test/setup/tidb-server.global.ts'] } },
+    ],
   },
 });

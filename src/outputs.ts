@@ -1,7 +1,6 @@
 import type { SqlMigrationFormat } from './backends/sql-migrations/index.js';
 import type { TranslateResult } from './translate.js';
 import { jsonChunks } from './util/json-chunks.js';
-import { VERSION } from './version.js';
 
 export interface OutputFile {
   readonly path: string;
@@ -63,7 +62,6 @@ export async function renderOutputs(result: TranslateResult, emit: readonly Outp
       path: 'migration.py',
       content: emitAlembic(result.tidb, {
         sourceName,
-        generatorVersion: VERSION,
         message: `schema translated from PostgreSQL by pg2tidb`,
         ...(o.revision !== undefined ? { revision: o.revision } : {}),
         ...(o.downRevision !== undefined ? { downRevision: o.downRevision } : {}),
@@ -87,7 +85,6 @@ export async function renderOutputs(result: TranslateResult, emit: readonly Outp
         tinyint1AsBoolean: o.tinyint1AsBoolean,
         ...(o.jsonType ? { jsonType: o.jsonType } : {}),
         sourceName,
-        generatorVersion: VERSION,
         optionsSummary: `driver=${o.tsDriver} style=${o.tsStyle} bigNumberStrings=${o.bigNumberStrings} dateStrings=${o.dateStrings} tinyint1AsBoolean=${o.tinyint1AsBoolean}`,
       }),
     });

@@ -3,13 +3,11 @@ import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ROOT, CORPUS } from './helpers/fixtures.js';
 import { VERSION, translate, type TranslateProgress } from '../src/index.js';
 import { main } from '../src/cli/main.js';
 
-const run = promisify(execFile);
 const BIN = join(ROOT, 'bin', 'pg2tidb.js');
 
 async function cli(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,12 +1,13 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './helpers/build.js';
 import { ROOT } from './helpers/fixtures.js';
 import { translate } from '../src/translate.js';
-import { compileOverrides, judgeColumn, matchesPgType, parseColumnGlob, parseDefault, parsePgTypePattern, parseTidbType, type ColumnFacts } from '../src/transform/overrides.js';
+import { compileOverrides, judgeColumn, matchesPgType, parseDefault, parsePgTypePattern, parseTidbType, type ColumnFacts } from '../src/transform/overrides.js';
 import { ConfigError, CONFIG_KEYS, validateConfig } from '../src/config/validate.js';
 import { loadConfig, findConfig } from '../src/config/load.js';
 import { checkOutputs, generate, watchInputs, writeOutputs } from '../src/config/generate.js';
@@ -382,10 +383,8 @@ describe('--watch and the config file', () => {
 });
 
 describe('end to end: a project with a config file', () => {
-  beforeAll(() => {
-    // The test command builds first; build here too so the file also runs on its own.
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
-  }, 300_000);
+  // The test command builds first; a stale or missing dist/ is built here, so the file also runs on its own.
+  beforeAll(ensureBuilt, 300_000);
 
   it('bare translate writes every output, --check passes, explain names the override', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pg2tidb-project-'));

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Readable, Writable } from 'node:stream';
+import type { CliIo } from './io.js';
 import { relative, resolve } from 'node:path';
 import { explainColumn, renderExplanation } from '../config/explain.js';
 import { checkOutputs, planOf, watchFile, watchInputs, type WatchHandle } from '../config/generate.js';
@@ -11,19 +11,10 @@ import { countBySeverity } from '../diagnostics/diagnostic.js';
 import { OptionError, type TranslateOptions } from '../transform/options.js';
 import { exitCodeFor, translate } from '../translate.js';
 import { VERSION } from '../version.js';
-import { readInputs, InputError } from './inputs.js';
+import { readInputs, InputError } from '../inputs.js';
 import { writeOutputs, EMITTERS, type EmitterName } from './outputs.js';
 import type { EmitOptions } from '../outputs.js';
 import { LARGE_INPUT_BYTES, progressLine } from './progress.js';
-
-export interface CliIo {
-  readonly stdin: Readable;
-  readonly stdout: Writable;
-  readonly stderr: Writable;
-  readonly cwd: string;
-  /** Ends --watch when aborted (tests, programs embedding the CLI); otherwise it runs until Ctrl-C. */
-  readonly signal?: AbortSignal;
-}
 
 const HELP = `pg2tidb ${VERSION}: translate PostgreSQL schemas to TiDB, reporting every loss
 

@@ -1,7 +1,7 @@
 /** `pg2tidb url <postgres-url> [options]`: prints the TiDB connection settings (src/connection/url.ts). */
 import { parseArgs } from 'node:util';
 import { tidbUrls, UrlError, type ServiceUrls, type TidbUrlOptions } from '../connection/url.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 export const URL_HELP = `Usage: pg2tidb url <postgres-url> [options]
 

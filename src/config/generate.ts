@@ -1,8 +1,7 @@
 import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { readInputs } from '../cli/inputs.js';
-import type { CliIo } from '../cli/main.js';
+import { readInputs } from '../inputs.js';
 import type { SourceFile } from '../diagnostics/span.js';
 import { renderOutputs, type EmitOptions, type OutputFile, type OutputKind } from '../outputs.js';
 import type { TranslateOptions } from '../transform/options.js';
@@ -68,7 +67,7 @@ export interface GenerateOptions {
 
 /** Reads the plan's inputs; source paths are relative to the plan's folder, so outputs do not depend on where the run started. */
 export async function readPlanInputs(plan: RunPlan): Promise<{ files: SourceFile[]; databaseMap: Record<string, string> }> {
-  const io = { cwd: plan.baseDir, stdin: process.stdin } as unknown as CliIo;
+  const io = { cwd: plan.baseDir, stdin: process.stdin };
   return readInputs(
     plan.inputs.map((p) => (p === '-' ? p : relative(plan.baseDir, p) || '.')),
     io,

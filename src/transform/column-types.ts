@@ -1,5 +1,4 @@
-import type { SourceSpan } from '../diagnostics/span.js';
-import type { CheckConstraint, Domain } from '../ir/schema.js';
+import type { Domain } from '../ir/schema.js';
 import type { TidbType } from '../ir/tidb.js';
 import type { ColumnType, Expr } from '../ir/types.js';
 import { key, type TransformContext } from './context.js';
@@ -89,13 +88,4 @@ export function isLiteral(e: Expr | undefined): boolean {
   if (!e) return false;
   if (e.k === 'cast') return isLiteral(e.expr);
   return e.k === 'string' || e.k === 'number' || e.k === 'bool';
-}
-
-/** Domain CHECKs restated on the column (VALUE becomes the column name). */
-export function domainChecks(domain: Domain | undefined): readonly CheckConstraint[] {
-  return domain?.checks ?? [];
-}
-
-export interface SpanOwner {
-  readonly span?: SourceSpan;
 }

@@ -205,5 +205,3 @@ function describe(e: Expr): string {
       return `(${e.k} expression)`;
   }
 }
-
-export { describe as describeExpr };

@@ -1,7 +1,12 @@
 import type { TranslateOptions } from './options.js';
-import { tidbVersionOf } from './overrides.js';
 
 type Version = readonly [number, number, number];
+
+/** tidbVersion as [major, minor, patch]; absent means 8.5.0. */
+export function tidbVersionOf(options: Pick<TranslateOptions, 'tidbVersion'>): [number, number, number] {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(options.tidbVersion ?? '8.5.0');
+  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : [8, 5, 0];
+}
 
 /** One thing the transform emits that not every TiDB target has. */
 export interface TargetFeature {

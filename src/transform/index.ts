@@ -15,7 +15,7 @@ import { resolveColumnType } from './column-types.js';
 import { isLiteral } from './column-types.js';
 import { targetHas, targetLacks } from './features.js';
 
-export { resolveOptions, DEFAULT_OPTIONS, type TranslateOptions, OptionError } from './options.js';
+export { resolveOptions, type TranslateOptions } from './options.js';
 
 export interface TransformResult {
   readonly tidb: TidbSchema;

@@ -1,4 +1,4 @@
-import { checkDiagnosticLevels, compileOverrides, OverrideError, type TypeOverride } from './overrides.js';
+import { checkDiagnosticLevels, compileOverrides, OverrideError, type DiagnosticLevel, type TypeOverride } from './overrides.js';
 
 /** Every decision the user can make about a translation. Defaults follow tidb.md and the migration design. */
 export interface TranslateOptions {
@@ -31,7 +31,7 @@ export interface TranslateOptions {
   readonly cloudStarter?: boolean;
 }
 
-export type DiagnosticLevel = 'off' | 'info' | 'warning' | 'error';
+export type { DiagnosticLevel };
 
 export const DEFAULT_OPTIONS: TranslateOptions = {
   uuid: 'char36',

@@ -5,12 +5,11 @@
  * The first rule that matches a column applies; the others are not consulted.
  */
 import { CATALOGUE, type DiagnosticId } from '../diagnostics/catalogue.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { TidbBaseType, TidbDefault, TidbSchema, TidbType } from '../ir/tidb.js';
+import type { TidbBaseType, TidbDefault, TidbType } from '../ir/tidb.js';
 import { SCALAR_TYPES, type ColumnType, type ScalarTypeName } from '../ir/types.js';
-import { printType } from '../backends/tidb/print.js';
-import type { ResolvedType } from './column-types.js';
-import type { DiagnosticLevel, TranslateOptions } from './options.js';
+
+/** What a diagnostic level setting can say about a diagnostic (`off` removes it). */
+export type DiagnosticLevel = 'off' | 'info' | 'warning' | 'error';
 
 export interface TypeOverrideMatch {
   /** PostgreSQL type, with or without modifiers: `text`, `varchar(255)`, `numeric`, `text[]`, an enum name. */
@@ -432,78 +431,4 @@ export function judgeColumn(rules: readonly CompiledOverride[], facts: ColumnFac
     if (v.matched) fired = r;
   }
   return fired ? { verdicts, fired } : { verdicts };
-}
-
-const cache = new WeakMap<readonly TypeOverride[], CompiledOverride[]>();
-
-/** The compiled overrides of resolved options (compiled once per rule array). */
-export function overridesOf(options: TranslateOptions): readonly CompiledOverride[] {
-  const rules = options.typeOverrides;
-  if (!rules || rules.length === 0) return [];
-  let compiled = cache.get(rules);
-  if (!compiled) {
-    compiled = compileOverrides(rules, 'typeOverrides');
-    cache.set(rules, compiled);
-  }
-  return compiled;
-}
-
-/** The first override that applies to a column, if any. */
-export function overrideFor(options: TranslateOptions, facts: ColumnFacts): CompiledOverride | undefined {
-  const rules = overridesOf(options);
-  if (rules.length === 0) return undefined;
-  return judgeColumn(rules, facts).fired;
-}
-
-/** tidbVersion as [major, minor, patch]; absent means 8.5.0. */
-export function tidbVersionOf(options: Pick<TranslateOptions, 'tidbVersion'>): [number, number, number] {
-  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(options.tidbVersion ?? '8.5.0');
-  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : [8, 5, 0];
-}
-
-export function versionAtLeast(options: Pick<TranslateOptions, 'tidbVersion'>, want: readonly [number, number, number]): boolean {
-  const v = tidbVersionOf(options);
-  for (let i = 0; i < 3; i++) if (v[i]! !== want[i]!) return v[i]! > want[i]!;
-  return true;
-}
-
-/**
- * The column type after an override: the override's TiDB type replaces the built-in decision, and
- * the built-in rule's losses (which describe its own choice) give way to one note naming both.
- */
-export function applyOverride(builtin: ResolvedType, override: CompiledOverride | undefined): ResolvedType {
-  if (!override?.type) return builtin;
-  const message = `type ${printType(override.type)} set by override ${override.label} (built-in rule ${builtin.rule} gives ${printType(builtin.type)})`;
-  return { ...builtin, type: override.type, rule: override.label, losses: [{ id: 'type-choice', message, severity: 'info' }] };
-}
-
-/**
- * Applies diagnostic levels: a matched override's `diagnostics` for its columns' diagnostics
- * (by subject `table.column`), then the global levels. `off` removes the diagnostic.
- */
-export function applyDiagnosticLevels(diagnostics: readonly Diagnostic[], tidb: TidbSchema, options: TranslateOptions): Diagnostic[] {
-  const global = options.diagnosticLevels ?? {};
-  const rules = overridesOf(options);
-  const bySubject = new Map<string, Readonly<Record<string, DiagnosticLevel>>>();
-  if (rules.some((r) => r.diagnostics)) {
-    for (const t of tidb.tables) {
-      for (const c of t.columns) {
-        const levels = c.origin.override !== undefined ? rules[c.origin.override]?.diagnostics : undefined;
-        if (levels) bySubject.set(`${t.source}.${c.name}`, levels);
-      }
-    }
-  }
-  if (Object.keys(global).length === 0 && bySubject.size === 0) return [...diagnostics];
-  const out: Diagnostic[] = [];
-  for (const d of diagnostics) {
-    const local = d.subject !== undefined ? bySubject.get(d.subject) : undefined;
-    const level = local?.[d.id] ?? levelFor(global, d);
-    if (level === 'off') continue;
-    out.push(level === undefined || level === d.severity || d.id === 'input-error' ? d : { ...d, severity: level });
-  }
-  return out;
-}
-
-function levelFor(levels: Readonly<Record<string, DiagnosticLevel>>, d: Diagnostic): DiagnosticLevel | undefined {
-  return levels[d.id] ?? levels[d.code];
 }

@@ -1,15 +1,15 @@
 import type { Column, Table } from '../ir/schema.js';
-import type { TidbCheck, TidbColumn, TidbDefault, TidbIndex, TidbName, TidbPrimaryKey, TidbTable } from '../ir/tidb.js';
-import type { ColumnType, Expr } from '../ir/types.js';
-import { columnsOf } from '../frontends/postgres/expressions.js';
+import type { TidbCheck, TidbColumn, TidbIndex, TidbName, TidbPrimaryKey, TidbTable } from '../ir/tidb.js';
+import type { ColumnType } from '../ir/types.js';
+import { columnsOf } from '../ir/expr.js';
 import { resolveColumnType, isLiteral } from './column-types.js';
 import { display, key, type TransformContext } from './context.js';
-import { describeExpr, translateDefault } from './defaults.js';
+import { translateDefault } from './defaults.js';
 import { translateExpr } from './expressions.js';
 import { fitKey, lowerIndex, MAX_INDEXES } from './indexes.js';
 import { NameScope } from './names.js';
 import { COLLATION_TRAITS } from './options.js';
-import { applyOverride, overrideFor } from './overrides.js';
+import { applyOverride, overrideFor } from './apply-overrides.js';
 import type { SequencePlan } from './sequences.js';
 import { checkedComment } from './comments.js';
 import { targetHas, targetLacks } from './features.js';
@@ -320,5 +320,3 @@ function warnCollation(ctx: TransformContext, subject: string, what: string, col
   });
 }
 
-export type { TidbDefault, Expr };
-export { describeExpr };

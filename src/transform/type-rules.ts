@@ -311,7 +311,3 @@ function geometric(name: string): TypeRule {
 function regRule(name: string): TypeRule {
   return { id: 'reg', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 255 }, 'lossy-type', `${name} becomes VARCHAR(255): it holds a name, no longer an object reference`) };
 }
-
-export function typeRule(name: ScalarTypeName): TypeRule {
-  return TYPE_RULES[name];
-}

@@ -1,8 +1,11 @@
 /**
  * One hand-built TiDB schema that uses every IR feature and every TiDB base type, shared by the
- * emitter tests (test/emitters.test.ts, test/ts-emitter.test.ts). No transform involved.
+ * emitter tests (test/emitters*.test.ts, test/ts-emitter.test.ts; no transform involved), and what
+ * a downgrade script drops.
  */
 import type { TidbColumn, TidbSchema, TidbTable, TidbType } from '../../src/ir/tidb.js';
+import { emitTidbStatements, renderTidbSql } from '../../src/backends/tidb/index.js';
+
 
 export const col = (name: string, type: TidbType, rest: Partial<TidbColumn> = {}): TidbColumn => ({
   name,
@@ -198,3 +201,45 @@ export const schema: TidbSchema = {
 };
 
 export const emptySchema: TidbSchema = { databases: [], sequences: [], tables: [], deferredForeignKeys: [] };
+
+/** The tidb.sql of a schema, as the TiDB backend emits it (the reference for "same meaning"). */
+export function tidbDdl(s: TidbSchema): string {
+  return renderTidbSql(emitTidbStatements(s), ['reference']);
+}
+
+/** Objects a downgrade script drops, in order (alembic_version bookkeeping excluded). */
+export function droppedObjects(sql: string): {
+  tables: string[];
+  sequences: string[];
+  databases: string[];
+  foreignKeys: string[];
+  order: string[];
+} {
+  const out = { tables: [] as string[], sequences: [] as string[], databases: [] as string[], foreignKeys: [] as string[], order: [] as string[] };
+  const ident = '(`(?:[^`]|``)+`|[^\\s.`;]+)';
+  const unq = (s: string) => (s.startsWith('`') ? s.slice(1, -1).replace(/``/g, '`') : s);
+  const re = new RegExp(
+    `DROP TABLE (?:IF EXISTS )?${ident}\\.${ident}|DROP SEQUENCE (?:IF EXISTS )?${ident}\\.${ident}|DROP DATABASE (?:IF EXISTS )?${ident}|ALTER TABLE ${ident}\\.${ident} DROP FOREIGN KEY ${ident}`,
+    'g',
+  );
+  for (const m of sql.matchAll(re)) {
+    if (m[1]) {
+      const n = `${unq(m[1])}.${unq(m[2]!)}`;
+      if (n.endsWith('.alembic_version')) continue;
+      out.tables.push(n);
+      out.order.push(`table:${n}`);
+    } else if (m[3]) {
+      const n = `${unq(m[3])}.${unq(m[4]!)}`;
+      out.sequences.push(n);
+      out.order.push(`seq:${n}`);
+    } else if (m[5]) {
+      out.databases.push(unq(m[5]));
+      out.order.push(`db:${unq(m[5])}`);
+    } else if (m[6]) {
+      const n = `${unq(m[6])}.${unq(m[7]!)}.${unq(m[8]!)}`;
+      out.foreignKeys.push(n);
+      out.order.push(`fk:${n}`);
+    }
+  }
+  return out;
+}

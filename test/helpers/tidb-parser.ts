@@ -111,9 +111,3 @@ export async function tidbParse(batches: TidbBatch[]): Promise<Map<string, TidbS
   const full = await tidbCheck(batches);
   return new Map([...full].map(([id, b]) => [id, b.statements]));
 }
-
-/** Semantic-rule violations per batch id (only statements that parsed are judged). */
-export async function tidbViolations(batches: TidbBatch[]): Promise<Map<string, TidbViolation[]>> {
-  const full = await tidbCheck(batches);
-  return new Map([...full].map(([id, b]) => [id, b.violations]));
-}

@@ -28,7 +28,6 @@ import { finishModule, openModule, type Module, type RewriteOptions } from './mo
 import { spanKey } from './python.js';
 
 export type { RewriteOptions } from './module.js';
-export { mysqlTypeExpr } from './types.js';
 
 export interface RewrittenFile {
   readonly path: string;

@@ -8,46 +8,14 @@ import type {
   TidbName,
   TidbSequence,
   TidbTable,
-  TidbType,
 } from '../../ir/tidb.js';
 import { qualifiedName, quoteIdent, quoteString } from '../../sql/quote.js';
+import { printType } from '../../sql/tidb-type.js';
 
-export { quoteIdent, quoteString, qualifiedName } from '../../sql/quote.js';
+export { quoteIdent, quoteString } from '../../sql/quote.js';
+export { printType } from '../../sql/tidb-type.js';
 
 /** Prints TidbSchema pieces as TiDB DDL. Decides nothing: every choice is in the IR. */
-
-export function printType(t: TidbType): string {
-  let s: string;
-  switch (t.base) {
-    case 'DECIMAL':
-      s = `DECIMAL(${t.precision ?? 10},${t.scale ?? 0})`;
-      break;
-    case 'CHAR':
-    case 'VARCHAR':
-    case 'BINARY':
-    case 'VARBINARY':
-    case 'BIT':
-      s = `${t.base}(${t.length ?? 1})`;
-      break;
-    case 'VECTOR':
-      s = t.length !== undefined ? `VECTOR(${t.length})` : 'VECTOR';
-      break;
-    case 'TIME':
-    case 'DATETIME':
-    case 'TIMESTAMP':
-      s = t.fsp ? `${t.base}(${t.fsp})` : t.base;
-      break;
-    case 'ENUM':
-      s = `ENUM(${(t.values ?? []).map(quoteString).join(',')})`;
-      break;
-    default:
-      s = t.base;
-  }
-  if (t.unsigned) s += ' UNSIGNED';
-  if (t.charset) s += ` CHARACTER SET ${t.charset}`;
-  if (t.collation) s += ` COLLATE ${t.collation}`;
-  return s;
-}
 
 export function printDefault(d: TidbDefault, name?: (n: TidbName) => string): string {
   switch (d.kind) {
@@ -144,8 +112,4 @@ export function printCreateSequence(s: TidbSequence, opts: { ifNotExists?: boole
 
 export function printAddForeignKey(table: TidbName, fk: TidbForeignKey): string {
   return `ALTER TABLE ${qualifiedName(table.database, table.name)} ADD ${printForeignKeyClause(fk)}`;
-}
-
-export function printDropTable(table: TidbName, opts: { ifExists?: boolean } = {}): string {
-  return `DROP TABLE ${opts.ifExists === false ? '' : 'IF EXISTS '}${qualifiedName(table.database, table.name)}`;
 }

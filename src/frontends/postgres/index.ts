@@ -6,8 +6,6 @@ import { parserModule, type RawParse } from './raw-parser.js';
 import { SchemaState } from './state.js';
 import { applySessionSetting, lowerStatement } from './statements.js';
 
-export { splitStatements } from './split.js';
-export { ensureParser } from './parse.js';
 export { PARALLEL_PARSE_MIN_BYTES, parseWorkerCount } from './parse-pool.js';
 
 export interface ReadOptions {

@@ -11,13 +11,13 @@ import type {
   RenameStmt,
   DropStmt,
 } from '@pgsql/types';
-import type { Index, IndexKey, OtherKind, PartitionBound, Table } from '../../ir/schema.js';
+import type { Index, IndexKey, OtherKind, PartitionBound } from '../../ir/schema.js';
 import type { QualifiedName } from '../../ir/types.js';
 import { addTableConstraint, defElemValue, identityFrom, lowerColumn, names, sequenceOptions } from './columns.js';
 import { deparseNode, lowerExpr } from './expressions.js';
 import type { Locator, ParsedStatement } from './parse.js';
 import type { Mutable, MTable, SchemaState } from './state.js';
-import { lowerTypeName, stringOf } from './types.js';
+import { lowerTypeName } from './types.js';
 import { own } from '../../util/own.js';
 
 type Handler = (node: never, state: SchemaState, locator: Locator) => void;
@@ -842,5 +842,3 @@ function applyOwnedBy(seq: Mutable<import('../../ir/schema.js').Sequence>, owned
   seq.ownedBy = { table: table?.value.name ?? state.qualify(schema, tableName), column };
 }
 
-export type { Table };
-export { stringOf };

@@ -84,8 +84,3 @@ export function dotted(e: PyExpr): string | undefined {
   }
   return undefined;
 }
-
-export function kwarg(call: { readonly kwargs: readonly Kw[] }, name: string): PyExpr | undefined {
-  for (const k of call.kwargs) if (k.name === name) return k.value;
-  return undefined;
-}

@@ -4,9 +4,9 @@
  * autoincrement and naming conventions are applied by ./tables.ts).
  */
 import type { Identity } from '../../ir/schema.js';
-import type { ColumnType, Expr } from '../../ir/types.js';
+import type { Expr } from '../../ir/types.js';
 import { dotted, type Kw, type Off, type PyExpr } from './ast.js';
-import { arg, type Ctx, type PyVal, type SchemaState, qkey } from './context.js';
+import { arg, type Ctx, type SchemaState, qkey } from './context.js';
 import type { Mod, Scope } from './modules.js';
 import { isNowCall, renderSql } from './sql-render.js';
 import { ANNOTATION_TYPES, SQLMODEL_ANNOTATION_TYPES, TYPE_RULES, parsePgTypeName, scalar, typeRuleName, type Lowered, type TypeArgs } from './type-rules.js';
@@ -826,4 +826,3 @@ function findReturnAfter(body: readonly import('./ast.js').PyStmt[], after: impo
   return findReturn(body.slice(i + 1));
 }
 
-export type { PyVal, ColumnType };

@@ -17,8 +17,6 @@ import { parsePython } from './python.js';
 import { convertSql, type SqlRequest, type SqlSite } from './sql-expr.js';
 import { assembleTable } from './tables.js';
 
-export { collectPythonFiles } from './files.js';
-
 export interface SqlalchemyOptions {
   /** Input folder → database name: the tables read from that folder go into that database. */
   readonly databaseMap?: Record<string, string>;
@@ -184,4 +182,3 @@ async function resolveSql(tables: readonly Table[], dbEnums: readonly QualifiedN
   }));
 }
 
-export type { SchemaState };

@@ -7,7 +7,7 @@
  */
 import type { QualifiedName } from '../../ir/types.js';
 import type { ClassDef, FuncDef, PyExpr, PyStmt } from './ast.js';
-import { arg, qkey, type Ctx, type PyVal } from './context.js';
+import { arg, qkey, type Ctx } from './context.js';
 import { DEFAULT_META, saCallName, type ColSpec, type Lowerer, type MetaInfo } from './columns.js';
 import type { Mod, Scope } from './modules.js';
 import { applyTableItem, indexSpec, tableArgs } from './table-args.js';
@@ -402,7 +402,6 @@ export class ModelAnalysis {
 
   /** Columns declared by one class body (own attributes and @declared_attr functions). */
   private classColumns(k: Cls, meta: MetaInfo, taken: Set<string>): ColSpec[] {
-    const cx = this.cx;
     const out: ColSpec[] = [];
     const scope: Map<string, PyExpr> = new Map();
     for (const st of k.def.body) {
@@ -555,4 +554,3 @@ export class ModelAnalysis {
   }
 }
 
-export type { PyVal };

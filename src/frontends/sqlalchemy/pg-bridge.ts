@@ -11,13 +11,8 @@ import { readPostgres } from '../postgres/index.js';
 
 export type ReadPostgres = (files: readonly SourceFile[]) => Promise<Schema>;
 
-let current: ReadPostgres | undefined = readPostgres;
+const current: ReadPostgres | undefined = readPostgres;
 
 export function loadReadPostgres(): Promise<ReadPostgres | undefined> {
   return Promise.resolve(current);
-}
-
-/** For tests: force the fallback path (null) or restore the real frontend (undefined). */
-export function overrideReadPostgres(fn: ReadPostgres | null | undefined): void {
-  current = fn === undefined ? readPostgres : (fn ?? undefined);
 }

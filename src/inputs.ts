@@ -1,8 +1,16 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import type { SourceFile } from '../diagnostics/span.js';
-import type { CliIo } from './main.js';
-import { own } from '../util/own.js';
+// Reading the inputs a run names (files, folders, `-` for stdin): shared by the CLI and by
+// config-driven runs (src/config/generate.ts), so it sits above both.
+import type { Readable } from 'node:stream';
+import type { SourceFile } from './diagnostics/span.js';
+import { own } from './util/own.js';
+
+/** What reading inputs needs from its caller: where relative paths start, and stdin for `-`. */
+export interface InputIo {
+  readonly stdin: Readable;
+  readonly cwd: string;
+}
 
 export class InputError extends Error {}
 
@@ -22,7 +30,7 @@ function decode(buffer: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-async function readStdin(io: CliIo): Promise<string> {
+async function readStdin(io: InputIo): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return decode(Buffer.concat(chunks));
@@ -32,7 +40,7 @@ async function readStdin(io: CliIo): Promise<string> {
  * Reads the CLI's inputs in a stable order. A folder's top-level subfolders map to
  * databases (one service each) unless the user mapped them otherwise.
  */
-export async function readInputs(paths: readonly string[], io: CliIo, databaseMap: Readonly<Record<string, string>>): Promise<{ files: SourceFile[]; databaseMap: Record<string, string> }> {
+export async function readInputs(paths: readonly string[], io: InputIo, databaseMap: Readonly<Record<string, string>>): Promise<{ files: SourceFile[]; databaseMap: Record<string, string> }> {
   const files: SourceFile[] = [];
   const folderMap: Record<string, string> = {};
   for (const p of paths) {

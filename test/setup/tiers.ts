@@ -1,0 +1,27 @@
+// Which test files need an oracle (TiDB parser, tidb-server, PostgreSQL, Python): they form the
+// `oracles` vitest project; every other test file is `unit`. test/tiers.test.ts checks this list
+// against what each file uses, so a new oracle test cannot slip into the fast tier.
+export const ORACLE_TESTS: readonly string[] = [
+  'test/alembic-online.test.ts', // Python venv (Alembic) + tidb-server
+  'test/emitters-alembic.test.ts', // Python venv: ruff, py_compile, alembic --sql
+  'test/properties.test.ts', // TiDB parser
+  'test/sqlalchemy-judge.test.ts', // Python venv (SQLAlchemy)
+  'test/sqlalchemy-rewrite.test.ts', // Python venv (SQLAlchemy)
+  'test/tidb-execute.test.ts', // tidb-server
+  'test/tidb-parser-oracle.test.ts', // TiDB parser
+  'test/tidb-parser-outputs.test.ts', // TiDB parser
+  'test/tidb-server-smoke.test.ts', // tidb-server
+  'test/ts-runtime.test.ts', // tidb-server
+  'test/value-roundtrip.test.ts', // PostgreSQL 15 + tidb-server
+];
+
+/** How a test file reaches an oracle: its helpers, or the setup scripts under test/oracles/. */
+export const ORACLE_USES: readonly { readonly oracle: string; readonly pattern: RegExp }[] = [
+  { oracle: 'TiDB parser', pattern: /helpers\/tidb-parser\.js/ },
+  { oracle: 'tidb-server', pattern: /helpers\/tidb-server\.js|\binject\(/ },
+  { oracle: 'Python, PostgreSQL or another oracle setup script', pattern: /['/]oracles['/]/ },
+];
+
+export function oraclesUsedBy(source: string): string[] {
+  return ORACLE_USES.filter((u) => u.pattern.test(source)).map((u) => u.oracle);
+}
