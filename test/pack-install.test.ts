@@ -1,0 +1,205 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT } from './helpers/fixtures.js';
+import { translate } from '../src/index.js';
+
+/**
+ * The package as a user gets it: `npm pack`, then `npm install <tarball> --omit=dev` in an empty
+ * project, then the installed CLI and both entry points. Touches the npm registry (through the npm
+ * cache), so it belongs to the oracles tier. A runtime import of a package that is only a
+ * devDependency fails here, as it would for a user.
+ */
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The environment without npm's lifecycle variables, which would leak `npm test`'s settings into the child npm. */
+const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+
+function run(cmd: string, args: readonly string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(cmd, [...args], { cwd, env: CLEAN_ENV, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function ok(cmd: string, args: readonly string[], cwd: string): Promise<Run> {
+  const r = await run(cmd, args, cwd);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}\n${r.stderr}\n${r.stdout}`);
+  return r;
+}
+
+const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  dependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+};
+const SMALL_SQL = readFileSync(join(FIXTURES, 'example', 'input.sql'), 'utf8');
+const MODELS_PY = readFileSync(join(FIXTURES, 'sa-blog-declarative', 'models.py'), 'utf8');
+
+/** The ESM script a user would write: one call into each entry point, with its own fast-check. */
+const USER_SCRIPT = `
+import { createRequire } from 'node:module';
+import { translate } from 'pg2tidb';
+import { pgCase, fc as ours } from 'pg2tidb/testing';
+import fc from 'fast-check';
+
+const schema = await translate({ path: 'small.sql', text: 'CREATE TABLE t (id bigint PRIMARY KEY, tags text[]);' }, { uuid: 'binary16' });
+// The worker-thread parse path loads parse-worker.js from the installed package.
+const threaded = await translate({ path: 'small.sql', text: 'CREATE TABLE t (id bigint PRIMARY KEY, tags text[]);' }, { uuid: 'binary16' }, { parseWorkers: 1 });
+const [sample] = fc.sample(pgCase(), { numRuns: 1, seed: 7 });
+const fromProject = createRequire(import.meta.url).resolve('fast-check');
+const fromPackage = createRequire(import.meta.resolve('pg2tidb')).resolve('fast-check');
+console.log(JSON.stringify({
+  sql: schema.sql,
+  threadedSame: threaded.sql === schema.sql,
+  sampleSql: sample.sql,
+  sampleTables: sample.model.tables.length,
+  translatedTables: (await translate({ path: 'sample.sql', text: sample.sql })).tidb.tables.length,
+  sameFastCheck: ours === fc && fromProject === fromPackage,
+}));
+`;
+
+const CONFIG_TS = `import { defineConfig } from 'pg2tidb';
+
+export default defineConfig({
+  inputs: ['small.sql'],
+  out: 'from-config',
+  emit: ['tidb', 'alembic'],
+});
+`;
+
+/** Names the scan finds that are not imports of an undeclared package, each with why. */
+const NOT_A_DEPENDENCY: Record<string, string> = {
+  'dist/backends/typescript/index.js: kysely': 'text of the generated models.ts, not an import of pg2tidb',
+  'dist/config/load.js: typescript': "optional: a .ts config uses the user's typescript if present, else the copy inside ts-morph",
+};
+
+/** Bare package names a file imports or requires (static, dynamic, type-only, createRequire). */
+function bareSpecifiers(text: string): string[] {
+  const found = new Set<string>();
+  const patterns = [/\bfrom\s+['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\s*\)?\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /^\s*import\s+['"]([^'"]+)['"]/gm];
+  for (const re of patterns) {
+    for (const m of text.matchAll(re)) {
+      const spec = m[1]!;
+      if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('file:')) continue;
+      found.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+  }
+  return [...found];
+}
+
+function filesUnder(dir: string, suffix: RegExp): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full, suffix));
+    else if (suffix.test(name)) out.push(full);
+  }
+  return out;
+}
+
+describe('npm pack, then install with production dependencies only', () => {
+  let work: string;
+  let project: string;
+  let installed: string;
+  const bin = () => join(project, 'node_modules', '.bin', 'pg2tidb');
+
+  beforeAll(async () => {
+    expect(existsSync(join(ROOT, 'dist', 'index.js')), 'dist/ is missing: run npm run build first').toBe(true);
+    work = mkdtempSync(join(tmpdir(), 'pg2tidb-pack-'));
+    // --ignore-scripts: `prepare` would rebuild dist/ under the other test files; `npm test` builds it first.
+    const packed = await ok('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
+    const [info] = JSON.parse(packed.stdout) as { filename: string }[];
+    const tarball = join(work, info!.filename);
+    project = join(work, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-pg2tidb', version: '1.0.0', private: true, type: 'module' }, null, 2));
+    writeFileSync(join(project, 'small.sql'), SMALL_SQL);
+    writeFileSync(join(project, 'models.py'), MODELS_PY);
+    writeFileSync(join(project, 'user.mjs'), USER_SCRIPT);
+    await ok('npm', ['install', tarball, '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], project);
+    installed = join(project, 'node_modules', MANIFEST.name);
+  }, 600_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('installs the runtime dependencies and the fast-check peer, and no devDependency', () => {
+    for (const dep of [...Object.keys(MANIFEST.dependencies), ...Object.keys(MANIFEST.peerDependencies ?? {})]) {
+      expect(existsSync(join(project, 'node_modules', dep, 'package.json')), `${dep} installed`).toBe(true);
+    }
+    for (const dev of ['vitest', 'typescript', 'mysql2', 'pg']) expect(existsSync(join(project, 'node_modules', dev)), `${dev} not installed`).toBe(false);
+  });
+
+  it('every package dist/ imports or names in its types is declared', () => {
+    const declared = new Set([...Object.keys(MANIFEST.dependencies), ...Object.keys(MANIFEST.peerDependencies ?? {})]);
+    const builtin = new Set(builtinModules);
+    const undeclared: string[] = [];
+    const files = filesUnder(join(installed, 'dist'), /\.(d\.ts|js|mjs)$/);
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) {
+      for (const name of bareSpecifiers(readFileSync(file, 'utf8'))) {
+        if (name.startsWith('node:') || builtin.has(name) || declared.has(name) || name === MANIFEST.name) continue;
+        const entry = `${file.slice(installed.length + 1)}: ${name}`;
+        if (!(entry in NOT_A_DEPENDENCY)) undeclared.push(entry);
+      }
+    }
+    expect(undeclared).toEqual([]);
+  });
+
+  it('the installed CLI translates a small schema exactly as the sources do', async () => {
+    const r = await run(bin(), ['translate', 'small.sql'], project);
+    expect(r.stderr).not.toMatch(/Cannot find|ERR_MODULE_NOT_FOUND|internal error/);
+    expect(r.code).toBe(0);
+    const expected = await translate({ path: 'small.sql', text: SMALL_SQL });
+    expect(r.stdout).toBe(expected.sql);
+    expect(r.stdout).toContain('CREATE TABLE');
+  });
+
+  it('the installed CLI writes every emitter, reads SQLAlchemy models and rewrites them', async () => {
+    const sql = await run(bin(), ['translate', 'small.sql', '-o', 'out-sql', '--emit', 'tidb,alembic,sql-migrations,ts'], project);
+    expect(sql.stderr).not.toMatch(/Cannot find|ERR_MODULE_NOT_FOUND|internal error/);
+    expect(sql.code).toBe(0);
+    for (const f of ['tidb.sql', 'report.json', 'migration.py', 'models.ts']) expect(existsSync(join(project, 'out-sql', f)), f).toBe(true);
+    expect(readFileSync(join(project, 'out-sql', 'models.ts'), 'utf8')).toMatch(/export interface/);
+
+    const py = await run(bin(), ['translate', 'models.py', '-o', 'out-py', '--emit', 'tidb,sqlalchemy'], project);
+    expect(py.stderr).not.toMatch(/Cannot find|ERR_MODULE_NOT_FOUND|internal error/);
+    expect(py.code).toBe(0);
+    expect(readFileSync(join(project, 'out-py', 'tidb.sql'), 'utf8')).toMatch(/CREATE TABLE `public`.`posts`/);
+    expect(readFileSync(join(project, 'out-py', 'sqlalchemy', 'models.py'), 'utf8')).toMatch(/class Post\(Base\)/);
+  });
+
+  it('the installed CLI loads a pg2tidb.config.ts that imports pg2tidb', async () => {
+    const dir = join(project, 'with-config');
+    mkdirSync(dir);
+    copyFileSync(join(project, 'small.sql'), join(dir, 'small.sql'));
+    writeFileSync(join(dir, 'pg2tidb.config.ts'), CONFIG_TS);
+    const r = await run(bin(), ['translate'], dir);
+    expect(r.stderr).not.toMatch(/Cannot find|ERR_MODULE_NOT_FOUND|internal error|invalid config/);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'from-config', 'migration.py'))).toBe(true);
+  });
+
+  it('imports both entry points from an ESM script, with one fast-check instance', async () => {
+    const r = await ok(process.execPath, ['user.mjs'], project);
+    const out = JSON.parse(r.stdout) as { sql: string; threadedSame: boolean; sampleSql: string; sampleTables: number; translatedTables: number; sameFastCheck: boolean };
+    expect(out.sql).toMatch(/CREATE TABLE `public`.`t`/);
+    expect(out.sql).toMatch(/`tags` JSON/);
+    expect(out.threadedSame).toBe(true);
+    expect(out.sampleSql).toMatch(/CREATE TABLE/i);
+    expect(out.sampleTables).toBeGreaterThan(0);
+    expect(out.translatedTables).toBe(out.sampleTables);
+    expect(out.sameFastCheck).toBe(true);
+  });
+});
