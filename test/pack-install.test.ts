@@ -134,6 +134,18 @@ describe('npm pack, then install with production dependencies only', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  it('pins exactly the packages whose internals or binary formats pg2tidb depends on', () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string; dependencies?: Record<string, string> }> };
+    // libpg-query: private WASM exports (raw-parser.ts); @pgsql/types: its AST types, in our .d.ts;
+    // web-tree-sitter and tree-sitter-python: the grammar's ABI must match the runtime's.
+    for (const name of ['libpg-query', '@pgsql/types', 'web-tree-sitter', 'tree-sitter-python']) {
+      expect(MANIFEST.dependencies[name], name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(lock.packages[`node_modules/${name}`]?.version, `${name} in package-lock.json`).toBe(MANIFEST.dependencies[name]);
+    }
+    // The AST types are the ones libpg-query itself resolves, not a second copy.
+    expect(lock.packages['node_modules/libpg-query/node_modules/@pgsql/types']).toBeUndefined();
+  });
+
   it('installs the runtime dependencies and the fast-check peer, and no devDependency', () => {
     for (const dep of [...Object.keys(MANIFEST.dependencies), ...Object.keys(MANIFEST.peerDependencies ?? {})]) {
       expect(existsSync(join(project, 'node_modules', dep, 'package.json')), `${dep} installed`).toBe(true);
