@@ -68,6 +68,19 @@ console.log(JSON.stringify({
 }));
 `;
 
+/** A user's TypeScript: one typed use of each entry point. */
+const USER_TS = `import { translate, defineConfig, type TranslateResult } from 'pg2tidb';
+import { pgCase, runProperties, type PgCase } from 'pg2tidb/testing';
+import fc from 'fast-check';
+
+const result: TranslateResult = await translate({ path: 'a.sql', text: 'CREATE TABLE t (id int PRIMARY KEY);' });
+const sql: string = result.sql;
+const config = defineConfig({ inputs: ['a.sql'], emit: ['tidb'] });
+const cases: PgCase[] = fc.sample(pgCase(), 1);
+const report = await runProperties({ numRuns: 1, predicate: ({ result: r }) => r.tidb.tables.length >= 0 });
+export { sql, config, cases, report };
+`;
+
 const CONFIG_TS = `import { defineConfig } from 'pg2tidb';
 
 export default defineConfig({
@@ -217,6 +230,20 @@ describe('npm pack, then install with production dependencies only', () => {
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, 'from-config', 'migration.py'))).toBe(true);
   });
+
+  it("a TypeScript project without @types/node type-checks against both entry points' declarations", async () => {
+    // The declarations name @pgsql/types, fast-check and web-tree-sitter: each must be installed
+    // for a user's tsc, with skipLibCheck off so our .d.ts files are checked too.
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    const tsVersion = lock.packages['node_modules/typescript']!.version;
+    await ok('npm', ['install', '--no-save', `typescript@${tsVersion}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], project);
+    writeFileSync(join(project, 'user.ts'), USER_TS);
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, types: [], skipLibCheck: false }, files: ['user.ts'] }, null, 2));
+    expect(existsSync(join(project, 'node_modules', '@types', 'node'))).toBe(false);
+    const r = await run(process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  }, 300_000);
 
   it('imports both entry points from an ESM script, with one fast-check instance', async () => {
     const r = await ok(process.execPath, ['user.mjs'], project);
