@@ -186,11 +186,11 @@ const versions = {
 };
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() || 'none';
 const distOk = existsSync(join(ROOT, 'dist', 'index.js'));
-const cliOk = existsSync(join(ROOT, 'dist', 'cli', 'main.js'));
+const cliOk = existsSync(join(ROOT, 'dist', 'cli-bundle', 'main.js'));
 const unavailable = {};
 if (!distOk) unavailable['pg2tidb-lib'] = 'dist/index.js not found (run `npm run build`)';
 if (!distOk) unavailable['pg2tidb-lib-1t'] = unavailable['pg2tidb-lib'];
-if (!cliOk) unavailable['pg2tidb-cli'] = 'dist/cli/main.js not found (run `npm run build`)';
+if (!cliOk) unavailable['pg2tidb-cli'] = 'dist/cli-bundle/main.js not found (run `npm run build`)';
 if (!sqlglotOk) unavailable.sqlglot = 'sqlglot not importable from bench/.venv (bench/setup-peers.sh failed?)';
 if (!versions.polyglot) unavailable.polyglot = '@polyglot-sql/sdk not installed';
 for (const [t, why] of Object.entries(unavailable)) if (TOOLS.includes(t)) loud(t, 'ALL INPUTS', why);

@@ -15,6 +15,7 @@ import { readInputs, InputError } from '../inputs.js';
 import { writeOutputs, EMITTERS, type EmitterName } from './outputs.js';
 import type { EmitOptions } from '../outputs.js';
 import { LARGE_INPUT_BYTES, progressLine } from './progress.js';
+import { tuneWasmTiering } from './wasm-tiering.js';
 
 const HELP = `pg2tidb ${VERSION}: translate PostgreSQL schemas to TiDB, reporting every loss
 
@@ -154,6 +155,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
     // On a terminal, multi-file or large runs show a live progress line, then a summary; never when piped, quiet or JSON.
     const bytes = files.files.reduce((n, f) => n + f.text.length, 0);
+    tuneWasmTiering(bytes);
     const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
     const chatty = tty && !s.quiet && s.format === 'text';
     const progress = chatty && (files.files.length > 1 || bytes > LARGE_INPUT_BYTES) ? progressLine(io.stderr) : undefined;
