@@ -93,7 +93,7 @@ export default defineConfig({
 /** Names the scan finds that are not imports of an undeclared package (the tsc output and the CLI bundle), each with why. */
 const NOT_A_DEPENDENCY: Record<string, string> = {
   kysely: 'text of the generated models.ts (backends/typescript), not an import of pg2tidb',
-  typescript: "optional: a .ts config uses the user's typescript if present, else the copy inside ts-morph (config/load.ts)",
+  typescript: "optional: only a .ts config needs it, and then the user's own (config/load.ts)",
 };
 
 /** Bare package names a file imports or requires (static, dynamic, type-only, createRequire). */
@@ -220,11 +220,18 @@ describe('npm pack, then install with production dependencies only', () => {
     expect(readFileSync(join(project, 'out-big', 'tidb.sql'), 'utf8').match(/^CREATE TABLE /gm)?.length).toBe(tables);
   });
 
-  it('the installed CLI loads a pg2tidb.config.ts that imports pg2tidb', async () => {
+  it('the installed CLI loads a pg2tidb.config.ts that imports pg2tidb, with the typescript the project brings', async () => {
     const dir = join(project, 'with-config');
     mkdirSync(dir);
     copyFileSync(join(project, 'small.sql'), join(dir, 'small.sql'));
     writeFileSync(join(dir, 'pg2tidb.config.ts'), CONFIG_TS);
+    // Without typescript in the project: a usage error that says what to install, no stack trace.
+    const without = await run(bin(), ['translate'], dir);
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/needs the "typescript" package/);
+    expect(without.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|internal error|\n\s+at /);
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    await ok('npm', ['install', '--no-save', `typescript@${lock.packages['node_modules/typescript']!.version}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], project);
     const r = await run(bin(), ['translate'], dir);
     expect(r.stderr).not.toMatch(/Cannot find|ERR_MODULE_NOT_FOUND|internal error|invalid config/);
     expect(r.code).toBe(0);

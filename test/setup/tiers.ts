@@ -4,6 +4,7 @@
 export const ORACLE_TESTS: readonly string[] = [
   'test/alembic-online.test.ts', // Python venv (Alembic) + tidb-server
   'test/emitters-alembic.test.ts', // Python venv: ruff, py_compile, alembic --sql
+  'test/pack-install.test.ts', // npm registry (installs the packed tarball)
   'test/properties.test.ts', // TiDB parser
   'test/sqlalchemy-judge.test.ts', // Python venv (SQLAlchemy)
   'test/sqlalchemy-rewrite.test.ts', // Python venv (SQLAlchemy)
