@@ -3,31 +3,15 @@
  * Every test builds TidbSchema values by hand (no transform involved). The Alembic checks that
  * need Python are in emitters-alembic.test.ts (oracles tier).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { TidbSchema } from '../src/ir/tidb.js';
 import { emitAlembic, escapeTextBinds } from '../src/backends/alembic/index.js';
 import { emitSqlMigrations } from '../src/backends/sql-migrations/index.js';
 import { emitTypeScript } from '../src/backends/typescript/index.js';
 import { diffSchemas, normaliseDdl } from './helpers/ddl-compare.js';
-import { col, droppedObjects, emptySchema, orders, schema, T, table, tidbDdl, users } from './helpers/emit-schema.js';
-
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function tmp(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `pg2tidb-${prefix}-`));
-}
-
-const dirs: string[] = [];
-afterAll(() => {
-  if (process.env['PG2TIDB_KEEP_TMP']) return;
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+import { droppedObjects, orders, schema, tidbDdl, users } from './helpers/emit-schema.js';
 
 // The DDL normaliser itself (so that "same meaning" cannot pass vacuously).
 

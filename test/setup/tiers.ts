@@ -21,6 +21,7 @@ export const ORACLE_USES: readonly { readonly oracle: string; readonly pattern: 
   { oracle: 'TiDB parser', pattern: /helpers\/tidb-parser\.js/ },
   { oracle: 'tidb-server', pattern: /helpers\/tidb-server\.js|\binject\(/ },
   { oracle: 'Python, PostgreSQL or another oracle setup script', pattern: /['/]oracles['/]/ },
+  { oracle: 'the npm registry', pattern: /'npm',\s*\['(?:pack|install)'/ },
 ];
 
 export function oraclesUsedBy(source: string): string[] {
