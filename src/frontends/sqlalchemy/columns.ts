@@ -7,7 +7,7 @@ import type { Identity } from '../../ir/schema.js';
 import type { ColumnType, Expr } from '../../ir/types.js';
 import { dotted, type Kw, type Off, type PyExpr } from './ast.js';
 import { arg, type Ctx, type PyVal, type SchemaState, qkey } from './context.js';
-import type { Mod, Scope } from './modules.js';
+import { isLibraryPath, type Mod, type Scope } from './modules.js';
 import { isNowCall, renderSql } from './sql-render.js';
 import { ANNOTATION_TYPES, SQLMODEL_ANNOTATION_TYPES, TYPE_RULES, parsePgTypeName, scalar, typeRuleName, type Lowered, type TypeArgs } from './type-rules.js';
 
@@ -83,9 +83,16 @@ export function saCallName(cx: Ctx, mod: Mod, e: PyExpr, scope?: Scope): string 
   if (e.t !== 'call') return undefined;
   const p = cx.graph.externalPath(mod, e.fn, scope);
   if (!p) return undefined;
-  if (!/^(sqlalchemy|sqlmodel|alembic)\b/.test(p)) return undefined;
-  return p.slice(p.lastIndexOf('.') + 1);
+  const last = p.slice(p.lastIndexOf('.') + 1);
+  if (/^(sqlalchemy|sqlmodel|alembic)\b/.test(p)) return last;
+  if (!ASSUMED_SA_NAMES.has(last) || isLibraryPath(p)) return undefined;
+  // a project helper outside the input (`from myapp.utils.sqlalchemy import mapped_column`)
+  cx.noteOnce(`assumed:${p}`, mod, e.fn.s, 'unresolved-reference', `${last} comes from ${p.slice(0, p.lastIndexOf('.'))}, which is not in the input: read as SQLAlchemy's ${last}; add that module to the input or use --python to check`, p);
+  return last;
 }
+
+/** Constructors a project commonly re-exports or wraps under the same name. */
+const ASSUMED_SA_NAMES = new Set(['mapped_column', 'Column', 'relationship', 'ForeignKey', 'Index', 'UniqueConstraint', 'PrimaryKeyConstraint', 'ForeignKeyConstraint', 'CheckConstraint', 'Table']);
 
 export class Lowerer {
   constructor(

@@ -86,6 +86,17 @@ export class Ctx {
     this.notes.push({ id, message, ...(subject ? { subject } : {}), span: this.span(mod, s) });
   }
 
+  private readonly once = new Map<string, FrontendNote>();
+
+  /** A note given at the first place only (an assumption repeated at every use is noise). */
+  noteOnce(key: string, mod: Mod, s: Off, id: FrontendNote['id'], message: string, subject?: string): void {
+    const had = this.once.get(key);
+    // a note discarded by a silent probe is given again
+    if (had && this.notes.includes(had)) return;
+    this.note(mod, s, id, message, subject);
+    this.once.set(key, this.notes[this.notes.length - 1]!);
+  }
+
   other(mod: Mod, s: Off, o: Omit<OtherObject, 'span'>): void {
     this.others.push({ ...o, span: this.span(mod, s) });
   }

@@ -18,7 +18,12 @@ interface Cls {
   readonly def: ClassDef;
 }
 
-type Root = { kind: 'class'; cls: Cls } | { kind: 'value'; mod: Mod; call: Extract<PyExpr, { t: 'call' }> } | { kind: 'sqlmodel' };
+type Root =
+  | { kind: 'class'; cls: Cls }
+  | { kind: 'value'; mod: Mod; call: Extract<PyExpr, { t: 'call' }>; flask?: boolean }
+  | { kind: 'sqlmodel' }
+  /** A base imported from outside the input: its MetaData and registry were not seen. */
+  | { kind: 'unseen'; path: string };
 
 interface Plan {
   cls: Cls;
@@ -35,6 +40,7 @@ interface Plan {
 const DECL_BASE = /^sqlalchemy\.(orm|ext\.declarative)(\.decl_api)?\.(DeclarativeBase|DeclarativeBaseNoMeta|MappedAsDataclass)$/;
 const DECL_FUNC = /^sqlalchemy\.(orm|ext\.declarative)(\.decl_api)?\.declarative_base$/;
 const SQLMODEL = /^sqlmodel(\.main)?\.SQLModel$/;
+const FLASK_MODEL = /^flask_sqlalchemy\.Model$/;
 const CONVENTION_KEYS: Record<string, string> = { Index: 'ix', UniqueConstraint: 'uq', CheckConstraint: 'ck', ForeignKeyConstraint: 'fk', PrimaryKeyConstraint: 'pk' };
 
 export class ModelAnalysis {
@@ -73,6 +79,10 @@ export class ModelAnalysis {
     const plans = classes.map((c) => this.plan(c)).filter((p): p is Plan => !!p);
     for (const p of plans) if (p.table) this.buildOwn(p);
     for (const p of plans) if (!p.table) this.buildSingle(p);
+    for (const [path, u] of this.unseen) {
+      const shown = u.classes.slice(0, 8).join(', ') + (u.classes.length > 8 ? `, and ${u.classes.length - 8} more` : '');
+      this.cx.note(u.mod, u.s, 'unresolved-reference', `declarative base ${path} is not in the input: ${u.classes.length} class(es) with __tablename__ read as mapped through it (${shown}); its MetaData (naming convention, schema, type_annotation_map) is unknown, so names and types follow SQLAlchemy's defaults; add its module to the input or use --python`, path);
+    }
     // module-level Index(...)
     for (const m of mods) {
       for (const st of m.ast.body) {
@@ -127,6 +137,10 @@ export class ModelAnalysis {
       for (const b of k.def.bases) {
         const p = this.cx.graph.externalPath(k.mod, b) ?? '';
         if (SQLMODEL.test(p)) return { kind: 'sqlmodel' };
+        if (FLASK_MODEL.test(p) && b.t === 'attr') {
+          const db = this.cx.graph.resolve(k.mod, b.obj);
+          if (db.k === 'value' && db.expr.t === 'call') return { kind: 'value', mod: db.mod, call: db.expr, flask: true };
+        }
         const r = this.cx.graph.resolve(k.mod, b);
         if (r.k === 'value' && r.expr.t === 'call') {
           const fp = this.cx.graph.externalPath(r.mod, r.expr.fn) ?? '';
@@ -144,7 +158,7 @@ export class ModelAnalysis {
   private readonly metaCache = new Map<unknown, MetaInfo>();
 
   metaOf(root: Root): MetaInfo {
-    const key = root.kind === 'class' ? root.cls.def : root.kind === 'value' ? root.call : 'sqlmodel';
+    const key = root.kind === 'class' ? root.cls.def : root.kind === 'value' ? root.call : root.kind === 'unseen' ? `unseen:${root.path}` : 'sqlmodel';
     const hit = this.metaCache.get(key);
     if (hit) return hit;
     let meta: MetaInfo = root.kind === 'sqlmodel' ? { ...DEFAULT_META, sqlmodel: true } : DEFAULT_META;
@@ -273,7 +287,7 @@ export class ModelAnalysis {
     const cx = this.cx;
     if (cx.enumMembers(c.mod, c.def)) return undefined;
     if (this.isDeclRootClass(c)) return undefined;
-    const root = this.rootOf(c);
+    const root = this.rootOf(c) ?? this.unseenRoot(c);
     if (!root) return undefined;
     if (root.kind === 'class' && root.cls.def === c.def) return undefined;
     const meta = this.metaOf(root);
@@ -312,6 +326,13 @@ export class ModelAnalysis {
       }
     }
     if (root.kind === 'sqlmodel' && tableName === undefined && !parent) tableName = c.def.name.toLowerCase();
+    if (root.kind === 'value' && root.flask && !ownTable) {
+      // Flask-SQLAlchemy: a subclass without its own primary key is single-table inheritance even
+      // with a __tablename__ (NameMetaMixin.__table_cls__); a class without one gets snake_case
+      const ownPk = this.hasOwnPrimaryKey(c);
+      if (parent && !ownPk) tableName = undefined;
+      else if (tableName === undefined && (ownPk || !parent) && !this.ownAssign(c, '__tablename__')) tableName = camelToSnake(c.def.name);
+    }
     if (ownTable?.t === 'call' && saCallName(cx, c.mod, ownTable) === 'Table') {
       const qn = this.tableCall(c.mod, ownTable);
       return qn ? { cls: c, root, meta, target: qn } : undefined;
@@ -332,6 +353,45 @@ export class ModelAnalysis {
       return { cls: c, root, meta, parent, ...(pp.target ? { target: pp.target } : {}) };
     }
     cx.note(c.mod, c.def.s, 'unsupported-syntax', `class ${c.def.name} has no __tablename__ or __table__ and no mapped parent: SQLAlchemy would refuse to map it`, c.def.name);
+    return undefined;
+  }
+
+  /** Flask-SQLAlchemy's test for joined inheritance: a primary key column declared in the class body. */
+  private hasOwnPrimaryKey(c: Cls): boolean {
+    for (const st of c.def.body) {
+      if (st.t !== 'assign' || st.value?.t !== 'call') continue;
+      let v = st.value;
+      if (saCallName(this.cx, c.mod, v) === 'column_property' && v.args[0]?.t === 'call') v = v.args[0];
+      const ctor = saCallName(this.cx, c.mod, v);
+      if ((ctor === 'Column' || ctor === 'mapped_column') && this.cx.bool(c.mod, arg(v, 'primary_key')) === true) return true;
+    }
+    const ta = this.ownAssign(c, '__table_args__');
+    return !!ta && (ta.t === 'tuple' || ta.t === 'list') && ta.items.some((i) => saCallName(this.cx, c.mod, i) === 'PrimaryKeyConstraint');
+  }
+
+  /** Bases imported from outside the input, by path, with the classes read as mapped through them. */
+  readonly unseen = new Map<string, { mod: Mod; s: { start: number; end: number }; classes: string[] }>();
+
+  /**
+   * A class whose base comes from a module outside the input but that declares `__tablename__`
+   * or `__table__` and columns is mapped in practice: read it so, and say the base was not seen.
+   */
+  private unseenRoot(c: Cls): Root | undefined {
+    const cx = this.cx;
+    const declares = (k: Cls): boolean => k.def.body.some((st) => st.t === 'assign' && st.targets.some((t) => t.t === 'name' && (t.id === '__tablename__' || t.id === '__table__')));
+    const mro = this.mro(c);
+    if (!mro.some(declares)) return undefined;
+    for (const k of mro) {
+      for (const b of k.def.bases) {
+        const r = cx.graph.resolve(k.mod, b);
+        const path = r.k === 'external' ? r.path : r.k === 'unresolved' ? r.text : undefined;
+        if (!path || /^(sqlalchemy|sqlmodel|typing|typing_extensions|enum|abc|pydantic)\b/.test(path)) continue;
+        const hit = this.unseen.get(path) ?? { mod: k.mod, s: b.s, classes: [] as string[] };
+        this.unseen.set(path, hit);
+        if (!hit.classes.includes(c.def.name)) hit.classes.push(c.def.name);
+        return { kind: 'unseen', path };
+      }
+    }
     return undefined;
   }
 
@@ -556,3 +616,8 @@ export class ModelAnalysis {
 }
 
 export type { PyVal };
+
+/** Flask-SQLAlchemy's `camel_to_snake_case` (flask_sqlalchemy/model.py). */
+export function camelToSnake(name: string): string {
+  return name.replace(/((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))/g, '_$1').toLowerCase().replace(/^_+/, '');
+}

@@ -144,9 +144,16 @@ function statement(n: Node, out: PyStmt[]): void {
     }
     case 'try_statement': {
       // Both the body and the handlers may define names (optional imports): keep them all.
+      // A handler is kept as `if <except ...>:` so that symbol tables let the try body's
+      // binding win (`try: from sqlalchemy.orm import mapped_column / except ImportError: def ...`).
       for (const c of named(n)) {
         if (c.type === 'block') out.push(...block(c));
-        else for (const b of named(c)) if (b.type === 'block') out.push(...block(b));
+        else {
+          const body: PyStmt[] = [];
+          for (const b of named(c)) if (b.type === 'block') body.push(...block(b));
+          if (c.type === 'except_clause' || c.type === 'except_group_clause') out.push({ t: 'if', test: { t: 'other', kind: 'except', text: c.text.split('\n')[0]!, s: off(c) }, body, orelse: [], s: off(c) });
+          else out.push(...body);
+        }
       }
       return;
     }
