@@ -6,7 +6,7 @@
 import type { Identity } from '../../ir/schema.js';
 import type { ColumnType, Expr } from '../../ir/types.js';
 import { dotted, type Kw, type Off, type PyExpr } from './ast.js';
-import { arg, type Ctx, type PyVal, type SchemaState, qkey } from './context.js';
+import { arg, literal, type Ctx, type PyVal, type SchemaState, qkey } from './context.js';
 import { isLibraryPath, type Mod, type Scope } from './modules.js';
 import { isNowCall, renderSql } from './sql-render.js';
 import { ANNOTATION_TYPES, SQLMODEL_ANNOTATION_TYPES, TYPE_RULES, parsePgTypeName, scalar, typeRuleName, type Lowered, type TypeArgs } from './type-rules.js';
@@ -95,6 +95,9 @@ export function saCallName(cx: Ctx, mod: Mod, e: PyExpr, scope?: Scope): string 
 const ASSUMED_SA_NAMES = new Set(['mapped_column', 'Column', 'relationship', 'ForeignKey', 'Index', 'UniqueConstraint', 'PrimaryKeyConstraint', 'ForeignKeyConstraint', 'CheckConstraint', 'Table']);
 
 export class Lowerer {
+  /** While a class's `__table_args__` are read: its attribute names → column names. */
+  classAttrs?: ReadonlyMap<string, string>;
+
   constructor(
     readonly cx: Ctx,
     readonly state: SchemaState,
@@ -126,8 +129,41 @@ export class Lowerer {
       return this.applyRule(mod, ruleName, call, scope);
     }
     if (r.k === 'value' && !call) return this.lowerType(r.mod, r.expr, r.mod === mod ? scope : undefined, depth + 1);
+    if (r.k === 'value' && call) {
+      // a re-exported alias called here: `String = sa.String` ... `sql.String(64)`
+      const p = cx.graph.externalPath(mod, callee, scope);
+      const ruleName = p ? typeRuleName(p) : undefined;
+      if (ruleName) return this.applyRule(mod, ruleName, call, scope);
+    }
     if (r.k === 'class') return this.lowerTypeClass(r.mod, r.def, call, mod, scope, depth);
+    if (r.k === 'func' && call) {
+      // a helper returning a type: `def StringID(*, length=ID_LEN, **kw): return String(length=length, **kw)`
+      const bound = this.bindCall(mod, call, r.mod, r.def, scope);
+      const ret = bound && findReturn(r.def.body);
+      if (bound && ret) return this.lowerType(r.mod, ret, bound, depth + 1);
+    }
     return undefined;
+  }
+
+  /** A helper function's parameters bound to a call's arguments (constants cross modules; expressions within one). */
+  bindCall(mod: Mod, call: Extract<PyExpr, { t: 'call' }>, fmod: Mod, def: import('./ast.js').FuncDef, scope?: Scope): Map<string, PyExpr> | undefined {
+    if (call.splat) return undefined;
+    const bound = new Map<string, PyExpr>();
+    const params = def.params.filter((p) => p !== 'self' && p !== 'cls');
+    if (call.args.length > params.length) return undefined;
+    for (const [i, p] of params.entries()) {
+      const given = call.kwargs.find((k) => k.name === p)?.value ?? call.args[i];
+      if (given) {
+        const v = this.cx.value(mod, given, scope);
+        if (v !== undefined) bound.set(p, literal(v, given.s));
+        else if (fmod === mod) bound.set(p, given);
+        else return undefined;
+      } else {
+        const d = def.defaults?.get(p);
+        if (d) bound.set(p, d);
+      }
+    }
+    return bound;
   }
 
   private applyRule(mod: Mod, ruleName: string, call: Extract<PyExpr, { t: 'call' }> | undefined, scope?: Scope): (Lowered & { enumCheck?: ColSpec['enumCheck'] }) | undefined {
@@ -439,7 +475,7 @@ export class Lowerer {
           if ('enumCheck' in t && t.enumCheck) spec.enumCheck = t.enumCheck;
           continue;
         }
-        cx.note(cm, a.s, 'unresolved-reference', `cannot resolve the column type or argument ${cx.text(cm, a)} statically`, key);
+        cx.note(cm, a.s, 'unresolved-reference', `column ${key ?? spec.name}: cannot resolve the type or argument ${cx.text(cm, a)} statically${typeFromAnn ? ', so the Mapped[] annotation decides the type' : ''}; --python would resolve it`, key ?? spec.name);
       }
       for (const k of c.kwargs) this.applyKw(cm, k, spec, meta, cs);
     }

@@ -7,7 +7,7 @@
  */
 import type { QualifiedName } from '../../ir/types.js';
 import type { ClassDef, FuncDef, PyExpr, PyStmt } from './ast.js';
-import { arg, qkey, type Ctx, type PyVal } from './context.js';
+import { arg, literal, qkey, type Ctx, type PyVal } from './context.js';
 import { DEFAULT_META, saCallName, type ColSpec, type Lowerer, type MetaInfo } from './columns.js';
 import type { Mod, Scope } from './modules.js';
 import { applyTableItem, indexSpec, tableArgs } from './table-args.js';
@@ -308,6 +308,7 @@ export class ModelAnalysis {
     const unmapped = mro.filter((k, i) => i === 0 || (!this.plan(k) && !(parent && this.mro(parent).some((x) => x.def === k.def))));
     // __tablename__ from the class or its unmapped bases/mixins
     let tableName: string | undefined;
+    let nameUnknown = false;
     let ownTable: PyExpr | undefined;
     for (const k of unmapped) {
       const t = this.ownAssign(k, '__table__');
@@ -315,13 +316,19 @@ export class ModelAnalysis {
       const fn = this.ownDeclaredAttr(k, '__tablename__');
       if (fn) {
         tableName = this.evalTablenameFn(k.mod, fn, c.def.name);
-        if (tableName === undefined) cx.note(k.mod, fn.s, 'unresolved-reference', `cannot evaluate the declared_attr __tablename__ of ${k.def.name} statically`, c.def.name);
+        if (tableName === undefined) {
+          nameUnknown = true;
+          cx.note(k.mod, fn.s, 'unresolved-reference', `cannot evaluate the declared_attr __tablename__ of ${k.def.name} statically for class ${c.def.name}: its table is not translated; --python would resolve it`, c.def.name);
+        }
         break;
       }
       const v = this.ownAssign(k, '__tablename__');
       if (v) {
         tableName = cx.str(k.mod, v);
-        if (tableName === undefined) cx.note(k.mod, v.s, 'unresolved-reference', `__tablename__ ${cx.text(k.mod, v)} is not static`, c.def.name);
+        if (tableName === undefined) {
+          nameUnknown = true;
+          cx.note(k.mod, v.s, 'unresolved-reference', `__tablename__ ${cx.text(k.mod, v)} of class ${c.def.name} is not static: its table is not translated; --python would resolve it`, c.def.name);
+        }
         break;
       }
     }
@@ -348,6 +355,7 @@ export class ModelAnalysis {
       const table = schema ? { schema, name: tableName } : { name: tableName };
       return { cls: c, root, meta, table, target: table, ...(parent ? { parent } : {}) };
     }
+    if (nameUnknown) return undefined;
     if (parent) {
       const pp = this.plan(parent)!;
       return { cls: c, root, meta, parent, ...(pp.target ? { target: pp.target } : {}) };
@@ -408,6 +416,19 @@ export class ModelAnalysis {
   private evalTablenameFn(mod: Mod, fn: FuncDef, className: string): string | undefined {
     const ret = fn.body.find((s) => s.t === 'return');
     if (ret?.t !== 'return' || !ret.value) return undefined;
+    // evaluate the body with `cls.__name__` bound: local assignments, helpers, re.sub, f-strings
+    const scope = new Map<string, PyExpr>();
+    const first = fn.params[0] ?? 'cls';
+    scope.set(`${first}.__name__`, literal(className, fn.s));
+    for (const st of fn.body) {
+      if (st.t === 'return') break;
+      if (st.t === 'assign' && st.value && st.targets.length === 1 && st.targets[0]!.t === 'name') {
+        const v = this.cx.value(mod, st.value, scope);
+        if (v !== undefined) scope.set(st.targets[0]!.id, literal(v, st.value.s));
+      }
+    }
+    const general = this.cx.str(mod, ret.value, scope);
+    if (general !== undefined) return general;
     const ev = (e: PyExpr): string | undefined => {
       if (e.t === 'str' && !e.dynamic) return e.value;
       if (e.t === 'str' && e.dynamic) {
@@ -441,17 +462,17 @@ export class ModelAnalysis {
     return ev(ret.value);
   }
 
-  private findTableArgs(c: Cls, unmapped: readonly Cls[]): { mod: Mod; expr: PyExpr } | undefined {
+  private findTableArgs(c: Cls, unmapped: readonly Cls[]): { mod: Mod; expr: PyExpr; owner: Cls } | undefined {
     for (const k of unmapped) {
       const fn = this.ownDeclaredAttr(k, '__table_args__');
       if (fn) {
         const ret = fn.body.find((s) => s.t === 'return');
-        if (ret?.t === 'return' && ret.value) return { mod: k.mod, expr: ret.value };
+        if (ret?.t === 'return' && ret.value) return { mod: k.mod, expr: ret.value, owner: k };
         this.cx.note(k.mod, fn.s, 'unresolved-reference', 'declared_attr __table_args__ has no static return', c.def.name);
         return undefined;
       }
       const v = this.ownAssign(k, '__table_args__');
-      if (v) return { mod: k.mod, expr: v };
+      if (v) return { mod: k.mod, expr: v, owner: k };
     }
     return undefined;
   }
@@ -541,8 +562,15 @@ export class ModelAnalysis {
     spec.cols.push(...cols);
     const ta = this.findTableArgs(p.cls, unmapped);
     if (ta) {
-      const o = tableArgs(this.lw, ta.mod, ta.expr, spec, p.meta);
-      if (o.comment !== undefined) spec.comment = o.comment;
+      // the class body is in scope: `Index("ix", name)`, f"ix_{__tablename__}_key"
+      const scope = bodyScope(ta.owner.def);
+      if (ta.owner.def === p.cls.def) this.lw.classAttrs = new Map(cols.filter((c) => c.mod === p.cls.mod).map((c) => [c.key, c.name]));
+      try {
+        const o = tableArgs(this.lw, ta.mod, ta.expr, spec, p.meta, scope);
+        if (o.comment !== undefined) spec.comment = o.comment;
+      } finally {
+        this.lw.classAttrs = undefined;
+      }
     }
     const key = qkey(p.table!);
     if (this.specs.has(key)) {
@@ -620,4 +648,11 @@ export type { PyVal };
 /** Flask-SQLAlchemy's `camel_to_snake_case` (flask_sqlalchemy/model.py). */
 export function camelToSnake(name: string): string {
   return name.replace(/((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))/g, '_$1').toLowerCase().replace(/^_+/, '');
+}
+
+/** Names assigned in a class body, for expressions that refer back to them. */
+function bodyScope(def: ClassDef): Map<string, PyExpr> {
+  const scope = new Map<string, PyExpr>();
+  for (const st of def.body) if (st.t === 'assign' && st.value) for (const t of st.targets) if (t.t === 'name') scope.set(t.id, st.value);
+  return scope;
 }
