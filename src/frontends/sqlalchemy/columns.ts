@@ -255,7 +255,10 @@ export class Lowerer {
       const members = cx.enumMembers(enumClass.mod, enumClass.def) ?? [];
       const vc = kwv('values_callable');
       if (vc) {
-        const t = cx.text(mod, vc);
+        // a lambda, or a function of the tree: read what its body takes from each member
+        const fn = vc.t === 'name' || vc.t === 'attr' ? cx.graph.resolve(mod, vc, scope) : undefined;
+        const body = fn?.k === 'func' ? findReturn(fn.def.body) : undefined;
+        const t = body && fn?.k === 'func' ? cx.text(fn.mod, body) : cx.text(mod, vc);
         if (/\.value\b/.test(t)) values = members.map((m) => String(m.value));
         else if (/\.name\b/.test(t)) values = members.map((m) => m.name);
         else {
@@ -373,7 +376,10 @@ export class Lowerer {
     }
     if (r.k === 'class') {
       if (cx.enumMembers(r.mod, r.def)) {
-        const lowered = this.lowerEnum(mod, 'Enum', undefined, undefined, { mod: r.mod, def: r.def });
+        // SQLAlchemy looks the class's bases up in type_annotation_map: `enum.Enum: Enum(enum.Enum, values_callable=...)`
+        const generic = [...meta.typeMap.entries()].find(([k]) => /^path:enum\.(Enum|StrEnum|IntEnum)$/.test(k))?.[1];
+        const call = generic?.expr.t === 'call' && saCallName(cx, generic.mod, generic.expr) === 'Enum' ? generic.expr : undefined;
+        const lowered = call ? this.lowerEnum(generic!.mod, 'Enum', call, undefined, { mod: r.mod, def: r.def }) : this.lowerEnum(mod, 'Enum', undefined, undefined, { mod: r.mod, def: r.def });
         return { kind: 'column', ...(lowered ? { type: lowered } : {}), extra: [] };
       }
       return { kind: 'skip' }; // a mapped class: relationship
@@ -438,6 +444,8 @@ export class Lowerer {
       }
       for (const a0 of c.args) {
         const a = this.deref(cm, a0, cs);
+        // Column(None, ForeignKey(...)): the type comes from the referenced column
+        if (a.t === 'none') continue;
         if (a.t === 'str' && !a.dynamic) {
           spec.name = a.value;
           continue;

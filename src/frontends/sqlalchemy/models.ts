@@ -9,7 +9,7 @@ import type { QualifiedName } from '../../ir/types.js';
 import type { ClassDef, FuncDef, PyExpr, PyStmt } from './ast.js';
 import { arg, literal, qkey, type Ctx, type PyVal } from './context.js';
 import { DEFAULT_META, saCallName, type ColSpec, type Lowerer, type MetaInfo } from './columns.js';
-import type { Mod, Scope } from './modules.js';
+import { isFlaskSqlalchemy, type Mod, type Scope } from './modules.js';
 import { applyTableItem, indexSpec, tableArgs } from './table-args.js';
 import type { TableSpec } from './tables.js';
 
@@ -68,6 +68,7 @@ export class ModelAnalysis {
       }
     };
     for (const m of mods) walk(m, m.ast.body);
+    for (const m of mods) this.warnNested(m, m.ast.body, undefined);
     // module-level Table(...)
     for (const m of mods) {
       for (const st of m.ast.body) {
@@ -88,6 +89,26 @@ export class ModelAnalysis {
       for (const st of m.ast.body) {
         const e = st.t === 'expr' ? st.expr : st.t === 'assign' ? st.value : undefined;
         if (e && saCallName(this.cx, m, e) === 'Index') this.moduleIndex(m, e as Extract<PyExpr, { t: 'call' }>);
+      }
+    }
+  }
+
+  /** Mapped classes defined inside a function exist only once it runs: say so instead of skipping them. */
+  private warnNested(mod: Mod, body: readonly PyStmt[], fn: string | undefined): void {
+    for (const st of body) {
+      if (st.t === 'def') this.warnNested(mod, st.def.body, st.def.name);
+      else if (st.t === 'if' || st.t === 'with') {
+        this.warnNested(mod, st.body, fn);
+        if (st.t === 'if') this.warnNested(mod, st.orelse, fn);
+      } else if (st.t === 'class') {
+        if (fn === undefined) {
+          for (const inner of st.def.body) if (inner.t === 'def') this.warnNested(mod, inner.def.body, `${st.def.name}.${inner.def.name}`);
+          continue;
+        }
+        const c = { mod, def: st.def };
+        const declares = st.def.body.some((x) => x.t === 'assign' && x.targets.some((t) => t.t === 'name' && (t.id === '__tablename__' || t.id === '__table__')));
+        if (!declares && !this.rootOf(c)) continue;
+        this.cx.note(mod, st.def.s, 'unsupported-syntax', `class ${st.def.name} is defined inside function ${fn}(): its table exists only when that function runs, so it is not translated; --python would not see it either unless importing the models calls ${fn}()`, st.def.name);
       }
     }
   }
@@ -198,6 +219,7 @@ export class ModelAnalysis {
         if (r.k === 'value' && r.expr.t === 'call') {
           const inner = this.rootMetaFromCall(r.mod, r.expr);
           if (inner) return inner;
+          if (isFlaskSqlalchemy(cx.graph.externalPath(r.mod, r.expr.fn))) return this.metaOf({ kind: 'value', mod: r.mod, call: r.expr, flask: true });
         }
         if (r.k === 'external' && SQLMODEL.test(r.path)) return { ...DEFAULT_META, sqlmodel: true };
         break;
@@ -243,7 +265,12 @@ export class ModelAnalysis {
       }
     }
     if (tm?.t === 'dict') {
-      for (const { key, value } of tm.entries) tmap.set(cx.text(tmMod, key).replace(/\s+/g, '').replace(/typing\.|t\./g, ''), { mod: tmMod, expr: value });
+      for (const { key, value } of tm.entries) {
+        tmap.set(cx.text(tmMod, key).replace(/\s+/g, '').replace(/typing\.|t\./g, ''), { mod: tmMod, expr: value });
+        // by what the key is, for entries SQLAlchemy finds through a class's bases (`enum.Enum: Enum(...)`)
+        const p = cx.graph.externalPath(tmMod, key);
+        if (p) tmap.set(`path:${p}`, { mod: tmMod, expr: value });
+      }
     }
     return { naming, ...(schema ? { schema } : {}), typeMap: tmap };
   }
@@ -601,12 +628,15 @@ export class ModelAnalysis {
       cx.note(mod, call.s, 'unresolved-reference', 'Table name is not static');
       return undefined;
     }
-    const meta = this.metaFrom(mod, call.args[1] ?? arg(call, 'metadata'), undefined);
+    // Flask-SQLAlchemy's db.Table(name, *items) takes its MetaData from db
+    const second = call.args[1];
+    const flaskTable = call.fn.t === 'attr' && this.cx.graph.resolve(mod, call.fn.obj).k === 'value' && second !== undefined && saCallName(cx, mod, second) !== undefined;
+    const meta = flaskTable && call.fn.t === 'attr' ? this.metaFrom(mod, { t: 'attr', obj: call.fn.obj, name: 'metadata', s: call.fn.s }, undefined) : this.metaFrom(mod, second ?? arg(call, 'metadata'), undefined);
     const schema = cx.str(mod, arg(call, 'schema')) ?? meta.schema;
     const qn = schema ? { schema, name } : { name };
     this.tableVars.set(call, qn);
     const spec = this.emptySpec(mod, qn, call.s);
-    for (const item of call.args.slice(2)) {
+    for (const item of call.args.slice(flaskTable ? 1 : 2)) {
       if (!applyTableItem(this.lw, mod, item, spec, meta)) cx.note(mod, item.s, 'unsupported-syntax', `Table item ${cx.text(mod, item).slice(0, 60)} is not understood`, name);
     }
     const comment = cx.str(mod, arg(call, 'comment'));
