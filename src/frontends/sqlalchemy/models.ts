@@ -364,7 +364,12 @@ export class ModelAnalysis {
       // Flask-SQLAlchemy: a subclass without its own primary key is single-table inheritance even
       // with a __tablename__ (NameMetaMixin.__table_cls__); a class without one gets snake_case
       const ownPk = this.hasOwnPrimaryKey(c);
-      if (parent && !ownPk) tableName = undefined;
+      if (parent && !ownPk && tableName !== undefined) {
+        const pt = this.plan(parent)?.target;
+        const at = this.ownAssign(c, '__tablename__');
+        if (at) cx.other(c.mod, at.s, { kind: 'other', statement: '__tablename__', name: tableName, detail: `class ${c.def.name} has no primary key of its own, so Flask-SQLAlchemy maps it onto ${pt?.name ?? 'its parent\'s table'} (single-table inheritance) and creates no table ${tableName}` });
+        tableName = undefined;
+      } else if (parent && !ownPk) tableName = undefined;
       else if (tableName === undefined && (ownPk || !parent) && !this.ownAssign(c, '__tablename__')) tableName = camelToSnake(c.def.name);
     }
     if (ownTable?.t === 'call' && saCallName(cx, c.mod, ownTable) === 'Table') {
