@@ -200,7 +200,7 @@ export class Lowerer {
         const ret = findReturn(fn.def.body);
         const spec = ret ? cx.str(cmod, ret) : undefined;
         if (spec) {
-          this.cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `UserDefinedType ${def.name}: assumed the column type ${spec} from get_col_spec()`, def.name);
+          this.cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `UserDefinedType ${def.name}: assumed the column type ${spec} from get_col_spec()`, def.name);
           return { type: parsePgTypeName(spec) };
         }
       }
@@ -215,7 +215,7 @@ export class Lowerer {
           const inner = picked.t === 'call' && picked.fn.t === 'attr' && picked.fn.name === 'type_descriptor' && picked.args[0] ? picked.args[0] : picked;
           const lowered = this.lowerType(cmod, inner, undefined, depth + 1);
           if (lowered) {
-            cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its PostgreSQL implementation ${cx.text(cmod, inner)} (load_dialect_impl)`, def.name);
+            cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its PostgreSQL implementation ${cx.text(cmod, inner)} (load_dialect_impl)`, def.name);
             return lowered;
           }
         }
@@ -227,7 +227,7 @@ export class Lowerer {
         if (call && implExpr.t !== 'call' && (call.args.length || call.kwargs.length)) implExpr = { ...call, fn: implExpr };
         const lowered = this.lowerType(cmod, implExpr, undefined, depth + 1);
         if (lowered) {
-          cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its impl ${cx.text(cmod, impl.value)}`, def.name);
+          cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its impl ${cx.text(cmod, impl.value)}`, def.name);
           return lowered;
         }
       }
@@ -272,7 +272,7 @@ export class Lowerer {
         if (typeof v === 'string') values.push(v);
         else if (Array.isArray(v)) values.push(...v.map(String));
         else {
-          cx.note(mod, a.s, 'unresolved-reference', `enum value ${cx.text(mod, a)} is not static`);
+          cx.note(mod, a.s, 'unresolved-reference', `Enum(${cx.text(mod, a)}): ${cx.text(mod, a)} is not an enum class or static value in the input, so its values are unknown and the column's ENUM/CHECK is incomplete; --python would resolve it`);
         }
       }
       if (call.splat) cx.note(mod, call.s, 'unsupported-syntax', 'enum values passed with * are not evaluated statically');
@@ -434,6 +434,7 @@ export class Lowerer {
       sortOrder: 0,
       ...(annNullable !== undefined ? { annotationNullable: annNullable } : {}),
     };
+    let typeUnresolved = false;
     for (const { mod: cm, call: c } of calls) {
       // A class-body scope belongs to the column's module; an alias elsewhere is read at module level.
       const cs = cm === mod ? scope : undefined;
@@ -483,6 +484,7 @@ export class Lowerer {
           if ('enumCheck' in t && t.enumCheck) spec.enumCheck = t.enumCheck;
           continue;
         }
+        typeUnresolved = true;
         cx.note(cm, a.s, 'unresolved-reference', `column ${key ?? spec.name}: cannot resolve the type or argument ${cx.text(cm, a)} statically${typeFromAnn ? ', so the Mapped[] annotation decides the type' : ''}; --python would resolve it`, key ?? spec.name);
       }
       for (const k of c.kwargs) this.applyKw(cm, k, spec, meta, cs);
@@ -497,7 +499,7 @@ export class Lowerer {
       spec.type = typeFromAnn;
       if ('enumCheck' in typeFromAnn && (typeFromAnn as { enumCheck?: ColSpec['enumCheck'] }).enumCheck) spec.enumCheck = (typeFromAnn as { enumCheck?: ColSpec['enumCheck'] }).enumCheck!;
     }
-    if (!spec.type && spec.fks.length === 0) {
+    if (!spec.type && spec.fks.length === 0 && !typeUnresolved) {
       cx.note(mod, s, 'unresolved-reference', `cannot infer the type of column ${spec.name || '?'}${annotation ? ` from ${cx.text(mod, annotation)}` : ''}`, spec.name);
     }
     if (spec.nullable === undefined && kind !== 'Column' && annNullable !== undefined && !spec.primaryKey) spec.nullable = annNullable;
@@ -770,13 +772,30 @@ export class Lowerer {
   checkSpec(mod: Mod, call: Extract<PyExpr, { t: 'call' }>, scope?: Scope): CheckSpec | undefined {
     const cx = this.cx;
     const e = call.args[0] ?? arg(call, 'sqltext');
-    const sql = e ? renderSql(cx, mod, e, scope, false) : undefined;
+    const sql = e ? (renderSql(cx, mod, e, scope, false) ?? this.inListSql(mod, e, scope)) : undefined;
     if (!sql) {
-      cx.note(mod, call.s, 'unresolved-reference', `CheckConstraint(${e ? cx.text(mod, e) : ''}) is not static SQL text`);
+      const n = cx.str(mod, arg(call, 'name', 1), scope);
+      cx.note(mod, call.s, 'unresolved-reference', `CheckConstraint(${e ? cx.text(mod, e) : ''})${n ? ` ${n}` : ''} is not static SQL text: the check is not translated; --python would resolve it`, n);
       return undefined;
     }
     const { name, conv } = this.constraintName(mod, arg(call, 'name', 1), scope);
     return { sql, ...(name ? { name } : {}), ...(conv ? { conv } : {}), s: call.s, mod };
+  }
+
+  /** `status.in_(["a", "b"])` on a class-body column (or `Model.col`), with static values. */
+  private inListSql(mod: Mod, e: PyExpr, scope?: Scope): string | undefined {
+    if (e.t !== 'call' || e.fn.t !== 'attr' || e.fn.name !== 'in_' || e.args.length !== 1 || e.kwargs.length) return undefined;
+    const target = e.fn.obj;
+    const col = target.t === 'name' ? this.classAttrs?.get(target.id) : target.t === 'attr' ? target.name : undefined;
+    const values = this.cx.value(mod, e.args[0]!, scope);
+    if (!col || !Array.isArray(values) || values.length === 0) return undefined;
+    const lits: string[] = [];
+    for (const v of values) {
+      if (typeof v === 'string') lits.push(`'${v.replace(/'/g, "''")}'`);
+      else if (typeof v === 'number') lits.push(String(v));
+      else return undefined;
+    }
+    return `${col} IN (${lits.join(', ')})`;
   }
 
   identity(mod: Mod, call: Extract<PyExpr, { t: 'call' }>, scope?: Scope): Identity {

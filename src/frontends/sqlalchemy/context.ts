@@ -193,6 +193,12 @@ export class Ctx {
             if (m) return e.name === 'name' ? m.name : m.value;
           }
         }
+        // a member of a str-mixin enum is itself a str (`server_default=Status.NEW`)
+        const owner = this.graph.resolve(mod, e.obj, scope);
+        if (owner.k === 'class' && this.isStrEnum(owner.mod, owner.def)) {
+          const m = this.enumMembers(owner.mod, owner.def)?.find((x) => x.name === e.name);
+          if (m && typeof m.value === 'string') return m.value;
+        }
         const r = this.graph.resolve(mod, e, scope);
         if (r.k === 'value') return this.value(r.mod, r.expr, undefined, depth + 1);
         return undefined;
@@ -277,6 +283,13 @@ export class Ctx {
     if (!e) return undefined;
     const v = this.value(mod, e, scope);
     return typeof v === 'boolean' ? v : undefined;
+  }
+
+  private isStrEnum(mod: Mod, def: ClassDef): boolean {
+    return def.bases.some((b) => {
+      const p = this.graph.resolve(mod, b);
+      return (p.k === 'builtin' && p.name === 'str') || (p.k === 'external' && p.path === 'enum.StrEnum');
+    });
   }
 
   private readonly enumCache = new Map<ClassDef, { name: string; value: PyVal }[] | undefined>();

@@ -34,7 +34,7 @@ export type Resolved =
 /** Packages never looked up in the input tree. */
 const EXTERNAL_ROOTS = new Set([
   'sqlalchemy', 'sqlmodel', 'alembic', 'typing', 'typing_extensions', 'datetime', 'decimal', 'uuid', 'enum',
-  'pgvector', 'geoalchemy2', 'sqlalchemy_utils', 'pydantic', 'os', 'sys', 'json', 'collections', 'dataclasses', '__future__',
+  'pgvector', 'geoalchemy2', 'sqlalchemy_utils', 'sqlalchemy_jsonfield', 'flask_sqlalchemy', 'pydantic', 'os', 'sys', 'json', 'collections', 'dataclasses', '__future__',
 ]);
 
 /** A dotted path into a library the reader knows (not a project module missing from the input). */

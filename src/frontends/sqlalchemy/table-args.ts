@@ -238,7 +238,7 @@ export function tableArgs(lw: Lowerer, mod: Mod, e: PyExpr, spec: TableSpec, met
       } else if (k === 'comment') {
         const v = cx.str(mod, value, scope);
         if (v !== undefined) out.comment = v;
-      } else if (k && !/^(extend_existing|keep_existing|info|postgresql_partition_by|autoload_with|quote|implicit_returning)$/.test(k)) {
+      } else if (k && !/^(extend_existing|keep_existing|info|postgresql_partition_by|autoload_with|quote|implicit_returning|(sqlite|mysql|mariadb|mssql|oracle)_\w+)$/.test(k)) {
         cx.note(mod, key.s, 'unsupported-syntax', `__table_args__ option ${k} is ignored`);
       } else if (k === 'postgresql_partition_by') {
         cx.note(mod, key.s, 'unsupported-syntax', 'postgresql_partition_by is not translated');
