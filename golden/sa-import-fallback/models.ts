@@ -18,6 +18,10 @@ export interface PublicVehicle {
   "fleet_id": string;
   /** `VARCHAR(80), from PostgreSQL VARCHAR(80)` */
   "model": string | null;
+  /** `DATETIME(6), from PostgreSQL TIMESTAMP WITH TIME ZONE` */
+  "registered_at": Date;
+  /** `DATETIME(6), from PostgreSQL TIMESTAMP WITH TIME ZONE` */
+  "retired_at": Date | null;
 }
 
 /**
@@ -29,4 +33,6 @@ export interface PublicVehicleInsert {
   "plate": string;
   "fleet_id": string;
   "model"?: string | null;
+  "registered_at"?: Date;
+  "retired_at"?: Date | null;
 }

@@ -4,5 +4,7 @@ DROP TABLE IF EXISTS `public`.`books`;
 
 DROP TABLE IF EXISTS `public`.`authors`;
 
+DROP TABLE IF EXISTS `public`.`legacy_notes`;
+
 -- Drops the whole database, including any objects this migration did not create.
 DROP DATABASE IF EXISTS `public`;

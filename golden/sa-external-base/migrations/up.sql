@@ -2,6 +2,12 @@
 
 CREATE DATABASE IF NOT EXISTS `public` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
+CREATE TABLE IF NOT EXISTS `public`.`legacy_notes` (
+  `id` INT NOT NULL AUTO_INCREMENT,
+  `body` VARCHAR(200) NULL,
+  PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */
+);
+
 CREATE TABLE IF NOT EXISTS `public`.`authors` (
   `id` INT NOT NULL AUTO_INCREMENT,
   `name` VARCHAR(100) NOT NULL,

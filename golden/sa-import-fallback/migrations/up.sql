@@ -7,6 +7,8 @@ CREATE TABLE IF NOT EXISTS `public`.`vehicle` (
   `plate` VARCHAR(20) NOT NULL,
   `fleet_id` VARCHAR(250) NOT NULL,
   `model` VARCHAR(80) NULL,
+  `registered_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  `retired_at` DATETIME(6) NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   UNIQUE KEY `vehicle_plate_key` (`plate`),
   KEY `idx_vehicle_fleet_id` (`fleet_id`)

@@ -82,7 +82,7 @@ export class ModelAnalysis {
     for (const p of plans) if (!p.table) this.buildSingle(p);
     for (const [path, u] of this.unseen) {
       const shown = u.classes.slice(0, 8).join(', ') + (u.classes.length > 8 ? `, and ${u.classes.length - 8} more` : '');
-      this.cx.note(u.mod, u.s, 'unresolved-reference', `declarative base ${path} is not in the input: ${u.classes.length} class(es) with __tablename__ read as mapped through it (${shown}); its MetaData (naming convention, schema, type_annotation_map) is unknown, so names and types follow SQLAlchemy's defaults; add its module to the input or use --python`, path);
+      this.cx.note(u.mod, u.s, 'unresolved-reference', `declarative base ${path} is not in the input or not understood: ${u.classes.length} class(es) with __tablename__ read as mapped through it (${shown}); its MetaData (naming convention, schema, type_annotation_map) is unknown, so names and types follow SQLAlchemy's defaults; add its module to the input or use --python`, path);
     }
     // module-level Index(...)
     for (const m of mods) {
@@ -421,6 +421,7 @@ export class ModelAnalysis {
     const declares = (k: Cls): boolean => k.def.body.some((st) => st.t === 'assign' && st.targets.some((t) => t.t === 'name' && (t.id === '__tablename__' || t.id === '__table__')));
     const mro = this.mro(c);
     if (!mro.some(declares)) return undefined;
+    if (mro.slice(1).some((k) => this.plans.get(k.def))) return undefined;
     for (const k of mro) {
       for (const b of k.def.bases) {
         const r = cx.graph.resolve(k.mod, b);
@@ -432,7 +433,15 @@ export class ModelAnalysis {
         return { kind: 'unseen', path };
       }
     }
-    return undefined;
+    // no base the reader knows at all (a custom metaclass, a base built at run time): still the class
+    // declares a table and columns, so read it, and say which base was not understood
+    if (!declares(c) || !c.def.body.some((st) => st.t === 'assign' && st.value?.t === 'call' && /^(Column|mapped_column)$/.test(saCallName(cx, c.mod, st.value) ?? ''))) return undefined;
+    const root = mro[mro.length - 1]!;
+    const path = root.def.bases[0] ? `${cx.text(root.mod, root.def.bases[0])} (base of ${root.def.name})` : `${root.def.name} (no declarative base)`;
+    const hit = this.unseen.get(path) ?? { mod: c.mod, s: c.def.s, classes: [] as string[] };
+    this.unseen.set(path, hit);
+    hit.classes.push(c.def.name);
+    return { kind: 'unseen', path };
   }
 
   private silently<T>(f: () => T): T {
@@ -559,6 +568,21 @@ export class ModelAnalysis {
       if (ctor === 'mapped_column') return lw.lowerColumn(mod, key, v, ann, meta, s, scope, 'mapped_column');
       if (ctor === 'Field' && meta.sqlmodel) return lw.lowerColumn(mod, key, v, ann, meta, s, scope, 'Field');
       if (ctor) return 'skip'; // relationship, synonym, column_property(expr), Relationship...
+      const helper = cx.graph.resolve(mod, v.fn, scope);
+      if (helper.k === 'func') {
+        // a helper that builds the column: `created_at = timestamp_column()`
+        const ret = helper.def.body.find((st) => st.t === 'return');
+        const rc = ret?.t === 'return' && ret.value?.t === 'call' ? ret.value : undefined;
+        const rctor = rc ? saCallName(cx, helper.mod, rc) : undefined;
+        const bound = rc && (rctor === 'Column' || rctor === 'mapped_column') ? lw.bindCall(mod, v, helper.mod, helper.def, scope) : undefined;
+        if (rc && bound) {
+          const col = lw.lowerColumn(helper.mod, key, rc, helper.mod === mod ? ann : undefined, meta, rc.s, bound, rctor as 'Column' | 'mapped_column');
+          if (col && col !== 'skip') return col;
+        }
+      }
+      if (ann && /\bMapped\[/.test(cx.text(mod, ann))) {
+        cx.note(mod, v.s, 'unresolved-reference', `${key}: ${cx.text(mod, v.fn)}() is not a column the static reader can follow, so the column ${key} is not translated; --python would resolve it`, key);
+      }
       if (meta.sqlmodel && ann) return lw.lowerColumn(mod, key, undefined, ann, meta, s, scope, 'Field');
       return 'skip';
     }
