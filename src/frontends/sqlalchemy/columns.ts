@@ -762,11 +762,18 @@ export class Lowerer {
       const fn = e.fn.t === 'attr' ? e.fn.name : e.fn.t === 'name' ? e.fn.id : '';
       if ((fn === 'f' || fn === 'conv') && e.args[0]) {
         const n = cx.str(mod, e.args[0], scope);
+        if (!n) this.unnamed(mod, e);
         return n ? { name: n, conv: true } : {};
       }
     }
     const n = cx.str(mod, e, scope);
+    if (!n) this.unnamed(mod, e);
     return n ? { name: n } : {};
+  }
+
+  /** A name that cannot be evaluated is never replaced silently by a generated one. */
+  private unnamed(mod: Mod, e: PyExpr): void {
+    this.cx.note(mod, e.s, 'unresolved-reference', `the name ${this.cx.text(mod, e)} cannot be evaluated statically: a generated name is used instead, which differs from the database's; --python would resolve it`);
   }
 
   checkSpec(mod: Mod, call: Extract<PyExpr, { t: 'call' }>, scope?: Scope): CheckSpec | undefined {
