@@ -16,11 +16,27 @@ export class InputError extends Error {}
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', 'site-packages', 'env', '.env', 'build', 'dist']);
 
-async function walk(dir: string, out: string[]): Promise<void> {
+/** A folder pg2tidb wrote: its report.json names the tool. Its migration.py / tidb.sql are outputs, not inputs. */
+async function isOutputFolder(dir: string): Promise<boolean> {
+  try {
+    const head = (await readFile(join(dir, 'report.json'), 'utf8')).slice(0, 200);
+    return /^\s*\{\s*"tool"\s*:\s*"pg2tidb"/.test(head);
+  } catch {
+    return false;
+  }
+}
+
+async function walk(dir: string, out: string[], skip: { readonly exclude: ReadonlySet<string>; readonly skipped: string[] }): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(join(dir, e.name), out);
+      if (SKIP_DIRS.has(e.name) || e.name.startsWith('.')) continue;
+      const sub = join(dir, e.name);
+      if (skip.exclude.has(resolve(sub)) || (await isOutputFolder(sub))) {
+        skip.skipped.push(sub);
+        continue;
+      }
+      await walk(sub, out, skip);
     } else if (e.isFile() && /\.(sql|py)$/i.test(e.name)) out.push(join(dir, e.name));
   }
 }
@@ -40,9 +56,16 @@ async function readStdin(io: InputIo): Promise<string> {
  * Reads the CLI's inputs in a stable order. A folder's top-level subfolders map to
  * databases (one service each) unless the user mapped them otherwise.
  */
-export async function readInputs(paths: readonly string[], io: InputIo, databaseMap: Readonly<Record<string, string>>): Promise<{ files: SourceFile[]; databaseMap: Record<string, string> }> {
+export async function readInputs(
+  paths: readonly string[],
+  io: InputIo,
+  databaseMap: Readonly<Record<string, string>>,
+  /** Folders never read as input (the -o folder); folders holding a pg2tidb report.json are skipped too. */
+  exclude: readonly string[] = [],
+): Promise<{ files: SourceFile[]; databaseMap: Record<string, string>; skipped: string[] }> {
   const files: SourceFile[] = [];
   const folderMap: Record<string, string> = {};
+  const skip = { exclude: new Set(exclude.map((d) => resolve(io.cwd, d))), skipped: [] as string[] };
   for (const p of paths) {
     if (p === '-') {
       files.push({ path: '<stdin>', text: await readStdin(io) });
@@ -57,7 +80,7 @@ export async function readInputs(paths: readonly string[], io: InputIo, database
     }
     if (info.isDirectory()) {
       const found: string[] = [];
-      await walk(full, found);
+      await walk(full, found, skip);
       if (found.length === 0) throw new InputError(`${p} contains no .sql or .py files`);
       for (const f of found) {
         // Paths outside the working directory are named from the folder given, so outputs stay inside -o.
@@ -77,5 +100,5 @@ export async function readInputs(paths: readonly string[], io: InputIo, database
       throw new InputError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  return { files, databaseMap: folderMap };
+  return { files, databaseMap: folderMap, skipped: skip.skipped.map((d) => relative(io.cwd, d) || '.') };
 }

@@ -115,7 +115,8 @@ function isPython(path: string): boolean {
 function checkInput(file: SourceFile): Diagnostic | undefined {
   const span = new LineIndex(file).span(0, 0);
   if (looksBinary(file.text)) return diagnostic('input-error', `${file.path} is a binary file, not SQL or Python source`, { span });
-  if (file.text.trim() === '') return diagnostic('input-error', `${file.path} is empty`, { span });
+  // an empty Python module (every package's `__init__.py`) is valid source
+  if (file.text.trim() === '' && !isPython(file.path)) return diagnostic('input-error', `${file.path} is empty`, { span });
   return undefined;
 }
 

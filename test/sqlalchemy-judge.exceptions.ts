@@ -11,5 +11,9 @@ export interface JudgeException {
 }
 
 export const JUDGE_EXCEPTIONS: readonly JudgeException[] = [
-  // none at present: every fixture matches SQLAlchemy/Alembic after normalisation
+  {
+    fixture: 'sa-declared-tablename',
+    path: 'tables.regions',
+    reason: 'Region\'s __tablename__ calls a classmethod (cls.registry_name()); the static reader does not run class code, warns at the declared_attr that the table is not translated, and --python reads it',
+  },
 ];

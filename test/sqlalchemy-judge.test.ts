@@ -151,7 +151,10 @@ describe('SQLAlchemy judge', () => {
       const isAlembic = name.startsWith('alembic-');
       const script = isAlembic ? join(oracleDir, 'alembic_sql.py') : join(oracleDir, 'dump_models.py');
       const target = isAlembic ? join(dir, 'versions') : dir;
-      const ddl = execFileSync(python, [script, target], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+      // stubs/ stands in for modules a fixture imports from outside its input on purpose (see stubs/README.md)
+      const stubs = join(oracleDir, 'stubs');
+      const env = { ...process.env, PYTHONPATH: [process.env.PYTHONPATH, stubs].filter(Boolean).join(':') };
+      const ddl = execFileSync(python, [script, target], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, env });
       expect(ddl.length).toBeGreaterThan(0);
       if (!readPostgres) throw new Error('src/frontends/postgres/index.ts (readPostgres) is required by the judge');
       const expected = normaliseSchema(await readPostgres([{ path: `${name}.judge.sql`, text: ddl }]));

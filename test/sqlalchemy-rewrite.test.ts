@@ -83,6 +83,23 @@ async function rewriteInto(name: string, keepPostgresVariant: boolean): Promise<
   return { dir, sql: result.sql };
 }
 
+/**
+ * Differences that are the static reader's reported gaps, not the rewrite's: the rewritten models
+ * still hold what our tidb.sql leaves out with a warning, so SQLAlchemy compiles it. One diff path each.
+ */
+const STATIC_GAPS: readonly { fixture: string; path: string; reason: string }[] = [
+  { fixture: 'sa-class-body-keys', path: '/accounts/indexes/2', reason: 'Index("ix_accounts_nothing") has no columns: not translated (TiDB rejects KEY x ()), with a warning' },
+  { fixture: 'sa-declared-tablename', path: '/regions', reason: 'Region\'s __tablename__ calls a classmethod: not evaluated statically, warned (see sqlalchemy-judge.exceptions.ts)' },
+];
+
+function withoutGaps(name: string, diffs: readonly string[]): string[] {
+  const gaps = STATIC_GAPS.filter((g) => g.fixture === name).map((g) => `${g.path}:`);
+  return diffs.filter((d) => !gaps.some((g) => d.startsWith(g)));
+}
+
+/** Stand-ins for modules some fixtures import from outside their input (test/oracles/sqlalchemy/stubs/README.md). */
+const PY_ENV = { ...process.env, PYTHONPATH: [process.env['PYTHONPATH'], join(ORACLE, 'stubs')].filter(Boolean).join(':') };
+
 describe('SQLAlchemy model rewrite (--emit sqlalchemy)', () => {
   let python = '';
   beforeAll(() => {
@@ -97,21 +114,21 @@ describe('SQLAlchemy model rewrite (--emit sqlalchemy)', () => {
   for (const name of REWRITE_CASES) {
     it(`${name}: the MySQL dialect compiles the rewritten models to our tidb.sql`, async () => {
       const { dir, sql } = await rewriteInto(name, false);
-      const ddl = execFileSync(python, [join(ORACLE, 'dump_models_mysql.py'), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+      const ddl = execFileSync(python, [join(ORACLE, 'dump_models_mysql.py'), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, env: PY_ENV });
       const ours = meaning(normaliseDdl(sql));
       const theirs = meaning(normaliseDdl(nameAnonymous(ddl)));
-      expect(diffSchemas(theirs, ours)).toEqual([]);
+      expect(withoutGaps(name, diffSchemas(theirs, ours))).toEqual([]);
     });
 
     it(`${name}: with keepPostgresVariant the PostgreSQL dialect still gives the original schema`, async () => {
       const { dir } = await rewriteInto(name, true);
       const fx = listFixtures().find((f) => f.name === name)!;
-      const run = (d: string) => execFileSync(python, [join(ORACLE, 'dump_models_mysql.py'), d, 'postgresql'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+      const run = (d: string) => execFileSync(python, [join(ORACLE, 'dump_models_mysql.py'), d, 'postgresql'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, env: PY_ENV });
       expect(run(dir)).toBe(run(fx.dir));
       // and the MySQL dialect still gives tidb.sql
-      const ddl = execFileSync(python, [join(ORACLE, 'dump_models_mysql.py'), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+      const ddl = execFileSync(python, [join(ORACLE, 'dump_models_mysql.py'), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, env: PY_ENV });
       const { sql } = await rewriteInto(name, false);
-      expect(diffSchemas(meaning(normaliseDdl(nameAnonymous(ddl))), meaning(normaliseDdl(sql)))).toEqual([]);
+      expect(withoutGaps(name, diffSchemas(meaning(normaliseDdl(nameAnonymous(ddl))), meaning(normaliseDdl(sql))))).toEqual([]);
     });
   }
 });

@@ -144,7 +144,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const started = Date.now();
     let files;
     try {
-      files = await readInputs(s.inputPaths, { ...io, cwd: s.inputDir }, s.databaseMap);
+      files = await readInputs(s.inputPaths, { ...io, cwd: s.inputDir }, s.databaseMap, s.outDir ? [s.outDir] : []);
     } catch (e) {
       if (e instanceof InputError) {
         err(`pg2tidb: ${e.message}`);
@@ -152,6 +152,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       throw e;
     }
+
+    // an output folder inside an input folder is not input on the next run
+    if (!s.quiet && s.format === 'text') for (const d of files.skipped) err(`pg2tidb: note: ${d}/ is pg2tidb output (-o), not read as input`);
 
     // On a terminal, multi-file or large runs show a live progress line, then a summary; never when piped, quiet or JSON.
     const bytes = files.files.reduce((n, f) => n + f.text.length, 0);

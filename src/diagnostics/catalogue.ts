@@ -47,6 +47,7 @@ export const CATALOGUE = {
   'default-dropped': { code: 'PGT3001', severity: 'warning', title: 'default cannot be kept', fix: 'Set the value in the application, or use a default TiDB allows.' },
   'default-semantics': { code: 'PGT3002', severity: 'info', title: 'default behaves differently' },
   'default-rewritten': { code: 'PGT3003', severity: 'info', title: 'default rewritten as an expression' },
+  'python-side-default': { code: 'PGT3004', severity: 'info', title: 'default applied by SQLAlchemy in Python', fix: 'Nothing to do: SQLAlchemy applies it on TiDB as on PostgreSQL; neither database has it in its DDL.' },
 
   'index-method': { code: 'PGT4001', severity: 'warning', title: 'index method not available' },
   'index-dropped': { code: 'PGT4002', severity: 'warning', title: 'index cannot be kept' },

@@ -222,6 +222,8 @@ export type OtherKind =
   | 'alter-other'
   | 'comment-other'
   | 'python-side'
+  /** A Sequence that SQLAlchemy calls nextval() on itself (no DDL default). */
+  | 'python-sequence'
   | 'other';
 
 export interface OtherObject extends Spanned {

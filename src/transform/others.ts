@@ -41,7 +41,8 @@ const OTHER_RULES: Record<OtherKind, OtherRule> = {
   'table-as': { id: 'object-not-supported', what: 'CREATE TABLE AS has no TiDB equivalent: create the table, then INSERT ... SELECT' },
   'alter-other': { id: 'unsupported-syntax', what: 'this ALTER form is not translated' },
   'comment-other': { id: 'statement-ignored', what: 'comments on objects TiDB cannot hold are dropped' },
-  'python-side': { id: 'default-dropped', what: 'Python-side behaviour has no DDL' },
+  'python-side': { id: 'python-side-default', what: 'applied by SQLAlchemy in Python, with no DDL on PostgreSQL either' },
+  'python-sequence': { id: 'default-dropped', what: 'Python-side behaviour has no DDL' },
   other: { id: 'statement-ignored', what: 'statement has no TiDB schema effect' },
 };
 

@@ -17,7 +17,8 @@ export type PyExpr =
   | { readonly t: 'name'; readonly id: string; readonly s: Off }
   | { readonly t: 'attr'; readonly obj: PyExpr; readonly name: string; readonly s: Off }
   | { readonly t: 'call'; readonly fn: PyExpr; readonly args: readonly PyExpr[]; readonly kwargs: readonly Kw[]; readonly splat: boolean; readonly s: Off }
-  | { readonly t: 'str'; readonly value: string; readonly dynamic: boolean; readonly s: Off }
+  /** An f-string has `parts`: literal text and interpolated expressions in order. */
+  | { readonly t: 'str'; readonly value: string; readonly dynamic: boolean; readonly parts?: readonly StrPart[]; readonly s: Off }
   | { readonly t: 'num'; readonly text: string; readonly s: Off }
   | { readonly t: 'bool'; readonly value: boolean; readonly s: Off }
   | { readonly t: 'none'; readonly s: Off }
@@ -29,6 +30,8 @@ export type PyExpr =
   | { readonly t: 'lambda'; readonly params: readonly string[]; readonly body: PyExpr; readonly s: Off }
   /** Anything the analysis does not model (comprehensions, conditionals, ...): kept as source text. */
   | { readonly t: 'other'; readonly kind: string; readonly text: string; readonly s: Off };
+
+export type StrPart = string | { readonly expr: PyExpr; readonly conversion?: string; readonly spec?: string };
 
 export interface ImportName {
   readonly name: string;
@@ -59,6 +62,8 @@ export interface ClassDef {
 export interface FuncDef {
   readonly name: string;
   readonly params: readonly string[];
+  /** Default values of parameters that have one. */
+  readonly defaults?: ReadonlyMap<string, PyExpr>;
   readonly decorators: readonly PyExpr[];
   readonly returns?: PyExpr;
   readonly body: readonly PyStmt[];

@@ -6,8 +6,8 @@
 import type { Identity } from '../../ir/schema.js';
 import type { Expr } from '../../ir/types.js';
 import { dotted, type Kw, type Off, type PyExpr } from './ast.js';
-import { arg, type Ctx, type SchemaState, qkey } from './context.js';
-import type { Mod, Scope } from './modules.js';
+import { arg, literal, type Ctx, type PyVal, type SchemaState, qkey } from './context.js';
+import { isLibraryPath, type Mod, type Scope } from './modules.js';
 import { isNowCall, renderSql } from './sql-render.js';
 import { ANNOTATION_TYPES, SQLMODEL_ANNOTATION_TYPES, TYPE_RULES, parsePgTypeName, scalar, typeRuleName, type Lowered, type TypeArgs } from './type-rules.js';
 
@@ -83,11 +83,21 @@ export function saCallName(cx: Ctx, mod: Mod, e: PyExpr, scope?: Scope): string 
   if (e.t !== 'call') return undefined;
   const p = cx.graph.externalPath(mod, e.fn, scope);
   if (!p) return undefined;
-  if (!/^(sqlalchemy|sqlmodel|alembic)\b/.test(p)) return undefined;
-  return p.slice(p.lastIndexOf('.') + 1);
+  const last = p.slice(p.lastIndexOf('.') + 1);
+  if (/^(sqlalchemy|sqlmodel|alembic)\b/.test(p)) return last;
+  if (!ASSUMED_SA_NAMES.has(last) || isLibraryPath(p)) return undefined;
+  // a project helper outside the input (`from myapp.utils.sqlalchemy import mapped_column`)
+  cx.noteOnce(`assumed:${p}`, mod, e.fn.s, 'unresolved-reference', `${last} comes from ${p.slice(0, p.lastIndexOf('.'))}, which is not in the input: read as SQLAlchemy's ${last}; add that module to the input or use --python to check`, p);
+  return last;
 }
 
+/** Constructors a project commonly re-exports or wraps under the same name. */
+const ASSUMED_SA_NAMES = new Set(['mapped_column', 'Column', 'relationship', 'ForeignKey', 'Index', 'UniqueConstraint', 'PrimaryKeyConstraint', 'ForeignKeyConstraint', 'CheckConstraint', 'Table']);
+
 export class Lowerer {
+  /** While a class's `__table_args__` are read: its attribute names → column names. */
+  classAttrs?: ReadonlyMap<string, string>;
+
   constructor(
     readonly cx: Ctx,
     readonly state: SchemaState,
@@ -119,8 +129,41 @@ export class Lowerer {
       return this.applyRule(mod, ruleName, call, scope);
     }
     if (r.k === 'value' && !call) return this.lowerType(r.mod, r.expr, r.mod === mod ? scope : undefined, depth + 1);
+    if (r.k === 'value' && call) {
+      // a re-exported alias called here: `String = sa.String` ... `sql.String(64)`
+      const p = cx.graph.externalPath(mod, callee, scope);
+      const ruleName = p ? typeRuleName(p) : undefined;
+      if (ruleName) return this.applyRule(mod, ruleName, call, scope);
+    }
     if (r.k === 'class') return this.lowerTypeClass(r.mod, r.def, call, mod, scope, depth);
+    if (r.k === 'func' && call) {
+      // a helper returning a type: `def StringID(*, length=ID_LEN, **kw): return String(length=length, **kw)`
+      const bound = this.bindCall(mod, call, r.mod, r.def, scope);
+      const ret = bound && findReturn(r.def.body);
+      if (bound && ret) return this.lowerType(r.mod, ret, bound, depth + 1);
+    }
     return undefined;
+  }
+
+  /** A helper function's parameters bound to a call's arguments (constants cross modules; expressions within one). */
+  bindCall(mod: Mod, call: Extract<PyExpr, { t: 'call' }>, fmod: Mod, def: import('./ast.js').FuncDef, scope?: Scope): Map<string, PyExpr> | undefined {
+    if (call.splat) return undefined;
+    const bound = new Map<string, PyExpr>();
+    const params = def.params.filter((p) => p !== 'self' && p !== 'cls');
+    if (call.args.length > params.length) return undefined;
+    for (const [i, p] of params.entries()) {
+      const given = call.kwargs.find((k) => k.name === p)?.value ?? call.args[i];
+      if (given) {
+        const v = this.cx.value(mod, given, scope);
+        if (v !== undefined) bound.set(p, literal(v, given.s));
+        else if (fmod === mod) bound.set(p, given);
+        else return undefined;
+      } else {
+        const d = def.defaults?.get(p);
+        if (d) bound.set(p, d);
+      }
+    }
+    return bound;
   }
 
   private applyRule(mod: Mod, ruleName: string, call: Extract<PyExpr, { t: 'call' }> | undefined, scope?: Scope): (Lowered & { enumCheck?: ColSpec['enumCheck'] }) | undefined {
@@ -157,7 +200,7 @@ export class Lowerer {
         const ret = findReturn(fn.def.body);
         const spec = ret ? cx.str(cmod, ret) : undefined;
         if (spec) {
-          this.cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `UserDefinedType ${def.name}: assumed the column type ${spec} from get_col_spec()`, def.name);
+          this.cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `UserDefinedType ${def.name}: assumed the column type ${spec} from get_col_spec()`, def.name);
           return { type: parsePgTypeName(spec) };
         }
       }
@@ -172,7 +215,7 @@ export class Lowerer {
           const inner = picked.t === 'call' && picked.fn.t === 'attr' && picked.fn.name === 'type_descriptor' && picked.args[0] ? picked.args[0] : picked;
           const lowered = this.lowerType(cmod, inner, undefined, depth + 1);
           if (lowered) {
-            cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its PostgreSQL implementation ${cx.text(cmod, inner)} (load_dialect_impl)`, def.name);
+            cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its PostgreSQL implementation ${cx.text(cmod, inner)} (load_dialect_impl)`, def.name);
             return lowered;
           }
         }
@@ -184,7 +227,7 @@ export class Lowerer {
         if (call && implExpr.t !== 'call' && (call.args.length || call.kwargs.length)) implExpr = { ...call, fn: implExpr };
         const lowered = this.lowerType(cmod, implExpr, undefined, depth + 1);
         if (lowered) {
-          cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its impl ${cx.text(cmod, impl.value)}`, def.name);
+          cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its impl ${cx.text(cmod, impl.value)}`, def.name);
           return lowered;
         }
       }
@@ -212,7 +255,10 @@ export class Lowerer {
       const members = cx.enumMembers(enumClass.mod, enumClass.def) ?? [];
       const vc = kwv('values_callable');
       if (vc) {
-        const t = cx.text(mod, vc);
+        // a lambda, or a function of the tree: read what its body takes from each member
+        const fn = vc.t === 'name' || vc.t === 'attr' ? cx.graph.resolve(mod, vc, scope) : undefined;
+        const body = fn?.k === 'func' ? findReturn(fn.def.body) : undefined;
+        const t = body && fn?.k === 'func' ? cx.text(fn.mod, body) : cx.text(mod, vc);
         if (/\.value\b/.test(t)) values = members.map((m) => String(m.value));
         else if (/\.name\b/.test(t)) values = members.map((m) => m.name);
         else {
@@ -226,7 +272,7 @@ export class Lowerer {
         if (typeof v === 'string') values.push(v);
         else if (Array.isArray(v)) values.push(...v.map(String));
         else {
-          cx.note(mod, a.s, 'unresolved-reference', `enum value ${cx.text(mod, a)} is not static`);
+          cx.note(mod, a.s, 'unresolved-reference', `Enum(${cx.text(mod, a)}): ${cx.text(mod, a)} is not an enum class or static value in the input, so its values are unknown and the column's ENUM/CHECK is incomplete; --python would resolve it`);
         }
       }
       if (call.splat) cx.note(mod, call.s, 'unsupported-syntax', 'enum values passed with * are not evaluated statically');
@@ -330,7 +376,10 @@ export class Lowerer {
     }
     if (r.k === 'class') {
       if (cx.enumMembers(r.mod, r.def)) {
-        const lowered = this.lowerEnum(mod, 'Enum', undefined, undefined, { mod: r.mod, def: r.def });
+        // SQLAlchemy looks the class's bases up in type_annotation_map: `enum.Enum: Enum(enum.Enum, values_callable=...)`
+        const generic = [...meta.typeMap.entries()].find(([k]) => /^path:enum\.(Enum|StrEnum|IntEnum)$/.test(k))?.[1];
+        const call = generic?.expr.t === 'call' && saCallName(cx, generic.mod, generic.expr) === 'Enum' ? generic.expr : undefined;
+        const lowered = call ? this.lowerEnum(generic!.mod, 'Enum', call, undefined, { mod: r.mod, def: r.def }) : this.lowerEnum(mod, 'Enum', undefined, undefined, { mod: r.mod, def: r.def });
         return { kind: 'column', ...(lowered ? { type: lowered } : {}), extra: [] };
       }
       return { kind: 'skip' }; // a mapped class: relationship
@@ -385,6 +434,7 @@ export class Lowerer {
       sortOrder: 0,
       ...(annNullable !== undefined ? { annotationNullable: annNullable } : {}),
     };
+    let typeUnresolved = false;
     for (const { mod: cm, call: c } of calls) {
       // A class-body scope belongs to the column's module; an alias elsewhere is read at module level.
       const cs = cm === mod ? scope : undefined;
@@ -395,6 +445,8 @@ export class Lowerer {
       }
       for (const a0 of c.args) {
         const a = this.deref(cm, a0, cs);
+        // Column(None, ForeignKey(...)): the type comes from the referenced column
+        if (a.t === 'none') continue;
         if (a.t === 'str' && !a.dynamic) {
           spec.name = a.value;
           continue;
@@ -432,7 +484,8 @@ export class Lowerer {
           if ('enumCheck' in t && t.enumCheck) spec.enumCheck = t.enumCheck;
           continue;
         }
-        cx.note(cm, a.s, 'unresolved-reference', `cannot resolve the column type or argument ${cx.text(cm, a)} statically`, key);
+        typeUnresolved = true;
+        cx.note(cm, a.s, 'unresolved-reference', `column ${key ?? spec.name}: cannot resolve the type or argument ${cx.text(cm, a)} statically${typeFromAnn ? ', so the Mapped[] annotation decides the type' : ''}; --python would resolve it`, key ?? spec.name);
       }
       for (const k of c.kwargs) this.applyKw(cm, k, spec, meta, cs);
     }
@@ -446,7 +499,7 @@ export class Lowerer {
       spec.type = typeFromAnn;
       if ('enumCheck' in typeFromAnn && (typeFromAnn as { enumCheck?: ColSpec['enumCheck'] }).enumCheck) spec.enumCheck = (typeFromAnn as { enumCheck?: ColSpec['enumCheck'] }).enumCheck!;
     }
-    if (!spec.type && spec.fks.length === 0) {
+    if (!spec.type && spec.fks.length === 0 && !typeUnresolved) {
       cx.note(mod, s, 'unresolved-reference', `cannot infer the type of column ${spec.name || '?'}${annotation ? ` from ${cx.text(mod, annotation)}` : ''}`, spec.name);
     }
     if (spec.nullable === undefined && kind !== 'Column' && annNullable !== undefined && !spec.primaryKey) spec.nullable = annNullable;
@@ -709,23 +762,47 @@ export class Lowerer {
       const fn = e.fn.t === 'attr' ? e.fn.name : e.fn.t === 'name' ? e.fn.id : '';
       if ((fn === 'f' || fn === 'conv') && e.args[0]) {
         const n = cx.str(mod, e.args[0], scope);
+        if (!n) this.unnamed(mod, e);
         return n ? { name: n, conv: true } : {};
       }
     }
     const n = cx.str(mod, e, scope);
+    if (!n) this.unnamed(mod, e);
     return n ? { name: n } : {};
+  }
+
+  /** A name that cannot be evaluated is never replaced silently by a generated one. */
+  private unnamed(mod: Mod, e: PyExpr): void {
+    this.cx.note(mod, e.s, 'unresolved-reference', `the name ${this.cx.text(mod, e)} cannot be evaluated statically: a generated name is used instead, which differs from the database's; --python would resolve it`);
   }
 
   checkSpec(mod: Mod, call: Extract<PyExpr, { t: 'call' }>, scope?: Scope): CheckSpec | undefined {
     const cx = this.cx;
     const e = call.args[0] ?? arg(call, 'sqltext');
-    const sql = e ? renderSql(cx, mod, e, scope, false) : undefined;
+    const sql = e ? (renderSql(cx, mod, e, scope, false) ?? this.inListSql(mod, e, scope)) : undefined;
     if (!sql) {
-      cx.note(mod, call.s, 'unresolved-reference', `CheckConstraint(${e ? cx.text(mod, e) : ''}) is not static SQL text`);
+      const n = cx.str(mod, arg(call, 'name', 1), scope);
+      cx.note(mod, call.s, 'unresolved-reference', `CheckConstraint(${e ? cx.text(mod, e) : ''})${n ? ` ${n}` : ''} is not static SQL text: the check is not translated; --python would resolve it`, n);
       return undefined;
     }
     const { name, conv } = this.constraintName(mod, arg(call, 'name', 1), scope);
     return { sql, ...(name ? { name } : {}), ...(conv ? { conv } : {}), s: call.s, mod };
+  }
+
+  /** `status.in_(["a", "b"])` on a class-body column (or `Model.col`), with static values. */
+  private inListSql(mod: Mod, e: PyExpr, scope?: Scope): string | undefined {
+    if (e.t !== 'call' || e.fn.t !== 'attr' || e.fn.name !== 'in_' || e.args.length !== 1 || e.kwargs.length) return undefined;
+    const target = e.fn.obj;
+    const col = target.t === 'name' ? this.classAttrs?.get(target.id) : target.t === 'attr' ? target.name : undefined;
+    const values = this.cx.value(mod, e.args[0]!, scope);
+    if (!col || !Array.isArray(values) || values.length === 0) return undefined;
+    const lits: string[] = [];
+    for (const v of values) {
+      if (typeof v === 'string') lits.push(`'${v.replace(/'/g, "''")}'`);
+      else if (typeof v === 'number') lits.push(String(v));
+      else return undefined;
+    }
+    return `${col} IN (${lits.join(', ')})`;
   }
 
   identity(mod: Mod, call: Extract<PyExpr, { t: 'call' }>, scope?: Scope): Identity {

@@ -86,6 +86,17 @@ export class Ctx {
     this.notes.push({ id, message, ...(subject ? { subject } : {}), span: this.span(mod, s) });
   }
 
+  private readonly once = new Map<string, FrontendNote>();
+
+  /** A note given at the first place only (an assumption repeated at every use is noise). */
+  noteOnce(key: string, mod: Mod, s: Off, id: FrontendNote['id'], message: string, subject?: string): void {
+    const had = this.once.get(key);
+    // a note discarded by a silent probe is given again
+    if (had && this.notes.includes(had)) return;
+    this.note(mod, s, id, message, subject);
+    this.once.set(key, this.notes[this.notes.length - 1]!);
+  }
+
   other(mod: Mod, s: Off, o: Omit<OtherObject, 'span'>): void {
     this.others.push({ ...o, span: this.span(mod, s) });
   }
@@ -98,8 +109,22 @@ export class Ctx {
   value(mod: Mod, e: PyExpr, scope?: Scope, depth = 0): PyVal | undefined {
     if (depth > 20) return undefined;
     switch (e.t) {
-      case 'str':
-        return e.dynamic ? undefined : e.value;
+      case 'str': {
+        if (!e.dynamic) return e.value;
+        // f"index_{__tablename__}_key"
+        let out = '';
+        for (const p of e.parts ?? [{ expr: e }]) {
+          if (typeof p === 'string') out += p;
+          else {
+            if (p.expr === e || p.spec) return undefined;
+            const v = this.value(mod, p.expr, scope, depth + 1);
+            const t = pyStr(v, p.conversion === 'r');
+            if (t === undefined) return undefined;
+            out += t;
+          }
+        }
+        return out;
+      }
       case 'num': {
         const n = Number(e.text);
         return Number.isFinite(n) ? n : undefined;
@@ -124,6 +149,7 @@ export class Ctx {
           if (e.op === '-') return l - r;
         }
         if (e.op === '+' && Array.isArray(l) && Array.isArray(r)) return [...l, ...r];
+        if (e.op === '%' && typeof l === 'string' && r !== undefined) return percentFormat(l, Array.isArray(r) ? r : [r]);
         return undefined;
       }
       case 'tuple':
@@ -153,7 +179,11 @@ export class Ctx {
         if (r.k === 'value') return this.value(r.mod, r.expr, r.mod === mod ? scope : undefined, depth + 1);
         return undefined;
       }
+      case 'call':
+        return this.callValue(mod, e, scope, depth);
       case 'attr': {
+        // `cls.__name__` bound by the caller (declared_attr evaluation)
+        if (e.obj.t === 'name' && scope?.has(`${e.obj.id}.${e.name}`)) return this.value(mod, scope.get(`${e.obj.id}.${e.name}`)!, scope, depth + 1);
         // Enum member `.value` / `.name`
         if ((e.name === 'value' || e.name === 'name') && e.obj.t === 'attr') {
           const cls = this.graph.resolve(mod, e.obj.obj, scope);
@@ -163,6 +193,12 @@ export class Ctx {
             if (m) return e.name === 'name' ? m.name : m.value;
           }
         }
+        // a member of a str-mixin enum is itself a str (`server_default=Status.NEW`)
+        const owner = this.graph.resolve(mod, e.obj, scope);
+        if (owner.k === 'class' && this.isStrEnum(owner.mod, owner.def)) {
+          const m = this.enumMembers(owner.mod, owner.def)?.find((x) => x.name === e.name);
+          if (m && typeof m.value === 'string') return m.value;
+        }
         const r = this.graph.resolve(mod, e, scope);
         if (r.k === 'value') return this.value(r.mod, r.expr, undefined, depth + 1);
         return undefined;
@@ -170,6 +206,65 @@ export class Ctx {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The common string helpers: str methods, `"...".format()`, `"_".join()`, `str()`,
+   * `re.sub()`, and calls to the tree's own functions whose body returns one expression.
+   */
+  private callValue(mod: Mod, e: Extract<PyExpr, { t: 'call' }>, scope: Scope | undefined, depth: number): PyVal | undefined {
+    if (e.splat) return undefined;
+    const args = (): PyVal[] | undefined => {
+      const out: PyVal[] = [];
+      for (const a of e.args) {
+        const v = this.value(mod, a, scope, depth + 1);
+        if (v === undefined) return undefined;
+        out.push(v);
+      }
+      return out;
+    };
+    if (e.fn.t === 'attr' && STR_METHODS.has(e.fn.name)) {
+      const self = this.value(mod, e.fn.obj, scope, depth + 1);
+      const a = args();
+      if (typeof self === 'string' && a) {
+        if (e.fn.name === 'format') {
+          const kw = new Map<string, PyVal>();
+          for (const k of e.kwargs) {
+            const v = this.value(mod, k.value, scope, depth + 1);
+            if (v === undefined) return undefined;
+            kw.set(k.name, v);
+          }
+          return braceFormat(self, a, kw);
+        }
+        if (e.kwargs.length === 0) return strMethod(self, e.fn.name, a);
+      }
+    }
+    const path = this.graph.externalPath(mod, e.fn, scope);
+    if (path === 're.sub' && e.kwargs.length === 0) {
+      const a = args();
+      if (a && a.length === 3 && a.every((x) => typeof x === 'string')) return reSub(a[0] as string, a[1] as string, a[2] as string);
+      return undefined;
+    }
+    const r = this.graph.resolve(mod, e.fn, scope);
+    if (r.k === 'builtin' && r.name === 'str' && e.args.length === 1) return pyStr(this.value(mod, e.args[0]!, scope, depth + 1), false);
+    if (r.k !== 'func' || depth > 10) return undefined;
+    const ret = r.def.body.length === 1 || r.def.body.filter((st) => st.t !== 'expr').length === 1 ? r.def.body.find((st) => st.t === 'return') : undefined;
+    if (ret?.t !== 'return' || !ret.value) return undefined;
+    // bind the parameters to the caller's values, in the function's own module
+    const bound = new Map<string, PyExpr>();
+    const params = r.def.params.filter((p) => p !== 'self');
+    for (const [i, p] of params.entries()) {
+      const given = e.kwargs.find((k) => k.name === p)?.value ?? e.args[i];
+      if (given) {
+        const v = this.value(mod, given, scope, depth + 1);
+        if (v === undefined) return undefined;
+        bound.set(p, literal(v, given.s));
+      } else {
+        const d = r.def.defaults?.get(p);
+        if (d) bound.set(p, d);
+      }
+    }
+    return this.value(r.mod, ret.value, bound, depth + 1);
   }
 
   str(mod: Mod, e: PyExpr | undefined, scope?: Scope): string | undefined {
@@ -188,6 +283,13 @@ export class Ctx {
     if (!e) return undefined;
     const v = this.value(mod, e, scope);
     return typeof v === 'boolean' ? v : undefined;
+  }
+
+  private isStrEnum(mod: Mod, def: ClassDef): boolean {
+    return def.bases.some((b) => {
+      const p = this.graph.resolve(mod, b);
+      return (p.k === 'builtin' && p.name === 'str') || (p.k === 'external' && p.path === 'enum.StrEnum');
+    });
   }
 
   private readonly enumCache = new Map<ClassDef, { name: string; value: PyVal }[] | undefined>();
@@ -234,4 +336,94 @@ export class Ctx {
 export function arg(call: { readonly args: readonly PyExpr[]; readonly kwargs: readonly { name: string; value: PyExpr }[] }, name: string, pos?: number): PyExpr | undefined {
   for (const k of call.kwargs) if (k.name === name) return k.value;
   return pos === undefined ? undefined : call.args[pos];
+}
+
+const STR_METHODS = new Set(['lower', 'upper', 'title', 'capitalize', 'strip', 'lstrip', 'rstrip', 'replace', 'format', 'join', 'removeprefix', 'removesuffix']);
+
+function strMethod(self: string, name: string, a: readonly PyVal[]): PyVal | undefined {
+  const s0 = typeof a[0] === 'string' ? a[0] : undefined;
+  const strip = (re: string): RegExp => new RegExp(re.replace('X', s0 === undefined ? '\\s' : `[${s0.replace(/[\]\\^-]/g, '\\$&')}]`));
+  switch (name) {
+    case 'lower':
+      return self.toLowerCase();
+    case 'upper':
+      return self.toUpperCase();
+    case 'title':
+      return self.toLowerCase().replace(/(^|[^a-zA-Z])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
+    case 'capitalize':
+      return self.charAt(0).toUpperCase() + self.slice(1).toLowerCase();
+    case 'strip':
+      return self.replace(strip('^X+'), '').replace(strip('X+$'), '');
+    case 'lstrip':
+      return self.replace(strip('^X+'), '');
+    case 'rstrip':
+      return self.replace(strip('X+$'), '');
+    case 'replace':
+      return typeof a[0] === 'string' && typeof a[1] === 'string' && a.length === 2 ? self.split(a[0]).join(a[1]) : undefined;
+    case 'removeprefix':
+      return s0 !== undefined ? (self.startsWith(s0) ? self.slice(s0.length) : self) : undefined;
+    case 'removesuffix':
+      return s0 !== undefined ? (s0 && self.endsWith(s0) ? self.slice(0, -s0.length) : self) : undefined;
+    case 'join':
+      return Array.isArray(a[0]) && a[0].every((x) => typeof x === 'string') ? a[0].join(self) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Python's str() of a constant (repr for !r); undefined for containers. */
+function pyStr(v: PyVal | undefined, repr: boolean): string | undefined {
+  if (typeof v === 'string') return repr ? `'${v}'` : v;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (v === null) return 'None';
+  return undefined;
+}
+
+function percentFormat(fmt: string, a: readonly PyVal[]): string | undefined {
+  let i = 0;
+  let ok = true;
+  const out = fmt.replace(/%([%sdir])/g, (m, c: string) => {
+    if (c === '%') return '%';
+    const t = pyStr(a[i++], c === 'r');
+    if (t === undefined) ok = false;
+    return t ?? '';
+  });
+  return ok && i === a.length ? out : undefined;
+}
+
+function braceFormat(fmt: string, a: readonly PyVal[], kw: ReadonlyMap<string, PyVal>): string | undefined {
+  let i = 0;
+  let ok = true;
+  const out = fmt.replace(/\{\{|\}\}|\{([^{}!:]*)\}/g, (m, key: string | undefined) => {
+    if (m === '{{') return '{';
+    if (m === '}}') return '}';
+    const v = key === '' ? a[i++] : /^\d+$/.test(key!) ? a[Number(key)] : kw.get(key!);
+    const t = pyStr(v, false);
+    if (t === undefined) ok = false;
+    return t ?? '';
+  });
+  return ok ? out : undefined;
+}
+
+/** `re.sub(pattern, repl, string)`: Python's syntax translated to JavaScript's where they differ. */
+function reSub(pattern: string, repl: string, text: string): string | undefined {
+  try {
+    const re = new RegExp(pattern.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), 'gu');
+    const r = repl.replace(/\$/g, '$$$$').replace(/\\g<(\w+)>/g, (_, g: string) => (/^\d+$/.test(g) ? `$${g}` : `$<${g}>`)).replace(/\\(\d)/g, '$$$1');
+    return text.replace(re, r);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A constant as an expression node, so it can be bound in a Scope. */
+export function literal(v: PyVal, s: Off): PyExpr {
+  if (typeof v === 'string') return { t: 'str', value: v, dynamic: false, s };
+  if (typeof v === 'number') return { t: 'num', text: String(v), s };
+  if (typeof v === 'boolean') return { t: 'bool', value: v, s };
+  if (v === null) return { t: 'none', s };
+  if (Array.isArray(v)) return { t: 'tuple', items: v.map((x) => literal(x, s)), s };
+  const d = v as { dict: ReadonlyMap<string, PyVal> };
+  return { t: 'dict', entries: [...d.dict].map(([k, x]) => ({ key: literal(k, s), value: literal(x, s) })), splat: false, s };
 }

@@ -94,6 +94,15 @@ export async function readSqlalchemy(files: readonly SourceFile[], options?: Sql
     namespaces.push(...state.namespaces);
     if (db && !namespaces.some((n) => n.name === db)) namespaces.push({ name: db, origin: 'database' });
   }
+  // a Python input that yields nothing is never silent
+  if (tables.length === 0 && graph.mods.length > 0 && graph.mods.some((m) => m.ast.body.length > 0)) {
+    const first = graph.mods.find((m) => m.ast.body.length > 0)!;
+    cx.notes.push({
+      id: 'unsupported-syntax',
+      message: `no SQLAlchemy model, Table or Alembic revision was found in ${graph.mods.length} Python file(s); if the models are built in a way the static reader does not follow, --python reads them`,
+      span: first.lines.span(0, 0),
+    });
+  }
   // user type references follow their enum into the database
   const finalTables = await resolveSql(tables, options?.databaseMap ? [...merged.enums.values()].map((e) => e.name) : []);
   return {

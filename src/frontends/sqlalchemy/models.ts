@@ -7,9 +7,9 @@
  */
 import type { QualifiedName } from '../../ir/types.js';
 import type { ClassDef, FuncDef, PyExpr, PyStmt } from './ast.js';
-import { arg, qkey, type Ctx } from './context.js';
+import { arg, literal, qkey, type Ctx, type PyVal } from './context.js';
 import { DEFAULT_META, saCallName, type ColSpec, type Lowerer, type MetaInfo } from './columns.js';
-import type { Mod, Scope } from './modules.js';
+import { isFlaskSqlalchemy, type Mod, type Scope } from './modules.js';
 import { applyTableItem, indexSpec, tableArgs } from './table-args.js';
 import type { TableSpec } from './tables.js';
 
@@ -18,7 +18,12 @@ interface Cls {
   readonly def: ClassDef;
 }
 
-type Root = { kind: 'class'; cls: Cls } | { kind: 'value'; mod: Mod; call: Extract<PyExpr, { t: 'call' }> } | { kind: 'sqlmodel' };
+type Root =
+  | { kind: 'class'; cls: Cls }
+  | { kind: 'value'; mod: Mod; call: Extract<PyExpr, { t: 'call' }>; flask?: boolean }
+  | { kind: 'sqlmodel' }
+  /** A base imported from outside the input: its MetaData and registry were not seen. */
+  | { kind: 'unseen'; path: string };
 
 interface Plan {
   cls: Cls;
@@ -35,6 +40,7 @@ interface Plan {
 const DECL_BASE = /^sqlalchemy\.(orm|ext\.declarative)(\.decl_api)?\.(DeclarativeBase|DeclarativeBaseNoMeta|MappedAsDataclass)$/;
 const DECL_FUNC = /^sqlalchemy\.(orm|ext\.declarative)(\.decl_api)?\.declarative_base$/;
 const SQLMODEL = /^sqlmodel(\.main)?\.SQLModel$/;
+const FLASK_MODEL = /^flask_sqlalchemy\.Model$/;
 const CONVENTION_KEYS: Record<string, string> = { Index: 'ix', UniqueConstraint: 'uq', CheckConstraint: 'ck', ForeignKeyConstraint: 'fk', PrimaryKeyConstraint: 'pk' };
 
 export class ModelAnalysis {
@@ -62,6 +68,7 @@ export class ModelAnalysis {
       }
     };
     for (const m of mods) walk(m, m.ast.body);
+    for (const m of mods) this.warnNested(m, m.ast.body, undefined);
     // module-level Table(...)
     for (const m of mods) {
       for (const st of m.ast.body) {
@@ -73,11 +80,35 @@ export class ModelAnalysis {
     const plans = classes.map((c) => this.plan(c)).filter((p): p is Plan => !!p);
     for (const p of plans) if (p.table) this.buildOwn(p);
     for (const p of plans) if (!p.table) this.buildSingle(p);
+    for (const [path, u] of this.unseen) {
+      const shown = u.classes.slice(0, 8).join(', ') + (u.classes.length > 8 ? `, and ${u.classes.length - 8} more` : '');
+      this.cx.note(u.mod, u.s, 'unresolved-reference', `declarative base ${path} is not in the input or not understood: ${u.classes.length} class(es) with __tablename__ read as mapped through it (${shown}); its MetaData (naming convention, schema, type_annotation_map) is unknown, so names and types follow SQLAlchemy's defaults; add its module to the input or use --python`, path);
+    }
     // module-level Index(...)
     for (const m of mods) {
       for (const st of m.ast.body) {
         const e = st.t === 'expr' ? st.expr : st.t === 'assign' ? st.value : undefined;
         if (e && saCallName(this.cx, m, e) === 'Index') this.moduleIndex(m, e as Extract<PyExpr, { t: 'call' }>);
+      }
+    }
+  }
+
+  /** Mapped classes defined inside a function exist only once it runs: say so instead of skipping them. */
+  private warnNested(mod: Mod, body: readonly PyStmt[], fn: string | undefined): void {
+    for (const st of body) {
+      if (st.t === 'def') this.warnNested(mod, st.def.body, st.def.name);
+      else if (st.t === 'if' || st.t === 'with') {
+        this.warnNested(mod, st.body, fn);
+        if (st.t === 'if') this.warnNested(mod, st.orelse, fn);
+      } else if (st.t === 'class') {
+        if (fn === undefined) {
+          for (const inner of st.def.body) if (inner.t === 'def') this.warnNested(mod, inner.def.body, `${st.def.name}.${inner.def.name}`);
+          continue;
+        }
+        const c = { mod, def: st.def };
+        const declares = st.def.body.some((x) => x.t === 'assign' && x.targets.some((t) => t.t === 'name' && (t.id === '__tablename__' || t.id === '__table__')));
+        if (!declares && !this.rootOf(c)) continue;
+        this.cx.note(mod, st.def.s, 'unsupported-syntax', `class ${st.def.name} is defined inside function ${fn}(): its table exists only when that function runs, so it is not translated; --python would not see it either unless importing the models calls ${fn}()`, st.def.name);
       }
     }
   }
@@ -127,6 +158,10 @@ export class ModelAnalysis {
       for (const b of k.def.bases) {
         const p = this.cx.graph.externalPath(k.mod, b) ?? '';
         if (SQLMODEL.test(p)) return { kind: 'sqlmodel' };
+        if (FLASK_MODEL.test(p) && b.t === 'attr') {
+          const db = this.cx.graph.resolve(k.mod, b.obj);
+          if (db.k === 'value' && db.expr.t === 'call') return { kind: 'value', mod: db.mod, call: db.expr, flask: true };
+        }
         const r = this.cx.graph.resolve(k.mod, b);
         if (r.k === 'value' && r.expr.t === 'call') {
           const fp = this.cx.graph.externalPath(r.mod, r.expr.fn) ?? '';
@@ -144,7 +179,7 @@ export class ModelAnalysis {
   private readonly metaCache = new Map<unknown, MetaInfo>();
 
   metaOf(root: Root): MetaInfo {
-    const key = root.kind === 'class' ? root.cls.def : root.kind === 'value' ? root.call : 'sqlmodel';
+    const key = root.kind === 'class' ? root.cls.def : root.kind === 'value' ? root.call : root.kind === 'unseen' ? `unseen:${root.path}` : 'sqlmodel';
     const hit = this.metaCache.get(key);
     if (hit) return hit;
     let meta: MetaInfo = root.kind === 'sqlmodel' ? { ...DEFAULT_META, sqlmodel: true } : DEFAULT_META;
@@ -184,6 +219,7 @@ export class ModelAnalysis {
         if (r.k === 'value' && r.expr.t === 'call') {
           const inner = this.rootMetaFromCall(r.mod, r.expr);
           if (inner) return inner;
+          if (isFlaskSqlalchemy(cx.graph.externalPath(r.mod, r.expr.fn))) return this.metaOf({ kind: 'value', mod: r.mod, call: r.expr, flask: true });
         }
         if (r.k === 'external' && SQLMODEL.test(r.path)) return { ...DEFAULT_META, sqlmodel: true };
         break;
@@ -229,7 +265,12 @@ export class ModelAnalysis {
       }
     }
     if (tm?.t === 'dict') {
-      for (const { key, value } of tm.entries) tmap.set(cx.text(tmMod, key).replace(/\s+/g, '').replace(/typing\.|t\./g, ''), { mod: tmMod, expr: value });
+      for (const { key, value } of tm.entries) {
+        tmap.set(cx.text(tmMod, key).replace(/\s+/g, '').replace(/typing\.|t\./g, ''), { mod: tmMod, expr: value });
+        // by what the key is, for entries SQLAlchemy finds through a class's bases (`enum.Enum: Enum(...)`)
+        const p = cx.graph.externalPath(tmMod, key);
+        if (p) tmap.set(`path:${p}`, { mod: tmMod, expr: value });
+      }
     }
     return { naming, ...(schema ? { schema } : {}), typeMap: tmap };
   }
@@ -273,7 +314,7 @@ export class ModelAnalysis {
     const cx = this.cx;
     if (cx.enumMembers(c.mod, c.def)) return undefined;
     if (this.isDeclRootClass(c)) return undefined;
-    const root = this.rootOf(c);
+    const root = this.rootOf(c) ?? this.unseenRoot(c);
     if (!root) return undefined;
     if (root.kind === 'class' && root.cls.def === c.def) return undefined;
     const meta = this.metaOf(root);
@@ -294,6 +335,7 @@ export class ModelAnalysis {
     const unmapped = mro.filter((k, i) => i === 0 || (!this.plan(k) && !(parent && this.mro(parent).some((x) => x.def === k.def))));
     // __tablename__ from the class or its unmapped bases/mixins
     let tableName: string | undefined;
+    let nameUnknown = false;
     let ownTable: PyExpr | undefined;
     for (const k of unmapped) {
       const t = this.ownAssign(k, '__table__');
@@ -301,17 +343,35 @@ export class ModelAnalysis {
       const fn = this.ownDeclaredAttr(k, '__tablename__');
       if (fn) {
         tableName = this.evalTablenameFn(k.mod, fn, c.def.name);
-        if (tableName === undefined) cx.note(k.mod, fn.s, 'unresolved-reference', `cannot evaluate the declared_attr __tablename__ of ${k.def.name} statically`, c.def.name);
+        if (tableName === undefined) {
+          nameUnknown = true;
+          cx.note(k.mod, fn.s, 'unresolved-reference', `cannot evaluate the declared_attr __tablename__ of ${k.def.name} statically for class ${c.def.name}: its table is not translated; --python would resolve it`, c.def.name);
+        }
         break;
       }
       const v = this.ownAssign(k, '__tablename__');
       if (v) {
         tableName = cx.str(k.mod, v);
-        if (tableName === undefined) cx.note(k.mod, v.s, 'unresolved-reference', `__tablename__ ${cx.text(k.mod, v)} is not static`, c.def.name);
+        if (tableName === undefined) {
+          nameUnknown = true;
+          cx.note(k.mod, v.s, 'unresolved-reference', `__tablename__ ${cx.text(k.mod, v)} of class ${c.def.name} is not static: its table is not translated; --python would resolve it`, c.def.name);
+        }
         break;
       }
     }
     if (root.kind === 'sqlmodel' && tableName === undefined && !parent) tableName = c.def.name.toLowerCase();
+    if (root.kind === 'value' && root.flask && !ownTable) {
+      // Flask-SQLAlchemy: a subclass without its own primary key is single-table inheritance even
+      // with a __tablename__ (NameMetaMixin.__table_cls__); a class without one gets snake_case
+      const ownPk = this.hasOwnPrimaryKey(c);
+      if (parent && !ownPk && tableName !== undefined) {
+        const pt = this.plan(parent)?.target;
+        const at = this.ownAssign(c, '__tablename__');
+        if (at) cx.other(c.mod, at.s, { kind: 'other', statement: '__tablename__', name: tableName, detail: `class ${c.def.name} has no primary key of its own, so Flask-SQLAlchemy maps it onto ${pt?.name ?? 'its parent\'s table'} (single-table inheritance) and creates no table ${tableName}` });
+        tableName = undefined;
+      } else if (parent && !ownPk) tableName = undefined;
+      else if (tableName === undefined && (ownPk || !parent) && !this.ownAssign(c, '__tablename__')) tableName = camelToSnake(c.def.name);
+    }
     if (ownTable?.t === 'call' && saCallName(cx, c.mod, ownTable) === 'Table') {
       const qn = this.tableCall(c.mod, ownTable);
       return qn ? { cls: c, root, meta, target: qn } : undefined;
@@ -327,12 +387,61 @@ export class ModelAnalysis {
       const table = schema ? { schema, name: tableName } : { name: tableName };
       return { cls: c, root, meta, table, target: table, ...(parent ? { parent } : {}) };
     }
+    if (nameUnknown) return undefined;
     if (parent) {
       const pp = this.plan(parent)!;
       return { cls: c, root, meta, parent, ...(pp.target ? { target: pp.target } : {}) };
     }
     cx.note(c.mod, c.def.s, 'unsupported-syntax', `class ${c.def.name} has no __tablename__ or __table__ and no mapped parent: SQLAlchemy would refuse to map it`, c.def.name);
     return undefined;
+  }
+
+  /** Flask-SQLAlchemy's test for joined inheritance: a primary key column declared in the class body. */
+  private hasOwnPrimaryKey(c: Cls): boolean {
+    for (const st of c.def.body) {
+      if (st.t !== 'assign' || st.value?.t !== 'call') continue;
+      let v = st.value;
+      if (saCallName(this.cx, c.mod, v) === 'column_property' && v.args[0]?.t === 'call') v = v.args[0];
+      const ctor = saCallName(this.cx, c.mod, v);
+      if ((ctor === 'Column' || ctor === 'mapped_column') && this.cx.bool(c.mod, arg(v, 'primary_key')) === true) return true;
+    }
+    const ta = this.ownAssign(c, '__table_args__');
+    return !!ta && (ta.t === 'tuple' || ta.t === 'list') && ta.items.some((i) => saCallName(this.cx, c.mod, i) === 'PrimaryKeyConstraint');
+  }
+
+  /** Bases imported from outside the input, by path, with the classes read as mapped through them. */
+  readonly unseen = new Map<string, { mod: Mod; s: { start: number; end: number }; classes: string[] }>();
+
+  /**
+   * A class whose base comes from a module outside the input but that declares `__tablename__`
+   * or `__table__` and columns is mapped in practice: read it so, and say the base was not seen.
+   */
+  private unseenRoot(c: Cls): Root | undefined {
+    const cx = this.cx;
+    const declares = (k: Cls): boolean => k.def.body.some((st) => st.t === 'assign' && st.targets.some((t) => t.t === 'name' && (t.id === '__tablename__' || t.id === '__table__')));
+    const mro = this.mro(c);
+    if (!mro.some(declares)) return undefined;
+    if (mro.slice(1).some((k) => this.plans.get(k.def))) return undefined;
+    for (const k of mro) {
+      for (const b of k.def.bases) {
+        const r = cx.graph.resolve(k.mod, b);
+        const path = r.k === 'external' ? r.path : r.k === 'unresolved' ? r.text : undefined;
+        if (!path || /^(sqlalchemy|sqlmodel|typing|typing_extensions|enum|abc|pydantic)\b/.test(path)) continue;
+        const hit = this.unseen.get(path) ?? { mod: k.mod, s: b.s, classes: [] as string[] };
+        this.unseen.set(path, hit);
+        if (!hit.classes.includes(c.def.name)) hit.classes.push(c.def.name);
+        return { kind: 'unseen', path };
+      }
+    }
+    // no base the reader knows at all (a custom metaclass, a base built at run time): still the class
+    // declares a table and columns, so read it, and say which base was not understood
+    if (!declares(c) || !c.def.body.some((st) => st.t === 'assign' && st.value?.t === 'call' && /^(Column|mapped_column)$/.test(saCallName(cx, c.mod, st.value) ?? ''))) return undefined;
+    const root = mro[mro.length - 1]!;
+    const path = root.def.bases[0] ? `${cx.text(root.mod, root.def.bases[0])} (base of ${root.def.name})` : `${root.def.name} (no declarative base)`;
+    const hit = this.unseen.get(path) ?? { mod: c.mod, s: c.def.s, classes: [] as string[] };
+    this.unseen.set(path, hit);
+    hit.classes.push(c.def.name);
+    return { kind: 'unseen', path };
   }
 
   private silently<T>(f: () => T): T {
@@ -348,6 +457,19 @@ export class ModelAnalysis {
   private evalTablenameFn(mod: Mod, fn: FuncDef, className: string): string | undefined {
     const ret = fn.body.find((s) => s.t === 'return');
     if (ret?.t !== 'return' || !ret.value) return undefined;
+    // evaluate the body with `cls.__name__` bound: local assignments, helpers, re.sub, f-strings
+    const scope = new Map<string, PyExpr>();
+    const first = fn.params[0] ?? 'cls';
+    scope.set(`${first}.__name__`, literal(className, fn.s));
+    for (const st of fn.body) {
+      if (st.t === 'return') break;
+      if (st.t === 'assign' && st.value && st.targets.length === 1 && st.targets[0]!.t === 'name') {
+        const v = this.cx.value(mod, st.value, scope);
+        if (v !== undefined) scope.set(st.targets[0]!.id, literal(v, st.value.s));
+      }
+    }
+    const general = this.cx.str(mod, ret.value, scope);
+    if (general !== undefined) return general;
     const ev = (e: PyExpr): string | undefined => {
       if (e.t === 'str' && !e.dynamic) return e.value;
       if (e.t === 'str' && e.dynamic) {
@@ -381,17 +503,17 @@ export class ModelAnalysis {
     return ev(ret.value);
   }
 
-  private findTableArgs(c: Cls, unmapped: readonly Cls[]): { mod: Mod; expr: PyExpr } | undefined {
+  private findTableArgs(c: Cls, unmapped: readonly Cls[]): { mod: Mod; expr: PyExpr; owner: Cls } | undefined {
     for (const k of unmapped) {
       const fn = this.ownDeclaredAttr(k, '__table_args__');
       if (fn) {
         const ret = fn.body.find((s) => s.t === 'return');
-        if (ret?.t === 'return' && ret.value) return { mod: k.mod, expr: ret.value };
+        if (ret?.t === 'return' && ret.value) return { mod: k.mod, expr: ret.value, owner: k };
         this.cx.note(k.mod, fn.s, 'unresolved-reference', 'declared_attr __table_args__ has no static return', c.def.name);
         return undefined;
       }
       const v = this.ownAssign(k, '__table_args__');
-      if (v) return { mod: k.mod, expr: v };
+      if (v) return { mod: k.mod, expr: v, owner: k };
     }
     return undefined;
   }
@@ -445,6 +567,21 @@ export class ModelAnalysis {
       if (ctor === 'mapped_column') return lw.lowerColumn(mod, key, v, ann, meta, s, scope, 'mapped_column');
       if (ctor === 'Field' && meta.sqlmodel) return lw.lowerColumn(mod, key, v, ann, meta, s, scope, 'Field');
       if (ctor) return 'skip'; // relationship, synonym, column_property(expr), Relationship...
+      const helper = cx.graph.resolve(mod, v.fn, scope);
+      if (helper.k === 'func') {
+        // a helper that builds the column: `created_at = timestamp_column()`
+        const ret = helper.def.body.find((st) => st.t === 'return');
+        const rc = ret?.t === 'return' && ret.value?.t === 'call' ? ret.value : undefined;
+        const rctor = rc ? saCallName(cx, helper.mod, rc) : undefined;
+        const bound = rc && (rctor === 'Column' || rctor === 'mapped_column') ? lw.bindCall(mod, v, helper.mod, helper.def, scope) : undefined;
+        if (rc && bound) {
+          const col = lw.lowerColumn(helper.mod, key, rc, helper.mod === mod ? ann : undefined, meta, rc.s, bound, rctor as 'Column' | 'mapped_column');
+          if (col && col !== 'skip') return col;
+        }
+      }
+      if (ann && /\bMapped\[/.test(cx.text(mod, ann))) {
+        cx.note(mod, v.s, 'unresolved-reference', `${key}: ${cx.text(mod, v.fn)}() is not a column the static reader can follow, so the column ${key} is not translated; --python would resolve it`, key);
+      }
       if (meta.sqlmodel && ann) return lw.lowerColumn(mod, key, undefined, ann, meta, s, scope, 'Field');
       return 'skip';
     }
@@ -480,8 +617,15 @@ export class ModelAnalysis {
     spec.cols.push(...cols);
     const ta = this.findTableArgs(p.cls, unmapped);
     if (ta) {
-      const o = tableArgs(this.lw, ta.mod, ta.expr, spec, p.meta);
-      if (o.comment !== undefined) spec.comment = o.comment;
+      // the class body is in scope: `Index("ix", name)`, f"ix_{__tablename__}_key"
+      const scope = bodyScope(ta.owner.def);
+      if (ta.owner.def === p.cls.def) this.lw.classAttrs = new Map(cols.filter((c) => c.mod === p.cls.mod).map((c) => [c.key, c.name]));
+      try {
+        const o = tableArgs(this.lw, ta.mod, ta.expr, spec, p.meta, scope);
+        if (o.comment !== undefined) spec.comment = o.comment;
+      } finally {
+        this.lw.classAttrs = undefined;
+      }
     }
     const key = qkey(p.table!);
     if (this.specs.has(key)) {
@@ -512,12 +656,15 @@ export class ModelAnalysis {
       cx.note(mod, call.s, 'unresolved-reference', 'Table name is not static');
       return undefined;
     }
-    const meta = this.metaFrom(mod, call.args[1] ?? arg(call, 'metadata'), undefined);
+    // Flask-SQLAlchemy's db.Table(name, *items) takes its MetaData from db
+    const second = call.args[1];
+    const flaskTable = call.fn.t === 'attr' && this.cx.graph.resolve(mod, call.fn.obj).k === 'value' && second !== undefined && saCallName(cx, mod, second) !== undefined;
+    const meta = flaskTable && call.fn.t === 'attr' ? this.metaFrom(mod, { t: 'attr', obj: call.fn.obj, name: 'metadata', s: call.fn.s }, undefined) : this.metaFrom(mod, second ?? arg(call, 'metadata'), undefined);
     const schema = cx.str(mod, arg(call, 'schema')) ?? meta.schema;
     const qn = schema ? { schema, name } : { name };
     this.tableVars.set(call, qn);
     const spec = this.emptySpec(mod, qn, call.s);
-    for (const item of call.args.slice(2)) {
+    for (const item of call.args.slice(flaskTable ? 1 : 2)) {
       if (!applyTableItem(this.lw, mod, item, spec, meta)) cx.note(mod, item.s, 'unsupported-syntax', `Table item ${cx.text(mod, item).slice(0, 60)} is not understood`, name);
     }
     const comment = cx.str(mod, arg(call, 'comment'));
@@ -554,3 +701,16 @@ export class ModelAnalysis {
   }
 }
 
+export type { PyVal };
+
+/** Flask-SQLAlchemy's `camel_to_snake_case` (flask_sqlalchemy/model.py). */
+export function camelToSnake(name: string): string {
+  return name.replace(/((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))/g, '_$1').toLowerCase().replace(/^_+/, '');
+}
+
+/** Names assigned in a class body, for expressions that refer back to them. */
+function bodyScope(def: ClassDef): Map<string, PyExpr> {
+  const scope = new Map<string, PyExpr>();
+  for (const st of def.body) if (st.t === 'assign' && st.value) for (const t of st.targets) if (t.t === 'name') scope.set(t.id, st.value);
+  return scope;
+}

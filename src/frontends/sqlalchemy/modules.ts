@@ -34,8 +34,13 @@ export type Resolved =
 /** Packages never looked up in the input tree. */
 const EXTERNAL_ROOTS = new Set([
   'sqlalchemy', 'sqlmodel', 'alembic', 'typing', 'typing_extensions', 'datetime', 'decimal', 'uuid', 'enum',
-  'pgvector', 'geoalchemy2', 'sqlalchemy_utils', 'pydantic', 'os', 'sys', 'json', 'collections', 'dataclasses', '__future__',
+  'pgvector', 'geoalchemy2', 'sqlalchemy_utils', 'sqlalchemy_jsonfield', 'flask_sqlalchemy', 'pydantic', 'os', 'sys', 'json', 'collections', 'dataclasses', '__future__',
 ]);
+
+/** A dotted path into a library the reader knows (not a project module missing from the input). */
+export function isLibraryPath(path: string): boolean {
+  return EXTERNAL_ROOTS.has(path.split('.')[0]!);
+}
 
 const BUILTINS = new Set(['int', 'str', 'bool', 'float', 'bytes', 'dict', 'list', 'set', 'tuple', 'object', 'type', 'frozenset', 'bytearray', 'None']);
 
@@ -98,6 +103,8 @@ export class ModuleGraph {
     if (local) return { k: 'value', mod, expr: local, name };
     const sym = mod.symbols.get(name);
     if (!sym) {
+      const star = this.fromStar(mod, name, depth);
+      if (star) return star;
       if (BUILTINS.has(name)) return { k: 'builtin', name };
       return { k: 'unresolved', text: name };
     }
@@ -122,13 +129,8 @@ export class ModuleGraph {
           if (sub && target.isPackage) return { k: 'module', mod: sub };
           const sub2 = this.findModule(mod, `${sym.module}.${sym.name}`, sym.level);
           if (sub2) return { k: 'module', mod: sub2 };
-          // star imports in the target
-          for (const st of target.ast.body) {
-            if (st.t === 'from' && st.star) {
-              const m = this.findModule(target, st.module, st.level);
-              if (m?.symbols.has(sym.name)) return this.resolveName(m, sym.name, undefined, depth + 1);
-            }
-          }
+          const star = this.fromStar(target, sym.name, depth);
+          if (star) return star;
           return { k: 'unresolved', text: `${sym.module}.${sym.name}` };
         }
         if (sym.level > 0) {
@@ -142,6 +144,26 @@ export class ModuleGraph {
         return { k: 'external', path: `${sym.module}.${sym.name}` };
       }
     }
+  }
+
+  /** A name bound by `from x import *` in `mod` (honouring the source module's `__all__`). */
+  private fromStar(mod: Mod, name: string, depth: number): Resolved | undefined {
+    if (depth > 30 || name.startsWith('_')) return undefined;
+    let external: string | undefined;
+    for (const st of starImports(mod.ast.body)) {
+      const m = this.findModule(mod, st.module, st.level);
+      if (!m) {
+        if (st.level === 0 && EXTERNAL_ROOTS.has(st.module.split('.')[0]!)) external ??= `${st.module}.${name}`;
+        continue;
+      }
+      if (m === mod) continue;
+      const all = exportedNames(m);
+      if (all && !all.has(name)) continue;
+      if (m.symbols.has(name)) return this.resolveName(m, name, undefined, depth + 1);
+      const deeper = this.fromStar(m, name, depth + 1);
+      if (deeper) return deeper;
+    }
+    return external ? { k: 'external', path: external } : undefined;
   }
 
   /** True when `target` really is the module named `name` (not a suffix accident such as `sqlalchemy`). */
@@ -161,11 +183,15 @@ export class ModuleGraph {
           return { k: 'external', path: `${o.path}.${e.name}` };
         case 'module': {
           if (o.mod.symbols.has(e.name)) return this.resolveName(o.mod, e.name, undefined, depth + 1);
+          const star = this.fromStar(o.mod, e.name, depth);
+          if (star) return star;
           const sub = this.findModule(o.mod, e.name, 1);
           if (sub && o.mod.isPackage) return { k: 'module', mod: sub };
           return { k: 'unresolved', text: `${o.mod.parts.join('.')}.${e.name}` };
         }
         case 'value': {
+          // Flask-SQLAlchemy's `db = SQLAlchemy()`: `db.Column`, `db.Integer`, `db.relationship`... are SQLAlchemy's
+          if (o.expr.t === 'call' && isFlaskSqlalchemy(this.externalPath(o.mod, o.expr.fn))) return { k: 'external', path: FLASK_ATTRS.has(e.name) ? `flask_sqlalchemy.${e.name}` : `sqlalchemy.${e.name}` };
           // an alias of a module-level value: `Base.metadata`, `pg = postgresql`
           if (o.expr.t === 'name' || o.expr.t === 'attr') {
             const inner = this.resolve(o.mod, o.expr, undefined, depth + 1);
@@ -187,6 +213,37 @@ export class ModuleGraph {
     if (r.k === 'value' && (r.expr.t === 'name' || r.expr.t === 'attr') && r.expr !== e) return this.externalPath(r.mod, r.expr);
     return undefined;
   }
+}
+
+/** `flask_sqlalchemy.SQLAlchemy` (also through `flask_sqlalchemy.extension`). */
+export function isFlaskSqlalchemy(path: string | undefined): boolean {
+  return !!path && /^flask_sqlalchemy(\.extension)?\.SQLAlchemy$/.test(path);
+}
+
+/** Attributes of a Flask-SQLAlchemy extension object that are its own, not SQLAlchemy's. */
+const FLASK_ATTRS = new Set(['Model', 'metadata', 'session', 'engine', 'engines', 'metadatas', 'Query', 'init_app', 'create_all', 'drop_all', 'get_or_404', 'paginate']);
+
+function starImports(body: readonly PyStmt[]): Extract<PyStmt, { t: 'from' }>[] {
+  const out: Extract<PyStmt, { t: 'from' }>[] = [];
+  for (const st of body) {
+    if (st.t === 'from' && st.star) out.push(st);
+    else if (st.t === 'if') out.push(...starImports(st.body), ...starImports(st.orelse));
+  }
+  return out;
+}
+
+/** A module's static `__all__`, if it has one. */
+function exportedNames(m: Mod): Set<string> | undefined {
+  const sym = m.symbols.get('__all__');
+  if (sym?.k !== 'value') return undefined;
+  const e = sym.expr;
+  if (e.t !== 'list' && e.t !== 'tuple') return undefined;
+  const names = new Set<string>();
+  for (const i of e.items) {
+    if (i.t !== 'str' || i.dynamic) return undefined;
+    names.add(i.value);
+  }
+  return names;
 }
 
 export function exprText(mod: Mod, e: { readonly s: Off }): string {
@@ -223,7 +280,14 @@ function collectSymbols(body: readonly PyStmt[], into: Map<string, Sym>): void {
         }
         break;
       case 'if':
-        // `if TYPE_CHECKING:` imports and version switches: take both branches, first wins
+        if (st.test.t === 'other' && st.test.kind === 'except') {
+          // an ImportError fallback only defines what the try body did not
+          const alt = new Map<string, Sym>();
+          collectSymbols(st.body, alt);
+          for (const [k, v] of alt) if (!into.has(k)) into.set(k, v);
+          break;
+        }
+        // `if TYPE_CHECKING:` imports and version switches: take both branches, the last wins
         collectSymbols(st.body, into);
         collectSymbols(st.orelse, into);
         break;

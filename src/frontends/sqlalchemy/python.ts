@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Language, Parser, type Node } from 'web-tree-sitter';
-import type { ClassDef, FuncDef, ImportName, Kw, Off, PyExpr, PyModule, PyStmt, SyntaxProblem } from './ast.js';
+import type { ClassDef, FuncDef, ImportName, Kw, Off, PyExpr, PyModule, PyStmt, StrPart, SyntaxProblem } from './ast.js';
 
 let parserPromise: Promise<Parser> | undefined;
 
@@ -144,9 +144,16 @@ function statement(n: Node, out: PyStmt[]): void {
     }
     case 'try_statement': {
       // Both the body and the handlers may define names (optional imports): keep them all.
+      // A handler is kept as `if <except ...>:` so that symbol tables let the try body's
+      // binding win (`try: from sqlalchemy.orm import mapped_column / except ImportError: def ...`).
       for (const c of named(n)) {
         if (c.type === 'block') out.push(...block(c));
-        else for (const b of named(c)) if (b.type === 'block') out.push(...block(b));
+        else {
+          const body: PyStmt[] = [];
+          for (const b of named(c)) if (b.type === 'block') body.push(...block(b));
+          if (c.type === 'except_clause' || c.type === 'except_group_clause') out.push({ t: 'if', test: { t: 'other', kind: 'except', text: c.text.split('\n')[0]!, s: off(c) }, body, orelse: [], s: off(c) });
+          else out.push(...body);
+        }
       }
       return;
     }
@@ -222,16 +229,21 @@ function classDef(n: Node, decorators: PyExpr[]): ClassDef {
 
 function funcDef(n: Node, decorators: PyExpr[]): FuncDef {
   const params: string[] = [];
+  const defaults = new Map<string, PyExpr>();
   const ps = n.childForFieldName('parameters');
   for (const p of ps ? named(ps) : []) {
     const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? named(p).find((c) => c.type === 'identifier'));
-    if (id) params.push(id.text);
+    if (!id) continue;
+    params.push(id.text);
+    const v = p.type === 'default_parameter' || p.type === 'typed_default_parameter' ? p.childForFieldName('value') : null;
+    if (v) defaults.set(id.text, expr(v));
   }
   const ret = n.childForFieldName('return_type');
   const body = n.childForFieldName('body');
   return {
     name: n.childForFieldName('name')?.text ?? '',
     params,
+    ...(defaults.size ? { defaults } : {}),
     decorators,
     ...(ret ? { returns: expr(ret) } : {}),
     body: body ? block(body) : [],
@@ -259,22 +271,37 @@ function unescape(s: string): string {
   });
 }
 
-function stringNode(n: Node): { value: string; dynamic: boolean } {
+function stringNode(n: Node): { value: string; dynamic: boolean; parts: StrPart[] } {
   const start = n.children.find((c) => c?.type === 'string_start')?.text ?? '"';
   const prefix = start.replace(/['"]+$/, '').toLowerCase();
   const raw = prefix.includes('r');
+  const fstr = prefix.includes('f');
   let value = '';
   let dynamic = false;
+  const parts: StrPart[] = [];
+  const text = (t: string): void => {
+    value += t;
+    if (typeof parts[parts.length - 1] === 'string') parts[parts.length - 1] += t;
+    else parts.push(t);
+  };
   for (const c of n.children) {
     if (!c) continue;
-    if (c.type === 'string_content') value += raw ? c.text : unescape(c.text);
-    else if (c.type === 'escape_sequence') value += raw ? c.text : unescape(c.text);
+    if (c.type === 'string_content') {
+      const t = raw ? c.text : unescape(c.text);
+      text(fstr ? t.replace(/\{\{/g, '{').replace(/\}\}/g, '}') : t);
+    }
+    else if (c.type === 'escape_sequence') text(raw ? c.text : unescape(c.text));
+    else if (c.type === 'escape_interpolation') text(c.text.slice(1));
     else if (c.type === 'interpolation') {
       dynamic = true;
       value += c.text;
+      const inner = c.childForFieldName('expression') ?? named(c)[0];
+      const conv = named(c).find((x) => x.type === 'type_conversion')?.text.replace(/^!/, '');
+      const spec = named(c).find((x) => x.type === 'format_specifier')?.text.replace(/^:/, '');
+      parts.push({ expr: inner ? expr(inner) : other(c), ...(conv ? { conversion: conv } : {}), ...(spec !== undefined ? { spec } : {}) });
     }
   }
-  return { value, dynamic };
+  return { value, dynamic, parts };
 }
 
 export function expr(n: Node): PyExpr {
@@ -305,19 +332,21 @@ export function expr(n: Node): PyExpr {
       return { t: 'call', fn: expr(f), args, kwargs, splat, s };
     }
     case 'string': {
-      const { value, dynamic } = stringNode(n);
-      return { t: 'str', value, dynamic, s };
+      const { value, dynamic, parts } = stringNode(n);
+      return dynamic ? { t: 'str', value, dynamic, parts, s } : { t: 'str', value, dynamic, s };
     }
     case 'concatenated_string': {
       let value = '';
       let dynamic = false;
+      const parts: StrPart[] = [];
       for (const c of named(n)) {
         if (c.type !== 'string') continue;
         const r = stringNode(c);
         value += r.value;
         dynamic ||= r.dynamic;
+        parts.push(...r.parts);
       }
-      return { t: 'str', value, dynamic, s };
+      return dynamic ? { t: 'str', value, dynamic, parts, s } : { t: 'str', value, dynamic, s };
     }
     case 'integer':
     case 'float':

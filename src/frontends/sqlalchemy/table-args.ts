@@ -13,15 +13,31 @@ import type { IndexSpec, TableSpec } from './tables.js';
 type Call = Extract<PyExpr, { t: 'call' }>;
 
 /** Column names from strings, `Model.attr`, `table.c.col`, `column("x")`. */
-export function columnNames(lw: Lowerer, mod: Mod, e: PyExpr | undefined, scope?: Scope): string[] {
+export function columnNames(lw: Lowerer, mod: Mod, e: PyExpr | undefined, scope?: Scope, unresolved?: PyExpr[]): string[] {
   if (!e) return [];
   const cx = lw.cx;
   const v = cx.value(mod, e, scope);
   if (typeof v === 'string') return [v];
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  if (e.t === 'list' || e.t === 'tuple') return e.items.flatMap((i) => columnNames(lw, mod, i, scope));
+  if (e.t === 'list' || e.t === 'tuple') return e.items.flatMap((i) => columnNames(lw, mod, i, scope, unresolved));
   if (e.t === 'attr') return [e.name];
+  const body = bodyColumn(lw, mod, e, scope);
+  if (body !== undefined) return [body];
+  unresolved?.push(e);
   return [];
+}
+
+/**
+ * A column named inside a class body: an attribute assigned earlier (`Index("ix", name)`) or an
+ * inline `Column("email")`.
+ */
+export function bodyColumn(lw: Lowerer, mod: Mod, e: PyExpr, scope?: Scope): string | undefined {
+  if (e.t === 'name') return lw.classAttrs?.get(e.id);
+  if (e.t === 'call' && saCallName(lw.cx, mod, e, scope) === 'Column') {
+    const first = e.args[0];
+    return first ? lw.cx.str(mod, first, scope) : undefined;
+  }
+  return undefined;
 }
 
 /** Applies one table-level item; returns false when it is not one. */
@@ -41,7 +57,15 @@ export function applyTableItem(lw: Lowerer, mod: Mod, item: PyExpr, spec: TableS
     }
     case 'PrimaryKeyConstraint':
     case 'UniqueConstraint': {
-      const cols = call.args.flatMap((a) => columnNames(lw, mod, a, scope));
+      const unresolved: PyExpr[] = [];
+      const cols = call.args.flatMap((a) => columnNames(lw, mod, a, scope, unresolved));
+      const what = ctor === 'PrimaryKeyConstraint' ? 'primary key' : 'unique constraint';
+      if (unresolved.length > 0 || cols.length === 0) {
+        // a key on fewer columns than declared would change what is unique: keep none
+        const parts = unresolved.map((u) => cx.text(mod, u)).join(', ');
+        cx.note(mod, unresolved[0]?.s ?? call.s, 'unresolved-reference', `${spec.name.name}: the ${what} ${cx.text(mod, call).slice(0, 80)} ${parts ? `names ${parts}, which cannot be resolved to columns statically` : 'has no columns'}; the ${what} is not translated${ctor === 'PrimaryKeyConstraint' ? ' (columns declared with primary_key=True still are)' : ''}; --python would resolve it`, spec.name.name);
+        return true;
+      }
       const n = lw.constraintName(mod, arg(call, 'name'), scope);
       const nnd = cx.bool(mod, arg(call, 'postgresql_nulls_not_distinct'), scope);
       const df = cx.bool(mod, arg(call, 'deferrable'), scope);
@@ -107,11 +131,17 @@ export function indexSpec(lw: Lowerer, mod: Mod, call: Call, scope: Scope | unde
   const opsMap = ops && typeof ops === 'object' && 'dict' in ops ? ops.dict : undefined;
   const keys: IndexSpec['keys'] = [];
   const keyExprs = columnsArg ? (columnsArg.t === 'list' || columnsArg.t === 'tuple' ? columnsArg.items : [columnsArg]) : call.args.slice(firstKey);
+  const label = `index ${n.name ?? cx.text(mod, call.args[0] ?? call).slice(0, 60)}`;
+  if (keyExprs.length === 0) {
+    cx.note(mod, call.s, 'unresolved-reference', `${label} has no columns or expressions: it is not translated`, n.name);
+    return undefined;
+  }
   for (const k of keyExprs) {
     const key = indexKey(lw, mod, k, scope);
     if (!key) {
-      cx.note(mod, k.s, 'unresolved-reference', `cannot resolve the index expression ${cx.text(mod, k)} statically`);
-      continue;
+      // an index on fewer parts than declared is another index (and another uniqueness rule)
+      cx.note(mod, k.s, 'unresolved-reference', `${label}: cannot resolve the index expression ${cx.text(mod, k)} statically; the index is not translated; --python would resolve it`, n.name);
+      return undefined;
     }
     const op = key.column !== undefined ? opsMap?.get(key.column) : undefined;
     keys.push(typeof op === 'string' ? { ...key, opclass: op } : key);
@@ -139,6 +169,8 @@ function indexKey(lw: Lowerer, mod: Mod, e: PyExpr, scope?: Scope): IndexSpec['k
   const cx = lw.cx;
   const s = cx.str(mod, e, scope);
   if (s !== undefined) return { column: s };
+  const body = bodyColumn(lw, mod, e, scope);
+  if (body !== undefined) return { column: body };
   if (e.t === 'call') {
     // col.desc() / sa.desc(col) / text("lower(email)") / func.lower(col)
     if (e.fn.t === 'attr' && (e.fn.name === 'desc' || e.fn.name === 'asc') && e.args.length === 0) {
@@ -182,7 +214,7 @@ function renderIndexSql(lw: Lowerer, mod: Mod, e: PyExpr, scope?: Scope): string
       if (head && /func$/.test(head)) {
         const args: string[] = [];
         for (const a of e.args) {
-          const r = a.t === 'attr' ? a.name : renderSql(cx, mod, a, scope, true);
+          const r = a.t === 'attr' ? a.name : (bodyColumn(lw, mod, a, scope) ?? renderSql(cx, mod, a, scope, true));
           if (!r) return undefined;
           args.push(r);
         }
@@ -206,7 +238,7 @@ export function tableArgs(lw: Lowerer, mod: Mod, e: PyExpr, spec: TableSpec, met
       } else if (k === 'comment') {
         const v = cx.str(mod, value, scope);
         if (v !== undefined) out.comment = v;
-      } else if (k && !/^(extend_existing|keep_existing|info|postgresql_partition_by|autoload_with|quote|implicit_returning)$/.test(k)) {
+      } else if (k && !/^(extend_existing|keep_existing|info|postgresql_partition_by|autoload_with|quote|implicit_returning|(sqlite|mysql|mariadb|mssql|oracle)_\w+)$/.test(k)) {
         cx.note(mod, key.s, 'unsupported-syntax', `__table_args__ option ${k} is ignored`);
       } else if (k === 'postgresql_partition_by') {
         cx.note(mod, key.s, 'unsupported-syntax', 'postgresql_partition_by is not translated');

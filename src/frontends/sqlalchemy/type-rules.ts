@@ -156,6 +156,15 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   Uuid: fixed('uuid', 'UUID', ['as_uuid', 'native_uuid']),
   UUID: fixed('uuid', 'UUID', ['as_uuid']),
   GUID: fixed('uuid', 'UUID'),
+  // sqlalchemy_utils.UUIDType: PostgreSQL's native UUID unless native=False (types/uuid.py load_dialect_impl)
+  UUIDType: {
+    params: ['binary', 'native'],
+    build: (a) => (a.bool('native') === false ? (a.bool('binary') === false ? scalar('character', 'CHAR', [32]) : scalar('bytea', 'BYTEA', [])) : scalar('uuid', 'UUID', [])),
+  },
+  // sqlalchemy_utils.JSONType: PostgreSQL's JSON (types/json.py load_dialect_impl)
+  JSONType: fixed('json', 'JSON'),
+  // sqlalchemy_jsonfield.JSONField: JSON where the dialect has it, TEXT with enforce_string=True
+  JSONField: { params: ['enforce_string', 'enforce_unicode', 'json'], build: (a) => (a.bool('enforce_string') ? scalar('text', 'TEXT', []) : scalar('json', 'JSON', [])) },
   INET: fixed('inet', 'INET'),
   CIDR: fixed('cidr', 'CIDR'),
   MACADDR: fixed('macaddr', 'MACADDR'),
@@ -188,7 +197,7 @@ export const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
 };
 
 /** Module prefixes whose classes are looked up in TYPE_RULES. */
-const TYPE_MODULES = ['sqlalchemy', 'sqlmodel', 'pgvector', 'geoalchemy2', 'sqlalchemy_utils'];
+const TYPE_MODULES = ['sqlalchemy', 'sqlmodel', 'pgvector', 'geoalchemy2', 'sqlalchemy_utils', 'sqlalchemy_jsonfield'];
 /** Other dialects' type modules: their types do not render on PostgreSQL. */
 const FOREIGN_DIALECTS = /^sqlalchemy\.dialects\.(mysql|mssql|oracle|sqlite)\b/;
 
