@@ -6,7 +6,7 @@
 import type { Identity } from '../../ir/schema.js';
 import type { Expr } from '../../ir/types.js';
 import { dotted, type Kw, type Off, type PyExpr } from './ast.js';
-import { arg, literal, type Ctx, type PyVal, type SchemaState, qkey } from './context.js';
+import { arg, literal, type Ctx, type SchemaState, qkey } from './context.js';
 import { isLibraryPath, type Mod, type Scope } from './modules.js';
 import { isNowCall, renderSql } from './sql-render.js';
 import { ANNOTATION_TYPES, SQLMODEL_ANNOTATION_TYPES, TYPE_RULES, parsePgTypeName, scalar, typeRuleName, type Lowered, type TypeArgs } from './type-rules.js';

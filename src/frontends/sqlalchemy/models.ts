@@ -7,7 +7,7 @@
  */
 import type { QualifiedName } from '../../ir/types.js';
 import type { ClassDef, FuncDef, PyExpr, PyStmt } from './ast.js';
-import { arg, literal, qkey, type Ctx, type PyVal } from './context.js';
+import { arg, literal, qkey, type Ctx } from './context.js';
 import { DEFAULT_META, saCallName, type ColSpec, type Lowerer, type MetaInfo } from './columns.js';
 import { isFlaskSqlalchemy, type Mod, type Scope } from './modules.js';
 import { applyTableItem, indexSpec, tableArgs } from './table-args.js';
@@ -700,8 +700,6 @@ export class ModelAnalysis {
     if (entry && ix) entry.spec.indexes.push(ix);
   }
 }
-
-export type { PyVal };
 
 /** Flask-SQLAlchemy's `camel_to_snake_case` (flask_sqlalchemy/model.py). */
 export function camelToSnake(name: string): string {
