@@ -371,6 +371,11 @@ describe('--watch and the config file', () => {
       expect(tidb()).not.toContain('`public`.`a`');
       writeFileSync(join(dir, 'schema2', 'b.sql'), 'CREATE TABLE b (id int PRIMARY KEY, note text);\n');
       await until('a change to the new inputs', () => tidb().includes('`note`'));
+      // The run logs "wrote ..." after writing tidb.sql: count runs only once the log is quiet.
+      for (let seen = -1; seen !== log().length; ) {
+        seen = log().length;
+        await sleep(300);
+      }
       const runs = log().split('wrote ').length;
       writeFileSync(join(dir, 'schema', 'a.sql'), 'CREATE TABLE a (id bigint PRIMARY KEY);\n');
       await sleep(500);
