@@ -2,7 +2,6 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import type { SourceFile } from '../diagnostics/span.js';
 import type { CliIo } from './main.js';
-import { own } from '../util/own.js';
 
 export class InputError extends Error {}
 
@@ -29,12 +28,11 @@ async function readStdin(io: CliIo): Promise<string> {
 }
 
 /**
- * Reads the CLI's inputs in a stable order. A folder's top-level subfolders map to
- * databases (one service each) unless the user mapped them otherwise.
+ * Reads the CLI's inputs in a stable order. Which folders are services of their own (one
+ * database each) is decided by translate() from these paths (src/transform/services.ts).
  */
-export async function readInputs(paths: readonly string[], io: CliIo, databaseMap: Readonly<Record<string, string>>): Promise<{ files: SourceFile[]; databaseMap: Record<string, string> }> {
+export async function readInputs(paths: readonly string[], io: CliIo): Promise<{ files: SourceFile[] }> {
   const files: SourceFile[] = [];
-  const folderMap: Record<string, string> = {};
   for (const p of paths) {
     if (p === '-') {
       files.push({ path: '<stdin>', text: await readStdin(io) });
@@ -56,10 +54,6 @@ export async function readInputs(paths: readonly string[], io: CliIo, databaseMa
         const fromCwd = relative(io.cwd, f);
         const rel = fromCwd && !fromCwd.startsWith('..') ? fromCwd : join(basename(full), relative(full, f));
         files.push({ path: rel, text: decode(await readFile(f)) });
-        const top = relative(full, f).split(/[\\/]/)[0];
-        // A folder the user mapped (e.g. --database user_service=users_db) keeps that mapping for every file under it.
-        const mappedByUser = Object.keys(databaseMap).some((k) => `/${rel.replace(/\\/g, '/')}`.includes(`/${k.replace(/\\/g, '/').replace(/\/$/, '')}/`));
-        if (top && top !== basename(f) && own(databaseMap, top) === undefined && !mappedByUser) folderMap[join(relative(io.cwd, full), top)] = top;
       }
       continue;
     }
@@ -69,5 +63,5 @@ export async function readInputs(paths: readonly string[], io: CliIo, databaseMa
       throw new InputError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  return { files, databaseMap: folderMap };
+  return { files };
 }

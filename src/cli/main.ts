@@ -152,7 +152,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const started = Date.now();
     let files;
     try {
-      files = await readInputs(s.inputPaths, { ...io, cwd: s.inputDir }, s.databaseMap);
+      files = await readInputs(s.inputPaths, { ...io, cwd: s.inputDir });
     } catch (e) {
       if (e instanceof InputError) {
         err(`pg2tidb: ${e.message}`);
@@ -168,7 +168,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const progress = chatty && (files.files.length > 1 || bytes > LARGE_INPUT_BYTES) ? progressLine(io.stderr) : undefined;
     let result;
     try {
-      result = await translate(files.files, { ...s.options, databaseMap: { ...s.databaseMap, ...files.databaseMap } }, progress ? { onProgress: (p) => progress.update(p) } : {});
+      result = await translate(files.files, s.options, progress ? { onProgress: (p) => progress.update(p) } : {});
     } catch (e) {
       progress?.clear();
       if (e instanceof OptionError) {

@@ -67,27 +67,23 @@ export interface GenerateOptions {
 }
 
 /** Reads the plan's inputs; source paths are relative to the plan's folder, so outputs do not depend on where the run started. */
-export async function readPlanInputs(plan: RunPlan): Promise<{ files: SourceFile[]; databaseMap: Record<string, string> }> {
+export async function readPlanInputs(plan: RunPlan): Promise<{ files: SourceFile[] }> {
   const io = { cwd: plan.baseDir, stdin: process.stdin } as unknown as CliIo;
   return readInputs(
     plan.inputs.map((p) => (p === '-' ? p : relative(plan.baseDir, p) || '.')),
     io,
-    plan.options.databaseMap ?? {},
   );
 }
 
 /** Translates a plan: inputs read, translated, and every output rendered in memory. Writes nothing. */
 export async function runPlan(plan: RunPlan, files?: readonly SourceFile[]): Promise<{ files: OutputFile[]; result: TranslateResult }> {
   let sources: readonly SourceFile[];
-  let folderMap: Record<string, string> = {};
   if (files) sources = files;
   else {
     if (plan.inputs.length === 0) throw new Error('no inputs: set "inputs" in the config or name files on the command line');
-    const read = await readPlanInputs(plan);
-    sources = read.files;
-    folderMap = read.databaseMap;
+    sources = (await readPlanInputs(plan)).files;
   }
-  const result = await translate([...sources], { ...plan.options, databaseMap: { ...(plan.options.databaseMap ?? {}), ...folderMap } });
+  const result = await translate([...sources], plan.options);
   return { files: await renderOutputs(result, plan.emit, plan.emitOptions), result };
 }
 
