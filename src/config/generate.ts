@@ -21,6 +21,8 @@ export interface RunPlan {
   readonly emit: readonly OutputKind[];
   readonly options: Partial<TranslateOptions>;
   readonly emitOptions: Partial<EmitOptions>;
+  /** Runtime mode: the interpreter that imports the SQLAlchemy models (absolute, or a command name). */
+  readonly python?: string;
 }
 
 /** Translation and emitter options a config sets (undefined keys are left to the defaults). */
@@ -56,6 +58,7 @@ export function planOf(config: Pg2tidbConfig, baseDir: string): RunPlan {
     emit,
     options: o,
     emitOptions: e,
+    ...(config.python !== undefined ? { python: /[\\/]/.test(config.python) ? resolve(baseDir, config.python) : config.python } : {}),
   };
 }
 
@@ -83,7 +86,8 @@ export async function runPlan(plan: RunPlan, files?: readonly SourceFile[]): Pro
     if (plan.inputs.length === 0) throw new Error('no inputs: set "inputs" in the config or name files on the command line');
     sources = (await readPlanInputs(plan)).files;
   }
-  const result = await translate([...sources], plan.options);
+  const preRead = plan.python ? await (await import('../frontends/sqlalchemy-runtime/index.js')).readPythonAtRuntime(sources, plan.python, plan.baseDir, plan.inputs) : {};
+  const result = await translate([...sources], plan.options, {}, preRead);
   return { files: await renderOutputs(result, plan.emit, plan.emitOptions), result };
 }
 
