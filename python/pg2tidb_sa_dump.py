@@ -43,6 +43,7 @@ def import_roots(files, inputs):
         return any(m == dotted or m.startswith(dotted + ".") for m in imported)
 
     out = []
+    fallback = []
     for f in files:
         d = os.path.dirname(f)
         stem = os.path.splitext(os.path.basename(f))[0]
@@ -60,13 +61,25 @@ def import_roots(files, inputs):
                 break
             a = os.path.dirname(a)
         if best is None:
+            fallback.append(len(out))
             out.append((d, stem))
             continue
-        root = os.path.dirname(best)
-        parts = os.path.relpath(d, root).split(os.sep)
-        name = ".".join(parts if stem == "__init__" else parts + [stem])
-        out.append((root, name))
+        out.append(module_at(os.path.dirname(best), d, stem))
+    # a file no import names sits in a package another file's root already holds: name it from there
+    found = {(root, name.split(".")[0]) for i, (root, name) in enumerate(out) if i not in fallback}
+    for i in fallback:
+        f = files[i]
+        d = os.path.dirname(f)
+        under = [(r, top) for r, top in found if d.startswith(os.path.join(r, top) + os.sep) or d == os.path.join(r, top)]
+        if under:
+            root, _ = max(under, key=lambda x: len(x[0]))
+            out[i] = module_at(root, d, os.path.splitext(os.path.basename(f))[0])
     return out
+
+
+def module_at(root, d, stem):
+    parts = os.path.relpath(d, root).split(os.sep)
+    return root, ".".join(parts if stem == "__init__" else parts + [stem])
 
 
 def failure(file, exc):
@@ -341,6 +354,17 @@ class Dumper:
             out["otherDialects"] = other
         return out
 
+    def fk_target(self, c):
+        """(schema, table, columns) a foreign key refers to; from its spec when the table is not in the MetaData."""
+        try:
+            ref = c.elements[0].column.table
+            return ref.schema, ref.name, [e.column.name for e in c.elements]
+        except Exception:
+            specs = [e.target_fullname.split(".") for e in c.elements]
+            first = specs[0] if specs else ["", ""]
+            schema = ".".join(first[:-2]) or None
+            return schema, first[-2] if len(first) >= 2 else first[0], [s[-1] for s in specs]
+
     def table(self, t, src):
         from sqlalchemy import CheckConstraint, ForeignKeyConstraint, UniqueConstraint
 
@@ -364,13 +388,13 @@ class Dumper:
             elif isinstance(c, CheckConstraint):
                 d["checks"].append({"name": self.name(c), "sql": self.sql(c.sqltext)})
             elif isinstance(c, ForeignKeyConstraint):
-                ref = c.elements[0].column.table if c.elements else None
+                ref_schema, ref_table, ref_cols = self.fk_target(c)
                 d["foreignKeys"].append({
                     "name": self.name(c),
                     "columns": [e.parent.name for e in c.elements],
-                    "refSchema": ref.schema if ref is not None else None,
-                    "refTable": ref.name if ref is not None else None,
-                    "refColumns": [e.column.name for e in c.elements],
+                    "refSchema": ref_schema,
+                    "refTable": ref_table,
+                    "refColumns": ref_cols,
                     "ondelete": c.ondelete, "onupdate": c.onupdate,
                     "deferrable": c.deferrable, "initially": c.initially, "match": c.match,
                     "useAlter": bool(c.use_alter),
@@ -413,7 +437,15 @@ def main():
         result["metadata"] = len(mds)
         for i, md in enumerate(mds):
             for t in md.tables.values():
-                td = dumper.table(t, sources.get(id(t)))
+                src = sources.get(id(t))
+                try:
+                    td = dumper.table(t, src)
+                except Exception as e:  # noqa: BLE001 - one table must not hide the others
+                    f = failure(src[0] if src else "", e)
+                    f["line"] = src[1] if src else 1
+                    f["table"] = t.fullname
+                    result["failures"].append(f)
+                    continue
                 td["metadata"] = i
                 result["tables"].append(td)
             for s in md._sequences.values():

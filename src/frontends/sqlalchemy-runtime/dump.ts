@@ -128,7 +128,7 @@ export class DumperError extends Error {}
  * Imports `files` (absolute paths) with `python` and returns what the dumper found.
  * `inputs` are the folders/files the user named: module names are found inside them.
  */
-export async function runDumper(python: string, files: readonly string[], inputs: readonly string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<DumpResult> {
+export async function runDumper(python: string, files: readonly string[], inputs: readonly string[], opts: { cwd?: string; timeoutMs?: number; env?: Readonly<Record<string, string>> } = {}): Promise<DumpResult> {
   const dir = await mkdtemp(join(tmpdir(), 'pg2tidb-sa-'));
   try {
     const request = join(dir, 'request.json');
@@ -137,7 +137,7 @@ export async function runDumper(python: string, files: readonly string[], inputs
       execFile(
         python,
         [DUMPER_PATH, request],
-        { cwd: opts.cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 300_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
+        { cwd: opts.cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 300_000, env: { ...process.env, ...opts.env, PYTHONDONTWRITEBYTECODE: '1' } },
         (err, out, errText) => {
           if (err && !out) {
             const tail = String(errText ?? '').trim().split('\n').slice(-8).join('\n');

@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   /** The folders/files the user named (relative to cwd): module names are found inside them. */
   readonly inputs?: readonly string[];
   readonly timeoutMs?: number;
+  /** Extra environment for the interpreter (PYTHONPATH, the project's settings). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A revision script or env.py: replayed by the static reader, never imported. */
@@ -43,6 +45,7 @@ export async function readSqlalchemyRuntime(files: readonly SourceFile[], option
     const dump = await runDumper(options.python, [...abs.keys()], (options.inputs ?? models.map((f) => f.path)).map((p) => resolve(options.cwd, p)), {
       cwd: options.cwd,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.env ? { env: options.env } : {}),
     });
     parts.push(await lowerDump(dump, (p) => abs.get(p), models[0]!, options.python));
   }
