@@ -52,12 +52,16 @@ def import_roots(files, inputs):
         best = None
         a = d
         chain = True
+        inside = True
+        # the __init__.py chain is Python's own rule; an imported dotted name only counts inside the inputs
         while True:
             chain = chain and os.path.exists(os.path.join(a, "__init__.py"))
             dotted = ".".join(os.path.relpath(d, os.path.dirname(a)).split(os.sep))
-            if chain or imported_prefix(dotted):
+            if chain or (inside and imported_prefix(dotted)):
                 best = a
-            if a == bound_dir or os.path.dirname(a) == a:
+            if a == bound_dir:
+                inside = False
+            if (not chain and not inside) or os.path.dirname(a) == a:
                 break
             a = os.path.dirname(a)
         if best is None:
@@ -201,10 +205,18 @@ class Dumper:
         self.ddl = self.dialect.ddl_compiler(self.dialect, None)
 
     def sql(self, clause):
+        """SQL as CREATE TABLE / CREATE INDEX print it: literal values, columns without their table."""
         if clause is None:
             return None
         if isinstance(clause, str):
             return clause
+        try:
+            from sqlalchemy.sql import coercions, roles
+
+            element = coercions.expect(roles.DDLExpressionRole, clause)
+            return str(self.ddl.sql_compiler.process(element, include_table=False, literal_binds=True))
+        except Exception:
+            pass
         try:
             return str(clause.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
         except Exception:
@@ -231,6 +243,13 @@ class Dumper:
             out["compiled"] = t.compile(dialect=self.dialect)
         except Exception as e:  # noqa: BLE001
             out["compileError"] = f"{type(e).__name__}: {e}"
+        from sqlalchemy.sql import sqltypes
+
+        if isinstance(t, sqltypes.Emulated) and isinstance(t, T.TypeDecorator):
+            # Interval and the like: PostgreSQL has the native type
+            native = t.dialect_impl(self.dialect)
+            if not isinstance(native, T.TypeDecorator):
+                return self.type(native, depth + 1)
         if isinstance(t, T.TypeDecorator) and depth < 5:
             try:
                 out["impl"] = self.type(t.load_dialect_impl(self.dialect), depth + 1)

@@ -15,7 +15,7 @@ import type { Schema } from '../src/ir/schema.js';
 import { readSqlalchemy } from '../src/frontends/sqlalchemy/index.js';
 import { collectPythonFiles } from '../src/frontends/sqlalchemy/files.js';
 import { JUDGE_EXCEPTIONS } from './sqlalchemy-judge.exceptions.js';
-import { normaliseSchema } from './helpers/schema-normalise.js';
+import { dropPath, normaliseSchema } from './helpers/schema-normalise.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fixturesDir = join(repo, 'fixtures');
@@ -37,24 +37,6 @@ const cases = existsSync(fixturesDir)
       .filter((d) => /^(sa|alembic)-/.test(d))
       .sort()
   : [];
-
-function dropPath(obj: Record<string, unknown>, path: string): void {
-  const parts = path.split('.');
-  // table keys contain a dot only for non-public schemas: "tables.<schema.table>" is given as "tables.schema.table"
-  let cur: unknown = obj;
-  for (let i = 0; i < parts.length - 1 && cur && typeof cur === 'object'; i++) {
-    const rec = cur as Record<string, unknown>;
-    const joined = `${parts[i]}.${parts[i + 1]}`;
-    if (!(parts[i]! in rec) && joined in rec) {
-      cur = rec[joined];
-      i++;
-      if (i === parts.length - 1) return;
-      continue;
-    }
-    cur = rec[parts[i]!];
-  }
-  if (cur && typeof cur === 'object') delete (cur as Record<string, unknown>)[parts[parts.length - 1]!];
-}
 
 // ---------------------------------------------------------------- the judge
 

@@ -28,9 +28,21 @@ export function inFolder(path: string, folder: string): boolean {
   return segments(folder).length > 0 && `/${segments(path).join('/')}`.includes(wrap(folder));
 }
 
+/** Dotted module names a Python file imports (`from a.b import c`, `import a.b`, `from ..a import b`). */
+function importedModules(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import|import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*))/gm)) {
+    if (m[1] !== undefined) out.push(m[1].replace(/^\.+/, ''));
+    else out.push(...m[2]!.split(',').map((s) => s.trim()));
+  }
+  return out;
+}
+
 /**
  * The default folder → database map: below the folders all inputs share, each top-level folder
- * that owns a schema, when there are at least two. Folders the user mapped are left to the user.
+ * that owns a schema, when there are at least two. Folders whose code imports one another (models
+ * in one, their base in the other) are one service, named after the folder that owns the schema.
+ * Folders the user mapped are left to the user.
  */
 export function serviceDatabases(files: readonly SourceFile[], userMap: Readonly<Record<string, string>>): Record<string, string> {
   const paths = files.filter((f) => f.path !== '<stdin>' && f.path !== '<input>').map((f) => ({ f, parts: segments(f.path) }));
@@ -39,13 +51,36 @@ export function serviceDatabases(files: readonly SourceFile[], userMap: Readonly
   const first = paths[0]!.parts;
   while (common < first.length - 1 && paths.every((p) => p.parts.length - 1 > common && p.parts[common] === first[common])) common++;
   const owners = new Map<string, string>();
+  const tops = new Map<string, string>();
   for (const { f, parts } of paths) {
     if (parts.length - 1 <= common) continue;
     const folder = parts.slice(0, common + 1).join('/');
+    tops.set(parts[common]!, folder);
     if (owners.has(folder)) continue;
     if (OWNS_SCHEMA.some((r) => r.file.test(f.path) && r.text.test(f.text))) owners.set(folder, parts[common]!);
   }
-  if (owners.size < 2) return {};
+  // folders that import each other are one service (union-find over the top-level folders)
+  const parent = new Map<string, string>([...tops.values()].map((f) => [f, f]));
+  const find = (x: string): string => (parent.get(x) === x ? x : find(parent.get(x)!));
+  for (const { f, parts } of paths) {
+    if (parts.length - 1 <= common || !/\.py$/i.test(f.path)) continue;
+    const folder = parts.slice(0, common + 1).join('/');
+    for (const mod of importedModules(f.text)) {
+      for (const part of mod.split('.')) {
+        const other = tops.get(part);
+        if (other && other !== folder) parent.set(find(folder), find(other));
+      }
+    }
+  }
+  const services = new Map<string, string[]>();
+  for (const folder of tops.values()) services.set(find(folder), [...(services.get(find(folder)) ?? []), folder]);
+  const owning = [...services.values()].filter((group) => group.some((f) => owners.has(f)));
+  if (owning.length < 2) return {};
+  // every folder of a service goes to the database named after its (first) schema-owning folder
+  for (const group of owning) {
+    const name = owners.get(group.sort().find((f) => owners.has(f))!)!;
+    for (const f of group) owners.set(f, name);
+  }
   const userFolders = Object.keys(userMap).filter((k) => files.some((f) => inFolder(f.path, k)));
   const out: Record<string, string> = {};
   for (const [folder, name] of owners) {

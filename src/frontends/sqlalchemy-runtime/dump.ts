@@ -107,6 +107,8 @@ export interface DumpedTable {
 
 export interface DumpFailure {
   readonly file: string;
+  /** Set when the module imported but this table could not be described. */
+  readonly table?: string;
   readonly line: number;
   readonly error: string;
   readonly traceback: readonly string[];

@@ -22,7 +22,7 @@ export interface RuntimeOptions {
   readonly python: string;
   /** Where the inputs' relative paths start. */
   readonly cwd: string;
-  /** The folders/files the user named (relative to cwd): module names are found inside them. */
+  /** The folders/files the user named (relative to cwd; default: cwd): module names are found inside them. */
   readonly inputs?: readonly string[];
   readonly timeoutMs?: number;
   /** Extra environment for the interpreter (PYTHONPATH, the project's settings). */
@@ -42,7 +42,7 @@ export async function readSqlalchemyRuntime(files: readonly SourceFile[], option
   const parts: Schema[] = [];
   if (models.length > 0) {
     const abs = new Map(models.map((f) => [resolve(options.cwd, f.path), f]));
-    const dump = await runDumper(options.python, [...abs.keys()], (options.inputs ?? models.map((f) => f.path)).map((p) => resolve(options.cwd, p)), {
+    const dump = await runDumper(options.python, [...abs.keys()], (options.inputs ?? ['.']).map((p) => resolve(options.cwd, p)), {
       cwd: options.cwd,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.env ? { env: options.env } : {}),
@@ -82,7 +82,10 @@ export async function lowerDump(dump: DumpResult, file: (absPath: string) => Sou
   for (const fail of dump.failures) {
     const f = file(fail.file);
     const tail = fail.traceback.length ? `\n${fail.traceback.join('\n')}` : '';
-    notes.push({ id: 'input-error', message: `cannot import ${f?.path ?? fail.file} with ${python}: ${fail.error}; its tables are not in the output${tail}`, span: at(fail.file, fail.line), ...(f ? { subject: f.path } : {}) });
+    const message = fail.table
+      ? `SQLAlchemy could not describe table ${fail.table} (with ${python}): ${fail.error}; it is not in the output${tail}`
+      : `cannot import ${f?.path ?? fail.file} with ${python}: ${fail.error}; its tables are not in the output${tail}`;
+    notes.push({ id: 'input-error', message, span: at(fail.file, fail.line), subject: fail.table ?? f?.path ?? fail.file });
   }
   const lowered = new RuntimeLowerer({ file }).lower(dump);
   const tables: Table[] = await resolveSql(lowered.tables);

@@ -234,10 +234,14 @@ export class RuntimeLowerer {
       if (ix.otherDialects && Object.keys(ix.otherDialects).length > 0 && ix.keys.length === 0) continue;
       if (!ix.name) this.note('unsupported-syntax', 'an Index needs a name on PostgreSQL', span, subject);
       const keys = ix.keys.map((k) => {
-        const sql = k.column === undefined ? this.sql(k.sql, `an index expression of ${subject}`, span, subject) : undefined;
+        let sql = k.column === undefined ? this.sql(k.sql, `an index expression of ${subject}`, span, subject) : undefined;
+        // text("published_at DESC"): the direction belongs to the key, not to the expression
+        const dir = sql !== undefined ? /^([\s\S]*?)\s+(ASC|DESC)$/i.exec(sql.trim()) : null;
+        if (dir) sql = dir[1]!;
+        const desc = k.desc || dir?.[2]!.toUpperCase() === 'DESC';
         return {
           ...(k.column !== undefined ? { column: k.column } : { expr: { k: 'raw' as const, text: sql ?? '' } }),
-          ...(k.desc ? { desc: true } : {}),
+          ...(desc ? { desc: true } : {}),
           ...(k.opclass ? { opclass: k.opclass } : {}),
         };
       });

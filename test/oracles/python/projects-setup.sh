@@ -4,8 +4,8 @@
 # and prints its python interpreter's path on the last line of stdout.
 #   ${PG2TIDB_CACHE:-<repo>/.cache}/venv-projects
 # Separate from setup.sh's judge venv (which other tests share) so its pins never move those.
-# Only what shapes a schema is installed (Flask-SQLAlchemy, oslo.db's ModelBase, column type
-# packages); the rest of each project's imports is stubbed by test/oracles/sqlalchemy/project_stubs.py.
+# Only what shapes a schema is installed (SQLModel and pgvector for the fixtures, Flask-SQLAlchemy,
+# oslo.db's ModelBase, column type packages); the rest of each project's imports is stubbed by test/oracles/sqlalchemy/project_stubs.py.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
@@ -13,6 +13,8 @@ cache="${PG2TIDB_CACHE:-$repo/.cache}"
 venv="$cache/venv-projects"
 requirements="SQLAlchemy==2.0.44
 psycopg2-binary==2.9.10
+sqlmodel==0.0.24
+pgvector==0.4.1
 Flask-SQLAlchemy==3.1.1
 flask-marshmallow==1.5.0
 SQLAlchemy-Utils==0.43.0
@@ -43,6 +45,6 @@ mkdir -p "$cache"
 [[ -x "$py" ]] || "$base_python" -m venv "$venv" >&2
 # shellcheck disable=SC2086
 "$py" -m pip install --disable-pip-version-check --quiet $requirements >&2
-"$py" -c "import sqlalchemy, flask_sqlalchemy, flask_marshmallow, sqlalchemy_utils, sqlalchemy_jsonfield, uuid6, pendulum, oslo_db.sqlalchemy.models, oslo_log, oslo_serialization, osprofiler" >&2
+"$py" -c "import sqlalchemy, sqlmodel, pgvector, flask_sqlalchemy, flask_marshmallow, sqlalchemy_utils, sqlalchemy_jsonfield, uuid6, pendulum, oslo_db.sqlalchemy.models, oslo_log, oslo_serialization, osprofiler" >&2
 printf '%s' "$requirements" > "$stamp"
 echo "$py"
