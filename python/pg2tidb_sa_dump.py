@@ -86,6 +86,21 @@ def module_at(root, d, stem):
     return root, ".".join(parts if stem == "__init__" else parts + [stem])
 
 
+def isolate(root, name):
+    """Services side by side may each have a top-level package of the same name (models/):
+    before importing one, forget the other's modules (their MetaData is already collected)."""
+    top = name.split(".")[0]
+    loaded = sys.modules.get(top)
+    if loaded is not None:
+        where = [os.path.abspath(p) for p in (getattr(loaded, "__path__", None) or [os.path.dirname(getattr(loaded, "__file__", "") or "")])]
+        if not any(p == os.path.join(root, top) or p == root for p in where):
+            for k in [k for k in sys.modules if k == top or k.startswith(top + ".")]:
+                del sys.modules[k]
+    if root in sys.path:
+        sys.path.remove(root)
+    sys.path.insert(0, root)
+
+
 def failure(file, exc):
     """Where an import failed (the deepest frame in the input files) and the end of the traceback."""
     tb = traceback.extract_tb(exc.__traceback__)
@@ -148,16 +163,33 @@ def collect(modules):
 def class_sources(registries, modules):
     """Table -> (file, line) of the mapped class that defines it."""
     out = {}
+    # the module each class was defined in: two services may both have a module named models
+    owner = {}
+    for mod in modules:
+        for value in list(vars(mod).values()):
+            if isinstance(value, type) and getattr(value, "__module__", None) == mod.__name__:
+                owner.setdefault(id(value), mod)
 
     def record(cls):
         t = getattr(cls, "__table__", None)
         if t is None or id(t) in out:
             return
+        mod = owner.get(id(cls))
+        name = getattr(cls, "__module__", None)
+        saved = sys.modules.get(name) if name else None
         try:
+            if mod is not None:
+                sys.modules[name] = mod
             file = inspect.getsourcefile(cls)
             line = inspect.getsourcelines(cls)[1]
         except (TypeError, OSError):
             return
+        finally:
+            if mod is not None:
+                if saved is None:
+                    sys.modules.pop(name, None)
+                else:
+                    sys.modules[name] = saved
         if file:
             out[id(t)] = (os.path.abspath(file), line, cls.__qualname__)
 
@@ -443,6 +475,7 @@ def main():
     modules = []
     for f, (root, name) in zip(files, roots):
         try:
+            isolate(root, name)
             mod = importlib.import_module(name)
             if os.path.abspath(getattr(mod, "__file__", "") or "") != f:
                 result["failures"].append({"file": f, "line": 1, "error": f"module {name} resolved to {getattr(mod, '__file__', None)}, not this file", "traceback": []})
