@@ -11,7 +11,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import type { SourceFile } from '../src/diagnostics/span.js';
 import { collectPythonFiles } from '../src/frontends/sqlalchemy/files.js';
@@ -185,6 +187,27 @@ describe('SQLAlchemy runtime mode', () => {
       process.stderr.write(`[sqlalchemy-runtime] ${summary.join('\n[sqlalchemy-runtime] ')}\n`);
       expect(summary.length).toBe(PROJECTS.length);
     });
+  });
+
+  it('the CLI: --python gives the same tidb.sql as static mode on a fixture; a bad interpreter is a usage error', async () => {
+    const run = async (args: string[]) => {
+      let out = '';
+      let err = '';
+      const io = {
+        stdin: Readable.from([]),
+        stdout: new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) }),
+        stderr: new Writable({ write: (c, _e, cb) => ((err += String(c)), cb()) }),
+        cwd: join(FIXTURES, 'sa-blog-declarative'),
+      };
+      return { code: await main(args, io), out, err };
+    };
+    const statics = await run(['translate', 'models.py']);
+    const runtime = await run(['translate', 'models.py', '--python', python]);
+    expect(runtime.code).toBe(0);
+    expect(runtime.out).toBe(statics.out);
+    const bad = await run(['translate', 'models.py', '--python', '/nonexistent/python3']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('could not run the SQLAlchemy dumper');
   });
 
   it('an import failure is a diagnostic at the module, with the end of the traceback', async () => {
