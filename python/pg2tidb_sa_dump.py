@@ -417,7 +417,8 @@ class Dumper:
             return schema, first[-2] if len(first) >= 2 else first[0], [s[-1] for s in specs]
 
     def table(self, t, src):
-        from sqlalchemy import CheckConstraint, ForeignKeyConstraint, UniqueConstraint
+        from sqlalchemy import CheckConstraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
+        from sqlalchemy.schema import AddConstraint
 
         d = {"name": t.name, "schema": t.schema, "columns": [self.column(t, c) for c in t.columns]}
         if src:
@@ -427,7 +428,14 @@ class Dumper:
         pk = t.primary_key
         if pk is not None and len(pk.columns) > 0:
             d["primaryKey"] = {"name": self.name(pk), "columns": [c.name for c in pk.columns]}
-        d["uniques"], d["checks"], d["foreignKeys"] = [], [], []
+        d["uniques"], d["checks"], d["foreignKeys"], d["otherConstraints"] = [], [], [], []
+        # table options PostgreSQL gives a meaning to (partitioning, inheritance, storage)
+        pg = t.dialect_options["postgresql"]
+        options = {k: str(pg.get(k)) for k in ("partition_by", "inherits", "with_oids", "tablespace", "using", "on_commit") if pg.get(k) not in (None, False)}
+        if t._prefixes:
+            options["prefixes"] = " ".join(str(p) for p in t._prefixes)
+        if options:
+            d["pgOptions"] = options
         for c in sorted(t.constraints, key=lambda c: getattr(c, "_creation_order", 0)):
             if isinstance(c, UniqueConstraint):
                 u = {"name": self.name(c), "columns": [x.name for x in c.columns]}
@@ -438,6 +446,17 @@ class Dumper:
                 d["uniques"].append(u)
             elif isinstance(c, CheckConstraint):
                 d["checks"].append({"name": self.name(c), "sql": self.sql(c.sqltext)})
+            elif isinstance(c, PrimaryKeyConstraint):
+                pass
+            elif not isinstance(c, ForeignKeyConstraint):
+                # ExcludeConstraint and the like: as CREATE TABLE would print it
+                try:
+                    text = str(AddConstraint(c).compile(dialect=self.dialect))
+                    text = re.sub(r"^ALTER TABLE \S+ ADD ", "", text.strip())
+                except Exception as e:  # noqa: BLE001
+                    text = None
+                    d.setdefault("constraintErrors", []).append(f"{type(c).__name__}: {type(e).__name__}: {e}")
+                d["otherConstraints"].append({"class": type(c).__name__, "name": self.name(c), "sql": text})
             elif isinstance(c, ForeignKeyConstraint):
                 ref_schema, ref_table, ref_cols = self.fk_target(c)
                 d["foreignKeys"].append({

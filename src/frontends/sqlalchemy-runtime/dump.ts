@@ -101,6 +101,11 @@ export interface DumpedTable {
     readonly useAlter: boolean;
   }[];
   readonly indexes: readonly DumpedIndex[];
+  /** Constraints other than keys, checks and foreign keys (ExcludeConstraint), as DDL text. */
+  readonly otherConstraints?: readonly { readonly class: string; readonly name: string | null; readonly sql: string | null }[];
+  readonly constraintErrors?: readonly string[];
+  /** postgresql_partition_by, postgresql_inherits, ... and Table prefixes (TEMPORARY, UNLOGGED). */
+  readonly pgOptions?: Readonly<Record<string, string>>;
   /** Which collected MetaData the table belongs to. */
   readonly metadata: number;
 }

@@ -5,7 +5,7 @@
  */
 import type { SourceFile, SourceSpan } from '../../diagnostics/span.js';
 import { LineIndex } from '../../diagnostics/span.js';
-import type { CheckConstraint, Column, EnumType, FkAction, ForeignKey, FrontendNote, Identity, Index, KeyConstraint, OtherObject, Sequence, Table } from '../../ir/schema.js';
+import type { CheckConstraint, Column, EnumType, ExcludeConstraint, FkAction, ForeignKey, FrontendNote, Identity, Index, KeyConstraint, OtherObject, Sequence, Table } from '../../ir/schema.js';
 import type { ColumnType, QualifiedName } from '../../ir/types.js';
 import { parsePgTypeName, TYPE_RULES, typeRuleName, type Lowered, type TypeArgs } from '../sqlalchemy/type-rules.js';
 import type { DumpedColumn, DumpedDefault, DumpedSequence, DumpedSql, DumpedTable, DumpedType, DumpResult } from './dump.js';
@@ -257,6 +257,15 @@ export class RuntimeLowerer {
         ...spanOf(at(ix.keys.map((k) => k.column))),
       });
     }
+    const excludes: ExcludeConstraint[] = [];
+    for (const c of t.otherConstraints ?? []) {
+      if (c.class === 'ExcludeConstraint' && c.sql) excludes.push({ ...opt('name', c.name), text: c.sql, ...(span ? { span } : {}) });
+      else this.note('unsupported-syntax', `${c.class} ${c.name ?? ''} on ${subject} is not translated in runtime mode`, span, subject);
+    }
+    for (const e of t.constraintErrors ?? []) this.note('unresolved-reference', `SQLAlchemy could not compile a constraint of ${subject}: ${e}`, span, subject);
+    for (const [k, v] of Object.entries(t.pgOptions ?? {})) {
+      this.note('unsupported-syntax', `${k === 'prefixes' ? 'Table prefixes' : `postgresql_${k}`}=${v} on ${subject} is not read in runtime mode; the table is translated without it`, span, subject);
+    }
     return {
       name,
       columns,
@@ -264,7 +273,7 @@ export class RuntimeLowerer {
       uniques,
       foreignKeys,
       checks,
-      excludes: [],
+      excludes,
       indexes,
       ...(t.comment !== undefined ? { comment: t.comment } : {}),
       inherits: [],
