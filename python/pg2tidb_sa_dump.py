@@ -405,6 +405,14 @@ class Dumper:
             out["otherDialects"] = other
         return out
 
+    def on_postgresql(self, element):
+        """create_all() on PostgreSQL skips what .ddl_if(dialect=...) reserves for another database."""
+        cond = getattr(element, "_ddl_if", None)
+        if cond is None or cond.dialect is None:
+            return True
+        names = (cond.dialect,) if isinstance(cond.dialect, str) else tuple(cond.dialect)
+        return "postgresql" in names
+
     def fk_target(self, c):
         """(schema, table, columns) a foreign key refers to; from its spec when the table is not in the MetaData."""
         try:
@@ -469,7 +477,8 @@ class Dumper:
                     "deferrable": c.deferrable, "initially": c.initially, "match": c.match,
                     "useAlter": bool(c.use_alter),
                 })
-        d["indexes"] = [self.index(ix) for ix in sorted(t.indexes, key=lambda i: (i.name or "") if isinstance(i.name, str) else "")]
+        indexes = sorted(t.indexes, key=lambda i: (i.name or "") if isinstance(i.name, str) else "")
+        d["indexes"] = [self.index(ix) for ix in indexes if self.on_postgresql(ix)]
         return d
 
 

@@ -23,6 +23,7 @@ import type { Schema } from '../src/ir/schema.js';
 import { translate, type TranslateResult } from '../src/translate.js';
 import { CORPUS, FIXTURES } from './helpers/fixtures.js';
 import { dropPath, normaliseSchema } from './helpers/schema-normalise.js';
+import { tidbCheck } from './helpers/tidb-parser.js';
 import { PROJECTS, projectsPython, stubEnv, type Project } from './helpers/sqlalchemy-projects.js';
 import { AGREEMENT_EXCEPTIONS, STATIC_LOSSES } from './sqlalchemy-runtime.exceptions.js';
 
@@ -181,6 +182,12 @@ describe('SQLAlchemy runtime mode', () => {
         expect.soft(known.filter((g) => !gaps.includes(g)), 'STATIC_LOSSES entries that no longer happen').toEqual([]);
 
         compare(`corpus:${project.name}`, statics.schema, runtime.schema);
+
+        // TiDB's own parser and semantic checks accept what runtime mode emits
+        const checked = (await tidbCheck([{ id: project.name, sql: runtime.sql }])).get(project.name)!;
+        expect.soft(checked.statements.filter((s) => !s.ok).map((s) => `${s.error} in: ${s.text.slice(0, 200)}`), 'TiDB parser').toEqual([]);
+        expect.soft(checked.violations.map((v) => `${v.rule}: ${v.message}`), 'TiDB rules').toEqual([]);
+        expect(checked.statements.filter((s) => s.kind === 'CreateTableStmt').length).toBe(tablesIn(runtime));
       }, 300_000);
     }
     it('reports per project', () => {

@@ -231,7 +231,11 @@ export class RuntimeLowerer {
     }
     const indexes: Index[] = [];
     for (const ix of t.indexes) {
-      if (ix.otherDialects && Object.keys(ix.otherDialects).length > 0 && ix.keys.length === 0) continue;
+      if (ix.keys.length === 0) {
+        // SQLAlchemy holds it, but CREATE INDEX with no column is invalid on PostgreSQL as on TiDB
+        this.note('unsupported-syntax', `index ${ix.name ?? ''} on ${subject} has no columns in SQLAlchemy's MetaData; it is not created`, span, `${subject}.${ix.name ?? ''}`);
+        continue;
+      }
       if (!ix.name) this.note('unsupported-syntax', 'an Index needs a name on PostgreSQL', span, subject);
       const keys = ix.keys.map((k) => {
         let sql = k.column === undefined ? this.sql(k.sql, `an index expression of ${subject}`, span, subject) : undefined;
