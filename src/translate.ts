@@ -11,7 +11,7 @@ import { printType } from './backends/tidb/print.js';
 import { lowerToTidb, resolveOptions, type TranslateOptions } from './transform/index.js';
 import { applyDiagnosticLevels } from './transform/overrides.js';
 import { targetHas } from './transform/features.js';
-import { assignFolderDatabases, folderKeys, groupByFolder, serviceDatabases } from './transform/services.js';
+import { assignFolderDatabases, folderKeys, groupByFolder, keepFirstTables, serviceDatabases } from './transform/services.js';
 import { VERSION } from './version.js';
 
 export interface TranslateResult {
@@ -168,7 +168,7 @@ export async function translate(input: TranslateInput, options: Partial<Translat
     }
   }
   if (preRead.sqlalchemy) {
-    parts.push(assignFolderDatabases(preRead.sqlalchemy, folderMap));
+    parts.push(keepFirstTables(assignFolderDatabases(preRead.sqlalchemy, folderMap)));
     for (const f of pyFiles) progress?.update(f, 0, true);
     for (const f of pyFiles) stats.push({ path: f.path, statements: 0, syntaxErrors: 0 });
   } else if (pyFiles.length > 0) {

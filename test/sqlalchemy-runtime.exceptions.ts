@@ -19,6 +19,7 @@ const REASON = {
   ctfd: "static reader: Flask-SQLAlchemy's db.Model / db.Column are not read (issue 12 case 2, part A)",
   keystone: "static reader: the base and column helpers are re-exported through keystone.common.sql's `from keystone.common.sql.core import *` (issue 12 case 5, part A)",
   mlflow: "static reader: f-string index names are renamed ix_... and CheckConstraints over class-body columns are dropped (issue 12 cases 9, 10, part A)",
+  mlflowDuplicates: "experiments, runs, tags, metrics and params are defined by two bases (initial_models.py and models.py): static mode keeps the first file's, runtime mode the first MetaData SQLAlchemy reaches (models.py's); both name the other by a duplicate-object diagnostic",
 } as const;
 
 export const AGREEMENT_EXCEPTIONS: readonly RuntimeException[] = [
@@ -117,11 +118,14 @@ export const AGREEMENT_EXCEPTIONS: readonly RuntimeException[] = [
   { target: "corpus:keystone", path: "tables.user_group_membership", reason: REASON.keystone },
   { target: "corpus:keystone", path: "tables.user_option", reason: REASON.keystone },
   { target: "corpus:mlflow", path: "tables.datasets", reason: REASON.mlflow },
-  { target: "corpus:mlflow", path: "tables.experiments", reason: REASON.mlflow },
+  { target: "corpus:mlflow", path: "tables.experiments", reason: REASON.mlflowDuplicates },
   { target: "corpus:mlflow", path: "tables.inputs", reason: REASON.mlflow },
   { target: "corpus:mlflow", path: "tables.latest_metrics", reason: REASON.mlflow },
   { target: "corpus:mlflow", path: "tables.logged_models", reason: REASON.mlflow },
-  { target: "corpus:mlflow", path: "tables.runs", reason: REASON.mlflow },
+  { target: "corpus:mlflow", path: "tables.metrics", reason: REASON.mlflowDuplicates },
+  { target: "corpus:mlflow", path: "tables.params", reason: REASON.mlflowDuplicates },
+  { target: "corpus:mlflow", path: "tables.runs", reason: REASON.mlflowDuplicates },
+  { target: "corpus:mlflow", path: "tables.tags", reason: REASON.mlflowDuplicates },
   { target: "corpus:mlflow", path: "tables.trace_info", reason: REASON.mlflow },
   { target: "corpus:mlflow", path: "tables.trace_request_metadata", reason: REASON.mlflow },
   { target: "corpus:mlflow", path: "tables.trace_tags", reason: REASON.mlflow },

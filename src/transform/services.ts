@@ -171,3 +171,25 @@ export function assignFolderDatabases(schema: Schema, map: Readonly<Record<strin
     views: schema.views.map(move),
   };
 }
+
+/**
+ * Two MetaData of one database defining the same table (an old base beside the current one):
+ * the first definition is kept, as the static reader does, and the later one is named by a
+ * duplicate-object note instead of vanishing.
+ */
+export function keepFirstTables(schema: Schema): Schema {
+  const seen = new Set<string>();
+  const tables: Table[] = [];
+  const notes = [...schema.notes];
+  for (const t of schema.tables) {
+    const key = `${t.name.schema ?? 'public'}.${t.name.name}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      tables.push(t);
+      continue;
+    }
+    const name = t.name.schema ? `${t.name.schema}.${t.name.name}` : t.name.name;
+    notes.push({ id: 'duplicate-object', message: `table ${name} is defined twice (by two MetaData); the first definition is kept`, subject: name, ...(t.span ? { span: t.span } : {}) });
+  }
+  return tables.length === schema.tables.length ? schema : { ...schema, tables, notes };
+}
