@@ -1,7 +1,8 @@
-export { translate, exitCodeFor, looksBinary, type TranslateResult, type TranslateInput, type Report, type TranslateRun, type TranslateProgress } from './translate.js';
+export { translate, exitCodeFor, looksBinary, type TranslateResult, type TranslateInput, type Report, type TranslateRun, type TranslateProgress, type TranslatePreRead } from './translate.js';
 export { DEFAULT_OPTIONS, resolveOptions, OptionError, type TranslateOptions } from './transform/options.js';
 export { lowerToTidb } from './transform/index.js';
 export { readPostgres } from './frontends/postgres/index.js';
+export { readSqlalchemyRuntime, readPythonAtRuntime, DumperError, type RuntimeOptions } from './frontends/sqlalchemy-runtime/index.js';
 export { emitTidbStatements, renderTidbSql } from './backends/tidb/index.js';
 export { renderText, renderJson } from './diagnostics/render.js';
 export { CATALOGUE, type DiagnosticId, type Severity } from './diagnostics/catalogue.js';

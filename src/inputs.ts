@@ -53,18 +53,16 @@ async function readStdin(io: InputIo): Promise<string> {
 }
 
 /**
- * Reads the CLI's inputs in a stable order. A folder's top-level subfolders map to
- * databases (one service each) unless the user mapped them otherwise.
+ * Reads the CLI's inputs in a stable order. Which folders are services of their own (one
+ * database each) is decided by translate() from these paths (src/transform/services.ts).
  */
 export async function readInputs(
   paths: readonly string[],
   io: InputIo,
-  databaseMap: Readonly<Record<string, string>>,
   /** Folders never read as input (the -o folder); folders holding a pg2tidb report.json are skipped too. */
   exclude: readonly string[] = [],
-): Promise<{ files: SourceFile[]; databaseMap: Record<string, string>; skipped: string[] }> {
+): Promise<{ files: SourceFile[]; skipped: string[] }> {
   const files: SourceFile[] = [];
-  const folderMap: Record<string, string> = {};
   const skip = { exclude: new Set(exclude.map((d) => resolve(io.cwd, d))), skipped: [] as string[] };
   for (const p of paths) {
     if (p === '-') {
@@ -87,10 +85,6 @@ export async function readInputs(
         const fromCwd = relative(io.cwd, f);
         const rel = fromCwd && !fromCwd.startsWith('..') ? fromCwd : join(basename(full), relative(full, f));
         files.push({ path: rel, text: decode(await readFile(f)) });
-        const top = relative(full, f).split(/[\\/]/)[0];
-        // A folder the user mapped (e.g. --database user_service=users_db) keeps that mapping for every file under it.
-        const mappedByUser = Object.keys(databaseMap).some((k) => `/${rel.replace(/\\/g, '/')}`.includes(`/${k.replace(/\\/g, '/').replace(/\/$/, '')}/`));
-        if (top && top !== basename(f) && own(databaseMap, top) === undefined && !mappedByUser) folderMap[join(relative(io.cwd, full), top)] = top;
       }
       continue;
     }
@@ -100,5 +94,5 @@ export async function readInputs(
       throw new InputError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  return { files, databaseMap: folderMap, skipped: skip.skipped.map((d) => relative(io.cwd, d) || '.') };
+  return { files, skipped: skip.skipped.map((d) => relative(io.cwd, d) || '.') };
 }

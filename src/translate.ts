@@ -11,6 +11,7 @@ import { printType } from './backends/tidb/print.js';
 import { lowerToTidb, resolveOptions, type TranslateOptions } from './transform/index.js';
 import { applyDiagnosticLevels } from './transform/apply-overrides.js';
 import { targetHas } from './transform/features.js';
+import { assignFolderDatabases, folderKeys, groupByFolder, keepFirstTables, serviceDatabases } from './transform/services.js';
 import { VERSION } from './version.js';
 
 export interface TranslateResult {
@@ -47,6 +48,15 @@ export interface Report {
 }
 
 export type TranslateInput = string | SourceFile | readonly SourceFile[];
+
+/** Inputs already read outside `translate` (it stays pure): used instead of reading those files again. */
+export interface TranslatePreRead {
+  /**
+   * The .py inputs as SQLAlchemy itself holds them (runtime mode, `readSqlalchemyRuntime`):
+   * replaces the static reading of the .py files.
+   */
+  readonly sqlalchemy?: Schema;
+}
 
 /** How to run, as opposed to what to produce: never changes the output, so not in the report. */
 export interface TranslateRun {
@@ -124,9 +134,12 @@ function checkInput(file: SourceFile): Diagnostic | undefined {
  * Translates PostgreSQL DDL (and SQLAlchemy model files, by extension .py) to TiDB DDL.
  * Pure: reads nothing but its arguments, writes nothing.
  */
-export async function translate(input: TranslateInput, options: Partial<TranslateOptions> = {}, run: TranslateRun = {}): Promise<TranslateResult> {
+export async function translate(input: TranslateInput, options: Partial<TranslateOptions> = {}, run: TranslateRun = {}, preRead: TranslatePreRead = {}): Promise<TranslateResult> {
   const resolved = resolveOptions(options);
   const files = toFiles(input);
+  // one database per service folder by default; folders the user mapped go where the user said
+  const services = serviceDatabases(files, resolved.databaseMap);
+  const folderMap = { ...services, ...folderKeys(files, resolved.databaseMap) };
   const progress = run.onProgress ? new ProgressTracker(files.length, run.onProgress) : undefined;
   const inputErrors: Diagnostic[] = [];
   const sqlFiles: SourceFile[] = [];
@@ -140,13 +153,14 @@ export async function translate(input: TranslateInput, options: Partial<Translat
   }
   const parts: Schema[] = [];
   let stats: FileStats[] = [];
-  if (sqlFiles.length > 0) {
-    const read = await readPostgresWithStats(sqlFiles, {
+  // each service folder's SQL is read on its own: its `users` is not the other service's `users`
+  for (const group of groupByFolder(sqlFiles, folderMap)) {
+    const read = await readPostgresWithStats(group, {
       parseWorkers: run.parseWorkers,
       onStatements: progress && ((p) => progress.update(p.file, p.statements, p.fileDone)),
     });
-    parts.push(read.schema);
-    stats = read.stats;
+    parts.push(assignFolderDatabases(read.schema, folderMap));
+    stats.push(...read.stats);
     for (const s of read.stats) {
       const file = sqlFiles.find((f) => f.path === s.path)!;
       if (s.statements > 0 && s.statements === s.syntaxErrors && !SQL_START.test(file.text.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, ''))) {
@@ -154,9 +168,13 @@ export async function translate(input: TranslateInput, options: Partial<Translat
       }
     }
   }
-  if (pyFiles.length > 0) {
+  if (preRead.sqlalchemy) {
+    parts.push(keepFirstTables(assignFolderDatabases(preRead.sqlalchemy, folderMap)));
+    for (const f of pyFiles) progress?.update(f, 0, true);
+    for (const f of pyFiles) stats.push({ path: f.path, statements: 0, syntaxErrors: 0 });
+  } else if (pyFiles.length > 0) {
     const { readSqlalchemy } = await import('./frontends/sqlalchemy/index.js');
-    parts.push(await readSqlalchemy(pyFiles, { databaseMap: resolved.databaseMap }));
+    parts.push(await readSqlalchemy(pyFiles, { databaseMap: { ...services, ...resolved.databaseMap } }));
     for (const f of pyFiles) progress?.update(f, 0, true);
     for (const f of pyFiles) stats.push({ path: f.path, statements: 0, syntaxErrors: 0 });
   }

@@ -12,6 +12,7 @@ import { OptionError, type TranslateOptions } from '../transform/options.js';
 import { exitCodeFor, translate } from '../translate.js';
 import { VERSION } from '../version.js';
 import { readInputs, InputError } from '../inputs.js';
+import { DumperError } from '../frontends/sqlalchemy-runtime/dump.js';
 import { writeOutputs, EMITTERS, type EmitterName } from './outputs.js';
 import type { EmitOptions } from '../outputs.js';
 import { LARGE_INPUT_BYTES, progressLine } from './progress.js';
@@ -47,6 +48,9 @@ Options:
       --number-bigints       BIGINT typed as number (mysql2 without bigNumberStrings)
       --tinyint1-boolean     BOOLEAN typed as boolean (a typeCast maps TINYINT(1))
       --keep-postgres-variant  --emit sqlalchemy: types as mysql.X().with_variant(<original>, "postgresql")
+      --python <interpreter> runtime mode for .py inputs: that Python (with the project's packages)
+                             imports the models and SQLAlchemy itself describes their MetaData;
+                             this runs the project's code, so it is never on by default
       --strict               warnings fail the run (exit 1)
       --format <f>           diagnostics as text (default) or json
   -q, --quiet                hide info diagnostics
@@ -70,6 +74,7 @@ const CLI_OPTIONS = {
   'text-key-length': { type: 'string' },
   database: { type: 'string', multiple: true },
   strict: { type: 'boolean' },
+  python: { type: 'string' },
   format: { type: 'string' },
   'migrations-format': { type: 'string' },
   revision: { type: 'string' },
@@ -144,7 +149,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const started = Date.now();
     let files;
     try {
-      files = await readInputs(s.inputPaths, { ...io, cwd: s.inputDir }, s.databaseMap, s.outDir ? [s.outDir] : []);
+      files = await readInputs(s.inputPaths, { ...io, cwd: s.inputDir }, s.outDir ? [s.outDir] : []);
     } catch (e) {
       if (e instanceof InputError) {
         err(`pg2tidb: ${e.message}`);
@@ -164,10 +169,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const progress = chatty && (files.files.length > 1 || bytes > LARGE_INPUT_BYTES) ? progressLine(io.stderr) : undefined;
     let result;
     try {
-      result = await translate(files.files, { ...s.options, databaseMap: { ...s.databaseMap, ...files.databaseMap } }, progress ? { onProgress: (p) => progress.update(p) } : {});
+      const preRead = s.python ? await (await import('../frontends/sqlalchemy-runtime/index.js')).readPythonAtRuntime(files.files, s.python, s.inputDir, s.inputPaths) : {};
+      result = await translate(files.files, s.options, progress ? { onProgress: (p) => progress.update(p) } : {}, preRead);
     } catch (e) {
       progress?.clear();
-      if (e instanceof OptionError) {
+      if (e instanceof OptionError || e instanceof DumperError) {
         err(`pg2tidb: ${e.message}`);
         return 2;
       }
@@ -322,6 +328,8 @@ interface RunSetup {
   readonly options: Partial<TranslateOptions>;
   readonly strict: boolean;
   readonly quiet: boolean;
+  /** Runtime mode: the interpreter that imports the SQLAlchemy models. */
+  readonly python?: string;
   /** Text diagnostics printed in full (undefined or 0: all). */
   readonly maxDiagnostics?: number;
 }
@@ -414,6 +422,7 @@ function prepareRun(values: ParsedValues, paths: readonly string[], command: str
     databaseMap,
     options,
     strict: values.strict ?? cfg.strict ?? false,
+    ...(values.python !== undefined ? { python: values.python } : plan?.python !== undefined ? { python: plan.python } : {}),
     quiet: values.quiet ?? cfg.quiet ?? false,
     // Only with -o: without it stderr is the one place the diagnostics go.
     ...(outDir !== undefined ? { maxDiagnostics: values['max-diagnostics'] !== undefined ? Number(values['max-diagnostics']) : DEFAULT_MAX_DIAGNOSTICS } : {}),

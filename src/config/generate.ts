@@ -20,6 +20,8 @@ export interface RunPlan {
   readonly emit: readonly OutputKind[];
   readonly options: Partial<TranslateOptions>;
   readonly emitOptions: Partial<EmitOptions>;
+  /** Runtime mode: the interpreter that imports the SQLAlchemy models (absolute, or a command name). */
+  readonly python?: string;
 }
 
 /** Translation and emitter options a config sets (undefined keys are left to the defaults). */
@@ -55,6 +57,7 @@ export function planOf(config: Pg2tidbConfig, baseDir: string): RunPlan {
     emit,
     options: o,
     emitOptions: e,
+    ...(config.python !== undefined ? { python: /[\\/]/.test(config.python) ? resolve(baseDir, config.python) : config.python } : {}),
   };
 }
 
@@ -66,27 +69,24 @@ export interface GenerateOptions {
 }
 
 /** Reads the plan's inputs; source paths are relative to the plan's folder, so outputs do not depend on where the run started. */
-export async function readPlanInputs(plan: RunPlan): Promise<{ files: SourceFile[]; databaseMap: Record<string, string> }> {
+export async function readPlanInputs(plan: RunPlan): Promise<{ files: SourceFile[] }> {
   const io = { cwd: plan.baseDir, stdin: process.stdin };
   return readInputs(
     plan.inputs.map((p) => (p === '-' ? p : relative(plan.baseDir, p) || '.')),
     io,
-    plan.options.databaseMap ?? {},
   );
 }
 
 /** Translates a plan: inputs read, translated, and every output rendered in memory. Writes nothing. */
 export async function runPlan(plan: RunPlan, files?: readonly SourceFile[]): Promise<{ files: OutputFile[]; result: TranslateResult }> {
   let sources: readonly SourceFile[];
-  let folderMap: Record<string, string> = {};
   if (files) sources = files;
   else {
     if (plan.inputs.length === 0) throw new Error('no inputs: set "inputs" in the config or name files on the command line');
-    const read = await readPlanInputs(plan);
-    sources = read.files;
-    folderMap = read.databaseMap;
+    sources = (await readPlanInputs(plan)).files;
   }
-  const result = await translate([...sources], { ...plan.options, databaseMap: { ...(plan.options.databaseMap ?? {}), ...folderMap } });
+  const preRead = plan.python ? await (await import('../frontends/sqlalchemy-runtime/index.js')).readPythonAtRuntime(sources, plan.python, plan.baseDir, plan.inputs) : {};
+  const result = await translate([...sources], plan.options, {}, preRead);
   return { files: await renderOutputs(result, plan.emit, plan.emitOptions), result };
 }
 

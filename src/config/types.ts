@@ -26,6 +26,11 @@ export interface Pg2tidbConfig {
   readonly strict?: boolean;
   readonly format?: 'text' | 'json';
   readonly quiet?: boolean;
+  /**
+   * Runtime mode for .py inputs: this interpreter imports the models and SQLAlchemy describes their
+   * MetaData (it runs the project's code). A path relative to the config file, or a command name.
+   */
+  readonly python?: string;
   readonly migrationsFormat?: 'golang-migrate' | 'flyway' | 'dbmate' | 'plain';
   readonly revision?: string;
   readonly downRevision?: string | null;

@@ -60,6 +60,7 @@ const KEYS: Record<keyof Pg2tidbConfig, Check> = {
   strict: bool,
   format: oneOf('text', 'json'),
   quiet: bool,
+  python: str,
   migrationsFormat: oneOf('golang-migrate', 'flyway', 'dbmate', 'plain'),
   revision: str,
   downRevision: (v, k) => void (v === null || (typeof v === 'string' && v !== '') ? 0 : fail(k, 'a revision id or null', v)),

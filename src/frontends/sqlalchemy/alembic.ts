@@ -10,6 +10,7 @@ import type { QualifiedName } from '../../ir/types.js';
 import type { Off, PyExpr, PyStmt } from './ast.js';
 import { arg, fromTable, qkey, type Ctx, type MTable, type SchemaState } from './context.js';
 import { DEFAULT_META, type Lowerer } from './columns.js';
+import { postgresTakesBranch } from './dialect-branch.js';
 import type { Mod, Scope } from './modules.js';
 import { loadReadPostgres } from './pg-bridge.js';
 import { renderSql } from './sql-render.js';
@@ -116,11 +117,21 @@ export class AlembicReplay {
           }
           break;
         }
-        case 'if':
+        case 'if': {
+          // a dialect test: only the branch PostgreSQL takes describes the source
+          const pg = postgresTakesBranch(cx.text(mod, st.test), (name) => {
+            const v = scope.get(name);
+            return v ? cx.text(mod, v) : undefined;
+          });
+          if (pg !== undefined) {
+            await this.block(mod, pg ? st.body : st.orelse, scope, batch);
+            break;
+          }
           cx.note(mod, st.s, 'unsupported-syntax', 'conditional migration code: both branches are replayed');
           await this.block(mod, st.body, scope, batch);
           await this.block(mod, st.orelse, scope, batch);
           break;
+        }
         case 'return':
         case 'other':
         case 'import':

@@ -140,7 +140,7 @@ function inferFkTypes(state: SchemaState): void {
 }
 
 /** Replaces the SQL text kept in {k:'raw'} by converted expressions (PostgreSQL frontend or fallback). */
-async function resolveSql(tables: readonly Table[], dbEnums: readonly QualifiedName[]): Promise<Table[]> {
+export async function resolveSql(tables: readonly Table[], dbEnums: readonly QualifiedName[] = []): Promise<Table[]> {
   const reqs: SqlRequest[] = [];
   const want = (site: SqlSite, e: Expr | undefined): void => {
     if (e?.k === 'raw') reqs.push({ site, text: e.text });

@@ -127,11 +127,14 @@ function statement(n: Node, out: PyStmt[]): void {
     case 'if_statement': {
       const cond = n.childForFieldName('condition');
       const cons = n.childForFieldName('consequence');
-      const orelse: PyStmt[] = [];
-      for (const alt of n.childrenForFieldName('alternative')) {
-        if (!alt) continue;
+      // `elif` keeps its condition: an `if` nested in the else branch (dialect branches need it)
+      let orelse: PyStmt[] = [];
+      const alts = n.childrenForFieldName('alternative').filter((a): a is NonNullable<typeof a> => !!a);
+      for (const alt of [...alts].reverse()) {
         const b = alt.childForFieldName('consequence') ?? alt.childForFieldName('body');
-        if (b) orelse.push(...block(b));
+        const stmts = b ? block(b) : [];
+        const c = alt.type === 'elif_clause' ? alt.childForFieldName('condition') : null;
+        orelse = c ? [{ t: 'if', test: expr(c), body: stmts, orelse, s: off(alt) }] : [...stmts, ...orelse];
       }
       out.push({
         t: 'if',
