@@ -4,7 +4,6 @@ import { basename, join, relative, resolve } from 'node:path';
 // config-driven runs (src/config/generate.ts), so it sits above both.
 import type { Readable } from 'node:stream';
 import type { SourceFile } from './diagnostics/span.js';
-import { own } from './util/own.js';
 
 /** What reading inputs needs from its caller: where relative paths start, and stdin for `-`. */
 export interface InputIo {

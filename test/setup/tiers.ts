@@ -8,6 +8,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/properties.test.ts', // TiDB parser
   'test/sqlalchemy-judge.test.ts', // Python venv (SQLAlchemy)
   'test/sqlalchemy-rewrite.test.ts', // Python venv (SQLAlchemy)
+  'test/sqlalchemy-runtime.test.ts', // Python venvs (SQLAlchemy, the real projects' packages) + TiDB parser
   'test/tidb-execute.test.ts', // tidb-server
   'test/tidb-parser-oracle.test.ts', // TiDB parser
   'test/tidb-parser-outputs.test.ts', // TiDB parser
