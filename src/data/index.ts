@@ -100,7 +100,9 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   // --- pass 1: the schema.
   const files: SourceFile[] = [];
   for (const input of inputs) {
-    files.push({ path: input.path, text: /\.py$/i.test(input.file) ? await readFile(input.file, 'utf8') : await schemaText(input) });
+    const text = /\.py$/i.test(input.file) ? await readFile(input.file, 'utf8') : await schemaText(input);
+    // A data-only file (the data half of a schema + data pair) adds nothing to the schema.
+    if (text.trim() !== '' || inputs.length === 1) files.push({ path: input.path, text });
   }
   const translation = await translate(files, translateOptions);
   const plans = planTables(translation.schema, translation.tidb.tables);

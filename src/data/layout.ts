@@ -4,7 +4,8 @@
  *   {db}-schema-create.sql, {db}.{table}-schema.sql, {db}.{seq}-schema-sequence.sql,
  *   {db}.{table}.000001.csv ... (CSV_DIALECT), plus tidb.sql (the whole schema), import.sql
  *   (IMPORT INTO per table), load.sql (LOAD DATA LOCAL INFILE per chunk), post-load.sql
- *   (AUTO_INCREMENT / SETVAL past the loaded ids), lightning-csv.toml and data-manifest.json.
+ *   (AUTO_INCREMENT / SETVAL past the loaded ids), foreign-keys-post.sql (the foreign keys that close
+ *   a cycle, for Lightning), lightning-csv.toml and data-manifest.json.
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -36,7 +37,7 @@ export async function writeLayout(dir: string, result: TranslateResult, tables: 
     }
   }
   const deferred = result.statements.filter((s) => s.kind === 'add-foreign-key').map((s) => terminated(s.sql));
-  const post = [...postLoad, ...deferred];
+  const post = [...postLoad];
 
   const base = (location ?? resolve(dir)).replace(/\/+$/, '');
   const withData = tables.filter((t) => t.rows > 0);
@@ -56,6 +57,8 @@ export async function writeLayout(dir: string, result: TranslateResult, tables: 
       'SET foreign_key_checks = 1;\n',
   );
   files.set('post-load.sql', `${header}${post.map((s) => `${s}\n`).join('')}`);
+  // tidb.sql holds these already; Lightning, which creates the tables from the -schema.sql files, needs them after the import.
+  if (deferred.length > 0) files.set('foreign-keys-post.sql', `${deferred.join('\n')}\n`);
   files.set('lightning-csv.toml', `# TiDB Lightning: the CSV format of these files; set [mydumper] data-source-dir to this folder.\n${LIGHTNING_CSV_TOML}`);
   const manifest: Manifest = {
     tool: 'pg2tidb',

@@ -65,9 +65,20 @@ function valueOf(expr: Node, sql: string): InsertValue {
   switch (kind) {
     case 'A_Const':
       return constText(body);
-    case 'TypeCast':
-      // The cast names the type the column already has (pg_dump: '...'::date, '{1,2}'::integer[]).
-      return valueOf(body['arg'] as Node, sql);
+    case 'TypeCast': {
+      // Mostly the type the column already has (pg_dump: '...'::date, '{1,2}'::integer[]); the
+      // character casts change the text: N'..' and ::char are bpchar, whose trailing blanks an
+      // assignment to text or varchar removes, and an explicit length truncates.
+      const inner = valueOf(body['arg'] as Node, sql);
+      if (typeof inner !== 'string') return inner;
+      const typeName = body['typeName'] as { names?: unknown[]; typmods?: Node[]; arrayBounds?: unknown[] };
+      if (typeName.arrayBounds) return inner;
+      const name = str(typeName.names?.[typeName.names.length - 1]);
+      const mod = typeName.typmods?.[0] ? Number(constText((typeName.typmods[0] as { A_Const: Node }).A_Const)) : undefined;
+      if (name === 'bpchar') return (mod !== undefined ? [...inner].slice(0, mod).join('') : inner).replace(/ +$/, '');
+      if (name === 'varchar' && mod !== undefined) return [...inner].slice(0, mod).join('');
+      return inner;
+    }
     case 'SetToDefault':
       return { default: true };
     case 'A_Expr': {

@@ -145,56 +145,95 @@ export function bits(text: string, target: TidbType): Converted {
   return buf;
 }
 
-const DATE = /^(\d{4,})-(\d\d)-(\d\d)( BC)?$/;
+/** A date/time as PostgreSQL's input accepts it in dumps and INSERTs (ISO, Y/M/D, M/D/Y under the default DateStyle MDY). */
+interface DateTimeParts {
+  readonly year: string;
+  readonly month: string;
+  readonly day: string;
+  /** 'HH:MM:SS[.f]', absent for a bare date. */
+  readonly time?: string;
+  /** Offset east of UTC in seconds, when the text gives one. */
+  readonly offset?: number;
+  readonly bc: boolean;
+}
+
+const p2 = (n: string | number): string => String(n).padStart(2, '0');
+
+const DATE_PART = /^(?:(\d{4,})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{1,2})\/(\d{1,2})\/(\d{4,}))/;
+const TIME_PART = /^[ T]+(\d{1,2}):(\d\d)(?::(\d\d)(\.\d+)?)?/;
+const OFFSET_PART = /^\s*(?:(Z|UTC|GMT)|([+-])(\d\d?)(?::?(\d\d))?(?::(\d\d))?)/i;
+
+export function parseDateTime(text: string): DateTimeParts | undefined {
+  let s = text.trim();
+  const d = DATE_PART.exec(s);
+  if (!d) return undefined;
+  s = s.slice(d[0].length);
+  const [year, month, day] = d[1] ? [d[1], d[2]!, d[3]!] : [d[6]!, d[4]!, d[5]!];
+  let time: string | undefined;
+  const t = TIME_PART.exec(s);
+  if (t) {
+    time = `${p2(t[1]!)}:${t[2]}:${t[3] ?? '00'}${t[4] ?? ''}`;
+    s = s.slice(t[0].length);
+  }
+  let offset: number | undefined;
+  const o = OFFSET_PART.exec(s);
+  if (o && (o[1] || time)) {
+    offset = o[1] ? 0 : (o[2] === '-' ? -1 : 1) * (Number(o[3]) * 3600 + Number(o[4] ?? 0) * 60 + Number(o[5] ?? 0));
+    s = s.slice(o[0].length);
+  }
+  const bc = /^\s*BC$/i.test(s);
+  if (!bc && s.trim() !== '') return undefined;
+  const m = Number(month);
+  const dd = Number(day);
+  if (m < 1 || m > 12 || dd < 1 || dd > 31) return undefined;
+  return { year: year.padStart(4, '0'), month: p2(month), day: p2(day), ...(time ? { time } : {}), ...(offset !== undefined ? { offset } : {}), bc };
+}
+
+const SPECIAL_DATETIME = /^[+-]?infinity$|^(epoch|now|today|tomorrow|yesterday|allballs)$/i;
 
 function dateValue(text: string): Converted {
   const t = text.trim();
-  if (/^[+-]?infinity$/i.test(t)) return bad(`${t} cannot be stored in DATE`);
-  const m = DATE.exec(t);
-  if (!m) return bad(`date not in ISO form (YYYY-MM-DD): ${t}`);
-  if (m[4]) return bad(`BC date ${t} cannot be stored in DATE`);
-  if (m[1]!.length > 4) return bad(`${t} is after 9999-12-31`);
-  return t;
+  if (SPECIAL_DATETIME.test(t)) return bad(`${t} cannot be stored in DATE`);
+  const d = parseDateTime(t);
+  if (!d) return bad(`date text not understood: ${t}`);
+  if (d.bc) return bad(`BC date ${t} cannot be stored in DATE`);
+  if (d.year.length > 4) return bad(`${t} is after 9999-12-31`);
+  return `${d.year}-${d.month}-${d.day}`;
 }
-
-const TIMESTAMP = /^(\d{4,})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(\.\d+)?( BC)?$/;
 
 function timestampValue(text: string): Converted {
   const t = text.trim();
-  if (/^[+-]?infinity$/i.test(t)) return bad(`${t} cannot be stored in DATETIME`);
-  const m = TIMESTAMP.exec(t);
-  if (!m) return bad(`timestamp not in ISO form: ${t}`);
-  if (m[8]) return bad(`BC timestamp ${t} would be stored as AD`);
-  if (m[1]!.length > 4) return bad(`${t} is after 9999-12-31`);
-  return `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}`;
+  if (SPECIAL_DATETIME.test(t)) return bad(`${t} cannot be stored in DATETIME`);
+  const d = parseDateTime(t);
+  if (!d) return bad(`timestamp text not understood: ${t}`);
+  if (d.bc) return bad(`BC timestamp ${t} would be stored as AD`);
+  if (d.year.length > 4) return bad(`${t} is after 9999-12-31`);
+  return `${d.year}-${d.month}-${d.day} ${d.time ?? '00:00:00'}`;
 }
 
-const TIMESTAMPTZ = /^(\d{4,})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(\.\d+)?(?:([+-])(\d\d)(?::?(\d\d))?(?::(\d\d))?|(Z))?( BC)?$/;
-
 /**
- * timestamptz output (any session zone: '-02:30', LMT offsets with seconds, ' BC') -> UTC text.
+ * timestamptz text (any session zone: '-02:30', LMT offsets with seconds, ' BC') -> UTC text.
  * A value without an offset is taken as UTC (pg_dump always writes one).
  */
 export function timestamptzUtc(text: string): string | undefined {
-  const m = TIMESTAMPTZ.exec(text.trim());
-  if (!m) return undefined;
-  const sign = m[8] === '-' ? -1 : 1;
-  const offsetSec = m[8] ? sign * (Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0)) : 0;
-  const year = m[13] ? 1 - Number(m[1]) : Number(m[1]); // 1 BC is astronomical year 0
+  const p = parseDateTime(text);
+  if (!p) return undefined;
+  const [hh, mm, rest] = (p.time ?? '00:00:00').split(':') as [string, string, string];
+  const [ss, frac] = rest.split('.') as [string, string | undefined];
+  const year = p.bc ? 1 - Number(p.year) : Number(p.year); // 1 BC is astronomical year 0
   const d = new Date(0);
-  d.setUTCFullYear(year, Number(m[2]) - 1, Number(m[3]));
-  d.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]) - offsetSec, 0);
+  d.setUTCFullYear(year, Number(p.month) - 1, Number(p.day));
+  d.setUTCHours(Number(hh), Number(mm), Number(ss) - (p.offset ?? 0), 0);
   const y = d.getUTCFullYear();
-  const p2 = (n: number): string => String(n).padStart(2, '0');
   const yearText = y < 1 ? `-${String(1 - y).padStart(4, '0')}` : String(y).padStart(4, '0');
-  return `${yearText}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}${m[7] ?? ''}`;
+  return `${yearText}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}${frac !== undefined ? `.${frac}` : ''}`;
 }
 
 function timestamptz(text: string, target: TidbType): Converted {
   const t = text.trim();
-  if (/^[+-]?infinity$/i.test(t)) return bad(`${t} cannot be stored in ${target.base}`);
+  if (SPECIAL_DATETIME.test(t)) return bad(`${t} cannot be stored in ${target.base}`);
   const utc = timestamptzUtc(t);
-  if (utc === undefined) return bad(`timestamptz not in ISO form: ${t}`);
+  if (utc === undefined) return bad(`timestamptz text not understood: ${t}`);
   if (utc.startsWith('-') || utc.startsWith('0000')) return bad(`${t} is before 0001-01-01 UTC`);
   if (/^\d{5,}/.test(utc)) return bad(`${t} is after 9999-12-31 UTC`);
   // TIMESTAMP holds 1970-01-01 00:00:01 .. 2038-01-19 03:14:07.999999 UTC.
