@@ -22,7 +22,11 @@ export function parsePgArray(text: string, delim = ','): PgArray {
   while (isSpace(s[i])) i++;
   if (s[i] === '[') {
     const eq = s.indexOf('=', i);
-    if (eq === -1 || !/^(\[-?\d+:-?\d+\])+$/.test(s.slice(i, eq).replace(/\s+/g, ''))) throw new PgTextError('malformed array dimensions');
+    const dims = eq === -1 ? '' : s.slice(i, eq).replace(/\s+/g, '');
+    if (!/^(\[-?\d+:-?\d+\])+$/.test(dims)) throw new PgTextError('malformed array dimensions');
+    // JSON arrays have no lower bound: one other than PostgreSQL's default 1 would be lost.
+    const lower = [...dims.matchAll(/\[(-?\d+):/g)].map((m) => m[1]).find((b) => b !== '1');
+    if (lower !== undefined) throw new PgTextError(`the lower bound ${lower} (${dims}) cannot be kept in a JSON array`);
     i = eq + 1;
     while (isSpace(s[i])) i++;
   }

@@ -374,6 +374,49 @@ function wkbHex(text: string): Converted {
 
 const asText = (text: string): Converted => text;
 
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/**
+ * json/jsonb -> TiDB JSON, which stores numbers as int64, uint64 or double: a number that
+ * changes on the way (more digits than a double keeps, or beyond its range) is refused.
+ */
+function json(text: string): Converted {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Skip a string, with its escapes.
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+      continue;
+    }
+    if (c !== 45 && (c < 48 || c > 57)) continue;
+    const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) continue;
+    const num = m[0];
+    i += num.length - 1;
+    if (!m[1] && !m[2]) {
+      const v = BigInt(num);
+      if (v >= INT64_MIN && v <= UINT64_MAX) continue;
+    }
+    const d = Number(num);
+    if (!Number.isFinite(d)) return bad(`JSON number ${num.slice(0, 40)} is beyond the range TiDB's JSON holds`);
+    if (canonicalNumber(String(d)) !== canonicalNumber(num)) return bad(`JSON number ${num.slice(0, 40)} would be stored as the double ${d}`);
+  }
+  return text;
+}
+
+/** A decimal number's digits and exponent, for comparing spellings: '1.50' = '1.5', '1e3' = '1000'. */
+function canonicalNumber(text: string): string {
+  const m = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return text;
+  let digits = (m[2] ?? '') + (m[3] ?? '');
+  let exp = (m[2] ?? '').length + Number(m[4] ?? 0);
+  const lead = digits.length - digits.replace(/^0+/, '').length;
+  digits = digits.slice(lead).replace(/0+$/, '');
+  exp -= lead;
+  return digits === '' ? '0' : `${m[1]}0.${digits}e${exp}`;
+}
+
 const jsonNumber = (text: string): string | Unrepresentable => {
   const t = text.trim();
   return /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(t) ? t : JSON.stringify(t);
@@ -411,8 +454,8 @@ export const VALUE_CONVERTERS = {
   bytea: { toTidb: bytea, toJson: jsonText },
   boolean: { toTidb: boolean, toJson: (t) => (BOOL_TRUE.has(t.trim().toLowerCase()) ? 'true' : BOOL_FALSE.has(t.trim().toLowerCase()) ? 'false' : bad(`not a boolean: ${t}`)) },
   uuid: { toTidb: uuid, toJson: jsonOf(uuid, { base: 'CHAR', length: 36 }) },
-  json: { toTidb: asText, toJson: rawJson },
-  jsonb: { toTidb: asText, toJson: rawJson },
+  json: { toTidb: json, toJson: rawJson },
+  jsonb: { toTidb: json, toJson: rawJson },
   xml: textRow,
   hstore: { toTidb: hstore, toJson: (t) => hstore(t) as string | Unrepresentable },
   ltree: textRow,
