@@ -263,6 +263,8 @@ export function intervalIso(text: string): string | Unrepresentable {
   let s = t.replace(/^@\s*/, '');
   const ago = /\s+ago$/.test(s);
   s = s.replace(/\s+ago$/, '');
+  // A bare number is seconds ('0', '@ 1.5').
+  if (/^[+-]?\d+(\.\d+)?$/.test(s)) s = `${s} secs`;
   let years = 0;
   let months = 0;
   let days = 0;
