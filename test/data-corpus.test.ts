@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertData } from '../src/data/index.js';
 import type { ColumnType } from '../src/ir/types.js';
+import { qualifiedName, quoteIdent } from '../src/sql/quote.js';
 import { compareTable, pgDrop, pgLoad, pgTextClient, startPostgres, databaseUrl, tidbConnection, tidbLoad } from './helpers/data-load.js';
 import { injectedTidb, type TidbEndpoint } from './helpers/tidb-server.js';
 
@@ -116,8 +117,8 @@ describe('corpus dumps load into TiDB with the values PostgreSQL holds', () => {
           const auto = table.columns.find((col) => col.autoIncrement);
           const loaded = result.tables.find((t) => t.database === table.name.database && t.table === table.name.name);
           if (!auto || !loaded || loaded.rows === 0) continue;
-          const q = `\`${table.name.database}\`.\`${table.name.name}\``;
-          const [maxRows] = await conn.query(`SELECT MAX(\`${auto.name}\`) AS m FROM ${q}`);
+          const q = qualifiedName(table.name.database, table.name.name);
+          const [maxRows] = await conn.query(`SELECT MAX(${quoteIdent(auto.name)}) AS m FROM ${q}`);
           const [createRows] = await conn.query(`SHOW CREATE TABLE ${q}`);
           const ddl = String((createRows as Record<string, string>[])[0]!['Create Table']);
           const r = { m: (maxRows as { m: string }[])[0]!.m, next: /AUTO_INCREMENT=(\d+)/.exec(ddl)?.[1] ?? '0' };

@@ -7,6 +7,7 @@ import type { Schema, Table } from '../ir/schema.js';
 import type { TidbColumn, TidbTable, TidbType } from '../ir/tidb.js';
 import type { ColumnType } from '../ir/types.js';
 import { key } from '../transform/context.js';
+import { columnRenames } from '../transform/rename.js';
 import { parsePgArray, parsePgRecord, PgTextError, type PgArray } from './pg-text.js';
 import { fitTarget, Unrepresentable, VALUE_CONVERTERS, type Converted } from './values.js';
 
@@ -149,6 +150,30 @@ function recordToJson(text: string, attrs: readonly { name: string; json: JsonCo
   return `{${parts.join(', ')}}`;
 }
 
+/** Columns under a multi-valued index (`CAST(\`col\`->'$' AS ... ARRAY)`). */
+function multiValuedColumns(table: TidbTable): Set<string> {
+  const out = new Set<string>();
+  for (const index of table.indexes) {
+    if (!index.multiValued) continue;
+    for (const part of index.parts) {
+      const m = 'expr' in part ? /^CAST\(`((?:[^`]|``)+)`/.exec(part.expr) : undefined;
+      if (m) out.add(m[1]!.replace(/``/g, '`'));
+    }
+  }
+  return out;
+}
+
+/** TiDB refuses a row whose value a multi-valued index cannot cast (3903): nested arrays and null elements. */
+function flatArrayOnly(convert: ColumnConvert): ColumnConvert {
+  return (text) => {
+    const v = convert(text);
+    if (typeof v !== 'string') return v;
+    const items = JSON.parse(v) as unknown;
+    if (Array.isArray(items) && items.every((x) => x !== null && typeof x !== 'object')) return v;
+    return new Unrepresentable('the column has a multi-valued index, which holds only flat arrays without NULL elements');
+  };
+}
+
 /**
  * Table plans keyed by the PostgreSQL table (`schema.table`); partitions are routed to the
  * table TiDB holds them in.
@@ -164,12 +189,16 @@ export function planTables(schema: Schema, tables: readonly TidbTable[]): Map<st
   for (const tidb of tables) {
     const pg = pgByDisplay.get(tidb.source) ?? pgByDisplay.get(`public.${tidb.source}`);
     if (!pg) continue;
-    const byPg = new Map(pg.columns.map((c) => [c.name, c]));
+    // Columns the schema translation renamed (TiDB rejects a trailing space) are found by their TiDB-side origin name.
+    const renames = columnRenames(pg);
+    const byPg = new Map(pg.columns.map((c) => [renames.get(c.name) ?? c.name, c]));
+    const multiValued = multiValuedColumns(tidb);
     const columns = new Map<string, ColumnPlan>();
     for (const col of tidb.columns) {
       const source = byPg.get(col.origin.column);
       if (!source) continue;
-      columns.set(source.name, { pgName: source.name, tidb: col, convert: resolver.column(source.type, col.type), generated: col.generated !== undefined });
+      const convert = resolver.column(source.type, col.type);
+      columns.set(source.name, { pgName: source.name, tidb: col, convert: multiValued.has(col.name) ? flatArrayOnly(convert) : convert, generated: col.generated !== undefined });
     }
     const plan: TablePlan = { pg, tidb, subject: key(pg.name), columns, pgOrder: pg.columns.filter((c) => !c.generated).map((c) => c.name) };
     plans.set(key(pg.name), plan);

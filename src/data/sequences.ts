@@ -7,6 +7,7 @@ import type { TidbColumn, TidbName, TidbTable } from '../ir/tidb.js';
 import { qualifiedName } from '../sql/quote.js';
 import { key } from '../transform/context.js';
 import { nextvalSequence } from '../transform/sequences.js';
+import { columnRenames } from '../transform/rename.js';
 import type { TranslateResult } from '../translate.js';
 import type { Cell } from './values.js';
 
@@ -32,8 +33,9 @@ export class SequenceTracker {
     for (const t of translation.tidb.tables) {
       const pg = pgTables.get(t.source) ?? pgTables.get(`public.${t.source}`);
       if (!pg) continue;
+      const renames = columnRenames(pg);
       for (const c of t.columns) {
-        const source = pg.columns.find((x) => x.name === c.origin.column);
+        const source = pg.columns.find((x) => (renames.get(x.name) ?? x.name) === c.origin.column);
         if (!source) continue;
         const schema = pg.name.schema ?? 'public';
         const fromDefault = nextvalSequence(source.default);

@@ -36,9 +36,18 @@ export interface TableSummary {
 const NEWLINE = Buffer.from('\n');
 const FLUSH_BYTES = 1 << 20;
 
+/**
+ * A name as a file name part: `/`, `\`, `%`, control characters, the glob characters IMPORT INTO
+ * would expand (`*?[]`) and, in a database name, `.` (Lightning splits `{db}.{table}` at the first
+ * dot) are percent-encoded; everything else, Unicode included, is kept.
+ */
+export function fileNamePart(name: string, isDatabase = false): string {
+  return name.replace(isDatabase ? /[\/\\%*?[\]\x00-\x1f\x7f.]/g : /[\/\\%*?[\]\x00-\x1f\x7f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 /** `{db}.{table}.000001.csv`, Lightning's name for the first chunk of a table. */
 export function chunkName(database: string, table: string, index: number): string {
-  return `${database}.${table}.${String(index).padStart(6, '0')}.csv`;
+  return `${fileNamePart(database, true)}.${fileNamePart(table)}.${String(index).padStart(6, '0')}.csv`;
 }
 
 export class TableSink {

@@ -134,7 +134,7 @@ export function bits(text: string, target: TidbType): Converted {
   const t = text.trim();
   if (!/^[01]*$/.test(t)) return bad(`not a bit string: ${t}`);
   if (target.base === 'BIT' && t.length > (target.length ?? 1)) return bad(`${t.length} bits do not fit BIT(${target.length ?? 1})`);
-  const size = Math.max(1, Math.ceil(t.length / 8));
+  const size = target.base === 'BIT' ? Math.max(1, Math.ceil(t.length / 8)) : Math.ceil(t.length / 8);
   const buf = Buffer.alloc(size);
   let n = t === '' ? 0n : BigInt(`0b${t}`);
   if (target.base !== 'BIT') n <<= BigInt(size * 8 - t.length); // VARBINARY: the bits from the first byte's top, as PostgreSQL stores them

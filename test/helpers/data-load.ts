@@ -52,12 +52,15 @@ export async function tidbConnection(tidb: TidbEndpoint, dir: string): Promise<C
   return mysql.createConnection({ ...connectionOptions(tidb), infileStreamFactory: (path: string) => createReadStream(join(dir, basename(path))) });
 }
 
-/** tidb.sql's statements, then load.sql's (one statement per line) on `conn`. */
+/** tidb.sql's statements, then load.sql's (one statement per line) on `conn`; a LOAD DATA warning (a row TiDB changed or dropped) throws. */
 export async function tidbLoad(conn: Connection, result: DataResult, loadSql: string): Promise<void> {
   for (const st of result.translation.statements) await conn.query(st.sql);
   for (const line of loadSql.split('\n')) {
     if (line.trim() === '' || line.startsWith('--')) continue;
     await conn.query(line);
+    if (!line.startsWith('LOAD DATA')) continue;
+    const [warnings] = await conn.query<RowDataPacket[]>('SHOW WARNINGS');
+    if (warnings.length > 0) throw new Error(`${line.slice(0, 120)}: ${warnings.slice(0, 3).map((w) => `${w['Code']} ${w['Message']}`).join('; ')}`);
   }
 }
 
@@ -82,8 +85,8 @@ function scalarName(type: ColumnType, domains: ReadonlyMap<string, ColumnType>):
   return undefined;
 }
 
-export function columnReading(column: TidbColumn, pgType: ColumnType, domains: ReadonlyMap<string, ColumnType>): ColumnReading {
-  const p = pgId(column.origin.column);
+export function columnReading(column: TidbColumn, pgType: ColumnType, domains: ReadonlyMap<string, ColumnType>, pgName = column.origin.column): ColumnReading {
+  const p = pgId(pgName);
   const m = myId(column.name);
   const scalar = scalarName(pgType, domains);
   switch (column.type.base) {
@@ -100,6 +103,8 @@ export function columnReading(column: TidbColumn, pgType: ColumnType, domains: R
     case 'BLOB':
     case 'MEDIUMBLOB':
     case 'LONGBLOB':
+      // bit varying keeps its bits, zero-padded to whole bytes (the bit length is the declared loss).
+      if (scalar === 'bit varying' || scalar === 'bit') return { pg: `rpad(${p}::text, ((length(${p}) + 7) / 8) * 8, '0')`, tidb: `IF(LENGTH(${m}) = 0, '', LPAD(CONV(HEX(${m}), 16, 2), LENGTH(${m}) * 8, '0'))`, norm: same };
       return { pg: scalar === 'uuid' ? `replace(${p}::text, '-', '')` : scalar === 'bytea' ? `encode(${p}, 'hex')` : `${p}::text`, tidb: `LOWER(HEX(${m}))`, norm: same };
     case 'BIT':
       return { pg: `${p}::text`, tidb: `LPAD(BIN(${m}), ${column.type.length ?? 1}, '0')`, norm: same };
