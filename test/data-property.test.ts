@@ -19,7 +19,7 @@ import { injectedTidb, type TidbEndpoint } from './helpers/tidb-server.js';
 
 const PG_DUMP = '/usr/lib/postgresql/15/bin/pg_dump';
 const runId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-const RUNS = Number(process.env['PG2TIDB_DATA_PROPERTY_RUNS'] ?? 6);
+const RUNS = Number(process.env['PG2TIDB_DATA_PROPERTY_RUNS'] ?? 8);
 const ROWS = 8;
 
 /** Values per type, as SQL, edge values included (what TiDB cannot hold among them). */

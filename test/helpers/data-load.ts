@@ -120,7 +120,8 @@ export function columnReading(column: TidbColumn, pgType: ColumnType, domains: R
     case 'DOUBLE':
       return { pg: `${p}::text`, tidb: `CAST(${m} AS CHAR)`, norm: (t) => String(Number(t)) };
     default:
-      return { pg: scalar === 'interval' ? `${p}::text` : `${p}::text`, tidb: `CAST(${m} AS CHAR)`, norm: same };
+      // inet's output form (what COPY writes), not ::text, which adds /32 to a host.
+      return { pg: scalar === 'inet' || scalar === 'cidr' ? `format('%s', ${p})` : `${p}::text`, tidb: `CAST(${m} AS CHAR)`, norm: same };
   }
 }
 
