@@ -228,7 +228,7 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
       policy,
       exact: result.exact,
       totals: result.totals,
-      tables: result.tables.map((t) => ({ database: t.database, table: t.table, source: t.source, rows: t.rows, bytes: t.bytes, checksum: t.checksum, problems: problemsOf(result, t.source) })),
+      tables: result.tables.map((t) => ({ database: t.database, table: t.table, source: t.source, rows: t.rows, bytes: t.bytes, checksum: t.checksum, problems: result.tableTotals.get(t.source) ?? result.tableTotals.get(`public.${t.source}`) ?? {} })),
       diagnostics: result.diagnostics,
     };
     await writeFile(join(outDir, 'data-report.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -247,15 +247,4 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
   } finally {
     if (spool) await rm(spool, { recursive: true, force: true });
   }
-}
-
-/** Per table: data diagnostics counted by code (row-level ones counted in full). */
-function problemsOf(result: DataResult, source: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const d of result.diagnostics) {
-    if (!d.subject) continue;
-    const subjectTable = d.subject.split('.').slice(0, 2).join('.');
-    if (subjectTable === source || subjectTable === `public.${source}` || d.subject === source) out[d.id] = (out[d.id] ?? 0) + 1;
-  }
-  return out;
 }

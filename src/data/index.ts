@@ -54,6 +54,8 @@ export interface DataResult {
   readonly tables: readonly TableSummary[];
   /** Totals per diagnostic code (row-level codes count every value, also those not kept in full). */
   readonly totals: Readonly<Record<string, number>>;
+  /** The same totals per PostgreSQL table (`schema.table`). */
+  readonly tableTotals: ReadonlyMap<string, Readonly<Record<string, number>>>;
   /** Files written, relative to the output folder. */
   readonly written: readonly string[];
   /** True when every row and value was loaded as it was. */
@@ -115,8 +117,15 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   const chunkBytes = dataOptions.chunkBytes ?? 256 * 1024 * 1024;
   let exact = true;
 
+  const tableTotals = new Map<string, Record<string, number>>();
   const report = (id: Parameters<DiagnosticBag['add']>[0], message: string, span: SourceSpan | undefined, subject: string | undefined, rowLevel = true) => {
     totals[id] = (totals[id] ?? 0) + 1;
+    if (subject) {
+      const table = subject.split('.').slice(0, 2).join('.');
+      const t = tableTotals.get(table) ?? {};
+      t[id] = (t[id] ?? 0) + 1;
+      tableTotals.set(table, t);
+    }
     exact = false;
     if (rowLevel) {
       const k = `${id}|${subject ?? ''}`;
@@ -196,6 +205,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   for (const input of inputs) {
     if (/\.py$/i.test(input.file)) continue;
     let searchPath = ['public'];
+    let standardStrings = true;
     let copy: CopyTarget | undefined | null; // null: a COPY whose rows are skipped
     let copyDelimiter = '\t';
     let offset = 0;
@@ -265,6 +275,9 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           searchPath = st.schemas.length ? st.schemas.map((s) => s.replace(/^"|"$/g, '')) : [];
           if (searchPath.length === 0) searchPath = ['public'];
           break;
+        case 'standard-strings':
+          standardStrings = st.on;
+          break;
         case 'setval':
           sequences.setval(st.sequence, st.value, st.isCalled, searchPath[0] ?? 'public');
           break;
@@ -291,6 +304,11 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           }
           const target = sinkFor(plan, st.columns ?? plan.pgOrder, span);
           if (!target) break;
+          if (!standardStrings && ev.text.includes('\\')) {
+            // With standard_conforming_strings off a backslash in '...' is an escape; the grammar read it as on.
+            report('data-row-malformed', `INSERT into ${plan.subject} under standard_conforming_strings = off has backslashes in its strings, which pg2tidb does not read that way; its ${st.rows.length} rows are not loaded`, span, plan.subject);
+            break;
+          }
           if (st.onConflict) report('data-statement-skipped', `INSERT ... ON CONFLICT into ${plan.subject}: rows are loaded as plain rows; a conflicting row makes the load fail`, span, plan.subject, false);
           for (const row of st.rows) {
             if (row.length !== target.slots.length) {
@@ -335,7 +353,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     const [id, subject] = k.split('|');
     if (n > maxRowDiagnostics) bag.add(id as Parameters<DiagnosticBag['add']>[0], `${n - maxRowDiagnostics} more like this not shown (${n} in all)`, { subject: subject || undefined });
   }
-  return { translation, diagnostics: sortDiagnostics(bag.items), tables, totals, written, exact };
+  return { translation, diagnostics: sortDiagnostics(bag.items), tables, totals, tableTotals, written, exact };
 }
 
 function isLiteral(v: InsertValue): v is string | null {
