@@ -178,9 +178,10 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       const plan = cols.get(names[slot]!)!;
       const v = plan.convert(text);
       if (v instanceof Unrepresentable) {
-        report('data-unrepresentable', `${target.plan.subject}.${plan.pgName}: ${excerpt(text)} cannot be loaded into ${target.plan.tidb.name.name}.${plan.tidb.name}: ${v.reason}${policy === 'null' ? '; loaded as NULL' : '; the row is not loaded'}`, span, `${target.plan.subject}.${plan.pgName}`);
-        if (policy === 'null' && !plan.tidb.nullable) skip = true;
-        else if (policy !== 'null') skip = true;
+        const asNull = policy === 'null' && plan.tidb.nullable;
+        const outcome = asNull ? 'loaded as NULL' : policy === 'null' ? 'the column is NOT NULL, so the row is not loaded' : 'the row is not loaded';
+        report('data-unrepresentable', `${target.plan.subject}.${plan.pgName}: ${excerpt(text)} cannot be loaded into ${target.plan.tidb.name.name}.${plan.tidb.name}: ${v.reason}; ${outcome}`, span, `${target.plan.subject}.${plan.pgName}`);
+        if (!asNull) skip = true;
         continue;
       }
       cells[slot] = v;
