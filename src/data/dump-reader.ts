@@ -15,8 +15,8 @@ export type DumpEvent =
   | { readonly kind: 'copy-row'; readonly text: string; readonly line: number }
   | { readonly kind: 'copy-end'; readonly line: number; readonly terminated: boolean };
 
-/** Lines of a stream with their 1-based numbers and byte counts; a final line without newline included. */
-export async function* readLines(stream: Readable, onBytes?: (n: number) => void): AsyncGenerator<string> {
+/** The lines of a stream (without their newlines, a final unterminated line included), a chunk's worth at a time. */
+export async function* readLineBatches(stream: Readable, onBytes?: (n: number) => void): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let first = true;
@@ -26,16 +26,18 @@ export async function* readLines(stream: Readable, onBytes?: (n: number) => void
     let text = rest + decoder.write(buf);
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     first = false;
+    const lines: string[] = [];
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield text.slice(start, end);
+      lines.push(text.slice(start, end));
       start = nl + 1;
     }
     rest = text.slice(start);
+    if (lines.length > 0) yield lines;
   }
   rest += decoder.end();
-  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
 }
 
 const COPY_FROM_STDIN = /^copy\b[\s\S]*\bfrom\s+stdin\b/i;
@@ -144,35 +146,54 @@ class StatementScanner {
   }
 }
 
-/** Events of one dump stream. */
-export async function* scanDump(lines: AsyncIterable<string>): AsyncGenerator<DumpEvent> {
-  const scanner = new StatementScanner();
-  let lineNo = 0;
-  let copying: number | undefined;
-  for await (const line of lines) {
-    lineNo++;
-    if (copying !== undefined) {
+/** Turns lines into events, synchronously: a COPY row costs no promise. */
+export class DumpScanner {
+  private readonly scanner = new StatementScanner();
+  private lineNo = 0;
+  private copying = false;
+
+  constructor(private readonly onEvent: (ev: DumpEvent) => void) {}
+
+  line(line: string): void {
+    const lineNo = ++this.lineNo;
+    if (this.copying) {
       if (line === '\\.') {
-        copying = undefined;
-        yield { kind: 'copy-end', line: lineNo, terminated: true };
-      } else yield { kind: 'copy-row', text: line, line: lineNo };
-      continue;
+        this.copying = false;
+        this.onEvent({ kind: 'copy-end', line: lineNo, terminated: true });
+      } else this.onEvent({ kind: 'copy-row', text: line, line: lineNo });
+      return;
     }
-    if (!scanner.active && !scanner.inLiteral && /^\s*\\/.test(line)) {
-      yield { kind: 'meta', text: line.trim(), line: lineNo };
-      continue;
+    if (!this.scanner.active && !this.scanner.inLiteral && /^\s*\\/.test(line)) {
+      this.onEvent({ kind: 'meta', text: line.trim(), line: lineNo });
+      return;
     }
-    for (const st of scanner.feed(line, lineNo)) {
-      yield { kind: 'statement', text: st.text, line: st.line, column: st.column, endLine: lineNo };
-      if (COPY_FROM_STDIN.test(st.text)) copying = lineNo;
+    for (const st of this.scanner.feed(line, lineNo)) {
+      this.onEvent({ kind: 'statement', text: st.text, line: st.line, column: st.column, endLine: lineNo });
+      if (COPY_FROM_STDIN.test(st.text)) this.copying = true;
     }
   }
-  if (copying !== undefined) yield { kind: 'copy-end', line: lineNo, terminated: false };
-  if (scanner.active && scanner.text.trim() !== '') {
-    yield { kind: 'statement', text: scanner.text.trim(), line: scanner.startLine, column: scanner.startColumn, endLine: lineNo };
+
+  end(): void {
+    if (this.copying) this.onEvent({ kind: 'copy-end', line: this.lineNo, terminated: false });
+    if (this.scanner.active && this.scanner.text.trim() !== '') {
+      this.onEvent({ kind: 'statement', text: this.scanner.text.trim(), line: this.scanner.startLine, column: this.scanner.startColumn, endLine: this.lineNo });
+    }
   }
 }
 
-export function fileLines(path: string, onBytes?: (n: number) => void): AsyncGenerator<string> {
-  return readLines(createReadStream(path, { highWaterMark: 1 << 20 }), onBytes);
+/** Events of one dump stream. */
+export async function* scanDump(batches: AsyncIterable<readonly string[]>): AsyncGenerator<DumpEvent> {
+  const pending: DumpEvent[] = [];
+  const scanner = new DumpScanner((ev) => pending.push(ev));
+  for await (const batch of batches) {
+    for (const line of batch) scanner.line(line);
+    yield* pending;
+    pending.length = 0;
+  }
+  scanner.end();
+  yield* pending;
+}
+
+export function fileLines(path: string, onBytes?: (n: number) => void): AsyncGenerator<string[]> {
+  return readLineBatches(createReadStream(path, { highWaterMark: 1 << 20 }), onBytes);
 }

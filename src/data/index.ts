@@ -11,7 +11,7 @@ import type { TranslateOptions } from '../transform/options.js';
 import { translate, type TranslateResult } from '../translate.js';
 import { parseCopyLine, CopyFormatError } from './copy-text.js';
 import { planTables, type TablePlan } from './columns.js';
-import { fileLines, scanDump } from './dump-reader.js';
+import { DumpScanner, fileLines, scanDump, type DumpEvent } from './dump-reader.js';
 import { readDataStatement, type InsertValue } from './statements.js';
 import { TableSink, type SinkColumn } from './sink.js';
 import { Unrepresentable, type Cell } from './values.js';
@@ -211,19 +211,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     let copyDelimiter = '\t';
     let offset = 0;
     const lineOffsets = new Map<number, number>();
-    const lines = fileLines(input.file, (n) => {
-      bytesDone += n;
-    });
-    const tracked = (async function* () {
-      let no = 0;
-      for await (const l of lines) {
-        no++;
-        lineOffsets.set(no, offset);
-        if (lineOffsets.size > 4096) lineOffsets.delete(no - 4096);
-        offset += l.length + 1;
-        yield l;
-      }
-    })();
+    let lineNo = 0;
     const resolveTable = (name: { schema?: string; name: string }): TablePlan | undefined => {
       if (name.schema) return plans.get(`${name.schema}.${name.name}`);
       for (const s of searchPath) {
@@ -232,9 +220,9 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       }
       return undefined;
     };
-    for await (const ev of scanDump(tracked)) {
+    const handle = (ev: DumpEvent): void => {
       if (ev.kind === 'copy-row') {
-        if (!copy) continue;
+        if (!copy) return;
         const at = lineOffsets.get(ev.line) ?? 0;
         const span = rowSpan(input.path, ev.line, at, ev.text.length);
         let fields;
@@ -243,24 +231,24 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         } catch (e) {
           if (!(e instanceof CopyFormatError)) throw e;
           report('data-row-malformed', `${copy.plan.subject}: ${e.message}; the row is not loaded`, { ...span, column: e.offset + 1 }, copy.plan.subject);
-          continue;
+          return;
         }
         if (fields.length !== copy.slots.length) {
           report('data-row-malformed', `${copy.plan.subject}: the row has ${fields.length} fields, the COPY names ${copy.slots.length} columns; the row is not loaded`, span, copy.plan.subject);
-          continue;
+          return;
         }
         const cells = convertRow(copy, fields, span);
         if (cells) copy.sink.write(cells);
         rowsDone++;
         tick(copy.plan.subject);
-        continue;
+        return;
       }
       if (ev.kind === 'copy-end') {
         if (!ev.terminated && copy !== undefined) report('data-row-malformed', 'the input ends inside a COPY block (no \\. line); the rows read were loaded', rowSpan(input.path, ev.line, offset, 0), copy?.plan.subject, false);
         copy = undefined;
-        continue;
+        return;
       }
-      if (ev.kind !== 'statement' || !DATA_STATEMENT.test(ev.text) && !/^\s*(set|select)\b/i.test(ev.text)) continue;
+      if (ev.kind !== 'statement' || !DATA_STATEMENT.test(ev.text) && !/^\s*(set|select)\b/i.test(ev.text)) return;
       const st = readDataStatement(parse, ev.text);
       const span: SourceSpan = { file: input.path, line: ev.line, column: ev.column, endLine: ev.line, endColumn: ev.column + 1, offset: (lineOffsets.get(ev.line) ?? 0) + ev.column - 1, length: 1 };
       if (!st) {
@@ -269,7 +257,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           report('data-statement-skipped', `this statement does not parse, so its data is not loaded`, span, undefined, false);
           if (/^\s*copy\b/i.test(ev.text) && /\bfrom\s+stdin\b/i.test(ev.text)) copy = null;
         }
-        continue;
+        return;
       }
       switch (st.kind) {
         case 'search-path':
@@ -342,7 +330,20 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         default:
           break;
       }
+    };
+    const scanner = new DumpScanner(handle);
+    for await (const batch of fileLines(input.file, (n) => {
+      bytesDone += n;
+    })) {
+      for (const line of batch) {
+        lineNo++;
+        lineOffsets.set(lineNo, offset);
+        if (lineOffsets.size > 4096) lineOffsets.delete(lineNo - 4096);
+        offset += line.length + 1;
+        scanner.line(line);
+      }
     }
+    scanner.end();
   }
   onProgress?.({ bytes: bytesDone, totalBytes, rows: rowsDone });
   const summaries = await Promise.all([...sinks.values()].map((s) => s.close()));
