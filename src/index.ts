@@ -22,3 +22,4 @@ export { renderOutputs, type OutputFile, type OutputKind, type EmitOptions } fro
 export { parseTidbType, parseDefault, compileOverrides, type TypeOverride, type TypeOverrideMatch } from './transform/overrides.js';
 export type { DiagnosticLevel } from './transform/options.js';
 export { TIDB_FEATURES, targetHas, targetLacks, type TidbFeatureName, type TargetFeature } from './transform/features.js';
+export { convertData, type DataOptions, type DataInputFile, type DataResult, type DataProgress, type UnrepresentablePolicy, type TableSummary } from './data/index.js';

@@ -11,7 +11,8 @@ export interface CatalogueEntry {
 /**
  * Every diagnostic the compiler can produce, by stable id. Codes never change meaning:
  * PGT0xxx input, PGT1xxx statements and objects, PGT2xxx types, PGT3xxx defaults,
- * PGT4xxx keys and indexes, PGT5xxx constraints, PGT6xxx names, PGT7xxx tables and partitions.
+ * PGT4xxx keys and indexes, PGT5xxx constraints, PGT6xxx names, PGT7xxx tables and partitions,
+ * PGT8xxx data (`pg2tidb data`).
  */
 export const CATALOGUE = {
   'input-error': { code: 'PGT0001', severity: 'error', title: 'input cannot be read' },
@@ -84,6 +85,11 @@ export const CATALOGUE = {
   'table-persistence': { code: 'PGT7004', severity: 'info', title: 'UNLOGGED/TEMPORARY ignored' },
   'generated-column': { code: 'PGT7005', severity: 'warning', title: 'generated column cannot be kept' },
   'empty-table': { code: 'PGT7006', severity: 'warning', title: 'table without columns' },
+
+  'data-unrepresentable': { code: 'PGT8001', severity: 'error', title: 'value TiDB cannot hold', fix: 'Fix the value in PostgreSQL, override the column type, or choose --on-unrepresentable null|skip-row.' },
+  'data-row-malformed': { code: 'PGT8002', severity: 'error', title: 'data row cannot be read' },
+  'data-table-mismatch': { code: 'PGT8003', severity: 'error', title: 'data for a table or column the schema does not have', fix: 'Give the schema (pg_dump --schema-only output or the DDL) together with the data.' },
+  'data-statement-skipped': { code: 'PGT8004', severity: 'warning', title: 'data statement not replayed' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticId = keyof typeof CATALOGUE;

@@ -7,6 +7,21 @@ function invalidColumnName(name: string): boolean {
   return /\s$/.test(name) && name.trim() !== '';
 }
 
+/** The TiDB names of a table's columns that TiDB would reject (original -> new); `pg2tidb data` maps rows with it. */
+export function columnRenames(table: Table): Map<string, string> {
+  const map = new Map<string, string>();
+  const bad = table.columns.filter((c) => invalidColumnName(c.name));
+  if (bad.length === 0) return map;
+  const taken = new Set(table.columns.map((c) => c.name.toLowerCase()));
+  for (const c of bad) {
+    let name = c.name.trimEnd();
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${c.name.trimEnd()}_${n}`;
+    taken.add(name.toLowerCase());
+    map.set(c.name, name);
+  }
+  return map;
+}
+
 function renameExpr(e: Expr, map: ReadonlyMap<string, string>): Expr {
   const r = (x: Expr) => renameExpr(x, map);
   switch (e.k) {
@@ -53,15 +68,11 @@ function renameExpr(e: Expr, map: ReadonlyMap<string, string>): Expr {
 export function renameInvalidColumns(schema: Schema, diagnostics: DiagnosticBag): Schema {
   const renames = new Map<Table, Map<string, string>>();
   for (const table of schema.tables) {
-    const bad = table.columns.filter((c) => invalidColumnName(c.name));
-    if (bad.length === 0) continue;
-    const taken = new Set(table.columns.map((c) => c.name.toLowerCase()));
-    const map = new Map<string, string>();
-    for (const c of bad) {
-      let name = c.name.trimEnd();
-      for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${c.name.trimEnd()}_${n}`;
-      taken.add(name.toLowerCase());
-      map.set(c.name, name);
+    const map = columnRenames(table);
+    if (map.size === 0) continue;
+    for (const c of table.columns) {
+      const name = map.get(c.name);
+      if (name === undefined) continue;
       const subject = `${table.name.schema ?? 'public'}.${table.name.name}`;
       diagnostics.add('identifier-invalid', `column "${c.name}" of ${subject} ends with a space, which TiDB rejects (error 1166); renamed to "${name}"`, { span: c.span, subject: `${subject}.${c.name}`, severity: 'warning' });
     }

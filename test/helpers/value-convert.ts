@@ -1,110 +1,13 @@
-// Value conversion PostgreSQL text form -> what a loader following pg2tidb's type mapping
-// (src/transform/type-rules.ts, tidb.md §7) would insert into TiDB, and the normalisations
-// test/value-roundtrip.test.ts uses to compare a value read back from TiDB with the
-// PostgreSQL original.
-//
-// Convention: a conversion never "fixes" a value the mapping cannot represent (NaN,
-// 'infinity', BC dates...): it passes the PostgreSQL text through, so TiDB's own verdict
-// (an error, a warning, a changed value) is what the round-trip test records.
+// The normalisations the data tests use to compare a value read back from TiDB with the
+// PostgreSQL original. The conversion itself is the product's (src/data/values.ts).
 
-/** A converted value: the parameter for a mysql2 placeholder and the SQL around it. */
-export interface Converted {
-  readonly value: string | number | Buffer | null;
-  /** SQL with one `?`, e.g. `UUID_TO_BIN(?)`; default `?`. */
-  readonly placeholder?: string;
-}
-
-export const plain = (value: string | number | Buffer | null): Converted => ({ value });
-
-// ---------------------------------------------------------------- conversions
-
-/** PostgreSQL boolean output 't'/'f' -> TINYINT 1/0. */
-export function boolToTinyint(text: string): Converted {
-  if (text === 't' || text === 'true') return plain(1);
-  if (text === 'f' || text === 'false') return plain(0);
-  throw new Error(`not a PostgreSQL boolean: ${JSON.stringify(text)}`);
-}
-
-/** bytea hex output '\x0aff' -> its bytes. */
-export function byteaToBuffer(text: string): Converted {
-  if (!text.startsWith('\\x')) throw new Error(`bytea not in hex output format: ${text.slice(0, 20)}`);
-  return plain(Buffer.from(text.slice(2), 'hex'));
-}
-
-/**
- * money output (lc_monetary C/en_US: '$1,234.56', '-$1,234.56') -> DECIMAL text '1234.56'.
- * Other locales' formats are not handled (the mapping says: currency symbol and locale formatting are lost).
- */
-export function moneyToDecimal(text: string): Converted {
-  const m = /^(-)?\$([0-9,]+)(\.[0-9]+)?$/.exec(text);
-  if (!m) throw new Error(`money text in an unknown format: ${text}`);
-  return plain(`${m[1] ?? ''}${m[2]!.replace(/,/g, '')}${m[3] ?? ''}`);
-}
-
-/**
- * real/double output -> a JS number (rounded to float32 for real), which mysql2 sends with full
- * precision: PostgreSQL's shortest text of FLT_MAX ('3.4028235e+38') is above TiDB's FLOAT
- * bound as a decimal and would be refused, the same float32 written out in full is not.
- * NaN and ±Infinity have no TiDB value and pass through as text.
- */
-export function floatToNumber(text: string, bits: 32 | 64): Converted {
-  const v = floatValue(text, bits);
-  return Number.isFinite(v) ? plain(v) : plain(text);
-}
-
-/** uuid text -> `UUID_TO_BIN(?)` (no swap flag, PingCAP's advice) for BINARY(16). */
-export function uuidToBinary16(text: string): Converted {
-  return { value: text, placeholder: 'UUID_TO_BIN(?)' };
-}
-
-/** bit(n) text '0101' -> big-endian bytes (mysql2 sends a Buffer as X'..', a bit-value literal). */
-export function bitsToBuffer(text: string): Converted {
-  if (!/^[01]*$/.test(text)) throw new Error(`not a bit string: ${text}`);
-  const bytes = Math.max(1, Math.ceil(text.length / 8));
-  let n = text === '' ? 0n : BigInt(`0b${text}`);
-  const buf = Buffer.alloc(bytes);
-  for (let i = bytes - 1; i >= 0; i--) {
-    buf[i] = Number(n & 0xffn);
-    n >>= 8n;
-  }
-  return plain(buf);
-}
+// ---------------------------------------------------------------- readings
 
 /** TiDB BIT(n) bytes -> the n-character bit string. */
 export function bufferToBits(buf: Buffer, n: number): string {
   let v = 0n;
   for (const b of buf) v = (v << 8n) | BigInt(b);
   return v.toString(2).padStart(n, '0');
-}
-
-/**
- * timestamptz output ('2024-06-01 09:30:00.123456-02:30', offsets with seconds for LMT, ' BC')
- * -> 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC, for a DATETIME/TIMESTAMP written with
- * time_zone='+00:00'. 'infinity' and BC values have no UTC DATETIME text and pass through.
- */
-export function timestamptzToUtc(text: string): Converted {
-  const utc = timestamptzUtcText(text);
-  return plain(utc ?? text);
-}
-
-/**
- * The UTC text of a timestamptz output value, or undefined for infinity and for instants
- * before 0001-01-01 UTC. A BC local time can still be AD in UTC (0001-01-01 00:00 UTC is
- * '0001-12-31 20:29:08-03:30:52 BC' in America/St_Johns, LMT).
- */
-export function timestamptzUtcText(text: string): string | undefined {
-  const m = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(\.\d+)?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/.exec(text);
-  if (!m) return undefined;
-  const sign = m[8] === '-' ? -1 : 1;
-  const offsetSec = sign * (Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0));
-  const year = m[12] ? 1 - Number(m[1]) : Number(m[1]); // 1 BC is astronomical year 0
-  const d = new Date(0);
-  d.setUTCFullYear(year, Number(m[2]) - 1, Number(m[3]));
-  d.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]) - offsetSec, 0);
-  const y = d.getUTCFullYear();
-  if (y < 1) return undefined;
-  const p2 = (n: number): string => String(n).padStart(2, '0');
-  return `${String(y).padStart(4, '0')}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}${m[7] ?? ''}`;
 }
 
 // ---------------------------------------------------------------- normalisations

@@ -1,0 +1,369 @@
+/**
+ * `pg2tidb data`: the schema is translated first (the same `translate` the CLI runs, on the
+ * inputs' DDL), then the dump is streamed again and every COPY row and INSERT row is converted by
+ * that translation's decisions into CSV files in TiDB Lightning's layout.
+ */
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import type { SourceFile, SourceSpan } from '../diagnostics/span.js';
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadRawParser, type RawParser } from '../frontends/postgres/raw-parser.js';
+import type { TranslateOptions } from '../transform/options.js';
+import { translate, type TranslateResult } from '../translate.js';
+import { parseCopyLine, CopyFormatError } from './copy-text.js';
+import { planTables, type TablePlan } from './columns.js';
+import { DumpScanner, fileLines, scanDump, type DumpEvent } from './dump-reader.js';
+import { readDataStatement, type InsertValue } from './statements.js';
+import { TableSink, type SinkColumn } from './sink.js';
+import { Unrepresentable, type Cell } from './values.js';
+import { SequenceTracker } from './sequences.js';
+import { writeLayout } from './layout.js';
+import type { TableSummary } from './sink.js';
+
+export type UnrepresentablePolicy = 'fail' | 'null' | 'skip-row';
+
+export interface DataOptions {
+  /** What happens to a row with a value TiDB cannot hold: `fail` (default) and `skip-row` leave the row out, `null` loads NULL. Every such value is a diagnostic either way. */
+  readonly onUnrepresentable?: UnrepresentablePolicy;
+  /** Bytes per CSV chunk before a new `{db}.{table}.NNNNNN.csv` starts (at a row boundary). Default 256 MiB. */
+  readonly chunkBytes?: number;
+  /** Where IMPORT INTO reads the files from (a TiDB-local folder, s3://..., gs://...). Default: the output folder. */
+  readonly location?: string;
+  /** Row-level diagnostics kept in full per table, column and code; the rest are counted. Default 100. */
+  readonly maxRowDiagnostics?: number;
+}
+
+export interface DataInputFile {
+  /** Path shown in diagnostics. */
+  readonly path: string;
+  /** Where to read it. */
+  readonly file: string;
+}
+
+export interface DataProgress {
+  readonly bytes: number;
+  readonly totalBytes: number;
+  readonly rows: number;
+  readonly table?: string;
+}
+
+export type { TableSummary } from './sink.js';
+
+export interface DataResult {
+  readonly translation: TranslateResult;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly tables: readonly TableSummary[];
+  /** Totals per diagnostic code (row-level codes count every value, also those not kept in full). */
+  readonly totals: Readonly<Record<string, number>>;
+  /** The same totals per PostgreSQL table (`schema.table`). */
+  readonly tableTotals: ReadonlyMap<string, Readonly<Record<string, number>>>;
+  /** Files written, relative to the output folder. */
+  readonly written: readonly string[];
+  /** True when every row and value was loaded as it was. */
+  readonly exact: boolean;
+}
+
+const DATA_STATEMENT = /^\s*(copy|insert|update|delete|truncate|merge)\b|^\s*select\s+(pg_catalog\.)?setval\s*\(/i;
+
+/**
+ * The inputs' schema statements as one text per file, data blanked out line by line so that
+ * line numbers (and diagnostics' spans) stay those of the dump. Memory: the DDL plus a byte per
+ * data line.
+ */
+async function schemaText(input: DataInputFile): Promise<string> {
+  const out: string[] = [];
+  let line = 1;
+  const put = (text: string, at: number, column: number) => {
+    while (line < at) {
+      out.push('\n');
+      line++;
+    }
+    out.push(' '.repeat(Math.max(0, column - 1)), text, ';');
+    line += (text.match(/\n/g) ?? []).length;
+  };
+  for await (const ev of scanDump(fileLines(input.file))) {
+    if (ev.kind === 'statement' && !DATA_STATEMENT.test(ev.text)) put(ev.text, ev.line, ev.column);
+    else if (ev.kind === 'meta') put(ev.text.replace(/;$/, ''), ev.line, 1);
+  }
+  out.push('\n');
+  return out.join('');
+}
+
+interface CopyTarget {
+  readonly plan: TablePlan;
+  readonly sink: TableSink;
+  /** Per field of the COPY row: its position in the sink's columns, or -1 to leave it out (generated). */
+  readonly slots: readonly number[];
+}
+
+export async function convertData(inputs: readonly DataInputFile[], translateOptions: Partial<TranslateOptions>, dataOptions: DataOptions, outDir: string, onProgress?: (p: DataProgress) => void): Promise<DataResult> {
+  await mkdir(outDir, { recursive: true });
+  const policy = dataOptions.onUnrepresentable ?? 'fail';
+  const maxRowDiagnostics = dataOptions.maxRowDiagnostics ?? 100;
+  // --- pass 1: the schema.
+  const files: SourceFile[] = [];
+  for (const input of inputs) {
+    const text = /\.py$/i.test(input.file) ? await readFile(input.file, 'utf8') : await schemaText(input);
+    // A data-only file (the data half of a schema + data pair) adds nothing to the schema.
+    if (text.trim() !== '' || inputs.length === 1) files.push({ path: input.path, text });
+  }
+  const translation = await translate(files, translateOptions);
+  const plans = planTables(translation.schema, translation.tidb.tables);
+  const bag = new DiagnosticBag();
+  const totals: Record<string, number> = {};
+  const kept = new Map<string, number>();
+  const sinks = new Map<string, TableSink>();
+  const sequences = new SequenceTracker(translation);
+  const parse: RawParser = await loadRawParser();
+  const chunkBytes = dataOptions.chunkBytes ?? 256 * 1024 * 1024;
+  let exact = true;
+
+  const tableTotals = new Map<string, Record<string, number>>();
+  const report = (id: Parameters<DiagnosticBag['add']>[0], message: string, span: SourceSpan | undefined, subject: string | undefined, rowLevel = true) => {
+    totals[id] = (totals[id] ?? 0) + 1;
+    if (subject) {
+      const table = subject.split('.').slice(0, 2).join('.');
+      const t = tableTotals.get(table) ?? {};
+      t[id] = (t[id] ?? 0) + 1;
+      tableTotals.set(table, t);
+    }
+    exact = false;
+    if (rowLevel) {
+      const k = `${id}|${subject ?? ''}`;
+      const n = kept.get(k) ?? 0;
+      kept.set(k, n + 1);
+      if (n >= maxRowDiagnostics) return;
+    }
+    bag.add(id, message, { span, subject });
+  };
+
+  const sinkFor = (plan: TablePlan, columns: readonly string[], span: SourceSpan): CopyTarget | undefined => {
+    // The CSV holds the TiDB table's columns in table order, those the dump gives values for, generated ones left out.
+    const order = plan.tidb.columns.map((c) => c.name);
+    const given = columns.map((pgName) => plan.columns.get(pgName));
+    const missing = columns.filter((_, i) => given[i] === undefined);
+    if (missing.length > 0) {
+      report('data-table-mismatch', `${plan.subject} has no column ${missing.join(', ')}; the block's rows are not loaded`, span, plan.subject, false);
+      return undefined;
+    }
+    const loaded = given.filter((c) => !c!.generated).map((c) => c!.tidb.name);
+    const sinkColumns = order.filter((n) => loaded.includes(n));
+    const key = `${plan.tidb.name.database}.${plan.tidb.name.name}`;
+    let sink = sinks.get(key);
+    if (!sink) {
+      const byTidb = new Map([...plan.columns.values()].map((c) => [c.tidb.name, c]));
+      const cols: SinkColumn[] = sinkColumns.map((n) => ({ name: n, pgName: byTidb.get(n)!.pgName, column: byTidb.get(n)!.tidb }));
+      sink = new TableSink(outDir, plan.tidb, cols, chunkBytes);
+      sinks.set(key, sink);
+    } else if (sink.columns.map((c) => c.name).join(',') !== sinkColumns.join(',')) {
+      report('data-table-mismatch', `${plan.subject} is loaded again with other columns (${sinkColumns.join(', ')} instead of ${sink.columns.map((c) => c.name).join(', ')}); these rows are not loaded`, span, plan.subject, false);
+      return undefined;
+    }
+    const slots = given.map((c) => (c!.generated ? -1 : sinkColumns.indexOf(c!.tidb.name)));
+    return { plan, sink, slots };
+  };
+
+  const rowSpan = (file: string, line: number, offset: number, length: number): SourceSpan => ({ file, line, column: 1, endLine: line, endColumn: 1 + length, offset, length });
+
+  /** Converts one row's texts into cells; undefined when the row must be left out. */
+  const convertRow = (target: CopyTarget, values: readonly (string | null)[], span: SourceSpan): Cell[] | undefined => {
+    const cells: Cell[] = new Array<Cell>(target.sink.columns.length).fill(null);
+    const cols = target.plan.columns;
+    const names = target.sink.columnSources;
+    let skip = false;
+    for (let i = 0; i < values.length; i++) {
+      const slot = target.slots[i]!;
+      if (slot < 0) continue;
+      const text = values[i]!;
+      if (text === null) continue;
+      const plan = cols.get(names[slot]!)!;
+      const v = plan.convert(text);
+      if (v instanceof Unrepresentable) {
+        const asNull = policy === 'null' && plan.tidb.nullable;
+        const outcome = asNull ? 'loaded as NULL' : policy === 'null' ? 'the column is NOT NULL, so the row is not loaded' : 'the row is not loaded';
+        report('data-unrepresentable', `${target.plan.subject}.${plan.pgName}: ${excerpt(text)} cannot be loaded into ${target.plan.tidb.name.name}.${plan.tidb.name}: ${v.reason}; ${outcome}`, span, `${target.plan.subject}.${plan.pgName}`);
+        if (!asNull) skip = true;
+        continue;
+      }
+      cells[slot] = v;
+      sequences.observe(target.plan.tidb, plan.tidb, v);
+    }
+    return skip ? undefined : cells;
+  };
+
+  const totalBytes = (await Promise.all(inputs.map(async (i) => stat(i.file).then((s) => s.size)))).reduce((a, b) => a + b, 0);
+  let bytesDone = 0;
+  let rowsDone = 0;
+  let lastProgress = 0;
+  const tick = (table?: string) => {
+    if (!onProgress) return;
+    const now = Date.now();
+    if (now - lastProgress < 100) return;
+    lastProgress = now;
+    onProgress({ bytes: bytesDone, totalBytes, rows: rowsDone, ...(table ? { table } : {}) });
+  };
+
+  // --- pass 2: the data.
+  for (const input of inputs) {
+    if (/\.py$/i.test(input.file)) continue;
+    let searchPath = ['public'];
+    let standardStrings = true;
+    let copy: CopyTarget | undefined | null; // null: a COPY whose rows are skipped
+    let copyDelimiter = '\t';
+    let offset = 0;
+    const lineOffsets = new Map<number, number>();
+    let lineNo = 0;
+    const resolveTable = (name: { schema?: string; name: string }): TablePlan | undefined => {
+      if (name.schema) return plans.get(`${name.schema}.${name.name}`);
+      for (const s of searchPath) {
+        const p = plans.get(`${s}.${name.name}`);
+        if (p) return p;
+      }
+      return undefined;
+    };
+    const handle = (ev: DumpEvent): void => {
+      if (ev.kind === 'copy-row') {
+        if (!copy) return;
+        const at = lineOffsets.get(ev.line) ?? 0;
+        const span = rowSpan(input.path, ev.line, at, ev.text.length);
+        let fields;
+        try {
+          fields = parseCopyLine(ev.text, copyDelimiter);
+        } catch (e) {
+          if (!(e instanceof CopyFormatError)) throw e;
+          report('data-row-malformed', `${copy.plan.subject}: ${e.message}; the row is not loaded`, { ...span, column: e.offset + 1 }, copy.plan.subject);
+          return;
+        }
+        if (fields.length !== copy.slots.length) {
+          report('data-row-malformed', `${copy.plan.subject}: the row has ${fields.length} fields, the COPY names ${copy.slots.length} columns; the row is not loaded`, span, copy.plan.subject);
+          return;
+        }
+        const cells = convertRow(copy, fields, span);
+        if (cells) copy.sink.write(cells);
+        rowsDone++;
+        tick(copy.plan.subject);
+        return;
+      }
+      if (ev.kind === 'copy-end') {
+        if (!ev.terminated && copy !== undefined) report('data-row-malformed', 'the input ends inside a COPY block (no \\. line); the rows read were loaded', rowSpan(input.path, ev.line, offset, 0), copy?.plan.subject, false);
+        copy = undefined;
+        return;
+      }
+      if (ev.kind !== 'statement' || !DATA_STATEMENT.test(ev.text) && !/^\s*(set|select)\b/i.test(ev.text)) return;
+      const st = readDataStatement(parse, ev.text);
+      const span: SourceSpan = { file: input.path, line: ev.line, column: ev.column, endLine: ev.line, endColumn: ev.column + 1, offset: (lineOffsets.get(ev.line) ?? 0) + ev.column - 1, length: 1 };
+      if (!st) {
+        // A statement that does not parse: the schema pass reported the syntax error; say that its data is lost.
+        if (DATA_STATEMENT.test(ev.text)) {
+          report('data-statement-skipped', `this statement does not parse, so its data is not loaded`, span, undefined, false);
+          if (/^\s*copy\b/i.test(ev.text) && /\bfrom\s+stdin\b/i.test(ev.text)) copy = null;
+        }
+        return;
+      }
+      switch (st.kind) {
+        case 'search-path':
+          searchPath = st.schemas.length ? st.schemas.map((s) => s.replace(/^"|"$/g, '')) : [];
+          if (searchPath.length === 0) searchPath = ['public'];
+          break;
+        case 'standard-strings':
+          standardStrings = st.on;
+          break;
+        case 'setval':
+          sequences.setval(st.sequence, st.value, st.isCalled, searchPath[0] ?? 'public');
+          break;
+        case 'copy': {
+          const plan = resolveTable(st.table);
+          copy = null;
+          if (!plan) {
+            report('data-table-mismatch', `COPY into ${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}: the schema has no such table; its rows are not loaded`, span, undefined, false);
+            break;
+          }
+          if (st.format !== 'text') {
+            report('data-statement-skipped', `COPY ${plan.subject} in ${st.format} format: only the text format is read; its rows are not loaded`, span, plan.subject, false);
+            break;
+          }
+          copyDelimiter = st.delimiter;
+          copy = sinkFor(plan, st.columns ?? plan.pgOrder, span) ?? null;
+          break;
+        }
+        case 'insert': {
+          const plan = resolveTable(st.table);
+          if (!plan) {
+            report('data-table-mismatch', `INSERT into ${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}: the schema has no such table; its rows are not loaded`, span, undefined, false);
+            break;
+          }
+          const target = sinkFor(plan, st.columns ?? plan.pgOrder, span);
+          if (!target) break;
+          if (!standardStrings && ev.text.includes('\\')) {
+            // With standard_conforming_strings off a backslash in '...' is an escape; the grammar read it as on.
+            report('data-row-malformed', `INSERT into ${plan.subject} under standard_conforming_strings = off has backslashes in its strings, which pg2tidb does not read that way; its ${st.rows.length} rows are not loaded`, span, plan.subject);
+            break;
+          }
+          if (st.onConflict) report('data-statement-skipped', `INSERT ... ON CONFLICT into ${plan.subject}: rows are loaded as plain rows; a conflicting row makes the load fail`, span, plan.subject, false);
+          for (const row of st.rows) {
+            if (row.length !== target.slots.length) {
+              report('data-row-malformed', `${plan.subject}: an INSERT row has ${row.length} values for ${target.slots.length} columns; the row is not loaded`, span, plan.subject);
+              continue;
+            }
+            const texts: (string | null)[] = [];
+            let unsupported: string | undefined;
+            for (const [i, v] of row.entries()) {
+              if (isLiteral(v)) texts.push(v);
+              else {
+                unsupported ??= `${st.columns?.[i] ?? plan.pgOrder[i]}: ${'default' in v ? 'DEFAULT' : v.expression}`;
+                texts.push(null);
+              }
+            }
+            if (unsupported) {
+              report('data-row-malformed', `${plan.subject}: INSERT value ${unsupported} is not a literal, so pg2tidb cannot convert it; the row is not loaded`, span, plan.subject);
+              continue;
+            }
+            const cells = convertRow(target, texts, span);
+            if (cells) target.sink.write(cells);
+            rowsDone++;
+          }
+          tick(plan.subject);
+          break;
+        }
+        case 'unsupported':
+          report('data-statement-skipped', `${st.what} is not replayed: pg2tidb loads rows from COPY and INSERT ... VALUES only`, span, undefined, false);
+          break;
+        default:
+          break;
+      }
+    };
+    const scanner = new DumpScanner(handle);
+    for await (const batch of fileLines(input.file, (n) => {
+      bytesDone += n;
+    })) {
+      for (const line of batch) {
+        lineNo++;
+        lineOffsets.set(lineNo, offset);
+        if (lineOffsets.size > 4096) lineOffsets.delete(lineNo - 4096);
+        offset += line.length + 1;
+        scanner.line(line);
+      }
+    }
+    scanner.end();
+  }
+  onProgress?.({ bytes: bytesDone, totalBytes, rows: rowsDone });
+  const summaries = await Promise.all([...sinks.values()].map((s) => s.close()));
+  const post = sequences.statements(translation.tidb.tables);
+  const written = await writeLayout(outDir, translation, summaries, post, dataOptions.location);
+  const byTable = new Map(summaries.map((s) => [`${s.database}.${s.table}`, s]));
+  const tables = translation.tidb.tables.map((t) => byTable.get(`${t.name.database}.${t.name.name}`) ?? { database: t.name.database, table: t.name.name, source: t.source, columns: [], files: [], rows: 0, bytes: 0, checksum: '0000000000000000' });
+  for (const [k, n] of kept) {
+    const [id, subject] = k.split('|');
+    if (n > maxRowDiagnostics) bag.add(id as Parameters<DiagnosticBag['add']>[0], `${n - maxRowDiagnostics} more like this not shown (${n} in all)`, { subject: subject || undefined });
+  }
+  return { translation, diagnostics: sortDiagnostics(bag.items), tables, totals, tableTotals, written, exact };
+}
+
+function isLiteral(v: InsertValue): v is string | null {
+  return v === null || typeof v === 'string';
+}
+
+function excerpt(text: string): string {
+  const s = JSON.stringify(text);
+  return s.length > 50 ? `${s.slice(0, 40)}…" (${text.length} chars)` : s;
+}
+

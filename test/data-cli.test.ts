@@ -1,0 +1,105 @@
+// pg2tidb data from the command line: usage errors, located row-level diagnostics under each
+// --on-unrepresentable policy, exit codes, chunking, and the same bytes for the same input.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/fixtures.js';
+
+const BIN = join(ROOT, 'bin', 'pg2tidb.js');
+
+function cli(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+    child.stdin!.end(input ?? '');
+  });
+}
+
+const SCHEMA = `CREATE TABLE public.events (
+    id integer NOT NULL,
+    day date,
+    tags text[],
+    note varchar(5),
+    PRIMARY KEY (id)
+);
+`;
+
+/** Line 9: a date TiDB cannot hold; 10: too few fields; 11: too long for varchar(5); then an unknown table and an UPDATE. */
+const DUMP = `${SCHEMA}
+COPY public.events (id, day, tags, note) FROM stdin;
+1	2024-01-01	{a,"b c",NULL}	ok
+2	infinity	\\N	\\N
+3	2024-01-03
+4	2024-01-04	{}	toolong
+\\.
+COPY public.missing (id) FROM stdin;
+1
+\\.
+UPDATE public.events SET note = 'x';
+`;
+
+describe('pg2tidb data (CLI)', () => {
+  it('usage errors exit 2', async () => {
+    expect((await cli(['data', '-'], DUMP)).code).toBe(2); // no -o
+    const out = mkdtempSync(join(tmpdir(), 'pg2tidb-data-cli-'));
+    expect((await cli(['data', '-', '-o', out, '--on-unrepresentable', 'drop'], DUMP)).code).toBe(2);
+    expect((await cli(['data', '-', '-o', out, '--chunk-size', 'big'], DUMP)).code).toBe(2);
+    expect((await cli(['data', join(out, 'nope.sql'), '-o', out])).code).toBe(2);
+    expect((await cli(['data', '--help'])).stdout).toContain('--on-unrepresentable');
+  });
+
+  it('every value and row not loaded is a located diagnostic, and the run exits 1', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'pg2tidb-data-cli-'));
+    const r = await cli(['data', '-', '-o', out], DUMP);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/<stdin>:11:1 - error PGT8001 \[data-unrepresentable\]: public\.events\.day: "infinity" cannot be loaded/);
+    expect(r.stderr).toMatch(/<stdin>:12:1 - error PGT8002 \[data-row-malformed\]: public\.events: the row has 2 fields, the COPY names 4 columns/);
+    expect(r.stderr).toMatch(/<stdin>:13:1 - error PGT8001 \[data-unrepresentable\]: public\.events\.note: "toolong" cannot be loaded into events\.note: 7 characters do not fit VARCHAR\(5\)/);
+    expect(r.stderr).toMatch(/<stdin>:15:1 - error PGT8003 \[data-table-mismatch\]: COPY into public\.missing/);
+    expect(r.stderr).toMatch(/<stdin>:18:1 - warning PGT8004 \[data-statement-skipped\]: UPDATE is not replayed/);
+    const csv = readFileSync(join(out, 'public.events.000001.csv'), 'utf8');
+    expect(csv).toBe('"1","2024-01-01","[\\"a\\", \\"b c\\", null]","ok"\n');
+    const report = JSON.parse(readFileSync(join(out, 'data-report.json'), 'utf8'));
+    expect(report.totals).toEqual({ 'data-unrepresentable': 2, 'data-row-malformed': 1, 'data-table-mismatch': 1, 'data-statement-skipped': 1 });
+    expect(report.exact).toBe(false);
+    const manifest = JSON.parse(readFileSync(join(out, 'data-manifest.json'), 'utf8'));
+    expect(manifest.tables.find((t: { table: string }) => t.table === 'events').rows).toBe(1);
+  });
+
+  it('--on-unrepresentable null loads NULL in place of the value, skip-row leaves the row out; both still exit 1', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'pg2tidb-data-cli-'));
+    const input = `${SCHEMA}COPY public.events (id, day, tags, note) FROM stdin;\n1\tinfinity\t{x}\tok\n2\t2024-01-02\t\\N\t\\N\n\\.\n`;
+    const asNull = await cli(['data', '-', '-o', join(out, 'n'), '--on-unrepresentable', 'null'], input);
+    expect(asNull.code).toBe(1);
+    expect(readFileSync(join(out, 'n', 'public.events.000001.csv'), 'utf8')).toBe('"1",\\N,"[\\"x\\"]","ok"\n"2","2024-01-02",\\N,\\N\n');
+    const skip = await cli(['data', '-', '-o', join(out, 's'), '--on-unrepresentable', 'skip-row'], input);
+    expect(skip.code).toBe(1);
+    expect(readFileSync(join(out, 's', 'public.events.000001.csv'), 'utf8')).toBe('"2","2024-01-02",\\N,\\N\n');
+  });
+
+  it('a clean dump exits 0; chunks split at rows; the same input gives the same bytes', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `${i + 1}\t2024-01-01\t{"v ${i}"}\tn${i % 10}`).join('\n');
+    const input = `${SCHEMA}COPY public.events (id, day, tags, note) FROM stdin;\n${rows}\n\\.\n`;
+    const out = mkdtempSync(join(tmpdir(), 'pg2tidb-data-cli-'));
+    const a = await cli(['data', '-', '-o', join(out, 'a'), '--chunk-size', '2k', '--location', 's3://bucket/dump'], input);
+    expect(a.code, a.stderr).toBe(0);
+    const b = await cli(['data', '-', '-o', join(out, 'b'), '--chunk-size', '2k', '--location', 's3://bucket/dump'], input);
+    expect(b.code).toBe(0);
+    const files = readdirSync(join(out, 'a')).sort();
+    const chunks = files.filter((f) => /^public\.events\.\d{6}\.csv$/.test(f));
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const f of chunks) expect(readFileSync(join(out, 'a', f)).length).toBeLessThanOrEqual(2048);
+    expect(readdirSync(join(out, 'b')).sort()).toEqual(files);
+    for (const f of files) expect(readFileSync(join(out, 'b', f)).equals(readFileSync(join(out, 'a', f))), f).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(out, 'a', 'data-manifest.json'), 'utf8'));
+    const events = manifest.tables.find((t: { table: string }) => t.table === 'events');
+    expect(events.rows).toBe(200);
+    expect(events.files.reduce((n: number, f: { rows: number }) => n + f.rows, 0)).toBe(200);
+    const load = readFileSync(join(out, 'a', 'load.sql'), 'utf8');
+    expect(load.match(/^LOAD DATA LOCAL INFILE/gm)?.length).toBe(chunks.length);
+    expect(readFileSync(join(out, 'a', 'import.sql'), 'utf8')).toContain(`IMPORT INTO \`public\`.\`events\` (\`id\`, \`day\`, \`tags\`, \`note\`) FROM 's3://bucket/dump/public.events.*.csv' FORMAT 'csv'`);
+  });
+});
