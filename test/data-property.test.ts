@@ -151,7 +151,7 @@ describe('generated schemas and rows: PostgreSQL -> pg_dump -> pg2tidb data -> T
             const readings = cols.map((col) => columnReading(col.tidb, types.get(col.pgName)!, domains, col.pgName));
             const [schema, table] = [plan.pg.name.schema ?? 'public', plan.pg.name.name];
             // PostgreSQL: the canonical value of every column, and its output text for our converter.
-            const pgRows = ((await client.query({ text: `SELECT ${readings.map((r, i) => `(${r.pg}) AS c${i}`).join(', ')}, ${cols.map((col, i) => `${q(col.origin.column)}::text AS t${i}`).join(', ')} FROM ${q(schema)}.${q(table)}`, rowMode: 'array' } as never)) as { rows: unknown }).rows as (string | null)[][];
+            const pgRows = (await (client.query({ text: `SELECT ${readings.map((r, i) => `(${r.pg}) AS c${i}`).join(', ')}, ${cols.map((col, i) => `${q(col.origin.column)}::text AS t${i}`).join(', ')} FROM ${q(schema)}.${q(table)}`, rowMode: 'array' } as never) as Promise<{ rows: unknown }>)).rows as (string | null)[][];
             const expected: string[] = [];
             for (const row of pgRows) {
               const refused = cols.filter((col, i) => row[cols.length + i] !== null && col.convert(row[cols.length + i]!) instanceof Unrepresentable).length;

@@ -14,7 +14,7 @@ import { renderJson, renderText } from '../diagnostics/render.js';
 import { OptionError, type TranslateOptions } from '../transform/options.js';
 import { exitCodeFor } from '../translate.js';
 import { VERSION } from '../version.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 
 const HELP = `pg2tidb data: convert the rows of a PostgreSQL dump for TiDB, by the same decisions as translate
 

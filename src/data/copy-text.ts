@@ -115,8 +115,3 @@ export function parseCopyLine(line: string, delimiter = '\t'): CopyField[] {
     start = end + 1;
   }
 }
-
-/** The end-of-data marker line. */
-export function isCopyEnd(line: string): boolean {
-  return line === '\\.';
-}

@@ -3,6 +3,9 @@
 // against what each file uses, so a new oracle test cannot slip into the fast tier.
 export const ORACLE_TESTS: readonly string[] = [
   'test/alembic-online.test.ts', // Python venv (Alembic) + tidb-server
+  'test/data-corpus.test.ts', // PostgreSQL 15 + tidb-server + TiDB parser
+  'test/data-property.test.ts', // PostgreSQL 15 (pg_dump) + tidb-server
+  'test/data-values.test.ts', // PostgreSQL 15 (COPY TO STDOUT)
   'test/emitters-alembic.test.ts', // Python venv: ruff, py_compile, alembic --sql
   'test/pack-install.test.ts', // npm registry (installs the packed tarball)
   'test/properties.test.ts', // TiDB parser
@@ -22,6 +25,7 @@ export const ORACLE_USES: readonly { readonly oracle: string; readonly pattern: 
   { oracle: 'TiDB parser', pattern: /helpers\/tidb-parser\.js/ },
   { oracle: 'tidb-server', pattern: /helpers\/tidb-server\.js|\binject\(/ },
   { oracle: 'Python, PostgreSQL or another oracle setup script', pattern: /['/]oracles['/]/ },
+  { oracle: 'PostgreSQL 15', pattern: /helpers\/data-load\.js/ },
   { oracle: 'the npm registry', pattern: /'npm',\s*\['(?:pack|install)'/ },
 ];
 
