@@ -1,3 +1,4 @@
+import { fileSubject } from './diagnostics/subject.js';
 import type { Severity } from './diagnostics/catalogue.js';
 import { countBySeverity, diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { SourceFile } from './diagnostics/span.js';
@@ -114,8 +115,8 @@ function isPython(path: string): boolean {
 /** Problems with a whole input file that stop it from being read at all. */
 function checkInput(file: SourceFile): Diagnostic | undefined {
   const span = new LineIndex(file).span(0, 0);
-  if (looksBinary(file.text)) return diagnostic('input-error', `${file.path} is a binary file, not SQL or Python source`, { span });
-  if (file.text.trim() === '') return diagnostic('input-error', `${file.path} is empty`, { span });
+  if (looksBinary(file.text)) return diagnostic('input-error', { detail: `${file.path} is a binary file, not SQL or Python source` }, { span, subject: fileSubject(file.path) });
+  if (file.text.trim() === '') return diagnostic('input-error', { detail: `${file.path} is empty` }, { span, subject: fileSubject(file.path) });
   return undefined;
 }
 
@@ -149,7 +150,7 @@ export async function translate(input: TranslateInput, options: Partial<Translat
     for (const s of read.stats) {
       const file = sqlFiles.find((f) => f.path === s.path)!;
       if (s.statements > 0 && s.statements === s.syntaxErrors && !SQL_START.test(file.text.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, ''))) {
-        inputErrors.push(diagnostic('input-error', `${s.path} does not look like SQL: none of its ${s.statements} statement(s) parse`, { span: new LineIndex(file).span(0, 0) }));
+        inputErrors.push(diagnostic('input-error', { detail: `${s.path} does not look like SQL: none of its ${s.statements} statement(s) parse` }, { span: new LineIndex(file).span(0, 0), subject: fileSubject(s.path) }));
       }
     }
   }

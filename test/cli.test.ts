@@ -73,7 +73,7 @@ describe('CLI', () => {
     const messages: string[] = report.diagnostics.map((d: { message: string }) => d.message);
     expect(messages.filter((m) => m.startsWith('CREATE TRIGGER')).length).toBe(16);
     expect(messages.filter((m) => m.startsWith('CREATE FUNCTION')).length).toBe(9);
-    expect(report.diagnostics.some((d: { subject?: string; id: string }) => d.subject === 'public.film.fulltext' && d.id === 'unsupported-type')).toBe(true);
+    expect(report.diagnostics.some((d: { subject: { kind: string; database?: string; table?: string; column?: string }; id: string }) => d.subject.kind === 'column' && d.subject.database === 'public' && d.subject.table === 'film' && d.subject.column === 'fulltext' && d.id === 'unsupported-type')).toBe(true);
   });
 
   it('with -o, prints at most --max-diagnostics in full; report.json keeps them all', async () => {

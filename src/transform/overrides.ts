@@ -1,3 +1,4 @@
+import { subjectText } from '../diagnostics/subject.js';
 /**
  * Type-mapping overrides: ordered rules, pgloader-style, as plain data. A rule matches columns by
  * PostgreSQL type, by `[schema.]table.column` glob and by usage (primary key, indexed, has a default),
@@ -474,7 +475,7 @@ export function versionAtLeast(options: Pick<TranslateOptions, 'tidbVersion'>, w
 export function applyOverride(builtin: ResolvedType, override: CompiledOverride | undefined): ResolvedType {
   if (!override?.type) return builtin;
   const message = `type ${printType(override.type)} set by override ${override.label} (built-in rule ${builtin.rule} gives ${printType(builtin.type)})`;
-  return { ...builtin, type: override.type, rule: override.label, losses: [{ id: 'type-choice', message, severity: 'info' }] };
+  return { ...builtin, type: override.type, rule: override.label, losses: [{ id: 'type-choice', message }] };
 }
 
 /**
@@ -496,7 +497,7 @@ export function applyDiagnosticLevels(diagnostics: readonly Diagnostic[], tidb: 
   if (Object.keys(global).length === 0 && bySubject.size === 0) return [...diagnostics];
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {
-    const local = d.subject !== undefined ? bySubject.get(d.subject) : undefined;
+    const local = d.subject.kind === 'column' ? bySubject.get(subjectText(d.subject)) : undefined;
     const level = local?.[d.id] ?? levelFor(global, d);
     if (level === 'off') continue;
     out.push(level === undefined || level === d.severity || d.id === 'input-error' ? d : { ...d, severity: level });

@@ -1,3 +1,4 @@
+import { columnSubject } from '../diagnostics/subject.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { Index, IndexKey, Schema, Table } from '../ir/schema.js';
 import type { Expr } from '../ir/types.js';
@@ -63,7 +64,7 @@ export function renameInvalidColumns(schema: Schema, diagnostics: DiagnosticBag)
       taken.add(name.toLowerCase());
       map.set(c.name, name);
       const subject = `${table.name.schema ?? 'public'}.${table.name.name}`;
-      diagnostics.add('identifier-invalid', `column "${c.name}" of ${subject} ends with a space, which TiDB rejects (error 1166); renamed to "${name}"`, { span: c.span, subject: `${subject}.${c.name}`, severity: 'warning' });
+      diagnostics.add('identifier-renamed', { detail: `column "${c.name}" of ${subject} ends with a space, which TiDB rejects (error 1166); renamed to "${name}"` }, { span: c.span, subject: columnSubject(table.name, c.name) });
     }
     renames.set(table, map);
   }

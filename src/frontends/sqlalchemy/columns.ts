@@ -1,3 +1,4 @@
+import { objectSubject } from '../../diagnostics/subject.js';
 /**
  * Column and type lowering: `Column(...)`, `mapped_column(...)`, SQLModel `Field(...)` and
  * `Mapped[...]` annotations → ColSpec (a column before table-level rules such as
@@ -157,7 +158,7 @@ export class Lowerer {
         const ret = findReturn(fn.def.body);
         const spec = ret ? cx.str(cmod, ret) : undefined;
         if (spec) {
-          this.cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `UserDefinedType ${def.name}: assumed the column type ${spec} from get_col_spec()`, def.name);
+          this.cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `UserDefinedType ${def.name}: assumed the column type ${spec} from get_col_spec()`, objectSubject('type', def.name));
           return { type: parsePgTypeName(spec) };
         }
       }
@@ -172,7 +173,7 @@ export class Lowerer {
           const inner = picked.t === 'call' && picked.fn.t === 'attr' && picked.fn.name === 'type_descriptor' && picked.args[0] ? picked.args[0] : picked;
           const lowered = this.lowerType(cmod, inner, undefined, depth + 1);
           if (lowered) {
-            cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its PostgreSQL implementation ${cx.text(cmod, inner)} (load_dialect_impl)`, def.name);
+            cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its PostgreSQL implementation ${cx.text(cmod, inner)} (load_dialect_impl)`, objectSubject('type', def.name));
             return lowered;
           }
         }
@@ -184,7 +185,7 @@ export class Lowerer {
         if (call && implExpr.t !== 'call' && (call.args.length || call.kwargs.length)) implExpr = { ...call, fn: implExpr };
         const lowered = this.lowerType(cmod, implExpr, undefined, depth + 1);
         if (lowered) {
-          cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its impl ${cx.text(cmod, impl.value)}`, def.name);
+          cx.note(useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its impl ${cx.text(cmod, impl.value)}`, objectSubject('type', def.name));
           return lowered;
         }
       }
@@ -242,7 +243,7 @@ export class Lowerer {
       return { type: scalar('character varying', 'VARCHAR', [length]), ...(check ? { enumCheck: check } : {}) };
     }
     if (!name) {
-      if (call) cx.note(mod, call.s, 'unsupported-syntax', 'a PostgreSQL ENUM type requires a name (SQLAlchemy raises CompileError); the column is left untyped', ruleName);
+      if (call) cx.note(mod, call.s, 'unsupported-syntax', 'a PostgreSQL ENUM type requires a name (SQLAlchemy raises CompileError); the column is left untyped', objectSubject('type', ruleName));
       return { type: { kind: 'unsupported', raw: 'ENUM' } };
     }
     const schema = cx.str(mod, kwv('schema'), scope);
@@ -432,7 +433,7 @@ export class Lowerer {
           if ('enumCheck' in t && t.enumCheck) spec.enumCheck = t.enumCheck;
           continue;
         }
-        cx.note(cm, a.s, 'unresolved-reference', `cannot resolve the column type or argument ${cx.text(cm, a)} statically`, key);
+        cx.note(cm, a.s, 'unresolved-reference', `cannot resolve the column type or argument ${cx.text(cm, a)} statically`, key !== undefined ? { kind: 'column', column: key } : undefined);
       }
       for (const k of c.kwargs) this.applyKw(cm, k, spec, meta, cs);
     }
@@ -447,7 +448,7 @@ export class Lowerer {
       if ('enumCheck' in typeFromAnn && (typeFromAnn as { enumCheck?: ColSpec['enumCheck'] }).enumCheck) spec.enumCheck = (typeFromAnn as { enumCheck?: ColSpec['enumCheck'] }).enumCheck!;
     }
     if (!spec.type && spec.fks.length === 0) {
-      cx.note(mod, s, 'unresolved-reference', `cannot infer the type of column ${spec.name || '?'}${annotation ? ` from ${cx.text(mod, annotation)}` : ''}`, spec.name);
+      cx.note(mod, s, 'unresolved-reference', `cannot infer the type of column ${spec.name || '?'}${annotation ? ` from ${cx.text(mod, annotation)}` : ''}`, { kind: 'column', column: spec.name });
     }
     if (spec.nullable === undefined && kind !== 'Column' && annNullable !== undefined && !spec.primaryKey) spec.nullable = annNullable;
     return spec;
@@ -516,7 +517,7 @@ export class Lowerer {
         }
         const sql = renderSql(cx, mod, v, scope, true);
         if (sql === undefined) {
-          cx.note(mod, v.s, 'unresolved-reference', `server_default ${cx.text(mod, v)} is not static SQL`, spec.name);
+          cx.note(mod, v.s, 'unresolved-reference', `server_default ${cx.text(mod, v)} is not static SQL`, { kind: 'column', column: spec.name });
           return;
         }
         spec.serverDefault = { k: 'raw', text: sql };
@@ -568,7 +569,7 @@ export class Lowerer {
       case 'dataclass_metadata':
         return;
       default:
-        cx.note(mod, k.value.s, 'unsupported-syntax', `column argument ${k.name}= is ignored`, spec.name);
+        cx.note(mod, k.value.s, 'unsupported-syntax', `column argument ${k.name}= is ignored`, { kind: 'column', column: spec.name });
     }
   }
 

@@ -1,3 +1,4 @@
+import { tableSubject, objectSubject } from '../../diagnostics/subject.js';
 /**
  * Class and base analysis: finds declarative roots (DeclarativeBase subclasses,
  * declarative_base(), registry().mapped / generate_base(), SQLModel table=True), decides
@@ -301,13 +302,13 @@ export class ModelAnalysis {
       const fn = this.ownDeclaredAttr(k, '__tablename__');
       if (fn) {
         tableName = this.evalTablenameFn(k.mod, fn, c.def.name);
-        if (tableName === undefined) cx.note(k.mod, fn.s, 'unresolved-reference', `cannot evaluate the declared_attr __tablename__ of ${k.def.name} statically`, c.def.name);
+        if (tableName === undefined) cx.note(k.mod, fn.s, 'unresolved-reference', `cannot evaluate the declared_attr __tablename__ of ${k.def.name} statically`, objectSubject('model', c.def.name));
         break;
       }
       const v = this.ownAssign(k, '__tablename__');
       if (v) {
         tableName = cx.str(k.mod, v);
-        if (tableName === undefined) cx.note(k.mod, v.s, 'unresolved-reference', `__tablename__ ${cx.text(k.mod, v)} is not static`, c.def.name);
+        if (tableName === undefined) cx.note(k.mod, v.s, 'unresolved-reference', `__tablename__ ${cx.text(k.mod, v)} is not static`, objectSubject('model', c.def.name));
         break;
       }
     }
@@ -331,7 +332,7 @@ export class ModelAnalysis {
       const pp = this.plan(parent)!;
       return { cls: c, root, meta, parent, ...(pp.target ? { target: pp.target } : {}) };
     }
-    cx.note(c.mod, c.def.s, 'unsupported-syntax', `class ${c.def.name} has no __tablename__ or __table__ and no mapped parent: SQLAlchemy would refuse to map it`, c.def.name);
+    cx.note(c.mod, c.def.s, 'unsupported-syntax', `class ${c.def.name} has no __tablename__ or __table__ and no mapped parent: SQLAlchemy would refuse to map it`, objectSubject('model', c.def.name));
     return undefined;
   }
 
@@ -387,7 +388,7 @@ export class ModelAnalysis {
       if (fn) {
         const ret = fn.body.find((s) => s.t === 'return');
         if (ret?.t === 'return' && ret.value) return { mod: k.mod, expr: ret.value };
-        this.cx.note(k.mod, fn.s, 'unresolved-reference', 'declared_attr __table_args__ has no static return', c.def.name);
+        this.cx.note(k.mod, fn.s, 'unresolved-reference', 'declared_attr __table_args__ has no static return', objectSubject('model', c.def.name));
         return undefined;
       }
       const v = this.ownAssign(k, '__table_args__');
@@ -486,7 +487,7 @@ export class ModelAnalysis {
     }
     const key = qkey(p.table!);
     if (this.specs.has(key)) {
-      cx.note(p.cls.mod, p.cls.def.s, 'duplicate-object', `table ${p.table!.name} is mapped twice (class ${p.cls.def.name})`, p.table!.name);
+      cx.note(p.cls.mod, p.cls.def.s, 'duplicate-object', `table ${p.table!.name} is mapped twice (class ${p.cls.def.name})`, tableSubject(p.table!.name));
       return;
     }
     this.specs.set(key, { spec, meta: p.meta });
@@ -519,12 +520,12 @@ export class ModelAnalysis {
     this.tableVars.set(call, qn);
     const spec = this.emptySpec(mod, qn, call.s);
     for (const item of call.args.slice(2)) {
-      if (!applyTableItem(this.lw, mod, item, spec, meta)) cx.note(mod, item.s, 'unsupported-syntax', `Table item ${cx.text(mod, item).slice(0, 60)} is not understood`, name);
+      if (!applyTableItem(this.lw, mod, item, spec, meta)) cx.note(mod, item.s, 'unsupported-syntax', `Table item ${cx.text(mod, item).slice(0, 60)} is not understood`, tableSubject(name));
     }
     const comment = cx.str(mod, arg(call, 'comment'));
     if (comment !== undefined) spec.comment = comment;
     const key = qkey(qn);
-    if (this.specs.has(key)) cx.note(mod, call.s, 'duplicate-object', `table ${name} is defined twice`, name);
+    if (this.specs.has(key)) cx.note(mod, call.s, 'duplicate-object', `table ${name} is defined twice`, tableSubject(name));
     else this.specs.set(key, { spec, meta });
     return qn;
   }
