@@ -215,7 +215,7 @@ CREATE INDEX users_live ON users (note) WHERE deleted_at IS NULL;`;
     const starter = await translate(sql, { tidbVersion: '8.5.7', cloudStarter: true });
     expect(starter.sql).not.toContain('WHERE');
     // Starter's own kernel decides; a tidbVersion next to it is ignored, and the report says so.
-    expect(starter.diagnostics.find((d) => d.id === 'target-feature' && d.message.startsWith('tidbVersion 8.5.7 is ignored'))).toBeDefined();
+    expect(starter.diagnostics.find((d) => d.id === 'target-ignored' && d.message.startsWith('tidbVersion 8.5.7 is ignored'))).toBeDefined();
     expect((await translate(sql, { cloudStarter: true })).diagnostics.some((d) => d.message.startsWith('tidbVersion'))).toBe(false);
     const native = await translate(sql, { tidbVersion: '8.5.7' });
     expect(native.sql).toMatch(/CREATE INDEX `users_live` ON `public`\.`users` \(`note`\) WHERE \(`deleted_at` IS NULL\);/);
