@@ -1,3 +1,4 @@
+import { groupDiagnostics, type DiagnosticGroup } from './diagnostics/group.js';
 import { fileSubject } from './diagnostics/subject.js';
 import type { Severity } from './diagnostics/catalogue.js';
 import { countBySeverity, diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
@@ -44,6 +45,8 @@ export interface Report {
   };
   /** Which rule decided each column's type (`pg2tidb explain` reads this). */
   readonly columns: readonly { readonly table: string; readonly column: string; readonly pgType: string; readonly tidbType: string; readonly rule: string }[];
+  /** Diagnostics that say the same about several objects, with the indexes of their occurrences in `diagnostics`. */
+  readonly groups: readonly DiagnosticGroup[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -194,6 +197,7 @@ function buildReport(files: readonly SourceFile[], stats: readonly FileStats[], 
       diagnostics: countBySeverity(diagnostics),
     },
     columns,
+    groups: groupDiagnostics(diagnostics),
     diagnostics,
   };
 }
