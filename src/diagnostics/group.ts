@@ -77,7 +77,10 @@ export function groupDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic
     if (g) g.occurrences.push(i);
     else groups.set(key, { first: d, headline: headlineOf(d, mask), occurrences: [i] });
   });
-  return [...groups.values()].map(({ first, headline, occurrences }) => {
+  return [...groups.values()].map(({ first, headline: masked, occurrences }) => {
+    // One occurrence says it in its own words; only a group needs its subjects masked.
+    const own = `${subjectText(first.subject)}: `;
+    const headline = occurrences.length > 1 ? masked : first.message.startsWith(own) && own.length > 2 ? first.message.slice(own.length) : first.message;
     const subjects = occurrences.map((i) => diagnostics[i]!.subject);
     return {
       id: first.id,

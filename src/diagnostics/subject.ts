@@ -97,3 +97,28 @@ export function subjectTable(s: Subject): string | undefined {
   if (s.table === undefined) return s.kind === 'table' ? s.name : undefined;
   return s.database !== undefined ? `${s.database}.${s.table}` : s.table;
 }
+
+/** What each kind of non-schema statement (the IR's OtherKind) is about, when it names an object. */
+const OTHER_SUBJECT: Readonly<Record<string, SubjectKind>> = {
+  function: 'function', aggregate: 'function', operator: 'function', cast: 'function',
+  procedure: 'procedure',
+  trigger: 'trigger', 'event-trigger': 'trigger', rule: 'trigger',
+  policy: 'policy', 'row-level-security': 'policy',
+  data: 'table', 'table-as': 'table', role: 'role',
+};
+
+/** The subject of a statement TiDB cannot hold: its object when it names one (`trg on public.t`), else the statement. */
+export function otherSubject(o: { readonly kind: string; readonly name?: string | undefined }): Subject {
+  const kind = Object.hasOwn(OTHER_SUBJECT, o.kind) ? OTHER_SUBJECT[o.kind] : undefined;
+  if (!o.name) return { kind: 'statement' };
+  if (kind === undefined) return { kind: 'statement', name: o.name };
+  if (kind === 'table') return tableSubject(o.name);
+  const on = o.name.indexOf(' on ');
+  if (on > 0) return tableObjectSubject(kind, o.name.slice(on + 4), o.name.slice(0, on));
+  return objectSubject(kind, o.name);
+}
+
+/** A stable key for matching a diagnostic's subject to a source object. */
+export function subjectKey(s: Subject): string {
+  return `${s.kind}\u0000${subjectText(s)}`;
+}

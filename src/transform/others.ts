@@ -2,7 +2,7 @@ import type { DiagnosticId } from '../diagnostics/catalogue.js';
 import type { OtherKind, OtherObject } from '../ir/schema.js';
 import { display, type TransformContext } from './context.js';
 import { own } from '../util/own.js';
-import { fileSubject, objectSubject, tableObjectSubject, tableSubject, type Subject, type SubjectKind } from '../diagnostics/subject.js';
+import { fileSubject, objectSubject, otherSubject, tableSubject } from '../diagnostics/subject.js';
 import { targetHas, type TidbFeatureName } from './features.js';
 
 interface OtherRule {
@@ -109,21 +109,3 @@ export function reportOthers(ctx: TransformContext): void {
   for (const c of ctx.schema.composites) d.add('type-object-inlined', { type: 'composite' }, { span: c.span, subject: objectSubject('type', c.name) });
 }
 
-const OTHER_SUBJECT: Partial<Record<OtherKind, SubjectKind>> = {
-  function: 'function', aggregate: 'function', operator: 'function', cast: 'function',
-  procedure: 'procedure',
-  trigger: 'trigger', 'event-trigger': 'trigger', rule: 'trigger',
-  policy: 'policy', 'row-level-security': 'policy',
-  data: 'table', 'table-as': 'table', role: 'role',
-};
-
-/** What a non-schema statement is about: its object when it names one, else the statement. */
-function otherSubject(o: OtherObject): Subject {
-  const kind = own(OTHER_SUBJECT, o.kind);
-  if (!o.name) return { kind: 'statement' };
-  if (kind === undefined) return { kind: 'statement', name: o.name };
-  if (kind === 'table') return tableSubject(o.name);
-  const on = o.name.indexOf(' on ');
-  if (on > 0) return tableObjectSubject(kind, o.name.slice(on + 4), o.name.slice(0, on));
-  return objectSubject(kind, o.name);
-}
