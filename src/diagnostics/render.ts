@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostic.js';
-import { groupDiagnostics, type DiagnosticGroup } from './group.js';
+import { CATALOGUE } from './catalogue.js';
+import { extentOf, groupDiagnostics, type DiagnosticGroup } from './group.js';
 import { LineIndex, type SourceFile } from './span.js';
 import { subjectText } from './subject.js';
 
@@ -50,7 +51,7 @@ export function renderText(diagnostics: readonly Diagnostic[], options: RenderOp
       full(out, d, indexes, paint);
     }
     const rest = shownList.filter((d) => d.severity !== 'error');
-    const groups = groupDiagnostics(rest).sort(byWeight);
+    const groups = byId(rest, groupDiagnostics(rest)).sort(byWeight);
     for (const g of groups) {
       const first = rest[g.occurrences[0]!]!;
       if (!room()) hide(g, g.count);
@@ -74,6 +75,32 @@ export function renderText(diagnostics: readonly Diagnostic[], options: RenderOp
 }
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * The terminal shows one entry per id and severity: groups whose wording differs only in details
+ * (`sequence a_seq becomes AUTO_INCREMENT on a.id`) merge under the catalogue title, with the
+ * number of distinct messages; report.json and --verbose keep each group and occurrence.
+ */
+function byId(diagnostics: readonly Diagnostic[], groups: readonly DiagnosticGroup[]): DiagnosticGroup[] {
+  const merged = new Map<string, DiagnosticGroup[]>();
+  for (const g of groups) {
+    const k = `${g.id}\u0000${g.severity}`;
+    merged.set(k, [...(merged.get(k) ?? []), g]);
+  }
+  return [...merged.values()].map((list) => {
+    if (list.length === 1) return list[0]!;
+    const occurrences = list.flatMap((g) => g.occurrences).sort((a, b) => a - b);
+    const subjects = occurrences.map((i) => diagnostics[i]!.subject);
+    return {
+      ...list[0]!,
+      headline: `${CATALOGUE[list[0]!.id].title} (${list.length} different messages; --verbose shows each)`,
+      extent: extentOf(subjects),
+      count: occurrences.length,
+      subjects,
+      occurrences,
+    };
+  });
+}
 
 /** Warnings before notes; larger groups first; then by code, keeping the order stable. */
 function byWeight(a: DiagnosticGroup, b: DiagnosticGroup): number {

@@ -32,7 +32,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .sev{font-size:11px;font-weight:600;text-transform:uppercase;border-radius:4px;padding:1px 6px;color:#fff}.sev-error{background:var(--error)}.sev-warning{background:var(--warning)}.sev-info{background:var(--info)}
 .item{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--action);border-radius:6px;padding:10px 14px;margin:10px 0}.item.unsupported{border-left-color:var(--unsupported)}
 .item .head{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}.item code{font-size:12px}.item .fix{margin-top:6px;color:#2a3a55}.item .where{color:var(--muted);font-size:12px}
-pre{background:#0f1726;color:#dfe6f3;padding:10px 12px;border-radius:6px;overflow:auto;font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:8px 0 0;max-height:240px}
+pre{background:#0f1726;color:#dfe6f3;padding:10px 12px;border-radius:6px;overflow:auto;font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:8px 0 0;max-height:132px}
 .filters{display:flex;gap:12px;align-items:center;margin:8px 0 12px;flex-wrap:wrap}.filters select{padding:5px 8px;border:1px solid var(--line);border-radius:6px;background:#fff;font:inherit}
 .muted{color:var(--muted)}code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 details summary{cursor:pointer;color:var(--muted);margin-top:6px}
@@ -106,7 +106,7 @@ export function renderReportHtml(a: Assessment): string {
     out.push(`<div class="head">${severity(d.severity)}<code>${d.code} ${d.id}</code><b>${esc(subjectText(d.subject))}</b><span class="where">${esc(where)}</span><span class="muted">${BUCKET_LABEL[item.bucket]}</span></div>`);
     out.push(`<div>${esc(d.message)}</div>`);
     if (d.fix) out.push(`<div class="fix"><b>Fix:</b> ${esc(d.fix)}</div>`);
-    if (item.excerpt) out.push(`<details><summary>source</summary><pre>${esc(item.excerpt)}</pre></details>`);
+    if (item.excerpt) out.push(`<pre data-testid="excerpt">${esc(item.excerpt)}</pre>`);
     out.push('</div>');
   }
 

@@ -1,6 +1,6 @@
 import { CATALOGUE } from '../../diagnostics/catalogue.js';
 import { subjectText } from '../../diagnostics/subject.js';
-import { BUCKET_LABEL, BUCKETS, hours, type Assessment } from './assessment.js';
+import { BUCKET_LABEL, BUCKETS, bucketOf, hours, type Assessment } from './assessment.js';
 
 const LEVEL_TEXT = {
   A: 'A: the schema converts automatically; read the reported losses',
@@ -52,7 +52,7 @@ export function renderReportMarkdown(a: Assessment): string {
 
   out.push('## Every diagnostic, grouped', '');
   out.push('| severity | code | id | what | objects | bucket |', '|---|---|---|---|---|---|');
-  for (const g of a.groups) out.push(`| ${g.severity} | ${g.code} | ${g.id} | ${cell(g.headline)} | ${cell(g.extent)} | ${BUCKET_LABEL[CATALOGUE[g.id].bucket]} |`);
+  for (const g of a.groups) out.push(`| ${g.severity} | ${g.code} | ${g.id} | ${cell(g.headline)} | ${cell(g.extent)} | ${BUCKET_LABEL[bucketOf(a.diagnostics[g.occurrences[0]!]!)]} |`);
   out.push('', 'Every occurrence, with its location and subject, is in report.json and report.html.', '');
   return out.join('\n');
 }
