@@ -9,7 +9,7 @@ export interface OutputFile {
   readonly chunks?: () => Iterable<string>;
 }
 
-export type OutputKind = 'tidb' | 'alembic' | 'sql-migrations' | 'ts' | 'sqlalchemy';
+export type OutputKind = 'tidb' | 'alembic' | 'sql-migrations' | 'ts' | 'sqlalchemy' | 'report';
 
 /** Choices that shape the emitted files but not the TiDB schema itself. */
 export interface EmitOptions {
@@ -92,6 +92,11 @@ export async function renderOutputs(result: TranslateResult, emit: readonly Outp
   if (emit.includes('sqlalchemy')) {
     const { rewriteModels, rewriteOutputPath } = await import('./backends/sqlalchemy-rewrite/index.js');
     for (const f of await rewriteModels(result.files, result, { keepPostgresVariant: o.keepPostgresVariant ?? false })) files.push({ path: rewriteOutputPath(f.path), content: f.content });
+  }
+  if (emit.includes('report')) {
+    const { emitReport } = await import('./backends/report/index.js');
+    const report = emitReport(result.schema, result.diagnostics, result.files);
+    files.push({ path: 'report.md', content: report.markdown }, { path: 'report.html', content: report.html });
   }
   return files;
 }

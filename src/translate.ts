@@ -1,3 +1,5 @@
+import { groupDiagnostics, type DiagnosticGroup } from './diagnostics/group.js';
+import { fileSubject } from './diagnostics/subject.js';
 import type { Severity } from './diagnostics/catalogue.js';
 import { countBySeverity, diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { SourceFile } from './diagnostics/span.js';
@@ -44,6 +46,8 @@ export interface Report {
   };
   /** Which rule decided each column's type (`pg2tidb explain` reads this). */
   readonly columns: readonly { readonly table: string; readonly column: string; readonly pgType: string; readonly tidbType: string; readonly rule: string }[];
+  /** Diagnostics that say the same about several objects, with the indexes of their occurrences in `diagnostics`. */
+  readonly groups: readonly DiagnosticGroup[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -124,9 +128,9 @@ function isPython(path: string): boolean {
 /** Problems with a whole input file that stop it from being read at all. */
 function checkInput(file: SourceFile): Diagnostic | undefined {
   const span = new LineIndex(file).span(0, 0);
-  if (looksBinary(file.text)) return diagnostic('input-error', `${file.path} is a binary file, not SQL or Python source`, { span });
+  if (looksBinary(file.text)) return diagnostic('input-error', { detail: `${file.path} is a binary file, not SQL or Python source` }, { span, subject: fileSubject(file.path) });
   // an empty Python module (every package's `__init__.py`) is valid source
-  if (file.text.trim() === '' && !isPython(file.path)) return diagnostic('input-error', `${file.path} is empty`, { span });
+  if (file.text.trim() === '' && !isPython(file.path)) return diagnostic('input-error', { detail: `${file.path} is empty` }, { span, subject: fileSubject(file.path) });
   return undefined;
 }
 
@@ -164,7 +168,7 @@ export async function translate(input: TranslateInput, options: Partial<Translat
     for (const s of read.stats) {
       const file = sqlFiles.find((f) => f.path === s.path)!;
       if (s.statements > 0 && s.statements === s.syntaxErrors && !SQL_START.test(file.text.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, ''))) {
-        inputErrors.push(diagnostic('input-error', `${s.path} does not look like SQL: none of its ${s.statements} statement(s) parse`, { span: new LineIndex(file).span(0, 0) }));
+        inputErrors.push(diagnostic('input-error', { detail: `${s.path} does not look like SQL: none of its ${s.statements} statement(s) parse` }, { span: new LineIndex(file).span(0, 0), subject: fileSubject(s.path) }));
       }
     }
   }
@@ -212,6 +216,7 @@ function buildReport(files: readonly SourceFile[], stats: readonly FileStats[], 
       diagnostics: countBySeverity(diagnostics),
     },
     columns,
+    groups: groupDiagnostics(diagnostics),
     diagnostics,
   };
 }

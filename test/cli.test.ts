@@ -71,21 +71,31 @@ describe('CLI', () => {
     const messages: string[] = report.diagnostics.map((d: { message: string }) => d.message);
     expect(messages.filter((m) => m.startsWith('CREATE TRIGGER')).length).toBe(16);
     expect(messages.filter((m) => m.startsWith('CREATE FUNCTION')).length).toBe(9);
-    expect(report.diagnostics.some((d: { subject?: string; id: string }) => d.subject === 'public.film.fulltext' && d.id === 'unsupported-type')).toBe(true);
+    expect(report.diagnostics.some((d: { subject: { kind: string; database?: string; table?: string; column?: string }; id: string }) => d.subject.kind === 'column' && d.subject.database === 'public' && d.subject.table === 'film' && d.subject.column === 'fulltext' && d.id === 'unsupported-type')).toBe(true);
   });
 
   it('with -o, prints at most --max-diagnostics in full; report.json keeps them all', async () => {
     const file = join(CORPUS, 'pg', 'pagila-schema.sql');
     const out = mkdtempSync(join(tmpdir(), 'pg2tidb-cli-'));
-    const few = await cli(['translate', file, '-o', out, '--max-diagnostics', '5']);
-    const total = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).diagnostics.length as number;
+    const entry = /^(\S+ - )?(error|warning|info) PGT\d+ \[/gm;
+    const few = await cli(['translate', file, '-o', out, '--max-diagnostics', '5', '--verbose']);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { diagnostics: { severity: string }[]; groups: { id: string; severity: string; count: number }[] };
+    const total = report.diagnostics.length;
     expect(total).toBeGreaterThan(5);
-    expect(few.stderr.match(/^(\S+ - )?(error|warning|info) PGT\d+ \[/gm)).toHaveLength(5);
+    expect(few.stderr.match(entry)).toHaveLength(5);
     expect(few.stderr).toContain(`... and ${total - 5} more not shown here (`);
-    const all = await cli(['translate', file, '-o', out, '--max-diagnostics', '0']);
-    expect(all.stderr.match(/^(\S+ - )?(error|warning|info) PGT\d+ \[/gm)).toHaveLength(total);
-    const stdout = await cli(['translate', file, '--max-diagnostics', '5']);
-    expect(stdout.stderr.match(/^(\S+ - )?(error|warning|info) PGT\d+ \[/gm)).toHaveLength(total);
+    const all = await cli(['translate', file, '-o', out, '--max-diagnostics', '0', '--verbose']);
+    expect(all.stderr.match(entry)).toHaveLength(total);
+    const stdout = await cli(['translate', file, '--max-diagnostics', '5', '--verbose']);
+    expect(stdout.stderr.match(entry)).toHaveLength(total);
+    // Grouped (the default): every error, then one entry per group; the groups cover every occurrence.
+    expect(report.groups.reduce((n, g) => n + g.count, 0)).toBe(total);
+    const grouped = await cli(['translate', file, '-o', out, '--max-diagnostics', '0']);
+    const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+    const kinds = new Set(report.groups.filter((g) => g.severity !== 'error').map((g) => `${g.id} ${g.severity}`));
+    expect(grouped.stderr.match(entry)).toHaveLength(errors + kinds.size);
+    expect(grouped.stderr).toMatch(/\] x\d+: .*: \d+ \w+/);
+    expect(grouped.stderr).toContain('count by code');
     expect((await cli(['translate', file, '-o', out, '--max-diagnostics', 'x'])).code).toBe(2);
   });
 });

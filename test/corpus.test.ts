@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { subjectText } from '../src/diagnostics/subject.js';
 import { countBySeverity } from '../src/diagnostics/diagnostic.js';
 import { translate } from '../src/index.js';
 import { conservationGaps } from './helpers/conservation.js';
@@ -38,6 +39,6 @@ describe('shared corpus', () => {
     expect(triggers.length).toBe(16);
     expect(functions.length).toBe(9);
     for (const o of [...triggers, ...functions]) expect(messages.some((m) => m.startsWith(`${o.statement} ${o.name}`))).toBe(true);
-    expect(result.diagnostics.some((d) => d.id === 'unsupported-type' && d.subject === 'public.film.fulltext')).toBe(true);
+    expect(result.diagnostics.some((d) => d.id === 'unsupported-type' && subjectText(d.subject) === 'public.film.fulltext')).toBe(true);
   });
 });

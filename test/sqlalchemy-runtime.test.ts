@@ -82,18 +82,16 @@ const DROPS: Readonly<Partial<Record<Ref['kind'], readonly string[]>>> = {
   'primary-key': ['primary-key-folded'],
 };
 
-/**
- * Whether `d` names `ref` by its subject: the one place that reads subjects, a string today
- * ("db.table" or "db.table.column"; a structured {kind, database, table, column, name} is coming).
- */
+/** Whether `d` names `ref` by its structured subject (the one place that reads subjects). */
 export function subjectNames(d: Diagnostic, ref: Ref): boolean {
   const s = d.subject;
-  if (!s) return false;
-  const is = (want: string): boolean => s === want || s.endsWith(`.${want}`);
-  if (ref.kind === 'table') return is(ref.table);
-  if (ref.name !== undefined && is(`${ref.table}.${ref.name}`)) return true;
+  const table = s.table ?? (s.kind === 'table' ? s.name : undefined);
+  if (table !== ref.table) return false;
+  if (ref.kind === 'table') return s.kind === 'table';
+  if (ref.kind === 'column' && s.kind === 'column') return s.column === ref.name;
+  if (ref.name !== undefined && s.kind !== 'column' && s.name === ref.name) return true;
   // a table defined twice: the definition dropped is named whole
-  return is(ref.table) && (d.id === 'duplicate-object' || (DROPS[ref.kind] ?? []).includes(d.id));
+  return s.kind === 'table' && (d.id === 'duplicate-object' || (DROPS[ref.kind] ?? []).includes(d.id));
 }
 
 /** Everything in SQLAlchemy's MetaData that `result` neither holds nor names by a diagnostic subject. */

@@ -120,7 +120,7 @@ describe('real SQLAlchemy projects (static mode)', () => {
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       const out = new Set(result.tidb.tables.map((t) => t.name.name));
       expect(out.size).toBe(p.tables);
-      const named = (t: string): boolean => result.diagnostics.some((d) => d.subject === t || new RegExp(`\\b${t}\\b`).test(d.message));
+      const named = (t: string): boolean => result.diagnostics.some((d) => (d.subject.table ?? d.subject.name) === t || new RegExp(`\\b${t}\\b`).test(d.message));
       const missing = [...declaredTables(root)].filter((t) => !out.has(t) && !named(t));
       expect(missing).toEqual([]);
       // never an index or key with no parts

@@ -55,6 +55,7 @@ Options:
       --strict               warnings fail the run (exit 1)
       --format <f>           diagnostics as text (default) or json
   -q, --quiet                hide info diagnostics
+      --verbose              print every diagnostic in full (default: errors, then each group once with a count and an example)
       --max-diagnostics <n>  with -o, print at most n diagnostics in full, then counts by code (default 200; 0: all); report.json has every one
       --config <file>        config file (default: nearest pg2tidb.config.json or .ts at or above the working directory)
       --check                compare the outputs in -o <dir> with what would be generated; exit 1 with a diff if they differ
@@ -87,6 +88,7 @@ const CLI_OPTIONS = {
   'tinyint1-boolean': { type: 'boolean' },
   'keep-postgres-variant': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean' },
   'max-diagnostics': { type: 'string' },
   config: { type: 'string' },
   check: { type: 'boolean' },
@@ -214,7 +216,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const diagnosticsText =
       s.format === 'json'
         ? renderJson(result.diagnostics)
-        : renderText(result.diagnostics, { files: result.files, quiet: s.quiet, color: tty, ...(s.maxDiagnostics ? { limit: s.maxDiagnostics } : {}) });
+        : renderText(result.diagnostics, { files: result.files, quiet: s.quiet, verbose: s.verbose, color: tty, ...(s.maxDiagnostics ? { limit: s.maxDiagnostics } : {}) });
     if (s.outDir) {
       const written = await writeOutputs(s.outDir, result, s.emit, s.emitOptions);
       if (s.format === 'json') err(diagnosticsText);
@@ -332,6 +334,7 @@ interface RunSetup {
   readonly quiet: boolean;
   /** Runtime mode: the interpreter that imports the SQLAlchemy models. */
   readonly python?: string;
+  readonly verbose: boolean;
   /** Text diagnostics printed in full (undefined or 0: all). */
   readonly maxDiagnostics?: number;
 }
@@ -426,6 +429,7 @@ function prepareRun(values: ParsedValues, paths: readonly string[], command: str
     strict: values.strict ?? cfg.strict ?? false,
     ...(values.python !== undefined ? { python: values.python } : plan?.python !== undefined ? { python: plan.python } : {}),
     quiet: values.quiet ?? cfg.quiet ?? false,
+    verbose: values.verbose ?? false,
     // Only with -o: without it stderr is the one place the diagnostics go.
     ...(outDir !== undefined ? { maxDiagnostics: values['max-diagnostics'] !== undefined ? Number(values['max-diagnostics']) : DEFAULT_MAX_DIAGNOSTICS } : {}),
   };

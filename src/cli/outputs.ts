@@ -2,7 +2,7 @@ import type { TranslateResult } from '../translate.js';
 import { renderOutputs, type EmitOptions } from '../outputs.js';
 import { writeOutputs as writeFiles } from '../config/generate.js';
 
-export const EMITTERS = ['tidb', 'alembic', 'sql-migrations', 'ts', 'sqlalchemy'] as const;
+export const EMITTERS = ['tidb', 'alembic', 'sql-migrations', 'ts', 'sqlalchemy', 'report'] as const;
 export type EmitterName = (typeof EMITTERS)[number];
 
 /** Writes the generated files under `dir`; returns their relative paths. */

@@ -1,3 +1,4 @@
+import { subjectText } from '../diagnostics/subject.js';
 import { printType } from '../backends/tidb/print.js';
 import type { Table } from '../ir/schema.js';
 import type { TidbColumn, TidbTable } from '../ir/tidb.js';
@@ -64,7 +65,7 @@ export function explainColumn(result: TranslateResult, spec: string): ColumnExpl
       verdicts,
       ...(fired ? { fired: fired.label } : {}),
       column,
-      diagnostics: result.diagnostics.filter((d) => d.subject === subject),
+      diagnostics: result.diagnostics.filter((d) => d.subject.kind === 'column' && subjectText(d.subject) === subject),
     };
   });
 }

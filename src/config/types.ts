@@ -1,7 +1,7 @@
 import type { DiagnosticLevel } from '../transform/options.js';
 import type { TypeOverride } from '../transform/overrides.js';
 
-export const EMITTER_NAMES = ['tidb', 'alembic', 'sql-migrations', 'ts'] as const;
+export const EMITTER_NAMES = ['tidb', 'alembic', 'sql-migrations', 'ts', 'report'] as const;
 
 /**
  * pg2tidb.config.json / pg2tidb.config.ts: every CLI option, plus inputs, outputs, type overrides,

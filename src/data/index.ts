@@ -6,6 +6,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import type { SourceFile, SourceSpan } from '../diagnostics/span.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { columnSubject, tableSubject, type Subject } from '../diagnostics/subject.js';
 import { loadRawParser, type RawParser } from '../frontends/postgres/raw-parser.js';
 import type { TranslateOptions } from '../transform/options.js';
 import { translate, type TranslateResult } from '../translate.js';
@@ -18,6 +19,9 @@ import { Unrepresentable, type Cell } from './values.js';
 import { SequenceTracker } from './sequences.js';
 import { writeLayout } from './layout.js';
 import type { TableSummary } from './sink.js';
+
+/** The catalogue ids `pg2tidb data` reports (PGT8xxx). */
+type DataDiagnosticId = 'data-unrepresentable' | 'data-row-malformed' | 'data-table-mismatch' | 'data-statement-skipped';
 
 export type UnrepresentablePolicy = 'fail' | 'null' | 'skip-row';
 
@@ -118,10 +122,12 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   let exact = true;
 
   const tableTotals = new Map<string, Record<string, number>>();
-  const report = (id: Parameters<DiagnosticBag['add']>[0], message: string, span: SourceSpan | undefined, subject: string | undefined, rowLevel = true) => {
+  const subjects = new Map<string, Subject>();
+  const report = (id: DataDiagnosticId, message: string, span: SourceSpan | undefined, table: string | undefined, rowLevel = true, column?: string) => {
     totals[id] = (totals[id] ?? 0) + 1;
-    if (subject) {
-      const table = subject.split('.').slice(0, 2).join('.');
+    const subject = table === undefined ? undefined : column === undefined ? table : `${table}.${column}`;
+    const structured: Subject = table === undefined ? { kind: 'statement' } : column === undefined ? tableSubject(table) : columnSubject(table, column);
+    if (table) {
       const t = tableTotals.get(table) ?? {};
       t[id] = (t[id] ?? 0) + 1;
       tableTotals.set(table, t);
@@ -131,9 +137,10 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       const k = `${id}|${subject ?? ''}`;
       const n = kept.get(k) ?? 0;
       kept.set(k, n + 1);
+      subjects.set(k, structured);
       if (n >= maxRowDiagnostics) return;
     }
-    bag.add(id, message, { span, subject });
+    bag.add(id, { detail: message }, { span, subject: structured });
   };
 
   const sinkFor = (plan: TablePlan, columns: readonly string[], span: SourceSpan): CopyTarget | undefined => {
@@ -180,7 +187,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       if (v instanceof Unrepresentable) {
         const asNull = policy === 'null' && plan.tidb.nullable;
         const outcome = asNull ? 'loaded as NULL' : policy === 'null' ? 'the column is NOT NULL, so the row is not loaded' : 'the row is not loaded';
-        report('data-unrepresentable', `${target.plan.subject}.${plan.pgName}: ${excerpt(text)} cannot be loaded into ${target.plan.tidb.name.name}.${plan.tidb.name}: ${v.reason}; ${outcome}`, span, `${target.plan.subject}.${plan.pgName}`);
+        report('data-unrepresentable', `${target.plan.subject}.${plan.pgName}: ${excerpt(text)} cannot be loaded into ${target.plan.tidb.name.name}.${plan.tidb.name}: ${v.reason}; ${outcome}`, span, target.plan.subject, true, plan.pgName);
         if (!asNull) skip = true;
         continue;
       }
@@ -352,8 +359,8 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   const byTable = new Map(summaries.map((s) => [`${s.database}.${s.table}`, s]));
   const tables = translation.tidb.tables.map((t) => byTable.get(`${t.name.database}.${t.name.name}`) ?? { database: t.name.database, table: t.name.name, source: t.source, columns: [], files: [], rows: 0, bytes: 0, checksum: '0000000000000000' });
   for (const [k, n] of kept) {
-    const [id, subject] = k.split('|');
-    if (n > maxRowDiagnostics) bag.add(id as Parameters<DiagnosticBag['add']>[0], `${n - maxRowDiagnostics} more like this not shown (${n} in all)`, { subject: subject || undefined });
+    const id = k.slice(0, k.indexOf('|')) as DataDiagnosticId;
+    if (n > maxRowDiagnostics) bag.add(id, { detail: `${n - maxRowDiagnostics} more like this not shown (${n} in all)` }, { subject: subjects.get(k) ?? { kind: 'statement' } });
   }
   return { translation, diagnostics: sortDiagnostics(bag.items), tables, totals, tableTotals, written, exact };
 }

@@ -1,95 +1,184 @@
+import { subjectText, type Subject } from './subject.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
-export interface CatalogueEntry {
+/**
+ * Where a diagnostic puts its object in the assessment report: converted automatically (nothing to do),
+ * converted with a reported loss (read and accept), needs action (someone decides or rewrites), or not
+ * supported by TiDB at all (the logic moves to the application).
+ */
+export type Bucket = 'automatic' | 'loss' | 'action' | 'unsupported';
+
+/**
+ * Effort classes in the spirit of ora2pg's migration levels: minutes of a person's work per
+ * occurrence, with the assumption the report states next to the estimate.
+ */
+export type EffortClass = 'none' | 'review' | 'decide' | 'rewrite' | 'redesign';
+
+export const EFFORT: Record<EffortClass, { readonly minutes: number; readonly assumption: string }> = {
+  none: { minutes: 0, assumption: 'nothing to do: the translation is exact or purely mechanical' },
+  review: { minutes: 5, assumption: 'read the note and confirm the application does not depend on the difference (5 min each)' },
+  decide: { minutes: 15, assumption: 'choose between the documented options and apply the fix (15 min each)' },
+  rewrite: { minutes: 60, assumption: 'rewrite one object (a view query, a key, a default) in MySQL syntax and test it (1 h each)' },
+  redesign: { minutes: 240, assumption: 'move logic TiDB cannot hold (functions, triggers, policies) into the application and test it (4 h each)' },
+};
+
+/** The payload of diagnostics whose wording varies by call site: the sentence after the subject. */
+export interface Detail {
+  readonly detail: string;
+}
+
+export interface CatalogueEntry<D> {
   readonly code: string;
   readonly severity: Severity;
   readonly title: string;
+  readonly bucket: Bucket;
+  readonly effort: EffortClass;
   /** Default advice; a diagnostic may carry a more specific one. */
   readonly fix?: string;
+  /** The message, from the payload and the subject. */
+  readonly message: (data: D, subject: Subject) => string;
 }
+
+/** Pins the payload type while keeping the code and severity literal. */
+const entry =
+  <D>() =>
+  <const E extends CatalogueEntry<D>>(e: E): E & CatalogueEntry<D> =>
+    e;
+const detail = entry<Detail>();
+const text = (d: Detail) => d.detail;
 
 /**
  * Every diagnostic the compiler can produce, by stable id. Codes never change meaning:
  * PGT0xxx input, PGT1xxx statements and objects, PGT2xxx types, PGT3xxx defaults,
  * PGT4xxx keys and indexes, PGT5xxx constraints, PGT6xxx names, PGT7xxx tables and partitions,
  * PGT8xxx data (`pg2tidb data`).
+ * Each id has one severity; `diagnostics` levels in the config may still change it per run.
  */
 export const CATALOGUE = {
-  'input-error': { code: 'PGT0001', severity: 'error', title: 'input cannot be read' },
-  'syntax-error': { code: 'PGT0002', severity: 'error', title: 'syntax error', fix: 'Fix the statement; the rest of the file was still translated.' },
-  'unresolved-reference': { code: 'PGT0003', severity: 'warning', title: 'reference cannot be resolved' },
-  'unsupported-syntax': { code: 'PGT0004', severity: 'warning', title: 'construct not understood' },
-  'duplicate-object': { code: 'PGT0005', severity: 'warning', title: 'object defined twice' },
+  'input-error': detail({ code: 'PGT0001', severity: 'error', bucket: 'action', effort: 'decide', title: 'input cannot be read', message: text }),
+  'syntax-error': detail({ code: 'PGT0002', severity: 'error', bucket: 'action', effort: 'decide', title: 'syntax error', fix: 'Fix the statement; the rest of the file was still translated.', message: text }),
+  'unresolved-reference': detail({ code: 'PGT0003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'reference cannot be resolved', message: text }),
+  'unsupported-syntax': detail({ code: 'PGT0004', severity: 'warning', bucket: 'action', effort: 'decide', title: 'construct not understood', message: text }),
+  'duplicate-object': detail({ code: 'PGT0005', severity: 'warning', bucket: 'action', effort: 'review', title: 'object defined twice', message: text }),
 
-  'psql-meta-command': { code: 'PGT1001', severity: 'info', title: 'psql meta-command removed', fix: 'psql commands have no meaning to TiDB; use `USE db` or the connection settings instead.' },
-  'session-setting': { code: 'PGT1002', severity: 'info', title: 'session setting not translated' },
-  'data-not-translated': { code: 'PGT1003', severity: 'warning', title: 'data statements are not translated by this command', fix: 'Load data separately (e.g. TiDB Lightning, or a dump converted to MySQL syntax) after the schema exists.' },
-  'ownership-not-translated': { code: 'PGT1004', severity: 'info', title: 'ownership not translated', fix: 'TiDB has no object owners; grant privileges to users instead.' },
-  'privilege-not-translated': { code: 'PGT1005', severity: 'warning', title: 'privileges not translated', fix: 'Recreate users and GRANTs for TiDB by hand (MySQL privilege model).' },
-  'object-not-supported': { code: 'PGT1006', severity: 'warning', title: 'TiDB cannot hold this object', fix: 'Move this logic into the application.' },
-  'view-not-translated': { code: 'PGT1007', severity: 'warning', title: 'view body not translated', fix: 'Rewrite the query in MySQL syntax and create the view after the tables.' },
-  'extension-implies': { code: 'PGT1008', severity: 'info', title: 'extension' },
-  'statement-ignored': { code: 'PGT1009', severity: 'info', title: 'statement has no schema effect' },
-  'sequence-folded': { code: 'PGT1010', severity: 'info', title: 'sequence folded into AUTO_INCREMENT' },
-  'sequence-translated': { code: 'PGT1011', severity: 'info', title: 'sequence kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.' },
-  'schema-to-database': { code: 'PGT1012', severity: 'info', title: 'PostgreSQL schema becomes a TiDB database' },
-  'type-object-inlined': { code: 'PGT1013', severity: 'info', title: 'type object inlined into columns' },
-  'drop-applied': { code: 'PGT1014', severity: 'info', title: 'DROP statement' },
-  'target-feature': { code: 'PGT1015', severity: 'warning', title: 'the target TiDB lacks a feature', fix: 'Target a newer TiDB (tidbVersion), or accept the fallback described.' },
+  'psql-meta-command': detail({ code: 'PGT1001', severity: 'info', bucket: 'automatic', effort: 'none', title: 'psql meta-command removed', fix: 'psql commands have no meaning to TiDB; use `USE db` or the connection settings instead.', message: text }),
+  'session-setting': detail({ code: 'PGT1002', severity: 'info', bucket: 'automatic', effort: 'none', title: 'session setting not translated', message: text }),
+  'data-not-translated': detail({ code: 'PGT1003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'data statements are not translated by this command', fix: 'Load data separately (e.g. TiDB Lightning, or a dump converted to MySQL syntax) after the schema exists.', message: text }),
+  'ownership-not-translated': detail({ code: 'PGT1004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'ownership not translated', fix: 'TiDB has no object owners; grant privileges to users instead.', message: text }),
+  'privilege-not-translated': detail({ code: 'PGT1005', severity: 'warning', bucket: 'action', effort: 'decide', title: 'privileges not translated', fix: 'Recreate users and GRANTs for TiDB by hand (MySQL privilege model).', message: text }),
+  'object-not-supported': entry<{ readonly statement: string; readonly what: string; readonly detail?: string }>()({
+    code: 'PGT1006', severity: 'warning', bucket: 'unsupported', effort: 'redesign', title: 'TiDB cannot hold this object', fix: 'Move this logic into the application.',
+    message: (d, s) => `${d.statement}${s.name === undefined && s.table === undefined ? '' : ` ${subjectText(s)}`}: ${d.what}${d.detail ? ` (${d.detail})` : ''}`,
+  }),
+  'view-not-translated': entry<{ readonly materialized: boolean }>()({
+    code: 'PGT1007', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'view body not translated', fix: 'Rewrite the query in MySQL syntax and create the view after the tables.',
+    message: (d, s) => `${d.materialized ? 'materialized view' : 'view'} ${subjectText(s)}: the query is PostgreSQL SQL and is not translated${d.materialized ? '; TiDB has no materialized views (use a table and a refresh job)' : ''}`,
+  }),
+  'extension-implies': entry<{ readonly implies: string }>()({
+    code: 'PGT1008', severity: 'info', bucket: 'loss', effort: 'review', title: 'extension',
+    message: (d, s) => `extension ${subjectText(s)}: ${d.implies}`,
+  }),
+  'statement-ignored': detail({ code: 'PGT1009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'statement has no schema effect', message: text }),
+  'sequence-folded': detail({ code: 'PGT1010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'sequence folded into AUTO_INCREMENT', message: text }),
+  'sequence-translated': detail({ code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.', message: text }),
+  'schema-to-database': entry<{ readonly database: string }>()({
+    code: 'PGT1012', severity: 'info', bucket: 'automatic', effort: 'none', title: 'PostgreSQL schema becomes a TiDB database',
+    message: (d, s) => `schema ${subjectText(s)} becomes database ${d.database}`,
+  }),
+  'type-object-inlined': entry<{ readonly type: 'enum' | 'domain' | 'composite' }>()({
+    code: 'PGT1013', severity: 'info', bucket: 'automatic', effort: 'none', title: 'type object inlined into columns',
+    message: (d, s) => INLINED[d.type](subjectText(s)),
+  }),
+  'drop-applied': detail({ code: 'PGT1014', severity: 'info', bucket: 'automatic', effort: 'none', title: 'DROP statement', message: text }),
+  'target-feature': detail({ code: 'PGT1015', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'the target TiDB lacks a feature', fix: 'Target a newer TiDB (tidbVersion), or accept the fallback described.', message: text }),
+  'target-ignored': detail({ code: 'PGT1016', severity: 'info', bucket: 'automatic', effort: 'none', title: 'a target option is ignored', message: text }),
 
-  'lossy-type': { code: 'PGT2001', severity: 'warning', title: 'type mapping loses information' },
-  'unsupported-type': { code: 'PGT2002', severity: 'warning', title: 'type has no TiDB equivalent' },
-  'type-choice': { code: 'PGT2003', severity: 'info', title: 'type chosen by usage' },
-  'unbounded-numeric': { code: 'PGT2004', severity: 'warning', title: 'numeric without precision', fix: 'Declare numeric(p,s) in PostgreSQL, or override the mapping; DECIMAL(65,30) holds at most 35 integer digits.' },
-  'timestamptz': { code: 'PGT2005', severity: 'warning', title: 'timestamp with time zone' },
-  'identity-lossy': { code: 'PGT2006', severity: 'warning', title: 'identity options lost' },
-  'array-to-json': { code: 'PGT2007', severity: 'warning', title: 'array stored as JSON', fix: 'Rewrite queries: = ANY(col) -> MEMBER OF(col), @> -> JSON_CONTAINS, && -> JSON_OVERLAPS.' },
+  'lossy-type': detail({ code: 'PGT2001', severity: 'warning', bucket: 'loss', effort: 'review', title: 'type mapping loses information', message: text }),
+  'lossy-type-minor': detail({ code: 'PGT2011', severity: 'info', bucket: 'loss', effort: 'none', title: 'type mapping loses edge-case values', message: text }),
+  'unsupported-type': detail({ code: 'PGT2002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'type has no TiDB equivalent', message: text }),
+  'type-choice': detail({ code: 'PGT2003', severity: 'info', bucket: 'loss', effort: 'review', title: 'type chosen by usage', message: text }),
+  'unbounded-numeric': detail({ code: 'PGT2004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'numeric without precision', fix: 'Declare numeric(p,s) in PostgreSQL, or override the mapping; DECIMAL(65,30) holds at most 35 integer digits.', message: text }),
+  'timestamptz': detail({ code: 'PGT2005', severity: 'warning', bucket: 'loss', effort: 'review', title: 'timestamp with time zone', message: text }),
+  'identity-lossy': detail({ code: 'PGT2006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'identity options lost', message: text }),
+  'array-to-json': detail({ code: 'PGT2007', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'array stored as JSON', fix: 'Rewrite queries: = ANY(col) -> MEMBER OF(col), @> -> JSON_CONTAINS, && -> JSON_OVERLAPS.', message: text }),
+  'collation-unmapped': detail({ code: 'PGT2008', severity: 'info', bucket: 'loss', effort: 'review', title: 'column collation has no TiDB equivalent', message: text }),
+  'enum-binary': detail({ code: 'PGT2009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'enum kept apart with a binary collation', message: text }),
+  'identity-auto-random': detail({ code: 'PGT2010', severity: 'info', bucket: 'loss', effort: 'review', title: 'identity becomes AUTO_RANDOM', message: text }),
 
-  'default-dropped': { code: 'PGT3001', severity: 'warning', title: 'default cannot be kept', fix: 'Set the value in the application, or use a default TiDB allows.' },
-  'default-semantics': { code: 'PGT3002', severity: 'info', title: 'default behaves differently' },
-  'default-rewritten': { code: 'PGT3003', severity: 'info', title: 'default rewritten as an expression' },
-  'python-side-default': { code: 'PGT3004', severity: 'info', title: 'default applied by SQLAlchemy in Python', fix: 'Nothing to do: SQLAlchemy applies it on TiDB as on PostgreSQL; neither database has it in its DDL.' },
+  'default-dropped': detail({ code: 'PGT3001', severity: 'warning', bucket: 'action', effort: 'decide', title: 'default cannot be kept', fix: 'Set the value in the application, or use a default TiDB allows.', message: text }),
+  'default-semantics': detail({ code: 'PGT3002', severity: 'info', bucket: 'loss', effort: 'review', title: 'default behaves differently', message: text }),
+  'python-side-default': detail({ code: 'PGT3004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'default applied by SQLAlchemy in Python', fix: 'Nothing to do: SQLAlchemy applies it on TiDB as on PostgreSQL; neither database has it in its DDL.', message: text }),
 
-  'index-method': { code: 'PGT4001', severity: 'warning', title: 'index method not available' },
-  'index-dropped': { code: 'PGT4002', severity: 'warning', title: 'index cannot be kept' },
-  'partial-index': { code: 'PGT4003', severity: 'warning', title: 'partial index' },
-  'expression-index': { code: 'PGT4004', severity: 'info', title: 'expression index rewritten' },
-  'index-key-too-long': { code: 'PGT4005', severity: 'warning', title: 'index key longer than 3072 bytes' },
-  'index-order-ignored': { code: 'PGT4006', severity: 'info', title: 'index order and NULLS placement ignored' },
-  'index-include': { code: 'PGT4007', severity: 'info', title: 'INCLUDE columns' },
-  'index-opclass': { code: 'PGT4008', severity: 'info', title: 'operator class ignored' },
-  'multi-valued-index': { code: 'PGT4009', severity: 'info', title: 'GIN index on an array kept as a multi-valued index', fix: 'Queries must use MEMBER OF / JSON_CONTAINS / JSON_OVERLAPS to use it.' },
-  'primary-key-folded': { code: 'PGT4010', severity: 'info', title: 'primary key moved into CREATE TABLE' },
-  'too-many-indexes': { code: 'PGT4011', severity: 'error', title: 'more than 64 indexes on a table' },
+  'index-method': detail({ code: 'PGT4001', severity: 'warning', bucket: 'loss', effort: 'review', title: 'index method not available', message: text }),
+  'index-dropped': detail({ code: 'PGT4002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'index cannot be kept', message: text }),
+  'partial-index': detail({ code: 'PGT4003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'partial index', message: text }),
+  'partial-index-kept': detail({ code: 'PGT4012', severity: 'info', bucket: 'automatic', effort: 'none', title: 'partial index kept exactly', message: text }),
+  'expression-index': detail({ code: 'PGT4004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'expression index rewritten', message: text }),
+  'index-key-too-long': detail({ code: 'PGT4005', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'index key longer than 3072 bytes', message: text }),
+  'primary-key-too-long': detail({ code: 'PGT4013', severity: 'error', bucket: 'action', effort: 'rewrite', title: 'primary key longer than 3072 bytes', message: text }),
+  'index-order-ignored': detail({ code: 'PGT4006', severity: 'info', bucket: 'loss', effort: 'review', title: 'index order and NULLS placement ignored', message: text }),
+  'index-include': detail({ code: 'PGT4007', severity: 'info', bucket: 'loss', effort: 'review', title: 'INCLUDE columns', message: text }),
+  'index-opclass': detail({ code: 'PGT4008', severity: 'info', bucket: 'loss', effort: 'review', title: 'operator class ignored', message: text }),
+  'multi-valued-index': detail({ code: 'PGT4009', severity: 'info', bucket: 'loss', effort: 'review', title: 'GIN index on an array kept as a multi-valued index', fix: 'Queries must use MEMBER OF / JSON_CONTAINS / JSON_OVERLAPS to use it.', message: text }),
+  'too-many-indexes': detail({ code: 'PGT4011', severity: 'error', bucket: 'action', effort: 'rewrite', title: 'more than 64 indexes on a table', message: text }),
 
-  'fk-action-changed': { code: 'PGT5001', severity: 'warning', title: 'foreign-key action changed' },
-  'fk-deferrable': { code: 'PGT5002', severity: 'warning', title: 'deferrable constraint', fix: 'TiDB checks constraints immediately: insert parents first, or disable foreign_key_checks during bulk loads.' },
-  'check-constraint-off': { code: 'PGT5003', severity: 'warning', title: 'CHECK constraints are not enforced by default', fix: 'Run SET GLOBAL tidb_enable_check_constraint = ON before applying the schema, or TiDB drops every CHECK with only a warning.' },
-  'check-dropped': { code: 'PGT5004', severity: 'warning', title: 'CHECK constraint cannot be kept' },
-  'exclude-constraint': { code: 'PGT5005', severity: 'warning', title: 'exclusion constraint not supported', fix: 'Enforce the rule in the application, or with a slot table and a UNIQUE key.' },
-  'fk-type-aligned': { code: 'PGT5006', severity: 'warning', title: 'foreign-key column type changed to match the parent' },
-  'fk-dropped': { code: 'PGT5007', severity: 'warning', title: 'foreign key cannot be kept' },
-  'constraint-not-valid': { code: 'PGT5008', severity: 'info', title: 'NOT VALID constraint' },
-  'nulls-not-distinct': { code: 'PGT5009', severity: 'warning', title: 'NULLS NOT DISTINCT' },
-  'fk-parent-index': { code: 'PGT5010', severity: 'info', title: 'index added for a foreign key' },
+  'fk-action-changed': detail({ code: 'PGT5001', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'foreign-key action changed', message: text }),
+  'fk-deferrable': detail({ code: 'PGT5002', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'deferrable constraint', fix: 'TiDB checks constraints immediately: insert parents first, or disable foreign_key_checks during bulk loads.', message: text }),
+  'check-constraint-off': entry<{ readonly count: number }>()({
+    code: 'PGT5003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'CHECK constraints are not enforced by default',
+    fix: 'Run SET GLOBAL tidb_enable_check_constraint = ON before applying the schema, or TiDB drops every CHECK with only a warning.',
+    message: (d) => `${d.count} CHECK constraints are emitted; TiDB ignores them unless tidb_enable_check_constraint is ON (it is OFF by default)`,
+  }),
+  'check-dropped': detail({ code: 'PGT5004', severity: 'warning', bucket: 'action', effort: 'decide', title: 'CHECK constraint cannot be kept', message: text }),
+  'exclude-constraint': detail({ code: 'PGT5005', severity: 'warning', bucket: 'unsupported', effort: 'rewrite', title: 'exclusion constraint not supported', fix: 'Enforce the rule in the application, or with a slot table and a UNIQUE key.', message: text }),
+  'fk-type-aligned': detail({ code: 'PGT5006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'foreign-key column type changed to match the parent', message: text }),
+  'fk-dropped': detail({ code: 'PGT5007', severity: 'warning', bucket: 'action', effort: 'decide', title: 'foreign key cannot be kept', message: text }),
+  'constraint-not-valid': detail({ code: 'PGT5008', severity: 'info', bucket: 'loss', effort: 'review', title: 'NOT VALID constraint', message: text }),
+  'nulls-not-distinct': detail({ code: 'PGT5009', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'NULLS NOT DISTINCT', message: text }),
+  'fk-parent-index': detail({ code: 'PGT5010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'index added for a foreign key', message: text }),
 
-  'identifier-shortened': { code: 'PGT6001', severity: 'warning', title: 'identifier longer than 64 characters shortened' },
-  'name-collision': { code: 'PGT6002', severity: 'error', title: 'names collide in TiDB' },
-  'collation-equality': { code: 'PGT6003', severity: 'warning', title: 'collation changes which keys are equal' },
-  'comment-too-long': { code: 'PGT6004', severity: 'warning', title: 'comment truncated' },
-  'identifier-invalid': { code: 'PGT6005', severity: 'error', title: 'identifier TiDB rejects' },
+  'name-collision': detail({ code: 'PGT6002', severity: 'error', bucket: 'action', effort: 'decide', title: 'names collide in TiDB', message: text }),
+  'collation-equality': entry<{ readonly key: string; readonly columns: readonly string[]; readonly effects: readonly string[] }>()({
+    code: 'PGT6003', severity: 'warning', bucket: 'loss', effort: 'review', title: 'collation changes which keys are equal',
+    fix: 'Use --collation utf8mb4_0900_bin for PostgreSQL-like equality, or clean duplicates before loading.',
+    message: (d, s) => `${d.key} of ${subjectText({ kind: 'table', ...(s.database !== undefined ? { database: s.database } : {}), ...(s.table !== undefined ? { table: s.table } : {}) })} on ${d.columns.join(', ')}: ${d.effects.join('; ')}, so values distinct in PostgreSQL can collide`,
+  }),
+  'comment-too-long': detail({ code: 'PGT6004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'comment truncated', message: text }),
+  'identifier-invalid': detail({ code: 'PGT6005', severity: 'error', bucket: 'action', effort: 'decide', title: 'identifier TiDB rejects', message: text }),
+  'identifier-renamed': detail({ code: 'PGT6006', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'identifier TiDB rejects, renamed', message: text }),
 
-  'partition-not-supported': { code: 'PGT7001', severity: 'warning', title: 'partitioning cannot be kept' },
-  'partition-converted': { code: 'PGT7002', severity: 'info', title: 'partitions declared inline' },
-  'inheritance': { code: 'PGT7003', severity: 'warning', title: 'table inheritance flattened' },
-  'table-persistence': { code: 'PGT7004', severity: 'info', title: 'UNLOGGED/TEMPORARY ignored' },
-  'generated-column': { code: 'PGT7005', severity: 'warning', title: 'generated column cannot be kept' },
-  'empty-table': { code: 'PGT7006', severity: 'warning', title: 'table without columns' },
+  'partition-not-supported': detail({ code: 'PGT7001', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'partitioning cannot be kept', message: text }),
+  'partition-converted': detail({ code: 'PGT7002', severity: 'info', bucket: 'automatic', effort: 'none', title: 'partitions declared inline', message: text }),
+  'partition-default-range': detail({ code: 'PGT7007', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'DEFAULT partition becomes MAXVALUE', message: text }),
+  'inheritance': detail({ code: 'PGT7003', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'table inheritance flattened', message: text }),
+  'table-persistence': detail({ code: 'PGT7004', severity: 'info', bucket: 'loss', effort: 'review', title: 'UNLOGGED/TEMPORARY ignored', message: text }),
+  'generated-column': detail({ code: 'PGT7005', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'generated column cannot be kept', message: text }),
+  'empty-table': detail({ code: 'PGT7006', severity: 'warning', bucket: 'action', effort: 'decide', title: 'table without columns', message: text }),
 
-  'data-unrepresentable': { code: 'PGT8001', severity: 'error', title: 'value TiDB cannot hold', fix: 'Fix the value in PostgreSQL, override the column type, or choose --on-unrepresentable null|skip-row.' },
-  'data-row-malformed': { code: 'PGT8002', severity: 'error', title: 'data row cannot be read' },
-  'data-table-mismatch': { code: 'PGT8003', severity: 'error', title: 'data for a table or column the schema does not have', fix: 'Give the schema (pg_dump --schema-only output or the DDL) together with the data.' },
-  'data-statement-skipped': { code: 'PGT8004', severity: 'warning', title: 'data statement not replayed' },
-} as const satisfies Record<string, CatalogueEntry>;
+  'data-unrepresentable': detail({ code: 'PGT8001', severity: 'error', bucket: 'action', effort: 'decide', title: 'value TiDB cannot hold', fix: 'Fix the value in PostgreSQL, override the column type, or choose --on-unrepresentable null|skip-row.', message: text }),
+  'data-row-malformed': detail({ code: 'PGT8002', severity: 'error', bucket: 'action', effort: 'decide', title: 'data row cannot be read', message: text }),
+  'data-table-mismatch': detail({ code: 'PGT8003', severity: 'error', bucket: 'action', effort: 'decide', title: 'data for a table or column the schema does not have', fix: 'Give the schema (pg_dump --schema-only output or the DDL) together with the data.', message: text }),
+  'data-statement-skipped': detail({ code: 'PGT8004', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'data statement not replayed', message: text }),
+} as const;
+
+const INLINED: Record<'enum' | 'domain' | 'composite', (name: string) => string> = {
+  enum: (n) => `enum type ${n} is written inline as ENUM(...) in each column that uses it; ALTER TYPE ... ADD VALUE becomes MODIFY COLUMN on each`,
+  domain: (n) => `domain ${n} is written inline: its base type, NOT NULL and CHECKs on each column that uses it`,
+  composite: (n) => `composite type ${n}: columns of this type become JSON`,
+};
 
 export type DiagnosticId = keyof typeof CATALOGUE;
+export type DiagnosticCode = (typeof CATALOGUE)[DiagnosticId]['code'];
+/** The payload a diagnostic of this id carries. */
+export type PayloadOf<K extends DiagnosticId> = Parameters<(typeof CATALOGUE)[K]['message']>[0];
+/** Ids whose payload is a free sentence (the wording varies by call site). */
+export type DetailId = { [K in DiagnosticId]: PayloadOf<K> extends Detail ? (Detail extends PayloadOf<K> ? K : never) : never }[DiagnosticId];
+
+/** Ids a frontend may report while reading its input. */
+export const FRONTEND_IDS = ['syntax-error', 'unresolved-reference', 'unsupported-syntax', 'input-error', 'duplicate-object'] as const satisfies readonly DetailId[];
+export type FrontendId = (typeof FRONTEND_IDS)[number];
+
+export function catalogueEntry<K extends DiagnosticId>(id: K): CatalogueEntry<PayloadOf<K>> {
+  return CATALOGUE[id] as unknown as CatalogueEntry<PayloadOf<K>>;
+}

@@ -1,34 +1,37 @@
-import { CATALOGUE, type DiagnosticId, type Severity } from './catalogue.js';
+import { catalogueEntry, type DiagnosticCode, type DiagnosticId, type PayloadOf, type Severity } from './catalogue.js';
 import type { SourceSpan } from './span.js';
+import { subjectText, type Subject } from './subject.js';
 
-export interface Diagnostic {
-  readonly id: DiagnosticId;
-  readonly code: string;
+export interface Diagnostic<K extends DiagnosticId = DiagnosticId> {
+  readonly id: K;
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
+  /** From the catalogue's template over `data` and `subject`. */
   readonly message: string;
   readonly span?: SourceSpan;
-  /** What it is about, e.g. `public.film.special_features`. */
-  readonly subject?: string;
+  /** What it is about, e.g. `{ kind: 'column', database: 'public', table: 'film', column: 'special_features' }`. */
+  readonly subject: Subject;
+  readonly data: PayloadOf<K>;
   readonly fix?: string;
 }
 
 export interface DiagnosticInit {
+  readonly subject: Subject;
   readonly span?: SourceSpan | undefined;
-  readonly subject?: string | undefined;
   readonly fix?: string | undefined;
-  readonly severity?: Severity | undefined;
 }
 
-export function diagnostic(id: DiagnosticId, message: string, init: DiagnosticInit = {}): Diagnostic {
-  const entry = CATALOGUE[id];
-  const fix = init.fix ?? ('fix' in entry ? entry.fix : undefined);
+export function diagnostic<K extends DiagnosticId>(id: K, data: PayloadOf<K>, init: DiagnosticInit): Diagnostic<K> {
+  const entry = catalogueEntry(id);
+  const fix = init.fix ?? entry.fix;
   return {
     id,
-    code: entry.code,
-    severity: init.severity ?? entry.severity,
-    message,
+    code: entry.code as DiagnosticCode,
+    severity: entry.severity,
+    message: entry.message(data, init.subject),
     ...(init.span ? { span: init.span } : {}),
-    ...(init.subject ? { subject: init.subject } : {}),
+    subject: init.subject,
+    data,
     ...(fix ? { fix } : {}),
   };
 }
@@ -38,14 +41,14 @@ export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
   private readonly onceKeys = new Set<string>();
 
-  add(id: DiagnosticId, message: string, init: DiagnosticInit = {}): void {
-    this.items.push(diagnostic(id, message, init));
+  add<K extends DiagnosticId>(id: K, data: PayloadOf<K>, init: DiagnosticInit): void {
+    this.items.push(diagnostic(id, data, init) as Diagnostic);
   }
 
-  once(key: string, id: DiagnosticId, message: string, init: DiagnosticInit = {}): void {
+  once<K extends DiagnosticId>(key: string, id: K, data: PayloadOf<K>, init: DiagnosticInit): void {
     if (this.onceKeys.has(key)) return;
     this.onceKeys.add(key);
-    this.add(id, message, init);
+    this.add(id, data, init);
   }
 }
 
@@ -62,8 +65,8 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
     if (oa !== ob) return oa - ob;
     if (a.code !== b.code) return a.code < b.code ? -1 : 1;
     if (SEVERITY_RANK[a.severity] !== SEVERITY_RANK[b.severity]) return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
-    const sa = a.subject ?? '';
-    const sb = b.subject ?? '';
+    const sa = subjectText(a.subject);
+    const sb = subjectText(b.subject);
     if (sa !== sb) return sa < sb ? -1 : 1;
     return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
   });

@@ -1,4 +1,6 @@
+import type { FrontendId } from '../diagnostics/catalogue.js';
 import type { SourceSpan } from '../diagnostics/span.js';
+import type { Subject } from '../diagnostics/subject.js';
 import type { ColumnType, Expr, QualifiedName } from './types.js';
 
 /**
@@ -235,7 +237,7 @@ export interface OtherObject extends Spanned {
 }
 
 export interface FrontendNote extends Spanned {
-  readonly id: 'syntax-error' | 'unresolved-reference' | 'unsupported-syntax' | 'input-error' | 'duplicate-object';
+  readonly id: FrontendId;
   readonly message: string;
-  readonly subject?: string;
+  readonly subject?: Subject;
 }

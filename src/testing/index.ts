@@ -1,3 +1,4 @@
+import { subjectText } from '../diagnostics/subject.js';
 /**
  * pg2tidb/testing: property-based testing of PostgreSQL -> TiDB translation.
  *
@@ -203,7 +204,7 @@ export function diffNormal(expected: unknown, actual: unknown, path = ''): strin
 // Conservation
 
 function named(diagnostics: readonly Diagnostic[], ...words: string[]): boolean {
-  return diagnostics.some((d) => words.every((w) => (d.subject ?? '').includes(w) || d.message.includes(w)));
+  return diagnostics.some((d) => words.every((w) => subjectText(d.subject).includes(w) || d.message.includes(w)));
 }
 
 /**

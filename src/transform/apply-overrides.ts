@@ -2,6 +2,7 @@
 // levels on the report. Separate from ./overrides.ts, which ./options.ts needs to validate rules,
 // so that the override rules import nothing from the rest of the transform.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { subjectText } from '../diagnostics/subject.js';
 import type { TidbSchema } from '../ir/tidb.js';
 import { printType } from '../sql/tidb-type.js';
 import type { ResolvedType } from './column-types.js';
@@ -36,7 +37,7 @@ export function overrideFor(options: TranslateOptions, facts: ColumnFacts): Comp
 export function applyOverride(builtin: ResolvedType, override: CompiledOverride | undefined): ResolvedType {
   if (!override?.type) return builtin;
   const message = `type ${printType(override.type)} set by override ${override.label} (built-in rule ${builtin.rule} gives ${printType(builtin.type)})`;
-  return { ...builtin, type: override.type, rule: override.label, losses: [{ id: 'type-choice', message, severity: 'info' }] };
+  return { ...builtin, type: override.type, rule: override.label, losses: [{ id: 'type-choice', message }] };
 }
 
 /**
@@ -58,7 +59,7 @@ export function applyDiagnosticLevels(diagnostics: readonly Diagnostic[], tidb: 
   if (Object.keys(global).length === 0 && bySubject.size === 0) return [...diagnostics];
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {
-    const local = d.subject !== undefined ? bySubject.get(d.subject) : undefined;
+    const local = d.subject.kind === 'column' ? bySubject.get(subjectText(d.subject)) : undefined;
     const level = local?.[d.id] ?? levelFor(global, d);
     if (level === 'off') continue;
     out.push(level === undefined || level === d.severity || d.id === 'input-error' ? d : { ...d, severity: level });

@@ -59,7 +59,7 @@ export function resolveColumnType(ctx: TransformContext, type: ColumnType, usage
         // Members equal under a _ci collation ('low', 'LOW') make TiDB refuse the ENUM (1291): compare them in binary.
         const folded = new Set(en.values.map((v) => v.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()));
         if (folded.size < en.values.length && /_ci$/.test(ctx.options.collation)) {
-          return { type: { base: 'ENUM', values: en.values, collation: 'utf8mb4_bin' }, rule: 'enum-binary', losses: [...losses, { id: 'lossy-type', message: `enum ${k} has members that differ only in case or accents; the column uses utf8mb4_bin so that TiDB keeps them apart`, severity: 'info' }], isArray: false };
+          return { type: { base: 'ENUM', values: en.values, collation: 'utf8mb4_bin' }, rule: 'enum-binary', losses: [...losses, { id: 'enum-binary', message: `enum ${k} has members that differ only in case or accents; the column uses utf8mb4_bin so that TiDB keeps them apart` }], isArray: false };
         }
         return { type: { base: 'ENUM', values: en.values }, rule: 'enum', losses, isArray: false };
       }

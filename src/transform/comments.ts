@@ -1,3 +1,4 @@
+import type { Subject } from '../diagnostics/subject.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { TransformContext } from './context.js';
 
@@ -14,9 +15,9 @@ export function truncateBytes(text: string, max: number): string {
   return out;
 }
 
-export function checkedComment(ctx: TransformContext, comment: string | undefined, max: number, subject: string, span: SourceSpan | undefined): string | undefined {
+export function checkedComment(ctx: TransformContext, comment: string | undefined, max: number, subject: string, span: SourceSpan | undefined, about: Subject): string | undefined {
   if (comment === undefined || comment === '') return undefined;
   const cut = truncateBytes(comment, max);
-  if (cut !== comment) ctx.diagnostics.add('comment-too-long', `comment on ${subject} is longer than ${max} bytes and was truncated`, { span, subject });
+  if (cut !== comment) ctx.diagnostics.add('comment-too-long', { detail: `comment on ${subject} is longer than ${max} bytes and was truncated` }, { span, subject: about });
   return cut;
 }

@@ -1,4 +1,5 @@
-import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { DiagnosticBag, type Diagnostic, type DiagnosticInit } from '../diagnostics/diagnostic.js';
+import { objectSubject, tableObjectSubject, tableSubject } from '../diagnostics/subject.js';
 import type { Schema, Table } from '../ir/schema.js';
 import type { TidbColumn, TidbDatabase, TidbFkAction, TidbForeignKey, TidbName, TidbSchema, TidbSequence, TidbTable } from '../ir/tidb.js';
 import { display, key, TransformContext } from './context.js';
@@ -35,8 +36,8 @@ const FK_ACTIONS: Record<string, TidbFkAction | undefined> = {
 export function lowerToTidb(source: Schema, requested: TranslateOptions): TransformResult {
   const bag = new DiagnosticBag();
   if (requested.cloudStarter === true && requested.tidbVersion !== undefined) {
-    bag.add('target-feature', `tidbVersion ${requested.tidbVersion} is ignored: the target is TiDB Cloud Starter, whose kernel (based on v8.5.3) and fixed configuration decide what it offers`, {
-      severity: 'info',
+    bag.add('target-ignored', { detail: `tidbVersion ${requested.tidbVersion} is ignored: the target is TiDB Cloud Starter, whose kernel (based on v8.5.3) and fixed configuration decide what it offers` }, {
+      subject: objectSubject('option', 'tidbVersion'),
       fix: 'Drop tidbVersion, or cloudStarter for a self-managed target.',
     });
   }
@@ -84,12 +85,12 @@ export function lowerToTidb(source: Schema, requested: TranslateOptions): Transf
     tableNamesByDb.set(name.database, seen);
     const lower = name.name.toLowerCase();
     if (seen.has(lower)) {
-      bag.add('name-collision', `tables ${seen.get(lower)} and ${display(table.name)} both become ${name.database}.${lower}: TiDB compares table names case-insensitively (lower_case_table_names = 2); ${display(table.name)} is not created`, { span: table.span, subject: display(table.name) });
+      bag.add('name-collision', { detail: `tables ${seen.get(lower)} and ${display(table.name)} both become ${name.database}.${lower}: TiDB compares table names case-insensitively (lower_case_table_names = 2); ${display(table.name)} is not created` }, { span: table.span, subject: tableSubject(table.name) });
       continue;
     }
     seen.set(lower, display(table.name));
     if (table.columns.length === 0) {
-      bag.add('empty-table', `${display(table.name)} has no columns; TiDB cannot create a table without columns, so it is not created`, { span: table.span, subject: display(table.name) });
+      bag.add('empty-table', { detail: `${display(table.name)} has no columns; TiDB cannot create a table without columns, so it is not created` }, { span: table.span, subject: tableSubject(table.name) });
       continue;
     }
     const checks = checkScopes.get(name.database) ?? new NameScope();
@@ -102,9 +103,9 @@ export function lowerToTidb(source: Schema, requested: TranslateOptions): Transf
   }
 
   for (const ns of schema.namespaces) {
-    if (ns.comment) bag.add('statement-ignored', `the comment on schema ${ns.name} is dropped: TiDB databases have no comments`, { span: ns.span, subject: ns.name });
+    if (ns.comment) bag.add('statement-ignored', { detail: `the comment on schema ${ns.name} is dropped: TiDB databases have no comments` }, { span: ns.span, subject: objectSubject('schema', ns.name) });
     if (ns.name !== 'public' && databases.has(ctx.database(ns.name))) {
-      bag.add('schema-to-database', `schema ${ns.name} becomes database ${ctx.database(ns.name)}`, { span: ns.span, subject: ns.name });
+      bag.add('schema-to-database', { database: ctx.database(ns.name) }, { span: ns.span, subject: objectSubject('schema', ns.name) });
     }
   }
 
@@ -112,13 +113,14 @@ export function lowerToTidb(source: Schema, requested: TranslateOptions): Transf
   const ordered = orderTables(withFks);
   const checkCount = ordered.tables.reduce((n, t) => n + t.checks.length, 0);
   if (checkCount > 0 && !targetHas(options, 'checkConstraint')) {
-    bag.add('target-feature', `${plural(checkCount, 'CHECK constraint')} emitted but not enforced (${targetLacks(options, 'checkConstraint')}): earlier versions parse CHECK and ignore it`, {});
+    bag.add('target-feature', { detail: `${plural(checkCount, 'CHECK constraint')} emitted but not enforced (${targetLacks(options, 'checkConstraint')}): earlier versions parse CHECK and ignore it` }, { subject: objectSubject('option', 'tidbVersion') });
   } else if (checkCount > 0) {
-    bag.add('check-constraint-off', `${checkCount} CHECK constraints are emitted; TiDB ignores them unless tidb_enable_check_constraint is ON (it is OFF by default)`, {});
+    bag.add('check-constraint-off', { count: checkCount }, { subject: objectSubject('option', 'tidb_enable_check_constraint') });
   }
   const fkCount = ordered.tables.reduce((n, t) => n + t.foreignKeys.length, 0) + ordered.deferred.length;
   if (fkCount > 0 && !targetHas(options, 'foreignKey')) {
-    bag.add('target-feature', `${plural(fkCount, 'foreign key')} emitted but not enforced (${targetLacks(options, 'foreignKey')}): earlier versions parse FOREIGN KEY without enforcing it, and keys created there stay unenforced after an upgrade`, {
+    bag.add('target-feature', { detail: `${plural(fkCount, 'foreign key')} emitted but not enforced (${targetLacks(options, 'foreignKey')}): earlier versions parse FOREIGN KEY without enforcing it, and keys created there stay unenforced after an upgrade` }, {
+      subject: objectSubject('option', 'tidbVersion'),
       fix: 'Check references in the application, or target a TiDB version that enforces foreign keys.',
     });
   }
@@ -144,7 +146,7 @@ function targetCollation(options: TranslateOptions, bag: DiagnosticBag): Transla
   const fallback: Record<string, string> = { utf8mb4_0900_bin: 'utf8mb4_bin', utf8mb4_0900_ai_ci: 'utf8mb4_general_ci' };
   const older = fallback[options.collation];
   if (older === undefined || targetHas(options, 'collation0900')) return options;
-  bag.add('target-feature', `collation ${options.collation} becomes ${older}, which also ignores trailing spaces ('a' = 'a '): ${targetLacks(options, 'collation0900')}`, {});
+  bag.add('target-feature', { detail: `collation ${options.collation} becomes ${older}, which also ignores trailing spaces ('a' = 'a '): ${targetLacks(options, 'collation0900')}` }, { subject: objectSubject('option', 'collation') });
   return { ...options, collation: older };
 }
 
@@ -152,7 +154,7 @@ function targetCollation(options: TranslateOptions, bag: DiagnosticBag): Transla
 function targetSequences(tables: TidbTable[], sequences: readonly TidbSequence[], options: TranslateOptions, bag: DiagnosticBag): { tables: TidbTable[]; sequences: readonly TidbSequence[] } {
   if (sequences.length === 0 || targetHas(options, 'sequence')) return { tables, sequences };
   for (const seq of sequences) {
-    bag.add('target-feature', `sequence ${seq.name.database}.${seq.name.name} is not created, and columns lose their DEFAULT NEXTVAL: ${targetLacks(options, 'sequence')}`, { span: seq.span, subject: `${seq.name.database}.${seq.name.name}` });
+    bag.add('target-feature', { detail: `sequence ${seq.name.database}.${seq.name.name} is not created, and columns lose their DEFAULT NEXTVAL: ${targetLacks(options, 'sequence')}` }, { span: seq.span, subject: objectSubject('sequence', `${seq.name.database}.${seq.name.name}`) });
   }
   const withoutNextval = (c: TidbColumn): TidbColumn => {
     if (c.default?.kind !== 'nextval') return c;
@@ -182,43 +184,43 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
     let table = result.get(k)!;
     for (const fk of source.foreignKeys) {
       const label = `foreign key ${fk.name ?? `(${fk.columns.join(', ')})`} on ${subject}`;
-      const at = { span: fk.span, subject };
+      const at = { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) };
       const parentKey = key(fk.refTable);
       const parentSource = ctx.tables.get(parentKey);
       const parent = result.get(parentKey);
       if (!parent || !parentSource) {
-        d.add('fk-dropped', `${label} references ${display(fk.refTable)}, which is not ${parentSource ? 'created in TiDB' : 'in the input'}; dropped`, at);
+        d.add('fk-dropped', { detail: `${label} references ${display(fk.refTable)}, which is not ${parentSource ? 'created in TiDB' : 'in the input'}; dropped` }, at);
         continue;
       }
       if (table.partitioning || parent.partitioning) {
-        d.add('fk-dropped', `${label}: TiDB does not support foreign keys on partitioned tables; dropped`, at);
+        d.add('fk-dropped', { detail: `${label}: TiDB does not support foreign keys on partitioned tables; dropped` }, at);
         continue;
       }
       const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource.primaryKey?.columns ?? [];
       if (refColumns.length !== fk.columns.length) {
-        d.add('fk-dropped', `${label}: the referenced key of ${display(fk.refTable)} cannot be determined; dropped`, at);
+        d.add('fk-dropped', { detail: `${label}: the referenced key of ${display(fk.refTable)} cannot be determined; dropped` }, at);
         continue;
       }
       const childCols = fk.columns.map((c) => table.columns.find((x) => x.name === c));
       const parentCols = refColumns.map((c) => parent.columns.find((x) => x.name === c));
       if (childCols.some((c) => !c) || parentCols.some((c) => !c)) {
-        d.add('fk-dropped', `${label} names a column that does not exist; dropped`, at);
+        d.add('fk-dropped', { detail: `${label} names a column that does not exist; dropped` }, at);
         continue;
       }
       const keyLength = parentCols.reduce((n, c) => n + keyBytes(c!.type), 0);
       if (keyLength > MAX_KEY_BYTES) {
-        d.add('fk-dropped', `${label}: the referenced columns need a ${keyLength}-byte index, over TiDB's 3072-byte key limit; dropped`, { ...at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
+        d.add('fk-dropped', { detail: `${label}: the referenced columns need a ${keyLength}-byte index, over TiDB's 3072-byte key limit; dropped` }, { ...at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
         continue;
       }
       if (childCols.some((c) => ['JSON', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'LONGBLOB', 'MEDIUMBLOB'].includes(c!.type.base))) {
-        d.add('fk-dropped', `${label}: TiDB cannot put a foreign key on TEXT, BLOB or JSON columns; dropped`, at);
+        d.add('fk-dropped', { detail: `${label}: TiDB cannot put a foreign key on TEXT, BLOB or JSON columns; dropped` }, at);
         continue;
       }
       let columns = table.columns;
       childCols.forEach((child, i) => {
         const parentCol = parentCols[i]!;
         if (!sameType(child!, parentCol)) {
-          d.add('fk-type-aligned', `${subject}.${child!.name} is ${describeType(child!)} but references ${display(fk.refTable)}.${parentCol.name} ${describeType(parentCol)}; TiDB requires identical types, so the child column becomes ${describeType(parentCol)}`, at);
+          d.add('fk-type-aligned', { detail: `${subject}.${child!.name} is ${describeType(child!)} but references ${display(fk.refTable)}.${parentCol.name} ${describeType(parentCol)}; TiDB requires identical types, so the child column becomes ${describeType(parentCol)}` }, at);
           const aligned: TidbColumn = { ...child!, type: parentCol.type, origin: { ...child!.origin, rule: `${child!.origin.rule}->fk-aligned` } };
           columns = columns.map((c) => (c.name === child!.name ? aligned : c));
         }
@@ -233,16 +235,16 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
       // TiDB rejects SET NULL on a NOT NULL column at CREATE time (1830); PostgreSQL fails at delete time instead.
       const notNull = childCols.filter((c) => !c!.nullable).map((c) => c!.name);
       if (notNull.length > 0 && (onDelete === 'SET NULL' || onUpdate === 'SET NULL')) {
-        d.add('fk-action-changed', `${label}: SET NULL on NOT NULL column ${notNull.join(', ')} becomes RESTRICT (TiDB rejects it, error 1830; PostgreSQL would fail the delete anyway)`, at);
+        d.add('fk-action-changed', { detail: `${label}: SET NULL on NOT NULL column ${notNull.join(', ')} becomes RESTRICT (TiDB rejects it, error 1830; PostgreSQL would fail the delete anyway)` }, at);
         if (onDelete === 'SET NULL') onDelete = undefined;
         if (onUpdate === 'SET NULL') onUpdate = undefined;
       }
       if (fk.onDelete === 'set default' || fk.onUpdate === 'set default') {
-        d.add('fk-action-changed', `${label}: ON ${fk.onDelete === 'set default' ? 'DELETE' : 'UPDATE'} SET DEFAULT becomes RESTRICT (TiDB accepts SET DEFAULT but acts as RESTRICT)`, at);
+        d.add('fk-action-changed', { detail: `${label}: ON ${fk.onDelete === 'set default' ? 'DELETE' : 'UPDATE'} SET DEFAULT becomes RESTRICT (TiDB accepts SET DEFAULT but acts as RESTRICT)` }, at);
       }
-      if (fk.deferrable || fk.initiallyDeferred) d.add('fk-deferrable', `${label} is DEFERRABLE; TiDB checks it immediately`, at);
-      if (fk.match === 'full' || fk.match === 'partial') d.add('fk-action-changed', `${label}: MATCH ${fk.match.toUpperCase()} becomes MATCH SIMPLE (a row with some NULL key columns is not checked)`, at);
-      if (fk.notValid) d.add('constraint-not-valid', `${label} is NOT VALID in PostgreSQL; TiDB checks rows inserted from now on`, at);
+      if (fk.deferrable || fk.initiallyDeferred) d.add('fk-deferrable', { detail: `${label} is DEFERRABLE; TiDB checks it immediately` }, at);
+      if (fk.match === 'full' || fk.match === 'partial') d.add('fk-action-changed', { detail: `${label}: MATCH ${fk.match.toUpperCase()} becomes MATCH SIMPLE (a row with some NULL key columns is not checked)` }, at);
+      if (fk.notValid) d.add('constraint-not-valid', { detail: `${label} is NOT VALID in PostgreSQL; TiDB checks rows inserted from now on` }, at);
       const scope = fkScopes.get(table.name.database)!;
       fks.push({
         name: scope.claim(fk.name ?? `${table.name.name}_${fk.columns.join('_')}_fkey`),
@@ -261,7 +263,7 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
 }
 
 /** TiDB needs an index on the referenced columns, leading columns first (tidb.md §4.1, error 1822). */
-function ensureParentIndex(ctx: TransformContext, tables: Map<string, TidbTable>, parentKey: string, columns: readonly string[], label: string, at: { span?: import('../diagnostics/span.js').SourceSpan | undefined; subject: string }): void {
+function ensureParentIndex(ctx: TransformContext, tables: Map<string, TidbTable>, parentKey: string, columns: readonly string[], label: string, at: DiagnosticInit): void {
   const parent = tables.get(parentKey)!;
   const leads = (cols: readonly string[]) => columns.every((c, i) => cols[i] === c);
   if (parent.primaryKey && leads(parent.primaryKey.columns)) return;
@@ -270,7 +272,7 @@ function ensureParentIndex(ctx: TransformContext, tables: Map<string, TidbTable>
   let name = `${parent.name.name}_${columns.join('_')}_fk_idx`.slice(0, 64);
   for (let n = 2; names.has(name.toLowerCase()); n++) name = `${name.slice(0, 60)}_${n}`;
   tables.set(parentKey, { ...parent, indexes: [...parent.indexes, { name, unique: false, parts: columns.map((c) => ({ column: c })) }] });
-  ctx.diagnostics.add('fk-parent-index', `${label} references (${columns.join(', ')}) of ${parent.source}, which has no index starting with those columns; TiDB requires one, so index ${name} is added`, at);
+  ctx.diagnostics.add('fk-parent-index', { detail: `${label} references (${columns.join(', ')}) of ${parent.source}, which has no index starting with those columns; TiDB requires one, so index ${name} is added` }, at);
 }
 
 /** Aligning a column to its parent's wider type can push an index over 3072 bytes: fit it again. */
@@ -281,7 +283,7 @@ function refitIndexes(ctx: TransformContext, table: TidbTable): TidbTable {
     const parts = index.parts as { column: string; length?: number }[];
     const fitted = fitKey(parts.map((p) => ({ column: p.column, type: types.get(p.column)!, ...(p.length !== undefined ? { prefix: p.length } : {}) })));
     if (!fitted || JSON.stringify(fitted.parts) === JSON.stringify(parts)) return index;
-    ctx.diagnostics.add('index-key-too-long', `index ${index.name} of ${table.source}: a column widened to match its foreign-key parent makes the key longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}`, { span: index.span, subject: table.source });
+    ctx.diagnostics.add('index-key-too-long', { detail: `index ${index.name} of ${table.source}: a column widened to match its foreign-key parent makes the key longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}` }, { span: index.span, subject: tableObjectSubject('index', table.source, index.name) });
     return { ...index, parts: fitted.parts };
   });
   return { ...table, indexes };
@@ -294,7 +296,7 @@ function dropChecksOnActionColumns(ctx: TransformContext, table: TidbTable): Tid
   const keep = table.checks.filter((c) => {
     const hit = [...acted].find((col) => c.sql.includes(quoteIdent(col)));
     if (!hit) return true;
-    ctx.diagnostics.add('check-dropped', `CHECK ${c.name ?? ''} on ${table.source} reads ${hit}, which a foreign key with ON DELETE/UPDATE CASCADE or SET NULL changes; TiDB forbids that combination (error 3823), so the CHECK is dropped`, { span: c.span, subject: table.source });
+    ctx.diagnostics.add('check-dropped', { detail: `CHECK ${c.name ?? ''} on ${table.source} reads ${hit}, which a foreign key with ON DELETE/UPDATE CASCADE or SET NULL changes; TiDB forbids that combination (error 3823), so the CHECK is dropped` }, { span: c.span, subject: tableObjectSubject('constraint', table.source, c.name) });
     return false;
   });
   return keep.length === table.checks.length ? table : { ...table, checks: keep };

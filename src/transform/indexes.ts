@@ -1,3 +1,5 @@
+
+import { tableObjectSubject } from '../diagnostics/subject.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { Index, IndexKey } from '../ir/schema.js';
 import type { TidbColumn, TidbIndex, TidbKeyPart, TidbType } from '../ir/tidb.js';
@@ -205,28 +207,28 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
   const d = ctx.diagnostics;
   const span = index.span;
   const label = index.name ? `index ${index.name}` : `index on ${subject}(${index.keys.map((k) => k.column ?? 'expr').join(', ')})`;
-  const at = { span, subject: index.name ? `${subject}.${index.name}` : subject };
+  const at = { span, subject: tableObjectSubject('index', subject, index.name) };
   const method = index.method.toLowerCase();
 
   if (method === 'gin' || method === 'gist' || method === 'spgist') {
     return lowerSpecialIndex(index, input, tableName, method);
   }
   if (!BTREE_LIKE.has(method)) {
-    d.add('index-dropped', `${label} uses the ${method} method, which TiDB does not have; index dropped`, at);
+    d.add('index-dropped', { detail: `${label} uses the ${method} method, which TiDB does not have; index dropped` }, at);
     return undefined;
   }
-  if (method !== 'btree') d.add('index-method', `${label}: ${method.toUpperCase()} index becomes a B-tree index`, at);
-  if (index.keys.some((k) => k.desc || k.nullsFirst)) d.add('index-order-ignored', `${label}: TiDB ignores DESC and NULLS FIRST/LAST in indexes (no descending indexes)`, at);
+  if (method !== 'btree') d.add('index-method', { detail: `${label}: ${method.toUpperCase()} index becomes a B-tree index` }, at);
+  if (index.keys.some((k) => k.desc || k.nullsFirst)) d.add('index-order-ignored', { detail: `${label}: TiDB ignores DESC and NULLS FIRST/LAST in indexes (no descending indexes)` }, at);
   const opclasses = index.keys.flatMap((k) => (k.opclass ? [k.opclass] : []));
-  if (opclasses.length > 0) d.add('index-opclass', `${label}: operator class ${opclasses.join(', ')} ignored`, at);
-  if (index.keys.some((k) => k.collation)) d.add('index-opclass', `${label}: per-key collation ignored`, at);
-  if (index.nullsNotDistinct) d.add('nulls-not-distinct', `${label}: NULLS NOT DISTINCT is not available; TiDB treats NULLs as distinct`, at);
+  if (opclasses.length > 0) d.add('index-opclass', { detail: `${label}: operator class ${opclasses.join(', ')} ignored` }, at);
+  if (index.keys.some((k) => k.collation)) d.add('index-opclass', { detail: `${label}: per-key collation ignored` }, at);
+  if (index.nullsNotDistinct) d.add('nulls-not-distinct', { detail: `${label}: NULLS NOT DISTINCT is not available; TiDB treats NULLs as distinct` }, at);
 
   const keys = [...index.keys];
   if (index.include.length > 0) {
-    if (index.unique) d.add('index-include', `${label}: INCLUDE (${index.include.join(', ')}) dropped; a UNIQUE key cannot carry extra columns`, at);
+    if (index.unique) d.add('index-include', { detail: `${label}: INCLUDE (${index.include.join(', ')}) dropped; a UNIQUE key cannot carry extra columns` }, at);
     else {
-      d.add('index-include', `${label}: INCLUDE (${index.include.join(', ')}) columns appended to the key`, at);
+      d.add('index-include', { detail: `${label}: INCLUDE (${index.include.join(', ')}) columns appended to the key` }, at);
       for (const c of index.include) if (!keys.some((k) => k.column === c)) keys.push({ column: c });
     }
   }
@@ -237,21 +239,21 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     const pred = translateExpr(index.where);
     if (index.unique) {
       if (!pred.ok) {
-        d.add('partial-index', `${label} is a partial UNIQUE index whose predicate cannot be translated (${pred.reason}); index dropped, uniqueness is not enforced`, at);
+        d.add('partial-index', { detail: `${label} is a partial UNIQUE index whose predicate cannot be translated (${pred.reason}); index dropped, uniqueness is not enforced` }, at);
         return undefined;
       }
       where = pred.sql;
     } else if (pred.ok && targetHas(ctx.options, 'partialIndex') && keys.every((k) => k.column !== undefined) && simplePredicate(index.where, columns)) {
       nativeWhere = pred.sql;
-      d.add('partial-index', `${label} is kept as a native partial index (WHERE ${pred.sql}; TiDB v8.5.7+), created by its own CREATE INDEX statement`, { ...at, severity: 'info' });
+      d.add('partial-index-kept', { detail: `${label} is kept as a native partial index (WHERE ${pred.sql}; TiDB v8.5.7+), created by its own CREATE INDEX statement` }, at);
     } else {
-      d.add('partial-index', `${label} is partial (WHERE ...); TiDB indexes every row instead`, { ...at, fix: 'TiDB v8.5.7+ (not Cloud Starter) supports simple partial indexes; otherwise the full index serves the same queries.' });
+      d.add('partial-index', { detail: `${label} is partial (WHERE ...); TiDB indexes every row instead` }, { ...at, fix: 'TiDB v8.5.7+ (not Cloud Starter) supports simple partial indexes; otherwise the full index serves the same queries.' });
     }
   }
 
   const autoKey = keys.some((k) => k.column !== undefined && (columns.get(k.column)?.autoIncrement || columns.get(k.column)?.autoRandom));
   if (where !== undefined && (autoKey || referencesAutoIncrement(where, columns))) {
-    d.add('partial-index', `${label}: a partial UNIQUE index over an AUTO_INCREMENT column cannot use a generated column in TiDB (error 3109); indexed without uniqueness`, at);
+    d.add('partial-index', { detail: `${label}: a partial UNIQUE index over an AUTO_INCREMENT column cannot use a generated column in TiDB (error 3109); indexed without uniqueness` }, at);
     return lowerIndex({ ...index, unique: false, where: undefined }, input, tableName);
   }
   const parts: { column: string; type: TidbType; prefix?: number }[] = [];
@@ -260,11 +262,11 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     if (k.column !== undefined) {
       const col = columns.get(k.column);
       if (!col) {
-        d.add('index-dropped', `${label}: column ${k.column} does not exist; index dropped`, at);
+        d.add('index-dropped', { detail: `${label}: column ${k.column} does not exist; index dropped` }, at);
         return undefined;
       }
       if (NOT_INDEXABLE.has(col.type.base)) {
-        d.add('index-dropped', `${label}: column ${k.column} is ${col.type.base}, which TiDB cannot index directly; index dropped`, { ...at, fix: 'Index a generated column that extracts the scalar you search by.' });
+        d.add('index-dropped', { detail: `${label}: column ${k.column} is ${col.type.base}, which TiDB cannot index directly; index dropped` }, { ...at, fix: 'Index a generated column that extracts the scalar you search by.' });
         return undefined;
       }
       if (where !== undefined) {
@@ -278,13 +280,13 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     if (bare && columns.has(bare.column) && where === undefined) {
       const col = columns.get(bare.column)!;
       const length = bare.length !== undefined && ['VARCHAR', 'CHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT'].includes(col.type.base) && (col.type.length ?? Infinity) > bare.length ? bare.length : undefined;
-      if (length !== undefined) d.add('expression-index', `${label}: (${bare.column}::varchar(${length})) is indexed as the prefix ${bare.column}(${length})`, at);
+      if (length !== undefined) d.add('expression-index', { detail: `${label}: (${bare.column}::varchar(${length})) is indexed as the prefix ${bare.column}(${length})` }, at);
       parts.push(length !== undefined ? { column: bare.column, type: col.type, prefix: length } : { column: bare.column, type: col.type });
       continue;
     }
     const translated = translateExpr(expr);
     if (!translated.ok) {
-      d.add('index-dropped', `${label}: expression cannot be translated (${translated.reason}); index dropped`, at);
+      d.add('index-dropped', { detail: `${label}: expression cannot be translated (${translated.reason}); index dropped` }, at);
       return undefined;
     }
     const listed = functionsIn(translated.sql).every((f) => EXPRESSION_INDEX_FUNCTIONS.has(f));
@@ -301,39 +303,39 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       continue;
     }
     if (!resultType || NOT_INDEXABLE.has(resultType.base)) {
-      if (oldTarget) d.add('target-feature', `${label}: expression ${translated.sql} cannot be indexed directly (${targetLacks(ctx.options, 'expressionIndex')}) and its type cannot be inferred for a generated column; index dropped`, at);
-      else d.add('index-dropped', `${label}: expression ${translated.sql} uses functions outside TiDB's expression-index allow-list and its type cannot be inferred for a generated column; index dropped`, at);
+      if (oldTarget) d.add('target-feature', { detail: `${label}: expression ${translated.sql} cannot be indexed directly (${targetLacks(ctx.options, 'expressionIndex')}) and its type cannot be inferred for a generated column; index dropped` }, at);
+      else d.add('index-dropped', { detail: `${label}: expression ${translated.sql} uses functions outside TiDB's expression-index allow-list and its type cannot be inferred for a generated column; index dropped` }, at);
       return undefined;
     }
     const sql = where !== undefined ? `(CASE WHEN ${where} THEN ${translated.sql} END)` : translated.sql;
     const gen = generatedColumn(input, `${index.name ?? tableName}_expr${i + 1}`, resultType, sql, span);
     if (oldTarget && where === undefined) {
-      d.add('target-feature', `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name}: ${targetLacks(ctx.options, 'expressionIndex')}`, at);
+      d.add('target-feature', { detail: `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name}: ${targetLacks(ctx.options, 'expressionIndex')}` }, at);
     } else if (!listed && ctx.options.cloudStarter === true) {
-      d.add('expression-index', `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (${targetLacks(ctx.options, 'expressionIndexAnyFunction')})`, at);
+      d.add('expression-index', { detail: `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (${targetLacks(ctx.options, 'expressionIndexAnyFunction')})` }, at);
     } else {
-      d.add('expression-index', `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (TiDB allows only a short list of functions in expression indexes)`, at);
+      d.add('expression-index', { detail: `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (TiDB allows only a short list of functions in expression indexes)` }, at);
     }
     parts.push({ column: gen.name, type: gen.type });
   }
 
   if (parts.length > MAX_KEY_COLUMNS) {
-    d.add('index-dropped', `${label} has ${parts.length} columns; TiDB allows at most ${MAX_KEY_COLUMNS}; index dropped`, at);
+    d.add('index-dropped', { detail: `${label} has ${parts.length} columns; TiDB allows at most ${MAX_KEY_COLUMNS}; index dropped` }, at);
     return undefined;
   }
-  if (where !== undefined) d.add('partial-index', `${label} is a partial UNIQUE index; kept exactly through generated columns that are NULL where the predicate is false`, at);
+  if (where !== undefined) d.add('partial-index-kept', { detail: `${label} is a partial UNIQUE index; kept exactly through generated columns that are NULL where the predicate is false` }, at);
 
   const columnParts = parts.filter((p) => !p.column.startsWith('\u0000'));
   const fitted = fitKey(columnParts);
   if (!fitted) {
-    d.add('index-key-too-long', `${label}: key is longer than 3072 bytes and cannot be shortened; index dropped`, at);
+    d.add('index-key-too-long', { detail: `${label}: key is longer than 3072 bytes and cannot be shortened; index dropped` }, at);
     return undefined;
   }
   if (fitted.prefixed) {
     d.add(
       'index-key-too-long',
-      `${label}: key is longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}`,
-      { ...at, ...(index.unique ? { severity: 'warning' as const } : {}) },
+      { detail: `${label}: key is longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}` },
+      at,
     );
   }
   let exprIndex = 0;
@@ -342,7 +344,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     return fitted.parts.find((f) => 'column' in f && f.column === p.column)!;
   });
   const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique));
-  const comment = checkedComment(ctx, index.comment, 1024, `index ${name} of ${subject}`, span);
+  const comment = checkedComment(ctx, index.comment, 1024, `index ${name} of ${subject}`, span, tableObjectSubject('index', subject, name));
   return {
     name,
     unique: index.unique,
@@ -404,18 +406,18 @@ function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: stri
   const { ctx } = input;
   const d = ctx.diagnostics;
   const label = index.name ? `index ${index.name}` : `${method} index on ${input.tableSubject}`;
-  const at = { span: index.span, subject: index.name ? `${input.tableSubject}.${index.name}` : input.tableSubject };
+  const at = { span: index.span, subject: tableObjectSubject('index', input.tableSubject, index.name) };
   const key = index.keys[0];
   if (method === 'gin' && index.keys.length === 1 && key?.column && !index.where) {
     const pgType = input.pgTypes.get(key.column);
     if (pgType?.kind === 'array') {
       const cast = arrayElementCast(pgType.element, ctx);
       if (cast && !targetHas(ctx.options, 'multiValuedIndex')) {
-        d.add('target-feature', `${label}: GIN index on array ${key.column} would become a multi-valued index over CAST(... AS ${cast} ARRAY), but ${targetLacks(ctx.options, 'multiValuedIndex')}; index dropped`, at);
+        d.add('target-feature', { detail: `${label}: GIN index on array ${key.column} would become a multi-valued index over CAST(... AS ${cast} ARRAY), but ${targetLacks(ctx.options, 'multiValuedIndex')}; index dropped` }, at);
         return undefined;
       }
       if (cast) {
-        d.add('multi-valued-index', `${label}: GIN index on array ${key.column} becomes a multi-valued index over CAST(... AS ${cast} ARRAY)`, at);
+        d.add('multi-valued-index', { detail: `${label}: GIN index on array ${key.column} becomes a multi-valued index over CAST(... AS ${cast} ARRAY)` }, at);
         return {
           name: input.names.claim(index.name ?? `${tableName}_${key.column}_mvi`),
           unique: false,
@@ -424,17 +426,17 @@ function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: stri
           ...(index.span ? { span: index.span } : {}),
         };
       }
-      d.add('index-dropped', `${label}: GIN index on array ${key.column}, whose element type TiDB cannot put in a multi-valued index; index dropped`, at);
+      d.add('index-dropped', { detail: `${label}: GIN index on array ${key.column}, whose element type TiDB cannot put in a multi-valued index; index dropped` }, at);
       return undefined;
     }
     if (pgType?.kind === 'scalar' && (pgType.name === 'jsonb' || pgType.name === 'json')) {
-      d.add('index-dropped', `${label}: GIN index on JSON document ${key.column} has no TiDB equivalent; index dropped`, { ...at, fix: 'Add a multi-valued index per array path you query (CAST(col->\'$.path\' AS ... ARRAY)), or a generated column + index per scalar key.' });
+      d.add('index-dropped', { detail: `${label}: GIN index on JSON document ${key.column} has no TiDB equivalent; index dropped` }, { ...at, fix: 'Add a multi-valued index per array path you query (CAST(col->\'$.path\' AS ... ARRAY)), or a generated column + index per scalar key.' });
       return undefined;
     }
   }
   const what = index.keys.map((k) => (k.opclass ? `${k.column ?? 'expr'} ${k.opclass}` : k.column ?? 'expression')).join(', ');
   const fts = /tsvector|trgm/.test(what) || index.keys.some((k) => k.expr && JSON.stringify(k.expr).includes('to_tsvector'));
-  d.add('index-dropped', `${label}: ${method.toUpperCase()} index (${what}) has no TiDB equivalent; index dropped`, {
+  d.add('index-dropped', { detail: `${label}: ${method.toUpperCase()} index (${what}) has no TiDB equivalent; index dropped` }, {
     ...at,
     fix: fts ? 'Full-text search: FULLTEXT ... WITH PARSER on TiDB Cloud Starter (some regions), or an external search engine.' : 'Replace with a B-tree index on the columns you filter by, if any.',
   });

@@ -1,7 +1,8 @@
 import type { DiagnosticId } from '../diagnostics/catalogue.js';
 import type { OtherKind, OtherObject } from '../ir/schema.js';
-import { display, type TransformContext } from './context.js';
+import type { TransformContext } from './context.js';
 import { own } from '../util/own.js';
+import { fileSubject, objectSubject, otherSubject, tableSubject } from '../diagnostics/subject.js';
 import { targetHas, type TidbFeatureName } from './features.js';
 
 interface OtherRule {
@@ -77,7 +78,9 @@ export function reportOthers(ctx: TransformContext): void {
     if (!rule.aggregate) {
       const label = o.name ? `${o.statement} ${o.name}` : o.statement;
       const fixOverride = o.kind === 'psql-meta-command' && /^\\(restrict|unrestrict)/.test(o.name ?? '') ? 'pg_dump >= 17.6 writes \\restrict lines to guard psql; they are not SQL.' : undefined;
-      d.add(rule.id, `${label}: ${rule.what}${o.detail ? ` (${o.detail})` : ''}`, { span: o.span, subject: o.name, fix: fixOverride });
+      const at = { span: o.span, subject: otherSubject(o), fix: fixOverride };
+      if (rule.id === 'object-not-supported') d.add(rule.id, { statement: o.statement, what: rule.what, ...(o.detail ? { detail: o.detail } : {}) }, at);
+      else d.add(rule.id, { detail: `${label}: ${rule.what}${o.detail ? ` (${o.detail})` : ''}` }, at);
       continue;
     }
     const groupKey = `${o.span?.file ?? ''}\u0000${o.kind}\u0000${o.statement}\u0000${o.kind === 'data' ? o.name ?? '' : ''}`;
@@ -91,18 +94,19 @@ export function reportOthers(ctx: TransformContext): void {
     const shown = names.slice(0, 8).join(', ') + (names.length > 8 ? `, and ${names.length - 8} more` : '');
     const count = items.length === 1 ? '1 statement' : `${items.length} statements`;
     const target = first.kind === 'data' && first.name ? ` into ${first.name}` : names.length > 0 ? ` (${shown})` : '';
-    d.add(rule.id, `${first.statement}${target}: ${count}; ${rule.what}`, { span: first.span, subject: first.kind === 'data' ? first.name : undefined });
+    d.add(rule.id, { detail: `${first.statement}${target}: ${count}; ${rule.what}` }, { span: first.span, subject: first.kind === 'data' && first.name ? tableSubject(first.name) : { kind: 'statement', name: first.statement } });
   }
   for (const ext of ctx.schema.extensions) {
     const feature = own(EXTENSION_FEATURE, ext.name);
     const implied = feature !== undefined && !targetHas(ctx.options, feature) ? own(TARGET_EXTENSIONS, ext.name) : own(EXTENSIONS, ext.name);
-    d.add('extension-implies', `extension ${ext.name}: ${implied ?? 'has no TiDB equivalent; objects that use it are reported where they appear'}`, { span: ext.span, subject: ext.name });
+    d.add('extension-implies', { implies: implied ?? 'has no TiDB equivalent; objects that use it are reported where they appear' }, { span: ext.span, subject: objectSubject('extension', ext.name) });
   }
   for (const view of ctx.schema.views) {
-    d.add('view-not-translated', `${view.materialized ? 'materialized view' : 'view'} ${display(view.name)}: the query is PostgreSQL SQL and is not translated${view.materialized ? '; TiDB has no materialized views (use a table and a refresh job)' : ''}`, { span: view.span, subject: display(view.name) });
+    d.add('view-not-translated', { materialized: view.materialized }, { span: view.span, subject: objectSubject(view.materialized ? 'materialized-view' : 'view', view.name) });
   }
-  for (const note of ctx.schema.notes) d.add(note.id, note.message, { span: note.span, subject: note.subject });
-  for (const e of ctx.schema.enums) d.add('type-object-inlined', `enum type ${display(e.name)} is written inline as ENUM(...) in each column that uses it; ALTER TYPE ... ADD VALUE becomes MODIFY COLUMN on each`, { span: e.span, subject: display(e.name) });
-  for (const dm of ctx.schema.domains) d.add('type-object-inlined', `domain ${display(dm.name)} is written inline: its base type, NOT NULL and CHECKs on each column that uses it`, { span: dm.span, subject: display(dm.name) });
-  for (const c of ctx.schema.composites) d.add('type-object-inlined', `composite type ${display(c.name)}: columns of this type become JSON`, { span: c.span, subject: display(c.name) });
+  for (const note of ctx.schema.notes) d.add(note.id, { detail: note.message }, { span: note.span, subject: note.subject ?? (note.span ? fileSubject(note.span.file) : { kind: 'statement' }) });
+  for (const e of ctx.schema.enums) d.add('type-object-inlined', { type: 'enum' }, { span: e.span, subject: objectSubject('type', e.name) });
+  for (const dm of ctx.schema.domains) d.add('type-object-inlined', { type: 'domain' }, { span: dm.span, subject: objectSubject('domain', dm.name) });
+  for (const c of ctx.schema.composites) d.add('type-object-inlined', { type: 'composite' }, { span: c.span, subject: objectSubject('type', c.name) });
 }
+

@@ -1,3 +1,4 @@
+import { tableSubject } from '../diagnostics/subject.js';
 import type { PartitionBound, Table } from '../ir/schema.js';
 import type { TidbColumn, TidbPartitioning } from '../ir/tidb.js';
 import type { Expr } from '../ir/types.js';
@@ -42,9 +43,10 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
     if (!spec) continue;
     const pk = key(parent.name);
     const subject = display(parent.name);
+    const about = tableSubject(parent.name);
     const kids = children.get(pk) ?? [];
     const reject = (why: string, id: 'partition-not-supported' | 'target-feature' = 'partition-not-supported') => {
-      d.add(id, `${subject}: partitioning cannot be kept (${why}); created as one table${kids.length > 0 ? `, and the rows of its partitions ${kids.map((k) => display(k.name)).join(', ')} belong in it` : ''}`, { span: spec.span ?? parent.span, subject });
+      d.add(id, { detail: `${subject}: partitioning cannot be kept (${why}); created as one table${kids.length > 0 ? `, and the rows of its partitions ${kids.map((k) => display(k.name)).join(', ')} belong in it` : ''}` }, { span: spec.span ?? parent.span, subject: about });
       for (const kid of kids) folded.add(key(kid.name));
     };
     if (kids.some((k) => k.partitionBy)) {
@@ -76,7 +78,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
       const ranges = kids.flatMap((k) => (k.partitionOf!.bound.kind === 'range' ? [{ kid: k, bound: k.partitionOf!.bound as Extract<PartitionBound, { kind: 'range' }> }] : []));
       const defaultKid = kids.find((k) => k.partitionOf!.bound.kind === 'default');
       if (defaultKid) {
-        d.add('partition-converted', `${subject}: the DEFAULT partition ${display(defaultKid.name)} becomes a MAXVALUE partition, which only takes values above the last range`, { span: spec.span, subject, severity: 'warning' });
+        d.add('partition-default-range', { detail: `${subject}: the DEFAULT partition ${display(defaultKid.name)} becomes a MAXVALUE partition, which only takes values above the last range` }, { span: spec.span, subject: about });
       }
       const upper = (b: Extract<PartitionBound, { kind: 'range' }>) => b.to.map(boundValue);
       const sorted = [...ranges].sort((a, b) => compareBounds(upper(a.bound), upper(b.bound)));
@@ -89,7 +91,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
       const def = kids.find((k) => k.partitionOf!.bound.kind === 'default');
       if (def) partitions.push({ name: def.name.name, bound: method === 'RANGE' ? 'VALUES LESS THAN (MAXVALUE)' : `VALUES LESS THAN (${cols.map(() => 'MAXVALUE').join(', ')})` });
       if (ranges.length > 0) {
-        d.add('partition-converted', `${subject}: range partitions ${ranges.map((r) => display(r.kid.name)).join(', ')} are declared inline as VALUES LESS THAN; values below the first FROM bound are no longer rejected`, { span: spec.span, subject });
+        d.add('partition-converted', { detail: `${subject}: range partitions ${ranges.map((r) => display(r.kid.name)).join(', ')} are declared inline as VALUES LESS THAN; values below the first FROM bound are no longer rejected` }, { span: spec.span, subject: about });
       }
     } else if (spec.strategy === 'list') {
       method = 'LIST COLUMNS';
@@ -106,7 +108,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
           partitions.push({ name: kid.name.name, bound: `VALUES IN (${values.join(', ')})` });
         }
       }
-      d.add('partition-converted', `${subject}: list partitions ${kids.map((k) => display(k.name)).join(', ')} are declared inline`, { span: spec.span, subject });
+      d.add('partition-converted', { detail: `${subject}: list partitions ${kids.map((k) => display(k.name)).join(', ')} are declared inline` }, { span: spec.span, subject: about });
     } else {
       method = cols.length === 1 && INTEGER.has(types[0]!) ? 'HASH' : 'KEY';
       if (method === 'KEY' && !targetHas(ctx.options, 'keyPartitioning')) {
@@ -120,7 +122,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
         continue;
       }
       expr = colList;
-      d.add('partition-converted', `${subject}: HASH partitioning by ${cols.join(', ')} (${kids.map((k) => display(k.name)).join(', ')}) becomes ${method} with ${modulus} partitions; rows land in different partitions than in PostgreSQL`, { span: spec.span, subject });
+      d.add('partition-converted', { detail: `${subject}: HASH partitioning by ${cols.join(', ')} (${kids.map((k) => display(k.name)).join(', ')}) becomes ${method} with ${modulus} partitions; rows land in different partitions than in PostgreSQL` }, { span: spec.span, subject: about });
       inline.set(pk, { method, expr, partitions: [], count: modulus });
       for (const kid of kids) folded.add(key(kid.name));
       continue;
@@ -134,7 +136,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
   }
   for (const t of ctx.schema.tables) {
     if (t.partitionOf && !folded.has(key(t.name))) {
-      d.add('partition-not-supported', `${display(t.name)} is a partition of ${display(t.partitionOf.parent)}, which is not a partitioned table in the input; created as an ordinary table`, { span: t.partitionOf.span ?? t.span, subject: display(t.name) });
+      d.add('partition-not-supported', { detail: `${display(t.name)} is a partition of ${display(t.partitionOf.parent)}, which is not a partitioned table in the input; created as an ordinary table` }, { span: t.partitionOf.span ?? t.span, subject: tableSubject(t.name) });
     }
   }
   return { inline, folded };

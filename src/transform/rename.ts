@@ -1,3 +1,4 @@
+import { columnSubject } from '../diagnostics/subject.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { Index, IndexKey, Schema, Table } from '../ir/schema.js';
 import type { Expr } from '../ir/types.js';
@@ -74,7 +75,7 @@ export function renameInvalidColumns(schema: Schema, diagnostics: DiagnosticBag)
       const name = map.get(c.name);
       if (name === undefined) continue;
       const subject = `${table.name.schema ?? 'public'}.${table.name.name}`;
-      diagnostics.add('identifier-invalid', `column "${c.name}" of ${subject} ends with a space, which TiDB rejects (error 1166); renamed to "${name}"`, { span: c.span, subject: `${subject}.${c.name}`, severity: 'warning' });
+      diagnostics.add('identifier-renamed', { detail: `column "${c.name}" of ${subject} ends with a space, which TiDB rejects (error 1166); renamed to "${name}"` }, { span: c.span, subject: columnSubject(table.name, c.name) });
     }
     renames.set(table, map);
   }

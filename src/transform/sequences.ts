@@ -1,3 +1,4 @@
+import { columnSubject, objectSubject } from '../diagnostics/subject.js';
 import type { Column, Sequence, Table } from '../ir/schema.js';
 import type { TidbName, TidbSequence } from '../ir/tidb.js';
 import type { Expr, QualifiedName } from '../ir/types.js';
@@ -116,9 +117,9 @@ export class SequencePlan {
           this.decisions.set(columnKey(use.table, use.column), { kind: 'auto-increment', ...(seq?.start ? { start: seq.start } : {}), losses });
           const subject = `${display(use.table.name)}.${use.column.name}`;
           if (seq) {
-            d.add('sequence-folded', `sequence ${seqKey} becomes AUTO_INCREMENT on ${subject}${seq.start && seq.start !== '1' ? ` starting at ${seq.start}` : ''}; values are unique but not strictly increasing across TiDB nodes`, { span: seq.span, subject: seqKey, fix: 'Use AUTO_ID_CACHE 1 on the table if strict ordering matters.' });
+            d.add('sequence-folded', { detail: `sequence ${seqKey} becomes AUTO_INCREMENT on ${subject}${seq.start && seq.start !== '1' ? ` starting at ${seq.start}` : ''}; values are unique but not strictly increasing across TiDB nodes` }, { span: seq.span, subject: objectSubject('sequence', seqKey), fix: 'Use AUTO_ID_CACHE 1 on the table if strict ordering matters.' });
           } else {
-            d.add('unresolved-reference', `${subject}: nextval default uses sequence ${seqKey}, which the input does not define; treated as AUTO_INCREMENT`, { span: use.column.defaultSpan ?? use.column.span, subject });
+            d.add('unresolved-reference', { detail: `${subject}: nextval default uses sequence ${seqKey}, which the input does not define; treated as AUTO_INCREMENT` }, { span: use.column.defaultSpan ?? use.column.span, subject: columnSubject(use.table.name, use.column.name) });
           }
           continue;
         }
@@ -126,20 +127,20 @@ export class SequencePlan {
       if (list.length === 0) continue;
       const name = this.addSequence(ctx, seqKey, seq, list[0]!.table);
       for (const use of list) this.decisions.set(columnKey(use.table, use.column), { kind: 'sequence', sequence: name });
-      d.add('sequence-translated', `sequence ${seqKey} is used by ${list.map((u) => `${display(u.table.name)}.${u.column.name}`).join(', ')}; kept as a TiDB SEQUENCE with DEFAULT NEXTVAL`, { span: seq?.span, subject: seqKey });
+      d.add('sequence-translated', { detail: `sequence ${seqKey} is used by ${list.map((u) => `${display(u.table.name)}.${u.column.name}`).join(', ')}; kept as a TiDB SEQUENCE with DEFAULT NEXTVAL` }, { span: seq?.span, subject: objectSubject('sequence', seqKey) });
     }
     for (const seq of ctx.schema.sequences) {
       const k = key(seq.name);
       if (uses.has(k) || identityNamed.has(k)) {
-        if (identityNamed.has(k) && !uses.get(k)?.length) d.add('sequence-folded', `sequence ${k} backs an identity column and becomes its AUTO_INCREMENT`, { span: seq.span, subject: k });
+        if (identityNamed.has(k) && !uses.get(k)?.length) d.add('sequence-folded', { detail: `sequence ${k} backs an identity column and becomes its AUTO_INCREMENT` }, { span: seq.span, subject: objectSubject('sequence', k) });
         continue;
       }
       if (seq.ownedBy && excludedTables.has(key(seq.ownedBy.table))) {
-        d.add('sequence-folded', `sequence ${k} belongs to ${display(seq.ownedBy.table)}, a partition folded into its parent table; it is not created`, { span: seq.span, subject: k });
+        d.add('sequence-folded', { detail: `sequence ${k} belongs to ${display(seq.ownedBy.table)}, a partition folded into its parent table; it is not created` }, { span: seq.span, subject: objectSubject('sequence', k) });
         continue;
       }
       this.addSequence(ctx, k, seq, undefined);
-      d.add('sequence-translated', `sequence ${k} is not used by any column default; kept as a TiDB SEQUENCE`, { span: seq.span, subject: k });
+      d.add('sequence-translated', { detail: `sequence ${k} is not used by any column default; kept as a TiDB SEQUENCE` }, { span: seq.span, subject: objectSubject('sequence', k) });
     }
   }
 

@@ -4,6 +4,7 @@
  * each folder's objects go into a database named after the folder. `databaseMap` entries naming a
  * folder (`--database user_service=users_db`) take that folder over, for SQL inputs as for Python.
  */
+import { tableSubject } from '../diagnostics/subject.js';
 import type { SourceFile } from '../diagnostics/span.js';
 import type { Schema, Table } from '../ir/schema.js';
 import type { ColumnType, QualifiedName } from '../ir/types.js';
@@ -189,7 +190,7 @@ export function keepFirstTables(schema: Schema): Schema {
       continue;
     }
     const name = t.name.schema ? `${t.name.schema}.${t.name.name}` : t.name.name;
-    notes.push({ id: 'duplicate-object', message: `table ${name} is defined twice (by two MetaData); the first definition is kept`, subject: name, ...(t.span ? { span: t.span } : {}) });
+    notes.push({ id: 'duplicate-object', message: `table ${name} is defined twice (by two MetaData); the first definition is kept`, subject: tableSubject(t.name), ...(t.span ? { span: t.span } : {}) });
   }
   return tables.length === schema.tables.length ? schema : { ...schema, tables, notes };
 }

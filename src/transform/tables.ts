@@ -1,3 +1,5 @@
+
+import { columnSubject, tableObjectSubject, tableSubject } from '../diagnostics/subject.js';
 import type { Column, Table } from '../ir/schema.js';
 import type { TidbCheck, TidbColumn, TidbIndex, TidbName, TidbPrimaryKey, TidbTable } from '../ir/tidb.js';
 import type { ColumnType } from '../ir/types.js';
@@ -8,13 +10,12 @@ import { translateDefault } from './defaults.js';
 import { translateExpr } from './expressions.js';
 import { fitKey, lowerIndex, MAX_INDEXES } from './indexes.js';
 import { NameScope } from './names.js';
-import { COLLATION_TRAITS } from './options.js';
+import { collationEffects } from './collation-equality.js';
 import { applyOverride, overrideFor } from './apply-overrides.js';
 import type { SequencePlan } from './sequences.js';
 import { checkedComment } from './comments.js';
 import { targetHas, targetLacks } from './features.js';
 import { quoteIdent, quoteString } from '../sql/quote.js';
-import { own } from '../util/own.js';
 
 /** Column types whose defaults TiDB accepts only as expressions, and only from v8.0 (features.ts). */
 const BLOB_JSON = new Set(['TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'TINYTEXT', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB', 'TINYBLOB', 'JSON']);
@@ -59,6 +60,7 @@ export function buildTable(
 ): TableBuild {
   const d = ctx.diagnostics;
   const subject = display(table.name);
+  const tableSubj = tableSubject(table.name);
   const keyed = keyedColumns(table, referenced);
   const pgTypes = new Map<string, ColumnType>();
   type Writable = { -readonly [K in keyof TidbColumn]: TidbColumn[K] };
@@ -69,23 +71,24 @@ export function buildTable(
   let autoIncrementStart: string | undefined;
   let autoColumn: string | undefined;
 
-  if (table.persistence !== 'permanent') d.add('table-persistence', `${subject} is ${table.persistence.toUpperCase()} in PostgreSQL; TiDB creates an ordinary table`, { span: table.span, subject });
-  if (table.options && table.options.length > 0) d.add('statement-ignored', `${subject}: storage options ${table.options.join(', ')} have no TiDB meaning`, { span: table.span, subject });
+  if (table.persistence !== 'permanent') d.add('table-persistence', { detail: `${subject} is ${table.persistence.toUpperCase()} in PostgreSQL; TiDB creates an ordinary table` }, { span: table.span, subject: tableSubj });
+  if (table.options && table.options.length > 0) d.add('statement-ignored', { detail: `${subject}: storage options ${table.options.join(', ')} have no TiDB meaning` }, { span: table.span, subject: tableSubj });
   if (table.inherits.length > 0) {
-    d.add('inheritance', `${subject} inherits from ${table.inherits.map(display).join(', ')}: TiDB has no table inheritance; the inherited columns are copied and the tables are independent`, { span: table.span, subject });
+    d.add('inheritance', { detail: `${subject} inherits from ${table.inherits.map(display).join(', ')}: TiDB has no table inheritance; the inherited columns are copied and the tables are independent` }, { span: table.span, subject: tableSubj });
   }
 
   // Column names ending in spaces were renamed already (rename.ts); what is left cannot be fixed here.
   for (const bad of [table.name.name, ...table.columns.map((c) => c.name)].filter((n) => /\s$/.test(n) || n === '' || [...n].length > 64)) {
     const why = bad === '' ? 'is empty' : /\s$/.test(bad) ? 'ends with a space' : 'is longer than 64 characters';
-    d.add('identifier-invalid', `identifier "${bad}" in ${subject} ${why}; TiDB rejects such names (errors 1059/1166)`, { span: table.span, subject, fix: 'Rename it in the source before translating.' });
+    d.add('identifier-invalid', { detail: `identifier "${bad}" in ${subject} ${why}; TiDB rejects such names (errors 1059/1166)` }, { span: table.span, subject: tableSubj, fix: 'Rename it in the source before translating.' });
   }
   const caseSeen = new Map<string, string>();
   for (const col of table.columns) {
     const colSubject = `${subject}.${col.name}`;
+    const colSubj = columnSubject(table.name, col.name);
     const lower = col.name.toLowerCase();
     if (caseSeen.has(lower)) {
-      d.add('name-collision', `columns "${caseSeen.get(lower)}" and "${col.name}" of ${subject} differ only in case; TiDB column names are case-insensitive`, { span: col.span, subject: colSubject });
+      d.add('name-collision', { detail: `columns "${caseSeen.get(lower)}" and "${col.name}" of ${subject} differ only in case; TiDB column names are case-insensitive` }, { span: col.span, subject: colSubj });
       continue;
     }
     caseSeen.set(lower, col.name);
@@ -95,7 +98,7 @@ export function buildTable(
     const override = overrideFor(ctx.options, { schema: table.name.schema ?? 'public', database: name.database, table: table.name.name, column: col.name, type: col.type, primaryKey: table.primaryKey?.columns.includes(col.name) ?? false, indexed: usage.keyed, hasDefault: col.default !== undefined });
     const resolved = applyOverride(builtin, override);
     for (const loss of resolved.losses) {
-      d.add(loss.id, `${colSubject}: ${loss.message}`, { span: col.span, subject: colSubject, fix: loss.fix, severity: loss.severity });
+      d.add(loss.id, { detail: `${colSubject}: ${loss.message}` }, { span: col.span, subject: colSubj, fix: loss.fix });
     }
     let type = resolved.type;
     if (col.collation) {
@@ -103,7 +106,7 @@ export function buildTable(
       if (c === 'C' || c === 'POSIX' || c === 'ucs_basic') {
         if (['CHAR', 'VARCHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'ENUM'].includes(type.base) && !type.collation) type = { ...type, collation: 'utf8mb4_bin' };
       } else if (c !== 'default') {
-        d.add('lossy-type', `${colSubject}: collation "${col.collation}" has no TiDB equivalent; the database collation applies`, { span: col.span, subject: colSubject, severity: 'info' });
+        d.add('collation-unmapped', { detail: `${colSubject}: collation "${col.collation}" has no TiDB equivalent; the database collation applies` }, { span: col.span, subject: colSubj });
       }
     }
 
@@ -115,42 +118,42 @@ export function buildTable(
       nullable: !notNull,
       origin: { column: col.name, pgType: col.type.raw, rule: resolved.rule, ...(override ? { override: override.index } : {}), ...(override?.type ? { builtin: { rule: builtin.rule, type: builtin.type } } : {}), ...(col.span ? { span: col.span } : {}) },
     };
-    const comment = checkedComment(ctx, col.comment, MAX_COMMENT, colSubject, col.span);
+    const comment = checkedComment(ctx, col.comment, MAX_COMMENT, colSubject, col.span, colSubj);
     if (comment !== undefined) column.comment = comment;
 
     // Identity / serial / sequence defaults.
     const seqDecision = sequences.forColumn(table, col);
     if (seqDecision?.kind === 'auto-increment') {
       if (autoColumn !== undefined) {
-        d.add('identity-lossy', `${colSubject}: TiDB allows one AUTO_INCREMENT column per table (${autoColumn} has it); this column gets no generated values`, { span: col.span, subject: colSubject });
+        d.add('identity-lossy', { detail: `${colSubject}: TiDB allows one AUTO_INCREMENT column per table (${autoColumn} has it); this column gets no generated values` }, { span: col.span, subject: colSubj });
       } else if (!['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) {
-        d.add('identity-lossy', `${colSubject}: AUTO_INCREMENT needs an integer column, not ${type.base}; values are no longer generated`, { span: col.span, subject: colSubject });
+        d.add('identity-lossy', { detail: `${colSubject}: AUTO_INCREMENT needs an integer column, not ${type.base}; values are no longer generated` }, { span: col.span, subject: colSubj });
       } else {
         autoColumn = col.name;
         column.nullable = false;
         const firstPk = table.primaryKey?.columns[0] === col.name;
         const autoRandom = ctx.options.autoRandom && type.base === 'BIGINT' && firstPk;
         if (autoRandom && !targetHas(ctx.options, 'autoRandom')) {
-          d.add('target-feature', `${colSubject} keeps AUTO_INCREMENT: ${targetLacks(ctx.options, 'autoRandom')}`, { span: col.span, subject: colSubject });
+          d.add('target-feature', { detail: `${colSubject} keeps AUTO_INCREMENT: ${targetLacks(ctx.options, 'autoRandom')}` }, { span: col.span, subject: colSubj });
         }
         if (autoRandom && targetHas(ctx.options, 'autoRandom')) {
           column.autoRandom = { shardBits: 5 };
-          d.add('identity-lossy', `${colSubject} becomes AUTO_RANDOM(5): values are unique but random, not increasing, and explicit inserts need @@allow_auto_random_explicit_insert`, { span: col.span, subject: colSubject, severity: 'info' });
+          d.add('identity-auto-random', { detail: `${colSubject} becomes AUTO_RANDOM(5): values are unique but random, not increasing, and explicit inserts need @@allow_auto_random_explicit_insert` }, { span: col.span, subject: colSubj });
         } else {
           column.autoIncrement = true;
           if (seqDecision.start !== undefined && seqDecision.start !== '1') autoIncrementStart = seqDecision.start;
         }
-        for (const loss of seqDecision.losses) d.add('identity-lossy', `${colSubject}: ${loss}`, { span: col.span, subject: colSubject });
+        for (const loss of seqDecision.losses) d.add('identity-lossy', { detail: `${colSubject}: ${loss}` }, { span: col.span, subject: colSubj });
       }
     } else if (seqDecision?.kind === 'sequence') {
       if (['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) column.default = { kind: 'nextval', sequence: seqDecision.sequence };
-      else d.add('default-dropped', `${colSubject}: a sequence default needs an integer column, not ${type.base}`, { span: col.span, subject: colSubject });
+      else d.add('default-dropped', { detail: `${colSubject}: a sequence default needs an integer column, not ${type.base}` }, { span: col.span, subject: colSubj });
     }
 
     if (col.generated) {
       const g = translateExpr(col.generated.expr);
       if (g.ok) column.generated = { sql: g.sql, stored: col.generated.stored };
-      else d.add('generated-column', `${colSubject}: generated expression cannot be translated (${g.reason}); kept as an ordinary column`, { span: col.span, subject: colSubject, fix: 'Compute the value in the application.' });
+      else d.add('generated-column', { detail: `${colSubject}: generated expression cannot be translated (${g.reason}); kept as an ordinary column` }, { span: col.span, subject: colSubj, fix: 'Compute the value in the application.' });
     } else if (!seqDecision && !column.autoIncrement && !column.autoRandom) {
       const defaultExpr = col.default ?? domain?.default;
       if (override?.default !== undefined) {
@@ -163,18 +166,18 @@ export function buildTable(
         if (column.type.base === 'VARCHAR' && column.type.length !== undefined && literal > column.type.length && !/^character varying\(|^character\(/.test(col.type.raw)) {
           column.type = { ...column.type, length: Math.min(literal, 16383) };
         }
-        if (decision.note) d.add(decision.note.id, `${colSubject}: ${decision.note.message}`, { span: col.defaultSpan ?? col.span, subject: colSubject, fix: decision.note.fix });
+        if (decision.note) d.add(decision.note.id, { detail: `${colSubject}: ${decision.note.message}` }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: decision.note.fix });
       }
     }
     // TEXT/BLOB/JSON defaults (always expressions) need a target that has them (features.ts).
     if (column.default?.kind === 'expression' && BLOB_JSON.has(column.type.base) && !targetHas(ctx.options, 'blobJsonDefault')) {
-      d.add('target-feature', `${colSubject}: default (${column.default.sql}) dropped: ${targetLacks(ctx.options, 'blobJsonDefault')}`, { span: col.defaultSpan ?? col.span, subject: colSubject, fix: 'Set the value in the application, or target a newer TiDB.' });
+      d.add('target-feature', { detail: `${colSubject}: default (${column.default.sql}) dropped: ${targetLacks(ctx.options, 'blobJsonDefault')}` }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: 'Set the value in the application, or target a newer TiDB.' });
       delete column.default;
     }
     if (col.onUpdate) {
       const isNow = col.onUpdate.k === 'keyword' || (col.onUpdate.k === 'func' && col.onUpdate.name.toLowerCase() === 'now');
       if (isNow && (type.base === 'DATETIME' || type.base === 'TIMESTAMP')) column.onUpdateCurrentTimestamp = { fsp: type.fsp ?? 0 };
-      else d.add('default-dropped', `${colSubject}: the on-update value has no TiDB form (only ON UPDATE CURRENT_TIMESTAMP on DATETIME/TIMESTAMP columns)`, { span: col.span, subject: colSubject, fix: 'Set the value in the application.' });
+      else d.add('default-dropped', { detail: `${colSubject}: the on-update value has no TiDB form (only ON UPDATE CURRENT_TIMESTAMP on DATETIME/TIMESTAMP columns)` }, { span: col.span, subject: colSubj, fix: 'Set the value in the application.' });
     }
     if (resolved.enumCheck) {
       checks.push({ name: checkNames.claim(`${name.name}_${col.name}_enum`), sql: `${quoteIdent(col.name)} IN (${resolved.enumCheck.map(quoteString).join(', ')})` });
@@ -182,7 +185,7 @@ export function buildTable(
     for (const check of domain?.checks ?? []) {
       const t = translateExpr(check.expr, { valueColumn: col.name });
       if (t.ok) checks.push({ name: checkNames.claim(`${name.name}_${col.name}_${check.name ?? 'check'}`), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
-      else d.add('check-dropped', `${colSubject}: CHECK of domain ${display(domain!.name)} cannot be translated (${t.reason})`, { span: check.span, subject: colSubject });
+      else d.add('check-dropped', { detail: `${colSubject}: CHECK of domain ${display(domain!.name)} cannot be translated (${t.reason})` }, { span: check.span, subject: colSubj });
     }
     column = { ...column };
     columns.push(column);
@@ -199,19 +202,19 @@ export function buildTable(
     const parts = pk.columns.flatMap((c) => (byName.has(c) ? [{ column: c, type: byName.get(c)!.type }] : []));
     const fitted = fitKey(parts);
     if (parts.length !== pk.columns.length) {
-      d.add('index-dropped', `primary key of ${subject} names a column that does not exist; primary key dropped`, { span: pk.span, subject });
+      d.add('index-dropped', { detail: `primary key of ${subject} names a column that does not exist; primary key dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     } else if (!fitted) {
-      d.add('index-key-too-long', `primary key of ${subject} is longer than 3072 bytes and cannot be shortened; primary key dropped`, { span: pk.span, subject, severity: 'error' });
+      d.add('primary-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes and cannot be shortened; primary key dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     } else if (fitted.prefixed) {
       // A clustered key cannot use prefixes: shorten the columns instead, so the key stays exact.
       for (const part of fitted.parts) {
         if (!('column' in part) || part.length === undefined) continue;
         const col = byName.get(part.column)!;
         const base = col.type.base === 'BINARY' || col.type.base === 'VARBINARY' ? col.type.base : col.type.base === 'CHAR' ? 'CHAR' : 'VARCHAR';
-        d.add('index-key-too-long', `primary key of ${subject} is longer than 3072 bytes; ${part.column} becomes ${base}(${part.length}) so that the key fits, and longer values will be rejected`, { span: pk.span, subject: `${subject}.${part.column}` });
+        d.add('index-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes; ${part.column} becomes ${base}(${part.length}) so that the key fits, and longer values will be rejected` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
         col.type = { ...col.type, base, length: part.length };
         if (col.default?.kind === 'literal' && /^'/.test(col.default.sql) && [...col.default.sql.slice(1, -1).replace(/''/g, "'")].length > part.length) {
-          d.add('default-dropped', `${subject}.${part.column}: the default is longer than the shortened ${base}(${part.length}); default dropped`, { span: pk.span, subject: `${subject}.${part.column}` });
+          d.add('default-dropped', { detail: `${subject}.${part.column}: the default is longer than the shortened ${base}(${part.length}); default dropped` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
           delete col.default;
         }
       }
@@ -219,9 +222,9 @@ export function buildTable(
     } else {
       primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
     }
-    if (pk.deferrable) d.add('fk-deferrable', `primary key of ${subject} is DEFERRABLE; TiDB checks it immediately`, { span: pk.span, subject });
-    if (pk.include && pk.include.length > 0) d.add('index-include', `primary key of ${subject}: INCLUDE (${pk.include.join(', ')}) dropped`, { span: pk.span, subject });
-    warnCollation(ctx, subject, 'primary key', pk.columns, byName, pk.span);
+    if (pk.deferrable) d.add('fk-deferrable', { detail: `primary key of ${subject} is DEFERRABLE; TiDB checks it immediately` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+    if (pk.include && pk.include.length > 0) d.add('index-include', { detail: `primary key of ${subject}: INCLUDE (${pk.include.join(', ')}) dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+    warnCollation(ctx, table, 'primary key', pk.columns, byName, pk.span);
     for (const c of pk.columns) {
       const col = byName.get(c);
       if (col) col.nullable = false;
@@ -240,10 +243,10 @@ export function buildTable(
   };
   for (const u of table.uniques) {
     const idx = lowerIndex({ unique: true, method: 'btree', keys: u.columns.map((c) => ({ column: c })), include: u.include ?? [], ...(u.name ? { name: u.name } : {}), ...(u.span ? { span: u.span } : {}), ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }, input, name.name);
-    if (u.deferrable) d.add('fk-deferrable', `unique constraint ${u.name ?? ''} on ${subject} is DEFERRABLE; TiDB checks it immediately`, { span: u.span, subject });
+    if (u.deferrable) d.add('fk-deferrable', { detail: `unique constraint ${u.name ?? ''} on ${subject} is DEFERRABLE; TiDB checks it immediately` }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (idx) {
       indexes.push(idx);
-      warnCollation(ctx, subject, `unique key ${idx.name}`, u.columns, byName, u.span);
+      warnCollation(ctx, table, `unique key ${idx.name}`, u.columns, byName, u.span);
     }
   }
   // Index order in CREATE TABLE has no meaning; sorting by name makes the output independent of statement order.
@@ -253,11 +256,11 @@ export function buildTable(
     const idx = lowerIndex(i, input, name.name);
     if (idx) {
       indexes.push(idx);
-      if (i.unique) warnCollation(ctx, subject, `unique index ${idx.name}`, i.keys.flatMap((k) => (k.column ? [k.column] : [])), byName, i.span);
+      if (i.unique) warnCollation(ctx, table, `unique index ${idx.name}`, i.keys.flatMap((k) => (k.column ? [k.column] : [])), byName, i.span);
     }
   }
   if (indexes.length > MAX_INDEXES) {
-    d.add('too-many-indexes', `${subject} has ${indexes.length} indexes; TiDB allows ${MAX_INDEXES} (config index-limit, not changeable on TiDB Cloud); the last ${indexes.length - MAX_INDEXES} are dropped`, { span: table.span, subject });
+    d.add('too-many-indexes', { detail: `${subject} has ${indexes.length} indexes; TiDB allows ${MAX_INDEXES} (config index-limit, not changeable on TiDB Cloud); the last ${indexes.length - MAX_INDEXES} are dropped` }, { span: table.span, subject: tableSubj });
     indexes.length = MAX_INDEXES;
   }
 
@@ -265,11 +268,11 @@ export function buildTable(
     const t = translateExpr(check.expr);
     // Unnamed CHECKs are named here: TiDB's own `<table>_chk_<n>` can exceed 64 characters (error 1059).
     if (t.ok) checks.push({ name: checkNames.claim(check.name ?? `${name.name}_chk_${checks.length + 1}`), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
-    else d.add('check-dropped', `CHECK ${check.name ?? ''} on ${subject} cannot be translated (${t.reason}); constraint dropped`, { span: check.span, subject, fix: 'Enforce the rule in the application or rewrite it with TiDB functions.' });
-    if (check.notValid) d.add('constraint-not-valid', `CHECK ${check.name ?? ''} on ${subject} is NOT VALID in PostgreSQL; TiDB validates existing rows when it is created`, { span: check.span, subject });
+    else d.add('check-dropped', { detail: `CHECK ${check.name ?? ''} on ${subject} cannot be translated (${t.reason}); constraint dropped` }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name), fix: 'Enforce the rule in the application or rewrite it with TiDB functions.' });
+    if (check.notValid) d.add('constraint-not-valid', { detail: `CHECK ${check.name ?? ''} on ${subject} is NOT VALID in PostgreSQL; TiDB validates existing rows when it is created` }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name) });
   }
   for (const ex of table.excludes) {
-    d.add('exclude-constraint', `EXCLUDE constraint ${ex.name ?? ''} on ${subject} (${ex.text}) has no TiDB equivalent; dropped`, { span: ex.span, subject });
+    d.add('exclude-constraint', { detail: `EXCLUDE constraint ${ex.name ?? ''} on ${subject} (${ex.text}) has no TiDB equivalent; dropped` }, { span: ex.span, subject: tableObjectSubject('constraint', table.name, ex.name) });
   }
 
   // TiDB rejects a CHECK that reads an AUTO_INCREMENT column (error 3818).
@@ -277,11 +280,11 @@ export function buildTable(
   for (let i = checks.length - 1; i >= 0; i--) {
     const hit = autoColumns.find((q) => checks[i]!.sql.includes(q));
     if (hit) {
-      d.add('check-dropped', `CHECK ${checks[i]!.name ?? ''} on ${subject} reads the AUTO_INCREMENT column ${hit}, which TiDB forbids (error 3818); constraint dropped`, { span: checks[i]!.span, subject });
+      d.add('check-dropped', { detail: `CHECK ${checks[i]!.name ?? ''} on ${subject} reads the AUTO_INCREMENT column ${hit}, which TiDB forbids (error 3818); constraint dropped` }, { span: checks[i]!.span, subject: tableObjectSubject('constraint', table.name, checks[i]!.name) });
       checks.splice(i, 1);
     }
   }
-  const tableComment = checkedComment(ctx, table.comment, MAX_TABLE_COMMENT, subject, table.span);
+  const tableComment = checkedComment(ctx, table.comment, MAX_TABLE_COMMENT, subject, table.span, tableSubj);
   const built: TidbTable = {
     name,
     columns,
@@ -299,24 +302,12 @@ export function buildTable(
 }
 
 /** A text key under a case-insensitive or PAD SPACE collation treats more values as equal than PostgreSQL. */
-function warnCollation(ctx: TransformContext, subject: string, what: string, cols: readonly string[], byName: Map<string, TidbColumn>, span: Column['span']): void {
-  const textCols = cols.filter((c) => {
-    const t = byName.get(c)?.type;
-    return t && ['CHAR', 'VARCHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'ENUM'].includes(t.base) && t.charset !== 'ascii';
-  });
-  if (textCols.length === 0) return;
-  const collations = new Set(textCols.map((c) => byName.get(c)!.type.collation ?? ctx.options.collation));
-  const effects: string[] = [];
-  for (const coll of collations) {
-    const traits = own(COLLATION_TRAITS, coll) ?? { caseInsensitive: /_ci$/.test(coll), padSpace: !/0900/.test(coll) };
-    if (traits.caseInsensitive) effects.push(`${coll} treats 'Abc' and 'abc' (and accented variants) as equal`);
-    if (traits.padSpace) effects.push(`${coll} ignores trailing spaces ('a' = 'a ')`);
-  }
-  if (effects.length === 0) return;
-  ctx.diagnostics.add('collation-equality', `${what} of ${subject} on ${textCols.join(', ')}: ${effects.join('; ')}, so values distinct in PostgreSQL can collide`, {
+function warnCollation(ctx: TransformContext, table: Table, what: string, cols: readonly string[], byName: Map<string, TidbColumn>, span: Column['span']): void {
+  const effect = collationEffects(ctx, table, cols, byName);
+  if (!effect) return;
+  ctx.diagnostics.add('collation-equality', { key: what, columns: effect.columns, effects: effect.effects }, {
     span,
-    subject,
-    fix: 'Use --collation utf8mb4_0900_bin for PostgreSQL-like equality, or clean duplicates before loading.',
+    subject: tableSubject(table.name),
   });
 }
 

@@ -1,5 +1,4 @@
-import type { DiagnosticId } from '../diagnostics/catalogue.js';
-import type { Severity } from '../diagnostics/catalogue.js';
+import type { DetailId } from '../diagnostics/catalogue.js';
 import type { TidbType } from '../ir/tidb.js';
 import type { ScalarTypeName } from '../ir/types.js';
 import type { TranslateOptions } from './options.js';
@@ -14,10 +13,9 @@ export interface ColumnUsage {
 }
 
 export interface TypeLoss {
-  readonly id: DiagnosticId;
+  readonly id: DetailId;
   readonly message: string;
   readonly fix?: string;
-  readonly severity?: Severity;
 }
 
 export interface TypeDecision {
@@ -34,9 +32,9 @@ export interface TypeRule {
 }
 
 const t = (type: TidbType): TypeDecision => ({ type });
-const lossy = (type: TidbType, id: DiagnosticId, message: string, fix?: string, severity?: Severity): TypeDecision => ({
+const lossy = (type: TidbType, id: TypeLoss['id'], message: string, fix?: string): TypeDecision => ({
   type,
-  loss: { id, message, ...(fix ? { fix } : {}), ...(severity ? { severity } : {}) },
+  loss: { id, message, ...(fix ? { fix } : {}) },
 });
 
 /** pgvector columns on a target without VECTOR: the '[1,2,3]' text form is a JSON array. */
@@ -94,8 +92,8 @@ export const TYPE_RULES = {
     },
   },
   // Measured by test/value-roundtrip.test.ts: NaN and ±Infinity are refused (1366), -0 becomes 0.
-  real: { id: 'real', fidelity: 'lossy', decide: () => lossy({ base: 'FLOAT' }, 'lossy-type', 'real becomes FLOAT: NaN and ±Infinity cannot be stored and -0 becomes 0', undefined, 'info') },
-  'double precision': { id: 'double-precision', fidelity: 'lossy', decide: () => lossy({ base: 'DOUBLE' }, 'lossy-type', 'double precision becomes DOUBLE: NaN and ±Infinity cannot be stored and -0 becomes 0', undefined, 'info') },
+  real: { id: 'real', fidelity: 'lossy', decide: () => lossy({ base: 'FLOAT' }, 'lossy-type-minor', 'real becomes FLOAT: NaN and ±Infinity cannot be stored and -0 becomes 0') },
+  'double precision': { id: 'double-precision', fidelity: 'lossy', decide: () => lossy({ base: 'DOUBLE' }, 'lossy-type-minor', 'double precision becomes DOUBLE: NaN and ±Infinity cannot be stored and -0 becomes 0') },
   money: {
     id: 'money',
     fidelity: 'lossy',
@@ -160,12 +158,12 @@ export const TYPE_RULES = {
   json: {
     id: 'json',
     fidelity: 'lossy',
-    decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'json becomes JSON: whitespace, key order and duplicate keys of the original text are not kept', undefined, 'info'),
+    decide: () => lossy({ base: 'JSON' }, 'lossy-type-minor', 'json becomes JSON: whitespace, key order and duplicate keys of the original text are not kept'),
   },
   jsonb: {
     id: 'jsonb',
     fidelity: 'lossy',
-    decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'jsonb becomes JSON: numbers become int64/uint64/double (no exact decimals), keys are ordered differently; @> ? ?| ?& become JSON_CONTAINS / JSON_CONTAINS_PATH', undefined, 'info'),
+    decide: () => lossy({ base: 'JSON' }, 'lossy-type-minor', 'jsonb becomes JSON: numbers become int64/uint64/double (no exact decimals), keys are ordered differently; @> ? ?| ?& become JSON_CONTAINS / JSON_CONTAINS_PATH'),
   },
   xml: { id: 'xml', fidelity: 'lossy', decide: () => lossy({ base: 'LONGTEXT' }, 'lossy-type', 'xml becomes LONGTEXT: no validation and no XML functions in TiDB') },
   hstore: { id: 'hstore', fidelity: 'lossy', decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'hstore becomes a JSON object of strings: hstore operators are lost') },
@@ -194,8 +192,8 @@ export const TYPE_RULES = {
   },
   inet: { id: 'inet', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 43 }, 'lossy-type', 'inet becomes VARCHAR(43): containment operators (<<, >>=), netmask functions and address ordering are lost', 'Store INET6_ATON() bytes in VARBINARY(16) if you need ordering.') },
   cidr: { id: 'cidr', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 43 }, 'lossy-type', 'cidr becomes VARCHAR(43): network validation and operators are lost') },
-  macaddr: { id: 'macaddr', fidelity: 'lossy', decide: () => lossy({ base: 'CHAR', length: 17 }, 'lossy-type', 'macaddr becomes CHAR(17): input formats are no longer normalised', undefined, 'info') },
-  macaddr8: { id: 'macaddr8', fidelity: 'lossy', decide: () => lossy({ base: 'CHAR', length: 23 }, 'lossy-type', 'macaddr8 becomes CHAR(23): input formats are no longer normalised', undefined, 'info') },
+  macaddr: { id: 'macaddr', fidelity: 'lossy', decide: () => lossy({ base: 'CHAR', length: 17 }, 'lossy-type-minor', 'macaddr becomes CHAR(17): input formats are no longer normalised') },
+  macaddr8: { id: 'macaddr8', fidelity: 'lossy', decide: () => lossy({ base: 'CHAR', length: 23 }, 'lossy-type-minor', 'macaddr8 becomes CHAR(23): input formats are no longer normalised') },
   tsvector: { id: 'tsvector', fidelity: 'unsupported', decide: () => lossy({ base: 'LONGTEXT' }, 'unsupported-type', 'tsvector has no TiDB equivalent; kept as LONGTEXT without full-text search', 'Search with FULLTEXT ... WITH PARSER on TiDB Cloud Starter (some regions), or an external search engine.') },
   tsquery: { id: 'tsquery', fidelity: 'unsupported', decide: () => lossy({ base: 'LONGTEXT' }, 'unsupported-type', 'tsquery has no TiDB equivalent; kept as LONGTEXT') },
   vector: {
@@ -213,12 +211,12 @@ export const TYPE_RULES = {
     fidelity: 'lossy',
     decide: (params, _usage, options) =>
       targetHas(options, 'vectorType')
-        ? lossy(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'lossy-type', 'halfvec becomes VECTOR (float32): storage doubles', undefined, 'info')
+        ? lossy(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'lossy-type-minor', 'halfvec becomes VECTOR (float32): storage doubles')
         : noVector('halfvec', params[0], options),
   },
   sparsevec: { id: 'sparsevec', fidelity: 'lossy', decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'sparsevec becomes JSON: vector operators and indexes are lost') },
   // Measured: BC dates, years after 9999 and ±infinity are refused (1292).
-  date: { id: 'date', fidelity: 'lossy', decide: () => lossy({ base: 'DATE' }, 'lossy-type', 'date becomes DATE: BC dates, years after 9999 and ±infinity cannot be stored', undefined, 'info') },
+  date: { id: 'date', fidelity: 'lossy', decide: () => lossy({ base: 'DATE' }, 'lossy-type-minor', 'date becomes DATE: BC dates, years after 9999 and ±infinity cannot be stored') },
   time: { id: 'time', fidelity: 'exact', decide: (params) => t({ base: 'TIME', fsp: fsp(params) }) },
   'time with time zone': {
     id: 'timetz',
@@ -229,7 +227,7 @@ export const TYPE_RULES = {
   timestamp: {
     id: 'timestamp',
     fidelity: 'lossy',
-    decide: (params) => lossy({ base: 'DATETIME', fsp: fsp(params) }, 'lossy-type', 'timestamp becomes DATETIME: years after 9999 and ±infinity cannot be stored, and BC values are silently stored as AD', undefined, 'info'),
+    decide: (params) => lossy({ base: 'DATETIME', fsp: fsp(params) }, 'lossy-type-minor', 'timestamp becomes DATETIME: years after 9999 and ±infinity cannot be stored, and BC values are silently stored as AD'),
   },
   'timestamp with time zone': {
     id: 'timestamptz',

@@ -1,3 +1,4 @@
+import { subjectText } from '../../src/diagnostics/subject.js';
 import type { TranslateResult } from '../../src/index.js';
 
 const name = (n: { schema?: string; name: string }) => (n.schema ? `${n.schema}.${n.name}` : n.name);
@@ -8,7 +9,7 @@ const name = (n: { schema?: string; name: string }) => (n.schema ? `${n.schema}.
  */
 export function conservationGaps(result: TranslateResult): string[] {
   const gaps: string[] = [];
-  const text = result.diagnostics.map((d) => `${d.subject ?? ''}\u0000${d.message}`).join('\n');
+  const text = result.diagnostics.map((d) => `${subjectText(d.subject)}\u0000${d.message}`).join('\n');
   const mentioned = (s: string) => text.includes(s);
   const bySource = new Map(result.tidb.tables.map((t) => [t.source, t]));
   const deferred = result.tidb.deferredForeignKeys;

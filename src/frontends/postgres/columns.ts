@@ -1,3 +1,4 @@
+import { columnSubject, tableSubject } from '../../diagnostics/subject.js';
 import type { ColumnDef, Constraint, Node } from '@pgsql/types';
 import type { CheckConstraint, Column, FkAction, ForeignKey, Identity, KeyConstraint } from '../../ir/schema.js';
 import type { Locator } from './parse.js';
@@ -183,7 +184,7 @@ export function lowerColumn(def: ColumnDef, table: MTable, state: SchemaState, l
         applyAttribute(last, c.contype);
         break;
       default:
-        state.note('unsupported-syntax', `column constraint ${c.contype ?? '?'} on "${name}" is not understood`, locator.at(c.location), `${table.name.schema}.${table.name.name}.${name}`);
+        state.note('unsupported-syntax', `column constraint ${c.contype ?? '?'} on "${name}" is not understood`, locator.at(c.location), columnSubject(table.name, name));
     }
   }
   return column;
@@ -238,6 +239,6 @@ export function addTableConstraint(c: Constraint, table: MTable, state: SchemaSt
       return;
     }
     default:
-      state.note('unsupported-syntax', `table constraint ${c.contype ?? '?'} is not understood`, locator.at(c.location), subject);
+      state.note('unsupported-syntax', `table constraint ${c.contype ?? '?'} is not understood`, locator.at(c.location), tableSubject(subject));
   }
 }

@@ -1,3 +1,4 @@
+import type { Subject } from '../../diagnostics/subject.js';
 import type { SourceSpan } from '../../diagnostics/span.js';
 import type {
   Column,
@@ -75,7 +76,7 @@ export class SchemaState {
     if (!this.namespaces.has(name)) this.namespaces.set(name, span ? { name, span, origin: 'schema' } : { name, origin: 'schema' });
   }
 
-  note(id: FrontendNote['id'], message: string, span?: SourceSpan, subject?: string): void {
+  note(id: FrontendNote['id'], message: string, span?: SourceSpan, subject?: Subject): void {
     this.notes.push({ id, message, ...(span ? { span } : {}), ...(subject ? { subject } : {}) });
   }
 

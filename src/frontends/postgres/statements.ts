@@ -1,3 +1,4 @@
+import { tableSubject } from '../../diagnostics/subject.js';
 import type {
   AlterTableCmd,
   AlterTableStmt,
@@ -216,7 +217,7 @@ function createTable(stmt: CreateStmt, state: SchemaState, locator: Locator): vo
   const name = qualified(rv, state);
   const key = state.key(name);
   if (state.tables.has(key)) {
-    if (!stmt.if_not_exists) state.note('duplicate-object', `table ${key} is created twice; the later definition wins`, locator.at(rv?.location), key);
+    if (!stmt.if_not_exists) state.note('duplicate-object', `table ${key} is created twice; the later definition wins`, locator.at(rv?.location), tableSubject(key));
     else return;
   }
   if (name.schema) state.ensureNamespace(name.schema);
@@ -229,7 +230,7 @@ function createTable(stmt: CreateStmt, state: SchemaState, locator: Locator): vo
     const typeName = names(stmt.ofTypename.names);
     const composite = state.lookup(state.composites, typeName.length > 1 ? typeName[0] : undefined, typeName[typeName.length - 1] ?? '');
     if (composite) for (const attr of composite.value.attributes) table.columns.push({ name: attr.name, type: attr.type, notNull: false, span: locator.at(rv?.location) });
-    else state.note('unresolved-reference', `typed table ${key}: type ${typeName.join('.')} is not defined in the input`, locator.at(rv?.location), key);
+    else state.note('unresolved-reference', `typed table ${key}: type ${typeName.join('.')} is not defined in the input`, locator.at(rv?.location), tableSubject(key));
   }
 
   const parents = (stmt.inhRelations ?? []).flatMap((n) => ('RangeVar' in n ? [n.RangeVar] : []));
@@ -243,7 +244,7 @@ function createTable(stmt: CreateStmt, state: SchemaState, locator: Locator): vo
       const parentTable = findTable(parent, state);
       table.inherits.push(parentTable?.name ?? qualified(parent, state));
       if (parentTable) for (const col of parentTable.columns) table.columns.push({ ...col });
-      else state.note('unresolved-reference', `table ${key} inherits from ${rangeVarName(parent)}, which is not defined in the input`, locator.at(parent.location), key);
+      else state.note('unresolved-reference', `table ${key} inherits from ${rangeVarName(parent)}, which is not defined in the input`, locator.at(parent.location), tableSubject(key));
     }
   }
 
@@ -262,7 +263,7 @@ function createTable(stmt: CreateStmt, state: SchemaState, locator: Locator): vo
     } else if ('TableLikeClause' in elt) {
       const source = findTable(elt.TableLikeClause.relation, state);
       if (source) for (const col of source.columns) table.columns.push({ ...col });
-      else state.note('unresolved-reference', `LIKE ${rangeVarName(elt.TableLikeClause.relation)}: table not defined in the input`, locator.at(elt.TableLikeClause.relation?.location), key);
+      else state.note('unresolved-reference', `LIKE ${rangeVarName(elt.TableLikeClause.relation)}: table not defined in the input`, locator.at(elt.TableLikeClause.relation?.location), tableSubject(key));
     }
   }
   if (stmt.partspec) {
@@ -308,7 +309,7 @@ function alterTable(stmt: AlterTableStmt, state: SchemaState, locator: Locator):
       }
       return;
     }
-    if (!stmt.missing_ok) state.note('unresolved-reference', `ALTER TABLE ${rangeVarName(rv)}: table is not defined in the input; statement ignored`, locator.at(rv?.location), rangeVarName(rv));
+    if (!stmt.missing_ok) state.note('unresolved-reference', `ALTER TABLE ${rangeVarName(rv)}: table is not defined in the input; statement ignored`, locator.at(rv?.location), tableSubject(rangeVarName(rv) ?? '?'));
     return;
   }
   for (const cmdNode of stmt.cmds ?? []) {
@@ -321,7 +322,7 @@ function alterTableCmd(cmd: AlterTableCmd, table: MTable, state: SchemaState, lo
   const column = cmd.name ? table.columns.find((c) => c.name === cmd.name) : undefined;
   const needColumn = (): boolean => {
     if (column) return true;
-    if (!cmd.missing_ok) state.note('unresolved-reference', `ALTER TABLE ${tableName}: column "${cmd.name}" does not exist`, locator.statement(), tableName);
+    if (!cmd.missing_ok) state.note('unresolved-reference', `ALTER TABLE ${tableName}: column "${cmd.name}" does not exist`, locator.statement(), tableSubject(tableName));
     return false;
   };
   const def = cmd.def;
@@ -330,7 +331,7 @@ function alterTableCmd(cmd: AlterTableCmd, table: MTable, state: SchemaState, lo
       if (def && 'ColumnDef' in def) {
         const col = lowerColumn(def.ColumnDef, table, state, locator);
         if (!table.columns.some((c) => c.name === col.name)) table.columns.push(col);
-        else if (!cmd.missing_ok) state.note('duplicate-object', `column ${tableName}.${col.name} is added twice`, locator.statement(), tableName);
+        else if (!cmd.missing_ok) state.note('duplicate-object', `column ${tableName}.${col.name} is added twice`, locator.statement(), tableSubject(tableName));
       }
       return;
     case 'AT_DropColumn': {
@@ -395,7 +396,7 @@ function alterTableCmd(cmd: AlterTableCmd, table: MTable, state: SchemaState, lo
         const child = findTable(def.PartitionCmd.name, state);
         if (child && def.PartitionCmd.bound) {
           child.partitionOf = { parent: table.name, bound: lowerBound(def.PartitionCmd.bound), span: locator.statement() };
-        } else state.note('unresolved-reference', `ATTACH PARTITION ${rangeVarName(def.PartitionCmd.name)}: table not defined in the input`, locator.statement(), tableName);
+        } else state.note('unresolved-reference', `ATTACH PARTITION ${rangeVarName(def.PartitionCmd.name)}: table not defined in the input`, locator.statement(), tableSubject(tableName));
       }
       return;
     case 'AT_DetachPartition':
@@ -467,7 +468,7 @@ function dropConstraint(table: MTable, name: string, missingOk: boolean, state: 
 function createIndex(stmt: IndexStmt, state: SchemaState, locator: Locator): void {
   const table = findTable(stmt.relation, state);
   if (!table) {
-    state.note('unresolved-reference', `CREATE INDEX ${stmt.idxname ?? ''} on ${rangeVarName(stmt.relation)}: table is not defined in the input`, locator.at(stmt.relation?.location), rangeVarName(stmt.relation));
+    state.note('unresolved-reference', `CREATE INDEX ${stmt.idxname ?? ''} on ${rangeVarName(stmt.relation)}: table is not defined in the input`, locator.at(stmt.relation?.location), tableSubject(rangeVarName(stmt.relation) ?? '?'));
     return;
   }
   if (stmt.idxname && stmt.if_not_exists && table.indexes.some((i) => i.name === stmt.idxname)) return;
@@ -505,7 +506,7 @@ function comment(stmt: CommentStmt, state: SchemaState, locator: Locator): void 
   const parts = obj && 'List' in obj ? names(obj.List.items) : obj && 'String' in obj ? [obj.String.sval ?? ''] : obj && 'TypeName' in obj ? names(obj.TypeName.names) : [];
   const set = <T extends { comment?: string }>(target: T | undefined, what: string): void => {
     if (!target) {
-      state.note('unresolved-reference', `COMMENT ON ${what} ${parts.join('.')}: object is not defined in the input`, locator.statement(), parts.join('.'));
+      state.note('unresolved-reference', `COMMENT ON ${what} ${parts.join('.')}: object is not defined in the input`, locator.statement(), { kind: 'statement', name: `COMMENT ON ${what} ${parts.join('.')}` });
       return;
     }
     if (text === undefined || text === null) delete target.comment;

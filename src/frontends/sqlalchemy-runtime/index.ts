@@ -5,6 +5,7 @@
  * It executes the user's code, so it runs only when asked. Alembic revision scripts are not
  * models: they are still replayed statically.
  */
+import { fileSubject, tableSubject } from '../../diagnostics/subject.js';
 import { resolve } from 'node:path';
 import type { SourceFile, SourceSpan } from '../../diagnostics/span.js';
 import { LineIndex } from '../../diagnostics/span.js';
@@ -85,7 +86,7 @@ export async function lowerDump(dump: DumpResult, file: (absPath: string) => Sou
     const message = fail.table
       ? `SQLAlchemy could not describe table ${fail.table} (with ${python}): ${fail.error}; it is not in the output${tail}`
       : `cannot import ${f?.path ?? fail.file} with ${python}: ${fail.error}; its tables are not in the output${tail}`;
-    notes.push({ id: 'input-error', message, span: at(fail.file, fail.line), subject: fail.table ?? f?.path ?? fail.file });
+    notes.push({ id: 'input-error', message, span: at(fail.file, fail.line), subject: fail.table ? tableSubject(fail.table) : fileSubject(f?.path ?? fail.file) });
   }
   const lowered = new RuntimeLowerer({ file }).lower(dump);
   const tables: Table[] = await resolveSql(lowered.tables);

@@ -5,6 +5,7 @@
  */
 import type { SourceFile, SourceSpan } from '../../diagnostics/span.js';
 import { LineIndex } from '../../diagnostics/span.js';
+import { columnSubject, subjectText, tableObjectSubject, tableSubject, type Subject } from '../../diagnostics/subject.js';
 import type { CheckConstraint, Column, EnumType, ExcludeConstraint, FkAction, ForeignKey, FrontendNote, Identity, Index, KeyConstraint, OtherObject, Sequence, Table } from '../../ir/schema.js';
 import type { ColumnType, QualifiedName } from '../../ir/types.js';
 import { parsePgTypeName, TYPE_RULES, typeRuleName, type Lowered, type TypeArgs } from '../sqlalchemy/type-rules.js';
@@ -116,18 +117,18 @@ export class RuntimeLowerer {
     };
   }
 
-  private note(id: FrontendNote['id'], message: string, span: SourceSpan | undefined, subject?: string): void {
+  private note(id: FrontendNote['id'], message: string, span: SourceSpan | undefined, subject?: Subject): void {
     this.out.notes.push({ id, message, ...(subject ? { subject } : {}), ...(span ? { span } : {}) });
   }
 
-  private sql(text: DumpedSql | undefined, what: string, span: SourceSpan | undefined, subject: string): string | undefined {
+  private sql(text: DumpedSql | undefined, what: string, span: SourceSpan | undefined, subject: Subject): string | undefined {
     if (typeof text === 'string') return text;
     if (text && typeof text === 'object') this.note('unresolved-reference', `SQLAlchemy could not compile ${what} for PostgreSQL: ${text.error}`, span, subject);
     return undefined;
   }
 
   /** A dumped type → IR type, through the static reader's rules where the class is known. */
-  type(t: DumpedType, schema: string | undefined, span: SourceSpan | undefined, subject: string): Lowered {
+  type(t: DumpedType, schema: string | undefined, span: SourceSpan | undefined, subject: Subject): Lowered {
     if (t.impl) return this.type(t.impl, schema, span, subject);
     const rule = typeRuleName(`${t.module}.${t.class}`);
     if (rule) {
@@ -142,7 +143,7 @@ export class RuntimeLowerer {
     return { type: { kind: 'unsupported', raw: t.class } };
   }
 
-  private enumType(t: DumpedType, schema: string | undefined, span: SourceSpan | undefined, subject: string): ColumnType {
+  private enumType(t: DumpedType, schema: string | undefined, span: SourceSpan | undefined, subject: Subject): ColumnType {
     const a = t.args ?? {};
     const values = Array.isArray(a.enums) ? (a.enums as string[]).map(String) : [];
     if (a.native_enum === false) {
@@ -165,7 +166,7 @@ export class RuntimeLowerer {
 
   private column(t: DumpedTable, schema: string | undefined, c: DumpedColumn): Column {
     const span = this.spans.attribute(t.file, t.line, c.key);
-    const subject = `${schema ? `${schema}.` : ''}${t.name}.${c.name}`;
+    const subject = columnSubject(qname(schema, t.name), c.name);
     const lowered = this.type(c.type, schema, span, subject);
     let col: Column = { name: c.name, type: lowered.type, notNull: !c.nullable || !!c.identity, ...(span ? { span } : {}) };
     if (c.serial) {
@@ -185,15 +186,15 @@ export class RuntimeLowerer {
       col = { ...col, identity };
     }
     if (typeof c.serverDefault === 'string' && !c.serial) col = { ...col, default: { k: 'raw', text: c.serverDefault } };
-    if (c.serverDefaultError) this.note('unresolved-reference', `SQLAlchemy could not compile the server_default of ${subject}: ${c.serverDefaultError}`, span, subject);
+    if (c.serverDefaultError) this.note('unresolved-reference', `SQLAlchemy could not compile the server_default of ${subjectText(subject)}: ${c.serverDefaultError}`, span, subject);
     if (c.computed) {
-      const sql = this.sql(c.computed.sql, `the computed expression of ${subject}`, span, subject);
+      const sql = this.sql(c.computed.sql, `the computed expression of ${subjectText(subject)}`, span, subject);
       if (sql !== undefined) col = { ...col, generated: { expr: { k: 'raw', text: sql }, stored: true } };
     }
     if (c.comment !== undefined) col = { ...col, comment: c.comment };
     if (c.onupdate && isNow(c.onupdate)) col = { ...col, onUpdate: { k: 'keyword', name: 'CURRENT_TIMESTAMP' } };
     const other = (statement: string, detail: string): void => {
-      this.out.others.push({ kind: 'python-side', statement, name: subject, detail, ...(span ? { span } : {}) });
+      this.out.others.push({ kind: 'python-side', statement, name: subjectText(subject), detail, ...(span ? { span } : {}) });
     };
     if (c.default) other('default=', `default=${describe(c.default)} is applied by SQLAlchemy in Python; no DDL default`);
     if (c.onupdate && !isNow(c.onupdate)) other('onupdate=', `onupdate=${describe(c.onupdate)} is applied by SQLAlchemy in Python on UPDATE; no DDL`);
@@ -204,7 +205,7 @@ export class RuntimeLowerer {
   private table(t: DumpedTable, schema: string | undefined): Table {
     const span = this.spans.line(t.file, t.line);
     const name = qname(schema, t.name);
-    const subject = `${schema ? `${schema}.` : ''}${t.name}`;
+    const subject = tableSubject(qname(schema, t.name));
     const columns = t.columns.map((c) => this.column(t, schema, c));
     // a key or index on one column points at that column's line
     const at = (cols: readonly (string | undefined)[]): SourceSpan | undefined => (cols.length === 1 ? (columns.find((c) => c.name === cols[0])?.span ?? span) : span);
@@ -226,19 +227,19 @@ export class RuntimeLowerer {
     }));
     const checks: CheckConstraint[] = [];
     for (const c of t.checks) {
-      const sql = this.sql(c.sql, `a CHECK constraint of ${subject}`, span, subject);
+      const sql = this.sql(c.sql, `a CHECK constraint of ${subjectText(subject)}`, span, subject);
       if (sql !== undefined) checks.push({ ...opt('name', c.name), expr: { k: 'raw', text: sql }, ...(span ? { span } : {}) });
     }
     const indexes: Index[] = [];
     for (const ix of t.indexes) {
       if (ix.keys.length === 0) {
         // SQLAlchemy holds it, but CREATE INDEX with no column is invalid on PostgreSQL as on TiDB
-        this.note('unsupported-syntax', `index ${ix.name ?? ''} on ${subject} has no columns in SQLAlchemy's MetaData; it is not created`, span, `${subject}.${ix.name ?? ''}`);
+        this.note('unsupported-syntax', `index ${ix.name ?? ''} on ${subjectText(subject)} has no columns in SQLAlchemy's MetaData; it is not created`, span, tableObjectSubject('index', qname(schema, t.name), ix.name ?? undefined));
         continue;
       }
       if (!ix.name) this.note('unsupported-syntax', 'an Index needs a name on PostgreSQL', span, subject);
       const keys = ix.keys.map((k) => {
-        let sql = k.column === undefined ? this.sql(k.sql, `an index expression of ${subject}`, span, subject) : undefined;
+        let sql = k.column === undefined ? this.sql(k.sql, `an index expression of ${subjectText(subject)}`, span, subject) : undefined;
         // text("published_at DESC"): the direction belongs to the key, not to the expression
         const dir = sql !== undefined ? /^([\s\S]*?)\s+(ASC|DESC)$/i.exec(sql.trim()) : null;
         if (dir) sql = dir[1]!;
@@ -264,11 +265,11 @@ export class RuntimeLowerer {
     const excludes: ExcludeConstraint[] = [];
     for (const c of t.otherConstraints ?? []) {
       if (c.class === 'ExcludeConstraint' && c.sql) excludes.push({ ...opt('name', c.name), text: c.sql, ...(span ? { span } : {}) });
-      else this.note('unsupported-syntax', `${c.class} ${c.name ?? ''} on ${subject} is not translated in runtime mode`, span, subject);
+      else this.note('unsupported-syntax', `${c.class} ${c.name ?? ''} on ${subjectText(subject)} is not translated in runtime mode`, span, subject);
     }
-    for (const e of t.constraintErrors ?? []) this.note('unresolved-reference', `SQLAlchemy could not compile a constraint of ${subject}: ${e}`, span, subject);
+    for (const e of t.constraintErrors ?? []) this.note('unresolved-reference', `SQLAlchemy could not compile a constraint of ${subjectText(subject)}: ${e}`, span, subject);
     for (const [k, v] of Object.entries(t.pgOptions ?? {})) {
-      this.note('unsupported-syntax', `${k === 'prefixes' ? 'Table prefixes' : `postgresql_${k}`}=${v} on ${subject} is not read in runtime mode; the table is translated without it`, span, subject);
+      this.note('unsupported-syntax', `${k === 'prefixes' ? 'Table prefixes' : `postgresql_${k}`}=${v} on ${subjectText(subject)} is not read in runtime mode; the table is translated without it`, span, subject);
     }
     return {
       name,
@@ -286,7 +287,7 @@ export class RuntimeLowerer {
     };
   }
 
-  private action(a: string | null, span: SourceSpan | undefined, subject: string): FkAction {
+  private action(a: string | null, span: SourceSpan | undefined, subject: Subject): FkAction {
     if (!a) return 'no action';
     const v = ACTIONS[a.toUpperCase().replace(/\s+/g, ' ').trim()];
     if (!v) this.note('unsupported-syntax', `unknown foreign key action ${a}`, span, subject);

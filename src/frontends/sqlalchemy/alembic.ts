@@ -1,3 +1,4 @@
+import { columnSubject, tableSubject, objectSubject, tableObjectSubject } from '../../diagnostics/subject.js';
 /**
  * Alembic revision scripts: orders a versions/ folder by its revision/down_revision chain
  * (branches and merges are reported as notes) and replays each `upgrade()` — op.create_table,
@@ -49,9 +50,9 @@ export function orderRevisions(cx: Ctx, revs: readonly Revision[]): Revision[] {
   const byId = new Map(revs.map((r) => [r.id, r]));
   const children = new Map<string, Revision[]>();
   for (const r of revs) {
-    if (r.down.length > 1) cx.note(r.mod, { start: 0, end: 0 }, 'unsupported-syntax', `revision ${r.id} merges ${r.down.join(', ')}`, r.id);
+    if (r.down.length > 1) cx.note(r.mod, { start: 0, end: 0 }, 'unsupported-syntax', `revision ${r.id} merges ${r.down.join(', ')}`, objectSubject('revision', r.id));
     for (const d of r.down) {
-      if (!byId.has(d)) cx.note(r.mod, { start: 0, end: 0 }, 'unresolved-reference', `revision ${r.id} follows ${d}, which is not in the input`, r.id);
+      if (!byId.has(d)) cx.note(r.mod, { start: 0, end: 0 }, 'unresolved-reference', `revision ${r.id} follows ${d}, which is not in the input`, objectSubject('revision', r.id));
       const list = children.get(d) ?? [];
       list.push(r);
       children.set(d, list);
@@ -60,7 +61,7 @@ export function orderRevisions(cx: Ctx, revs: readonly Revision[]): Revision[] {
   for (const [parent, list] of children) {
     if (list.length > 1 && byId.has(parent)) {
       const p = byId.get(parent)!;
-      cx.note(p.mod, { start: 0, end: 0 }, 'unsupported-syntax', `revision ${parent} branches into ${list.map((r) => r.id).join(', ')}`, parent);
+      cx.note(p.mod, { start: 0, end: 0 }, 'unsupported-syntax', `revision ${parent} branches into ${list.map((r) => r.id).join(', ')}`, objectSubject('revision', parent));
     }
   }
   const heads = revs.filter((r) => !children.has(r.id));
@@ -156,7 +157,7 @@ export class AlembicReplay {
       return undefined;
     }
     const t = this.state.tables.get(qkey(schema ? { schema, name } : { name }));
-    if (!t) this.cx.note(mod, s, 'unresolved-reference', `table ${schema ? `${schema}.` : ''}${name} does not exist at this point of the history`, name);
+    if (!t) this.cx.note(mod, s, 'unresolved-reference', `table ${schema ? `${schema}.` : ''}${name} does not exist at this point of the history`, tableSubject(schema ? `${schema}.${name}` : name));
     return t;
   }
 
@@ -182,11 +183,11 @@ export class AlembicReplay {
             const v = scope.get(e.id);
             if (v) e = v;
           }
-          if (!applyTableItem(this.lw, mod, e, spec, DEFAULT_META, scope)) cx.note(mod, item.s, 'unsupported-syntax', `create_table item ${cx.text(mod, item).slice(0, 60)} is not understood`, tname);
+          if (!applyTableItem(this.lw, mod, e, spec, DEFAULT_META, scope)) cx.note(mod, item.s, 'unsupported-syntax', `create_table item ${cx.text(mod, item).slice(0, 60)} is not understood`, tableSubject(tname));
         }
         const comment = cx.str(mod, arg(call, 'comment'), scope);
         if (comment !== undefined) spec.comment = comment;
-        if (this.state.tables.has(qkey(qn))) cx.note(mod, s, 'duplicate-object', `table ${tname} already exists`, tname);
+        if (this.state.tables.has(qkey(qn))) cx.note(mod, s, 'duplicate-object', `table ${tname} already exists`, tableSubject(tname));
         this.state.tables.set(qkey(qn), assembleTable(cx, spec, DEFAULT_META));
         return;
       }
@@ -235,7 +236,7 @@ export class AlembicReplay {
         const col = cx.str(mod, A('column_name', 1, 0), scope);
         if (!t || !col) return;
         const i = t.columns.findIndex((c) => c.name === col);
-        if (i < 0) return cx.note(mod, s, 'unresolved-reference', `column ${col} does not exist in ${t.name.name}`, col);
+        if (i < 0) return cx.note(mod, s, 'unresolved-reference', `column ${col} does not exist in ${t.name.name}`, columnSubject(t.name, col));
         let c: Column = t.columns[i]!;
         const nullable = cx.bool(mod, arg(call, 'nullable'), scope);
         if (nullable !== undefined) c = { ...c, notNull: !nullable };
@@ -292,7 +293,7 @@ export class AlembicReplay {
           t.indexes = t.indexes.filter((i) => i.name !== iname);
           if (t.indexes.length !== before) return;
         }
-        cx.note(mod, s, 'unresolved-reference', `index ${iname} does not exist at this point of the history`, iname);
+        cx.note(mod, s, 'unresolved-reference', `index ${iname} does not exist at this point of the history`, iname ? { kind: 'index', name: iname } : undefined);
         return;
       }
       case 'create_unique_constraint':
@@ -353,7 +354,7 @@ export class AlembicReplay {
         t.checks = t.checks.filter((u) => u.name !== cname);
         if (t.primaryKey?.name === cname) delete t.primaryKey;
         const n1 = t.uniques.length + t.foreignKeys.length + t.checks.length + (t.primaryKey ? 1 : 0);
-        if (n0 === n1) cx.note(mod, s, 'unresolved-reference', `constraint ${cname} is not known on ${t.name.name} (it may carry a database-generated name)`, cname);
+        if (n0 === n1) cx.note(mod, s, 'unresolved-reference', `constraint ${cname} is not known on ${t.name.name} (it may carry a database-generated name)`, tableObjectSubject('constraint', t.name, cname));
         return;
       }
       case 'create_table_comment': {
@@ -382,7 +383,7 @@ export class AlembicReplay {
       case 'f':
         return;
       default:
-        cx.note(mod, s, 'unsupported-syntax', `op.${name}() is not replayed`, name);
+        cx.note(mod, s, 'unsupported-syntax', `op.${name}() is not replayed`, { kind: 'statement', name: `op.${name}()` });
     }
   }
 

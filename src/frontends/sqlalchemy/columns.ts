@@ -1,3 +1,4 @@
+import { objectSubject } from '../../diagnostics/subject.js';
 /**
  * Column and type lowering: `Column(...)`, `mapped_column(...)`, SQLModel `Field(...)` and
  * `Mapped[...]` annotations → ColSpec (a column before table-level rules such as
@@ -87,7 +88,7 @@ export function saCallName(cx: Ctx, mod: Mod, e: PyExpr, scope?: Scope): string 
   if (/^(sqlalchemy|sqlmodel|alembic)\b/.test(p)) return last;
   if (!ASSUMED_SA_NAMES.has(last) || isLibraryPath(p)) return undefined;
   // a project helper outside the input (`from myapp.utils.sqlalchemy import mapped_column`)
-  cx.noteOnce(`assumed:${p}`, mod, e.fn.s, 'unresolved-reference', `${last} comes from ${p.slice(0, p.lastIndexOf('.'))}, which is not in the input: read as SQLAlchemy's ${last}; add that module to the input or use --python to check`, p);
+  cx.noteOnce(`assumed:${p}`, mod, e.fn.s, 'unresolved-reference', `${last} comes from ${p.slice(0, p.lastIndexOf('.'))}, which is not in the input: read as SQLAlchemy's ${last}; add that module to the input or use --python to check`, { kind: 'file', name: p });
   return last;
 }
 
@@ -200,7 +201,7 @@ export class Lowerer {
         const ret = findReturn(fn.def.body);
         const spec = ret ? cx.str(cmod, ret) : undefined;
         if (spec) {
-          this.cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `UserDefinedType ${def.name}: assumed the column type ${spec} from get_col_spec()`, def.name);
+          this.cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `UserDefinedType ${def.name}: assumed the column type ${spec} from get_col_spec()`, objectSubject('type', def.name));
           return { type: parsePgTypeName(spec) };
         }
       }
@@ -215,7 +216,7 @@ export class Lowerer {
           const inner = picked.t === 'call' && picked.fn.t === 'attr' && picked.fn.name === 'type_descriptor' && picked.args[0] ? picked.args[0] : picked;
           const lowered = this.lowerType(cmod, inner, undefined, depth + 1);
           if (lowered) {
-            cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its PostgreSQL implementation ${cx.text(cmod, inner)} (load_dialect_impl)`, def.name);
+            cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its PostgreSQL implementation ${cx.text(cmod, inner)} (load_dialect_impl)`, objectSubject('type', def.name));
             return lowered;
           }
         }
@@ -227,7 +228,7 @@ export class Lowerer {
         if (call && implExpr.t !== 'call' && (call.args.length || call.kwargs.length)) implExpr = { ...call, fn: implExpr };
         const lowered = this.lowerType(cmod, implExpr, undefined, depth + 1);
         if (lowered) {
-          cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its impl ${cx.text(cmod, impl.value)}`, def.name);
+          cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its impl ${cx.text(cmod, impl.value)}`, objectSubject('type', def.name));
           return lowered;
         }
       }
@@ -288,7 +289,7 @@ export class Lowerer {
       return { type: scalar('character varying', 'VARCHAR', [length]), ...(check ? { enumCheck: check } : {}) };
     }
     if (!name) {
-      if (call) cx.note(mod, call.s, 'unsupported-syntax', 'a PostgreSQL ENUM type requires a name (SQLAlchemy raises CompileError); the column is left untyped', ruleName);
+      if (call) cx.note(mod, call.s, 'unsupported-syntax', 'a PostgreSQL ENUM type requires a name (SQLAlchemy raises CompileError); the column is left untyped', objectSubject('type', ruleName));
       return { type: { kind: 'unsupported', raw: 'ENUM' } };
     }
     const schema = cx.str(mod, kwv('schema'), scope);
@@ -485,7 +486,7 @@ export class Lowerer {
           continue;
         }
         typeUnresolved = true;
-        cx.note(cm, a.s, 'unresolved-reference', `column ${key ?? spec.name}: cannot resolve the type or argument ${cx.text(cm, a)} statically${typeFromAnn ? ', so the Mapped[] annotation decides the type' : ''}; --python would resolve it`, key ?? spec.name);
+        cx.note(cm, a.s, 'unresolved-reference', `column ${key ?? spec.name}: cannot resolve the type or argument ${cx.text(cm, a)} statically${typeFromAnn ? ', so the Mapped[] annotation decides the type' : ''}; --python would resolve it`, { kind: 'column', column: key ?? spec.name });
       }
       for (const k of c.kwargs) this.applyKw(cm, k, spec, meta, cs);
     }
@@ -500,7 +501,7 @@ export class Lowerer {
       if ('enumCheck' in typeFromAnn && (typeFromAnn as { enumCheck?: ColSpec['enumCheck'] }).enumCheck) spec.enumCheck = (typeFromAnn as { enumCheck?: ColSpec['enumCheck'] }).enumCheck!;
     }
     if (!spec.type && spec.fks.length === 0 && !typeUnresolved) {
-      cx.note(mod, s, 'unresolved-reference', `cannot infer the type of column ${spec.name || '?'}${annotation ? ` from ${cx.text(mod, annotation)}` : ''}`, spec.name);
+      cx.note(mod, s, 'unresolved-reference', `cannot infer the type of column ${spec.name || '?'}${annotation ? ` from ${cx.text(mod, annotation)}` : ''}`, { kind: 'column', column: spec.name });
     }
     if (spec.nullable === undefined && kind !== 'Column' && annNullable !== undefined && !spec.primaryKey) spec.nullable = annNullable;
     return spec;
@@ -569,7 +570,7 @@ export class Lowerer {
         }
         const sql = renderSql(cx, mod, v, scope, true);
         if (sql === undefined) {
-          cx.note(mod, v.s, 'unresolved-reference', `server_default ${cx.text(mod, v)} is not static SQL`, spec.name);
+          cx.note(mod, v.s, 'unresolved-reference', `server_default ${cx.text(mod, v)} is not static SQL`, { kind: 'column', column: spec.name });
           return;
         }
         spec.serverDefault = { k: 'raw', text: sql };
@@ -621,7 +622,7 @@ export class Lowerer {
       case 'dataclass_metadata':
         return;
       default:
-        cx.note(mod, k.value.s, 'unsupported-syntax', `column argument ${k.name}= is ignored`, spec.name);
+        cx.note(mod, k.value.s, 'unsupported-syntax', `column argument ${k.name}= is ignored`, { kind: 'column', column: spec.name });
     }
   }
 
@@ -782,7 +783,7 @@ export class Lowerer {
     const sql = e ? (renderSql(cx, mod, e, scope, false) ?? this.inListSql(mod, e, scope)) : undefined;
     if (!sql) {
       const n = cx.str(mod, arg(call, 'name', 1), scope);
-      cx.note(mod, call.s, 'unresolved-reference', `CheckConstraint(${e ? cx.text(mod, e) : ''})${n ? ` ${n}` : ''} is not static SQL text: the check is not translated; --python would resolve it`, n);
+      cx.note(mod, call.s, 'unresolved-reference', `CheckConstraint(${e ? cx.text(mod, e) : ''})${n ? ` ${n}` : ''} is not static SQL text: the check is not translated; --python would resolve it`, n !== undefined ? { kind: 'constraint', name: n } : undefined);
       return undefined;
     }
     const { name, conv } = this.constraintName(mod, arg(call, 'name', 1), scope);

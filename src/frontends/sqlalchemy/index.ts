@@ -1,3 +1,4 @@
+import { tableSubject } from '../../diagnostics/subject.js';
 /**
  * SQLAlchemy frontend: model files and Alembic revision scripts → the schema IR, read
  * statically (no user code runs). See ./README in the module docs for the layout:
@@ -74,7 +75,7 @@ export async function readSqlalchemy(files: readonly SourceFile[], options?: Sql
       await new AlembicReplay(lw, cx, state).replay(orderRevisions(cx, revs));
       for (const t of modelTables) {
         if (state.tables.has(qkey(t.name))) continue;
-        cx.notes.push({ id: 'input-error', message: `table ${t.name.name} is defined by the models but no Alembic revision creates it`, subject: t.name.name, ...(t.span ? { span: t.span } : {}) });
+        cx.notes.push({ id: 'input-error', message: `table ${t.name.name} is defined by the models but no Alembic revision creates it`, subject: tableSubject(t.name), ...(t.span ? { span: t.span } : {}) });
         state.tables.set(qkey(t.name), t);
       }
     } else {

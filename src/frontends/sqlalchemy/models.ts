@@ -1,3 +1,4 @@
+import { tableSubject, objectSubject } from '../../diagnostics/subject.js';
 /**
  * Class and base analysis: finds declarative roots (DeclarativeBase subclasses,
  * declarative_base(), registry().mapped / generate_base(), SQLModel table=True), decides
@@ -82,7 +83,7 @@ export class ModelAnalysis {
     for (const p of plans) if (!p.table) this.buildSingle(p);
     for (const [path, u] of this.unseen) {
       const shown = u.classes.slice(0, 8).join(', ') + (u.classes.length > 8 ? `, and ${u.classes.length - 8} more` : '');
-      this.cx.note(u.mod, u.s, 'unresolved-reference', `declarative base ${path} is not in the input or not understood: ${u.classes.length} class(es) with __tablename__ read as mapped through it (${shown}); its MetaData (naming convention, schema, type_annotation_map) is unknown, so names and types follow SQLAlchemy's defaults; add its module to the input or use --python`, path);
+      this.cx.note(u.mod, u.s, 'unresolved-reference', `declarative base ${path} is not in the input or not understood: ${u.classes.length} class(es) with __tablename__ read as mapped through it (${shown}); its MetaData (naming convention, schema, type_annotation_map) is unknown, so names and types follow SQLAlchemy's defaults; add its module to the input or use --python`, objectSubject('model', path));
     }
     // module-level Index(...)
     for (const m of mods) {
@@ -108,7 +109,7 @@ export class ModelAnalysis {
         const c = { mod, def: st.def };
         const declares = st.def.body.some((x) => x.t === 'assign' && x.targets.some((t) => t.t === 'name' && (t.id === '__tablename__' || t.id === '__table__')));
         if (!declares && !this.rootOf(c)) continue;
-        this.cx.note(mod, st.def.s, 'unsupported-syntax', `class ${st.def.name} is defined inside function ${fn}(): its table exists only when that function runs, so it is not translated; --python would not see it either unless importing the models calls ${fn}()`, st.def.name);
+        this.cx.note(mod, st.def.s, 'unsupported-syntax', `class ${st.def.name} is defined inside function ${fn}(): its table exists only when that function runs, so it is not translated; --python would not see it either unless importing the models calls ${fn}()`, objectSubject('model', st.def.name));
       }
     }
   }
@@ -345,7 +346,7 @@ export class ModelAnalysis {
         tableName = this.evalTablenameFn(k.mod, fn, c.def.name);
         if (tableName === undefined) {
           nameUnknown = true;
-          cx.note(k.mod, fn.s, 'unresolved-reference', `cannot evaluate the declared_attr __tablename__ of ${k.def.name} statically for class ${c.def.name}: its table is not translated; --python would resolve it`, c.def.name);
+          cx.note(k.mod, fn.s, 'unresolved-reference', `cannot evaluate the declared_attr __tablename__ of ${k.def.name} statically for class ${c.def.name}: its table is not translated; --python would resolve it`, objectSubject('model', c.def.name));
         }
         break;
       }
@@ -354,7 +355,7 @@ export class ModelAnalysis {
         tableName = cx.str(k.mod, v);
         if (tableName === undefined) {
           nameUnknown = true;
-          cx.note(k.mod, v.s, 'unresolved-reference', `__tablename__ ${cx.text(k.mod, v)} of class ${c.def.name} is not static: its table is not translated; --python would resolve it`, c.def.name);
+          cx.note(k.mod, v.s, 'unresolved-reference', `__tablename__ ${cx.text(k.mod, v)} of class ${c.def.name} is not static: its table is not translated; --python would resolve it`, objectSubject('model', c.def.name));
         }
         break;
       }
@@ -392,7 +393,7 @@ export class ModelAnalysis {
       const pp = this.plan(parent)!;
       return { cls: c, root, meta, parent, ...(pp.target ? { target: pp.target } : {}) };
     }
-    cx.note(c.mod, c.def.s, 'unsupported-syntax', `class ${c.def.name} has no __tablename__ or __table__ and no mapped parent: SQLAlchemy would refuse to map it`, c.def.name);
+    cx.note(c.mod, c.def.s, 'unsupported-syntax', `class ${c.def.name} has no __tablename__ or __table__ and no mapped parent: SQLAlchemy would refuse to map it`, objectSubject('model', c.def.name));
     return undefined;
   }
 
@@ -509,7 +510,7 @@ export class ModelAnalysis {
       if (fn) {
         const ret = fn.body.find((s) => s.t === 'return');
         if (ret?.t === 'return' && ret.value) return { mod: k.mod, expr: ret.value, owner: k };
-        this.cx.note(k.mod, fn.s, 'unresolved-reference', 'declared_attr __table_args__ has no static return', c.def.name);
+        this.cx.note(k.mod, fn.s, 'unresolved-reference', 'declared_attr __table_args__ has no static return', objectSubject('model', c.def.name));
         return undefined;
       }
       const v = this.ownAssign(k, '__table_args__');
@@ -580,7 +581,7 @@ export class ModelAnalysis {
         }
       }
       if (ann && /\bMapped\[/.test(cx.text(mod, ann))) {
-        cx.note(mod, v.s, 'unresolved-reference', `${key}: ${cx.text(mod, v.fn)}() is not a column the static reader can follow, so the column ${key} is not translated; --python would resolve it`, key);
+        cx.note(mod, v.s, 'unresolved-reference', `${key}: ${cx.text(mod, v.fn)}() is not a column the static reader can follow, so the column ${key} is not translated; --python would resolve it`, { kind: 'column', column: key });
       }
       if (meta.sqlmodel && ann) return lw.lowerColumn(mod, key, undefined, ann, meta, s, scope, 'Field');
       return 'skip';
@@ -629,7 +630,7 @@ export class ModelAnalysis {
     }
     const key = qkey(p.table!);
     if (this.specs.has(key)) {
-      cx.note(p.cls.mod, p.cls.def.s, 'duplicate-object', `table ${p.table!.name} is mapped twice (class ${p.cls.def.name})`, p.table!.name);
+      cx.note(p.cls.mod, p.cls.def.s, 'duplicate-object', `table ${p.table!.name} is mapped twice (class ${p.cls.def.name})`, tableSubject(p.table!.name));
       return;
     }
     this.specs.set(key, { spec, meta: p.meta });
@@ -665,12 +666,12 @@ export class ModelAnalysis {
     this.tableVars.set(call, qn);
     const spec = this.emptySpec(mod, qn, call.s);
     for (const item of call.args.slice(flaskTable ? 1 : 2)) {
-      if (!applyTableItem(this.lw, mod, item, spec, meta)) cx.note(mod, item.s, 'unsupported-syntax', `Table item ${cx.text(mod, item).slice(0, 60)} is not understood`, name);
+      if (!applyTableItem(this.lw, mod, item, spec, meta)) cx.note(mod, item.s, 'unsupported-syntax', `Table item ${cx.text(mod, item).slice(0, 60)} is not understood`, tableSubject(name));
     }
     const comment = cx.str(mod, arg(call, 'comment'));
     if (comment !== undefined) spec.comment = comment;
     const key = qkey(qn);
-    if (this.specs.has(key)) cx.note(mod, call.s, 'duplicate-object', `table ${name} is defined twice`, name);
+    if (this.specs.has(key)) cx.note(mod, call.s, 'duplicate-object', `table ${name} is defined twice`, tableSubject(name));
     else this.specs.set(key, { spec, meta });
     return qn;
   }

@@ -3,6 +3,7 @@
  * `__table_args__` (Column, UniqueConstraint, PrimaryKeyConstraint, ForeignKeyConstraint,
  * CheckConstraint, Index) and their keyword options (schema, comment).
  */
+import { tableSubject } from '../../diagnostics/subject.js';
 import type { PyExpr } from './ast.js';
 import { arg } from './context.js';
 import { saCallName, type Lowerer, type MetaInfo } from './columns.js';
@@ -63,7 +64,7 @@ export function applyTableItem(lw: Lowerer, mod: Mod, item: PyExpr, spec: TableS
       if (unresolved.length > 0 || cols.length === 0) {
         // a key on fewer columns than declared would change what is unique: keep none
         const parts = unresolved.map((u) => cx.text(mod, u)).join(', ');
-        cx.note(mod, unresolved[0]?.s ?? call.s, 'unresolved-reference', `${spec.name.name}: the ${what} ${cx.text(mod, call).slice(0, 80)} ${parts ? `names ${parts}, which cannot be resolved to columns statically` : 'has no columns'}; the ${what} is not translated${ctor === 'PrimaryKeyConstraint' ? ' (columns declared with primary_key=True still are)' : ''}; --python would resolve it`, spec.name.name);
+        cx.note(mod, unresolved[0]?.s ?? call.s, 'unresolved-reference', `${spec.name.name}: the ${what} ${cx.text(mod, call).slice(0, 80)} ${parts ? `names ${parts}, which cannot be resolved to columns statically` : 'has no columns'}; the ${what} is not translated${ctor === 'PrimaryKeyConstraint' ? ' (columns declared with primary_key=True still are)' : ''}; --python would resolve it`, tableSubject(spec.name));
         return true;
       }
       const n = lw.constraintName(mod, arg(call, 'name'), scope);
@@ -133,14 +134,14 @@ export function indexSpec(lw: Lowerer, mod: Mod, call: Call, scope: Scope | unde
   const keyExprs = columnsArg ? (columnsArg.t === 'list' || columnsArg.t === 'tuple' ? columnsArg.items : [columnsArg]) : call.args.slice(firstKey);
   const label = `index ${n.name ?? cx.text(mod, call.args[0] ?? call).slice(0, 60)}`;
   if (keyExprs.length === 0) {
-    cx.note(mod, call.s, 'unresolved-reference', `${label} has no columns or expressions: it is not translated`, n.name);
+    cx.note(mod, call.s, 'unresolved-reference', `${label} has no columns or expressions: it is not translated`, n.name !== undefined ? { kind: 'index', name: n.name } : undefined);
     return undefined;
   }
   for (const k of keyExprs) {
     const key = indexKey(lw, mod, k, scope);
     if (!key) {
       // an index on fewer parts than declared is another index (and another uniqueness rule)
-      cx.note(mod, k.s, 'unresolved-reference', `${label}: cannot resolve the index expression ${cx.text(mod, k)} statically; the index is not translated; --python would resolve it`, n.name);
+      cx.note(mod, k.s, 'unresolved-reference', `${label}: cannot resolve the index expression ${cx.text(mod, k)} statically; the index is not translated; --python would resolve it`, n.name !== undefined ? { kind: 'index', name: n.name } : undefined);
       return undefined;
     }
     const op = key.column !== undefined ? opsMap?.get(key.column) : undefined;

@@ -1,3 +1,4 @@
+import { tableSubject } from '../../diagnostics/subject.js';
 /**
  * Table assembly: ColSpecs + table-level constraints/indexes → MTable, applying SQLAlchemy's
  * table-level rules: primary key columns NOT NULL, the autoincrement column (SERIAL family,
@@ -239,7 +240,7 @@ export function assembleTable(cx: Ctx, spec: TableSpec, meta: MetaInfo): MTable 
 export function buildIndex(cx: Ctx, table: QualifiedName, ix: IndexSpec, meta: MetaInfo): Index {
   const colNames = ix.keys.map((k) => k.column ?? '').filter((c) => c !== '');
   const name = conventionName(meta, 'ix', ix, () => colTokens(table, colNames.length ? colNames : ['']));
-  if (!name) cx.note(ix.mod, ix.s, 'unsupported-syntax', 'an Index needs a name on PostgreSQL', table.name);
+  if (!name) cx.note(ix.mod, ix.s, 'unsupported-syntax', 'an Index needs a name on PostgreSQL', tableSubject(table.name));
   const keys: IndexKey[] = ix.keys.map((k) => ({
     ...(k.column !== undefined ? { column: k.column } : { expr: { k: 'raw', text: k.sql ?? '' } }),
     ...(k.desc ? { desc: true } : {}),
