@@ -561,7 +561,7 @@ async function runCase(c: TypeCase, index: number): Promise<{ verdict: Verdict; 
     if (!plan) throw new Error(`${c.name}: no conversion plan for column v`);
     const convert = (text: string): Converted => {
       const v = plan.convert(text);
-      return v instanceof Unrepresentable ? { value: text, refused: v.reason } : { value: v };
+      return v instanceof Unrepresentable ? { value: text, refused: v.reason } : { value: typeof v === 'string' ? v : Buffer.from(v) };
     };
     const refused = new Map<number, string>();
     const sent = new Map<number, Converted['value']>();

@@ -68,7 +68,7 @@ export function encodeRow(cells: readonly Cell[]): Buffer {
     else if (typeof c === 'string') text += `${sep}"${escapeText(c)}"`;
     else {
       parts ??= [];
-      parts.push(Buffer.from(`${text}${sep}"`, 'utf8'), escapeBytes(c));
+      parts.push(Buffer.from(`${text}${sep}"`, 'utf8'), escapeBytes(Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
       text = '"';
     }
   }

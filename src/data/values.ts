@@ -11,13 +11,15 @@ import type { ScalarTypeName } from '../ir/types.js';
 import { parseHstore } from './pg-text.js';
 
 /** What a column gets: text, bytes (BINARY/BLOB/BIT), or NULL. */
-export type Cell = string | Buffer | null;
+// Uint8Array, not Buffer, in the exported types: a user's project without @types/node still type-checks
+// our declarations (the values are Buffers at run time).
+export type Cell = string | Uint8Array | null;
 
 export class Unrepresentable {
   constructor(readonly reason: string) {}
 }
 
-export type Converted = string | Buffer | Unrepresentable;
+export type Converted = string | Uint8Array | Unrepresentable;
 
 export interface ValueConverter {
   /** PostgreSQL text -> the TiDB column's value. */
@@ -429,7 +431,7 @@ const jsonOf =
   (text: string): string | Unrepresentable => {
     const v = conv(text, target);
     if (v instanceof Unrepresentable) return v;
-    return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(`\\x${v.toString('hex')}`);
+    return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(`\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}`);
   };
 const rawJson = (text: string): string => text;
 
@@ -520,7 +522,7 @@ const BYTE_LIMITS: Partial<Record<TidbType['base'], number>> = {
 };
 
 /** The TiDB-side checks every converted value goes through: lengths, members, JSON and byte limits. */
-export function fitTarget(value: string | Buffer, target: TidbType): string | Buffer | Unrepresentable {
+export function fitTarget(value: string | Uint8Array, target: TidbType): string | Uint8Array | Unrepresentable {
   switch (target.base) {
     case 'CHAR':
     case 'VARCHAR': {

@@ -9,6 +9,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/emitters-alembic.test.ts', // Python venv: ruff, py_compile, alembic --sql
   'test/pack-install.test.ts', // npm registry (installs the packed tarball)
   'test/properties.test.ts', // TiDB parser
+  'test/report-browser.test.ts', // headless Chromium (Debian's package)
   'test/sqlalchemy-judge.test.ts', // Python venv (SQLAlchemy)
   'test/sqlalchemy-rewrite.test.ts', // Python venv (SQLAlchemy)
   'test/sqlalchemy-runtime.test.ts', // Python venvs (SQLAlchemy, the real projects' packages) + TiDB parser
@@ -26,6 +27,7 @@ export const ORACLE_USES: readonly { readonly oracle: string; readonly pattern: 
   { oracle: 'tidb-server', pattern: /helpers\/tidb-server\.js|\binject\(/ },
   { oracle: 'Python, PostgreSQL or another oracle setup script', pattern: /['/]oracles['/]/ },
   { oracle: 'PostgreSQL 15', pattern: /helpers\/data-load\.js/ },
+  { oracle: 'headless Chromium', pattern: /command -v chromium|\/usr\/bin\/chromium/ },
   { oracle: 'the npm registry', pattern: /'npm',\s*\['(?:pack|install)'/ },
 ];
 
