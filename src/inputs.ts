@@ -40,6 +40,13 @@ async function walk(dir: string, out: string[], skip: { readonly exclude: Readon
   }
 }
 
+/** The .sql and .py files under a folder, in a stable order, skipping what `readInputs` skips (tool folders, `exclude`, pg2tidb's own output folders). */
+export async function inputFilesUnder(dir: string, exclude: readonly string[] = []): Promise<string[]> {
+  const found: string[] = [];
+  await walk(dir, found, { exclude: new Set(exclude.map((d) => resolve(d))), skipped: [] });
+  return found;
+}
+
 function decode(buffer: Buffer): string {
   const text = buffer.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

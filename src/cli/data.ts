@@ -1,6 +1,6 @@
 /** `pg2tidb data`: the rows of a dump, converted by the schema's decisions, in TiDB Lightning's layout. */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -15,6 +15,8 @@ import { OptionError, type TranslateOptions } from '../transform/options.js';
 import { exitCodeFor } from '../translate.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
+import { SCHEMA_OPTIONS } from './options.js';
+import { inputFilesUnder } from '../inputs.js';
 
 const HELP = `pg2tidb data: convert the rows of a PostgreSQL dump for TiDB, by the same decisions as translate
 
@@ -43,34 +45,11 @@ Exit codes: 0 every row loaded as it was, 1 a value, row or statement was not (o
 `;
 
 const OPTIONS = {
-  out: { type: 'string', short: 'o' },
+  ...SCHEMA_OPTIONS,
   'on-unrepresentable': { type: 'string' },
   'chunk-size': { type: 'string' },
   location: { type: 'string' },
-  uuid: { type: 'string' },
-  timestamptz: { type: 'string' },
-  collation: { type: 'string' },
-  'auto-random': { type: 'boolean' },
-  'text-key-length': { type: 'string' },
-  database: { type: 'string', multiple: true },
-  config: { type: 'string' },
-  strict: { type: 'boolean' },
-  format: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  'max-diagnostics': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
-
-const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv']);
-
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(join(dir, e.name), out);
-    } else if (e.isFile() && /\.(sql|py)$/i.test(e.name)) out.push(join(dir, e.name));
-  }
-}
 
 function parseSize(text: string): number | undefined {
   const m = /^(\d+)\s*([kmg]i?b?)?$/i.exec(text.trim());
@@ -181,8 +160,7 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
         return r && !r.startsWith('..') ? r : f;
       };
       if (info.isDirectory()) {
-        const found: string[] = [];
-        await walk(p, found);
+        const found = await inputFilesUnder(p, [outDir]);
         if (found.length === 0) {
           err(`pg2tidb data: ${shown(p)} contains no .sql or .py files`);
           return 2;

@@ -13,6 +13,7 @@ import { exitCodeFor, translate } from '../translate.js';
 import { VERSION } from '../version.js';
 import { readInputs, InputError } from '../inputs.js';
 import { DumperError } from '../frontends/sqlalchemy-runtime/dump.js';
+import { SCHEMA_OPTIONS } from './options.js';
 import { writeOutputs, EMITTERS, type EmitterName } from './outputs.js';
 import type { EmitOptions } from '../outputs.js';
 import { LARGE_INPUT_BYTES, progressLine } from './progress.js';
@@ -67,17 +68,9 @@ Exit codes: 0 ok, 1 errors (or warnings with --strict), 2 usage error or unreada
 `;
 
 const CLI_OPTIONS = {
-  out: { type: 'string', short: 'o' },
+  ...SCHEMA_OPTIONS,
   emit: { type: 'string' },
-  uuid: { type: 'string' },
-  timestamptz: { type: 'string' },
-  collation: { type: 'string' },
-  'auto-random': { type: 'boolean' },
-  'text-key-length': { type: 'string' },
-  database: { type: 'string', multiple: true },
-  strict: { type: 'boolean' },
   python: { type: 'string' },
-  format: { type: 'string' },
   'migrations-format': { type: 'string' },
   revision: { type: 'string' },
   'down-revision': { type: 'string' },
@@ -87,13 +80,9 @@ const CLI_OPTIONS = {
   'number-bigints': { type: 'boolean' },
   'tinyint1-boolean': { type: 'boolean' },
   'keep-postgres-variant': { type: 'boolean' },
-  quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean' },
-  'max-diagnostics': { type: 'string' },
-  config: { type: 'string' },
   check: { type: 'boolean' },
   watch: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
