@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import traceback
+import types
 import warnings
 
 FORMAT = 1
@@ -424,6 +425,17 @@ class Dumper:
             schema = ".".join(first[:-2]) or None
             return schema, first[-2] if len(first) >= 2 else first[0], [s[-1] for s in specs]
 
+    def created_on_postgresql(self, c):
+        """Whether CREATE TABLE on PostgreSQL prints `c`: Boolean(create_constraint=True) and a native
+        Enum attach a CHECK that PostgreSQL's native types make unnecessary (DDLCompiler's _create_rule)."""
+        rule = getattr(c, "_create_rule", None)
+        if rule is None:
+            return True
+        try:
+            return bool(rule(types.SimpleNamespace(dialect=self.dialect)))
+        except Exception:  # noqa: BLE001 - a rule we cannot ask keeps the constraint
+            return True
+
     def table(self, t, src):
         from sqlalchemy import CheckConstraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
         from sqlalchemy.schema import AddConstraint
@@ -453,6 +465,8 @@ class Dumper:
                     u["deferrable"] = True
                 d["uniques"].append(u)
             elif isinstance(c, CheckConstraint):
+                if not self.created_on_postgresql(c):
+                    continue
                 d["checks"].append({"name": self.name(c), "sql": self.sql(c.sqltext)})
             elif isinstance(c, PrimaryKeyConstraint):
                 pass

@@ -34,7 +34,7 @@ describe('SQLAlchemy static reader through the CLI', () => {
     const r = await cli(['translate', fixture('sa-empty-init')]);
     expect(r.stderr).not.toContain('input-error');
     expect(r.code).toBe(0);
-    // one package with one base is one service: PostgreSQL's `public` (src/transform/services.ts)
+    // one top-level folder is one service: the default database (src/transform/services.ts splits several)
     expect(r.stdout).toContain('CREATE TABLE `public`.`products`');
   });
 
@@ -46,7 +46,7 @@ describe('SQLAlchemy static reader through the CLI', () => {
     ['sa-models-in-function', 'make_audit_model'],
   ] as const) {
     it(`--strict fails on ${name}, and says what was lost`, async () => {
-      // --verbose: the summary groups same-id warnings; every occurrence names what it cost
+      // --verbose: the terminal groups messages of one code and shows one example otherwise
       const plain = await cli(['translate', fixture(name), '--verbose']);
       expect(plain.code).toBe(0);
       expect(plain.stderr).toContain(what);

@@ -71,21 +71,25 @@ export function normaliseSchema(s: Schema): Record<string, unknown> {
   return { tables, enums, sequences };
 }
 
-/** Removes one dot-separated path from a normalised schema (table keys may hold a dot: schema.table). */
-export function dropPath(obj: Record<string, unknown>, path: string): void {
+/**
+ * Removes one dot-separated path from a normalised schema (table keys may hold a dot: schema.table)
+ * and returns what was there (undefined if nothing), so a caller can tell a stale exception.
+ */
+export function dropPath(obj: Record<string, unknown>, path: string): unknown {
   const parts = path.split('.');
   // table keys contain a dot only for non-public schemas: "tables.<schema.table>" is given as "tables.schema.table"
   let cur: unknown = obj;
-  for (let i = 0; i < parts.length - 1 && cur && typeof cur === 'object'; i++) {
+  for (let i = 0; i < parts.length && cur && typeof cur === 'object'; i++) {
     const rec = cur as Record<string, unknown>;
-    const joined = `${parts[i]}.${parts[i + 1]}`;
-    if (!(parts[i]! in rec) && joined in rec) {
-      cur = rec[joined];
-      i++;
-      if (i === parts.length - 1) return;
-      continue;
+    const joined = i + 1 < parts.length ? `${parts[i]}.${parts[i + 1]}` : undefined;
+    const key = !(parts[i]! in rec) && joined !== undefined && joined in rec ? joined : parts[i]!;
+    if (key === joined) i++;
+    if (i === parts.length - 1) {
+      const had = rec[key];
+      delete rec[key];
+      return had;
     }
-    cur = rec[parts[i]!];
+    cur = rec[key];
   }
-  if (cur && typeof cur === 'object') delete (cur as Record<string, unknown>)[parts[parts.length - 1]!];
+  return undefined;
 }

@@ -30,6 +30,8 @@ export interface Project {
   readonly values?: Readonly<Record<string, string>>;
   /** Stubbed names that must be real classes (functools.singledispatch registers types only). */
   readonly classes?: readonly string[];
+  /** Stubbed `import_string(dotted)` helpers that must really import (a package's lazy attributes use them). */
+  readonly importers?: readonly string[];
 }
 
 /** Helper packages airflow imports that shape no table: not installed. */
@@ -41,6 +43,8 @@ export const PROJECTS: readonly Project[] = [
     // only airflow/models and airflow/utils/sqlalchemy.py are in the corpus: the rest of airflow is stubbed
     stubs: ['airflow', ...AIRFLOW_HELPERS],
     values: { 'airflow.utils.span_status.SpanStatus.NOT_STARTED': 'not_started' },
+    // airflow.models.Base (which callback.py imports) is a PEP 562 lazy attribute loaded through it
+    importers: ['airflow.utils.module_loading.import_string'],
     classes: [
       'airflow.serialization.serialized_objects.SerializedBaseOperator',
       'airflow.sdk.BaseOperator',
@@ -71,6 +75,7 @@ export function stubEnv(p: Project, log: string): Record<string, string> {
     PG2TIDB_STUB_MODULES: p.stubs.join(','),
     PG2TIDB_STUB_VALUES: JSON.stringify(p.values ?? {}),
     PG2TIDB_STUB_CLASSES: (p.classes ?? []).join(','),
+    PG2TIDB_STUB_IMPORTERS: (p.importers ?? []).join(','),
     PG2TIDB_STUB_LOG: log,
   };
 }

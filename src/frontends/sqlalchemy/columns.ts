@@ -77,6 +77,9 @@ export interface ColSpec {
 type ModCall = { readonly mod: Mod; readonly call: Extract<PyExpr, { t: 'call' }> };
 type Mapped = { kind: 'column'; type?: Lowered; nullable?: boolean; extra: ModCall[] } | { kind: 'skip' };
 
+/** Python comparison operators as SQLAlchemy renders them in SQL. */
+const SQL_COMPARISON: Readonly<Record<string, string>> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '==': '=', '!=': '!=' };
+
 const norm = (s: string): string => s.replace(/\s+/g, '').replace(/typing\.|t\./g, '');
 
 /** A recognised SQLAlchemy constructor name (`Column`, `ForeignKey`...), from the external path. */
@@ -780,7 +783,7 @@ export class Lowerer {
   checkSpec(mod: Mod, call: Extract<PyExpr, { t: 'call' }>, scope?: Scope): CheckSpec | undefined {
     const cx = this.cx;
     const e = call.args[0] ?? arg(call, 'sqltext');
-    const sql = e ? (renderSql(cx, mod, e, scope, false) ?? this.inListSql(mod, e, scope)) : undefined;
+    const sql = e ? (renderSql(cx, mod, e, scope, false) ?? this.inListSql(mod, e, scope) ?? this.comparisonSql(mod, e, scope)) : undefined;
     if (!sql) {
       const n = cx.str(mod, arg(call, 'name', 1), scope);
       cx.note(mod, call.s, 'unresolved-reference', `CheckConstraint(${e ? cx.text(mod, e) : ''})${n ? ` ${n}` : ''} is not static SQL text: the check is not translated; --python would resolve it`, n !== undefined ? { kind: 'constraint', name: n } : undefined);
@@ -788,6 +791,15 @@ export class Lowerer {
     }
     const { name, conv } = this.constraintName(mod, arg(call, 'name', 1), scope);
     return { sql, ...(name ? { name } : {}), ...(conv ? { conv } : {}), s: call.s, mod };
+  }
+
+  /** `length >= 0` on a class-body column (or `Model.col`) and a static number or string. */
+  private comparisonSql(mod: Mod, e: PyExpr, scope?: Scope): string | undefined {
+    if (e.t !== 'binop' || !Object.hasOwn(SQL_COMPARISON, e.op)) return undefined;
+    const col = e.left.t === 'name' ? this.classAttrs?.get(e.left.id) : e.left.t === 'attr' && this.cx.graph.resolve(mod, e.left.obj, scope).k === 'class' ? e.left.name : undefined;
+    const v = this.cx.value(mod, e.right, scope);
+    const lit = typeof v === 'number' ? String(v) : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : undefined;
+    return col && lit !== undefined ? `${col} ${SQL_COMPARISON[e.op]} ${lit}` : undefined;
   }
 
   /** `status.in_(["a", "b"])` on a class-body column (or `Model.col`), with static values. */

@@ -73,6 +73,9 @@ export function newState(): SchemaState {
   return { tables: new Map(), enums: new Map(), sequences: new Map(), extensions: [], views: [], domains: [], namespaces: [] };
 }
 
+/** Subject kinds that belong to a table. */
+const TABLE_OBJECT_KINDS: ReadonlySet<Subject['kind']> = new Set(['column', 'constraint', 'index', 'foreign-key']);
+
 export class Ctx {
   readonly notes: FrontendNote[] = [];
   readonly others: OtherObject[] = [];
@@ -85,6 +88,18 @@ export class Ctx {
 
   note(mod: Mod, s: Off, id: FrontendNote['id'], message: string, subject?: Subject): void {
     this.notes.push({ id, message, ...(subject ? { subject } : {}), span: this.span(mod, s) });
+  }
+
+  /**
+   * Gives the notes from index `from` on the table they were met in, when their subject is a
+   * column, constraint or index that names no table (column and constraint readers do not know it).
+   */
+  locateSubjects(from: number, table: QualifiedName): void {
+    for (let i = from; i < this.notes.length; i++) {
+      const n = this.notes[i]!;
+      if (!n.subject || n.subject.table !== undefined || !TABLE_OBJECT_KINDS.has(n.subject.kind)) continue;
+      this.notes[i] = { ...n, subject: { ...n.subject, ...(table.schema !== undefined ? { database: table.schema } : {}), table: table.name } };
+    }
   }
 
   private readonly once = new Map<string, FrontendNote>();

@@ -279,6 +279,11 @@ export class ModelAnalysis {
   private rootMetaFromCall(mod: Mod, call: Extract<PyExpr, { t: 'call' }>): MetaInfo | undefined {
     const fp = this.cx.graph.externalPath(mod, call.fn) ?? '';
     if (DECL_FUNC.test(fp) || /registry$/.test(fp)) return this.metaOf({ kind: 'value', mod, call });
+    // Base = mapper_registry.generate_base(): the registry's MetaData (airflow's Table(..., Base.metadata))
+    if (call.fn.t === 'attr' && call.fn.name === 'generate_base') {
+      const reg = this.cx.graph.resolve(mod, call.fn.obj);
+      if (reg.k === 'value' && reg.expr.t === 'call') return this.metaOf({ kind: 'value', mod: reg.mod, call: reg.expr });
+    }
     return undefined;
   }
 
@@ -613,6 +618,7 @@ export class ModelAnalysis {
 
   private buildOwn(p: Plan): void {
     const cx = this.cx;
+    const noted = cx.notes.length;
     const { cols, unmapped } = this.collect(p);
     const spec = this.emptySpec(p.cls.mod, p.table!, p.cls.def.s);
     spec.cols.push(...cols);
@@ -628,6 +634,7 @@ export class ModelAnalysis {
         this.lw.classAttrs = undefined;
       }
     }
+    cx.locateSubjects(noted, p.table!);
     const key = qkey(p.table!);
     if (this.specs.has(key)) {
       cx.note(p.cls.mod, p.cls.def.s, 'duplicate-object', `table ${p.table!.name} is mapped twice (class ${p.cls.def.name})`, tableSubject(p.table!.name));
@@ -665,9 +672,11 @@ export class ModelAnalysis {
     const qn = schema ? { schema, name } : { name };
     this.tableVars.set(call, qn);
     const spec = this.emptySpec(mod, qn, call.s);
+    const noted = cx.notes.length;
     for (const item of call.args.slice(flaskTable ? 1 : 2)) {
       if (!applyTableItem(this.lw, mod, item, spec, meta)) cx.note(mod, item.s, 'unsupported-syntax', `Table item ${cx.text(mod, item).slice(0, 60)} is not understood`, tableSubject(name));
     }
+    cx.locateSubjects(noted, qn);
     const comment = cx.str(mod, arg(call, 'comment'));
     if (comment !== undefined) spec.comment = comment;
     const key = qkey(qn);

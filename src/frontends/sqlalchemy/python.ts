@@ -265,6 +265,9 @@ function other(n: Node): PyExpr {
   return { t: 'other', kind: n.type, text: n.text, s: off(n) };
 }
 
+/** Comparison operators read as a binop (the rest of comparison_operator stays opaque). */
+const COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=']);
+
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
 
 function unescape(s: string): string {
@@ -406,6 +409,13 @@ export function expr(n: Node): PyExpr {
       const op = n.childForFieldName('operator')?.text ?? '|';
       if (!l || !r) return other(n);
       return { t: 'binop', op, left: expr(l), right: expr(r), s };
+    }
+    case 'comparison_operator': {
+      // one comparison (`length >= 0` in a CheckConstraint); chains and `is`/`in` stay opaque
+      const parts = named(n);
+      const ops = n.childrenForFieldName('operators').filter((c) => c !== null);
+      if (parts.length !== 2 || ops.length !== 1 || !COMPARISONS.has(ops[0]!.text)) return other(n);
+      return { t: 'binop', op: ops[0]!.text, left: expr(parts[0]!), right: expr(parts[1]!), s };
     }
     case 'member_type': {
       const [o, a] = named(n);

@@ -23,10 +23,21 @@ VALUES = json.loads(os.environ.get("PG2TIDB_STUB_VALUES", "{}"))
 # "module.NAME" that must be a real class (functools.singledispatch registers types only)
 CLASSES = set(p for p in os.environ.get("PG2TIDB_STUB_CLASSES", "").split(",") if p)
 
+# "module.NAME" of a stubbed `import_string("pkg.mod.Attr")` helper that must really import: a
+# package's PEP 562 lazy attributes go through it (airflow.models.Base)
+IMPORTERS = set(p for p in os.environ.get("PG2TIDB_STUB_IMPORTERS", "").split(",") if p)
+
+
+def import_string(dotted):
+    module, _, attr = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
+
 
 def resolve(full):
     if full in VALUES:
         return VALUES[full]
+    if full in IMPORTERS:
+        return import_string
     if full in CLASSES:
         cls = type(full.rsplit(".", 1)[-1], (), {"__module__": full.rsplit(".", 1)[0]})
         VALUES[full] = cls
