@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
-import { ORACLE_TESTS, oraclesUsedBy } from './setup/tiers.js';
+import { CORPUS_TESTS, ORACLE_TESTS, oraclesUsedBy, readsCorpus } from './setup/tiers.js';
 
 const testFiles = readdirSync(join(ROOT, 'test'))
   .filter((f) => f.endsWith('.test.ts') && f !== 'tiers.test.ts') // this file quotes the patterns
@@ -21,6 +21,19 @@ describe('test tiers', () => {
       const listed = ORACLE_TESTS.includes(f);
       if (uses.length > 0 && !listed) return [`${f} uses ${uses.join(', ')}: add it to ORACLE_TESTS (test/setup/tiers.ts)`];
       if (uses.length === 0 && listed) return [`${f} uses no oracle: remove it from ORACLE_TESTS`];
+      return [];
+    });
+    expect(misplaced).toEqual([]);
+  });
+
+  it('puts every oracle-free file that reads the corpus in the corpus tier, and no other', () => {
+    expect(CORPUS_TESTS.filter((f) => !testFiles.includes(f) || ORACLE_TESTS.includes(f))).toEqual([]);
+    const misplaced = testFiles.flatMap((f) => {
+      if (ORACLE_TESTS.includes(f)) return [];
+      const reads = readsCorpus(readFileSync(join(ROOT, f), 'utf8'));
+      const listed = CORPUS_TESTS.includes(f);
+      if (reads && !listed) return [`${f} reads ../shared/corpus: add it to CORPUS_TESTS (test/setup/tiers.ts)`];
+      if (!reads && listed) return [`${f} does not read the corpus: remove it from CORPUS_TESTS`];
       return [];
     });
     expect(misplaced).toEqual([]);

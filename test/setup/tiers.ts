@@ -1,6 +1,8 @@
 // Which test files need an oracle (TiDB parser, tidb-server, PostgreSQL, Python): they form the
-// `oracles` vitest project; every other test file is `unit`. test/tiers.test.ts checks this list
-// against what each file uses, so a new oracle test cannot slip into the fast tier.
+// `oracles` vitest project. Files that need no oracle but translate the real inputs of
+// ../shared/corpus whole form `corpus`; every other test file is `unit`, the fast tier.
+// test/tiers.test.ts checks both lists against what each file uses, so a new oracle or corpus
+// test cannot slip into the fast tier.
 export const ORACLE_TESTS: readonly string[] = [
   'test/alembic-online.test.ts', // Python venv (Alembic) + tidb-server
   'test/data-corpus.test.ts', // PostgreSQL 15 + tidb-server + TiDB parser
@@ -20,6 +22,23 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/ts-runtime.test.ts', // tidb-server
   'test/value-roundtrip.test.ts', // PostgreSQL 15 + tidb-server
 ];
+
+/** Oracle-free files that read the real inputs of ../shared/corpus (whole projects and dumps). */
+export const CORPUS_TESTS: readonly string[] = [
+  'test/cli.test.ts', // the CLI on corpus files and folders
+  'test/corpus.test.ts', // every corpus file: translates and conserves every object
+  'test/json-chunks.test.ts', // the streamed report.json of every corpus file
+  'test/parse-workers.test.ts', // worker-thread parsing of every corpus statement
+  'test/report-schema.test.ts', // every corpus report validates against its JSON Schema
+  'test/sqlalchemy-static-cases.test.ts', // the real SQLAlchemy projects through the CLI
+];
+
+/** How a test file reads the corpus: the fixtures helper's CORPUS, or the folder itself. */
+const CORPUS_USE = /\bCORPUS\b|shared\/corpus|corpusFiles/;
+
+export function readsCorpus(source: string): boolean {
+  return CORPUS_USE.test(source);
+}
 
 /** How a test file reaches an oracle: its helpers, or the setup scripts under test/oracles/. */
 export const ORACLE_USES: readonly { readonly oracle: string; readonly pattern: RegExp }[] = [
