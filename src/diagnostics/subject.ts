@@ -100,6 +100,8 @@ const OTHER_SUBJECT: Readonly<Record<string, SubjectKind>> = {
   trigger: 'trigger', 'event-trigger': 'trigger', rule: 'trigger',
   policy: 'policy', 'row-level-security': 'policy',
   data: 'table', 'table-as': 'table', role: 'role',
+  // a Python-side default belongs to its column: `[schema.]table.column`
+  'python-side': 'column', 'python-sequence': 'column',
 };
 
 /** The subject of a statement TiDB cannot hold: its object when it names one (`trg on public.t`), else the statement. */
@@ -108,6 +110,10 @@ export function otherSubject(o: { readonly kind: string; readonly name?: string 
   if (!o.name) return { kind: 'statement' };
   if (kind === undefined) return { kind: 'statement', name: o.name };
   if (kind === 'table') return tableSubject(o.name);
+  if (kind === 'column') {
+    const dot = o.name.lastIndexOf('.');
+    return dot > 0 ? columnSubject(o.name.slice(0, dot), o.name.slice(dot + 1)) : { kind: 'column', column: o.name };
+  }
   const on = o.name.indexOf(' on ');
   if (on > 0) return tableObjectSubject(kind, o.name.slice(on + 4), o.name.slice(0, on));
   return objectSubject(kind, o.name);
