@@ -10,7 +10,7 @@ import type { Schema } from './ir/schema.js';
 import type { TidbSchema } from './ir/tidb.js';
 import { emitTidbStatements, renderTidbSql, type EmittedStatement } from './backends/tidb/index.js';
 import { printType } from './backends/tidb/print.js';
-import { lowerToTidb, resolveOptions, type TranslateOptions } from './transform/index.js';
+import { lowerToTidb, resolveOptions, type Rename, type TranslateOptions } from './transform/index.js';
 import { applyDiagnosticLevels } from './transform/apply-overrides.js';
 import { targetHas } from './transform/features.js';
 import { assignFolderDatabases, folderKeys, groupByFolder, keepFirstTables, serviceDatabases } from './transform/services.js';
@@ -47,6 +47,8 @@ export interface Report {
   /** Which rule decided each column's type (`pg2tidb explain` reads this). */
   readonly columns: readonly { readonly table: string; readonly column: string; readonly pgType: string; readonly tidbType: string; readonly rule: string }[];
   /** Diagnostics that say the same about several objects, with the indexes of their occurrences in `diagnostics`. */
+  /** Every object whose TiDB name differs from its source name (old → new), each also an `identifier-renamed` diagnostic. */
+  readonly renames: readonly Rename[];
   readonly groups: readonly DiagnosticGroup[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -183,7 +185,7 @@ export async function translate(input: TranslateInput, options: Partial<Translat
     for (const f of pyFiles) stats.push({ path: f.path, statements: 0, syntaxErrors: 0 });
   }
   const schema = parts.length > 0 ? mergeSchemas(parts) : EMPTY_SCHEMA;
-  const { tidb, diagnostics } = lowerToTidb(schema, resolved);
+  const { tidb, diagnostics, renames } = lowerToTidb(schema, resolved);
   const all = sortDiagnostics(applyDiagnosticLevels([...inputErrors, ...diagnostics], tidb, resolved));
   const statements = emitTidbStatements(tidb);
   const header = [
@@ -192,11 +194,11 @@ export async function translate(input: TranslateInput, options: Partial<Translat
     ...(tidb.tables.some((t) => t.checks.length > 0) && targetHas(resolved, 'checkConstraint') ? ['CHECK constraints are enforced only with: SET GLOBAL tidb_enable_check_constraint = ON;'] : []),
   ];
   const sql = renderTidbSql(statements, header);
-  const report = buildReport(files, stats, resolved, tidb, all);
+  const report = buildReport(files, stats, resolved, tidb, all, renames);
   return { sql, statements, diagnostics: all, report, schema, tidb, options: resolved, files };
 }
 
-function buildReport(files: readonly SourceFile[], stats: readonly FileStats[], options: TranslateOptions, tidb: TidbSchema, diagnostics: readonly Diagnostic[]): Report {
+function buildReport(files: readonly SourceFile[], stats: readonly FileStats[], options: TranslateOptions, tidb: TidbSchema, diagnostics: readonly Diagnostic[], renames: readonly Rename[]): Report {
   const columns = tidb.tables.flatMap((t) =>
     t.columns.map((c) => ({ table: `${t.name.database}.${t.name.name}`, column: c.name, pgType: c.origin.pgType, tidbType: printType(c.type), rule: c.origin.rule })),
   );
@@ -216,6 +218,7 @@ function buildReport(files: readonly SourceFile[], stats: readonly FileStats[], 
       diagnostics: countBySeverity(diagnostics),
     },
     columns,
+    renames,
     groups: groupDiagnostics(diagnostics),
     diagnostics,
   };

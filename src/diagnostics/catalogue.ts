@@ -40,6 +40,15 @@ export interface CatalogueEntry<D> {
   readonly message: (data: D, subject: Subject) => string;
 }
 
+export type RenameKind = 'database' | 'table' | 'column' | 'index' | 'constraint' | 'foreign-key' | 'check' | 'sequence';
+export type RenameReason = 'too-long' | 'collision' | 'invalid' | 'hidden-column-too-long';
+const RENAME_REASONS: Record<RenameReason, string> = {
+  'too-long': 'TiDB names are at most 64 characters (error 1059)',
+  collision: 'the name is taken in its TiDB scope (names compare case-insensitively; index names are per table, constraint and foreign-key names per database)',
+  invalid: 'TiDB rejects a name ending in a space (error 1166)',
+  'hidden-column-too-long': 'TiDB names the hidden column of an expression index after the index, and that name must fit in 64 characters (error 1059)',
+};
+
 /** Pins the payload type while keeping the code and severity literal. */
 const entry =
   <D>() =>
@@ -146,7 +155,11 @@ export const CATALOGUE = {
   }),
   'comment-too-long': detail({ code: 'PGT6004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'comment truncated', message: text }),
   'identifier-invalid': detail({ code: 'PGT6005', severity: 'error', bucket: 'action', effort: 'decide', title: 'identifier TiDB rejects', message: text }),
-  'identifier-renamed': detail({ code: 'PGT6006', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'identifier TiDB rejects, renamed', message: text }),
+  'identifier-renamed': entry<{ readonly kind: RenameKind; readonly database: string; readonly table?: string; readonly from: string; readonly to: string; readonly reason: RenameReason }>()({
+    code: 'PGT6006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'object renamed for TiDB',
+    fix: 'Use the new name in queries and migrations (report.json `renames` lists every rename), or rename the object in the source.',
+    message: (d) => `${d.kind} "${d.from}"${d.table !== undefined ? ` of ${d.database}.${d.table}` : ` in ${d.database}`} becomes "${d.to}": ${RENAME_REASONS[d.reason]}`,
+  }),
 
   'partition-not-supported': detail({ code: 'PGT7001', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'partitioning cannot be kept', message: text }),
   'partition-converted': detail({ code: 'PGT7002', severity: 'info', bucket: 'automatic', effort: 'none', title: 'partitions declared inline', message: text }),

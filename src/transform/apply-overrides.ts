@@ -61,8 +61,13 @@ export function applyDiagnosticLevels(diagnostics: readonly Diagnostic[], tidb: 
   for (const d of diagnostics) {
     const local = d.subject.kind === 'column' ? bySubject.get(subjectText(d.subject)) : undefined;
     const level = local?.[d.id] ?? levelFor(global, d);
+    // Errors stay errors whatever a level says (checkDiagnosticLevels refuses such levels too).
+    if (d.severity === 'error') {
+      out.push(d);
+      continue;
+    }
     if (level === 'off') continue;
-    out.push(level === undefined || level === d.severity || d.id === 'input-error' ? d : { ...d, severity: level });
+    out.push(level === undefined || level === d.severity ? d : { ...d, severity: level });
   }
   return out;
 }

@@ -2,7 +2,8 @@ import { DiagnosticBag, type Diagnostic, type DiagnosticInit } from '../diagnost
 import { objectSubject, tableObjectSubject, tableSubject } from '../diagnostics/subject.js';
 import type { Schema, Table } from '../ir/schema.js';
 import type { TidbColumn, TidbDatabase, TidbFkAction, TidbForeignKey, TidbName, TidbSchema, TidbSequence, TidbTable } from '../ir/tidb.js';
-import { display, key, TransformContext } from './context.js';
+import { databaseFor, display, key, TransformContext } from './context.js';
+import { RenameLog, type Rename } from './renames.js';
 import { NameScope } from './names.js';
 import type { TranslateOptions } from './options.js';
 import { reportOthers } from './others.js';
@@ -17,10 +18,13 @@ import { isLiteral } from './column-types.js';
 import { targetHas, targetLacks } from './features.js';
 
 export { resolveOptions, type TranslateOptions } from './options.js';
+export type { Rename } from './renames.js';
 
 export interface TransformResult {
   readonly tidb: TidbSchema;
   readonly diagnostics: readonly Diagnostic[];
+  /** Every object whose TiDB name differs from its source name, each also an `identifier-renamed` diagnostic. */
+  readonly renames: readonly Rename[];
 }
 
 const FK_ACTIONS: Record<string, TidbFkAction | undefined> = {
@@ -42,8 +46,9 @@ export function lowerToTidb(source: Schema, requested: TranslateOptions): Transf
     });
   }
   const options = targetCollation(requested, bag);
-  const schema = renameInvalidColumns(source, bag);
-  const ctx = new TransformContext(schema, options, bag);
+  const renames = new RenameLog(bag);
+  const schema = renameInvalidColumns(source, renames, (s) => databaseFor(options, s));
+  const ctx = new TransformContext(schema, options, bag, renames);
 
   reportOthers(ctx);
 
@@ -93,9 +98,9 @@ export function lowerToTidb(source: Schema, requested: TranslateOptions): Transf
       bag.add('empty-table', { detail: `${display(table.name)} has no columns; TiDB cannot create a table without columns, so it is not created` }, { span: table.span, subject: tableSubject(table.name) });
       continue;
     }
-    const checks = checkScopes.get(name.database) ?? new NameScope();
+    const checks = checkScopes.get(name.database) ?? new NameScope({ log: ctx.renames, kind: 'check', database: name.database });
     checkScopes.set(name.database, checks);
-    const fks = fkScopes.get(name.database) ?? new NameScope();
+    const fks = fkScopes.get(name.database) ?? new NameScope({ log: ctx.renames, kind: 'foreign-key', database: name.database });
     fkScopes.set(name.database, fks);
     const { table: t } = buildTable(ctx, table, referenced, sequences, checks, fks, name);
     const partitioning = partitions.inline.get(k);
@@ -134,6 +139,7 @@ export function lowerToTidb(source: Schema, requested: TranslateOptions): Transf
       deferredForeignKeys: ordered.deferred,
     },
     diagnostics: bag.items,
+    renames: renames.items,
   };
 }
 
@@ -247,7 +253,7 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
       if (fk.notValid) d.add('constraint-not-valid', { detail: `${label} is NOT VALID in PostgreSQL; TiDB checks rows inserted from now on` }, at);
       const scope = fkScopes.get(table.name.database)!;
       fks.push({
-        name: scope.claim(fk.name ?? `${table.name.name}_${fk.columns.join('_')}_fkey`),
+        name: scope.claim(fk.name ?? `${table.name.name}_${fk.columns.join('_')}_fkey`, { table: table.name.name, sourceTable: source.name, span: fk.span }),
         columns: fk.columns,
         refTable: parent.name,
         refColumns,

@@ -343,7 +343,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     if (p.column.startsWith('\u0000')) return { expr: exprParts[exprIndex++]! };
     return fitted.parts.find((f) => 'column' in f && f.column === p.column)!;
   });
-  const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique));
+  const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique), { span: index.span });
   const comment = checkedComment(ctx, index.comment, 1024, `index ${name} of ${subject}`, span, tableObjectSubject('index', subject, name));
   return {
     name,
@@ -419,7 +419,7 @@ function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: stri
       if (cast) {
         d.add('multi-valued-index', { detail: `${label}: GIN index on array ${key.column} becomes a multi-valued index over CAST(... AS ${cast} ARRAY)` }, at);
         return {
-          name: input.names.claim(index.name ?? `${tableName}_${key.column}_mvi`),
+          name: input.names.claim(index.name ?? `${tableName}_${key.column}_mvi`, { span: index.span }),
           unique: false,
           parts: [{ expr: `CAST(${quoteIdent(key.column)}->'$' AS ${cast} ARRAY)` }],
           multiValued: true,

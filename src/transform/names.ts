@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { SourceSpan } from '../diagnostics/span.js';
+import type { QualifiedName } from '../ir/types.js';
+import type { RenameSite } from './renames.js';
 
 /** tidb.md §3.1 / §5.8: identifiers are at most 64 characters. */
 export const MAX_IDENTIFIER = 64;
@@ -21,18 +24,27 @@ export function shortenIdentifier(name: string): string {
 export class NameScope {
   private readonly used = new Set<string>();
 
+  /** With a `site`, every name this scope changes is reported (`identifier-renamed`) and listed in the rename map. */
+  constructor(private readonly site?: RenameSite) {}
+
   has(name: string): boolean {
     return this.used.has(name.toLowerCase());
   }
 
-  /** Reserves `name`, adding a numeric suffix when it is taken. */
-  claim(name: string): string {
+  /**
+   * Reserves `name`, shortened when too long and with a numeric suffix when it is taken; `at` says
+   * which table (for database-wide scopes) and where in the source, for the report.
+   */
+  claim(name: string, at: { readonly table?: string; readonly sourceTable?: QualifiedName; readonly span?: SourceSpan | undefined } = {}): string {
     let candidate = shortenIdentifier(name);
+    let collided = false;
     for (let n = 2; this.has(candidate); n++) {
+      collided = true;
       const suffix = `_${n}`;
       candidate = shortenIdentifier(name.length + suffix.length > MAX_IDENTIFIER ? [...name].slice(0, MAX_IDENTIFIER - suffix.length).join('') + suffix : name + suffix);
     }
     this.used.add(candidate.toLowerCase());
+    if (this.site && candidate !== name) this.site.log.site({ ...this.site, ...at }, name, candidate, collided ? 'collision' : 'too-long');
     return candidate;
   }
 }

@@ -327,6 +327,8 @@ export function checkDiagnosticLevels(levels: unknown, at: string): Record<strin
     if (!id) throw new OverrideError(`${at}.${k}`, `unknown diagnostic id; expected one of the ids in src/diagnostics/catalogue.ts (e.g. lossy-type, timestamptz) or a code like PGT2001`);
     if (id === 'input-error') throw new OverrideError(`${at}.${k}`, 'input-error cannot be changed: unreadable input always fails the run');
     if (!(DIAGNOSTIC_LEVELS as readonly unknown[]).includes(v)) throw new OverrideError(`${at}.${k}`, `expected one of ${DIAGNOSTIC_LEVELS.map((l) => `"${l}"`).join(', ')}, got ${JSON.stringify(v)}`);
+    // An error means an object was not created or is wrong: lowering it would hide that (issue 13).
+    if (CATALOGUE[id].severity === 'error' && v !== 'error') throw new OverrideError(`${at}.${k}`, `${id} is an error (something is not created or is wrong), which cannot be switched off or lowered; only warnings and infos can be re-levelled`);
     out[id] = v as DiagnosticLevel;
   }
   return out;

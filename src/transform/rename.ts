@@ -1,5 +1,4 @@
-import { columnSubject } from '../diagnostics/subject.js';
-import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
+import type { RenameLog } from './renames.js';
 import type { Index, IndexKey, Schema, Table } from '../ir/schema.js';
 import type { Expr } from '../ir/types.js';
 
@@ -66,7 +65,7 @@ function renameExpr(e: Expr, map: ReadonlyMap<string, string>): Expr {
  * Renames columns TiDB cannot hold (names ending in spaces) to their trimmed form, everywhere
  * the table and the tables referencing it mention them, and reports each rename.
  */
-export function renameInvalidColumns(schema: Schema, diagnostics: DiagnosticBag): Schema {
+export function renameInvalidColumns(schema: Schema, log: RenameLog, database: (schema: string | undefined) => string): Schema {
   const renames = new Map<Table, Map<string, string>>();
   for (const table of schema.tables) {
     const map = columnRenames(table);
@@ -74,8 +73,7 @@ export function renameInvalidColumns(schema: Schema, diagnostics: DiagnosticBag)
     for (const c of table.columns) {
       const name = map.get(c.name);
       if (name === undefined) continue;
-      const subject = `${table.name.schema ?? 'public'}.${table.name.name}`;
-      diagnostics.add('identifier-renamed', { detail: `column "${c.name}" of ${subject} ends with a space, which TiDB rejects (error 1166); renamed to "${name}"` }, { span: c.span, subject: columnSubject(table.name, c.name) });
+      log.record({ kind: 'column', database: database(table.name.schema), table: table.name.name, from: c.name, to: name, reason: 'invalid' }, { span: c.span, sourceTable: table.name });
     }
     renames.set(table, map);
   }

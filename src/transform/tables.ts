@@ -180,11 +180,11 @@ export function buildTable(
       else d.add('default-dropped', { detail: `${colSubject}: the on-update value has no TiDB form (only ON UPDATE CURRENT_TIMESTAMP on DATETIME/TIMESTAMP columns)` }, { span: col.span, subject: colSubj, fix: 'Set the value in the application.' });
     }
     if (resolved.enumCheck) {
-      checks.push({ name: checkNames.claim(`${name.name}_${col.name}_enum`), sql: `${quoteIdent(col.name)} IN (${resolved.enumCheck.map(quoteString).join(', ')})` });
+      checks.push({ name: checkNames.claim(`${name.name}_${col.name}_enum`, { table: name.name, sourceTable: table.name, span: col.span }), sql: `${quoteIdent(col.name)} IN (${resolved.enumCheck.map(quoteString).join(', ')})` });
     }
     for (const check of domain?.checks ?? []) {
       const t = translateExpr(check.expr, { valueColumn: col.name });
-      if (t.ok) checks.push({ name: checkNames.claim(`${name.name}_${col.name}_${check.name ?? 'check'}`), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
+      if (t.ok) checks.push({ name: checkNames.claim(`${name.name}_${col.name}_${check.name ?? 'check'}`, { table: name.name, sourceTable: table.name, span: check.span }), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
       else d.add('check-dropped', { detail: `${colSubject}: CHECK of domain ${display(domain!.name)} cannot be translated (${t.reason})` }, { span: check.span, subject: colSubj });
     }
     column = { ...column };
@@ -195,7 +195,7 @@ export function buildTable(
 
   // Primary key.
   let primaryKey: TidbPrimaryKey | undefined;
-  const indexNames = new NameScope();
+  const indexNames = new NameScope({ log: ctx.renames, kind: 'index', database: name.database, table: name.name, sourceTable: table.name });
   indexNames.claim('PRIMARY');
   if (table.primaryKey) {
     const pk = table.primaryKey;
@@ -267,7 +267,7 @@ export function buildTable(
   for (const check of table.checks) {
     const t = translateExpr(check.expr);
     // Unnamed CHECKs are named here: TiDB's own `<table>_chk_<n>` can exceed 64 characters (error 1059).
-    if (t.ok) checks.push({ name: checkNames.claim(check.name ?? `${name.name}_chk_${checks.length + 1}`), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
+    if (t.ok) checks.push({ name: checkNames.claim(check.name ?? `${name.name}_chk_${checks.length + 1}`, { table: name.name, sourceTable: table.name, span: check.span }), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
     else d.add('check-dropped', { detail: `CHECK ${check.name ?? ''} on ${subject} cannot be translated (${t.reason}); constraint dropped` }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name), fix: 'Enforce the rule in the application or rewrite it with TiDB functions.' });
     if (check.notValid) d.add('constraint-not-valid', { detail: `CHECK ${check.name ?? ''} on ${subject} is NOT VALID in PostgreSQL; TiDB validates existing rows when it is created` }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name) });
   }

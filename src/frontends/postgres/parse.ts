@@ -211,20 +211,36 @@ function treeOf(parsed: { json: string }): { stmts?: { stmt?: Node }[] } {
   return JSON.parse(parsed.json) as { stmts?: { stmt?: Node }[] };
 }
 
-const INSERT_INTO = /insert\s+into\s+((?:"(?:[^"]|"")*"|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[\w$]+))*)/iy;
+const QUALIFIED_NAME = String.raw`(?:"(?:[^"]|"")*"|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|[\w$]+))*`;
+const INSERT_INTO = new RegExp(String.raw`insert\s+into\s+(${QUALIFIED_NAME})`, 'iy');
+
+/**
+ * `UPDATE t FOR PORTION OF p ...` / `DELETE FROM t FOR PORTION OF p ...` (temporal DML, newer than
+ * the PostgreSQL 18 grammar libpg-query parses): data, recognised by its head so it is not a syntax error.
+ */
+const FOR_PORTION_OF = new RegExp(String.raw`(update|delete\s+from)\s+(?:only\s+)?(${QUALIFIED_NAME})(?:\s*\*)?(?:\s+(?:as\s+)?(?!for\b)[\w$]+)?\s+for\s+portion\s+of\b`, 'iy');
 
 /** INSERT statements are data: parsing megabytes of VALUES would only be thrown away. */
 function dataStatement(text: string, raw: RawStatement): { label: string; target?: string } | undefined {
   const c = text.charCodeAt(raw.start) | 0x20;
+  if (c === 0x75 /* u */ || c === 0x64 /* d */) {
+    FOR_PORTION_OF.lastIndex = raw.start;
+    const m = FOR_PORTION_OF.exec(text);
+    if (!m || m.index !== raw.start) return undefined;
+    return { label: /^update/i.test(m[1]!) ? 'UPDATE' : 'DELETE', target: unquoteName(m[2]!) };
+  }
   if (c !== 0x69 /* i */) return undefined;
   INSERT_INTO.lastIndex = raw.start;
   const m = INSERT_INTO.exec(text);
   if (!m || m.index !== raw.start) return undefined;
-  const target = m[1]!
+  return { label: 'INSERT', target: unquoteName(m[1]!) };
+}
+
+function unquoteName(name: string): string {
+  return name
     .split(/\s*\.\s*(?=(?:[^"]*"[^"]*")*[^"]*$)/)
     .map((part) => (part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part.toLowerCase()))
     .join('.');
-  return { label: 'INSERT', target };
 }
 
 function lineLength(text: string, from: number): number {
