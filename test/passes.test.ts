@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { PASSES } from '../src/transform/index.js';
+import { attachForeignKeys } from '../src/transform/passes/foreign-keys.js';
+import { refitWidened } from '../src/transform/passes/key-fitting.js';
+import { addParentIndexes } from '../src/transform/passes/parent-indexes.js';
+import { dropChecksOnActionColumns } from '../src/transform/passes/action-checks.js';
+import { orderTables } from '../src/transform/passes/table-order.js';
+import { dropUnusedDatabases, targetSequences } from '../src/transform/passes/target.js';
+import { built, col, fk, stageOf, tableNamed } from './helpers/tidb-builder.js';
+
+const ids = (bag: { items: readonly { id: string }[] }) => bag.items.map((d) => d.id);
+
+describe('transform passes on hand-built IR', () => {
+  it('the pipeline reads as its list of named passes', () => {
+    expect(PASSES.map((p) => p.name)).toEqual(['lowering', 'foreign-keys', 'key-fitting', 'parent-indexes', 'action-checks', 'table-order', 'enforcement-notes', 'target-sequences', 'unused-databases']);
+  });
+
+  it('foreign-keys: the child column takes the parent type and the table is marked widened', () => {
+    const a = built('a', { columns: [col('id', 'BIGINT', { nullable: false })], primaryKey: ['id'] });
+    const b = built('b', { columns: [col('id', 'INT'), col('a_id', 'INT')], foreignKeys: [fk(['a_id'], 'a')] });
+    const { stage, ctx, bag } = stageOf([b, a]);
+    const out = attachForeignKeys(stage, ctx);
+    const child = tableNamed(out, 'b');
+    expect(child.columns.find((c) => c.name === 'a_id')!.type.base).toBe('BIGINT');
+    expect(child.foreignKeys).toEqual([{ name: 'b_a_id_fkey', columns: ['a_id'], refTable: { database: 'public', name: 'a' }, refColumns: ['id'] }]);
+    expect([...out.widened]).toEqual(['public.b']);
+    expect(out.parentIndexes.map((n) => n.columns)).toEqual([['id']]);
+    expect(ids(bag)).toEqual(['fk-type-aligned']);
+  });
+
+  it('foreign-keys: a key to a missing table is dropped with a diagnostic', () => {
+    const b = built('b', { columns: [col('x', 'INT')], foreignKeys: [fk(['x'], 'nowhere', ['id'])] });
+    const { stage, ctx, bag } = stageOf([b]);
+    expect(tableNamed(attachForeignKeys(stage, ctx), 'b').foreignKeys).toEqual([]);
+    expect(ids(bag)).toEqual(['fk-dropped']);
+  });
+
+  it('key-fitting: a widened table whose index no longer fits 3072 bytes is indexed on prefixes', () => {
+    const t = built('t', { columns: [col('a', { base: 'VARCHAR', length: 700 }), col('b', { base: 'VARCHAR', length: 700 })], indexes: [{ name: 'ab', unique: false, parts: [{ column: 'a' }, { column: 'b' }] }] });
+    const { stage, ctx, bag } = stageOf([t]);
+    const untouched = refitWidened(stage, ctx);
+    expect(untouched).toBe(stage);
+    const out = refitWidened({ ...stage, widened: new Set(['public.t']) }, ctx);
+    const parts = tableNamed(out, 't').indexes[0]!.parts as { column: string; length?: number }[];
+    expect(parts.reduce((n, p) => n + 4 * (p.length ?? 700), 0)).toBeLessThanOrEqual(3072);
+    expect(ids(bag)).toEqual(['index-key-too-long']);
+  });
+
+  it('parent-indexes: an index is added only where no index leads with the referenced columns', () => {
+    const p = built('p', { columns: [col('id', 'INT'), col('code', { base: 'VARCHAR', length: 10 })], primaryKey: ['id'] });
+    const { stage, ctx, bag } = stageOf([p]);
+    const at = { subject: { kind: 'table', table: 'p' } } as never;
+    const out = addParentIndexes({ ...stage, parentIndexes: [{ parent: 'public.p', columns: ['id'], label: 'fk1', at }, { parent: 'public.p', columns: ['code'], label: 'fk2', at }, { parent: 'public.p', columns: ['code'], label: 'fk3', at }] }, ctx);
+    expect(tableNamed(out, 'p').indexes.map((i) => [i.name, i.parts])).toEqual([['p_code_fk_idx', [{ column: 'code' }]]]);
+    expect(out.parentIndexes).toEqual([]);
+    expect(ids(bag)).toEqual(['fk-parent-index']);
+  });
+
+  it('action-checks: a CHECK on a column a cascading key changes is dropped', () => {
+    const t = built('t', { columns: [col('p_id', 'INT'), col('n', 'INT')] });
+    const table = { ...t.table, foreignKeys: [{ name: 'f', columns: ['p_id'], refTable: { database: 'public', name: 'p' }, refColumns: ['id'], onDelete: 'CASCADE' as const }], checks: [{ name: 'c1', sql: '`p_id` > 0' }, { name: 'c2', sql: '`n` > 0' }] };
+    const { stage, ctx, bag } = stageOf([{ source: t.source, table }]);
+    expect(tableNamed(dropChecksOnActionColumns(stage, ctx), 't').checks.map((c) => c.name)).toEqual(['c2']);
+    expect(ids(bag)).toEqual(['check-dropped']);
+  });
+
+  it('table-order: parents first, a cycle closed by a deferred key', () => {
+    const ref = (name: string, to: string) => ({ name, columns: ['x'], refTable: { database: 'public', name: to }, refColumns: ['id'] });
+    const mk = (name: string, to: string[]) => {
+      const b = built(name, { columns: [col('id', 'INT'), col('x', 'INT')] });
+      return { source: b.source, table: { ...b.table, foreignKeys: to.map((t) => ref(`${name}_${t}`, t)) } };
+    };
+    const { stage } = stageOf([mk('c', ['b']), mk('b', ['a']), mk('a', []), mk('x', ['y']), mk('y', ['x'])]);
+    const out = orderTables(stage);
+    expect(out.tables.map((b) => b.table.name.name)).toEqual(['a', 'b', 'c', 'y', 'x']);
+    expect(out.deferredForeignKeys.map((d) => d.foreignKey.name)).toEqual(['y_x']);
+  });
+
+  it('target-sequences: a target without sequences loses them and their DEFAULT NEXTVAL, with a diagnostic', () => {
+    const t = built('t', { columns: [col('n', 'BIGINT', { default: { kind: 'nextval', sequence: { database: 'public', name: 's' } } })] });
+    const { stage, ctx, bag } = stageOf([t], { tidbVersion: '3.0.0' });
+    const out = targetSequences({ ...stage, sequences: [{ name: { database: 'public', name: 's' } }] }, ctx);
+    expect(out.sequences).toEqual([]);
+    expect(tableNamed(out, 't').columns[0]!.default).toBeUndefined();
+    expect(ids(bag)).toEqual(['target-feature']);
+  });
+
+  it('unused-databases: a database no table or sequence uses is left out', () => {
+    const t = built('t', { columns: [col('n', 'INT')] });
+    const { stage } = stageOf([t]);
+    const db = (name: string) => ({ name, charset: 'utf8mb4' as const, collation: 'utf8mb4_bin', source: name });
+    const out = dropUnusedDatabases({ ...stage, databases: new Map([['public', db('public')], ['empty', db('empty')]]) });
+    expect([...out.databases.keys()]).toEqual(['public']);
+  });
+});
