@@ -93,3 +93,12 @@ describe('transform passes on hand-built IR', () => {
     expect([...out.databases.keys()]).toEqual(['public']);
   });
 });
+
+describe('TIDB_LIMITS', () => {
+  it('an expression index name leaves room for its hidden column _V$_<index>_<position> (measured: 58 passes at position 0, 57 at position 10)', async () => {
+    const { maxExpressionIndexName } = await import('../src/transform/limits.js');
+    expect(maxExpressionIndexName([])).toBe(64);
+    expect(maxExpressionIndexName([0])).toBe(58);
+    expect(maxExpressionIndexName([1, 10])).toBe(57);
+  });
+});

@@ -41,11 +41,12 @@ export interface CatalogueEntry<D> {
 }
 
 export type RenameKind = 'database' | 'table' | 'column' | 'index' | 'constraint' | 'foreign-key' | 'check' | 'sequence';
-export type RenameReason = 'too-long' | 'collision' | 'invalid';
+export type RenameReason = 'too-long' | 'collision' | 'invalid' | 'hidden-column-too-long';
 const RENAME_REASONS: Record<RenameReason, string> = {
   'too-long': 'TiDB names are at most 64 characters (error 1059)',
   collision: 'the name is taken in its TiDB scope (names compare case-insensitively; index names are per table, constraint and foreign-key names per database)',
   invalid: 'TiDB rejects a name ending in a space (error 1166)',
+  'hidden-column-too-long': 'TiDB names the hidden column of an expression index after the index, and that name must fit in 64 characters (error 1059)',
 };
 
 /** Pins the payload type while keeping the code and severity literal. */

@@ -8,13 +8,14 @@ import { quoteIdent } from '../sql/quote.js';
 import type { TransformContext } from './context.js';
 import { translateExpr } from './expressions.js';
 import type { NameScope } from './names.js';
+import { maxExpressionIndexName, TIDB_LIMITS } from './limits.js';
 import { checkedComment } from './comments.js';
 import { targetHas, targetLacks } from './features.js';
 
-/** tidb.md §3.1. */
-export const MAX_KEY_BYTES = 3072;
-export const MAX_KEY_COLUMNS = 16;
-export const MAX_INDEXES = 64;
+/** tidb.md §3.1; the values live in TIDB_LIMITS (limits.ts). */
+export const MAX_KEY_BYTES = TIDB_LIMITS.keyBytes;
+export const MAX_KEY_COLUMNS = TIDB_LIMITS.columnsPerIndex;
+export const MAX_INDEXES = TIDB_LIMITS.indexesPerTable;
 
 /**
  * tidb.md §3.6: functions allowed in expression indexes without config (TiDB Cloud included); which
@@ -343,7 +344,9 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     if (p.column.startsWith('\u0000')) return { expr: exprParts[exprIndex++]! };
     return fitted.parts.find((f) => 'column' in f && f.column === p.column)!;
   });
-  const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique), { span: index.span });
+  // TiDB names each expression part's hidden column after the index: the name must leave room for it.
+  const exprPositions = finalParts.flatMap((p, i) => ('expr' in p ? [i] : []));
+  const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique), { span: index.span, max: maxExpressionIndexName(exprPositions), reason: 'hidden-column-too-long' });
   const comment = checkedComment(ctx, index.comment, 1024, `index ${name} of ${subject}`, span, tableObjectSubject('index', subject, name));
   return {
     name,
@@ -419,7 +422,7 @@ function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: stri
       if (cast) {
         d.add('multi-valued-index', { detail: `${label}: GIN index on array ${key.column} becomes a multi-valued index over CAST(... AS ${cast} ARRAY)` }, at);
         return {
-          name: input.names.claim(index.name ?? `${tableName}_${key.column}_mvi`, { span: index.span }),
+          name: input.names.claim(index.name ?? `${tableName}_${key.column}_mvi`, { span: index.span, max: maxExpressionIndexName([0]), reason: 'hidden-column-too-long' }),
           unique: false,
           parts: [{ expr: `CAST(${quoteIdent(key.column)}->'$' AS ${cast} ARRAY)` }],
           multiValued: true,

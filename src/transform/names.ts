@@ -1,20 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { QualifiedName } from '../ir/types.js';
-import type { RenameSite } from './renames.js';
+import type { RenameReason, RenameSite } from './renames.js';
+import { TIDB_LIMITS } from './limits.js';
 
 /** tidb.md §3.1 / §5.8: identifiers are at most 64 characters. */
-export const MAX_IDENTIFIER = 64;
+export const MAX_IDENTIFIER = TIDB_LIMITS.identifier;
 
 /** Shortens a name deterministically: a readable head plus a hash of the whole name. */
-export function shortenIdentifier(name: string): string {
+export function shortenIdentifier(name: string, max: number = MAX_IDENTIFIER): string {
   const chars = [...name];
   // Measured: TiDB rejects some 64-character names of more than 64 bytes; names we make stay within both.
-  if (chars.length <= MAX_IDENTIFIER && Buffer.byteLength(name, 'utf8') <= MAX_IDENTIFIER) return name;
+  if (chars.length <= max && Buffer.byteLength(name, 'utf8') <= max) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   let head = '';
   for (const ch of chars) {
-    if (Buffer.byteLength(head + ch, 'utf8') > MAX_IDENTIFIER - 9) break;
+    if (Buffer.byteLength(head + ch, 'utf8') > max - 9) break;
     head += ch;
   }
   return `${head}_${hash}`;
@@ -35,16 +36,18 @@ export class NameScope {
    * Reserves `name`, shortened when too long and with a numeric suffix when it is taken; `at` says
    * which table (for database-wide scopes) and where in the source, for the report.
    */
-  claim(name: string, at: { readonly table?: string; readonly sourceTable?: QualifiedName; readonly span?: SourceSpan | undefined } = {}): string {
-    let candidate = shortenIdentifier(name);
+  claim(name: string, at: { readonly table?: string; readonly sourceTable?: QualifiedName; readonly span?: SourceSpan | undefined; readonly max?: number; readonly reason?: RenameReason } = {}): string {
+    const { max = MAX_IDENTIFIER, reason, ...where } = at;
+    let candidate = shortenIdentifier(name, max);
     let collided = false;
     for (let n = 2; this.has(candidate); n++) {
       collided = true;
       const suffix = `_${n}`;
-      candidate = shortenIdentifier(name.length + suffix.length > MAX_IDENTIFIER ? [...name].slice(0, MAX_IDENTIFIER - suffix.length).join('') + suffix : name + suffix);
+      candidate = shortenIdentifier(name.length + suffix.length > max ? [...name].slice(0, max - suffix.length).join('') + suffix : name + suffix, max);
     }
     this.used.add(candidate.toLowerCase());
-    if (this.site && candidate !== name) this.site.log.site({ ...this.site, ...at }, name, candidate, collided ? 'collision' : 'too-long');
+    const shortened = [...name].length > MAX_IDENTIFIER || Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER;
+    if (this.site && candidate !== name) this.site.log.site({ ...this.site, ...where }, name, candidate, collided ? 'collision' : shortened || !reason ? 'too-long' : reason);
     return candidate;
   }
 }
