@@ -28,6 +28,18 @@ describe('transform passes on hand-built IR', () => {
     expect(ids(bag)).toEqual(['fk-type-aligned']);
   });
 
+  it('foreign-keys: alignment reaches a fixpoint along a chain declared child first, fsp included', () => {
+    const c = built('c', { columns: [col('id', 'INT'), col('b_id', 'INT'), col('at', { base: 'DATETIME', fsp: 3 })], foreignKeys: [fk(['b_id'], 'b'), fk(['at'], 'ev', ['at'])] });
+    const b = built('b', { columns: [col('id', 'INT', { nullable: false })], primaryKey: ['id'], foreignKeys: [fk(['id'], 'a')] });
+    const a = built('a', { columns: [col('id', 'BIGINT', { nullable: false })], primaryKey: ['id'] });
+    const ev = built('ev', { columns: [col('at', { base: 'DATETIME', fsp: 6 })], primaryKey: ['at'] });
+    const { stage, ctx, bag } = stageOf([c, b, a, ev]);
+    const out = attachForeignKeys(stage, ctx);
+    expect(tableNamed(out, 'c').columns.map((x) => x.type)).toEqual([{ base: 'INT' }, { base: 'BIGINT' }, { base: 'DATETIME', fsp: 6 }]);
+    expect(tableNamed(out, 'b').columns[0]!.type).toEqual({ base: 'BIGINT' });
+    expect(ids(bag)).toEqual(['fk-type-aligned', 'fk-type-aligned', 'fk-type-aligned']);
+  });
+
   it('foreign-keys: a key to a missing table is dropped with a diagnostic', () => {
     const b = built('b', { columns: [col('x', 'INT')], foreignKeys: [fk(['x'], 'nowhere', ['id'])] });
     const { stage, ctx, bag } = stageOf([b]);

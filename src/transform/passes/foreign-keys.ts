@@ -13,15 +13,17 @@ const FK_ACTIONS: Record<string, TidbFkAction | undefined> = {
   'set default': undefined,
 };
 
+const UNKEYABLE = new Set(['JSON', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'LONGBLOB', 'MEDIUMBLOB']);
+
 export function sameType(a: TidbColumn, b: TidbColumn): boolean {
   const x = a.type;
   const y = b.type;
-  return x.base === y.base && x.length === y.length && x.precision === y.precision && x.scale === y.scale && !!x.unsigned === !!y.unsigned && x.charset === y.charset && x.collation === y.collation && JSON.stringify(x.values) === JSON.stringify(y.values);
+  return x.base === y.base && x.length === y.length && x.precision === y.precision && x.scale === y.scale && !!x.unsigned === !!y.unsigned && x.charset === y.charset && x.collation === y.collation && x.fsp === y.fsp && JSON.stringify(x.values) === JSON.stringify(y.values);
 }
 
 export function describeType(c: TidbColumn): string {
   const t = c.type;
-  const args = t.length !== undefined ? `(${t.length})` : t.precision !== undefined ? `(${t.precision},${t.scale ?? 0})` : '';
+  const args = t.length !== undefined ? `(${t.length})` : t.precision !== undefined ? `(${t.precision},${t.scale ?? 0})` : t.fsp !== undefined ? `(${t.fsp})` : '';
   return `${t.base}${args}${t.unsigned ? ' UNSIGNED' : ''}`;
 }
 
@@ -36,6 +38,43 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
   const widened = new Set(stage.widened);
   const parentIndexes: ParentIndexNeed[] = [...stage.parentIndexes];
 
+  // A parent aligned after its child copied its type: align again until nothing changes (chains in any order).
+  for (let changed = true, rounds = 0; changed && rounds <= stage.tables.length; rounds++) {
+    changed = false;
+    for (const { source } of stage.tables) {
+      const k = key(source.name);
+      for (const fk of source.foreignKeys) {
+        const table = result.get(k)!;
+        const parent = result.get(key(fk.refTable));
+        const parentSource = ctx.tables.get(key(fk.refTable));
+        if (!parent || !parentSource || table.partitioning || parent.partitioning) continue;
+        const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource.primaryKey?.columns ?? [];
+        const childCols = fk.columns.map((c) => table.columns.find((x) => x.name === c));
+        const parentCols = refColumns.map((c) => parent.columns.find((x) => x.name === c));
+        if (refColumns.length !== fk.columns.length || childCols.some((c) => !c) || parentCols.some((c) => !c)) continue;
+        if (rounds === 0 || childCols.every((c, i) => sameType(c!, parentCols[i]!))) continue;
+        // Round 0 is the attaching loop below; later rounds only re-align what a parent's alignment changed.
+        if (parentCols.reduce((n, c) => n + keyBytes(c!.type), 0) > MAX_KEY_BYTES || childCols.some((c) => UNKEYABLE.has(c!.type.base))) continue;
+        let columns = table.columns;
+        childCols.forEach((child, i) => {
+          const parentCol = parentCols[i]!;
+          if (sameType(child!, parentCol)) return;
+          d.add('fk-type-aligned', { detail: `${display(source.name)}.${child!.name} is ${describeType(child!)} but references ${display(fk.refTable)}.${parentCol.name} ${describeType(parentCol)}; TiDB requires identical types, so the child column becomes ${describeType(parentCol)}` }, { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) });
+          columns = columns.map((c) => (c.name === child!.name ? { ...child!, type: parentCol.type, origin: { ...child!.origin, rule: `${child!.origin.rule}->fk-aligned` } } : c));
+        });
+        result.set(k, { ...table, columns });
+        widened.add(k);
+        changed = true;
+      }
+    }
+    if (rounds === 0) {
+      changed = attachAll();
+    }
+  }
+  return { ...stage, tables: stage.tables.map((b) => ({ source: b.source, table: result.get(key(b.source.name))! })), widened, parentIndexes };
+
+  function attachAll(): boolean {
+  let aligned = false;
   for (const { source } of stage.tables) {
     const k = key(source.name);
     const subject = display(source.name);
@@ -71,7 +110,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
         d.add('fk-dropped', { detail: `${label}: the referenced columns need a ${keyLength}-byte index, over TiDB's 3072-byte key limit; dropped` }, { ...at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
         continue;
       }
-      if (childCols.some((c) => ['JSON', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'LONGBLOB', 'MEDIUMBLOB'].includes(c!.type.base))) {
+      if (childCols.some((c) => UNKEYABLE.has(c!.type.base))) {
         d.add('fk-dropped', { detail: `${label}: TiDB cannot put a foreign key on TEXT, BLOB or JSON columns; dropped` }, at);
         continue;
       }
@@ -87,6 +126,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       if (columns !== table.columns) {
         result.set(k, { ...table, columns });
         widened.add(k);
+        aligned = true;
       }
       parentIndexes.push({ parent: parentKey, columns: refColumns, label, at });
       let onDelete = FK_ACTIONS[fk.onDelete];
@@ -117,5 +157,6 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
     }
     if (fks.length > 0) result.set(k, { ...result.get(k)!, foreignKeys: fks });
   }
-  return { ...stage, tables: stage.tables.map((b) => ({ source: b.source, table: result.get(key(b.source.name))! })), widened, parentIndexes };
+  return aligned;
+  }
 }
