@@ -1,0 +1,121 @@
+import { tableObjectSubject } from '../../diagnostics/subject.js';
+import type { TidbColumn, TidbFkAction, TidbForeignKey, TidbTable } from '../../ir/tidb.js';
+import { display, key, type TransformContext } from '../context.js';
+import { keyBytes, MAX_KEY_BYTES } from '../indexes.js';
+import type { ParentIndexNeed, Stage } from './stage.js';
+
+const FK_ACTIONS: Record<string, TidbFkAction | undefined> = {
+  'no action': undefined,
+  // RESTRICT is TiDB's default; spelling it out would count as a referential action (error 3823 with CHECKs).
+  restrict: undefined,
+  cascade: 'CASCADE',
+  'set null': 'SET NULL',
+  'set default': undefined,
+};
+
+export function sameType(a: TidbColumn, b: TidbColumn): boolean {
+  const x = a.type;
+  const y = b.type;
+  return x.base === y.base && x.length === y.length && x.precision === y.precision && x.scale === y.scale && !!x.unsigned === !!y.unsigned && x.charset === y.charset && x.collation === y.collation && JSON.stringify(x.values) === JSON.stringify(y.values);
+}
+
+export function describeType(c: TidbColumn): string {
+  const t = c.type;
+  const args = t.length !== undefined ? `(${t.length})` : t.precision !== undefined ? `(${t.precision},${t.scale ?? 0})` : '';
+  return `${t.base}${args}${t.unsigned ? ' UNSIGNED' : ''}`;
+}
+
+/**
+ * Foreign keys: references resolved against the built tables, child column types aligned with
+ * the parent's (TiDB requires identical types), actions TiDB cannot keep changed. Tables it widens
+ * and parent indexes TiDB needs are left to the key-fitting and parent-index passes.
+ */
+export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
+  const d = ctx.diagnostics;
+  const result = new Map<string, TidbTable>(stage.tables.map((b) => [key(b.source.name), b.table]));
+  const widened = new Set(stage.widened);
+  const parentIndexes: ParentIndexNeed[] = [...stage.parentIndexes];
+
+  for (const { source } of stage.tables) {
+    const k = key(source.name);
+    const subject = display(source.name);
+    const fks: TidbForeignKey[] = [];
+    for (const fk of source.foreignKeys) {
+      const table = result.get(k)!;
+      const label = `foreign key ${fk.name ?? `(${fk.columns.join(', ')})`} on ${subject}`;
+      const at = { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) };
+      const parentKey = key(fk.refTable);
+      const parentSource = ctx.tables.get(parentKey);
+      const parent = result.get(parentKey);
+      if (!parent || !parentSource) {
+        d.add('fk-dropped', { detail: `${label} references ${display(fk.refTable)}, which is not ${parentSource ? 'created in TiDB' : 'in the input'}; dropped` }, at);
+        continue;
+      }
+      if (table.partitioning || parent.partitioning) {
+        d.add('fk-dropped', { detail: `${label}: TiDB does not support foreign keys on partitioned tables; dropped` }, at);
+        continue;
+      }
+      const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource.primaryKey?.columns ?? [];
+      if (refColumns.length !== fk.columns.length) {
+        d.add('fk-dropped', { detail: `${label}: the referenced key of ${display(fk.refTable)} cannot be determined; dropped` }, at);
+        continue;
+      }
+      const childCols = fk.columns.map((c) => table.columns.find((x) => x.name === c));
+      const parentCols = refColumns.map((c) => parent.columns.find((x) => x.name === c));
+      if (childCols.some((c) => !c) || parentCols.some((c) => !c)) {
+        d.add('fk-dropped', { detail: `${label} names a column that does not exist; dropped` }, at);
+        continue;
+      }
+      const keyLength = parentCols.reduce((n, c) => n + keyBytes(c!.type), 0);
+      if (keyLength > MAX_KEY_BYTES) {
+        d.add('fk-dropped', { detail: `${label}: the referenced columns need a ${keyLength}-byte index, over TiDB's 3072-byte key limit; dropped` }, { ...at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
+        continue;
+      }
+      if (childCols.some((c) => ['JSON', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'LONGBLOB', 'MEDIUMBLOB'].includes(c!.type.base))) {
+        d.add('fk-dropped', { detail: `${label}: TiDB cannot put a foreign key on TEXT, BLOB or JSON columns; dropped` }, at);
+        continue;
+      }
+      let columns = table.columns;
+      childCols.forEach((child, i) => {
+        const parentCol = parentCols[i]!;
+        if (!sameType(child!, parentCol)) {
+          d.add('fk-type-aligned', { detail: `${subject}.${child!.name} is ${describeType(child!)} but references ${display(fk.refTable)}.${parentCol.name} ${describeType(parentCol)}; TiDB requires identical types, so the child column becomes ${describeType(parentCol)}` }, at);
+          const aligned: TidbColumn = { ...child!, type: parentCol.type, origin: { ...child!.origin, rule: `${child!.origin.rule}->fk-aligned` } };
+          columns = columns.map((c) => (c.name === child!.name ? aligned : c));
+        }
+      });
+      if (columns !== table.columns) {
+        result.set(k, { ...table, columns });
+        widened.add(k);
+      }
+      parentIndexes.push({ parent: parentKey, columns: refColumns, label, at });
+      let onDelete = FK_ACTIONS[fk.onDelete];
+      let onUpdate = FK_ACTIONS[fk.onUpdate];
+      // TiDB rejects SET NULL on a NOT NULL column at CREATE time (1830); PostgreSQL fails at delete time instead.
+      const notNull = childCols.filter((c) => !c!.nullable).map((c) => c!.name);
+      if (notNull.length > 0 && (onDelete === 'SET NULL' || onUpdate === 'SET NULL')) {
+        d.add('fk-action-changed', { detail: `${label}: SET NULL on NOT NULL column ${notNull.join(', ')} becomes RESTRICT (TiDB rejects it, error 1830; PostgreSQL would fail the delete anyway)` }, at);
+        if (onDelete === 'SET NULL') onDelete = undefined;
+        if (onUpdate === 'SET NULL') onUpdate = undefined;
+      }
+      if (fk.onDelete === 'set default' || fk.onUpdate === 'set default') {
+        d.add('fk-action-changed', { detail: `${label}: ON ${fk.onDelete === 'set default' ? 'DELETE' : 'UPDATE'} SET DEFAULT becomes RESTRICT (TiDB accepts SET DEFAULT but acts as RESTRICT)` }, at);
+      }
+      if (fk.deferrable || fk.initiallyDeferred) d.add('fk-deferrable', { detail: `${label} is DEFERRABLE; TiDB checks it immediately` }, at);
+      if (fk.match === 'full' || fk.match === 'partial') d.add('fk-action-changed', { detail: `${label}: MATCH ${fk.match.toUpperCase()} becomes MATCH SIMPLE (a row with some NULL key columns is not checked)` }, at);
+      if (fk.notValid) d.add('constraint-not-valid', { detail: `${label} is NOT VALID in PostgreSQL; TiDB checks rows inserted from now on` }, at);
+      const scope = stage.fkScopes.get(table.name.database)!;
+      fks.push({
+        name: scope.claim(fk.name ?? `${table.name.name}_${fk.columns.join('_')}_fkey`, { table: table.name.name, sourceTable: source.name, span: fk.span }),
+        columns: fk.columns,
+        refTable: parent.name,
+        refColumns,
+        ...(onDelete ? { onDelete } : {}),
+        ...(onUpdate ? { onUpdate } : {}),
+        ...(fk.span ? { span: fk.span } : {}),
+      });
+    }
+    if (fks.length > 0) result.set(k, { ...result.get(k)!, foreignKeys: fks });
+  }
+  return { ...stage, tables: stage.tables.map((b) => ({ source: b.source, table: result.get(key(b.source.name))! })), widened, parentIndexes };
+}
