@@ -1,4 +1,4 @@
-import { subjectText, type Subject } from './subject.js';
+import { subjectTable, subjectText, type Subject } from './subject.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -129,9 +129,15 @@ export const CATALOGUE = {
   'unsupported-type': detail({ code: 'PGT2002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'type has no TiDB equivalent', message: text }),
   'type-choice': detail({ code: 'PGT2003', severity: 'info', bucket: 'loss', effort: 'review', title: 'type chosen by usage', message: text }),
   'unbounded-numeric': detail({ code: 'PGT2004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'numeric without precision', fix: 'Declare numeric(p,s) in PostgreSQL, or override the mapping; DECIMAL(65,30) holds at most 35 integer digits.', message: text }),
-  'timestamptz': detail({ code: 'PGT2005', severity: 'warning', bucket: 'loss', effort: 'review', title: 'timestamp with time zone', message: text }),
+  'timestamptz': entry({ to: { enum: ['DATETIME', 'TIMESTAMP'] } })({
+    code: 'PGT2005', severity: 'warning', bucket: 'loss', effort: 'review', title: 'timestamp with time zone',
+    message: (d, s) => `${subjectText(s)}: timestamptz becomes ${d.to === 'TIMESTAMP' ? 'TIMESTAMP: values outside 1970-01-01..2038-01-19 UTC cannot be stored' : 'DATETIME holding UTC: the zone conversion is now an application convention'}`,
+  }),
   'identity-lossy': detail({ code: 'PGT2006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'identity options lost', message: text }),
-  'array-to-json': detail({ code: 'PGT2007', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'array stored as JSON', fix: 'Rewrite queries: = ANY(col) -> MEMBER OF(col), @> -> JSON_CONTAINS, && -> JSON_OVERLAPS.', message: text }),
+  'array-to-json': entry({ pgType: 'string', dimensions: 'integer' })({
+    code: 'PGT2007', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'array stored as JSON', fix: 'Rewrite queries: = ANY(col) -> MEMBER OF(col), @> -> JSON_CONTAINS, && -> JSON_OVERLAPS.',
+    message: (d, s) => `${subjectText(s)}: ${d.pgType} becomes a JSON array: element type${d.dimensions > 1 ? ', dimensions' : ''} and NULL-element semantics are no longer enforced`,
+  }),
   'collation-unmapped': detail({ code: 'PGT2008', severity: 'info', bucket: 'loss', effort: 'review', title: 'column collation has no TiDB equivalent', message: text }),
   'enum-binary': detail({ code: 'PGT2009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'enum kept apart with a binary collation', message: text }),
   'identity-auto-random': detail({ code: 'PGT2010', severity: 'info', bucket: 'loss', effort: 'review', title: 'identity becomes AUTO_RANDOM', message: text }),
@@ -162,7 +168,10 @@ export const CATALOGUE = {
   }),
   'check-dropped': detail({ code: 'PGT5004', severity: 'warning', bucket: 'action', effort: 'decide', title: 'CHECK constraint cannot be kept', message: text }),
   'exclude-constraint': detail({ code: 'PGT5005', severity: 'warning', bucket: 'unsupported', effort: 'rewrite', title: 'exclusion constraint not supported', fix: 'Enforce the rule in the application, or with a slot table and a UNIQUE key.', message: text }),
-  'fk-type-aligned': detail({ code: 'PGT5006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'foreign-key column type changed to match the parent', message: text }),
+  'fk-type-aligned': entry({ column: 'string', from: 'string', parent: 'string', parentColumn: 'string', to: 'string' })({
+    code: 'PGT5006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'foreign-key column type changed to match the parent',
+    message: (d, s) => `${subjectTable(s) ?? ''}.${d.column} is ${d.from} but references ${d.parent}.${d.parentColumn} ${d.to}; TiDB requires identical types, so the child column becomes ${d.to}`,
+  }),
   'fk-dropped': detail({ code: 'PGT5007', severity: 'warning', bucket: 'action', effort: 'decide', title: 'foreign key cannot be kept', message: text }),
   'constraint-not-valid': detail({ code: 'PGT5008', severity: 'info', bucket: 'loss', effort: 'review', title: 'NOT VALID constraint', message: text }),
   'nulls-not-distinct': detail({ code: 'PGT5009', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'NULLS NOT DISTINCT', message: text }),

@@ -98,7 +98,10 @@ export function buildTable(
     const override = overrideFor(ctx.options, { schema: table.name.schema ?? 'public', database: name.database, table: table.name.name, column: col.name, type: col.type, primaryKey: table.primaryKey?.columns.includes(col.name) ?? false, indexed: usage.keyed, hasDefault: col.default !== undefined });
     const resolved = applyOverride(builtin, override);
     for (const loss of resolved.losses) {
-      d.add(loss.id, { detail: `${colSubject}: ${loss.message}` }, { span: col.span, subject: colSubj, fix: loss.fix });
+      const at = { span: col.span, subject: colSubj, fix: loss.fix };
+      if (loss.id === 'timestamptz') d.add(loss.id, loss.data, at);
+      else if (loss.id === 'array-to-json') d.add(loss.id, loss.data, at);
+      else d.add(loss.id, { detail: `${colSubject}: ${loss.message}` }, at);
     }
     let type = resolved.type;
     if (col.collation) {

@@ -79,7 +79,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       childCols.forEach((child, i) => {
         const parentCol = parentCols[i]!;
         if (!sameType(child!, parentCol)) {
-          d.add('fk-type-aligned', { detail: `${subject}.${child!.name} is ${describeType(child!)} but references ${display(fk.refTable)}.${parentCol.name} ${describeType(parentCol)}; TiDB requires identical types, so the child column becomes ${describeType(parentCol)}` }, at);
+          d.add('fk-type-aligned', { column: child!.name, from: describeType(child!), parent: display(fk.refTable), parentColumn: parentCol.name, to: describeType(parentCol) }, at);
           const aligned: TidbColumn = { ...child!, type: parentCol.type, origin: { ...child!.origin, rule: `${child!.origin.rule}->fk-aligned` } };
           columns = columns.map((c) => (c.name === child!.name ? aligned : c));
         }
