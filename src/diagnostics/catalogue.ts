@@ -71,6 +71,21 @@ const RENAME_REASONS: Record<RenameReason, string> = {
   invalid: 'TiDB rejects a name ending in a space (error 1166)',
 };
 
+const INDEX_DROP_REASONS = ['method', 'missing-column', 'unindexable-type', 'expression-untranslatable', 'expression-not-allowed', 'too-many-columns', 'gin-array-element', 'gin-json', 'no-equivalent', 'primary-key-missing-column'] as const;
+/** Why index-dropped fired, after the index's label (`index x` or `primary key of t`). */
+const INDEX_DROPPED: Record<(typeof INDEX_DROP_REASONS)[number], (d: { readonly method?: string; readonly column?: string; readonly type?: string; readonly expression?: string; readonly why?: string; readonly columns?: number; readonly max?: number; readonly keys?: string }) => string> = {
+  method: (d) => ` uses the ${d.method ?? ''} method, which TiDB does not have`,
+  'missing-column': (d) => `: column ${d.column ?? ''} does not exist`,
+  'unindexable-type': (d) => `: column ${d.column ?? ''} is ${d.type ?? ''}, which TiDB cannot index directly`,
+  'expression-untranslatable': (d) => `: expression cannot be translated (${d.why ?? ''})`,
+  'expression-not-allowed': (d) => `: expression ${d.expression ?? ''} uses functions outside TiDB's expression-index allow-list and its type cannot be inferred for a generated column`,
+  'too-many-columns': (d) => ` has ${d.columns ?? 0} columns; TiDB allows at most ${d.max ?? 0}`,
+  'gin-array-element': (d) => `: GIN index on array ${d.column ?? ''}, whose element type TiDB cannot put in a multi-valued index`,
+  'gin-json': (d) => `: GIN index on JSON document ${d.column ?? ''} has no TiDB equivalent`,
+  'no-equivalent': (d) => `: ${(d.method ?? '').toUpperCase()} index (${d.keys ?? ''}) has no TiDB equivalent`,
+  'primary-key-missing-column': () => ' names a column that does not exist',
+};
+
 /** Declares an id's payload fields; the payload type derives from them, code and severity stay literal. */
 const entry =
   <const F extends Fields>(fields: F) =>
@@ -147,7 +162,10 @@ export const CATALOGUE = {
   'python-side-default': detail({ code: 'PGT3004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'default applied by SQLAlchemy in Python', fix: 'Nothing to do: SQLAlchemy applies it on TiDB as on PostgreSQL; neither database has it in its DDL.', message: text }),
 
   'index-method': detail({ code: 'PGT4001', severity: 'warning', bucket: 'loss', effort: 'review', title: 'index method not available', message: text }),
-  'index-dropped': detail({ code: 'PGT4002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'index cannot be kept', message: text }),
+  'index-dropped': entry({ index: 'string', reason: { enum: INDEX_DROP_REASONS }, method: 'string?', column: 'string?', type: 'string?', expression: 'string?', why: 'string?', columns: 'integer?', max: 'integer?', keys: 'string?' })({
+    code: 'PGT4002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'index cannot be kept',
+    message: (d) => `${d.index}${INDEX_DROPPED[d.reason](d)}; ${d.reason === 'primary-key-missing-column' ? 'primary key' : 'index'} dropped`,
+  }),
   'partial-index': detail({ code: 'PGT4003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'partial index', message: text }),
   'partial-index-kept': detail({ code: 'PGT4012', severity: 'info', bucket: 'automatic', effort: 'none', title: 'partial index kept exactly', message: text }),
   'expression-index': detail({ code: 'PGT4004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'expression index rewritten', message: text }),

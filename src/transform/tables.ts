@@ -205,7 +205,7 @@ export function buildTable(
     const parts = pk.columns.flatMap((c) => (byName.has(c) ? [{ column: c, type: byName.get(c)!.type }] : []));
     const fitted = fitKey(parts);
     if (parts.length !== pk.columns.length) {
-      d.add('index-dropped', { detail: `primary key of ${subject} names a column that does not exist; primary key dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+      d.add('index-dropped', { index: `primary key of ${subject}`, reason: 'primary-key-missing-column' }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     } else if (!fitted) {
       d.add('primary-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes and cannot be shortened; primary key dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     } else if (fitted.prefixed) {
