@@ -178,7 +178,10 @@ export const CATALOGUE = {
   'too-many-indexes': detail({ code: 'PGT4011', severity: 'error', bucket: 'action', effort: 'rewrite', title: 'more than 64 indexes on a table', message: text }),
 
   'fk-action-changed': detail({ code: 'PGT5001', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'foreign-key action changed', message: text }),
-  'fk-deferrable': detail({ code: 'PGT5002', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'deferrable constraint', fix: 'TiDB checks constraints immediately: insert parents first, or disable foreign_key_checks during bulk loads.', message: text }),
+  'fk-deferrable': entry({ constraint: 'string' })({
+    code: 'PGT5002', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'deferrable constraint', fix: 'TiDB checks constraints immediately: insert parents first, or disable foreign_key_checks during bulk loads.',
+    message: (d) => `${d.constraint} is DEFERRABLE; TiDB checks it immediately`,
+  }),
   'check-constraint-off': entry({ count: 'integer' })({
     code: 'PGT5003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'CHECK constraints are not enforced by default',
     fix: 'Run SET GLOBAL tidb_enable_check_constraint = ON before applying the schema, or TiDB drops every CHECK with only a warning.',

@@ -225,7 +225,7 @@ export function buildTable(
     } else {
       primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
     }
-    if (pk.deferrable) d.add('fk-deferrable', { detail: `primary key of ${subject} is DEFERRABLE; TiDB checks it immediately` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+    if (pk.deferrable) d.add('fk-deferrable', { constraint: `primary key of ${subject}` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     if (pk.include && pk.include.length > 0) d.add('index-include', { detail: `primary key of ${subject}: INCLUDE (${pk.include.join(', ')}) dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     warnCollation(ctx, table, 'primary key', pk.columns, byName, pk.span);
     for (const c of pk.columns) {
@@ -246,7 +246,7 @@ export function buildTable(
   };
   for (const u of table.uniques) {
     const idx = lowerIndex({ unique: true, method: 'btree', keys: u.columns.map((c) => ({ column: c })), include: u.include ?? [], ...(u.name ? { name: u.name } : {}), ...(u.span ? { span: u.span } : {}), ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }, input, name.name);
-    if (u.deferrable) d.add('fk-deferrable', { detail: `unique constraint ${u.name ?? ''} on ${subject} is DEFERRABLE; TiDB checks it immediately` }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
+    if (u.deferrable) d.add('fk-deferrable', { constraint: `unique constraint ${u.name ?? ''} on ${subject}` }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (idx) {
       indexes.push(idx);
       warnCollation(ctx, table, `unique key ${idx.name}`, u.columns, byName, u.span);

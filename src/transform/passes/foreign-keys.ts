@@ -101,7 +101,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       if (fk.onDelete === 'set default' || fk.onUpdate === 'set default') {
         d.add('fk-action-changed', { detail: `${label}: ON ${fk.onDelete === 'set default' ? 'DELETE' : 'UPDATE'} SET DEFAULT becomes RESTRICT (TiDB accepts SET DEFAULT but acts as RESTRICT)` }, at);
       }
-      if (fk.deferrable || fk.initiallyDeferred) d.add('fk-deferrable', { detail: `${label} is DEFERRABLE; TiDB checks it immediately` }, at);
+      if (fk.deferrable || fk.initiallyDeferred) d.add('fk-deferrable', { constraint: label }, at);
       if (fk.match === 'full' || fk.match === 'partial') d.add('fk-action-changed', { detail: `${label}: MATCH ${fk.match.toUpperCase()} becomes MATCH SIMPLE (a row with some NULL key columns is not checked)` }, at);
       if (fk.notValid) d.add('constraint-not-valid', { detail: `${label} is NOT VALID in PostgreSQL; TiDB checks rows inserted from now on` }, at);
       const scope = stage.fkScopes.get(table.name.database)!;
