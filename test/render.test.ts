@@ -9,7 +9,7 @@ describe('renderText', () => {
   const file = { path: 'a.sql', text: 'CREATE TABLE t (a int[], b jsonb, c money);\n' };
   const lines = new LineIndex(file);
   const diagnostics = [
-    diagnostic('array-to-json', { detail: 'a is an array' }, { span: lines.span(16, 7), subject: columnSubject('t', 'a') }),
+    diagnostic('array-to-json', { pgType: 'int[]', dimensions: 1 }, { span: lines.span(16, 7), subject: columnSubject('t', 'a') }),
     diagnostic('lossy-type-minor', { detail: 'b' }, { span: lines.span(25, 7), subject: columnSubject('t', 'b') }),
     diagnostic('lossy-type', { detail: 'c' }, { span: lines.span(34, 8), subject: columnSubject('t', 'c') }),
   ];
@@ -23,7 +23,7 @@ describe('renderText', () => {
 
   it('with a limit, shows the first ones and counts the rest by code', () => {
     const text = renderText(diagnostics, { files: [file], limit: 1, verbose: true });
-    expect(text).toContain('a is an array');
+    expect(text).toContain('t.a: int[] becomes a JSON array');
     // the third diagnostic's message line is not printed
     expect(text).not.toContain('[lossy-type]: c');
     expect(text).toMatch(/\.\.\. and 2 more not shown here \(PGT2001 \[lossy-type\] x1, PGT2011 \[lossy-type-minor\] x1\)/);
@@ -36,7 +36,7 @@ describe('grouped diagnostics', () => {
   const file = { path: 'g.sql', text };
   const lines = new LineIndex(file);
   const tz = (table: string, column: string, at: number) =>
-    diagnostic('timestamptz', { detail: `public.${table}.${column}: timestamptz becomes DATETIME holding UTC: the zone conversion is now an application convention` }, { span: lines.span(at, 13), subject: columnSubject(`public.${table}`, column) });
+    diagnostic('timestamptz', { to: 'DATETIME' }, { span: lines.span(at, 13), subject: columnSubject(`public.${table}`, column) });
   const diagnostics = [
     tz('a', 'x', 16),
     tz('a', 'y', 31),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../src/diagnostics/catalogue.js';
+import { reportSchema } from '../src/diagnostics/report-schema.js';
 import { translate } from '../src/index.js';
 import { corpusFiles, readCorpus } from './helpers/fixtures.js';
 import { validate } from './helpers/json-schema.js';
@@ -13,6 +14,14 @@ const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'pg2tidb.report.sche
 const defs = schema.$defs as Record<string, { enum: string[] }>;
 
 describe('report.json schema', () => {
+  it('is the committed output of `npm run schema:report` (generated from the catalogue)', () => {
+    expect(schema).toEqual(reportSchema());
+  });
+
+  it('every catalogue id declares its payload fields', () => {
+    for (const [id, e] of Object.entries(CATALOGUE)) expect(Object.keys((e as { fields?: object }).fields ?? {}).length, id).toBeGreaterThan(0);
+  });
+
   it('names every catalogue id and code, and nothing else', () => {
     expect([...defs.id!.enum].sort()).toEqual(Object.keys(CATALOGUE).sort());
     expect([...defs.code!.enum].sort()).toEqual(Object.values(CATALOGUE).map((e) => e.code).sort());

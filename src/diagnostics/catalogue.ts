@@ -1,4 +1,4 @@
-import { subjectText, type Subject } from './subject.js';
+import { subjectTable, subjectText, type Subject } from './subject.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -23,6 +23,25 @@ export const EFFORT: Record<EffortClass, { readonly minutes: number; readonly as
   redesign: { minutes: 240, assumption: 'move logic TiDB cannot hold (functions, triggers, policies) into the application and test it (4 h each)' },
 };
 
+/**
+ * A payload field, declared once at run time: the TypeScript type (`Payload`) and the JSON Schema of
+ * report.json (src/diagnostics/report-schema.ts) both derive from it. A `?` suffix makes it optional;
+ * `{ enum: [...] }` is one of a few words.
+ */
+export type FieldSpec = 'string' | 'string?' | 'integer' | 'integer?' | 'boolean' | 'boolean?' | 'string[]' | 'string[]?' | { readonly enum: readonly string[]; readonly optional?: boolean };
+export type Fields = Readonly<Record<string, FieldSpec>>;
+type FieldType<F> = F extends 'string' | 'string?' ? string
+  : F extends 'integer' | 'integer?' ? number
+  : F extends 'boolean' | 'boolean?' ? boolean
+  : F extends 'string[]' | 'string[]?' ? readonly string[]
+  : F extends { readonly enum: readonly (infer E)[] } ? E
+  : never;
+type IsOptional<F> = F extends `${string}?` ? true : F extends { readonly optional: true } ? true : false;
+/** The payload type a field list declares. */
+export type Payload<F extends Fields> = {
+  readonly [K in keyof F as IsOptional<F[K]> extends true ? never : K]: FieldType<F[K]>;
+} & { readonly [K in keyof F as IsOptional<F[K]> extends true ? K : never]?: FieldType<F[K]> };
+
 /** The payload of diagnostics whose wording varies by call site: the sentence after the subject. */
 export interface Detail {
   readonly detail: string;
@@ -38,10 +57,14 @@ export interface CatalogueEntry<D> {
   readonly fix?: string;
   /** The message, from the payload and the subject. */
   readonly message: (data: D, subject: Subject) => string;
+  /** The payload's fields, from which its type and its JSON Schema derive. */
+  readonly fields: Fields;
 }
 
-export type RenameKind = 'database' | 'table' | 'column' | 'index' | 'constraint' | 'foreign-key' | 'check' | 'sequence';
-export type RenameReason = 'too-long' | 'collision' | 'invalid' | 'hidden-column-too-long';
+const RENAME_KINDS = ['database', 'table', 'column', 'index', 'constraint', 'foreign-key', 'check', 'sequence'] as const;
+export type RenameKind = (typeof RENAME_KINDS)[number];
+const RENAME_REASON_IDS = ['too-long', 'collision', 'invalid', 'hidden-column-too-long'] as const;
+export type RenameReason = (typeof RENAME_REASON_IDS)[number];
 const RENAME_REASONS: Record<RenameReason, string> = {
   'too-long': 'TiDB names are at most 64 characters (error 1059)',
   collision: 'the name is taken in its TiDB scope (names compare case-insensitively; index names are per table, constraint and foreign-key names per database)',
@@ -49,12 +72,26 @@ const RENAME_REASONS: Record<RenameReason, string> = {
   'hidden-column-too-long': 'TiDB names the hidden column of an expression index after the index, and that name must fit in 64 characters (error 1059)',
 };
 
-/** Pins the payload type while keeping the code and severity literal. */
+const INDEX_DROP_REASONS = ['method', 'missing-column', 'unindexable-type', 'expression-untranslatable', 'expression-not-allowed', 'too-many-columns', 'gin-array-element', 'gin-json', 'no-equivalent', 'primary-key-missing-column'] as const;
+/** Why index-dropped fired, after the index's label (`index x` or `primary key of t`). */
+const INDEX_DROPPED: Record<(typeof INDEX_DROP_REASONS)[number], (d: { readonly method?: string; readonly column?: string; readonly type?: string; readonly expression?: string; readonly why?: string; readonly columns?: number; readonly max?: number; readonly keys?: string }) => string> = {
+  method: (d) => ` uses the ${d.method ?? ''} method, which TiDB does not have`,
+  'missing-column': (d) => `: column ${d.column ?? ''} does not exist`,
+  'unindexable-type': (d) => `: column ${d.column ?? ''} is ${d.type ?? ''}, which TiDB cannot index directly`,
+  'expression-untranslatable': (d) => `: expression cannot be translated (${d.why ?? ''})`,
+  'expression-not-allowed': (d) => `: expression ${d.expression ?? ''} uses functions outside TiDB's expression-index allow-list and its type cannot be inferred for a generated column`,
+  'too-many-columns': (d) => ` has ${d.columns ?? 0} columns; TiDB allows at most ${d.max ?? 0}`,
+  'gin-array-element': (d) => `: GIN index on array ${d.column ?? ''}, whose element type TiDB cannot put in a multi-valued index`,
+  'gin-json': (d) => `: GIN index on JSON document ${d.column ?? ''} has no TiDB equivalent`,
+  'no-equivalent': (d) => `: ${(d.method ?? '').toUpperCase()} index (${d.keys ?? ''}) has no TiDB equivalent`,
+  'primary-key-missing-column': () => ' names a column that does not exist',
+};
+
+/** Declares an id's payload fields; the payload type derives from them, code and severity stay literal. */
 const entry =
-  <D>() =>
-  <const E extends CatalogueEntry<D>>(e: E): E & CatalogueEntry<D> =>
-    e;
-const detail = entry<Detail>();
+  <const F extends Fields>(fields: F) =>
+  <const E extends Omit<CatalogueEntry<Payload<F>>, 'fields'>>(e: E): E & CatalogueEntry<Payload<F>> => ({ ...e, fields });
+const detail = entry({ detail: 'string' });
 const text = (d: Detail) => d.detail;
 
 /**
@@ -76,26 +113,26 @@ export const CATALOGUE = {
   'data-not-translated': detail({ code: 'PGT1003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'data statements are not translated by this command', fix: 'Load data separately (e.g. TiDB Lightning, or a dump converted to MySQL syntax) after the schema exists.', message: text }),
   'ownership-not-translated': detail({ code: 'PGT1004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'ownership not translated', fix: 'TiDB has no object owners; grant privileges to users instead.', message: text }),
   'privilege-not-translated': detail({ code: 'PGT1005', severity: 'warning', bucket: 'action', effort: 'decide', title: 'privileges not translated', fix: 'Recreate users and GRANTs for TiDB by hand (MySQL privilege model).', message: text }),
-  'object-not-supported': entry<{ readonly statement: string; readonly what: string; readonly detail?: string }>()({
+  'object-not-supported': entry({ statement: 'string', what: 'string', detail: 'string?' })({
     code: 'PGT1006', severity: 'warning', bucket: 'unsupported', effort: 'redesign', title: 'TiDB cannot hold this object', fix: 'Move this logic into the application.',
     message: (d, s) => `${d.statement}${s.name === undefined && s.table === undefined ? '' : ` ${subjectText(s)}`}: ${d.what}${d.detail ? ` (${d.detail})` : ''}`,
   }),
-  'view-not-translated': entry<{ readonly materialized: boolean }>()({
+  'view-not-translated': entry({ materialized: 'boolean' })({
     code: 'PGT1007', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'view body not translated', fix: 'Rewrite the query in MySQL syntax and create the view after the tables.',
     message: (d, s) => `${d.materialized ? 'materialized view' : 'view'} ${subjectText(s)}: the query is PostgreSQL SQL and is not translated${d.materialized ? '; TiDB has no materialized views (use a table and a refresh job)' : ''}`,
   }),
-  'extension-implies': entry<{ readonly implies: string }>()({
+  'extension-implies': entry({ implies: 'string' })({
     code: 'PGT1008', severity: 'info', bucket: 'loss', effort: 'review', title: 'extension',
     message: (d, s) => `extension ${subjectText(s)}: ${d.implies}`,
   }),
   'statement-ignored': detail({ code: 'PGT1009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'statement has no schema effect', message: text }),
   'sequence-folded': detail({ code: 'PGT1010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'sequence folded into AUTO_INCREMENT', message: text }),
   'sequence-translated': detail({ code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.', message: text }),
-  'schema-to-database': entry<{ readonly database: string }>()({
+  'schema-to-database': entry({ database: 'string' })({
     code: 'PGT1012', severity: 'info', bucket: 'automatic', effort: 'none', title: 'PostgreSQL schema becomes a TiDB database',
     message: (d, s) => `schema ${subjectText(s)} becomes database ${d.database}`,
   }),
-  'type-object-inlined': entry<{ readonly type: 'enum' | 'domain' | 'composite' }>()({
+  'type-object-inlined': entry({ type: { enum: ['enum', 'domain', 'composite'] } })({
     code: 'PGT1013', severity: 'info', bucket: 'automatic', effort: 'none', title: 'type object inlined into columns',
     message: (d, s) => INLINED[d.type](subjectText(s)),
   }),
@@ -108,9 +145,15 @@ export const CATALOGUE = {
   'unsupported-type': detail({ code: 'PGT2002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'type has no TiDB equivalent', message: text }),
   'type-choice': detail({ code: 'PGT2003', severity: 'info', bucket: 'loss', effort: 'review', title: 'type chosen by usage', message: text }),
   'unbounded-numeric': detail({ code: 'PGT2004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'numeric without precision', fix: 'Declare numeric(p,s) in PostgreSQL, or override the mapping; DECIMAL(65,30) holds at most 35 integer digits.', message: text }),
-  'timestamptz': detail({ code: 'PGT2005', severity: 'warning', bucket: 'loss', effort: 'review', title: 'timestamp with time zone', message: text }),
+  'timestamptz': entry({ to: { enum: ['DATETIME', 'TIMESTAMP'] } })({
+    code: 'PGT2005', severity: 'warning', bucket: 'loss', effort: 'review', title: 'timestamp with time zone',
+    message: (d, s) => `${subjectText(s)}: timestamptz becomes ${d.to === 'TIMESTAMP' ? 'TIMESTAMP: values outside 1970-01-01..2038-01-19 UTC cannot be stored' : 'DATETIME holding UTC: the zone conversion is now an application convention'}`,
+  }),
   'identity-lossy': detail({ code: 'PGT2006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'identity options lost', message: text }),
-  'array-to-json': detail({ code: 'PGT2007', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'array stored as JSON', fix: 'Rewrite queries: = ANY(col) -> MEMBER OF(col), @> -> JSON_CONTAINS, && -> JSON_OVERLAPS.', message: text }),
+  'array-to-json': entry({ pgType: 'string', dimensions: 'integer' })({
+    code: 'PGT2007', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'array stored as JSON', fix: 'Rewrite queries: = ANY(col) -> MEMBER OF(col), @> -> JSON_CONTAINS, && -> JSON_OVERLAPS.',
+    message: (d, s) => `${subjectText(s)}: ${d.pgType} becomes a JSON array: element type${d.dimensions > 1 ? ', dimensions' : ''} and NULL-element semantics are no longer enforced`,
+  }),
   'collation-unmapped': detail({ code: 'PGT2008', severity: 'info', bucket: 'loss', effort: 'review', title: 'column collation has no TiDB equivalent', message: text }),
   'enum-binary': detail({ code: 'PGT2009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'enum kept apart with a binary collation', message: text }),
   'identity-auto-random': detail({ code: 'PGT2010', severity: 'info', bucket: 'loss', effort: 'review', title: 'identity becomes AUTO_RANDOM', message: text }),
@@ -120,7 +163,10 @@ export const CATALOGUE = {
   'python-side-default': detail({ code: 'PGT3004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'default applied by SQLAlchemy in Python', fix: 'Nothing to do: SQLAlchemy applies it on TiDB as on PostgreSQL; neither database has it in its DDL.', message: text }),
 
   'index-method': detail({ code: 'PGT4001', severity: 'warning', bucket: 'loss', effort: 'review', title: 'index method not available', message: text }),
-  'index-dropped': detail({ code: 'PGT4002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'index cannot be kept', message: text }),
+  'index-dropped': entry({ index: 'string', reason: { enum: INDEX_DROP_REASONS }, method: 'string?', column: 'string?', type: 'string?', expression: 'string?', why: 'string?', columns: 'integer?', max: 'integer?', keys: 'string?' })({
+    code: 'PGT4002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'index cannot be kept',
+    message: (d) => `${d.index}${INDEX_DROPPED[d.reason](d)}; ${d.reason === 'primary-key-missing-column' ? 'primary key' : 'index'} dropped`,
+  }),
   'partial-index': detail({ code: 'PGT4003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'partial index', message: text }),
   'partial-index-kept': detail({ code: 'PGT4012', severity: 'info', bucket: 'automatic', effort: 'none', title: 'partial index kept exactly', message: text }),
   'expression-index': detail({ code: 'PGT4004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'expression index rewritten', message: text }),
@@ -133,29 +179,35 @@ export const CATALOGUE = {
   'too-many-indexes': detail({ code: 'PGT4011', severity: 'error', bucket: 'action', effort: 'rewrite', title: 'more than 64 indexes on a table', message: text }),
 
   'fk-action-changed': detail({ code: 'PGT5001', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'foreign-key action changed', message: text }),
-  'fk-deferrable': detail({ code: 'PGT5002', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'deferrable constraint', fix: 'TiDB checks constraints immediately: insert parents first, or disable foreign_key_checks during bulk loads.', message: text }),
-  'check-constraint-off': entry<{ readonly count: number }>()({
+  'fk-deferrable': entry({ constraint: 'string' })({
+    code: 'PGT5002', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'deferrable constraint', fix: 'TiDB checks constraints immediately: insert parents first, or disable foreign_key_checks during bulk loads.',
+    message: (d) => `${d.constraint} is DEFERRABLE; TiDB checks it immediately`,
+  }),
+  'check-constraint-off': entry({ count: 'integer' })({
     code: 'PGT5003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'CHECK constraints are not enforced by default',
     fix: 'Run SET GLOBAL tidb_enable_check_constraint = ON before applying the schema, or TiDB drops every CHECK with only a warning.',
     message: (d) => `${d.count} CHECK constraints are emitted; TiDB ignores them unless tidb_enable_check_constraint is ON (it is OFF by default)`,
   }),
   'check-dropped': detail({ code: 'PGT5004', severity: 'warning', bucket: 'action', effort: 'decide', title: 'CHECK constraint cannot be kept', message: text }),
   'exclude-constraint': detail({ code: 'PGT5005', severity: 'warning', bucket: 'unsupported', effort: 'rewrite', title: 'exclusion constraint not supported', fix: 'Enforce the rule in the application, or with a slot table and a UNIQUE key.', message: text }),
-  'fk-type-aligned': detail({ code: 'PGT5006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'foreign-key column type changed to match the parent', message: text }),
+  'fk-type-aligned': entry({ column: 'string', from: 'string', parent: 'string', parentColumn: 'string', to: 'string' })({
+    code: 'PGT5006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'foreign-key column type changed to match the parent',
+    message: (d, s) => `${subjectTable(s) ?? ''}.${d.column} is ${d.from} but references ${d.parent}.${d.parentColumn} ${d.to}; TiDB requires identical types, so the child column becomes ${d.to}`,
+  }),
   'fk-dropped': detail({ code: 'PGT5007', severity: 'warning', bucket: 'action', effort: 'decide', title: 'foreign key cannot be kept', message: text }),
   'constraint-not-valid': detail({ code: 'PGT5008', severity: 'info', bucket: 'loss', effort: 'review', title: 'NOT VALID constraint', message: text }),
   'nulls-not-distinct': detail({ code: 'PGT5009', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'NULLS NOT DISTINCT', message: text }),
   'fk-parent-index': detail({ code: 'PGT5010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'index added for a foreign key', message: text }),
 
   'name-collision': detail({ code: 'PGT6002', severity: 'error', bucket: 'action', effort: 'decide', title: 'names collide in TiDB', message: text }),
-  'collation-equality': entry<{ readonly key: string; readonly columns: readonly string[]; readonly effects: readonly string[] }>()({
+  'collation-equality': entry({ key: 'string', columns: 'string[]', effects: 'string[]' })({
     code: 'PGT6003', severity: 'warning', bucket: 'loss', effort: 'review', title: 'collation changes which keys are equal',
     fix: 'Use --collation utf8mb4_0900_bin for PostgreSQL-like equality, or clean duplicates before loading.',
     message: (d, s) => `${d.key} of ${subjectText({ kind: 'table', ...(s.database !== undefined ? { database: s.database } : {}), ...(s.table !== undefined ? { table: s.table } : {}) })} on ${d.columns.join(', ')}: ${d.effects.join('; ')}, so values distinct in PostgreSQL can collide`,
   }),
   'comment-too-long': detail({ code: 'PGT6004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'comment truncated', message: text }),
   'identifier-invalid': detail({ code: 'PGT6005', severity: 'error', bucket: 'action', effort: 'decide', title: 'identifier TiDB rejects', message: text }),
-  'identifier-renamed': entry<{ readonly kind: RenameKind; readonly database: string; readonly table?: string; readonly from: string; readonly to: string; readonly reason: RenameReason }>()({
+  'identifier-renamed': entry({ kind: { enum: RENAME_KINDS }, database: 'string', table: 'string?', from: 'string', to: 'string', reason: { enum: RENAME_REASON_IDS } })({
     code: 'PGT6006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'object renamed for TiDB',
     fix: 'Use the new name in queries and migrations (report.json `renames` lists every rename), or rename the object in the source.',
     message: (d) => `${d.kind} "${d.from}"${d.table !== undefined ? ` of ${d.database}.${d.table}` : ` in ${d.database}`} becomes "${d.to}": ${RENAME_REASONS[d.reason]}`,

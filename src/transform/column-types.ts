@@ -32,7 +32,7 @@ export function resolveColumnType(ctx: TransformContext, type: ColumnType, usage
       return {
         type: { base: 'JSON' },
         rule: 'array',
-        losses: [{ id: 'array-to-json', message: `${type.raw} becomes a JSON array: element type${type.dims > 1 ? ', dimensions' : ''} and NULL-element semantics are no longer enforced` }],
+        losses: [{ id: 'array-to-json', data: { pgType: type.raw, dimensions: type.dims } }],
         isArray: true,
         element: type.element,
       };

@@ -215,7 +215,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     return lowerSpecialIndex(index, input, tableName, method);
   }
   if (!BTREE_LIKE.has(method)) {
-    d.add('index-dropped', { detail: `${label} uses the ${method} method, which TiDB does not have; index dropped` }, at);
+    d.add('index-dropped', { index: label, reason: 'method', method }, at);
     return undefined;
   }
   if (method !== 'btree') d.add('index-method', { detail: `${label}: ${method.toUpperCase()} index becomes a B-tree index` }, at);
@@ -263,11 +263,11 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     if (k.column !== undefined) {
       const col = columns.get(k.column);
       if (!col) {
-        d.add('index-dropped', { detail: `${label}: column ${k.column} does not exist; index dropped` }, at);
+        d.add('index-dropped', { index: label, reason: 'missing-column', column: k.column }, at);
         return undefined;
       }
       if (NOT_INDEXABLE.has(col.type.base)) {
-        d.add('index-dropped', { detail: `${label}: column ${k.column} is ${col.type.base}, which TiDB cannot index directly; index dropped` }, { ...at, fix: 'Index a generated column that extracts the scalar you search by.' });
+        d.add('index-dropped', { index: label, reason: 'unindexable-type', column: k.column, type: col.type.base }, { ...at, fix: 'Index a generated column that extracts the scalar you search by.' });
         return undefined;
       }
       if (where !== undefined) {
@@ -287,7 +287,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     }
     const translated = translateExpr(expr);
     if (!translated.ok) {
-      d.add('index-dropped', { detail: `${label}: expression cannot be translated (${translated.reason}); index dropped` }, at);
+      d.add('index-dropped', { index: label, reason: 'expression-untranslatable', why: translated.reason }, at);
       return undefined;
     }
     const listed = functionsIn(translated.sql).every((f) => EXPRESSION_INDEX_FUNCTIONS.has(f));
@@ -305,7 +305,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     }
     if (!resultType || NOT_INDEXABLE.has(resultType.base)) {
       if (oldTarget) d.add('target-feature', { detail: `${label}: expression ${translated.sql} cannot be indexed directly (${targetLacks(ctx.options, 'expressionIndex')}) and its type cannot be inferred for a generated column; index dropped` }, at);
-      else d.add('index-dropped', { detail: `${label}: expression ${translated.sql} uses functions outside TiDB's expression-index allow-list and its type cannot be inferred for a generated column; index dropped` }, at);
+      else d.add('index-dropped', { index: label, reason: 'expression-not-allowed', expression: translated.sql }, at);
       return undefined;
     }
     const sql = where !== undefined ? `(CASE WHEN ${where} THEN ${translated.sql} END)` : translated.sql;
@@ -321,7 +321,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
   }
 
   if (parts.length > MAX_KEY_COLUMNS) {
-    d.add('index-dropped', { detail: `${label} has ${parts.length} columns; TiDB allows at most ${MAX_KEY_COLUMNS}; index dropped` }, at);
+    d.add('index-dropped', { index: label, reason: 'too-many-columns', columns: parts.length, max: MAX_KEY_COLUMNS }, at);
     return undefined;
   }
   if (where !== undefined) d.add('partial-index-kept', { detail: `${label} is a partial UNIQUE index; kept exactly through generated columns that are NULL where the predicate is false` }, at);
@@ -429,17 +429,17 @@ function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: stri
           ...(index.span ? { span: index.span } : {}),
         };
       }
-      d.add('index-dropped', { detail: `${label}: GIN index on array ${key.column}, whose element type TiDB cannot put in a multi-valued index; index dropped` }, at);
+      d.add('index-dropped', { index: label, reason: 'gin-array-element', column: key.column }, at);
       return undefined;
     }
     if (pgType?.kind === 'scalar' && (pgType.name === 'jsonb' || pgType.name === 'json')) {
-      d.add('index-dropped', { detail: `${label}: GIN index on JSON document ${key.column} has no TiDB equivalent; index dropped` }, { ...at, fix: 'Add a multi-valued index per array path you query (CAST(col->\'$.path\' AS ... ARRAY)), or a generated column + index per scalar key.' });
+      d.add('index-dropped', { index: label, reason: 'gin-json', column: key.column }, { ...at, fix: 'Add a multi-valued index per array path you query (CAST(col->\'$.path\' AS ... ARRAY)), or a generated column + index per scalar key.' });
       return undefined;
     }
   }
   const what = index.keys.map((k) => (k.opclass ? `${k.column ?? 'expr'} ${k.opclass}` : k.column ?? 'expression')).join(', ');
   const fts = /tsvector|trgm/.test(what) || index.keys.some((k) => k.expr && JSON.stringify(k.expr).includes('to_tsvector'));
-  d.add('index-dropped', { detail: `${label}: ${method.toUpperCase()} index (${what}) has no TiDB equivalent; index dropped` }, {
+  d.add('index-dropped', { index: label, reason: 'no-equivalent', method, keys: what }, {
     ...at,
     fix: fts ? 'Full-text search: FULLTEXT ... WITH PARSER on TiDB Cloud Starter (some regions), or an external search engine.' : 'Replace with a B-tree index on the columns you filter by, if any.',
   });

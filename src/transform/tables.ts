@@ -98,7 +98,10 @@ export function buildTable(
     const override = overrideFor(ctx.options, { schema: table.name.schema ?? 'public', database: name.database, table: table.name.name, column: col.name, type: col.type, primaryKey: table.primaryKey?.columns.includes(col.name) ?? false, indexed: usage.keyed, hasDefault: col.default !== undefined });
     const resolved = applyOverride(builtin, override);
     for (const loss of resolved.losses) {
-      d.add(loss.id, { detail: `${colSubject}: ${loss.message}` }, { span: col.span, subject: colSubj, fix: loss.fix });
+      const at = { span: col.span, subject: colSubj, fix: loss.fix };
+      if (loss.id === 'timestamptz') d.add(loss.id, loss.data, at);
+      else if (loss.id === 'array-to-json') d.add(loss.id, loss.data, at);
+      else d.add(loss.id, { detail: `${colSubject}: ${loss.message}` }, at);
     }
     let type = resolved.type;
     if (col.collation) {
@@ -202,7 +205,7 @@ export function buildTable(
     const parts = pk.columns.flatMap((c) => (byName.has(c) ? [{ column: c, type: byName.get(c)!.type }] : []));
     const fitted = fitKey(parts);
     if (parts.length !== pk.columns.length) {
-      d.add('index-dropped', { detail: `primary key of ${subject} names a column that does not exist; primary key dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+      d.add('index-dropped', { index: `primary key of ${subject}`, reason: 'primary-key-missing-column' }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     } else if (!fitted) {
       d.add('primary-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes and cannot be shortened; primary key dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     } else if (fitted.prefixed) {
@@ -222,7 +225,7 @@ export function buildTable(
     } else {
       primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
     }
-    if (pk.deferrable) d.add('fk-deferrable', { detail: `primary key of ${subject} is DEFERRABLE; TiDB checks it immediately` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+    if (pk.deferrable) d.add('fk-deferrable', { constraint: `primary key of ${subject}` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     if (pk.include && pk.include.length > 0) d.add('index-include', { detail: `primary key of ${subject}: INCLUDE (${pk.include.join(', ')}) dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     warnCollation(ctx, table, 'primary key', pk.columns, byName, pk.span);
     for (const c of pk.columns) {
@@ -243,7 +246,7 @@ export function buildTable(
   };
   for (const u of table.uniques) {
     const idx = lowerIndex({ unique: true, method: 'btree', keys: u.columns.map((c) => ({ column: c })), include: u.include ?? [], ...(u.name ? { name: u.name } : {}), ...(u.span ? { span: u.span } : {}), ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }, input, name.name);
-    if (u.deferrable) d.add('fk-deferrable', { detail: `unique constraint ${u.name ?? ''} on ${subject} is DEFERRABLE; TiDB checks it immediately` }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
+    if (u.deferrable) d.add('fk-deferrable', { constraint: `unique constraint ${u.name ?? ''} on ${subject}` }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (idx) {
       indexes.push(idx);
       warnCollation(ctx, table, `unique key ${idx.name}`, u.columns, byName, u.span);

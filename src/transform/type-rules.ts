@@ -1,4 +1,4 @@
-import type { DetailId } from '../diagnostics/catalogue.js';
+import type { DetailId, PayloadOf } from '../diagnostics/catalogue.js';
 import type { TidbType } from '../ir/tidb.js';
 import type { ScalarTypeName } from '../ir/types.js';
 import type { TranslateOptions } from './options.js';
@@ -12,11 +12,11 @@ export interface ColumnUsage {
   readonly literalDefault: boolean;
 }
 
-export interface TypeLoss {
-  readonly id: DetailId;
-  readonly message: string;
-  readonly fix?: string;
-}
+/** A loss with a typed payload (the catalogue renders its message), or a sentence for ids that still carry one. */
+export type TypeLoss =
+  | { readonly id: DetailId; readonly message: string; readonly fix?: string }
+  | { readonly id: 'timestamptz'; readonly data: PayloadOf<'timestamptz'>; readonly fix?: string }
+  | { readonly id: 'array-to-json'; readonly data: PayloadOf<'array-to-json'>; readonly fix?: string };
 
 export interface TypeDecision {
   readonly type: TidbType;
@@ -32,7 +32,7 @@ export interface TypeRule {
 }
 
 const t = (type: TidbType): TypeDecision => ({ type });
-const lossy = (type: TidbType, id: TypeLoss['id'], message: string, fix?: string): TypeDecision => ({
+const lossy = (type: TidbType, id: DetailId, message: string, fix?: string): TypeDecision => ({
   type,
   loss: { id, message, ...(fix ? { fix } : {}) },
 });
@@ -234,8 +234,8 @@ export const TYPE_RULES = {
     fidelity: 'lossy',
     decide: (params, _u, options) =>
       options.timestamptz === 'timestamp'
-        ? lossy({ base: 'TIMESTAMP', fsp: fsp(params) }, 'timestamptz', 'timestamptz becomes TIMESTAMP: values outside 1970-01-01..2038-01-19 UTC cannot be stored', 'Use --timestamptz datetime for dates after 2038.')
-        : lossy({ base: 'DATETIME', fsp: fsp(params) }, 'timestamptz', 'timestamptz becomes DATETIME holding UTC: the zone conversion is now an application convention', "Set time_zone = '+00:00' on every connection (or use --timestamptz timestamp for 1970..2038 values)."),
+        ? { type: { base: 'TIMESTAMP', fsp: fsp(params) }, loss: { id: 'timestamptz', data: { to: 'TIMESTAMP' }, fix: 'Use --timestamptz datetime for dates after 2038.' } }
+        : { type: { base: 'DATETIME', fsp: fsp(params) }, loss: { id: 'timestamptz', data: { to: 'DATETIME' }, fix: "Set time_zone = '+00:00' on every connection (or use --timestamptz timestamp for 1970..2038 values)." } },
   },
   interval: {
     id: 'interval',

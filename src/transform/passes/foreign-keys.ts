@@ -118,7 +118,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       childCols.forEach((child, i) => {
         const parentCol = parentCols[i]!;
         if (!sameType(child!, parentCol)) {
-          d.add('fk-type-aligned', { detail: `${subject}.${child!.name} is ${describeType(child!)} but references ${display(fk.refTable)}.${parentCol.name} ${describeType(parentCol)}; TiDB requires identical types, so the child column becomes ${describeType(parentCol)}` }, at);
+          d.add('fk-type-aligned', { column: child!.name, from: describeType(child!), parent: display(fk.refTable), parentColumn: parentCol.name, to: describeType(parentCol) }, at);
           const aligned: TidbColumn = { ...child!, type: parentCol.type, origin: { ...child!.origin, rule: `${child!.origin.rule}->fk-aligned` } };
           columns = columns.map((c) => (c.name === child!.name ? aligned : c));
         }
@@ -141,7 +141,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       if (fk.onDelete === 'set default' || fk.onUpdate === 'set default') {
         d.add('fk-action-changed', { detail: `${label}: ON ${fk.onDelete === 'set default' ? 'DELETE' : 'UPDATE'} SET DEFAULT becomes RESTRICT (TiDB accepts SET DEFAULT but acts as RESTRICT)` }, at);
       }
-      if (fk.deferrable || fk.initiallyDeferred) d.add('fk-deferrable', { detail: `${label} is DEFERRABLE; TiDB checks it immediately` }, at);
+      if (fk.deferrable || fk.initiallyDeferred) d.add('fk-deferrable', { constraint: label }, at);
       if (fk.match === 'full' || fk.match === 'partial') d.add('fk-action-changed', { detail: `${label}: MATCH ${fk.match.toUpperCase()} becomes MATCH SIMPLE (a row with some NULL key columns is not checked)` }, at);
       if (fk.notValid) d.add('constraint-not-valid', { detail: `${label} is NOT VALID in PostgreSQL; TiDB checks rows inserted from now on` }, at);
       const scope = stage.fkScopes.get(table.name.database)!;
