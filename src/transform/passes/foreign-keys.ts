@@ -59,7 +59,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
         childCols.forEach((child, i) => {
           const parentCol = parentCols[i]!;
           if (sameType(child!, parentCol)) return;
-          d.add('fk-type-aligned', { detail: `${display(source.name)}.${child!.name} is ${describeType(child!)} but references ${display(fk.refTable)}.${parentCol.name} ${describeType(parentCol)}; TiDB requires identical types, so the child column becomes ${describeType(parentCol)}` }, { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) });
+          d.add('fk-type-aligned', { column: child!.name, from: describeType(child!), parent: display(fk.refTable), parentColumn: parentCol.name, to: describeType(parentCol) }, { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) });
           columns = columns.map((c) => (c.name === child!.name ? { ...child!, type: parentCol.type, origin: { ...child!.origin, rule: `${child!.origin.rule}->fk-aligned` } } : c));
         });
         result.set(k, { ...table, columns });
