@@ -66,6 +66,8 @@ export interface KeyConstraint extends Spanned {
   readonly include?: readonly string[];
   readonly nullsNotDistinct?: boolean;
   readonly deferrable?: boolean;
+  /** PostgreSQL 18 `WITHOUT OVERLAPS` on the last column: equal other columns, periods that do not overlap. */
+  readonly withoutOverlaps?: boolean;
 }
 
 export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
@@ -82,6 +84,8 @@ export interface ForeignKey extends Spanned {
   readonly deferrable?: boolean;
   readonly initiallyDeferred?: boolean;
   readonly notValid?: boolean;
+  /** PostgreSQL 18 `PERIOD` on the last column of both sides: the parent's periods must cover the child's. */
+  readonly period?: boolean;
 }
 
 export interface CheckConstraint extends Spanned {

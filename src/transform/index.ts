@@ -191,6 +191,11 @@ function attachForeignKeys(ctx: TransformContext, built: { source: Table; table:
     for (const fk of source.foreignKeys) {
       const label = `foreign key ${fk.name ?? `(${fk.columns.join(', ')})`} on ${subject}`;
       const at = { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) };
+      if (fk.period) {
+        // An equality key on the period would reject children PostgreSQL accepts (covered by several parent rows).
+        d.add('temporal-key', { detail: `${label} uses PERIOD ${fk.columns[fk.columns.length - 1] ?? ''}: TiDB cannot check that the parent's periods cover the child's, and an equality foreign key would reject rows PostgreSQL accepts; dropped` }, at);
+        continue;
+      }
       const parentKey = key(fk.refTable);
       const parentSource = ctx.tables.get(parentKey);
       const parent = result.get(parentKey);

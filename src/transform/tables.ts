@@ -222,6 +222,7 @@ export function buildTable(
     } else {
       primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
     }
+    if (pk.withoutOverlaps) d.add('temporal-key', { detail: temporalKeyDetail(`primary key ${pk.name ?? ''}`, subject, pk.columns) }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     if (pk.deferrable) d.add('fk-deferrable', { detail: `primary key of ${subject} is DEFERRABLE; TiDB checks it immediately` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     if (pk.include && pk.include.length > 0) d.add('index-include', { detail: `primary key of ${subject}: INCLUDE (${pk.include.join(', ')}) dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     warnCollation(ctx, table, 'primary key', pk.columns, byName, pk.span);
@@ -243,6 +244,7 @@ export function buildTable(
   };
   for (const u of table.uniques) {
     const idx = lowerIndex({ unique: true, method: 'btree', keys: u.columns.map((c) => ({ column: c })), include: u.include ?? [], ...(u.name ? { name: u.name } : {}), ...(u.span ? { span: u.span } : {}), ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }, input, name.name);
+    if (u.withoutOverlaps) d.add('temporal-key', { detail: temporalKeyDetail(`unique constraint ${u.name ?? ''}`, subject, u.columns) }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (u.deferrable) d.add('fk-deferrable', { detail: `unique constraint ${u.name ?? ''} on ${subject} is DEFERRABLE; TiDB checks it immediately` }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (idx) {
       indexes.push(idx);
@@ -311,3 +313,14 @@ function warnCollation(ctx: TransformContext, table: Table, what: string, cols: 
   });
 }
 
+
+/**
+ * A WITHOUT OVERLAPS key is kept as the equality key over the same columns: every set of rows
+ * PostgreSQL accepts has no two equal periods for the same other columns, so TiDB accepts it too,
+ * but TiDB no longer rejects overlapping periods.
+ */
+function temporalKeyDetail(what: string, subject: string, columns: readonly string[]): string {
+  const period = columns[columns.length - 1] ?? '';
+  const shown = columns.map((c, i) => (i === columns.length - 1 ? `${c} WITHOUT OVERLAPS` : c)).join(', ');
+  return `${what} of ${subject} is (${shown}): TiDB keeps it as an equality key on (${columns.join(', ')}), which rejects only an identical ${period}; overlapping periods are accepted`;
+}

@@ -128,6 +128,7 @@ export function foreignKeyFrom(c: Constraint, columns: string[], state: SchemaSt
   if (c.deferrable) fk.deferrable = true;
   if (c.initdeferred) fk.initiallyDeferred = true;
   if (c.skip_validation) fk.notValid = true;
+  if (c.fk_with_period || c.pk_with_period) fk.period = true;
   return fk;
 }
 
@@ -146,6 +147,7 @@ export function keyFrom(c: Constraint, columns: string[], locator: Locator): Mut
   if (include.length > 0) key.include = include;
   if (c.nulls_not_distinct) key.nullsNotDistinct = true;
   if (c.deferrable) key.deferrable = true;
+  if (c.without_overlaps) key.withoutOverlaps = true;
   return key;
 }
 
