@@ -99,7 +99,14 @@ export interface CheckConstraint extends Spanned {
 
 export interface ExcludeConstraint extends Spanned {
   readonly name?: string;
+  /** The constraint as PostgreSQL text, for the report. */
   readonly text: string;
+  /** The index method (`btree` when the input names none, as in PostgreSQL). */
+  readonly method: string;
+  /** Each element and the operator it is compared with (`=`, `&&`, ...). */
+  readonly elements: readonly (IndexKey & { readonly operator: string })[];
+  readonly include: readonly string[];
+  readonly where?: Expr;
 }
 
 export interface IndexKey {

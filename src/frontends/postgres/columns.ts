@@ -1,7 +1,6 @@
 import { columnSubject, tableSubject } from '../../diagnostics/subject.js';
 import type { ColumnDef, Constraint, Node } from '@pgsql/types';
-import type { CheckConstraint, Column, FkAction, ForeignKey, Identity, KeyConstraint } from '../../ir/schema.js';
-import type { SourceSpan } from '../../diagnostics/span.js';
+import type { CheckConstraint, Column, ExcludeConstraint, FkAction, ForeignKey, Identity, IndexKey, KeyConstraint } from '../../ir/schema.js';
 import type { Locator } from './parse.js';
 import { deparseNode, lowerExpr } from './expressions.js';
 import type { Mutable, MTable, SchemaState } from './state.js';
@@ -277,7 +276,15 @@ export function addTableConstraint(c: Constraint, table: MTable, state: SchemaSt
       const text = deparseNode({ Constraint: c } as Node);
       const elems = (c.exclusions ?? []).flatMap((e) => ('List' in e && e.List.items?.[0] && 'IndexElem' in e.List.items[0] ? [e.List.items[0].IndexElem] : []));
       const columns = [...elems.map((e) => e.indexcolname ?? e.name ?? figureIndexColname(e.expr)), ...names(c.including)];
-      const exclude: { name?: string; text: string; span?: SourceSpan } = { ...(c.conname ? { name: c.conname } : {}), text, span: locator.at(c.location) };
+      const exclude: Mutable<ExcludeConstraint> = {
+        ...(c.conname ? { name: c.conname } : {}),
+        text,
+        method: c.access_method ?? 'btree',
+        elements: exclusionElements(c),
+        include: names(c.including),
+        span: locator.at(c.location),
+      };
+      if (c.where_clause) exclude.where = lowerExpr(c.where_clause);
       if (exclude.name === undefined) nameLater(state, exclude, 'index', () => chooseName(state, table.name.schema ?? 'public', table.name.name, nameAddition(indexColumnNames(columns)), 'excl', 'both'));
       table.excludes.push(exclude);
       return;
@@ -293,4 +300,21 @@ export function addTableConstraint(c: Constraint, table: MTable, state: SchemaSt
     default:
       state.note('unsupported-syntax', `table constraint ${c.contype ?? '?'} is not understood`, locator.at(c.location), tableSubject(subject));
   }
+}
+
+/** EXCLUDE's elements: `(a WITH =)` is a List of the IndexElem and the operator's name. */
+function exclusionElements(c: Constraint): Mutable<ExcludeConstraint['elements'][number]>[] {
+  return (c.exclusions ?? []).flatMap((e) => {
+    const [elemNode, opNode] = 'List' in e ? e.List.items ?? [] : [];
+    if (!elemNode || !('IndexElem' in elemNode)) return [];
+    const elem = elemNode.IndexElem;
+    const operator = opNode && 'List' in opNode ? names(opNode.List.items).pop() ?? '' : '';
+    const key: Mutable<IndexKey> = elem.name ? { column: elem.name } : { expr: lowerExpr(elem.expr) };
+    if (elem.ordering === 'SORTBY_DESC') key.desc = true;
+    const opclass = names(elem.opclass).join('.');
+    if (opclass) key.opclass = opclass;
+    const collation = names(elem.collation).join('.');
+    if (collation) key.collation = collation;
+    return [{ ...key, operator }];
+  });
 }
