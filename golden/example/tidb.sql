@@ -29,5 +29,5 @@ CREATE TABLE `public`.`orders` (
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   KEY `orders_user_idx` (`user_id`, `placed_at`),
   CONSTRAINT `orders_user_id_fkey` FOREIGN KEY (`user_id`) REFERENCES `public`.`users` (`id`) ON DELETE CASCADE,
-  CONSTRAINT `orders_chk_1` CHECK ((`total` >= 0))
+  CONSTRAINT `orders_total_check` CHECK ((`total` >= 0))
 );

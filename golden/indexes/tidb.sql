@@ -18,6 +18,6 @@ CREATE TABLE `public`.`items` (
   KEY `items_multi` (`sku`, `price`),
   KEY `items_nulls` (`price`),
   KEY `items_pattern` (`sku`),
-  UNIQUE KEY `items_sku_uq` (`sku`),
-  KEY `items_price_idx` (`price`)
+  KEY `items_price_idx` (`price`),
+  UNIQUE KEY `items_sku_uq` (`sku`)
 );

@@ -17,7 +17,7 @@ CREATE TABLE `public`.`znq_1.)İfo_6__t_8j_` (
   `jlr_4a` DOUBLE NULL,
   PRIMARY KEY (`t__96n_6ababababababababababababababababababababababababababab`, `gp_5`) /*T![clustered_index] CLUSTERED */,
   CONSTRAINT `znq_1.)İfo_6__t_8j__gzo___0____jlr_4a_fkey` FOREIGN KEY (`gzo___0___`, `jlr_4a`) REFERENCES `public`.`znq_1.)İfo_6__t_8j_` (`t__96n_6ababababababababababababababababababababababababababab`, `gp_5`) ON DELETE SET NULL,
-  CONSTRAINT `znq_1.)İfo_6__t_8j__chk_1` CHECK ((`⽄𘥬𔑴Ὣᕄ🍻𞺏𓇄🖛𝢢` IS NOT NULL)),
+  CONSTRAINT `znq_1.)İfo_6__t_8j__⽄𘥬𔑴Ὣᕄ🍻𞺏𓇄🖛_check` CHECK ((`⽄𘥬𔑴Ὣᕄ🍻𞺏𓇄🖛𝢢` IS NOT NULL)),
   CONSTRAINT `timestamp` CHECK ((`aju___264w2g_6` IS NOT NULL))
 ) COMMENT = '򇶙𖉉򡝻񇟾󫮌򁍣򤙱񭲈񭙗􍿂';
 
@@ -34,10 +34,10 @@ CREATE TABLE `w__,本ß😀sq_x_b3_5`.`ams_d__` (
   `partition` VARCHAR(766) NULL,
   `vp_7t1	İ$q_1d1_t18mg7` DOUBLE NULL,
   UNIQUE KEY `hcn_i__` (`r_6p8_pk9`),
+  KEY `ams_d___lower_idx` ((LOWER(`pe_wv_04zv日日fd_g_`))),
   KEY `bzt_4h__` (`order`, `ey_`(511), `pe_wv_04zv日日fd_g_`),
-  KEY `ams_d___expr_idx` ((LOWER(`pe_wv_04zv日日fd_g_`))),
   CONSTRAINT `ams_d___ey__order_fkey` FOREIGN KEY (`ey_`, `order`) REFERENCES `public`.`znq_1.)İfo_6__t_8j_` (`t__96n_6ababababababababababababababababababababababababababab`, `gp_5`) ON UPDATE CASCADE,
   CONSTRAINT `ams_d___partition_vp_7t1	İ$q_1d1_t18mg7_fkey` FOREIGN KEY (`partition`, `vp_7t1	İ$q_1d1_t18mg7`) REFERENCES `public`.`znq_1.)İfo_6__t_8j_` (`t__96n_6ababababababababababababababababababababababababababab`, `gp_5`),
-  CONSTRAINT `ams_d___chk_1` CHECK ((`bx__jk_5ls___éééééééééééééééééééééééé` IS NOT NULL)),
-  CONSTRAINT `ams_d___chk_2` CHECK ((`null` IS NOT NULL))
+  CONSTRAINT `ams_d___bx__jk_5ls___éééééééééééééééééé_check` CHECK ((`bx__jk_5ls___éééééééééééééééééééééééé` IS NOT NULL)),
+  CONSTRAINT `ams_d___null_check` CHECK ((`null` IS NOT NULL))
 ) COMMENT = 'ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé';

@@ -6,5 +6,5 @@ CREATE DATABASE IF NOT EXISTS `public` CHARACTER SET utf8mb4 COLLATE utf8mb4_uni
 CREATE TABLE `public`.`a_` (
   `a_0` SMALLINT NOT NULL AUTO_INCREMENT,
   KEY `a__a_0_idx` (`a_0`),
-  UNIQUE KEY `a__a_0_key` (`a_0`)
+  UNIQUE KEY `a__a_0_idx1` (`a_0`)
 );

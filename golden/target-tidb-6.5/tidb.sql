@@ -26,7 +26,7 @@ CREATE TABLE `public`.`orders` (
   `total` DECIMAL(12,2) NOT NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   CONSTRAINT `orders_account_id_fkey` FOREIGN KEY (`account_id`) REFERENCES `public`.`accounts` (`id`),
-  CONSTRAINT `orders_chk_1` CHECK ((`total` >= 0))
+  CONSTRAINT `orders_total_check` CHECK ((`total` >= 0))
 );
 
 CREATE TABLE `public`.`events` (

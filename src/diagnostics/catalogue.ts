@@ -198,6 +198,7 @@ export const CATALOGUE = {
   'constraint-not-valid': detail({ code: 'PGT5008', severity: 'info', bucket: 'loss', effort: 'review', title: 'NOT VALID constraint', message: text }),
   'nulls-not-distinct': detail({ code: 'PGT5009', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'NULLS NOT DISTINCT', message: text }),
   'fk-parent-index': detail({ code: 'PGT5010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'index added for a foreign key', message: text }),
+  'temporal-key': detail({ code: 'PGT5011', severity: 'warning', bucket: 'loss', effort: 'rewrite', title: 'temporal key (WITHOUT OVERLAPS / PERIOD)', fix: 'Check that periods do not overlap (or are covered by the parent) in the application, or with a trigger-free slot table.', message: text }),
 
   'name-collision': detail({ code: 'PGT6002', severity: 'error', bucket: 'action', effort: 'decide', title: 'names collide in TiDB', message: text }),
   'collation-equality': entry({ key: 'string', columns: 'string[]', effects: 'string[]' })({

@@ -66,6 +66,8 @@ export interface KeyConstraint extends Spanned {
   readonly include?: readonly string[];
   readonly nullsNotDistinct?: boolean;
   readonly deferrable?: boolean;
+  /** PostgreSQL 18 `WITHOUT OVERLAPS` on the last column: equal other columns, periods that do not overlap. */
+  readonly withoutOverlaps?: boolean;
 }
 
 export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
@@ -82,6 +84,8 @@ export interface ForeignKey extends Spanned {
   readonly deferrable?: boolean;
   readonly initiallyDeferred?: boolean;
   readonly notValid?: boolean;
+  /** PostgreSQL 18 `PERIOD` on the last column of both sides: the parent's periods must cover the child's. */
+  readonly period?: boolean;
 }
 
 export interface CheckConstraint extends Spanned {
@@ -95,7 +99,14 @@ export interface CheckConstraint extends Spanned {
 
 export interface ExcludeConstraint extends Spanned {
   readonly name?: string;
+  /** The constraint as PostgreSQL text, for the report. */
   readonly text: string;
+  /** The index method (`btree` when the input names none, as in PostgreSQL). */
+  readonly method: string;
+  /** Each element and the operator it is compared with (`=`, `&&`, ...). */
+  readonly elements: readonly (IndexKey & { readonly operator: string })[];
+  readonly include: readonly string[];
+  readonly where?: Expr;
 }
 
 export interface IndexKey {

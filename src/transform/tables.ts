@@ -1,6 +1,6 @@
 
 import { columnSubject, tableObjectSubject, tableSubject } from '../diagnostics/subject.js';
-import type { Column, Table } from '../ir/schema.js';
+import type { Column, ExcludeConstraint, Index, Table } from '../ir/schema.js';
 import type { TidbCheck, TidbColumn, TidbIndex, TidbName, TidbPrimaryKey, TidbTable } from '../ir/tidb.js';
 import type { ColumnType } from '../ir/types.js';
 import { columnsOf } from '../ir/expr.js';
@@ -225,6 +225,7 @@ export function buildTable(
     } else {
       primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
     }
+    if (pk.withoutOverlaps) d.add('temporal-key', { detail: temporalKeyDetail(`primary key ${pk.name ?? ''}`, subject, pk.columns) }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     if (pk.deferrable) d.add('fk-deferrable', { constraint: `primary key of ${subject}` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     if (pk.include && pk.include.length > 0) d.add('index-include', { detail: `primary key of ${subject}: INCLUDE (${pk.include.join(', ')}) dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     warnCollation(ctx, table, 'primary key', pk.columns, byName, pk.span);
@@ -246,10 +247,21 @@ export function buildTable(
   };
   for (const u of table.uniques) {
     const idx = lowerIndex({ unique: true, method: 'btree', keys: u.columns.map((c) => ({ column: c })), include: u.include ?? [], ...(u.name ? { name: u.name } : {}), ...(u.span ? { span: u.span } : {}), ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }, input, name.name);
+    if (u.withoutOverlaps) d.add('temporal-key', { detail: temporalKeyDetail(`unique constraint ${u.name ?? ''}`, subject, u.columns) }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (u.deferrable) d.add('fk-deferrable', { constraint: `unique constraint ${u.name ?? ''} on ${subject}` }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (idx) {
       indexes.push(idx);
       warnCollation(ctx, table, `unique key ${idx.name}`, u.columns, byName, u.span);
+    }
+  }
+  // EXCLUDE with only `=` on a btree/hash index is exactly a (partial) UNIQUE index.
+  for (const ex of table.excludes) {
+    const unique = excludeAsUnique(ex);
+    if (!unique) continue;
+    const idx = lowerIndex(unique, input, name.name);
+    if (idx) {
+      indexes.push(idx);
+      warnCollation(ctx, table, `unique key ${idx.name}`, unique.keys.flatMap((k) => (k.column ? [k.column] : [])), byName, ex.span);
     }
   }
   // Index order in CREATE TABLE has no meaning; sorting by name makes the output independent of statement order.
@@ -275,7 +287,8 @@ export function buildTable(
     if (check.notValid) d.add('constraint-not-valid', { detail: `CHECK ${check.name ?? ''} on ${subject} is NOT VALID in PostgreSQL; TiDB validates existing rows when it is created` }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name) });
   }
   for (const ex of table.excludes) {
-    d.add('exclude-constraint', { detail: `EXCLUDE constraint ${ex.name ?? ''} on ${subject} (${ex.text}) has no TiDB equivalent; dropped` }, { span: ex.span, subject: tableObjectSubject('constraint', table.name, ex.name) });
+    if (excludeAsUnique(ex)) continue;
+    d.add('exclude-constraint', { detail: `EXCLUDE constraint ${ex.name ?? ''} on ${subject} (${ex.text}) has no TiDB equivalent (${excludeBlocker(ex)}); dropped` }, { span: ex.span, subject: tableObjectSubject('constraint', table.name, ex.name) });
   }
 
   // TiDB rejects a CHECK that reads an AUTO_INCREMENT column (error 3818).
@@ -314,3 +327,32 @@ function warnCollation(ctx: TransformContext, table: Table, what: string, cols: 
   });
 }
 
+
+/**
+ * A WITHOUT OVERLAPS key is kept as the equality key over the same columns: every set of rows
+ * PostgreSQL accepts has no two equal periods for the same other columns, so TiDB accepts it too,
+ * but TiDB no longer rejects overlapping periods.
+ */
+function temporalKeyDetail(what: string, subject: string, columns: readonly string[]): string {
+  const period = columns[columns.length - 1] ?? '';
+  const shown = columns.map((c, i) => (i === columns.length - 1 ? `${c} WITHOUT OVERLAPS` : c)).join(', ');
+  return `${what} of ${subject} is (${shown}): TiDB keeps it as an equality key on (${columns.join(', ')}), which rejects only an identical ${period}; overlapping periods are accepted`;
+}
+
+/** Index methods whose `=` exclusion is plain equality (PostgreSQL's btree and hash equality operators). */
+const EQUALITY_EXCLUDE_METHODS = new Set(['btree', 'hash']);
+
+/** An EXCLUDE constraint as the unique index it is equivalent to, when every operator is `=`. */
+function excludeAsUnique(ex: ExcludeConstraint): Index | undefined {
+  if (!EQUALITY_EXCLUDE_METHODS.has(ex.method.toLowerCase()) || ex.elements.length === 0 || ex.elements.some((e) => e.operator !== '=')) return undefined;
+  const keys = ex.elements.map(({ operator: _operator, ...key }) => key);
+  return { unique: true, method: 'btree', keys, include: ex.include, ...(ex.name ? { name: ex.name } : {}), ...(ex.where ? { where: ex.where } : {}), ...(ex.span ? { span: ex.span } : {}) };
+}
+
+/** What keeps an EXCLUDE constraint from being a unique index, for the report. */
+function excludeBlocker(ex: ExcludeConstraint): string {
+  if (ex.elements.length === 0) return 'only its text is known';
+  const op = ex.elements.find((e) => e.operator !== '=');
+  if (op) return `operator ${op.operator} on ${op.column ?? 'an expression'} is not equality`;
+  return `index method ${ex.method} is not btree or hash`;
+}

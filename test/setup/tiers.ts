@@ -10,6 +10,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/data-values.test.ts', // PostgreSQL 15 (COPY TO STDOUT)
   'test/emitters-alembic.test.ts', // Python venv: ruff, py_compile, alembic --sql
   'test/pack-install.test.ts', // npm registry (installs the packed tarball)
+  'test/pg-implicit-names.test.ts', // PostgreSQL 15 (pg_constraint / pg_indexes names)
   'test/properties.test.ts', // TiDB parser
   'test/report-browser.test.ts', // headless Chromium (Debian's package)
   'test/sqlalchemy-judge.test.ts', // Python venv (SQLAlchemy)

@@ -13,11 +13,11 @@ CREATE TABLE IF NOT EXISTS `public`.`checked` (
   `lo` INT NULL,
   `hi` INT NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
-  CONSTRAINT `checked_chk_1` CHECK ((`status` IN ('new', 'done'))),
-  CONSTRAINT `checked_chk_2` CHECK ((`code` REGEXP BINARY '^[A-Z]{3}$')),
-  CONSTRAINT `checked_chk_3` CHECK ((`qty` BETWEEN 1 AND 100)),
-  CONSTRAINT `checked_chk_4` CHECK ((`kind` IN ('a', 'b'))),
-  CONSTRAINT `checked_chk_5` CHECK (((LOWER(`name`) LIKE LOWER('x%')) OR (`name` LIKE '%y'))),
+  CONSTRAINT `checked_status_check` CHECK ((`status` IN ('new', 'done'))),
+  CONSTRAINT `checked_code_check` CHECK ((`code` REGEXP BINARY '^[A-Z]{3}$')),
+  CONSTRAINT `checked_qty_check` CHECK ((`qty` BETWEEN 1 AND 100)),
+  CONSTRAINT `checked_kind_check` CHECK ((`kind` IN ('a', 'b'))),
+  CONSTRAINT `checked_name_check` CHECK (((LOWER(`name`) LIKE LOWER('x%')) OR (`name` LIKE '%y'))),
   CONSTRAINT `range_ok` CHECK ((`lo` <= `hi`)),
   CONSTRAINT `len_ok` CHECK (((CHAR_LENGTH(`name`) > 2) AND (CHAR_LENGTH(`code`) = 3)))
 );

@@ -17,6 +17,6 @@ CREATE TABLE IF NOT EXISTS `public`.`items` (
   KEY `items_multi` (`sku`, `price`),
   KEY `items_nulls` (`price`),
   KEY `items_pattern` (`sku`),
-  UNIQUE KEY `items_sku_uq` (`sku`),
-  KEY `items_price_idx` (`price`)
+  KEY `items_price_idx` (`price`),
+  UNIQUE KEY `items_sku_uq` (`sku`)
 );

@@ -26,5 +26,5 @@ CREATE TABLE IF NOT EXISTS `public`.`cases` (
 
 CREATE TABLE IF NOT EXISTS `public`.`table_name_that_is_quite_long_and_close_to_the_postgres_limit_a` (
   `column_name_that_is_quite_long_and_close_to_the_postgres_limit` INT NULL,
-  UNIQUE KEY `table_name_that_is_quite_long_and_close_to_the_postgres_22d24f8b` (`column_name_that_is_quite_long_and_close_to_the_postgres_limit`)
+  UNIQUE KEY `table_name_that_is_quite_long_column_name_that_is_quite_lon_key` (`column_name_that_is_quite_long_and_close_to_the_postgres_limit`)
 );

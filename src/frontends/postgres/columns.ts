@@ -1,10 +1,37 @@
 import { columnSubject, tableSubject } from '../../diagnostics/subject.js';
 import type { ColumnDef, Constraint, Node } from '@pgsql/types';
-import type { CheckConstraint, Column, FkAction, ForeignKey, Identity, KeyConstraint } from '../../ir/schema.js';
+import type { CheckConstraint, Column, ExcludeConstraint, FkAction, ForeignKey, Identity, IndexKey, KeyConstraint } from '../../ir/schema.js';
 import type { Locator } from './parse.js';
 import { deparseNode, lowerExpr } from './expressions.js';
 import type { Mutable, MTable, SchemaState } from './state.js';
 import { lowerTypeName, stringOf } from './types.js';
+import { chooseName, columnRefs, figureIndexColname, indexColumnNames, nameAddition } from './pg-names.js';
+
+/**
+ * Names an unnamed constraint as PostgreSQL would. Inside CREATE TABLE, PostgreSQL names the CHECKs
+ * first, then the indexes behind PRIMARY KEY / UNIQUE / EXCLUDE, then the foreign keys, so the
+ * naming waits for `state.nameDeferred()` at the end of the statement; elsewhere it happens now.
+ */
+function nameLater(state: SchemaState, target: { name?: string }, phase: 'check' | 'index' | 'fkey', choose: () => string): void {
+  state.defer(phase, () => {
+    target.name ??= choose();
+  });
+}
+
+/** The name PostgreSQL gives an unnamed constraint of `table` (see pg-names.ts). */
+function implicitName(state: SchemaState, table: MTable, kind: 'pkey' | 'key' | 'fkey' | 'check', columns: readonly string[]): string {
+  const schema = table.name.schema ?? 'public';
+  if (kind === 'pkey') return chooseName(state, schema, table.name.name, undefined, 'pkey', 'both');
+  if (kind === 'key') return chooseName(state, schema, table.name.name, nameAddition(indexColumnNames(columns)), 'key', 'both');
+  const name2 = kind === 'fkey' ? nameAddition(columns) : columns.length === 1 ? columns[0] : undefined;
+  return chooseName(state, schema, table.name.name, name2, kind, 'constraint');
+}
+
+/** A CHECK is named after the column it reads when it reads exactly one. */
+function checkColumns(c: Constraint): string[] {
+  const refs = [...columnRefs(c.raw_expr)];
+  return refs.length === 1 ? refs : [];
+}
 
 const FK_ACTIONS: Record<string, FkAction> = {
   a: 'no action',
@@ -100,6 +127,7 @@ export function foreignKeyFrom(c: Constraint, columns: string[], state: SchemaSt
   if (c.deferrable) fk.deferrable = true;
   if (c.initdeferred) fk.initiallyDeferred = true;
   if (c.skip_validation) fk.notValid = true;
+  if (c.fk_with_period || c.pk_with_period) fk.period = true;
   return fk;
 }
 
@@ -118,6 +146,7 @@ export function keyFrom(c: Constraint, columns: string[], locator: Locator): Mut
   if (include.length > 0) key.include = include;
   if (c.nulls_not_distinct) key.nullsNotDistinct = true;
   if (c.deferrable) key.deferrable = true;
+  if (c.without_overlaps) key.withoutOverlaps = true;
   return key;
 }
 
@@ -156,6 +185,7 @@ export function lowerColumn(def: ColumnDef, table: MTable, state: SchemaState, l
         break;
       case 'CONSTR_PRIMARY': {
         const key = keyFrom(c, [name], locator);
+        if (key.name === undefined) nameLater(state, key, 'index', () => implicitName(state, table, 'pkey', []));
         table.primaryKey = key;
         column.notNull = true;
         last = key;
@@ -163,18 +193,22 @@ export function lowerColumn(def: ColumnDef, table: MTable, state: SchemaState, l
       }
       case 'CONSTR_UNIQUE': {
         const key = keyFrom(c, [name], locator);
+        if (key.name === undefined) nameLater(state, key, 'index', () => implicitName(state, table, 'key', [name, ...(key.include ?? [])]));
         table.uniques.push(key);
         last = key;
         break;
       }
       case 'CONSTR_FOREIGN': {
         const fk = foreignKeyFrom(c, [name], state, locator);
+        if (fk.name === undefined) nameLater(state, fk, 'fkey', () => implicitName(state, table, 'fkey', [name]));
         table.foreignKeys.push(fk);
         last = fk;
         break;
       }
       case 'CONSTR_CHECK': {
-        table.checks.push(checkFrom(c, locator));
+        const check = checkFrom(c, locator);
+        if (check.name === undefined) nameLater(state, check, 'check', () => implicitName(state, table, 'check', checkColumns(c)));
+        table.checks.push(check);
         break;
       }
       case 'CONSTR_ATTR_DEFERRABLE':
@@ -203,7 +237,11 @@ export function addTableConstraint(c: Constraint, table: MTable, state: SchemaSt
           table.indexes.splice(idx, 1);
         }
       }
-      table.primaryKey = keyFrom(c, columns, locator);
+      const pk = keyFrom(c, columns, locator);
+      table.primaryKey = pk;
+      // USING INDEX without a constraint name: the constraint takes the index's name.
+      pk.name ??= c.indexname;
+      if (pk.name === undefined) nameLater(state, pk, 'index', () => implicitName(state, table, 'pkey', []));
       for (const col of table.columns) if (columns.includes(col.name)) col.notNull = true;
       return;
     }
@@ -216,18 +254,39 @@ export function addTableConstraint(c: Constraint, table: MTable, state: SchemaSt
           table.indexes.splice(idx, 1);
         }
       }
-      table.uniques.push(keyFrom(c, columns, locator));
+      const key = keyFrom(c, columns, locator);
+      key.name ??= c.indexname;
+      if (key.name === undefined) nameLater(state, key, 'index', () => implicitName(state, table, 'key', [...columns, ...(key.include ?? [])]));
+      table.uniques.push(key);
       return;
     }
-    case 'CONSTR_FOREIGN':
-      table.foreignKeys.push(foreignKeyFrom(c, names(c.fk_attrs), state, locator));
+    case 'CONSTR_FOREIGN': {
+      const fk = foreignKeyFrom(c, names(c.fk_attrs), state, locator);
+      if (fk.name === undefined) nameLater(state, fk, 'fkey', () => implicitName(state, table, 'fkey', fk.columns));
+      table.foreignKeys.push(fk);
       return;
-    case 'CONSTR_CHECK':
-      table.checks.push(checkFrom(c, locator));
+    }
+    case 'CONSTR_CHECK': {
+      const check = checkFrom(c, locator);
+      if (check.name === undefined) nameLater(state, check, 'check', () => implicitName(state, table, 'check', checkColumns(c)));
+      table.checks.push(check);
       return;
+    }
     case 'CONSTR_EXCLUSION': {
       const text = deparseNode({ Constraint: c } as Node);
-      table.excludes.push({ ...(c.conname ? { name: c.conname } : {}), text, span: locator.at(c.location) });
+      const elems = (c.exclusions ?? []).flatMap((e) => ('List' in e && e.List.items?.[0] && 'IndexElem' in e.List.items[0] ? [e.List.items[0].IndexElem] : []));
+      const columns = [...elems.map((e) => e.indexcolname ?? e.name ?? figureIndexColname(e.expr)), ...names(c.including)];
+      const exclude: Mutable<ExcludeConstraint> = {
+        ...(c.conname ? { name: c.conname } : {}),
+        text,
+        method: c.access_method ?? 'btree',
+        elements: exclusionElements(c),
+        include: names(c.including),
+        span: locator.at(c.location),
+      };
+      if (c.where_clause) exclude.where = lowerExpr(c.where_clause);
+      if (exclude.name === undefined) nameLater(state, exclude, 'index', () => chooseName(state, table.name.schema ?? 'public', table.name.name, nameAddition(indexColumnNames(columns)), 'excl', 'both'));
+      table.excludes.push(exclude);
       return;
     }
     case 'CONSTR_NOTNULL': {
@@ -241,4 +300,21 @@ export function addTableConstraint(c: Constraint, table: MTable, state: SchemaSt
     default:
       state.note('unsupported-syntax', `table constraint ${c.contype ?? '?'} is not understood`, locator.at(c.location), tableSubject(subject));
   }
+}
+
+/** EXCLUDE's elements: `(a WITH =)` is a List of the IndexElem and the operator's name. */
+function exclusionElements(c: Constraint): Mutable<ExcludeConstraint['elements'][number]>[] {
+  return (c.exclusions ?? []).flatMap((e) => {
+    const [elemNode, opNode] = 'List' in e ? e.List.items ?? [] : [];
+    if (!elemNode || !('IndexElem' in elemNode)) return [];
+    const elem = elemNode.IndexElem;
+    const operator = opNode && 'List' in opNode ? names(opNode.List.items).pop() ?? '' : '';
+    const key: Mutable<IndexKey> = elem.name ? { column: elem.name } : { expr: lowerExpr(elem.expr) };
+    if (elem.ordering === 'SORTBY_DESC') key.desc = true;
+    const opclass = names(elem.opclass).join('.');
+    if (opclass) key.opclass = opclass;
+    const collation = names(elem.collation).join('.');
+    if (collation) key.collation = collation;
+    return [{ ...key, operator }];
+  });
 }

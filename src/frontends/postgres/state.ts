@@ -42,6 +42,27 @@ export class SchemaState {
   /** Indexes by name per schema, to apply COMMENT ON INDEX / DROP INDEX / RENAME. */
   readonly indexOwners = new Map<string, string>();
   searchPath: string[] = ['public'];
+  /** Inside CREATE TABLE: implicit names to choose at its end, in PostgreSQL's order (see `defer`). */
+  private pending: { check: (() => void)[]; index: (() => void)[]; fkey: (() => void)[] } | undefined;
+
+  /** Runs `assign` now, or at the end of the CREATE TABLE being read, after the earlier phases. */
+  defer(phase: 'check' | 'index' | 'fkey', assign: () => void): void {
+    if (this.pending) this.pending[phase].push(assign);
+    else assign();
+  }
+
+  /** Reads one CREATE TABLE: implicit names wait until all its elements are known. */
+  withDeferredNames(read: () => void): void {
+    const outer = this.pending;
+    this.pending = { check: [], index: [], fkey: [] };
+    try {
+      read();
+    } finally {
+      const { check, index, fkey } = this.pending;
+      this.pending = outer;
+      for (const assign of [...check, ...index, ...fkey]) assign();
+    }
+  }
 
   key(name: QualifiedName): string {
     return `${name.schema ?? this.creationSchema()}.${name.name}`;

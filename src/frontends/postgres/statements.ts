@@ -19,6 +19,7 @@ import { deparseNode, lowerExpr } from './expressions.js';
 import type { Locator, ParsedStatement } from './parse.js';
 import type { Mutable, MTable, SchemaState } from './state.js';
 import { lowerTypeName } from './types.js';
+import { chooseName, figureIndexColname, indexColumnNames, nameAddition } from './pg-names.js';
 import { own } from '../../util/own.js';
 
 type Handler = (node: never, state: SchemaState, locator: Locator) => void;
@@ -213,6 +214,10 @@ function lowerIndexKey(elem: IndexElem): IndexKey {
 }
 
 function createTable(stmt: CreateStmt, state: SchemaState, locator: Locator): void {
+  state.withDeferredNames(() => createTableNow(stmt, state, locator));
+}
+
+function createTableNow(stmt: CreateStmt, state: SchemaState, locator: Locator): void {
   const rv = stmt.relation;
   const name = qualified(rv, state);
   const key = state.key(name);
@@ -479,13 +484,20 @@ function createIndex(stmt: IndexStmt, state: SchemaState, locator: Locator): voi
     include: (stmt.indexIncludingParams ?? []).flatMap((p) => ('IndexElem' in p && p.IndexElem.name ? [p.IndexElem.name] : [])),
     span: locator.statement(),
   };
-  if (stmt.idxname) {
-    index.name = stmt.idxname;
-    state.indexOwners.set(`${table.name.schema}.${stmt.idxname}`, state.key(table.name));
-  }
+  // An unnamed index gets the name PostgreSQL would choose, so DROP INDEX and COMMENT ON INDEX find it.
+  const indexName = stmt.idxname ?? chooseName(state, table.name.schema ?? 'public', table.name.name, nameAddition(indexColumnNames(indexColumns(stmt))), 'idx', 'relation');
+  index.name = indexName;
+  state.indexOwners.set(`${table.name.schema}.${indexName}`, state.key(table.name));
   if (stmt.whereClause) index.where = lowerExpr(stmt.whereClause);
   if (stmt.nulls_not_distinct) index.nullsNotDistinct = true;
   table.indexes.push(index);
+}
+
+/** The column names PostgreSQL derives for an index's keys and INCLUDE columns (ChooseIndexColumnNames). */
+function indexColumns(stmt: IndexStmt): string[] {
+  return [...(stmt.indexParams ?? []), ...(stmt.indexIncludingParams ?? [])].flatMap((p) =>
+    'IndexElem' in p ? [p.IndexElem.indexcolname ?? p.IndexElem.name ?? figureIndexColname(p.IndexElem.expr)] : [],
+  );
 }
 
 function findIndex(parts: string[], state: SchemaState): { table: MTable; index: Mutable<Index> } | undefined {

@@ -264,7 +264,7 @@ export class RuntimeLowerer {
     }
     const excludes: ExcludeConstraint[] = [];
     for (const c of t.otherConstraints ?? []) {
-      if (c.class === 'ExcludeConstraint' && c.sql) excludes.push({ ...opt('name', c.name), text: c.sql, ...(span ? { span } : {}) });
+      if (c.class === 'ExcludeConstraint' && c.sql) excludes.push({ ...opt('name', c.name), text: c.sql, method: '', elements: [], include: [], ...(span ? { span } : {}) }); // DDL text only: reported, not lowered
       else this.note('unsupported-syntax', `${c.class} ${c.name ?? ''} on ${subjectText(subject)} is not translated in runtime mode`, span, subject);
     }
     for (const e of t.constraintErrors ?? []) this.note('unresolved-reference', `SQLAlchemy could not compile a constraint of ${subjectText(subject)}: ${e}`, span, subject);

@@ -47,7 +47,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
         const table = result.get(k)!;
         const parent = result.get(key(fk.refTable));
         const parentSource = ctx.tables.get(key(fk.refTable));
-        if (!parent || !parentSource || table.partitioning || parent.partitioning) continue;
+        if (fk.period || !parent || !parentSource || table.partitioning || parent.partitioning) continue;
         const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource.primaryKey?.columns ?? [];
         const childCols = fk.columns.map((c) => table.columns.find((x) => x.name === c));
         const parentCols = refColumns.map((c) => parent.columns.find((x) => x.name === c));
@@ -83,6 +83,11 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       const table = result.get(k)!;
       const label = `foreign key ${fk.name ?? `(${fk.columns.join(', ')})`} on ${subject}`;
       const at = { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) };
+      if (fk.period) {
+        // An equality key on the period would reject children PostgreSQL accepts (covered by several parent rows).
+        d.add('temporal-key', { detail: `${label} uses PERIOD ${fk.columns[fk.columns.length - 1] ?? ''}: TiDB cannot check that the parent's periods cover the child's, and an equality foreign key would reject rows PostgreSQL accepts; dropped` }, at);
+        continue;
+      }
       const parentKey = key(fk.refTable);
       const parentSource = ctx.tables.get(parentKey);
       const parent = result.get(parentKey);
