@@ -80,7 +80,7 @@ export interface DifferentialReport {
  */
 export const PREDICTORS: Readonly<Record<DifferenceKind, readonly DiagnosticId[]>> = {
   // PostgreSQL accepts what TiDB refuses: a key TiDB compares differently or adds.
-  'pg-only-accepts': ['collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
+  'pg-only-accepts': ['identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
   // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce.
   'tidb-only-accepts': ['check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
   value: ['lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
@@ -168,12 +168,26 @@ function canonical(v: unknown, type: TidbType, timeDefault: boolean): string {
  * Ids that predict a difference only when the difference looks like theirs: a collation makes a
  * duplicate of values that differ in bytes (case, trailing space), never of the same value.
  */
-const PREDICTS_ONLY_WHEN: Partial<Record<DiagnosticId, (detail: string, seen: ReadonlySet<string>) => boolean>> = {
-  'collation-equality': (detail, seen) => !seen.has(/Duplicate entry '(.*)' for key/.exec(detail)?.[1] ?? '\0'),
-  'enum-binary': (detail, seen) => !seen.has(/Duplicate entry '(.*)' for key/.exec(detail)?.[1] ?? '\0'),
+const PREDICTS_ONLY_WHEN: Partial<Record<DiagnosticId, (detail: string, seen: Seen) => boolean>> = {
+  'collation-equality': (detail, seen) => !byteDuplicate(detail, seen),
+  'enum-binary': (detail, seen) => !byteDuplicate(detail, seen),
 };
 
-function predict(kind: DifferenceKind, table: { schema?: string; name: string }, column: string | undefined, diagnostics: readonly Diagnostic[], detail = '', seen: ReadonlySet<string> = new Set()): Diagnostic | undefined {
+/** The row's values and, per column, the values of rows both engines accepted. */
+interface Seen {
+  readonly row: readonly { readonly name: string; readonly value: string | null }[];
+  readonly accepted: ReadonlySet<string>;
+}
+
+/** TiDB's duplicate is a value an accepted row holds byte for byte in the same column (so no collation made it). */
+function byteDuplicate(detail: string, seen: Seen): boolean {
+  const entry = /Duplicate entry '(.*)' for key/.exec(detail)?.[1];
+  if (entry === undefined) return true;
+  const cols = seen.row.filter((v) => v.value === entry);
+  return cols.length > 0 && cols.some((c) => seen.accepted.has(`${c.name}\0${entry}`));
+}
+
+function predict(kind: DifferenceKind, table: { schema?: string; name: string }, column: string | undefined, diagnostics: readonly Diagnostic[], detail = '', seen: Seen = { row: [], accepted: new Set() }): Diagnostic | undefined {
   const ids = new Set<string>(PREDICTORS[kind]);
   return diagnostics.find((d) => {
     if (!ids.has(d.id)) return false;
@@ -225,8 +239,10 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
     if (!plan) continue;
     const pgName = plan.pg.name;
     const display = `${pgName.schema ?? 'public'}.${pgName.name}`;
-    // Identity and generated columns are left to the engines; so is a column the harness cannot fill but may leave out.
-    const cols = plan.pg.columns.filter((c) => !c.generated && c.identity?.kind !== 'always');
+    // Identity, serial and generated columns are left to the engines (explicit values in a serial
+    // column differ by design: PostgreSQL's sequence ignores them, AUTO_INCREMENT moves past them,
+    // and an explicit 0 asks AUTO_INCREMENT for a new value); so is a column the harness cannot fill but may leave out.
+    const cols = plan.pg.columns.filter((c) => !c.generated && c.identity === undefined);
     const rowArb = pgRow(cols.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull || (plan.pg.primaryKey?.columns.includes(c.name) ?? false), hasDefault: c.default !== undefined || c.identity !== undefined })), resolve);
     if (!rowArb) {
       skippedTables.push(`${display}: a NOT NULL column without default has a type the harness does not generate`);
@@ -284,10 +300,10 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
       else {
         const kind: DifferenceKind = pgError === undefined ? 'pg-only-accepts' : 'tidb-only-accepts';
         const detail = pgError === undefined ? `TiDB: ${tidbError}` : `PostgreSQL: ${pgError}`;
-        const by = predict(kind, pgName, undefined, result.diagnostics, detail, seen);
+        const by = predict(kind, pgName, undefined, result.diagnostics, detail, { row: values, accepted: seen });
         differences.push({ kind, table: display, row, detail, ...(by ? { predictedBy: { id: by.id, message: by.message } } : {}) });
       }
-      if (both) for (const v of values) if (v.value !== null) seen.add(v.value);
+      if (both) for (const v of values) if (v.value !== null) seen.add(`${v.name}\0${v.value}`);
     }
   }
 
@@ -295,8 +311,9 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
   for (const { plan } of runs) {
     const pgName = plan.pg.name;
     const display = `${pgName.schema ?? 'public'}.${pgName.name}`;
+    // Identity values are numbered by each engine on its own (refused rows use up numbers differently): not compared.
     const mapped = plan.pg.columns.flatMap((c) => {
-      const p = plan.columns.get(c.name);
+      const p = c.identity === undefined ? plan.columns.get(c.name) : undefined;
       return p ? [{ pg: c, plan: p }] : [];
     });
     if (mapped.length === 0) continue;

@@ -385,12 +385,13 @@ function emitBinary(op: string, left: Expr, right: Expr, ctx: ExprContext): stri
       return `(NOT (${emit(left, ctx)} <=> ${emit(right, ctx)}))`;
     case 'IS NOT DISTINCT FROM':
       return `(${emit(left, ctx)} <=> ${emit(right, ctx)})`;
+    // JSON_CONTAINS/JSON_OVERLAPS return integers, which TiDB refuses as a CHECK ("non-boolean type"): compared with 1.
     case '@>':
-      return `JSON_CONTAINS(${jsonOperand(left, right, ctx)}, ${jsonOperand(right, left, ctx)})`;
+      return `(JSON_CONTAINS(${jsonOperand(left, right, ctx)}, ${jsonOperand(right, left, ctx)}) = 1)`;
     case '<@':
-      return `JSON_CONTAINS(${jsonOperand(right, left, ctx)}, ${jsonOperand(left, right, ctx)})`;
+      return `(JSON_CONTAINS(${jsonOperand(right, left, ctx)}, ${jsonOperand(left, right, ctx)}) = 1)`;
     case '&&':
-      return `JSON_OVERLAPS(${jsonOperand(left, right, ctx)}, ${jsonOperand(right, left, ctx)})`;
+      return `(JSON_OVERLAPS(${jsonOperand(left, right, ctx)}, ${jsonOperand(right, left, ctx)}) = 1)`;
     case '->>':
       return `JSON_UNQUOTE(JSON_EXTRACT(${emit(left, ctx)}, ${jsonPath(right)}))`;
     case '->':

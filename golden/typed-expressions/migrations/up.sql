@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS `public`.`docs` (
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   UNIQUE KEY `docs_title_ab` (`docs_title_ab_title`),
   UNIQUE KEY `docs_title_labelled` (`docs_title_labelled_title`),
-  CONSTRAINT `docs_labels_known` CHECK (JSON_CONTAINS(JSON_ARRAY('a', 'b', 'c'), `labels`)),
-  CONSTRAINT `docs_scores_small` CHECK ((NOT JSON_OVERLAPS(`scores`, JSON_ARRAY(100, 200)))),
+  CONSTRAINT `docs_labels_known` CHECK ((JSON_CONTAINS(JSON_ARRAY('a', 'b', 'c'), `labels`) = 1)),
+  CONSTRAINT `docs_scores_small` CHECK ((NOT (JSON_OVERLAPS(`scores`, JSON_ARRAY(100, 200)) = 1))),
   CONSTRAINT `docs_has_kind` CHECK ((JSON_CONTAINS_PATH(`doc`, 'one', '$."kind"') OR 'kind' MEMBER OF (`doc`)))
 );
