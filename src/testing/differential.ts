@@ -23,6 +23,16 @@ import { pgRow, type RowTypeResolver, type RowValue } from './rows.js';
 export type { RowValue } from './rows.js';
 export { pgRow, pgValue } from './rows.js';
 
+/** The schema script (PostgreSQL) or its translation (TiDB) did not run: nothing was compared. */
+export class SchemaRefused extends Error {
+  constructor(
+    readonly engine: 'postgresql' | 'tidb',
+    readonly reason: string,
+  ) {
+    super(`${engine === 'tidb' ? 'TiDB refused the translated schema' : 'PostgreSQL refused the schema'}: ${reason}`);
+  }
+}
+
 /** One SQL statement per call; rows as arrays. Throw on an SQL error (the message is recorded). */
 export interface DifferentialEngines {
   /** PostgreSQL, connected to a database of this schema's own; values as text (NULL as null). Multi-statement text is allowed. */
@@ -217,12 +227,18 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
   const databaseMap = Object.fromEntries(schemas.map((s) => [s, `${prefix}_${s}`.slice(0, 64)]));
   const result = await translate({ path: 'input.sql', text: sql }, { ...options.translateOptions, databaseMap: { ...options.translateOptions?.databaseMap, ...databaseMap } });
   const databases = result.tidb.databases.map((d) => d.name);
+  await engines.tidb('SET foreign_key_checks = 0');
   for (const db of databases) await engines.tidb(`DROP DATABASE IF EXISTS ${myIdent(db)}`);
+  await engines.tidb('SET foreign_key_checks = 1');
   if (options.enforceChecks !== false) await engines.tidb('SET GLOBAL tidb_enable_check_constraint = ON');
   await engines.tidb("SET time_zone = '+00:00'");
   await engines.pg("SET TimeZone = 'UTC'; SET intervalstyle = 'iso_8601'");
-  await engines.pg(sql);
-  await engines.tidb(result.sql);
+  await engines.pg(sql).catch((e: unknown) => {
+    throw new SchemaRefused('postgresql', message(e));
+  });
+  await engines.tidb(result.sql).catch((e: unknown) => {
+    throw new SchemaRefused('tidb', message(e));
+  });
 
   const plans = planTables(result.schema, result.tidb.tables);
   const resolve = resolver(result.schema);

