@@ -126,6 +126,7 @@ describe('differential harness: PostgreSQL 15 and tidb-server judged side by sid
     const models = fc.sample(pgModel({ types: TYPES, maxSchemas: 1, maxTables: 3, maxColumns: 5, maxDomains: 0 }), { seed: SEED, numRuns: SCHEMAS });
     const totals = { refusedByTidb: 0, schemas: 0, rows: 0, acceptedBoth: 0, refusedBoth: 0, unrepresentable: 0, differences: 0, predicted: 0 };
     const problems: string[] = [];
+    const classes = new Map<string, number>();
     for (const [i, model] of models.entries()) {
       const sql = printModel(model, { style: 'hand', variant: i % 60 });
       let report: DifferentialReport;
@@ -146,9 +147,10 @@ describe('differential harness: PostgreSQL 15 and tidb-server judged side by sid
       totals.unrepresentable += report.unrepresentable;
       totals.differences += report.differences.length;
       totals.predicted += report.differences.length - report.unexplained.length;
+      for (const d of report.differences) classes.set(`${d.kind} <- ${d.predictedBy?.id ?? 'UNEXPLAINED'}`, (classes.get(`${d.kind} <- ${d.predictedBy?.id ?? 'UNEXPLAINED'}`) ?? 0) + 1);
       if (report.unexplained.length > 0 && problems.length < 10) problems.push(`schema ${i}:\n${sql}\n${show(report)}`);
     }
-    console.log(`differential (seed ${SEED}): ${JSON.stringify(totals)}`);
+    console.log(`differential (seed ${SEED}): ${JSON.stringify(totals)}\n${[...classes].sort().map(([k, n]) => `  ${n} ${k}`).join('\n')}`);
     expect(totals.schemas).toBeGreaterThanOrEqual(SCHEMAS * 0.9);
     expect(totals.rows).toBeGreaterThanOrEqual(totals.schemas * ROWS);
     expect(problems.join('\n\n')).toBe('');
