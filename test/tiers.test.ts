@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/fixtures.js';
 import { CORPUS_TESTS, ORACLE_TESTS, oraclesUsedBy, readsCorpus } from './setup/tiers.js';
 
-const testFiles = readdirSync(join(ROOT, 'test'))
+// test/ and its sub-folders (test/differential/), as vitest's include reads them.
+const testFiles = readdirSync(join(ROOT, 'test'), { recursive: true, encoding: 'utf8' })
+  .map((f) => f.replace(/\\/g, '/'))
   .filter((f) => f.endsWith('.test.ts') && f !== 'tiers.test.ts') // this file quotes the patterns
   .map((f) => `test/${f}`)
   .sort();

@@ -464,3 +464,4 @@ export async function runProperties(options: PropertyRunOptions = {}): Promise<P
 export function propertyRunner(defaults: PropertyRunOptions): (more?: PropertyRunOptions) => Promise<PropertyRunReport> {
   return (more = {}) => runProperties({ ...defaults, ...more });
 }
+export * from './differential.js';

@@ -51,6 +51,8 @@ const FUNCTIONS: Record<string, string> = {
   to_hex: 'HEX',
 };
 
+const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
+
 const OPERATORS: Record<string, string> = {
   '=': '=', '<>': '<>', '!=': '<>', '<': '<', '>': '>', '<=': '<=', '>=': '>=',
   '+': '+', '-': '-', '*': '*', '/': '/', '%': '%',
@@ -82,6 +84,72 @@ export interface ExprContext {
   readonly column?: (name: string) => string;
   /** The domain VALUE placeholder resolves to this column. */
   readonly valueColumn?: string;
+  /** PostgreSQL type of a column, so literals and operators are translated for their operand (issue 14). */
+  readonly columnType?: (name: string) => ColumnType | undefined;
+}
+
+/** What an operand is, as far as translation cares: arrays and jsonb are both JSON in TiDB but read literals differently. */
+type OperandKind = 'array' | 'json' | 'text' | 'bool' | 'number' | 'other';
+
+const TEXT_TYPES = new Set(['text', 'character varying', 'character', 'citext', 'name']);
+const NUMBER_TYPES = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision']);
+
+function typeKind(t: ColumnType | undefined): OperandKind {
+  if (!t) return 'other';
+  if (t.kind === 'array') return 'array';
+  if (t.kind !== 'scalar') return 'other';
+  if (t.name === 'json' || t.name === 'jsonb') return 'json';
+  if (t.name === 'boolean') return 'bool';
+  if (TEXT_TYPES.has(t.name)) return 'text';
+  if (NUMBER_TYPES.has(t.name)) return 'number';
+  return 'other';
+}
+
+function operandKind(e: Expr, ctx: ExprContext): OperandKind {
+  switch (e.k) {
+    case 'column':
+      return typeKind(ctx.columnType?.(e.name));
+    case 'cast':
+      return typeKind(e.type);
+    case 'array':
+      return 'array';
+    case 'string':
+      return 'text';
+    case 'number':
+      return 'number';
+    case 'bool':
+      return 'bool';
+    case 'binary':
+      if (e.op === '->' || e.op === '#>') return 'json';
+      if (e.op === '->>' || e.op === '#>>') return 'text';
+      if (e.op === '||') {
+        const l = operandKind(e.left, ctx);
+        return l === 'array' || l === 'json' ? l : 'text';
+      }
+      return 'other';
+    default:
+      return 'other';
+  }
+}
+
+/** Element type of an array column (for array literals: numbers stay numbers in the JSON array). */
+function arrayElement(e: Expr, ctx: ExprContext): ColumnType | undefined {
+  const t = e.k === 'column' ? ctx.columnType?.(e.name) : e.k === 'cast' ? e.type : undefined;
+  return t?.kind === 'array' ? t.element : undefined;
+}
+
+/** A string literal (under any casts) standing for a value of the other operand's kind, translated as that kind. */
+function typedLiteral(e: Expr, other: Expr, ctx: ExprContext): string | undefined {
+  const s = stripCasts(e);
+  if (s.k !== 'string') return undefined;
+  const kind = operandKind(other, ctx);
+  if (kind === 'array') {
+    const items = parsePgArrayLiteral(s.value);
+    if (items === undefined) return fail(`array literal '${s.value}' is not understood`);
+    return jsonArraySql(items, typeKind(arrayElement(other, ctx)) === 'number');
+  }
+  if (kind === 'json') return `CAST(${quoteString(s.value)} AS JSON)`;
+  return undefined;
 }
 
 export function translateExpr(expr: Expr, ctx: ExprContext = {}): Translated {
@@ -228,6 +296,7 @@ function emitCast(inner: Expr, type: ColumnType, ctx: ExprContext): string {
   }
   if (type.kind !== 'scalar') return emit(inner, ctx);
   if (literal && TRANSPARENT_LITERAL_CASTS.has(type.name)) return emit(inner, ctx);
+  if (type.name === 'boolean') return booleanCast(inner, ctx);
   if ((type.name === 'text' || type.name === 'character varying') && inner.k === 'cast') return emit(inner, ctx);
   if ((type.name === 'text' || type.name === 'character varying' || type.name === 'character') && inner.k === 'column') {
     // Casting an enum/varchar column to text is a no-op comparison in TiDB.
@@ -237,6 +306,31 @@ function emitCast(inner: Expr, type: ColumnType, ctx: ExprContext): string {
   if (!target) return fail(`cast to ${type.raw} has no TiDB equivalent`);
   if ((type.name === 'json' || type.name === 'jsonb') && inner.k === 'string') return `CAST(${emit(inner, ctx)} AS JSON)`;
   return `CAST(${emit(inner, ctx)} AS ${target(type.params)})`;
+}
+
+/** PostgreSQL's text spellings of a boolean (boolin; unique prefixes aside). */
+const TRUE_TEXT = ['t', 'true', 'y', 'yes', 'on', '1'];
+const FALSE_TEXT = ['f', 'false', 'n', 'no', 'off', '0'];
+
+/** `x::boolean` by the kind of x: jsonb true/false (issue 13 item 10), boolean text, a number. */
+function booleanCast(inner: Expr, ctx: ExprContext): string {
+  const kind = operandKind(inner, ctx);
+  const sql = emit(inner, ctx);
+  switch (kind) {
+    case 'bool':
+      return sql;
+    case 'json':
+      // jsonb true/false cast; PostgreSQL refuses other JSON values, TiDB yields NULL for them.
+      return `(CASE JSON_TYPE(${sql}) WHEN 'BOOLEAN' THEN JSON_UNQUOTE(${sql}) = 'true' END)`;
+    case 'text': {
+      const list = (xs: string[]) => xs.map(quoteString).join(', ');
+      return `(CASE WHEN LOWER(TRIM(${sql})) IN (${list(TRUE_TEXT)}) THEN TRUE WHEN LOWER(TRIM(${sql})) IN (${list(FALSE_TEXT)}) THEN FALSE END)`;
+    }
+    case 'number':
+      return `(${sql} <> 0)`;
+    default:
+      return fail('cast to boolean of this operand has no TiDB equivalent');
+  }
 }
 
 /** `n * interval '1 unit'` as MySQL's `INTERVAL (n * 1) UNIT`, valid only beside + or -. */
@@ -260,10 +354,25 @@ function emitBinary(op: string, left: Expr, right: Expr, ctx: ExprContext): stri
     return fail('interval arithmetic outside date + interval has no TiDB form');
   }
   const mapped = own(OPERATORS, op);
+  if (mapped && COMPARISONS.has(op)) {
+    // A literal compared with an array or jsonb column is read as that type ('{}' is an empty array, not text).
+    const l = typedLiteral(left, right, ctx);
+    const r = typedLiteral(right, left, ctx);
+    const arraySide = operandKind(left, ctx) === 'array' ? left : operandKind(right, ctx) === 'array' ? right : undefined;
+    const literal = arraySide === left ? stripCasts(right) : stripCasts(left);
+    if (arraySide && (op === '=' || op === '<>' || op === '!=') && literal.k === 'string' && parsePgArrayLiteral(literal.value)?.length === 0) {
+      return `(JSON_LENGTH(${emit(arraySide, ctx)}) ${mapped} 0)`;
+    }
+    return `(${l ?? emit(left, ctx)} ${mapped} ${r ?? emit(right, ctx)})`;
+  }
   if (mapped) return `(${emit(left, ctx)} ${mapped} ${emit(right, ctx)})`;
   switch (op) {
-    case '||':
+    case '||': {
+      const kinds = [operandKind(left, ctx), operandKind(right, ctx)];
+      if (kinds.includes('array') || kinds.includes('json')) return fail('|| on arrays or jsonb (concatenation/merge) has no TiDB translation here');
+      // CONCAT is NULL when an argument is NULL, as text || text is in PostgreSQL.
       return `CONCAT(${emit(left, ctx)}, ${emit(right, ctx)})`;
+    }
     case '~':
       return `(${emit(left, ctx)} REGEXP BINARY ${emit(right, ctx)})`;
     case '~*':
@@ -276,19 +385,50 @@ function emitBinary(op: string, left: Expr, right: Expr, ctx: ExprContext): stri
       return `(NOT (${emit(left, ctx)} <=> ${emit(right, ctx)}))`;
     case 'IS NOT DISTINCT FROM':
       return `(${emit(left, ctx)} <=> ${emit(right, ctx)})`;
+    // JSON_CONTAINS/JSON_OVERLAPS return integers, which TiDB refuses as a CHECK ("non-boolean type"): compared with 1.
     case '@>':
-      return `JSON_CONTAINS(${emit(left, ctx)}, ${emitJsonOperand(right, ctx)})`;
+      return `(JSON_CONTAINS(${jsonOperand(left, right, ctx)}, ${jsonOperand(right, left, ctx)}) = 1)`;
     case '<@':
-      return `JSON_CONTAINS(${emitJsonOperand(right, ctx)}, ${emit(left, ctx)})`;
+      return `(JSON_CONTAINS(${jsonOperand(right, left, ctx)}, ${jsonOperand(left, right, ctx)}) = 1)`;
     case '&&':
-      return `JSON_OVERLAPS(${emit(left, ctx)}, ${emitJsonOperand(right, ctx)})`;
+      return `(JSON_OVERLAPS(${jsonOperand(left, right, ctx)}, ${jsonOperand(right, left, ctx)}) = 1)`;
     case '->>':
       return `JSON_UNQUOTE(JSON_EXTRACT(${emit(left, ctx)}, ${jsonPath(right)}))`;
     case '->':
       return `JSON_EXTRACT(${emit(left, ctx)}, ${jsonPath(right)})`;
+    case '#>>':
+      return `JSON_UNQUOTE(JSON_EXTRACT(${emit(left, ctx)}, ${jsonPathArray(right)}))`;
+    case '#>':
+      return `JSON_EXTRACT(${emit(left, ctx)}, ${jsonPathArray(right)})`;
+    case '?': {
+      // jsonb ? 'k': a top-level key of an object, or a string element of an array (or the string itself).
+      const key = stripCasts(right);
+      if (key.k !== 'string') return fail('jsonb ? with a non-literal key has no TiDB translation');
+      const doc = emit(left, ctx);
+      return `(JSON_CONTAINS_PATH(${doc}, 'one', ${quoteString(`$.${JSON.stringify(key.value)}`)}) OR ${quoteString(key.value)} MEMBER OF (${doc}))`;
+    }
     default:
       return fail(`operator ${op} has no TiDB equivalent`);
   }
+}
+
+/** An operand of @>, <@, &&: a literal is read as the other side's type (array literal or JSON text). */
+function jsonOperand(e: Expr, other: Expr, ctx: ExprContext): string {
+  const s = stripCasts(e);
+  if (s.k === 'string' && (operandKind(other, ctx) === 'array' || (e.k === 'cast' && e.type.kind === 'array'))) {
+    const items = parsePgArrayLiteral(s.value);
+    if (items === undefined) return fail(`array literal '${s.value}' is not understood`);
+    return jsonArraySql(items, typeKind(arrayElement(other, ctx) ?? (e.k === 'cast' && e.type.kind === 'array' ? e.type.element : undefined)) === 'number');
+  }
+  return emitJsonOperand(e, ctx);
+}
+
+/** `#>` / `#>>` path '{a,0,b}' as a JSON path ($."a"[0]."b"). */
+function jsonPathArray(e: Expr): string {
+  const s = stripCasts(e);
+  const items = s.k === 'string' ? parsePgArrayLiteral(s.value) : undefined;
+  if (!items || items.some((i) => typeof i !== 'string')) return fail('JSON path operand is not a literal text array');
+  return quoteString('$' + (items as string[]).map((i) => (/^\d+$/.test(i) ? `[${i}]` : `.${JSON.stringify(i)}`)).join(''));
 }
 
 function emitJsonOperand(e: Expr, ctx: ExprContext): string {
@@ -313,8 +453,9 @@ export function pgArrayLiteralToJson(text: string): string {
 
 type PgArrayItem = string | null | PgArrayItem[];
 
-function jsonArraySql(items: PgArrayItem[]): string {
-  return `JSON_ARRAY(${items.map((i) => (i === null ? 'NULL' : Array.isArray(i) ? jsonArraySql(i) : quoteString(i))).join(', ')})`;
+function jsonArraySql(items: PgArrayItem[], numeric = false): string {
+  const item = (i: PgArrayItem): string => (i === null ? 'NULL' : Array.isArray(i) ? jsonArraySql(i, numeric) : numeric && /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(i) ? i : quoteString(i));
+  return `JSON_ARRAY(${items.map(item).join(', ')})`;
 }
 
 export function parsePgArrayLiteral(text: string): PgArrayItem[] | undefined {

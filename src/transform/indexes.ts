@@ -237,7 +237,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
   let where: string | undefined;
   let nativeWhere: string | undefined;
   if (index.where) {
-    const pred = translateExpr(index.where);
+    const pred = translateExpr(index.where, { columnType: (n) => input.pgTypes.get(n) });
     if (index.unique) {
       if (!pred.ok) {
         d.add('partial-index', { detail: `${label} is a partial UNIQUE index whose predicate cannot be translated (${pred.reason}); index dropped, uniqueness is not enforced` }, at);
@@ -285,7 +285,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       parts.push(length !== undefined ? { column: bare.column, type: col.type, prefix: length } : { column: bare.column, type: col.type });
       continue;
     }
-    const translated = translateExpr(expr);
+    const translated = translateExpr(expr, { columnType: (n) => input.pgTypes.get(n) });
     if (!translated.ok) {
       d.add('index-dropped', { index: label, reason: 'expression-untranslatable', why: translated.reason }, at);
       return undefined;

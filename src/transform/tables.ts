@@ -63,6 +63,8 @@ export function buildTable(
   const tableSubj = tableSubject(table.name);
   const keyed = keyedColumns(table, referenced);
   const pgTypes = new Map<string, ColumnType>();
+  // Operand types for expressions (a generated column may name a later column).
+  const exprCtx = { columnType: (n: string) => table.columns.find((c) => c.name === n)?.type };
   type Writable = { -readonly [K in keyof TidbColumn]: TidbColumn[K] };
   const columns: TidbColumn[] = [];
   const byName = new Map<string, Writable>();
@@ -154,7 +156,7 @@ export function buildTable(
     }
 
     if (col.generated) {
-      const g = translateExpr(col.generated.expr);
+      const g = translateExpr(col.generated.expr, exprCtx);
       if (g.ok) column.generated = { sql: g.sql, stored: col.generated.stored };
       else d.add('generated-column', { detail: `${colSubject}: generated expression cannot be translated (${g.reason}); kept as an ordinary column` }, { span: col.span, subject: colSubj, fix: 'Compute the value in the application.' });
     } else if (!seqDecision && !column.autoIncrement && !column.autoRandom) {
@@ -280,7 +282,7 @@ export function buildTable(
   }
 
   for (const check of table.checks) {
-    const t = translateExpr(check.expr);
+    const t = translateExpr(check.expr, exprCtx);
     // Unnamed CHECKs are named here: TiDB's own `<table>_chk_<n>` can exceed 64 characters (error 1059).
     if (t.ok) checks.push({ name: checkNames.claim(check.name ?? `${name.name}_chk_${checks.length + 1}`, { table: name.name, sourceTable: table.name, span: check.span }), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
     else d.add('check-dropped', { detail: `CHECK ${check.name ?? ''} on ${subject} cannot be translated (${t.reason}); constraint dropped` }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name), fix: 'Enforce the rule in the application or rewrite it with TiDB functions.' });

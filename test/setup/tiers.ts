@@ -8,6 +8,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/data-corpus.test.ts', // PostgreSQL 15 + tidb-server + TiDB parser
   'test/data-property.test.ts', // PostgreSQL 15 (pg_dump) + tidb-server
   'test/data-values.test.ts', // PostgreSQL 15 (COPY TO STDOUT)
+  'test/differential/differential.test.ts', // PostgreSQL 15 + tidb-server
   'test/emitters-alembic.test.ts', // Python venv: ruff, py_compile, alembic --sql
   'test/pack-install.test.ts', // npm registry (installs the packed tarball)
   'test/pg-implicit-names.test.ts', // PostgreSQL 15 (pg_constraint / pg_indexes names)

@@ -1,0 +1,369 @@
+/**
+ * The differential harness (issue 14): the same rows inserted into PostgreSQL and, converted by
+ * the value mapping `pg2tidb data` uses (src/data), into TiDB, row by row; then compared:
+ * which rows each engine accepts or refuses, and the stored values (generated columns and
+ * defaults included; time defaults within a tolerance). A difference is *predicted* when a
+ * diagnostic of the translation names its table or column with an id that explains that kind of
+ * difference (PREDICTORS); anything else is a bug in the translation.
+ *
+ * Drivers come from the caller (`engines`), so this module needs neither `pg` nor `mysql2`.
+ */
+import fc from 'fast-check';
+import { planTables, type TablePlan } from '../data/columns.js';
+import { Unrepresentable, type Cell } from '../data/values.js';
+import type { DiagnosticId } from '../diagnostics/catalogue.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Schema } from '../ir/schema.js';
+import type { TidbType } from '../ir/tidb.js';
+import type { ColumnType, Expr } from '../ir/types.js';
+import type { TranslateOptions } from '../transform/options.js';
+import { translate, type TranslateResult } from '../translate.js';
+import { pgRow, type RowTypeResolver, type RowValue } from './rows.js';
+
+export type { RowValue } from './rows.js';
+export { pgRow, pgValue } from './rows.js';
+
+/** The schema script (PostgreSQL) or its translation (TiDB) did not run: nothing was compared. */
+export class SchemaRefused extends Error {
+  constructor(
+    readonly engine: 'postgresql' | 'tidb',
+    readonly reason: string,
+  ) {
+    super(`${engine === 'tidb' ? 'TiDB refused the translated schema' : 'PostgreSQL refused the schema'}: ${reason}`);
+  }
+}
+
+/** One SQL statement per call; rows as arrays. Throw on an SQL error (the message is recorded). */
+export interface DifferentialEngines {
+  /** PostgreSQL, connected to a database of this schema's own; values as text (NULL as null). Multi-statement text is allowed. */
+  readonly pg: (sql: string) => Promise<readonly (readonly (string | null)[])[]>;
+  /** TiDB, with `?` placeholders; multi-statement text is allowed (mysql2: `multipleStatements: true`). */
+  readonly tidb: (sql: string, params?: readonly Cell[]) => Promise<readonly (readonly unknown[])[]>;
+}
+
+export interface DifferentialOptions {
+  /** Rows per table (default 10). */
+  readonly rows?: number;
+  readonly seed?: number;
+  /** TiDB database for PostgreSQL schema `s`: default `${prefix}_${s}`. */
+  readonly databasePrefix?: string;
+  readonly translateOptions?: Partial<TranslateOptions>;
+  /** Rows inserted before the generated ones, per PostgreSQL table (`schema.table`), values in the table's column order. */
+  readonly givenRows?: Readonly<Record<string, readonly (readonly RowValue[])[]>>;
+  /** Turn TiDB's CHECK enforcement on (SET GLOBAL tidb_enable_check_constraint; default true). */
+  readonly enforceChecks?: boolean;
+}
+
+export type DifferenceKind = 'pg-only-accepts' | 'tidb-only-accepts' | 'value';
+
+export interface Difference {
+  readonly kind: DifferenceKind;
+  /** PostgreSQL schema.table. */
+  readonly table: string;
+  readonly column?: string;
+  readonly row?: readonly RowValue[];
+  readonly detail: string;
+  /** The diagnostic that predicts it, when one does. */
+  readonly predictedBy?: { readonly id: string; readonly message: string };
+}
+
+export interface DifferentialReport {
+  readonly tables: number;
+  /** Tables whose rows the harness cannot generate (a NOT NULL column of a type it does not know), with the reason. */
+  readonly skippedTables: readonly string[];
+  readonly rows: number;
+  readonly acceptedBoth: number;
+  readonly refusedBoth: number;
+  /** Rows the value converter refuses (pg2tidb data reports these values): not inserted into TiDB. */
+  readonly unrepresentable: number;
+  readonly differences: readonly Difference[];
+  /** The differences no diagnostic predicts: the translation's bugs. */
+  readonly unexplained: readonly Difference[];
+  /** TiDB databases the translated schema created (drop them when done). */
+  readonly databases: readonly string[];
+  readonly result: TranslateResult;
+}
+
+/**
+ * Diagnostic ids that explain a kind of difference on the table (or column) they name. Refusals
+ * change with constraints TiDB enforces differently; values with the types and expressions.
+ */
+export const PREDICTORS: Readonly<Record<DifferenceKind, readonly DiagnosticId[]>> = {
+  // PostgreSQL accepts what TiDB refuses: a key TiDB compares differently or adds.
+  'pg-only-accepts': ['identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
+  // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce.
+  'tidb-only-accepts': ['check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
+  value: ['lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
+};
+
+const pgIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const myIdent = (s: string) => `\`${s.replace(/`/g, '``')}\``;
+const pgLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+
+function resolver(schema: Schema): RowTypeResolver {
+  const name = (t: ColumnType) => (t.kind === 'user' ? t.name : undefined);
+  const same = (a: { schema?: string; name: string }, b: { schema?: string; name: string }) => a.name === b.name && (a.schema ?? 'public') === (b.schema ?? 'public');
+  return {
+    enumValues: (t) => {
+      const n = name(t);
+      return n ? schema.enums.find((e) => same(e.name, n))?.values : undefined;
+    },
+    domainBase: (t) => {
+      const n = name(t);
+      return n ? schema.domains.find((d) => same(d.name, n))?.type : undefined;
+    },
+  };
+}
+
+/** A default PostgreSQL evaluates at insert time (compared within a tolerance). */
+function isTimeDefault(e: Expr | undefined): boolean {
+  if (!e) return false;
+  if (e.k === 'keyword') return /TIME|DATE/.test(e.name);
+  if (e.k === 'func') return ['now', 'clock_timestamp', 'statement_timestamp', 'transaction_timestamp', 'timezone'].includes(e.name.toLowerCase());
+  if (e.k === 'cast') return isTimeDefault(e.expr);
+  return false;
+}
+
+function canonicalJson(v: unknown): string {
+  const sort = (x: unknown): unknown => (Array.isArray(x) ? x.map(sort) : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])])) : x);
+  try {
+    return JSON.stringify(sort(typeof v === 'string' ? JSON.parse(v) : v));
+  } catch {
+    return String(v);
+  }
+}
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+/** One value as comparable text for its TiDB type; `now` marks a time within a day of the run. */
+function canonical(v: unknown, type: TidbType, timeDefault: boolean): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (v instanceof Uint8Array) return `0x${hex(v)}`;
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  switch (type.base) {
+    case 'JSON':
+      return canonicalJson(v);
+    case 'DECIMAL': {
+      const m = /^(-?)0*(\d*?)(?:\.(\d*?)0*)?$/.exec(s.trim());
+      if (!m) return s;
+      const int = m[2] || '0';
+      const frac = m[3] ?? '';
+      return `${int === '0' && frac === '' ? '' : m[1]}${int}${frac ? `.${frac}` : ''}`;
+    }
+    case 'FLOAT':
+      return String(Math.fround(Number(s)));
+    case 'DOUBLE':
+      return String(Number(s));
+    case 'BOOLEAN':
+    case 'TINYINT':
+      return s === 't' || s === 'true' ? '1' : s === 'f' || s === 'false' ? '0' : s;
+    case 'DATETIME':
+    case 'TIMESTAMP':
+    case 'TIME':
+    case 'DATE': {
+      const t = s.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+      if (timeDefault) {
+        const ms = Date.parse(`${t.replace(' ', 'T')}Z`);
+        if (Number.isFinite(ms) && Math.abs(ms - Date.now()) < 86_400_000) return 'now';
+      }
+      return t;
+    }
+    default:
+      return s;
+  }
+}
+
+/**
+ * Ids that predict a difference only when the difference looks like theirs: a collation makes a
+ * duplicate of values that differ in bytes (case, trailing space), never of the same value.
+ */
+const PREDICTS_ONLY_WHEN: Partial<Record<DiagnosticId, (detail: string, seen: Seen) => boolean>> = {
+  'collation-equality': (detail, seen) => !byteDuplicate(detail, seen),
+  'enum-binary': (detail, seen) => !byteDuplicate(detail, seen),
+};
+
+/** The row's values and, per column, the values of rows both engines accepted. */
+interface Seen {
+  readonly row: readonly { readonly name: string; readonly value: string | null }[];
+  readonly accepted: ReadonlySet<string>;
+}
+
+/** TiDB's duplicate is a value an accepted row holds byte for byte in the same column (so no collation made it). */
+function byteDuplicate(detail: string, seen: Seen): boolean {
+  const entry = /Duplicate entry '(.*)' for key/.exec(detail)?.[1];
+  if (entry === undefined) return true;
+  const cols = seen.row.filter((v) => v.value === entry);
+  return cols.length > 0 && cols.some((c) => seen.accepted.has(`${c.name}\0${entry}`));
+}
+
+function predict(kind: DifferenceKind, table: { schema?: string; name: string }, column: string | undefined, diagnostics: readonly Diagnostic[], detail = '', seen: Seen = { row: [], accepted: new Set() }): Diagnostic | undefined {
+  const ids = new Set<string>(PREDICTORS[kind]);
+  return diagnostics.find((d) => {
+    if (!ids.has(d.id)) return false;
+    const when = PREDICTS_ONLY_WHEN[d.id];
+    if (when && !when(detail, seen)) return false;
+    const s = d.subject as { table?: string; database?: string; column?: string } | undefined;
+    if (!s || s.table !== table.name) return false;
+    if (s.database !== undefined && table.schema !== undefined && s.database !== table.schema) return false;
+    return column === undefined || s.column === undefined || s.column === column;
+  });
+}
+
+interface TableRun {
+  readonly plan: TablePlan;
+  readonly columns: readonly string[];
+}
+
+/**
+ * Runs the harness on one PostgreSQL schema script: applies it to PostgreSQL and its translation
+ * to TiDB, inserts generated rows into both, compares. The PostgreSQL engine must be connected to a
+ * fresh database; the TiDB databases are `${databasePrefix}_${schema}` (dropped first).
+ */
+export async function runDifferential(sql: string, engines: DifferentialEngines, options: DifferentialOptions = {}): Promise<DifferentialReport> {
+  const prefix = options.databasePrefix ?? 'pg2tidb_diff';
+  const first = await translate({ path: 'input.sql', text: sql }, options.translateOptions ?? {});
+  const schemas = [...new Set(first.schema.tables.map((t) => t.name.schema ?? 'public'))];
+  const databaseMap = Object.fromEntries(schemas.map((s) => [s, `${prefix}_${s}`.slice(0, 64)]));
+  const result = await translate({ path: 'input.sql', text: sql }, { ...options.translateOptions, databaseMap: { ...options.translateOptions?.databaseMap, ...databaseMap } });
+  const databases = result.tidb.databases.map((d) => d.name);
+  await engines.tidb('SET foreign_key_checks = 0');
+  for (const db of databases) await engines.tidb(`DROP DATABASE IF EXISTS ${myIdent(db)}`);
+  await engines.tidb('SET foreign_key_checks = 1');
+  if (options.enforceChecks !== false) await engines.tidb('SET GLOBAL tidb_enable_check_constraint = ON');
+  await engines.tidb("SET time_zone = '+00:00'");
+  await engines.pg("SET TimeZone = 'UTC'; SET intervalstyle = 'iso_8601'");
+  await engines.pg(sql).catch((e: unknown) => {
+    throw new SchemaRefused('postgresql', message(e));
+  });
+  await engines.tidb(result.sql).catch((e: unknown) => {
+    throw new SchemaRefused('tidb', message(e));
+  });
+
+  const plans = planTables(result.schema, result.tidb.tables);
+  const resolve = resolver(result.schema);
+  const differences: Difference[] = [];
+  const skippedTables: string[] = [];
+  const runs: TableRun[] = [];
+  let rows = 0;
+  let acceptedBoth = 0;
+  let refusedBoth = 0;
+  let unrepresentable = 0;
+  const seed = options.seed ?? 1;
+  for (const [n, tidbTable] of result.tidb.tables.entries()) {
+    const plan = plans.get(`${tidbTable.source.includes('.') ? '' : 'public.'}${tidbTable.source}`) ?? [...plans.values()].find((p) => p.tidb === tidbTable);
+    if (!plan) continue;
+    const pgName = plan.pg.name;
+    const display = `${pgName.schema ?? 'public'}.${pgName.name}`;
+    // Identity, serial and generated columns are left to the engines (explicit values in a serial
+    // column differ by design: PostgreSQL's sequence ignores them, AUTO_INCREMENT moves past them,
+    // and an explicit 0 asks AUTO_INCREMENT for a new value); so is a column the harness cannot fill but may leave out.
+    const cols = plan.pg.columns.filter((c) => !c.generated && c.identity === undefined);
+    const rowArb = pgRow(cols.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull || (plan.pg.primaryKey?.columns.includes(c.name) ?? false), hasDefault: c.default !== undefined || c.identity !== undefined })), resolve);
+    if (!rowArb) {
+      skippedTables.push(`${display}: a NOT NULL column without default has a type the harness does not generate`);
+      continue;
+    }
+    runs.push({ plan, columns: plan.pg.columns.map((c) => c.name) });
+    const sample = fc.sample(fc.array(rowArb, { minLength: options.rows ?? 10, maxLength: options.rows ?? 10 }), { seed: seed + n, numRuns: 1 })[0]!;
+    // Given rows name every column of the table; the harness leaves out the ones it leaves to the engines.
+    const given = (options.givenRows?.[display] ?? []).map((r) => cols.map((c) => r[plan.pg.columns.indexOf(c)] ?? { omit: true as const }));
+    /** Values of the rows both engines accepted (a duplicate of one of these is no collation effect). */
+    const seen = new Set<string>();
+    for (const row of [...given, ...sample]) {
+      rows++;
+      const values = cols.flatMap((c, i) => (typeof row[i] === 'object' && row[i] !== null ? [] : [{ name: c.name, value: row[i] as string | null }]));
+      const pgSql = values.length === 0 ? `INSERT INTO ${pgIdent(pgName.schema ?? 'public')}.${pgIdent(pgName.name)} DEFAULT VALUES` : `INSERT INTO ${pgIdent(pgName.schema ?? 'public')}.${pgIdent(pgName.name)} (${values.map((g) => pgIdent(g.name)).join(', ')}) VALUES (${values.map((g) => (g.value === null ? 'NULL' : pgLiteral(g.value))).join(', ')})`;
+      const cells: { column: string; cell: Cell }[] = [];
+      let refusedValue: string | undefined;
+      for (const g of values) {
+        const p = plan.columns.get(g.name);
+        if (!p || p.generated) continue;
+        if (g.value === null) {
+          cells.push({ column: p.tidb.name, cell: null });
+          continue;
+        }
+        const v = p.convert(g.value);
+        if (v instanceof Unrepresentable) refusedValue = `${g.name}: ${v.reason}`;
+        else cells.push({ column: p.tidb.name, cell: v });
+      }
+      const target = `${myIdent(tidbTable.name.database)}.${myIdent(tidbTable.name.name)}`;
+      const tidbSql = cells.length === 0 ? `INSERT INTO ${target} () VALUES ()` : `INSERT INTO ${target} (${cells.map((c) => myIdent(c.column)).join(', ')}) VALUES (${cells.map(() => '?').join(', ')})`;
+      await engines.pg('BEGIN');
+      let pgError: string | undefined;
+      try {
+        await engines.pg(pgSql);
+      } catch (e) {
+        pgError = message(e);
+      }
+      if (refusedValue !== undefined) {
+        await engines.pg('ROLLBACK');
+        unrepresentable++;
+        continue;
+      }
+      await engines.tidb('BEGIN');
+      let tidbError: string | undefined;
+      try {
+        await engines.tidb(tidbSql, cells.map((c) => c.cell));
+      } catch (e) {
+        tidbError = message(e);
+      }
+      const both = pgError === undefined && tidbError === undefined;
+      await engines.pg(both ? 'COMMIT' : 'ROLLBACK');
+      await engines.tidb(both ? 'COMMIT' : 'ROLLBACK');
+      if (both) acceptedBoth++;
+      else if (pgError !== undefined && tidbError !== undefined) refusedBoth++;
+      else {
+        const kind: DifferenceKind = pgError === undefined ? 'pg-only-accepts' : 'tidb-only-accepts';
+        const detail = pgError === undefined ? `TiDB: ${tidbError}` : `PostgreSQL: ${pgError}`;
+        const by = predict(kind, pgName, undefined, result.diagnostics, detail, { row: values, accepted: seen });
+        differences.push({ kind, table: display, row, detail, ...(by ? { predictedBy: { id: by.id, message: by.message } } : {}) });
+      }
+      if (both) for (const v of values) if (v.value !== null) seen.add(`${v.name}\0${v.value}`);
+    }
+  }
+
+  // Stored values, column by column (as multisets: the engines need not agree on row order).
+  for (const { plan } of runs) {
+    const pgName = plan.pg.name;
+    const display = `${pgName.schema ?? 'public'}.${pgName.name}`;
+    // Identity values are numbered by each engine on its own (refused rows use up numbers differently): not compared.
+    const mapped = plan.pg.columns.flatMap((c) => {
+      const p = c.identity === undefined ? plan.columns.get(c.name) : undefined;
+      return p ? [{ pg: c, plan: p }] : [];
+    });
+    if (mapped.length === 0) continue;
+    const pgRows = await engines.pg(`SELECT ${mapped.map((m) => `${pgIdent(m.pg.name)}::text`).join(', ')} FROM ${pgIdent(pgName.schema ?? 'public')}.${pgIdent(pgName.name)}`);
+    const tidbRows = await engines.tidb(`SELECT ${mapped.map((m) => myIdent(m.plan.tidb.name)).join(', ')} FROM ${myIdent(plan.tidb.name.database)}.${myIdent(plan.tidb.name.name)}`);
+    for (const [i, m] of mapped.entries()) {
+      const time = isTimeDefault(m.pg.default);
+      const expected = pgRows.map((r) => {
+        const t = r[i] ?? null;
+        if (t === null) return 'NULL';
+        const v = m.plan.convert(t);
+        return v instanceof Unrepresentable ? `unrepresentable(${v.reason})` : canonical(v, m.plan.tidb.type, time);
+      }).sort();
+      const actual = tidbRows.map((r) => canonical(r[i], m.plan.tidb.type, time)).sort();
+      const missing = expected.filter((x) => !actual.includes(x));
+      const extra = actual.filter((x) => !expected.includes(x));
+      if (expected.length === actual.length && missing.length === 0 && extra.length === 0 && expected.join('\0') === actual.join('\0')) continue;
+      const by = predict('value', pgName, m.pg.name, result.diagnostics);
+      differences.push({ kind: 'value', table: display, column: m.pg.name, detail: `PostgreSQL (converted) ${JSON.stringify(missing.slice(0, 3))}, TiDB ${JSON.stringify(extra.slice(0, 3))} (${expected.length} vs ${actual.length} rows)`, ...(by ? { predictedBy: { id: by.id, message: by.message } } : {}) });
+    }
+  }
+
+  // Views (hook): when the translation emits views, each one's rows are compared as text.
+  const views = (result.tidb as { views?: readonly { name: { database: string; name: string }; source: string }[] }).views ?? [];
+  for (const v of views) {
+    const [schema, name] = v.source.includes('.') ? v.source.split('.', 2) as [string, string] : ['public', v.source];
+    try {
+      const a = (await engines.pg(`SELECT * FROM ${pgIdent(schema)}.${pgIdent(name)}`)).map((r) => JSON.stringify(r)).sort();
+      const b = (await engines.tidb(`SELECT * FROM ${myIdent(v.name.database)}.${myIdent(v.name.name)}`)).map((r) => JSON.stringify(r.map((x) => (x === null ? null : String(x))))).sort();
+      if (a.join('\n') !== b.join('\n')) differences.push({ kind: 'value', table: v.source, detail: `view rows differ: ${a.length} vs ${b.length}` });
+    } catch (e) {
+      differences.push({ kind: 'value', table: v.source, detail: `view cannot be read: ${message(e)}` });
+    }
+  }
+
+  return { tables: result.tidb.tables.length, skippedTables, rows, acceptedBoth, refusedBoth, unrepresentable, differences, unexplained: differences.filter((d) => !d.predictedBy), databases, result };
+}
