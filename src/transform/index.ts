@@ -7,6 +7,7 @@ import { RenameLog, type Rename } from './renames.js';
 import { NameScope } from './names.js';
 import type { TranslateOptions } from './options.js';
 import { reportOthers } from './others.js';
+import { applyTriggerPatterns, reportTriggerPatterns } from './trigger-patterns.js';
 import { renameInvalidColumns } from './rename.js';
 import { planPartitions } from './partitions.js';
 import { SequencePlan } from './sequences.js';
@@ -47,10 +48,13 @@ export function lowerToTidb(source: Schema, requested: TranslateOptions): Transf
   }
   const options = targetCollation(requested, bag);
   const renames = new RenameLog(bag);
-  const schema = renameInvalidColumns(source, renames, (s) => databaseFor(options, s));
+  // Before renames: trigger bodies name the source columns.
+  const patterns = applyTriggerPatterns(source);
+  const schema = renameInvalidColumns(patterns.schema, renames, (s) => databaseFor(options, s));
   const ctx = new TransformContext(schema, options, bag, renames);
 
-  reportOthers(ctx);
+  reportTriggerPatterns(patterns, bag);
+  reportOthers(ctx, new Set([...patterns.converted.map((c) => c.trigger), ...patterns.convertedRoutines]));
 
   // Columns referenced by foreign keys are keys too (they need a bounded type).
   const referenced = new Set<string>();
