@@ -75,7 +75,6 @@ const EXTENSIONS: Record<string, string> = {
 export function reportOthers(ctx: TransformContext, converted: ReadonlySet<OtherObject> = new Set()): void {
   const d = ctx.diagnostics;
   const groups = new Map<string, { rule: OtherRule; items: OtherObject[] }>();
-  const routines = ctx.schema.others.filter((o) => o.routine !== undefined);
   for (const o of ctx.schema.others) {
     if (converted.has(o)) continue;
     const rule = OTHER_RULES[o.kind];
@@ -83,7 +82,7 @@ export function reportOthers(ctx: TransformContext, converted: ReadonlySet<Other
       const label = o.name ? `${o.statement} ${o.name}` : o.statement;
       const fixOverride = o.kind === 'psql-meta-command' && /^\\(restrict|unrestrict)/.test(o.name ?? '') ? 'pg_dump >= 17.6 writes \\restrict lines to guard psql; they are not SQL.' : undefined;
       const at = { span: o.span, subject: otherSubject(o), fix: fixOverride };
-      const touches = o.routine || o.trigger ? touchedBy(o, ctx.schema.tables, routines) : [];
+      const touches = o.routine || o.trigger ? touchedBy(o, ctx.schema.tables, ctx.schema.others) : [];
       if (rule.id === 'object-not-supported') d.add(rule.id, { statement: o.statement, what: rule.what, ...(o.detail ? { detail: o.detail } : {}), ...(touches.length > 0 ? { touches } : {}) }, at);
       else d.add(rule.id, { detail: `${label}: ${rule.what}${o.detail ? ` (${o.detail})` : ''}` }, at);
       continue;
