@@ -82,7 +82,7 @@ describe('trigger patterns on both engines', () => {
     const result = await translate([readCorpus(join(CORPUS, 'pairs', 'sakila', 'pg.sql'))]);
     const stamped = result.tidb.tables.filter((t) => t.columns.some((c) => c.name === 'last_update'));
     expect(stamped.length).toBeGreaterThan(10);
-    for (const t of stamped) expect(t.columns.find((c) => c.name === 'last_update')?.onUpdateCurrentTimestamp, t.name).toEqual({ fsp: 6 });
+    for (const t of stamped) expect(t.columns.find((c) => c.name === 'last_update')?.onUpdateCurrentTimestamp, t.name.name).toEqual({ fsp: 6 });
     const converted = result.diagnostics.filter((d) => d.id === 'trigger-converted');
     const triggers = converted.filter((d) => d.subject.kind === 'trigger');
     console.log(`sakila: ${triggers.length} triggers converted, ${converted.length - triggers.length} function(s) no longer needed`);
