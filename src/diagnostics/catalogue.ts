@@ -28,13 +28,17 @@ export const EFFORT: Record<EffortClass, { readonly minutes: number; readonly as
  * report.json (src/diagnostics/report-schema.ts) both derive from it. A `?` suffix makes it optional;
  * `{ enum: [...] }` is one of a few words.
  */
-export type FieldSpec = 'string' | 'string?' | 'integer' | 'integer?' | 'boolean' | 'boolean?' | 'string[]' | 'string[]?' | { readonly enum: readonly string[]; readonly optional?: boolean };
+export type FieldSpec =
+  | 'string' | 'string?' | 'integer' | 'integer?' | 'boolean' | 'boolean?' | 'string[]' | 'string[]?'
+  | { readonly enum: readonly string[]; readonly optional?: boolean }
+  | { readonly list: Fields; readonly optional?: boolean };
 export type Fields = Readonly<Record<string, FieldSpec>>;
 type FieldType<F> = F extends 'string' | 'string?' ? string
   : F extends 'integer' | 'integer?' ? number
   : F extends 'boolean' | 'boolean?' ? boolean
   : F extends 'string[]' | 'string[]?' ? readonly string[]
   : F extends { readonly enum: readonly (infer E)[] } ? E
+  : F extends { readonly list: infer L extends Fields } ? readonly Payload<L>[]
   : never;
 type IsOptional<F> = F extends `${string}?` ? true : F extends { readonly optional: true } ? true : false;
 /** The payload type a field list declares. */
@@ -113,9 +117,16 @@ export const CATALOGUE = {
   'data-not-translated': detail({ code: 'PGT1003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'data statements are not translated by this command', fix: 'Load data separately (e.g. TiDB Lightning, or a dump converted to MySQL syntax) after the schema exists.', message: text }),
   'ownership-not-translated': detail({ code: 'PGT1004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'ownership not translated', fix: 'TiDB has no object owners; grant privileges to users instead.', message: text }),
   'privilege-not-translated': detail({ code: 'PGT1005', severity: 'warning', bucket: 'action', effort: 'decide', title: 'privileges not translated', fix: 'Recreate users and GRANTs for TiDB by hand (MySQL privilege model).', message: text }),
-  'object-not-supported': entry({ statement: 'string', what: 'string', detail: 'string?' })({
+  'object-not-supported': entry({ statement: 'string', what: 'string', detail: 'string?', touches: { list: { table: 'string', columns: 'string[]' }, optional: true } })({
     code: 'PGT1006', severity: 'warning', bucket: 'unsupported', effort: 'redesign', title: 'TiDB cannot hold this object', fix: 'Move this logic into the application.',
-    message: (d, s) => `${d.statement}${s.name === undefined && s.table === undefined ? '' : ` ${subjectText(s)}`}: ${d.what}${d.detail ? ` (${d.detail})` : ''}`,
+    message: (d, s) => `${d.statement}${s.name === undefined && s.table === undefined ? '' : ` ${subjectText(s)}`}: ${d.what}${d.detail ? ` (${d.detail})` : ''}${d.touches ? `; it touches ${d.touches.map((t) => (t.columns.length > 0 ? `${t.table}(${t.columns.join(', ')})` : t.table)).join(', ')}` : ''}`,
+  }),
+  'trigger-converted': entry({ function: 'string', columns: 'string[]', triggers: 'integer?' })({
+    code: 'PGT1017', severity: 'info', bucket: 'automatic', effort: 'review', title: 'trigger becomes ON UPDATE CURRENT_TIMESTAMP',
+    fix: "TiDB sets the column only when the UPDATE changes some value of the row (PostgreSQL's trigger fires on every UPDATE), and to the statement's time (now() is the transaction's start).",
+    message: (d, s) => d.triggers !== undefined
+      ? `function ${subjectText(s)}: used only by ${d.triggers === 1 ? '1 trigger' : `${d.triggers} triggers`} that became ON UPDATE CURRENT_TIMESTAMP on ${d.columns.join(', ')}; not needed in TiDB`
+      : `trigger ${subjectText(s)}: becomes ON UPDATE CURRENT_TIMESTAMP on ${d.columns.join(', ')} (function ${d.function})`,
   }),
   'view-not-translated': entry({ materialized: 'boolean' })({
     code: 'PGT1007', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'view body not translated', fix: 'Rewrite the query in MySQL syntax and create the view after the tables.',

@@ -40,7 +40,7 @@ function payloadSchema(fields: Fields): Record<string, unknown> {
 const optional = (f: FieldSpec): boolean => (typeof f === 'string' ? f.endsWith('?') : f.optional === true);
 
 function fieldSchema(f: FieldSpec): Record<string, unknown> {
-  if (typeof f !== 'string') return { enum: [...f.enum] };
+  if (typeof f !== 'string') return 'enum' in f ? { enum: [...f.enum] } : { type: 'array', items: payloadSchema(f.list) };
   const base = f.replace(/\?$/, '');
   return base === 'string[]' ? { type: 'array', items: { type: 'string' } } : { type: base };
 }

@@ -245,6 +245,28 @@ export interface OtherObject extends Spanned {
   readonly statement: string;
   readonly name?: string;
   readonly detail?: string;
+  /** CREATE TRIGGER, kept so transform can recognise patterns TiDB has natively. */
+  readonly trigger?: TriggerInfo;
+  /** CREATE FUNCTION/PROCEDURE: its body, to recognise trigger patterns and name what it touches. */
+  readonly routine?: RoutineInfo;
+}
+
+export interface TriggerInfo {
+  readonly table: QualifiedName;
+  readonly timing: 'before' | 'after' | 'instead-of';
+  readonly events: readonly ('insert' | 'update' | 'delete' | 'truncate')[];
+  readonly forEachRow: boolean;
+  readonly function: QualifiedName;
+  /** `UPDATE OF` columns; empty for every column. */
+  readonly columns: readonly string[];
+  readonly hasWhen: boolean;
+}
+
+export interface RoutineInfo {
+  readonly name: QualifiedName;
+  readonly language?: string;
+  readonly body?: string;
+  readonly returnsTrigger: boolean;
 }
 
 export interface FrontendNote extends Spanned {

@@ -5,6 +5,7 @@ import { databaseFor, TransformContext } from './context.js';
 import { RenameLog, type Rename } from './renames.js';
 import type { TranslateOptions } from './options.js';
 import { reportOthers } from './others.js';
+import { applyTriggerPatterns, reportTriggerPatterns } from './trigger-patterns.js';
 import { renameInvalidColumns } from './rename.js';
 import { emptyStage, type NamedPass, type Stage } from './passes/stage.js';
 import { lower } from './passes/lower.js';
@@ -43,9 +44,12 @@ export function lowerToTidb(source: Schema, requested: TranslateOptions): Transf
   const bag = new DiagnosticBag();
   const options = targetOptions(requested, bag);
   const renames = new RenameLog(bag);
-  const schema = renameInvalidColumns(source, renames, (s) => databaseFor(options, s));
+  // Before renames: trigger bodies name the source columns.
+  const patterns = applyTriggerPatterns(source);
+  const schema = renameInvalidColumns(patterns.schema, renames, (s) => databaseFor(options, s));
   const ctx = new TransformContext(schema, options, bag, renames);
-  reportOthers(ctx);
+  reportTriggerPatterns(patterns, bag);
+  reportOthers(ctx, new Set([...patterns.converted.map((c) => c.trigger), ...patterns.convertedRoutines]));
   const stage = PASSES.reduce<Stage>((s, pass) => pass.run(s, ctx), emptyStage());
   return { tidb: toTidbSchema(stage), diagnostics: bag.items, renames: renames.items };
 }

@@ -4,6 +4,7 @@ import type { TransformContext } from './context.js';
 import { own } from '../util/own.js';
 import { fileSubject, objectSubject, otherSubject, tableSubject } from '../diagnostics/subject.js';
 import { targetHas, type TidbFeatureName } from './features.js';
+import { touchedBy } from './routine-touches.js';
 
 interface OtherRule {
   readonly id: DiagnosticId;
@@ -70,16 +71,19 @@ const EXTENSIONS: Record<string, string> = {
   unaccent: 'unaccent() is not available; accent-insensitive collations (_ai_ci) cover some uses',
 };
 
-export function reportOthers(ctx: TransformContext): void {
+/** `converted`: triggers and functions a trigger pattern replaced (reported by trigger-patterns.ts instead). */
+export function reportOthers(ctx: TransformContext, converted: ReadonlySet<OtherObject> = new Set()): void {
   const d = ctx.diagnostics;
   const groups = new Map<string, { rule: OtherRule; items: OtherObject[] }>();
   for (const o of ctx.schema.others) {
+    if (converted.has(o)) continue;
     const rule = OTHER_RULES[o.kind];
     if (!rule.aggregate) {
       const label = o.name ? `${o.statement} ${o.name}` : o.statement;
       const fixOverride = o.kind === 'psql-meta-command' && /^\\(restrict|unrestrict)/.test(o.name ?? '') ? 'pg_dump >= 17.6 writes \\restrict lines to guard psql; they are not SQL.' : undefined;
       const at = { span: o.span, subject: otherSubject(o), fix: fixOverride };
-      if (rule.id === 'object-not-supported') d.add(rule.id, { statement: o.statement, what: rule.what, ...(o.detail ? { detail: o.detail } : {}) }, at);
+      const touches = o.routine || o.trigger ? touchedBy(o, ctx.schema.tables, ctx.schema.others) : [];
+      if (rule.id === 'object-not-supported') d.add(rule.id, { statement: o.statement, what: rule.what, ...(o.detail ? { detail: o.detail } : {}), ...(touches.length > 0 ? { touches } : {}) }, at);
       else d.add(rule.id, { detail: `${label}: ${rule.what}${o.detail ? ` (${o.detail})` : ''}` }, at);
       continue;
     }

@@ -21,6 +21,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/tidb-parser-oracle.test.ts', // TiDB parser
   'test/tidb-parser-outputs.test.ts', // TiDB parser
   'test/tidb-server-smoke.test.ts', // tidb-server
+  'test/trigger-patterns.test.ts', // PostgreSQL 15 + tidb-server
   'test/ts-runtime.test.ts', // tidb-server
   'test/value-roundtrip.test.ts', // PostgreSQL 15 + tidb-server
 ];

@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS `public`.`orders` (
   `status` ENUM('pending','paid','shipped','cancelled') NOT NULL DEFAULT 'pending',
   `total` DECIMAL(12,2) NOT NULL,
   `note` VARCHAR(500) NULL,
-  `placed_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  `placed_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   KEY `orders_user_idx` (`user_id`, `placed_at`),
   CONSTRAINT `orders_user_id_fkey` FOREIGN KEY (`user_id`) REFERENCES `public`.`users` (`id`) ON DELETE CASCADE,

@@ -163,6 +163,8 @@ function columnExpr(table: TidbTable, c: TidbColumn, h: Helpers): PyExpr {
     c.generated ? call('sa.Computed', textStr(c.generated.sql), kw('persisted', bool(c.generated.stored))) : undefined,
     kw('nullable', bool(c.nullable)),
     kw('server_default', serverDefault !== undefined ? call('sa.text', textStr(serverDefault)) : undefined),
+    // Tells SQLAlchemy the server sets the value on UPDATE (the DDL itself rides on server_default).
+    kw('server_onupdate', c.onUpdateCurrentTimestamp ? call('sa.FetchedValue') : undefined),
     kw('autoincrement', autoincrement),
     kw('comment', c.comment !== undefined ? str(c.comment) : undefined),
   );

@@ -11,8 +11,10 @@ import type {
   RangeVar,
   RenameStmt,
   DropStmt,
+  CreateTrigStmt,
+  CreateFunctionStmt,
 } from '@pgsql/types';
-import type { Index, IndexKey, OtherKind, PartitionBound } from '../../ir/schema.js';
+import type { Index, IndexKey, OtherKind, PartitionBound, RoutineInfo, TriggerInfo } from '../../ir/schema.js';
 import type { QualifiedName } from '../../ir/types.js';
 import { addTableConstraint, defElemValue, identityFrom, lowerColumn, names, sequenceOptions } from './columns.js';
 import { deparseNode, lowerExpr } from './expressions.js';
@@ -124,7 +126,7 @@ export function lowerStatement(stmt: ParsedStatement, state: SchemaState): void 
   }
   const other = own(OTHER_STATEMENTS, type);
   if (other) {
-    state.other({ kind: other.kind, statement: other.label, span: stmt.locator.statement(), ...objectName(type, body) });
+    state.other({ kind: other.kind, statement: other.label, span: stmt.locator.statement(), ...objectName(type, body), ...routineParts(type, body, state) });
     return;
   }
   state.other({ kind: 'other', statement: type.replace(/Stmt$/, ''), span: stmt.locator.statement() });
@@ -133,6 +135,43 @@ export function lowerStatement(stmt: ParsedStatement, state: SchemaState): void 
 function rangeVarName(rv: RangeVar | undefined): string | undefined {
   if (!rv) return undefined;
   return rv.schemaname ? `${rv.schemaname}.${rv.relname}` : rv.relname;
+}
+
+function qualifiedParts(parts: readonly string[], state: SchemaState): QualifiedName {
+  return state.qualify(parts.length > 1 ? parts[parts.length - 2] : undefined, parts[parts.length - 1] ?? '');
+}
+
+// pg_trigger.tgtype bits (src/include/catalog/pg_trigger.h): TRIGGER_TYPE_BEFORE 2, INSTEAD 64; events INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32.
+const TRIGGER_EVENTS = [[4, 'insert'], [8, 'delete'], [16, 'update'], [32, 'truncate']] as const;
+
+/** The trigger's shape or the routine's body, for transform's trigger patterns. */
+function routineParts(type: string, body: unknown, state: SchemaState): { trigger?: TriggerInfo; routine?: RoutineInfo } {
+  if (type === 'CreateTrigStmt') {
+    const t = body as CreateTrigStmt;
+    if (!t.relation) return {};
+    const bits = t.events ?? 0;
+    return {
+      trigger: {
+        table: qualified(t.relation, state),
+        timing: (t.timing ?? 0) & 2 ? 'before' : (t.timing ?? 0) & 64 ? 'instead-of' : 'after',
+        events: TRIGGER_EVENTS.filter(([bit]) => bits & bit).map(([, e]) => e),
+        forEachRow: t.row === true,
+        function: qualifiedParts(names(t.funcname), state),
+        columns: names(t.columns),
+        hasWhen: t.whenClause !== undefined,
+      },
+    };
+  }
+  if (type === 'CreateFunctionStmt') {
+    const f = body as CreateFunctionStmt;
+    const opt = (n: string) => (f.options ?? []).map((o) => ('DefElem' in o ? o.DefElem : undefined)).find((o) => o?.defname === n);
+    const as = opt('as')?.arg;
+    const src = as && 'List' in as ? defElemValue(as.List.items?.[0]) : defElemValue(as);
+    const language = defElemValue(opt('language')?.arg);
+    const returns = names(f.returnType?.names).filter((n) => n !== 'pg_catalog').join('.');
+    return { routine: { name: qualifiedParts(names(f.funcname), state), ...(language ? { language } : {}), ...(src !== undefined ? { body: src } : {}), returnsTrigger: returns === 'trigger' } };
+  }
+  return {};
 }
 
 /** A display name for a statement that is only reported. */
