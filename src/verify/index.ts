@@ -59,7 +59,7 @@ export async function verify(sources: readonly DataInputFile[], translateOptions
   try {
     const source = await convertData(sources, translateOptions, { ...(options.onUnrepresentable ? { onUnrepresentable: options.onUnrepresentable } : {}) }, dir);
     const tables = source.translation.tidb.tables;
-    const drift = options.schema === false ? [] : await compareSchema(conn, tables);
+    const drift = options.schema === false ? [] : await compareSchema(conn, source.translation.tidb);
     const results: TableDataResult[] = [];
     if (options.data !== false) {
       const byName = new Map(source.tables.map((t) => [`${t.database}.${t.table}`, t]));

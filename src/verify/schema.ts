@@ -5,7 +5,7 @@
  * (columns, referenced table and columns) and table comments. An index TiDB adds by itself for a
  * foreign key (named after it) is not drift.
  */
-import type { TidbTable, TidbType } from '../ir/tidb.js';
+import type { TidbForeignKey, TidbSchema, TidbTable, TidbType } from '../ir/tidb.js';
 import type { Queryable } from './data.js';
 
 export interface Drift {
@@ -30,7 +30,11 @@ const rowsOf = async (conn: Queryable, sql: string): Promise<Record<string, unkn
 const lit = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 const str = (v: unknown): string => (v === null || v === undefined ? '' : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
 
-export async function compareSchema(conn: Queryable, tables: readonly TidbTable[]): Promise<Drift[]> {
+export async function compareSchema(conn: Queryable, schema: TidbSchema): Promise<Drift[]> {
+  const tables: readonly TidbTable[] = schema.tables;
+  // Keys closing a cycle are added after all tables (ALTER TABLE ... ADD FOREIGN KEY): they are the table's all the same.
+  const deferred = new Map<string, TidbForeignKey[]>();
+  for (const d of schema.deferredForeignKeys) deferred.set(`${d.table.database}.${d.table.name}`, [...(deferred.get(`${d.table.database}.${d.table.name}`) ?? []), d.foreignKey]);
   const drift: Drift[] = [];
   const dbs = [...new Set(tables.map((t) => t.name.database))].map(lit).join(', ');
   if (dbs === '') return drift;
@@ -86,11 +90,12 @@ export async function compareSchema(conn: Queryable, tables: readonly TidbTable[
         if (got.toLowerCase() !== want.toLowerCase()) drift.push({ object: obj, expected: want, actual: got });
       }
     }
-    const fkNames = new Set(t.foreignKeys.map((f) => f.name.toLowerCase()));
+    const foreignKeys = [...t.foreignKeys, ...(deferred.get(name) ?? [])];
+    const fkNames = new Set(foreignKeys.map((f) => f.name.toLowerCase()));
     for (const [k, rows] of idx) if (!fkNames.has(k)) drift.push({ object: `${name} index ${str(rows[0]!['INDEX_NAME'])}`, expected: 'absent', actual: liveShape(rows) });
 
     const fks = group(liveFks.get(name) ?? [], (r) => str(r['CONSTRAINT_NAME']).toLowerCase());
-    for (const f of t.foreignKeys) {
+    for (const f of foreignKeys) {
       const rows = fks.get(f.name.toLowerCase());
       fks.delete(f.name.toLowerCase());
       const want = `(${f.columns.join(', ')}) REFERENCES ${f.refTable.database}.${f.refTable.name} (${f.refColumns.join(', ')})`;
