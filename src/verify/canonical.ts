@@ -9,7 +9,6 @@
  */
 import { crc32 } from 'node:zlib';
 import type { TidbColumn, TidbType } from '../ir/tidb.js';
-import type { Cell } from '../data/values.js';
 import { quoteIdent } from '../sql/quote.js';
 
 type Canonical = { readonly sql: (col: string, t: TidbType) => string; readonly js: (cell: Buffer, t: TidbType) => string };
@@ -84,7 +83,7 @@ const CANONICAL: Record<TidbType['base'], Canonical> = {
   BIT: { sql: (c) => `CAST(${c} + 0 AS CHAR)`, js: (b) => (b.length === 0 ? '0' : BigInt(`0x${hex(b)}`).toString()) },
   JSON: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b) => tidbJson(asText(b)) },
   DATE: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b) => asText(b).trim() },
-  TIME: { sql: (c, t) => `CAST(${c} AS CHAR)`, js: (b, t) => fitFraction(asText(b), t.fsp ?? 0) },
+  TIME: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b, t) => fitFraction(asText(b), t.fsp ?? 0) },
   DATETIME: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b, t) => fitFraction(asText(b).replace('T', ' '), t.fsp ?? 0) },
   TIMESTAMP: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b, t) => fitFraction(asText(b).replace('T', ' '), t.fsp ?? 0) },
 };
@@ -137,9 +136,4 @@ export class TableDigest {
     d.sum = sum;
     return d;
   }
-}
-
-export function cellBuffer(c: Cell): Buffer | null {
-  if (c === null) return null;
-  return typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
 }

@@ -14,7 +14,7 @@ import { compareSchema, type Drift } from './schema.js';
 import type { TargetOptions } from './target-url.js';
 
 export type { Drift } from './schema.js';
-export type { KeyRange, TableDataResult } from './data.js';
+export type { TableDataResult } from './data.js';
 
 export interface VerifyOptions {
   /** Compare the schema (default true). */

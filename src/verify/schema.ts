@@ -39,7 +39,7 @@ export async function compareSchema(conn: Queryable, schema: TidbSchema): Promis
   const dbs = [...new Set(tables.map((t) => t.name.database))].map(lit).join(', ');
   if (dbs === '') return drift;
   const key = (db: unknown, t: unknown) => `${str(db)}.${str(t)}`;
-  const group = <T>(rows: Record<string, unknown>[], f: (r: Record<string, unknown>) => string): Map<string, Record<string, unknown>[]> => {
+  const group = (rows: Record<string, unknown>[], f: (r: Record<string, unknown>) => string): Map<string, Record<string, unknown>[]> => {
     const m = new Map<string, Record<string, unknown>[]>();
     for (const r of rows) m.set(f(r), [...(m.get(f(r)) ?? []), r]);
     return m;
