@@ -25,6 +25,7 @@ Usage:
   pg2tidb translate <file|dir|-> [...] [options]
   pg2tidb url <postgres-url> [options]   (pg2tidb url --help)
   pg2tidb data <dump.sql|dir|-> -o <dir>  the dump's rows as CSV for TiDB (pg2tidb data --help)
+  pg2tidb verify --source <dump> --target <mysql-url>  a migrated TiDB against its source (pg2tidb verify --help)
   pg2tidb translate [options]              inputs, outputs and options from pg2tidb.config.json/.ts
   pg2tidb explain <table.column> [inputs]  how one column's type was decided (rules, overrides, diagnostics)
   pg2tidb --help | --version
@@ -93,6 +94,7 @@ function parseCliArgs(argv: readonly string[]) {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === 'url') return (await import('./url.js')).runUrl(argv.slice(1), io);
   if (argv[0] === 'data') return (await import('./data.js')).runData(argv.slice(1), io);
+  if (argv[0] === 'verify') return (await import('./verify.js')).runVerify(argv.slice(1), io);
   const err = (s: string) => io.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
   let parsed;
   try {

@@ -24,6 +24,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/trigger-patterns.test.ts', // PostgreSQL 15 + tidb-server
   'test/ts-runtime.test.ts', // tidb-server
   'test/value-roundtrip.test.ts', // PostgreSQL 15 + tidb-server
+  'test/verify.test.ts', // tidb-server
 ];
 
 /** Oracle-free files that read the real inputs of ../shared/corpus (whole projects and dumps). */

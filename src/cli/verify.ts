@@ -1,0 +1,179 @@
+/** `pg2tidb verify`: the live TiDB schema and rows against what translate and data make of the source. */
+import { basename, relative, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { planOf } from '../config/generate.js';
+import { findConfig, loadConfig } from '../config/load.js';
+import { ConfigError } from '../config/validate.js';
+import { UrlError } from '../connection/url.js';
+import type { DataInputFile, UnrepresentablePolicy } from '../data/index.js';
+import { inputFilesUnder } from '../inputs.js';
+import { OptionError } from '../transform/options.js';
+import type { VerifyResult } from '../verify/index.js';
+import { maskUrl, targetOptions } from '../verify/target-url.js';
+import type { CliIo } from './io.js';
+import { SCHEMA_OPTIONS, schemaOptionsFrom } from './options.js';
+
+const HELP = `pg2tidb verify: compare a migrated TiDB database with its PostgreSQL source
+
+Usage:
+  pg2tidb verify --source <dump.sql|dir> [--source ...] --target <mysql-url> [options]
+
+The source is read as pg2tidb data reads it (schema and rows, by the same decisions, options and
+config); the target is only read. Compared:
+  schema  information_schema against the DDL translate emits: tables, column types, nullability,
+          comments, primary keys, indexes, foreign keys; each difference named by object
+  data    per table the row count and an order-independent checksum of canonical values
+          (CRC32 per row, BIT_XOR and SUM), computed here for the source and in SQL on TiDB; where
+          they differ and the primary key is one integer column, the key range is split until the
+          differing rows are named as small key ranges
+
+The target URL: mysql://user:password@host:4000/ or the mysql+pymysql:// URL pg2tidb url prints
+(ssl_ca, ssl_verify_cert, ssl_verify_identity); TLS unless the host is loopback or ssl_mode=disabled.
+The password is never printed.
+
+Options:
+      --source <path>             the dump (file or folder; repeatable)
+      --target <url>              the TiDB database server
+      --only <schema|data>        compare only one half
+      --on-unrepresentable <p>    the policy the rows were loaded with (as for pg2tidb data)
+      --uuid, --timestamptz, --collation, --auto-random, --text-key-length, --database, --config, --strict:
+                                  as for translate and data
+      --format <f>                text (default) or json
+  -h, --help                      this help
+
+Exit codes: 0 equal, 1 a difference (or the target could not be read), 2 usage error.
+`;
+
+const OPTIONS = {
+  ...SCHEMA_OPTIONS,
+  source: { type: 'string', multiple: true },
+  target: { type: 'string' },
+  only: { type: 'string' },
+  'on-unrepresentable': { type: 'string' },
+} as const;
+
+export async function runVerify(argv: readonly string[], io: CliIo): Promise<number> {
+  const err = (s: string) => io.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+  const out = (s: string) => io.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: false, strict: true, options: OPTIONS });
+  } catch (e) {
+    // parseArgs quotes the argument it refused: a URL's password must not reach the terminal.
+    err(`pg2tidb verify: ${maskUrl((e as Error).message)}\nRun pg2tidb verify --help for usage.`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  let plan;
+  try {
+    const configPath = values.config !== undefined ? resolve(io.cwd, values.config) : findConfig(io.cwd);
+    if (configPath) {
+      const loaded = await loadConfig(configPath);
+      plan = planOf(loaded.config, loaded.dir);
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      err(`pg2tidb: invalid config: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const paths = (values.source ?? []).length > 0 ? values.source!.map((p) => resolve(io.cwd, p)) : (plan?.inputs ?? []);
+  if (paths.length === 0) {
+    err('pg2tidb verify: give the source with --source <dump.sql|dir>');
+    return 2;
+  }
+  if (values.target === undefined) {
+    err('pg2tidb verify: give the TiDB target with --target mysql://user@host:4000/');
+    return 2;
+  }
+  let target;
+  try {
+    target = targetOptions(values.target);
+  } catch (e) {
+    if (e instanceof UrlError) {
+      err(`pg2tidb verify: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const only = values.only;
+  if (only !== undefined && only !== 'schema' && only !== 'data') {
+    err(`pg2tidb verify: --only must be schema or data, not "${only}"`);
+    return 2;
+  }
+  const policy = values['on-unrepresentable'] ?? 'fail';
+  if (!['fail', 'null', 'skip-row'].includes(policy)) {
+    err(`pg2tidb verify: --on-unrepresentable must be fail, null or skip-row, not "${policy}"`);
+    return 2;
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    err(`pg2tidb verify: --format must be text or json, not "${format}"`);
+    return 2;
+  }
+  const options = schemaOptionsFrom(values, plan?.options);
+  if (typeof options === 'string') {
+    err(`pg2tidb verify: ${options}`);
+    return 2;
+  }
+  const inputs: DataInputFile[] = [];
+  const shown = (f: string) => {
+    const r = relative(io.cwd, f);
+    return r && !r.startsWith('..') ? r : f;
+  };
+  for (const p of paths) {
+    let info;
+    try {
+      info = await stat(p);
+    } catch {
+      err(`pg2tidb verify: cannot read ${shown(p)}: no such file or directory`);
+      return 2;
+    }
+    if (info.isDirectory()) for (const f of await inputFilesUnder(p, [])) inputs.push({ path: shown(f), file: f });
+    else inputs.push({ path: shown(p) || basename(p), file: p });
+  }
+
+  const { connectTarget, verify } = await import('../verify/index.js');
+  const where = maskUrl(values.target);
+  let conn;
+  try {
+    conn = await connectTarget(target);
+  } catch (e) {
+    err(`pg2tidb verify: cannot connect to ${where}: ${maskUrl((e as Error).message)}`);
+    return 1;
+  }
+  let result: VerifyResult;
+  try {
+    result = await verify(inputs, options, conn, { schema: only !== 'data', data: only !== 'schema', onUnrepresentable: policy as UnrepresentablePolicy });
+  } catch (e) {
+    if (e instanceof OptionError) {
+      err(`pg2tidb: ${e.message}`);
+      return 2;
+    }
+    err(`pg2tidb verify: ${maskUrl((e as Error).message)}`);
+    return 1;
+  } finally {
+    await conn.end();
+  }
+  if (format === 'json') {
+    out(JSON.stringify({ target: where, equal: result.equal, drift: result.drift, tables: result.tables }, null, 2));
+  } else {
+    for (const d of result.drift) out(`schema drift: ${d.object}: expected ${d.expected || "''"}, found ${d.actual || "''"}`);
+    for (const t of result.tables) {
+      if (t.error) out(`data: ${t.table}: cannot be read on the target: ${t.error}`);
+      else if (!t.equal) {
+        out(`data differs: ${t.table}: ${t.sourceRows} rows in the source, ${t.targetRows} on the target`);
+        for (const r of t.ranges) out(`  key ${r.from === r.to ? r.from : `${r.from}..${r.to}`}: ${r.sourceRows} source rows, ${r.targetRows} target rows differ`);
+      }
+    }
+    const differing = result.tables.filter((t) => !t.equal).length;
+    out(`verify ${where}: ${result.equal ? 'equal' : 'different'}: ${result.drift.length} schema differences, ${differing} of ${result.tables.length} tables with different rows${only ? ` (${only} only)` : ''}`);
+  }
+  return result.equal ? 0 : 1;
+}

@@ -1,0 +1,112 @@
+/**
+ * The schema half of verify: the live TiDB schema, read back from information_schema, against the
+ * TidbSchema `translate` emits. Compared per object: tables, columns (type, length, precision,
+ * nullability, comment), the primary key, indexes (uniqueness, columns in order), foreign keys
+ * (columns, referenced table and columns) and table comments. An index TiDB adds by itself for a
+ * foreign key (named after it) is not drift.
+ */
+import type { TidbForeignKey, TidbSchema, TidbTable, TidbType } from '../ir/tidb.js';
+import type { Queryable } from './data.js';
+
+export interface Drift {
+  /** `db.table`, `db.table.column`, `db.table index name`, ... */
+  readonly object: string;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+/** information_schema DATA_TYPE per base type (BOOLEAN is TINYINT(1)). */
+const DATA_TYPE: Partial<Record<TidbType['base'], string>> = { BOOLEAN: 'tinyint' };
+const LENGTHED = new Set(['CHAR', 'VARCHAR', 'BINARY', 'VARBINARY']);
+
+function typeText(t: TidbType): string {
+  const base = DATA_TYPE[t.base] ?? t.base.toLowerCase();
+  if (LENGTHED.has(t.base)) return `${base}(${t.length ?? 1})`;
+  if (t.base === 'DECIMAL') return `${base}(${t.precision ?? 10},${t.scale ?? 0})`;
+  return base;
+}
+
+const rowsOf = async (conn: Queryable, sql: string): Promise<Record<string, unknown>[]> => ((await conn.query(sql)) as [Record<string, unknown>[]])[0];
+const lit = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+const str = (v: unknown): string => (v === null || v === undefined ? '' : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+
+export async function compareSchema(conn: Queryable, schema: TidbSchema): Promise<Drift[]> {
+  const tables: readonly TidbTable[] = schema.tables;
+  // Keys closing a cycle are added after all tables (ALTER TABLE ... ADD FOREIGN KEY): they are the table's all the same.
+  const deferred = new Map<string, TidbForeignKey[]>();
+  for (const d of schema.deferredForeignKeys) deferred.set(`${d.table.database}.${d.table.name}`, [...(deferred.get(`${d.table.database}.${d.table.name}`) ?? []), d.foreignKey]);
+  const drift: Drift[] = [];
+  const dbs = [...new Set(tables.map((t) => t.name.database))].map(lit).join(', ');
+  if (dbs === '') return drift;
+  const key = (db: unknown, t: unknown) => `${str(db)}.${str(t)}`;
+  const group = (rows: Record<string, unknown>[], f: (r: Record<string, unknown>) => string): Map<string, Record<string, unknown>[]> => {
+    const m = new Map<string, Record<string, unknown>[]>();
+    for (const r of rows) m.set(f(r), [...(m.get(f(r)) ?? []), r]);
+    return m;
+  };
+  const liveTables = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COMMENT FROM information_schema.tables WHERE TABLE_SCHEMA IN (${dbs})`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
+  const liveColumns = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE, COLUMN_COMMENT FROM information_schema.columns WHERE TABLE_SCHEMA IN (${dbs}) ORDER BY ORDINAL_POSITION`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
+  const liveIndexes = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, EXPRESSION FROM information_schema.statistics WHERE TABLE_SCHEMA IN (${dbs}) ORDER BY SEQ_IN_INDEX`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
+  const liveFks = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.key_column_usage WHERE TABLE_SCHEMA IN (${dbs}) AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY ORDINAL_POSITION`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
+
+  for (const t of tables) {
+    const name = `${t.name.database}.${t.name.name}`;
+    const live = liveTables.get(name)?.[0];
+    if (!live) {
+      drift.push({ object: name, expected: 'table', actual: 'missing' });
+      continue;
+    }
+    if (str(live['TABLE_COMMENT']) !== (t.comment ?? '')) drift.push({ object: `${name} comment`, expected: t.comment ?? '', actual: str(live['TABLE_COMMENT']) });
+    const cols = new Map((liveColumns.get(name) ?? []).map((r) => [str(r['COLUMN_NAME']).toLowerCase(), r]));
+    for (const c of t.columns) {
+      const r = cols.get(c.name.toLowerCase());
+      const obj = `${name}.${c.name}`;
+      if (!r) {
+        drift.push({ object: obj, expected: 'column', actual: 'missing' });
+        continue;
+      }
+      cols.delete(c.name.toLowerCase());
+      const base = str(r['DATA_TYPE']).toLowerCase();
+      const actualType = LENGTHED.has(c.type.base) ? `${base}(${str(r['CHARACTER_MAXIMUM_LENGTH'])})` : c.type.base === 'DECIMAL' ? `${base}(${str(r['NUMERIC_PRECISION'])},${str(r['NUMERIC_SCALE'])})` : base;
+      if (actualType !== typeText(c.type)) drift.push({ object: `${obj} type`, expected: typeText(c.type), actual: actualType });
+      const nullable = str(r['IS_NULLABLE']) === 'YES';
+      if (nullable !== c.nullable) drift.push({ object: `${obj} nullability`, expected: c.nullable ? 'NULL' : 'NOT NULL', actual: nullable ? 'NULL' : 'NOT NULL' });
+      if (str(r['COLUMN_COMMENT']) !== (c.comment ?? '')) drift.push({ object: `${obj} comment`, expected: c.comment ?? '', actual: str(r['COLUMN_COMMENT']) });
+    }
+    for (const extra of cols.keys()) drift.push({ object: `${name}.${extra}`, expected: 'absent', actual: 'column' });
+
+    const idx = group(liveIndexes.get(name) ?? [], (r) => str(r['INDEX_NAME']).toLowerCase());
+    const shape = (unique: boolean, parts: readonly string[]) => `${unique ? 'UNIQUE ' : ''}(${parts.join(', ')})`;
+    const liveShape = (rows: Record<string, unknown>[]) => shape(str(rows[0]!['NON_UNIQUE']) === '0', rows.map((r) => (r['COLUMN_NAME'] != null ? str(r['COLUMN_NAME']) : `(${str(r['EXPRESSION'])})`)));
+    const expected: [string, string, string][] = t.indexes.map((i) => [i.name.toLowerCase(), `${name} index ${i.name}`, shape(i.unique, i.parts.map((p) => ('column' in p ? p.column : `(${p.expr})`)))]);
+    if (t.primaryKey) expected.push(['primary', `${name} primary key`, shape(true, t.primaryKey.columns)]);
+    for (const [k, obj, want] of expected) {
+      const rows = idx.get(k);
+      idx.delete(k);
+      if (!rows) drift.push({ object: obj, expected: want, actual: 'missing' });
+      // Expressions are printed by TiDB in its own form: only column lists are compared exactly.
+      else if (!want.includes('((')) {
+        const got = liveShape(rows);
+        if (got.toLowerCase() !== want.toLowerCase()) drift.push({ object: obj, expected: want, actual: got });
+      }
+    }
+    const foreignKeys = [...t.foreignKeys, ...(deferred.get(name) ?? [])];
+    const fkNames = new Set(foreignKeys.map((f) => f.name.toLowerCase()));
+    for (const [k, rows] of idx) if (!fkNames.has(k)) drift.push({ object: `${name} index ${str(rows[0]!['INDEX_NAME'])}`, expected: 'absent', actual: liveShape(rows) });
+
+    const fks = group(liveFks.get(name) ?? [], (r) => str(r['CONSTRAINT_NAME']).toLowerCase());
+    for (const f of foreignKeys) {
+      const rows = fks.get(f.name.toLowerCase());
+      fks.delete(f.name.toLowerCase());
+      const want = `(${f.columns.join(', ')}) REFERENCES ${f.refTable.database}.${f.refTable.name} (${f.refColumns.join(', ')})`;
+      if (!rows) {
+        drift.push({ object: `${name} foreign key ${f.name}`, expected: want, actual: 'missing' });
+        continue;
+      }
+      const got = `(${rows.map((r) => str(r['COLUMN_NAME'])).join(', ')}) REFERENCES ${str(rows[0]!['REFERENCED_TABLE_SCHEMA'])}.${str(rows[0]!['REFERENCED_TABLE_NAME'])} (${rows.map((r) => str(r['REFERENCED_COLUMN_NAME'])).join(', ')})`;
+      if (got.toLowerCase() !== want.toLowerCase()) drift.push({ object: `${name} foreign key ${f.name}`, expected: want, actual: got });
+    }
+    for (const [, rows] of fks) drift.push({ object: `${name} foreign key ${str(rows[0]!['CONSTRAINT_NAME'])}`, expected: 'absent', actual: 'foreign key' });
+  }
+  return drift;
+}

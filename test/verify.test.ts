@@ -1,0 +1,126 @@
+// pg2tidb verify against the run's tidb-server: the corpus dumps converted by pg2tidb data and loaded
+// with LOAD DATA LOCAL INFILE verify as equal; one changed row on TiDB is named by table and key
+// range, a dropped index and a changed column by schema drift; the password never reaches the output.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Connection } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { convertData } from '../src/data/index.js';
+import { tidbConnection, tidbLoad } from './helpers/data-load.js';
+import { injectedTidb, type TidbEndpoint } from './helpers/tidb-server.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const corpus = resolve(here, '../../shared/corpus');
+const runId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const work = mkdtempSync(join(tmpdir(), 'pg2tidb-verify-'));
+
+const CASES: Readonly<Record<string, readonly string[]>> = {
+  sakila: ['pairs/sakila/pg.sql', 'pg/sakila_postgres_insert-data-using-copy.sql'],
+  northwind: ['pg/northwind.sql'],
+  chinook: ['pg/chinook_postgresql_full.sql'],
+  guacamole: ['pairs/guacamole/pg.sql', 'pairs/guacamole/pg_seed.sql'],
+};
+
+let tidb: TidbEndpoint;
+const conns: Connection[] = [];
+
+beforeAll(async () => {
+  tidb = await injectedTidb();
+}, 300_000);
+
+afterAll(async () => {
+  for (const c of conns) {
+    for (const name of Object.keys(CASES)) await c.query(`DROP DATABASE IF EXISTS \`verify_${runId}_${name}\``).catch(() => undefined);
+    await c.end();
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const o: Buffer[] = [];
+  const e: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => o.push(b));
+  stderr.on('data', (b: Buffer) => e.push(b));
+  const code = await main(['verify', ...args], { stdin: Readable.from([]), stdout, stderr, cwd: corpus });
+  return { code, stdout: Buffer.concat(o).toString(), stderr: Buffer.concat(e).toString() };
+}
+
+/** The case's dump converted and loaded into its own TiDB database; the verify arguments for it. */
+async function loaded(name: string): Promise<{ conn: Connection; db: string; args: string[] }> {
+  const db = `verify_${runId}_${name}`;
+  const out = join(work, name);
+  const inputs = CASES[name]!;
+  const result = await convertData(inputs.map((f) => ({ path: f, file: join(corpus, f) })), { databaseMap: { public: db } }, { chunkBytes: 256 * 1024 }, out);
+  const conn = await tidbConnection(tidb, out);
+  conns.push(conn);
+  await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
+  await tidbLoad(conn, result, readFileSync(join(out, 'load.sql'), 'utf8'));
+  return { conn, db, args: [...inputs.flatMap((f) => ['--source', f]), '--target', `mysql://root@${tidb.host}:${tidb.port}/`, '--database', `public=${db}`] };
+}
+
+describe('pg2tidb verify', () => {
+  for (const name of ['northwind', 'chinook', 'guacamole']) {
+    it(`${name}: loaded by pg2tidb data, verifies equal`, async () => {
+      const { args } = await loaded(name);
+      const r = await run(args);
+      expect(r.stdout, r.stderr).toMatch(/: equal: 0 schema differences, 0 of \d+ tables with different rows/);
+      expect(r.code).toBe(0);
+    }, 300_000);
+  }
+
+  it('sakila: equal, then a changed row is named by table and key range, a dropped index and a changed column by drift', async () => {
+    const { conn, db, args } = await loaded('sakila');
+    const equal = await run(args);
+    expect(equal.stdout, equal.stderr).toMatch(/: equal: 0 schema differences, 0 of \d+ tables with different rows/);
+    expect(equal.code).toBe(0);
+
+    await conn.query(`UPDATE \`${db}\`.actor SET last_name = 'CHANGED' WHERE actor_id = 137`);
+    const changed = await run([...args, '--only', 'data']);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain(`data differs: ${db}.actor: 200 rows in the source, 200 on the target`);
+    const range = /^ {2}key (\d+)(?:\.\.(\d+))?: 1 source rows, 1 target rows differ$/m.exec(changed.stdout);
+    expect(range, changed.stdout).not.toBeNull();
+    const [from, to] = [Number(range![1]), Number(range![2] ?? range![1])];
+    expect(from).toBeLessThanOrEqual(137);
+    expect(to).toBeGreaterThanOrEqual(137);
+    expect(to - from).toBeLessThan(10);
+    // Only that table differs.
+    expect(changed.stdout.match(/^data differs/gm)).toHaveLength(1);
+
+    await conn.query(`SET foreign_key_checks = 0`);
+    await conn.query(`DELETE FROM \`${db}\`.actor WHERE actor_id = 137`);
+    const deleted = await run([...args, '--only', 'data']);
+    expect(deleted.stdout).toContain(`data differs: ${db}.actor: 200 rows in the source, 199 on the target`);
+    expect(deleted.stdout).toMatch(/key 13\d(\.\.1[34]\d)?: 1 source rows, 0 target rows differ/);
+
+    await conn.query(`DROP INDEX idx_actor_last_name ON \`${db}\`.actor`);
+    await conn.query(`ALTER TABLE \`${db}\`.category MODIFY name VARCHAR(30) NOT NULL`);
+    const drift = await run([...args, '--only', 'schema']);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain(`schema drift: ${db}.actor index idx_actor_last_name: expected (last_name), found missing`);
+    expect(drift.stdout).toMatch(new RegExp(`schema drift: ${db}\\.category\\.name type: expected varchar\\(\\d+\\), found varchar\\(30\\)`));
+    expect(drift.stdout).toContain('2 schema differences');
+  }, 300_000);
+
+  it('never prints the password, and exits 2 on usage errors', async () => {
+    const secret = 'S3cr3t-pw';
+    const r = await run(['--source', CASES['northwind']![0]!, '--target', `mysql://root:${secret}@${tidb.host}:${tidb.port}/`, '--only', 'schema']);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(r.stdout + r.stderr).toContain('****');
+    const bad = await run(['--source', CASES['northwind']![0]!, '--target', `postgres://u:${secret}@h/db`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout + bad.stderr).not.toContain(secret);
+    const clear = await run(['--source', CASES['northwind']![0]!, '--target', `mysql://u:${secret}@db.example.com/?ssl_mode=disabled`]);
+    expect(clear.code).toBe(2);
+    expect(clear.stderr).toContain('refusing to send a password without TLS');
+    expect(clear.stdout + clear.stderr).not.toContain(secret);
+    expect((await run(['--target', 'mysql://root@127.0.0.1/'])).code).toBe(2);
+  }, 120_000);
+});
