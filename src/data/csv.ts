@@ -39,7 +39,18 @@ const NEEDS_ESCAPE = /[\\"\n\r\0]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
 
 function escapeText(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? s.replace(/[\\"\n\r\0]/g, (c) => ESCAPES[c]!) : s;
+  if (!NEEDS_ESCAPE.test(s)) return s;
+  // A loop over char codes: replace() with a callback was the top self-time of the CSV writer.
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5c || c === 0x22 || c === 0x0a || c === 0x0d || c === 0x00) {
+      out += s.slice(last, i) + ESCAPES[s[i]!]!;
+      last = i + 1;
+    }
+  }
+  return out + s.slice(last);
 }
 
 function escapeBytes(b: Buffer): Buffer {

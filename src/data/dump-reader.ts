@@ -181,19 +181,6 @@ export class DumpScanner {
   }
 }
 
-/** Events of one dump stream. */
-export async function* scanDump(batches: AsyncIterable<readonly string[]>): AsyncGenerator<DumpEvent> {
-  const pending: DumpEvent[] = [];
-  const scanner = new DumpScanner((ev) => pending.push(ev));
-  for await (const batch of batches) {
-    for (const line of batch) scanner.line(line);
-    yield* pending;
-    pending.length = 0;
-  }
-  scanner.end();
-  yield* pending;
-}
-
 export function fileLines(path: string, onBytes?: (n: number) => void): AsyncGenerator<string[]> {
   return readLineBatches(createReadStream(path, { highWaterMark: 1 << 20 }), onBytes);
 }

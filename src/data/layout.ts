@@ -1,7 +1,7 @@
 /**
  * The output folder in TiDB Lightning's layout (the files Dumpling writes, which Lightning and
  * IMPORT INTO read), from the same TiDB DDL `translate` writes:
- *   {db}-schema-create.sql, {db}.{table}-schema.sql, {db}.{seq}-schema-sequence.sql,
+ *   {db}-schema-create.sql (CREATE DATABASE, then its sequences), {db}.{table}-schema.sql,
  *   {db}.{table}.000001.csv ... (CSV_DIALECT), plus tidb.sql (the whole schema), import.sql
  *   (IMPORT INTO per table), load.sql (LOAD DATA LOCAL INFILE per chunk), post-load.sql
  *   (AUTO_INCREMENT / SETVAL past the loaded ids), foreign-keys-post.sql (the foreign keys that close
@@ -25,21 +25,36 @@ export interface Manifest {
   readonly tables: readonly TableSummary[];
 }
 
+/** The database of a statement subject `db.name` (names may hold dots: the longest known database that prefixes it). */
+function databaseOf(result: TranslateResult, subject: string): string | undefined {
+  return result.tidb.databases.map((d) => d.name).filter((d) => subject.startsWith(`${d}.`)).sort((a, b) => b.length - a.length)[0];
+}
+
 /** `{db}.{name}` for a statement subject `db.name` (names may hold dots: split at the object's known database). */
 function objectFileName(result: TranslateResult, subject: string): string {
-  const db = result.tidb.databases.map((d) => d.name).filter((d) => subject.startsWith(`${d}.`)).sort((a, b) => b.length - a.length)[0];
+  const db = databaseOf(result, subject);
   return db === undefined ? fileNamePart(subject) : `${fileNamePart(db, true)}.${fileNamePart(subject.slice(db.length + 1))}`;
 }
 
 export async function writeLayout(dir: string, result: TranslateResult, tables: readonly TableSummary[], postLoad: readonly string[], location: string | undefined): Promise<string[]> {
   const files = new Map<string, string>();
   files.set('tidb.sql', result.sql);
+  const sequences: { db: string | undefined; sql: string }[] = [];
   for (const st of result.statements) {
     if (st.kind === 'create-database') files.set(`${fileNamePart(st.subject, true)}-schema-create.sql`, `${terminated(st.sql)}\n`);
-    else if (st.kind === 'create-sequence' || st.kind === 'create-table' || st.kind === 'create-index') {
-      const name = `${objectFileName(result, st.subject)}${st.kind === 'create-sequence' ? '-schema-sequence.sql' : '-schema.sql'}`;
+    else if (st.kind === 'create-sequence') sequences.push({ db: databaseOf(result, st.subject), sql: terminated(st.sql) });
+    else if (st.kind === 'create-table' || st.kind === 'create-index') {
+      const name = `${objectFileName(result, st.subject)}-schema.sql`;
       files.set(name, `${files.get(name) ?? ''}${terminated(st.sql)}\n`);
     }
+  }
+  // Sequences follow CREATE DATABASE in {db}-schema-create.sql: tables' DEFAULT NEXTVAL(...) needs them
+  // first, and Lightning v8.5 runs every statement of that file before any table, while it has no
+  // route for Dumpling's {db}.{seq}-schema-sequence.sql (it read it as a data file of a table
+  // "{seq}-schema-sequence" and failed: measured with tidb-lightning at e4e814fdc0af, test/data-lightning.test.ts).
+  for (const { db, sql } of sequences) {
+    const name = db === undefined ? 'sequences-schema-post.sql' : `${fileNamePart(db, true)}-schema-create.sql`;
+    files.set(name, `${files.get(name) ?? ''}${sql}\n`);
   }
   const deferred = result.statements.filter((s) => s.kind === 'add-foreign-key').map((s) => terminated(s.sql));
   const post = [...postLoad];

@@ -218,6 +218,8 @@ function timestampValue(text: string): Converted {
  * A value without an offset is taken as UTC (pg_dump always writes one).
  */
 export function timestamptzUtc(text: string): string | undefined {
+  const fast = canonicalTimestamptzUtc(text);
+  if (fast !== undefined) return fast;
   const p = parseDateTime(text);
   if (!p) return undefined;
   const [hh, mm, rest] = (p.time ?? '00:00:00').split(':') as [string, string, string];
@@ -229,6 +231,20 @@ export function timestamptzUtc(text: string): string | undefined {
   const y = d.getUTCFullYear();
   const yearText = y < 1 ? `-${String(1 - y).padStart(4, '0')}` : String(y).padStart(4, '0');
   return `${yearText}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}${frac !== undefined ? `.${frac}` : ''}`;
+}
+
+/** pg_dump's own form (ISO DateStyle, years 1000-9999 AD, offset in hours[:minutes[:seconds]]): one regex and Date.UTC, no parts object. */
+const CANONICAL_TIMESTAMPTZ = /^([1-9]\d{3})-(\d\d)-(\d\d) ([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(\.\d{1,6})?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/;
+
+function canonicalTimestamptzUtc(text: string): string | undefined {
+  const m = CANONICAL_TIMESTAMPTZ.exec(text);
+  if (!m) return undefined;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const offset = (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0));
+  const d = new Date(Date.UTC(Number(m[1]), month - 1, day, Number(m[4]), Number(m[5]), Number(m[6]) - offset));
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}${m[7] ?? ''}`;
 }
 
 function timestamptz(text: string, target: TidbType): Converted {

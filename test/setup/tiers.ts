@@ -6,6 +6,7 @@
 export const ORACLE_TESTS: readonly string[] = [
   'test/alembic-online.test.ts', // Python venv (Alembic) + tidb-server
   'test/data-corpus.test.ts', // PostgreSQL 15 + tidb-server + TiDB parser
+  'test/data-lightning.test.ts', // tidb-server + tidb-lightning (test/oracles/tidb-lightning/build.sh)
   'test/data-property.test.ts', // PostgreSQL 15 (pg_dump) + tidb-server
   'test/data-values.test.ts', // PostgreSQL 15 (COPY TO STDOUT)
   'test/differential/differential.test.ts', // PostgreSQL 15 + tidb-server
