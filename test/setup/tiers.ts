@@ -5,6 +5,7 @@
 // test cannot slip into the fast tier.
 export const ORACLE_TESTS: readonly string[] = [
   'test/alembic-online.test.ts', // Python venv (Alembic) + tidb-server
+  'test/catalog-conservation.test.ts', // PostgreSQL 15 + tidb-server
   'test/data-corpus.test.ts', // PostgreSQL 15 + tidb-server + TiDB parser
   'test/data-property.test.ts', // PostgreSQL 15 (pg_dump) + tidb-server
   'test/data-values.test.ts', // PostgreSQL 15 (COPY TO STDOUT)
