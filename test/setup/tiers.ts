@@ -11,7 +11,9 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/data-values.test.ts', // PostgreSQL 15 (COPY TO STDOUT)
   'test/emitters-alembic.test.ts', // Python venv: ruff, py_compile, alembic --sql
   'test/pack-install.test.ts', // npm registry (installs the packed tarball)
+  'test/generated-tidb.test.ts', // tidb-server
   'test/properties.test.ts', // TiDB parser
+  'test/property-cases.test.ts', // tidb-server
   'test/report-browser.test.ts', // headless Chromium (Debian's package)
   'test/sqlalchemy-judge.test.ts', // Python venv (SQLAlchemy)
   'test/sqlalchemy-rewrite.test.ts', // Python venv (SQLAlchemy)
