@@ -12,7 +12,7 @@ import { pgCase } from '../src/testing/index.js';
 import { freshDatabase } from './helpers/tidb-server.js';
 import { executeStatements, formatRejection, type Rejection } from './helpers/tidb-readback.js';
 import { propertySeed, seedLine } from './helpers/property-seed.js';
-import { knownRejection, KNOWN_SERVER_REJECTIONS, refusalExcuse, saveServerCase } from './helpers/server-cases.js';
+import { dropDatabaseSql, knownRejection, KNOWN_SERVER_REJECTIONS, refusalExcuse, saveServerCase } from './helpers/server-cases.js';
 
 const CASES = Number(process.env['PG2TIDB_SERVER_CASES'] ?? 500);
 const BATCH = 50;
@@ -74,7 +74,7 @@ it(`${CASES} generated schemas execute on tidb-server (refusals only where an er
       const t = Date.now();
       // A foreign key may point into another database of the batch: dropped without the checks.
       await conn.query('SET SESSION foreign_key_checks = 0');
-      for (const d of new Set(batch.flatMap((b) => b.result.tidb.databases.map((x) => x.name)))) await conn.query(`DROP DATABASE IF EXISTS \`${d}\``);
+      for (const d of new Set(batch.flatMap((b) => b.result.tidb.databases.map((x) => x.name)))) await conn.query(dropDatabaseSql(d));
       await conn.query('SET SESSION foreign_key_checks = 1');
       stats.dropMs += Date.now() - t;
     }

@@ -6,7 +6,7 @@ import type { Connection } from 'mysql2/promise';
 import { translate } from '../src/index.js';
 import { freshDatabase } from './helpers/tidb-server.js';
 import { executeStatements, formatRejection } from './helpers/tidb-readback.js';
-import { knownRejection, refusalExcuse, savedServerCases } from './helpers/server-cases.js';
+import { dropDatabaseSql, knownRejection, refusalExcuse, savedServerCases } from './helpers/server-cases.js';
 
 const cases = savedServerCases();
 let conn: Connection;
@@ -43,7 +43,7 @@ for (const [n, { file, case: c }] of cases.entries()) {
       const savedKnown = c.rejections.filter((r) => knownRejection({ ...r, subject: '', kind: '' }) !== undefined);
       expect(knownNow.length > 0, `${file}: its KNOWN-REJECTION no longer happens; remove the class and keep the case as a regression`).toBe(savedKnown.length > 0);
     } finally {
-      for (const d of result.tidb.databases) await conn.query(`DROP DATABASE IF EXISTS \`${d.name}\``);
+      for (const d of result.tidb.databases) await conn.query(dropDatabaseSql(d.name));
     }
   });
 }

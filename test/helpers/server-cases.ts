@@ -33,7 +33,20 @@ export const KNOWN_SERVER_REJECTIONS: readonly { readonly errno: number; readonl
     message: /vector cannot have more than 16383 dimensions/,
     why: 'halfvec(n)/vector(n) with n > 16383 becomes VECTOR(n), which TiDB refuses; pgvector itself caps at 16000, so the generator should stay under it and the type rule should report a dimension TiDB cannot hold',
   },
+  {
+    errno: 1071,
+    message: /Specified key was too long \(\d+ bytes\); max key length is 3072 bytes/,
+    why: 'key fitting misses some keys: an index of 3074 bytes, another of 60388 bytes (saved cases seed 698592202 #120, #130; key fitting is being rewritten by the "names" helper)',
+  },
+  {
+    errno: 1280,
+    message: /Incorrect index name 'primary'/i,
+    why: "an index or UNIQUE constraint named `primary` (any case) is kept; TiDB reserves the name for the primary key, so it must be renamed with a diagnostic (saved case seed 698592202 #136)",
+  },
 ];
+
+/** A DROP of a database name, whatever it holds. */
+export const dropDatabaseSql = (name: string): string => `DROP DATABASE IF EXISTS \`${name.replace(/`/g, '``')}\``;
 
 export const knownRejection = (r: Rejection): string | undefined => KNOWN_SERVER_REJECTIONS.find((k) => k.errno === r.errno && k.message.test(r.message))?.why;
 
