@@ -10,7 +10,7 @@ const { Parser } = require('node-sql-parser/build/mysql') as typeof import('node
 const parser = new Parser();
 
 /** TiDB syntax node-sql-parser does not know (libraries.md): checked by TiDB's parser only. */
-const TIDB_ONLY = [/^CREATE SEQUENCE/, /NEXT VALUE FOR/, / ARRAY\)\)/, /\bVECTOR\b/];
+const TIDB_ONLY = [/^CREATE SEQUENCE/, /NEXT VALUE FOR/, / ARRAY\)\)/, /\bVECTOR\b/, /\bMEMBER OF\b/, /KEY `[^`]+` \(`[^`]+`(?: \(\d+\))?, \(/];
 
 export function statementsOf(sql: string): string[] {
   return sql

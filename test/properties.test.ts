@@ -1,8 +1,8 @@
 // Property-based tests of the whole compiler: generated PostgreSQL schemas (pg2tidb/testing)
 // are printed, translated and judged by the PostgreSQL parser, the IR, and TiDB's parser.
 //
-// Runs per property: PG2TIDB_PROPERTY_RUNS (default 1000). Seed: PG2TIDB_PROPERTY_SEED
-// (default fixed, so CI is reproducible; set it to explore). A failing case is shrunk and
+// Runs per property: PG2TIDB_PROPERTY_RUNS (default 1000). Seed: PG2TIDB_PROPERTY_SEED, else
+// derived from the commit (test/helpers/property-seed.ts, printed so a failure can be replayed). A failing case is shrunk and
 // written to fixtures/prop-<hash>/input.sql (only when a property fails).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,9 +27,12 @@ import {
   type PgCase,
 } from '../src/testing/index.js';
 import { tidbCheck, tidbParserBinary, type TidbBatchResult } from './helpers/tidb-parser.js';
+import { propertySeed, seedLine } from './helpers/property-seed.js';
 
 const RUNS = Number(process.env.PG2TIDB_PROPERTY_RUNS ?? 1000);
-const SEED = Number(process.env.PG2TIDB_PROPERTY_SEED ?? 20240531);
+const SEED_FROM = propertySeed();
+const SEED = SEED_FROM.seed;
+console.log(seedLine('properties', SEED_FROM));
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = resolve(here, '../fixtures');
 const CORPUS = resolve(here, '../../shared/corpus/pg');

@@ -5,6 +5,7 @@
 // test cannot slip into the fast tier.
 export const ORACLE_TESTS: readonly string[] = [
   'test/alembic-online.test.ts', // Python venv (Alembic) + tidb-server
+  'test/catalog-conservation.test.ts', // PostgreSQL 15 + tidb-server
   'test/data-corpus.test.ts', // PostgreSQL 15 + tidb-server + TiDB parser
   'test/data-lightning.test.ts', // tidb-server + tidb-lightning (test/oracles/tidb-lightning/build.sh)
   'test/data-property.test.ts', // PostgreSQL 15 (pg_dump) + tidb-server
@@ -12,8 +13,10 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/differential/differential.test.ts', // PostgreSQL 15 + tidb-server
   'test/emitters-alembic.test.ts', // Python venv: ruff, py_compile, alembic --sql
   'test/pack-install.test.ts', // npm registry (installs the packed tarball)
+  'test/generated-tidb.test.ts', // tidb-server
   'test/pg-implicit-names.test.ts', // PostgreSQL 15 (pg_constraint / pg_indexes names)
   'test/properties.test.ts', // TiDB parser
+  'test/property-cases.test.ts', // tidb-server
   'test/report-browser.test.ts', // headless Chromium (Debian's package)
   'test/sqlalchemy-judge.test.ts', // Python venv (SQLAlchemy)
   'test/sqlalchemy-rewrite.test.ts', // Python venv (SQLAlchemy)
