@@ -67,13 +67,14 @@ export interface CatalogueEntry<D> {
 
 const RENAME_KINDS = ['database', 'table', 'column', 'index', 'constraint', 'foreign-key', 'check', 'sequence'] as const;
 export type RenameKind = (typeof RENAME_KINDS)[number];
-const RENAME_REASON_IDS = ['too-long', 'collision', 'invalid', 'hidden-column-too-long'] as const;
+const RENAME_REASON_IDS = ['too-long', 'collision', 'invalid', 'hidden-column-too-long', 'reserved'] as const;
 export type RenameReason = (typeof RENAME_REASON_IDS)[number];
 const RENAME_REASONS: Record<RenameReason, string> = {
   'too-long': 'TiDB names are at most 64 characters (error 1059)',
   collision: 'the name is taken in its TiDB scope (names compare case-insensitively; index names are per table, constraint and foreign-key names per database)',
   invalid: 'TiDB rejects a name ending in a space (error 1166)',
   'hidden-column-too-long': 'TiDB names the hidden column of an expression index after the index, and that name must fit in 64 characters (error 1059)',
+  reserved: 'TiDB reserves the index name PRIMARY for the primary key, in any case (error 1280)',
 };
 
 const INDEX_DROP_REASONS = ['method', 'missing-column', 'unindexable-type', 'expression-untranslatable', 'expression-not-allowed', 'too-many-columns', 'gin-array-element', 'gin-json', 'no-equivalent', 'primary-key-missing-column'] as const;

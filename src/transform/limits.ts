@@ -27,3 +27,10 @@ export function maxExpressionIndexName(positions: readonly number[]): number {
   const last = Math.max(...positions);
   return TIDB_LIMITS.identifier - TIDB_LIMITS.hiddenColumnPrefix.length - `_${last}`.length;
 }
+
+/**
+ * Index names TiDB never gives another index: the primary key's name is always PRIMARY (MySQL 8.0
+ * reference, CREATE TABLE: "The name of a PRIMARY KEY is always PRIMARY, which thus cannot be used as
+ * the name for any other kind of index"); tidb-server refuses it in any case with error 1280.
+ */
+export const TIDB_RESERVED_INDEX_NAMES: readonly string[] = ['PRIMARY'];

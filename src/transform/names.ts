@@ -25,11 +25,18 @@ export function shortenIdentifier(name: string, max: number = MAX_IDENTIFIER): s
 export class NameScope {
   private readonly used = new Set<string>();
 
-  /** With a `site`, every name this scope changes is reported (`identifier-renamed`) and listed in the rename map. */
-  constructor(private readonly site?: RenameSite) {}
+  private readonly reserved: ReadonlySet<string>;
+
+  /**
+   * With a `site`, every name this scope changes is reported (`identifier-renamed`) and listed in the rename map.
+   * `reserved` names are never handed out (e.g. an index named `primary`, error 1280).
+   */
+  constructor(private readonly site?: RenameSite, reserved: readonly string[] = []) {
+    this.reserved = new Set(reserved.map((r) => r.toLowerCase()));
+  }
 
   has(name: string): boolean {
-    return this.used.has(name.toLowerCase());
+    return this.used.has(name.toLowerCase()) || this.reserved.has(name.toLowerCase());
   }
 
   /**
@@ -40,6 +47,7 @@ export class NameScope {
     const { max = MAX_IDENTIFIER, reason, ...where } = at;
     let candidate = shortenIdentifier(name, max);
     let collided = false;
+    const isReserved = this.reserved.has(candidate.toLowerCase());
     for (let n = 2; this.has(candidate); n++) {
       collided = true;
       const suffix = `_${n}`;
@@ -47,7 +55,7 @@ export class NameScope {
     }
     this.used.add(candidate.toLowerCase());
     const shortened = [...name].length > MAX_IDENTIFIER || Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER;
-    if (this.site && candidate !== name) this.site.log.site({ ...this.site, ...where }, name, candidate, collided ? 'collision' : shortened || !reason ? 'too-long' : reason);
+    if (this.site && candidate !== name) this.site.log.site({ ...this.site, ...where }, name, candidate, isReserved ? 'reserved' : collided ? 'collision' : shortened || !reason ? 'too-long' : reason);
     return candidate;
   }
 }

@@ -10,6 +10,7 @@ import { translateDefault } from './defaults.js';
 import { translateExpr } from './expressions.js';
 import { fitKey, lowerIndex, MAX_INDEXES } from './indexes.js';
 import { NameScope } from './names.js';
+import { TIDB_RESERVED_INDEX_NAMES } from './limits.js';
 import { collationEffects } from './collation-equality.js';
 import { applyOverride, overrideFor } from './apply-overrides.js';
 import type { SequencePlan } from './sequences.js';
@@ -200,8 +201,7 @@ export function buildTable(
 
   // Primary key.
   let primaryKey: TidbPrimaryKey | undefined;
-  const indexNames = new NameScope({ log: ctx.renames, kind: 'index', database: name.database, table: name.name, sourceTable: table.name });
-  indexNames.claim('PRIMARY');
+  const indexNames = new NameScope({ log: ctx.renames, kind: 'index', database: name.database, table: name.name, sourceTable: table.name }, TIDB_RESERVED_INDEX_NAMES);
   if (table.primaryKey) {
     const pk = table.primaryKey;
     const parts = pk.columns.flatMap((c) => (byName.has(c) ? [{ column: c, type: byName.get(c)!.type }] : []));

@@ -24,11 +24,6 @@ interface ServerCase {
  */
 export const KNOWN_SERVER_REJECTIONS: readonly { readonly errno: number; readonly message: RegExp; readonly why: string }[] = [
   {
-    errno: 1059,
-    message: /Identifier name 'hidden column' is too long/,
-    why: 'issue 13 item 1: an expression index of 59+ characters names a hidden column TiDB refuses (being fixed by the "names" helper)',
-  },
-  {
     errno: 1105,
     message: /vector cannot have more than 16383 dimensions/,
     why: 'halfvec(n)/vector(n) with n > 16383 becomes VECTOR(n), which TiDB refuses; pgvector itself caps at 16000, so the generator should stay under it and the type rule should report a dimension TiDB cannot hold',
@@ -37,11 +32,6 @@ export const KNOWN_SERVER_REJECTIONS: readonly { readonly errno: number; readonl
     errno: 1071,
     message: /Specified key was too long \(\d+ bytes\); max key length is 3072 bytes/,
     why: 'key fitting misses some keys: an index of 3074 bytes, another of 60388 bytes (saved cases seed 698592202 #120, #130; key fitting is being rewritten by the "names" helper)',
-  },
-  {
-    errno: 1280,
-    message: /Incorrect index name 'primary'/i,
-    why: "an index or UNIQUE constraint named `primary` (any case) is kept; TiDB reserves the name for the primary key, so it must be renamed with a diagnostic (saved case seed 698592202 #136)",
   },
 ];
 

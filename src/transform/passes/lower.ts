@@ -2,6 +2,7 @@ import { objectSubject, tableSubject } from '../../diagnostics/subject.js';
 import type { TidbDatabase, TidbName } from '../../ir/tidb.js';
 import { display, key, type TransformContext } from '../context.js';
 import { NameScope } from '../names.js';
+import { TIDB_RESERVED_INDEX_NAMES } from '../limits.js';
 import { planPartitions } from '../partitions.js';
 import { SequencePlan } from '../sequences.js';
 import { buildTable, keyedColumns } from '../tables.js';
@@ -62,7 +63,8 @@ export function lower(stage: Stage, ctx: TransformContext): Stage {
     }
     const checks = checkScopes.get(name.database) ?? new NameScope({ log: ctx.renames, kind: 'check', database: name.database });
     checkScopes.set(name.database, checks);
-    const fks = fkScopes.get(name.database) ?? new NameScope({ log: ctx.renames, kind: 'foreign-key', database: name.database });
+    // A foreign key's implicit index takes the key's name, so `primary` is refused there too (error 1280).
+    const fks = fkScopes.get(name.database) ?? new NameScope({ log: ctx.renames, kind: 'foreign-key', database: name.database }, TIDB_RESERVED_INDEX_NAMES);
     fkScopes.set(name.database, fks);
     const { table: t } = buildTable(ctx, table, referenced, sequences, checks, fks, name);
     const partitioning = partitions.inline.get(k);
