@@ -65,9 +65,9 @@ export interface CatalogueEntry<D> {
   readonly fields: Fields;
 }
 
-const RENAME_KINDS = ['database', 'table', 'column', 'index', 'constraint', 'foreign-key', 'check', 'sequence'] as const;
+export const RENAME_KINDS = ['database', 'table', 'column', 'index', 'constraint', 'foreign-key', 'check', 'sequence'] as const;
 export type RenameKind = (typeof RENAME_KINDS)[number];
-const RENAME_REASON_IDS = ['too-long', 'collision', 'invalid', 'hidden-column-too-long', 'reserved'] as const;
+export const RENAME_REASON_IDS = ['too-long', 'collision', 'invalid', 'hidden-column-too-long', 'reserved'] as const;
 export type RenameReason = (typeof RENAME_REASON_IDS)[number];
 const RENAME_REASONS: Record<RenameReason, string> = {
   'too-long': 'TiDB names are at most 64 characters (error 1059)',

@@ -1,4 +1,4 @@
-import { CATALOGUE, type FieldSpec, type Fields } from './catalogue.js';
+import { CATALOGUE, RENAME_KINDS, RENAME_REASON_IDS, type FieldSpec, type Fields } from './catalogue.js';
 
 /**
  * The JSON Schema of report.json. Ids, codes and each id's payload shape come from the catalogue
@@ -414,18 +414,7 @@ const SKELETON = {
         "reason"
       ],
       "properties": {
-        "kind": {
-          "enum": [
-            "database",
-            "table",
-            "column",
-            "index",
-            "constraint",
-            "foreign-key",
-            "check",
-            "sequence"
-          ]
-        },
+        "kind": { "enum": RENAME_KINDS },
         "database": {
           "type": "string"
         },
@@ -438,13 +427,7 @@ const SKELETON = {
         "to": {
           "type": "string"
         },
-        "reason": {
-          "enum": [
-            "too-long",
-            "collision",
-            "invalid"
-          ]
-        }
+        "reason": { "enum": RENAME_REASON_IDS }
       }
     }
   }
