@@ -137,7 +137,7 @@ export class SequencePlan {
         const use = list[0]!;
         const name = this.addSequence(ctx, seqKey, seq, use.table);
         this.decisions.set(columnKey(use.table, use.column), { kind: 'sequence', sequence: name });
-        d.add('sequence-translated', { detail: `${display(use.table.name)}.${use.column.name}: ${single} has the table's one AUTO_INCREMENT, so sequence ${seqKey} is kept as a TiDB SEQUENCE with DEFAULT NEXTVAL` }, { span: seq?.span ?? use.column.span, subject: objectSubject('sequence', seqKey) });
+        d.add('sequence-translated', { detail: `${display(use.table.name)}.${use.column.name}: ${single} has the table's one AUTO_INCREMENT, so sequence ${seqKey} is kept as a TiDB SEQUENCE with DEFAULT NEXTVAL${seq ? '' : ' (the input does not define it: created with default options)'}` }, { span: seq?.span ?? use.column.span, subject: objectSubject('sequence', seqKey) });
         continue;
       }
       if (list.length === 1) {
