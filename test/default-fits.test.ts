@@ -35,6 +35,10 @@ describe('defaultFits', () => {
     expect(defaultFits('9.994', t('DECIMAL', { precision: 3, scale: 2 }))).toBe(true);
     expect(defaultFits('0.5', t('DECIMAL', { precision: 1, scale: 1 }))).toBe(true);
   });
+  it('needs an ENUM default to be one of the members', () => {
+    expect(defaultFits("'b'", t('ENUM', { values: ['a', 'b'] }))).toBe(true);
+    expect(defaultFits("'c'", t('ENUM', { values: ['a', 'b'] }))).toBe(false);
+  });
   it('passes NULL and what it does not understand', () => {
     expect(defaultFits('NULL', t('VARCHAR', { length: 1 }))).toBe(true);
     expect(defaultFits('TRUE', t('INT'))).toBe(true);

@@ -49,6 +49,8 @@ export function defaultFits(sql: string, type: TidbType): boolean {
     if (text.trim().startsWith('-')) value = -value;
     return type.unsigned ? value >= 0n && value <= 2n * max + 1n : value >= -max - 1n && value <= max;
   }
+  // Only "no" when sure: a case-insensitive collation matches members ignoring case and trailing spaces.
+  if (type.base === 'ENUM' && type.values) return type.values.some((v) => v.trimEnd().toLowerCase() === text.trimEnd().toLowerCase());
   if (type.base === 'DECIMAL' && type.precision !== undefined) {
     const m = NUMBER.exec(text.trim());
     if (!m) return true;
