@@ -40,6 +40,20 @@ describe('transform passes on hand-built IR', () => {
     expect(ids(bag)).toEqual(['fk-type-aligned', 'fk-type-aligned', 'fk-type-aligned']);
   });
 
+  it('foreign-keys: a literal default the aligned type cannot hold is dropped, one it can hold is kept', () => {
+    const p = built('p', { columns: [col('code', { base: 'VARCHAR', length: 2 }, { nullable: false })], primaryKey: ['code'] });
+    const q = built('q', {
+      columns: [col('code', { base: 'VARCHAR', length: 10 }, { default: { kind: 'literal', sql: "'none'" } }), col('other', { base: 'VARCHAR', length: 10 }, { default: { kind: 'literal', sql: "'xx'" } })],
+      foreignKeys: [fk(['code'], 'p', ['code']), fk(['other'], 'p', ['code'])],
+    });
+    const { stage, ctx, bag } = stageOf([q, p]);
+    const [code, other] = tableNamed(attachForeignKeys(stage, ctx), 'q').columns;
+    expect(code!.type).toEqual({ base: 'VARCHAR', length: 2 });
+    expect(code!.default).toBeUndefined();
+    expect(other!.default).toEqual({ kind: 'literal', sql: "'xx'" });
+    expect(ids(bag).sort()).toEqual(['default-dropped', 'fk-type-aligned', 'fk-type-aligned']);
+  });
+
   it('foreign-keys: a key to a missing table is dropped with a diagnostic', () => {
     const b = built('b', { columns: [col('x', 'INT')], foreignKeys: [fk(['x'], 'nowhere', ['id'])] });
     const { stage, ctx, bag } = stageOf([b]);

@@ -112,5 +112,5 @@ export interface PublicF {
  */
 export interface PublicFInsert {
   "id"?: number;
-  "other": number;
+  "other"?: number;
 }

@@ -3,6 +3,8 @@
 
 CREATE DATABASE IF NOT EXISTS `public` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
+CREATE SEQUENCE `public`.`f_other_seq`;
+
 CREATE TABLE `public`.`a` (
   `id` INT NOT NULL AUTO_INCREMENT,
   `v` LONGTEXT NULL,
@@ -31,6 +33,6 @@ CREATE TABLE `public`.`e` (
 
 CREATE TABLE `public`.`f` (
   `id` INT NOT NULL AUTO_INCREMENT,
-  `other` INT NOT NULL,
+  `other` INT NOT NULL DEFAULT NEXT VALUE FOR `public`.`f_other_seq`,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */
 );

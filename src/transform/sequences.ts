@@ -1,5 +1,5 @@
 import { columnSubject, objectSubject } from '../diagnostics/subject.js';
-import type { Column, Sequence, Table } from '../ir/schema.js';
+import type { Column, Identity, Sequence, Table } from '../ir/schema.js';
 import type { TidbName, TidbSequence } from '../ir/tidb.js';
 import type { Expr, QualifiedName } from '../ir/types.js';
 import { display, key, type TransformContext } from './context.js';
@@ -84,11 +84,37 @@ export class SequencePlan {
         }
       }
     }
+    const folds = (seqKey: string, list: readonly Use[]): boolean => {
+      const owner = seqByKey.get(seqKey)?.ownedBy;
+      const use = list[0];
+      return list.length === 1 && !!use && !(owner && !(key(owner.table) === key(use.table.name) && owner.column === use.column.name));
+    };
+    /** Identity sequences kept as TiDB SEQUENCEs rather than folded. */
+    const kept = new Set<string>();
+    const demoted = demotedGenerators(ctx.schema.tables.filter((t) => !excludedTables.has(key(t.name))), (table, column) => {
+      if (column.identity && !nextvalSequence(column.default)) return true;
+      const seq = nextvalSequence(column.default);
+      if (!seq) return false;
+      const k = resolve(seq, table);
+      return folds(k, uses.get(k) ?? []);
+    });
     for (const table of ctx.schema.tables) {
       if (excludedTables.has(key(table.name))) continue;
       for (const column of table.columns) {
         const id = column.identity;
         if (!id || nextvalSequence(column.default)) continue;
+        const winner = demoted.get(columnKey(table, column));
+        if (winner !== undefined) {
+          // TiDB has one AUTO_INCREMENT per table: this identity keeps its own generator as a SEQUENCE.
+          const seqKey = id.sequence ? key(id.sequence) : key({ schema: table.name.schema ?? 'public', name: `${table.name.name}_${column.name}_seq` });
+          const seq: Sequence = seqByKey.get(seqKey) ?? { name: id.sequence ?? { ...(table.name.schema ? { schema: table.name.schema } : {}), name: `${table.name.name}_${column.name}_seq` }, ...identityOptions(id) };
+          const name = this.addSequence(ctx, seqKey, seq, table);
+          this.decisions.set(columnKey(table, column), { kind: 'sequence', sequence: name });
+          uses.set(seqKey, []);
+          kept.add(seqKey);
+          d.add('sequence-translated', { detail: `${display(table.name)}.${column.name}: ${winner} has the table's one AUTO_INCREMENT, so this ${id.kind === 'serial' ? 'serial' : 'identity'} column draws from TiDB SEQUENCE ${name.name} with DEFAULT NEXTVAL${id.kind === 'always' ? ' (GENERATED ALWAYS is lost: explicit values are accepted)' : ''}` }, { span: column.span, subject: columnSubject(table.name, column.name) });
+          continue;
+        }
         const losses: string[] = [];
         if (id.kind === 'always') losses.push('GENERATED ALWAYS becomes AUTO_INCREMENT, which accepts explicit values');
         if (id.increment && id.increment !== '1') losses.push(`INCREMENT BY ${id.increment} is lost (TiDB steps by auto_increment_increment)`);
@@ -106,11 +132,17 @@ export class SequencePlan {
 
     for (const [seqKey, list] of uses) {
       const seq = seqByKey.get(seqKey);
+      const single = list.length === 1 ? demoted.get(columnKey(list[0]!.table, list[0]!.column)) : undefined;
+      if (single !== undefined) {
+        const use = list[0]!;
+        const name = this.addSequence(ctx, seqKey, seq, use.table);
+        this.decisions.set(columnKey(use.table, use.column), { kind: 'sequence', sequence: name });
+        d.add('sequence-translated', { detail: `${display(use.table.name)}.${use.column.name}: ${single} has the table's one AUTO_INCREMENT, so sequence ${seqKey} is kept as a TiDB SEQUENCE with DEFAULT NEXTVAL${seq ? '' : ' (the input does not define it: created with default options)'}` }, { span: seq?.span ?? use.column.span, subject: objectSubject('sequence', seqKey) });
+        continue;
+      }
       if (list.length === 1) {
         const use = list[0]!;
-        const owner = seq?.ownedBy;
-        const ownedElsewhere = owner && !(key(owner.table) === key(use.table.name) && owner.column === use.column.name);
-        if (!ownedElsewhere) {
+        if (folds(seqKey, list)) {
           const losses: string[] = [];
           if (seq?.increment && seq.increment !== '1') losses.push(`sequence ${seqKey} steps by ${seq.increment}; AUTO_INCREMENT steps by 1`);
           if (seq?.cycle) losses.push(`sequence ${seqKey} cycles; AUTO_INCREMENT does not`);
@@ -132,7 +164,7 @@ export class SequencePlan {
     for (const seq of ctx.schema.sequences) {
       const k = key(seq.name);
       if (uses.has(k) || identityNamed.has(k)) {
-        if (identityNamed.has(k) && !uses.get(k)?.length) d.add('sequence-folded', { detail: `sequence ${k} backs an identity column and becomes its AUTO_INCREMENT` }, { span: seq.span, subject: objectSubject('sequence', k) });
+        if (identityNamed.has(k) && !uses.get(k)?.length && !kept.has(k)) d.add('sequence-folded', { detail: `sequence ${k} backs an identity column and becomes its AUTO_INCREMENT` }, { span: seq.span, subject: objectSubject('sequence', k) });
         continue;
       }
       if (seq.ownedBy && excludedTables.has(key(seq.ownedBy.table))) {
@@ -191,6 +223,34 @@ function clampMax(value: string): string {
   } catch {
     return value;
   }
+}
+
+/**
+ * TiDB allows one AUTO_INCREMENT column per table, and it must be a key (tidb.md §8): of the columns
+ * that would fold into one, the first primary-key column keeps it (else any key column, else the first);
+ * the others map (column key -> the winner's name) to a SEQUENCE with DEFAULT NEXTVAL.
+ */
+function demotedGenerators(tables: readonly Table[], folds: (table: Table, column: Column) => boolean): Map<string, string> {
+  const demoted = new Map<string, string>();
+  for (const table of tables) {
+    const candidates = table.columns.filter((c) => folds(table, c));
+    if (candidates.length < 2) continue;
+    const pk = table.primaryKey?.columns ?? [];
+    const winner = candidates.find((c) => c.name === pk[0]) ?? candidates.find((c) => pk.includes(c.name)) ?? candidates[0]!;
+    for (const c of candidates) if (c !== winner) demoted.set(columnKey(table, c), winner.name);
+  }
+  return demoted;
+}
+
+function identityOptions(id: Identity): Omit<Sequence, 'name'> {
+  return {
+    ...(id.start !== undefined ? { start: id.start } : {}),
+    ...(id.increment !== undefined ? { increment: id.increment } : {}),
+    ...(id.minValue !== undefined ? { minValue: id.minValue } : {}),
+    ...(id.maxValue !== undefined ? { maxValue: id.maxValue } : {}),
+    ...(id.cache !== undefined ? { cache: id.cache } : {}),
+    ...(id.cycle ? { cycle: true } : {}),
+  };
 }
 
 function columnKey(table: Table, column: Column): string {

@@ -12,5 +12,7 @@ DROP TABLE IF EXISTS `public`.`b`;
 
 DROP TABLE IF EXISTS `public`.`a`;
 
+DROP SEQUENCE IF EXISTS `public`.`f_other_seq`;
+
 -- Drops the whole database, including any objects this migration did not create.
 DROP DATABASE IF EXISTS `public`;

@@ -2,6 +2,8 @@
 
 CREATE DATABASE IF NOT EXISTS `public` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
+CREATE SEQUENCE IF NOT EXISTS `public`.`f_other_seq`;
+
 CREATE TABLE IF NOT EXISTS `public`.`a` (
   `id` INT NOT NULL AUTO_INCREMENT,
   `v` LONGTEXT NULL,
@@ -30,6 +32,6 @@ CREATE TABLE IF NOT EXISTS `public`.`e` (
 
 CREATE TABLE IF NOT EXISTS `public`.`f` (
   `id` INT NOT NULL AUTO_INCREMENT,
-  `other` INT NOT NULL,
+  `other` INT NOT NULL DEFAULT NEXT VALUE FOR `public`.`f_other_seq`,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */
 );

@@ -1,4 +1,7 @@
-import { tableObjectSubject } from '../../diagnostics/subject.js';
+import { columnSubject, tableObjectSubject } from '../../diagnostics/subject.js';
+import type { SourceSpan } from '../../diagnostics/span.js';
+import type { QualifiedName } from '../../ir/types.js';
+import { defaultFits } from '../default-fits.js';
 import type { TidbColumn, TidbFkAction, TidbForeignKey, TidbTable } from '../../ir/tidb.js';
 import { display, key, type TransformContext } from '../context.js';
 import { keyBytes, MAX_KEY_BYTES } from '../indexes.js';
@@ -60,7 +63,8 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
           const parentCol = parentCols[i]!;
           if (sameType(child!, parentCol)) return;
           d.add('fk-type-aligned', { column: child!.name, from: describeType(child!), parent: display(fk.refTable), parentColumn: parentCol.name, to: describeType(parentCol) }, { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) });
-          columns = columns.map((c) => (c.name === child!.name ? { ...child!, type: parentCol.type, origin: { ...child!.origin, rule: `${child!.origin.rule}->fk-aligned` } } : c));
+          const aligned = alignColumn(child!, parentCol, source.name, fk.span);
+          columns = columns.map((c) => (c.name === child!.name ? aligned : c));
         });
         result.set(k, { ...table, columns });
         widened.add(k);
@@ -124,7 +128,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
         const parentCol = parentCols[i]!;
         if (!sameType(child!, parentCol)) {
           d.add('fk-type-aligned', { column: child!.name, from: describeType(child!), parent: display(fk.refTable), parentColumn: parentCol.name, to: describeType(parentCol) }, at);
-          const aligned: TidbColumn = { ...child!, type: parentCol.type, origin: { ...child!.origin, rule: `${child!.origin.rule}->fk-aligned` } };
+          const aligned = alignColumn(child!, parentCol, source.name, fk.span);
           columns = columns.map((c) => (c.name === child!.name ? aligned : c));
         }
       });
@@ -163,5 +167,14 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
     if (fks.length > 0) result.set(k, { ...result.get(k)!, foreignKeys: fks });
   }
   return aligned;
+  }
+
+  /** The child column with the parent's type; a literal default the new type cannot hold is dropped (TiDB refuses it, 1067). */
+  function alignColumn(child: TidbColumn, parentCol: TidbColumn, table: QualifiedName, span: SourceSpan | undefined): TidbColumn {
+    const aligned: TidbColumn = { ...child, type: parentCol.type, origin: { ...child.origin, rule: `${child.origin.rule}->fk-aligned` } };
+    if (child.default?.kind !== 'literal' || defaultFits(child.default.sql, parentCol.type)) return aligned;
+    d.add('default-dropped', { detail: `${display(table)}.${child.name}: DEFAULT ${child.default.sql} does not fit ${describeType(parentCol)}, the type aligned with the referenced column; default dropped` }, { ...(span ? { span } : {}), subject: columnSubject(table, child.name) });
+    const { default: _dropped, ...rest } = aligned;
+    return rest;
   }
 }
