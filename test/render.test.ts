@@ -10,7 +10,7 @@ describe('renderText', () => {
   const lines = new LineIndex(file);
   const diagnostics = [
     diagnostic('array-to-json', { pgType: 'int[]', dimensions: 1 }, { span: lines.span(16, 7), subject: columnSubject('t', 'a') }),
-    diagnostic('lossy-type-minor', { detail: 'b' }, { span: lines.span(25, 7), subject: columnSubject('t', 'b') }),
+    diagnostic('lossy-type-minor', { pgType: 'real', tidbType: 'FLOAT', reason: 'non-finite' }, { span: lines.span(25, 7), subject: columnSubject('t', 'b') }),
     diagnostic('lossy-type', { detail: 'c' }, { span: lines.span(34, 8), subject: columnSubject('t', 'c') }),
   ];
 

@@ -91,6 +91,18 @@ const INDEX_DROPPED: Record<(typeof INDEX_DROP_REASONS)[number], (d: { readonly 
   'primary-key-missing-column': () => ' names a column that does not exist',
 };
 
+const MINOR_TYPE_LOSSES = ['non-finite', 'json-text', 'jsonb-values', 'mac-format', 'half-vector', 'date-range', 'timestamp-range'] as const;
+/** What lossy-type-minor loses, after `<pgType> becomes <tidbType>`. */
+const MINOR_TYPE_LOSS: Record<(typeof MINOR_TYPE_LOSSES)[number], string> = {
+  'non-finite': ': NaN and ±Infinity cannot be stored and -0 becomes 0',
+  'json-text': ': whitespace, key order and duplicate keys of the original text are not kept',
+  'jsonb-values': ': numbers become int64/uint64/double (no exact decimals), keys are ordered differently; @> ? ?| ?& become JSON_CONTAINS / JSON_CONTAINS_PATH',
+  'mac-format': ': input formats are no longer normalised',
+  'half-vector': ' (float32): storage doubles',
+  'date-range': ': BC dates, years after 9999 and ±infinity cannot be stored',
+  'timestamp-range': ': years after 9999 and ±infinity cannot be stored, and BC values are silently stored as AD',
+};
+
 /** Declares an id's payload fields; the payload type derives from them, code and severity stay literal. */
 const entry =
   <const F extends Fields>(fields: F) =>
@@ -152,7 +164,10 @@ export const CATALOGUE = {
   'target-ignored': detail({ code: 'PGT1016', severity: 'info', bucket: 'automatic', effort: 'none', title: 'a target option is ignored', message: text }),
 
   'lossy-type': detail({ code: 'PGT2001', severity: 'warning', bucket: 'loss', effort: 'review', title: 'type mapping loses information', message: text }),
-  'lossy-type-minor': detail({ code: 'PGT2011', severity: 'info', bucket: 'loss', effort: 'none', title: 'type mapping loses edge-case values', message: text }),
+  'lossy-type-minor': entry({ pgType: 'string', tidbType: 'string', reason: { enum: MINOR_TYPE_LOSSES } })({
+    code: 'PGT2011', severity: 'info', bucket: 'loss', effort: 'none', title: 'type mapping loses edge-case values',
+    message: (d, s) => `${subjectText(s)}: ${d.pgType} becomes ${d.tidbType}${MINOR_TYPE_LOSS[d.reason]}`,
+  }),
   'unsupported-type': detail({ code: 'PGT2002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'type has no TiDB equivalent', message: text }),
   'type-choice': detail({ code: 'PGT2003', severity: 'info', bucket: 'loss', effort: 'review', title: 'type chosen by usage', message: text }),
   'unbounded-numeric': detail({ code: 'PGT2004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'numeric without precision', fix: 'Declare numeric(p,s) in PostgreSQL, or override the mapping; DECIMAL(65,30) holds at most 35 integer digits.', message: text }),

@@ -16,7 +16,8 @@ export interface ColumnUsage {
 export type TypeLoss =
   | { readonly id: DetailId; readonly message: string; readonly fix?: string }
   | { readonly id: 'timestamptz'; readonly data: PayloadOf<'timestamptz'>; readonly fix?: string }
-  | { readonly id: 'array-to-json'; readonly data: PayloadOf<'array-to-json'>; readonly fix?: string };
+  | { readonly id: 'array-to-json'; readonly data: PayloadOf<'array-to-json'>; readonly fix?: string }
+  | { readonly id: 'lossy-type-minor'; readonly data: PayloadOf<'lossy-type-minor'>; readonly fix?: string };
 
 export interface TypeDecision {
   readonly type: TidbType;
@@ -35,6 +36,12 @@ const t = (type: TidbType): TypeDecision => ({ type });
 const lossy = (type: TidbType, id: DetailId, message: string, fix?: string): TypeDecision => ({
   type,
   loss: { id, message, ...(fix ? { fix } : {}) },
+});
+
+/** An edge-case loss: the catalogue renders `<pgType> becomes <tidbType>` and the reason. */
+const minor = (type: TidbType, pgType: string, tidbType: string, reason: PayloadOf<'lossy-type-minor'>['reason']): TypeDecision => ({
+  type,
+  loss: { id: 'lossy-type-minor', data: { pgType, tidbType, reason } },
 });
 
 /** pgvector columns on a target without VECTOR: the '[1,2,3]' text form is a JSON array. */
@@ -92,8 +99,8 @@ export const TYPE_RULES = {
     },
   },
   // Measured by test/value-roundtrip.test.ts: NaN and ±Infinity are refused (1366), -0 becomes 0.
-  real: { id: 'real', fidelity: 'lossy', decide: () => lossy({ base: 'FLOAT' }, 'lossy-type-minor', 'real becomes FLOAT: NaN and ±Infinity cannot be stored and -0 becomes 0') },
-  'double precision': { id: 'double-precision', fidelity: 'lossy', decide: () => lossy({ base: 'DOUBLE' }, 'lossy-type-minor', 'double precision becomes DOUBLE: NaN and ±Infinity cannot be stored and -0 becomes 0') },
+  real: { id: 'real', fidelity: 'lossy', decide: () => minor({ base: 'FLOAT' }, 'real', 'FLOAT', 'non-finite') },
+  'double precision': { id: 'double-precision', fidelity: 'lossy', decide: () => minor({ base: 'DOUBLE' }, 'double precision', 'DOUBLE', 'non-finite') },
   money: {
     id: 'money',
     fidelity: 'lossy',
@@ -158,12 +165,12 @@ export const TYPE_RULES = {
   json: {
     id: 'json',
     fidelity: 'lossy',
-    decide: () => lossy({ base: 'JSON' }, 'lossy-type-minor', 'json becomes JSON: whitespace, key order and duplicate keys of the original text are not kept'),
+    decide: () => minor({ base: 'JSON' }, 'json', 'JSON', 'json-text'),
   },
   jsonb: {
     id: 'jsonb',
     fidelity: 'lossy',
-    decide: () => lossy({ base: 'JSON' }, 'lossy-type-minor', 'jsonb becomes JSON: numbers become int64/uint64/double (no exact decimals), keys are ordered differently; @> ? ?| ?& become JSON_CONTAINS / JSON_CONTAINS_PATH'),
+    decide: () => minor({ base: 'JSON' }, 'jsonb', 'JSON', 'jsonb-values'),
   },
   xml: { id: 'xml', fidelity: 'lossy', decide: () => lossy({ base: 'LONGTEXT' }, 'lossy-type', 'xml becomes LONGTEXT: no validation and no XML functions in TiDB') },
   hstore: { id: 'hstore', fidelity: 'lossy', decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'hstore becomes a JSON object of strings: hstore operators are lost') },
@@ -192,8 +199,8 @@ export const TYPE_RULES = {
   },
   inet: { id: 'inet', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 43 }, 'lossy-type', 'inet becomes VARCHAR(43): containment operators (<<, >>=), netmask functions and address ordering are lost', 'Store INET6_ATON() bytes in VARBINARY(16) if you need ordering.') },
   cidr: { id: 'cidr', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 43 }, 'lossy-type', 'cidr becomes VARCHAR(43): network validation and operators are lost') },
-  macaddr: { id: 'macaddr', fidelity: 'lossy', decide: () => lossy({ base: 'CHAR', length: 17 }, 'lossy-type-minor', 'macaddr becomes CHAR(17): input formats are no longer normalised') },
-  macaddr8: { id: 'macaddr8', fidelity: 'lossy', decide: () => lossy({ base: 'CHAR', length: 23 }, 'lossy-type-minor', 'macaddr8 becomes CHAR(23): input formats are no longer normalised') },
+  macaddr: { id: 'macaddr', fidelity: 'lossy', decide: () => minor({ base: 'CHAR', length: 17 }, 'macaddr', 'CHAR(17)', 'mac-format') },
+  macaddr8: { id: 'macaddr8', fidelity: 'lossy', decide: () => minor({ base: 'CHAR', length: 23 }, 'macaddr8', 'CHAR(23)', 'mac-format') },
   tsvector: { id: 'tsvector', fidelity: 'unsupported', decide: () => lossy({ base: 'LONGTEXT' }, 'unsupported-type', 'tsvector has no TiDB equivalent; kept as LONGTEXT without full-text search', 'Search with FULLTEXT ... WITH PARSER on TiDB Cloud Starter (some regions), or an external search engine.') },
   tsquery: { id: 'tsquery', fidelity: 'unsupported', decide: () => lossy({ base: 'LONGTEXT' }, 'unsupported-type', 'tsquery has no TiDB equivalent; kept as LONGTEXT') },
   vector: {
@@ -211,12 +218,12 @@ export const TYPE_RULES = {
     fidelity: 'lossy',
     decide: (params, _usage, options) =>
       targetHas(options, 'vectorType')
-        ? lossy(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'lossy-type-minor', 'halfvec becomes VECTOR (float32): storage doubles')
+        ? minor(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'halfvec', 'VECTOR', 'half-vector')
         : noVector('halfvec', params[0], options),
   },
   sparsevec: { id: 'sparsevec', fidelity: 'lossy', decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'sparsevec becomes JSON: vector operators and indexes are lost') },
   // Measured: BC dates, years after 9999 and ±infinity are refused (1292).
-  date: { id: 'date', fidelity: 'lossy', decide: () => lossy({ base: 'DATE' }, 'lossy-type-minor', 'date becomes DATE: BC dates, years after 9999 and ±infinity cannot be stored') },
+  date: { id: 'date', fidelity: 'lossy', decide: () => minor({ base: 'DATE' }, 'date', 'DATE', 'date-range') },
   time: { id: 'time', fidelity: 'exact', decide: (params) => t({ base: 'TIME', fsp: fsp(params) }) },
   'time with time zone': {
     id: 'timetz',
@@ -227,7 +234,7 @@ export const TYPE_RULES = {
   timestamp: {
     id: 'timestamp',
     fidelity: 'lossy',
-    decide: (params) => lossy({ base: 'DATETIME', fsp: fsp(params) }, 'lossy-type-minor', 'timestamp becomes DATETIME: years after 9999 and ±infinity cannot be stored, and BC values are silently stored as AD'),
+    decide: (params) => minor({ base: 'DATETIME', fsp: fsp(params) }, 'timestamp', 'DATETIME', 'timestamp-range'),
   },
   'timestamp with time zone': {
     id: 'timestamptz',
