@@ -135,6 +135,14 @@ const TYPE_LOSS = {
 } as const satisfies Record<string, (d: { readonly pgType: string; readonly tidbType: string; readonly length?: number; readonly limit?: number }) => string>;
 const TYPE_LOSSES = Object.keys(TYPE_LOSS) as (keyof typeof TYPE_LOSS)[];
 
+const TYPE_CHOICE_REASONS = ['keyed', 'literal-default', 'keyed-or-default', 'override'] as const;
+/** Why a bounded type was chosen for an unbounded PostgreSQL one. */
+const TYPE_CHOICE_WHY: Record<Exclude<(typeof TYPE_CHOICE_REASONS)[number], 'override'>, string> = {
+  keyed: 'it is part of a key or index',
+  'literal-default': 'it has a literal default (TiDB allows none on TEXT)',
+  'keyed-or-default': 'it is a key or has a default',
+};
+
 /** Declares an id's payload fields; the payload type derives from them, code and severity stay literal. */
 const entry =
   <const F extends Fields>(fields: F) =>
@@ -204,7 +212,12 @@ export const CATALOGUE = {
     message: (d, s) => `${subjectText(s)}: ${d.pgType} becomes ${d.tidbType}${MINOR_TYPE_LOSS[d.reason]}`,
   }),
   'unsupported-type': detail({ code: 'PGT2002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'type has no TiDB equivalent', message: text }),
-  'type-choice': detail({ code: 'PGT2003', severity: 'info', bucket: 'loss', effort: 'review', title: 'type chosen by usage', message: text }),
+  'type-choice': entry({ reason: { enum: TYPE_CHOICE_REASONS }, tidbType: 'string', pgType: 'string?', override: 'string?', rule: 'string?', builtinType: 'string?' })({
+    code: 'PGT2003', severity: 'info', bucket: 'loss', effort: 'review', title: 'type chosen by usage',
+    message: (d, s) => `${subjectText(s)}: ${d.reason === 'override'
+      ? `type ${d.tidbType} set by override ${d.override ?? ''} (built-in rule ${d.rule ?? ''} gives ${d.builtinType ?? ''})`
+      : `${d.pgType ?? ''} becomes ${d.tidbType} because ${TYPE_CHOICE_WHY[d.reason]}; longer values will be rejected`}`,
+  }),
   'unbounded-numeric': detail({ code: 'PGT2004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'numeric without precision', fix: 'Declare numeric(p,s) in PostgreSQL, or override the mapping; DECIMAL(65,30) holds at most 35 integer digits.', message: text }),
   'timestamptz': entry({ to: { enum: ['DATETIME', 'TIMESTAMP'] } })({
     code: 'PGT2005', severity: 'warning', bucket: 'loss', effort: 'review', title: 'timestamp with time zone',

@@ -18,7 +18,8 @@ export type TypeLoss =
   | { readonly id: 'timestamptz'; readonly data: PayloadOf<'timestamptz'>; readonly fix?: string }
   | { readonly id: 'array-to-json'; readonly data: PayloadOf<'array-to-json'>; readonly fix?: string }
   | { readonly id: 'lossy-type-minor'; readonly data: PayloadOf<'lossy-type-minor'>; readonly fix?: string }
-  | { readonly id: 'lossy-type'; readonly data: PayloadOf<'lossy-type'>; readonly fix?: string };
+  | { readonly id: 'lossy-type'; readonly data: PayloadOf<'lossy-type'>; readonly fix?: string }
+  | { readonly id: 'type-choice'; readonly data: PayloadOf<'type-choice'>; readonly fix?: string };
 
 export interface TypeDecision {
   readonly type: TidbType;
@@ -65,13 +66,14 @@ const MAX_VARCHAR = 16383;
 /** PostgreSQL text has no length: keys and literal defaults need VARCHAR, everything else LONGTEXT. */
 function unboundedText(usage: ColumnUsage, options: TranslateOptions, what: string): TypeDecision {
   if (usage.keyed || usage.literalDefault) {
-    const why = usage.keyed ? 'it is part of a key or index' : 'it has a literal default (TiDB allows none on TEXT)';
-    return lossy(
-      { base: 'VARCHAR', length: options.textKeyLength },
-      'type-choice',
-      `${what} becomes VARCHAR(${options.textKeyLength}) because ${why}; longer values will be rejected`,
-      'Declare a length in PostgreSQL (varchar(n)) or set textKeyLength / a type override.',
-    );
+    return {
+      type: { base: 'VARCHAR', length: options.textKeyLength },
+      loss: {
+        id: 'type-choice',
+        data: { reason: usage.keyed ? 'keyed' : 'literal-default', pgType: what, tidbType: `VARCHAR(${options.textKeyLength})` },
+        fix: 'Declare a length in PostgreSQL (varchar(n)) or set textKeyLength / a type override.',
+      },
+    };
   }
   return t({ base: 'LONGTEXT' });
 }
@@ -160,7 +162,7 @@ export const TYPE_RULES = {
     fidelity: 'exact',
     decide: (_p, usage) =>
       usage.keyed || usage.literalDefault
-        ? lossy({ base: 'VARBINARY', length: 3072 }, 'type-choice', 'bytea becomes VARBINARY(3072) because it is a key or has a default; longer values will be rejected')
+        ? { type: { base: 'VARBINARY', length: 3072 }, loss: { id: 'type-choice', data: { reason: 'keyed-or-default', pgType: 'bytea', tidbType: 'VARBINARY(3072)' } } }
         : t({ base: 'LONGBLOB' }),
   },
   boolean: { id: 'boolean', fidelity: 'exact', decide: () => t({ base: 'BOOLEAN' }) },
