@@ -190,7 +190,10 @@ export const CATALOGUE = {
   }),
   'statement-ignored': detail({ code: 'PGT1009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'statement has no schema effect', message: text }),
   'sequence-folded': detail({ code: 'PGT1010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'sequence folded into AUTO_INCREMENT', message: text }),
-  'sequence-translated': detail({ code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.', message: text }),
+  'sequence-translated': entry({ sequence: 'string', usedBy: 'string[]' })({
+    code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.',
+    message: (d) => `sequence ${d.sequence} ${d.usedBy.length > 0 ? `is used by ${d.usedBy.join(', ')}; kept as a TiDB SEQUENCE with DEFAULT NEXTVAL` : 'is not used by any column default; kept as a TiDB SEQUENCE'}`,
+  }),
   'schema-to-database': entry({ database: 'string' })({
     code: 'PGT1012', severity: 'info', bucket: 'automatic', effort: 'none', title: 'PostgreSQL schema becomes a TiDB database',
     message: (d, s) => `schema ${subjectText(s)} becomes database ${d.database}`,
