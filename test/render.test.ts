@@ -10,8 +10,8 @@ describe('renderText', () => {
   const lines = new LineIndex(file);
   const diagnostics = [
     diagnostic('array-to-json', { pgType: 'int[]', dimensions: 1 }, { span: lines.span(16, 7), subject: columnSubject('t', 'a') }),
-    diagnostic('lossy-type-minor', { detail: 'b' }, { span: lines.span(25, 7), subject: columnSubject('t', 'b') }),
-    diagnostic('lossy-type', { detail: 'c' }, { span: lines.span(34, 8), subject: columnSubject('t', 'c') }),
+    diagnostic('lossy-type-minor', { pgType: 'real', tidbType: 'FLOAT', reason: 'non-finite' }, { span: lines.span(25, 7), subject: columnSubject('t', 'b') }),
+    diagnostic('lossy-type', { pgType: 'money', tidbType: 'DECIMAL(19,2)', reason: 'money-format' }, { span: lines.span(34, 8), subject: columnSubject('t', 'c') }),
   ];
 
   it('prints each diagnostic with its location and a code frame', () => {

@@ -92,6 +92,58 @@ const INDEX_DROPPED: Record<(typeof INDEX_DROP_REASONS)[number], (d: { readonly 
   'primary-key-missing-column': () => ' names a column that does not exist',
 };
 
+const MINOR_TYPE_LOSSES = ['non-finite', 'json-text', 'jsonb-values', 'mac-format', 'half-vector', 'date-range', 'timestamp-range'] as const;
+/** What lossy-type-minor loses, after `<pgType> becomes <tidbType>`. */
+const MINOR_TYPE_LOSS: Record<(typeof MINOR_TYPE_LOSSES)[number], string> = {
+  'non-finite': ': NaN and ±Infinity cannot be stored and -0 becomes 0',
+  'json-text': ': whitespace, key order and duplicate keys of the original text are not kept',
+  'jsonb-values': ': numbers become int64/uint64/double (no exact decimals), keys are ordered differently; @> ? ?| ?& become JSON_CONTAINS / JSON_CONTAINS_PATH',
+  'mac-format': ': input formats are no longer normalised',
+  'half-vector': ' (float32): storage doubles',
+  'date-range': ': BC dates, years after 9999 and ±infinity cannot be stored',
+  'timestamp-range': ': years after 9999 and ±infinity cannot be stored, and BC values are silently stored as AD',
+};
+
+/** What lossy-type loses: the sentence after the subject, from the PostgreSQL and TiDB types. */
+const TYPE_LOSS = {
+  'numeric-scale': (d) => `${d.pgType} has a scale TiDB cannot express; rounding differs`,
+  'numeric-limits': (d) => `${d.pgType} exceeds TiDB's DECIMAL(65,30) limits`,
+  'money-format': (d) => `${d.pgType} becomes ${d.tidbType}: currency symbol and locale formatting are lost`,
+  'object-id': (d) => `${d.pgType} becomes ${d.tidbType}: it no longer identifies a PostgreSQL object`,
+  'transaction-id': (d) => `${d.pgType} becomes ${d.tidbType}`,
+  'lsn-text': (d) => `${d.pgType} becomes ${d.tidbType}: store the 64-bit position, not the X/Y text`,
+  'varchar-capped': (d) => `${d.pgType} is longer than TiDB's ${d.tidbType} limit and is a key or has a default; values are capped at ${d.limit ?? 0} characters`,
+  'varchar-unenforced': (d) => `${d.pgType} exceeds VARCHAR(${d.limit ?? 0}); ${d.tidbType} does not enforce the ${d.length ?? 0}-character limit`,
+  'char-padding': (d) => `${d.pgType} exceeds CHAR(255); ${d.tidbType} does not blank-pad`,
+  'citext-accents': (d) => `${d.pgType} becomes a ${d.tidbType} column: comparisons are case-insensitive but also accent-insensitive (citext is not)`,
+  'xml-functions': (d) => `${d.pgType} becomes ${d.tidbType}: no validation and no XML functions in TiDB`,
+  'hstore-operators': (d) => `${d.pgType} becomes ${d.tidbType}: hstore operators are lost`,
+  'ltree-operators': (d) => `${d.pgType} becomes ${d.tidbType}: label-path operators and GiST indexes are lost`,
+  'bit-too-long': (d) => `${d.pgType} exceeds BIT(64) and becomes ${d.tidbType}: bit-string operators are lost`,
+  'bit-varying-unbounded': (d) => `${d.pgType} becomes ${d.tidbType}: the bit length and bit-string operators are lost`,
+  'bit-varying-length': (d) => `${d.pgType} becomes ${d.tidbType}: the exact bit length is lost`,
+  'inet-operators': (d) => `${d.pgType} becomes ${d.tidbType}: containment operators (<<, >>=), netmask functions and address ordering are lost`,
+  'cidr-operators': (d) => `${d.pgType} becomes ${d.tidbType}: network validation and operators are lost`,
+  'vector-operators': (d) => `${d.pgType} becomes ${d.tidbType}: vector operators and indexes are lost`,
+  'utc-offset': (d) => `${d.pgType} becomes ${d.tidbType}: the UTC offset is lost`,
+  'interval-text': (d) => `${d.pgType} has no TiDB type; stored as ${d.tidbType} text (ISO 8601 such as P1Y2M3DT4H)`,
+  'range-text': (d) => `${d.pgType} has no TiDB type; stored as its text form (e.g. [1,10)): range operators and exclusion constraints are lost`,
+  'object-name': (d) => `${d.pgType} becomes ${d.tidbType}: it holds a name, no longer an object reference`,
+  'enum-member-too-long': (d) => `enum ${d.pgType} has members longer than 255 characters, which TiDB rejects`,
+  'enum-empty': (d) => `enum ${d.pgType} has no members; stored as ${d.tidbType}`,
+  'enum-trailing-spaces': (d) => `enum ${d.pgType} has members with trailing spaces, which TiDB's ENUM strips; stored as ${d.tidbType} with a CHECK on the members`,
+  'composite-json': (d) => `composite type ${d.pgType} becomes a JSON object: attribute types are no longer enforced`,
+} as const satisfies Record<string, (d: { readonly pgType: string; readonly tidbType: string; readonly length?: number; readonly limit?: number }) => string>;
+const TYPE_LOSSES = Object.keys(TYPE_LOSS) as (keyof typeof TYPE_LOSS)[];
+
+const TYPE_CHOICE_REASONS = ['keyed', 'literal-default', 'keyed-or-default', 'override'] as const;
+/** Why a bounded type was chosen for an unbounded PostgreSQL one. */
+const TYPE_CHOICE_WHY: Record<Exclude<(typeof TYPE_CHOICE_REASONS)[number], 'override'>, string> = {
+  keyed: 'it is part of a key or index',
+  'literal-default': 'it has a literal default (TiDB allows none on TEXT)',
+  'keyed-or-default': 'it is a key or has a default',
+};
+
 /** Declares an id's payload fields; the payload type derives from them, code and severity stay literal. */
 const entry =
   <const F extends Fields>(fields: F) =>
@@ -139,7 +191,10 @@ export const CATALOGUE = {
   }),
   'statement-ignored': detail({ code: 'PGT1009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'statement has no schema effect', message: text }),
   'sequence-folded': detail({ code: 'PGT1010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'sequence folded into AUTO_INCREMENT', message: text }),
-  'sequence-translated': detail({ code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.', message: text }),
+  'sequence-translated': entry({ sequence: 'string', usedBy: 'string[]' })({
+    code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.',
+    message: (d) => `sequence ${d.sequence} ${d.usedBy.length > 0 ? `is used by ${d.usedBy.join(', ')}; kept as a TiDB SEQUENCE with DEFAULT NEXTVAL` : 'is not used by any column default; kept as a TiDB SEQUENCE'}`,
+  }),
   'schema-to-database': entry({ database: 'string' })({
     code: 'PGT1012', severity: 'info', bucket: 'automatic', effort: 'none', title: 'PostgreSQL schema becomes a TiDB database',
     message: (d, s) => `schema ${subjectText(s)} becomes database ${d.database}`,
@@ -152,10 +207,21 @@ export const CATALOGUE = {
   'target-feature': detail({ code: 'PGT1015', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'the target TiDB lacks a feature', fix: 'Target a newer TiDB (tidbVersion), or accept the fallback described.', message: text }),
   'target-ignored': detail({ code: 'PGT1016', severity: 'info', bucket: 'automatic', effort: 'none', title: 'a target option is ignored', message: text }),
 
-  'lossy-type': detail({ code: 'PGT2001', severity: 'warning', bucket: 'loss', effort: 'review', title: 'type mapping loses information', message: text }),
-  'lossy-type-minor': detail({ code: 'PGT2011', severity: 'info', bucket: 'loss', effort: 'none', title: 'type mapping loses edge-case values', message: text }),
+  'lossy-type': entry({ pgType: 'string', tidbType: 'string', reason: { enum: TYPE_LOSSES }, length: 'integer?', limit: 'integer?' })({
+    code: 'PGT2001', severity: 'warning', bucket: 'loss', effort: 'review', title: 'type mapping loses information',
+    message: (d, s) => `${subjectText(s)}: ${TYPE_LOSS[d.reason](d)}`,
+  }),
+  'lossy-type-minor': entry({ pgType: 'string', tidbType: 'string', reason: { enum: MINOR_TYPE_LOSSES } })({
+    code: 'PGT2011', severity: 'info', bucket: 'loss', effort: 'none', title: 'type mapping loses edge-case values',
+    message: (d, s) => `${subjectText(s)}: ${d.pgType} becomes ${d.tidbType}${MINOR_TYPE_LOSS[d.reason]}`,
+  }),
   'unsupported-type': detail({ code: 'PGT2002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'type has no TiDB equivalent', message: text }),
-  'type-choice': detail({ code: 'PGT2003', severity: 'info', bucket: 'loss', effort: 'review', title: 'type chosen by usage', message: text }),
+  'type-choice': entry({ reason: { enum: TYPE_CHOICE_REASONS }, tidbType: 'string', pgType: 'string?', override: 'string?', rule: 'string?', builtinType: 'string?' })({
+    code: 'PGT2003', severity: 'info', bucket: 'loss', effort: 'review', title: 'type chosen by usage',
+    message: (d, s) => `${subjectText(s)}: ${d.reason === 'override'
+      ? `type ${d.tidbType} set by override ${d.override ?? ''} (built-in rule ${d.rule ?? ''} gives ${d.builtinType ?? ''})`
+      : `${d.pgType ?? ''} becomes ${d.tidbType} because ${TYPE_CHOICE_WHY[d.reason]}; longer values will be rejected`}`,
+  }),
   'unbounded-numeric': detail({ code: 'PGT2004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'numeric without precision', fix: 'Declare numeric(p,s) in PostgreSQL, or override the mapping; DECIMAL(65,30) holds at most 35 integer digits.', message: text }),
   'timestamptz': entry({ to: { enum: ['DATETIME', 'TIMESTAMP'] } })({
     code: 'PGT2005', severity: 'warning', bucket: 'loss', effort: 'review', title: 'timestamp with time zone',

@@ -36,8 +36,8 @@ export function overrideFor(options: TranslateOptions, facts: ColumnFacts): Comp
  */
 export function applyOverride(builtin: ResolvedType, override: CompiledOverride | undefined): ResolvedType {
   if (!override?.type) return builtin;
-  const message = `type ${printType(override.type)} set by override ${override.label} (built-in rule ${builtin.rule} gives ${printType(builtin.type)})`;
-  return { ...builtin, type: override.type, rule: override.label, losses: [{ id: 'type-choice', message }] };
+  const data = { reason: 'override', tidbType: printType(override.type), override: override.label, rule: builtin.rule, builtinType: printType(builtin.type) } as const;
+  return { ...builtin, type: override.type, rule: override.label, losses: [{ id: 'type-choice', data }] };
 }
 
 /**

@@ -41,9 +41,9 @@ export function resolveColumnType(ctx: TransformContext, type: ColumnType, usage
       const en = ctx.enums.get(k);
       if (en) {
         const long = en.values.filter((v) => [...v].length > MAX_ENUM_MEMBER);
-        const losses: TypeLoss[] = long.length > 0 ? [{ id: 'lossy-type', message: `enum ${k} has members longer than 255 characters, which TiDB rejects` }] : [];
+        const losses: TypeLoss[] = long.length > 0 ? [{ id: 'lossy-type', data: { pgType: k, tidbType: 'ENUM', reason: 'enum-member-too-long' } }] : [];
         if (en.values.length === 0) {
-          return { type: { base: 'VARCHAR', length: 255 }, rule: 'enum', losses: [{ id: 'lossy-type', message: `enum ${k} has no members; stored as VARCHAR(255)` }], isArray: false };
+          return { type: { base: 'VARCHAR', length: 255 }, rule: 'enum', losses: [{ id: 'lossy-type', data: { pgType: k, tidbType: 'VARCHAR(255)', reason: 'enum-empty' } }], isArray: false };
         }
         if (en.values.some((v) => /\s$/.test(v))) {
           // TiDB strips trailing spaces from ENUM members ('a ' becomes 'a'): keep the exact values as text.
@@ -51,7 +51,7 @@ export function resolveColumnType(ctx: TransformContext, type: ColumnType, usage
           return {
             type: { base: 'VARCHAR', length },
             rule: 'enum-as-varchar',
-            losses: [...losses, { id: 'lossy-type', message: `enum ${k} has members with trailing spaces, which TiDB's ENUM strips; stored as VARCHAR(${length}) with a CHECK on the members` }],
+            losses: [...losses, { id: 'lossy-type', data: { pgType: k, tidbType: `VARCHAR(${length})`, reason: 'enum-trailing-spaces' } }],
             isArray: false,
             enumCheck: en.values,
           };
@@ -70,7 +70,7 @@ export function resolveColumnType(ctx: TransformContext, type: ColumnType, usage
       }
       const composite = ctx.composites.get(k);
       if (composite) {
-        return { type: { base: 'JSON' }, rule: 'composite', losses: [{ id: 'lossy-type', message: `composite type ${k} becomes a JSON object: attribute types are no longer enforced` }], isArray: false };
+        return { type: { base: 'JSON' }, rule: 'composite', losses: [{ id: 'lossy-type', data: { pgType: k, tidbType: 'JSON', reason: 'composite-json' } }], isArray: false };
       }
       return unsupported(type.raw, usage, `type ${type.raw} is not defined in the input and has no TiDB equivalent`);
     }

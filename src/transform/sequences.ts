@@ -159,7 +159,7 @@ export class SequencePlan {
       if (list.length === 0) continue;
       const name = this.addSequence(ctx, seqKey, seq, list[0]!.table);
       for (const use of list) this.decisions.set(columnKey(use.table, use.column), { kind: 'sequence', sequence: name });
-      d.add('sequence-translated', { detail: `sequence ${seqKey} is used by ${list.map((u) => `${display(u.table.name)}.${u.column.name}`).join(', ')}; kept as a TiDB SEQUENCE with DEFAULT NEXTVAL` }, { span: seq?.span, subject: objectSubject('sequence', seqKey) });
+      d.add('sequence-translated', { sequence: seqKey, usedBy: list.map((u) => `${display(u.table.name)}.${u.column.name}`) }, { span: seq?.span, subject: objectSubject('sequence', seqKey) });
     }
     for (const seq of ctx.schema.sequences) {
       const k = key(seq.name);
@@ -172,7 +172,7 @@ export class SequencePlan {
         continue;
       }
       this.addSequence(ctx, k, seq, undefined);
-      d.add('sequence-translated', { detail: `sequence ${k} is not used by any column default; kept as a TiDB SEQUENCE` }, { span: seq.span, subject: objectSubject('sequence', k) });
+      d.add('sequence-translated', { sequence: k, usedBy: [] }, { span: seq.span, subject: objectSubject('sequence', k) });
     }
   }
 

@@ -104,6 +104,9 @@ export function buildTable(
       const at = { span: col.span, subject: colSubj, fix: loss.fix };
       if (loss.id === 'timestamptz') d.add(loss.id, loss.data, at);
       else if (loss.id === 'array-to-json') d.add(loss.id, loss.data, at);
+      else if (loss.id === 'lossy-type-minor') d.add(loss.id, loss.data, at);
+      else if (loss.id === 'lossy-type') d.add(loss.id, loss.data, at);
+      else if (loss.id === 'type-choice') d.add(loss.id, loss.data, at);
       else d.add(loss.id, { detail: `${colSubject}: ${loss.message}` }, at);
     }
     let type = resolved.type;

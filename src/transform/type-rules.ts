@@ -16,7 +16,10 @@ export interface ColumnUsage {
 export type TypeLoss =
   | { readonly id: DetailId; readonly message: string; readonly fix?: string }
   | { readonly id: 'timestamptz'; readonly data: PayloadOf<'timestamptz'>; readonly fix?: string }
-  | { readonly id: 'array-to-json'; readonly data: PayloadOf<'array-to-json'>; readonly fix?: string };
+  | { readonly id: 'array-to-json'; readonly data: PayloadOf<'array-to-json'>; readonly fix?: string }
+  | { readonly id: 'lossy-type-minor'; readonly data: PayloadOf<'lossy-type-minor'>; readonly fix?: string }
+  | { readonly id: 'lossy-type'; readonly data: PayloadOf<'lossy-type'>; readonly fix?: string }
+  | { readonly id: 'type-choice'; readonly data: PayloadOf<'type-choice'>; readonly fix?: string };
 
 export interface TypeDecision {
   readonly type: TidbType;
@@ -37,6 +40,21 @@ const lossy = (type: TidbType, id: DetailId, message: string, fix?: string): Typ
   loss: { id, message, ...(fix ? { fix } : {}) },
 });
 
+/** A loss the catalogue renders from the two types and a reason. */
+const loses = (type: TidbType, data: PayloadOf<'lossy-type'>, fix?: string): TypeDecision => ({
+  type,
+  loss: { id: 'lossy-type', data, ...(fix ? { fix } : {}) },
+});
+
+const decimal = (precision: number, scale: number, pgType: string, reason: 'numeric-scale' | 'numeric-limits'): TypeDecision =>
+  loses({ base: 'DECIMAL', precision, scale }, { pgType, tidbType: `DECIMAL(${precision},${scale})`, reason });
+
+/** An edge-case loss: the catalogue renders `<pgType> becomes <tidbType>` and the reason. */
+const minor = (type: TidbType, pgType: string, tidbType: string, reason: PayloadOf<'lossy-type-minor'>['reason']): TypeDecision => ({
+  type,
+  loss: { id: 'lossy-type-minor', data: { pgType, tidbType, reason } },
+});
+
 /** pgvector columns on a target without VECTOR: the '[1,2,3]' text form is a JSON array. */
 function noVector(name: string, dims: number | undefined, options: TranslateOptions): TypeDecision {
   return lossy({ base: 'JSON' }, 'target-feature', `${name}${dims !== undefined ? `(${dims})` : ''} becomes a JSON array of numbers, without vector functions or indexes: ${targetLacks(options, 'vectorType')}`);
@@ -48,13 +66,14 @@ const MAX_VARCHAR = 16383;
 /** PostgreSQL text has no length: keys and literal defaults need VARCHAR, everything else LONGTEXT. */
 function unboundedText(usage: ColumnUsage, options: TranslateOptions, what: string): TypeDecision {
   if (usage.keyed || usage.literalDefault) {
-    const why = usage.keyed ? 'it is part of a key or index' : 'it has a literal default (TiDB allows none on TEXT)';
-    return lossy(
-      { base: 'VARCHAR', length: options.textKeyLength },
-      'type-choice',
-      `${what} becomes VARCHAR(${options.textKeyLength}) because ${why}; longer values will be rejected`,
-      'Declare a length in PostgreSQL (varchar(n)) or set textKeyLength / a type override.',
-    );
+    return {
+      type: { base: 'VARCHAR', length: options.textKeyLength },
+      loss: {
+        id: 'type-choice',
+        data: { reason: usage.keyed ? 'keyed' : 'literal-default', pgType: what, tidbType: `VARCHAR(${options.textKeyLength})` },
+        fix: 'Declare a length in PostgreSQL (varchar(n)) or set textKeyLength / a type override.',
+      },
+    };
   }
   return t({ base: 'LONGTEXT' });
 }
@@ -85,23 +104,23 @@ export const TYPE_RULES = {
         return lossy({ base: 'DECIMAL', precision: 65, scale: 30 }, 'unbounded-numeric', 'numeric without precision becomes DECIMAL(65,30): at most 35 integer and 30 fractional digits (bare DECIMAL would mean DECIMAL(10,0))');
       }
       if (s < 0 || s > p) {
-        return lossy({ base: 'DECIMAL', precision: Math.min(65, Math.max(p - Math.min(s, 0), s)), scale: Math.max(0, Math.min(s, 30)) }, 'lossy-type', `numeric(${p},${s}) has a scale TiDB cannot express; rounding differs`);
+        return decimal(Math.min(65, Math.max(p - Math.min(s, 0), s)), Math.max(0, Math.min(s, 30)), `numeric(${p},${s})`, 'numeric-scale');
       }
       if (p <= 65 && s <= 30) return t({ base: 'DECIMAL', precision: p, scale: s });
-      return lossy({ base: 'DECIMAL', precision: 65, scale: Math.min(s, 30) }, 'lossy-type', `numeric(${p},${s}) exceeds TiDB's DECIMAL(65,30) limits`);
+      return decimal(65, Math.min(s, 30), `numeric(${p},${s})`, 'numeric-limits');
     },
   },
   // Measured by test/value-roundtrip.test.ts: NaN and ±Infinity are refused (1366), -0 becomes 0.
-  real: { id: 'real', fidelity: 'lossy', decide: () => lossy({ base: 'FLOAT' }, 'lossy-type-minor', 'real becomes FLOAT: NaN and ±Infinity cannot be stored and -0 becomes 0') },
-  'double precision': { id: 'double-precision', fidelity: 'lossy', decide: () => lossy({ base: 'DOUBLE' }, 'lossy-type-minor', 'double precision becomes DOUBLE: NaN and ±Infinity cannot be stored and -0 becomes 0') },
+  real: { id: 'real', fidelity: 'lossy', decide: () => minor({ base: 'FLOAT' }, 'real', 'FLOAT', 'non-finite') },
+  'double precision': { id: 'double-precision', fidelity: 'lossy', decide: () => minor({ base: 'DOUBLE' }, 'double precision', 'DOUBLE', 'non-finite') },
   money: {
     id: 'money',
     fidelity: 'lossy',
-    decide: () => lossy({ base: 'DECIMAL', precision: 19, scale: 2 }, 'lossy-type', 'money becomes DECIMAL(19,2): currency symbol and locale formatting are lost'),
+    decide: () => loses({ base: 'DECIMAL', precision: 19, scale: 2 }, { pgType: 'money', tidbType: 'DECIMAL(19,2)', reason: 'money-format' }),
   },
-  oid: { id: 'oid', fidelity: 'lossy', decide: () => lossy({ base: 'INT', unsigned: true }, 'lossy-type', 'oid becomes INT UNSIGNED: it no longer identifies a PostgreSQL object') },
-  xid: { id: 'xid', fidelity: 'lossy', decide: () => lossy({ base: 'INT', unsigned: true }, 'lossy-type', 'xid becomes INT UNSIGNED') },
-  pg_lsn: { id: 'pg_lsn', fidelity: 'lossy', decide: () => lossy({ base: 'BIGINT', unsigned: true }, 'lossy-type', 'pg_lsn becomes BIGINT UNSIGNED: store the 64-bit position, not the X/Y text') },
+  oid: { id: 'oid', fidelity: 'lossy', decide: () => loses({ base: 'INT', unsigned: true }, { pgType: 'oid', tidbType: 'INT UNSIGNED', reason: 'object-id' }) },
+  xid: { id: 'xid', fidelity: 'lossy', decide: () => loses({ base: 'INT', unsigned: true }, { pgType: 'xid', tidbType: 'INT UNSIGNED', reason: 'transaction-id' }) },
+  pg_lsn: { id: 'pg_lsn', fidelity: 'lossy', decide: () => loses({ base: 'BIGINT', unsigned: true }, { pgType: 'pg_lsn', tidbType: 'BIGINT UNSIGNED', reason: 'lsn-text' }) },
   'character varying': {
     id: 'varchar',
     fidelity: 'exact',
@@ -110,9 +129,9 @@ export const TYPE_RULES = {
       if (n === undefined) return unboundedText(usage, options, 'varchar without a length');
       if (n <= MAX_VARCHAR) return t(textAs('VARCHAR', n));
       if (usage.keyed || usage.literalDefault) {
-        return lossy(textAs('VARCHAR', MAX_VARCHAR), 'lossy-type', `varchar(${n}) is longer than TiDB's VARCHAR(${MAX_VARCHAR}) limit and is a key or has a default; values are capped at ${MAX_VARCHAR} characters`);
+        return loses(textAs('VARCHAR', MAX_VARCHAR), { pgType: `varchar(${n})`, tidbType: `VARCHAR(${MAX_VARCHAR})`, reason: 'varchar-capped', length: n, limit: MAX_VARCHAR });
       }
-      return lossy({ base: 'MEDIUMTEXT' }, 'lossy-type', `varchar(${n}) exceeds VARCHAR(${MAX_VARCHAR}); MEDIUMTEXT does not enforce the ${n}-character limit`, 'Add CHECK (CHAR_LENGTH(col) <= n) if the limit matters.');
+      return loses({ base: 'MEDIUMTEXT' }, { pgType: `varchar(${n})`, tidbType: 'MEDIUMTEXT', reason: 'varchar-unenforced', length: n, limit: MAX_VARCHAR }, 'Add CHECK (CHAR_LENGTH(col) <= n) if the limit matters.');
     },
   },
   character: {
@@ -121,7 +140,7 @@ export const TYPE_RULES = {
     decide: (params) => {
       const n = params[0] ?? 1;
       if (n <= 255) return t({ base: 'CHAR', length: n });
-      return lossy(textAs('VARCHAR', Math.min(n, MAX_VARCHAR)), 'lossy-type', `char(${n}) exceeds CHAR(255); VARCHAR does not blank-pad`);
+      return loses(textAs('VARCHAR', Math.min(n, MAX_VARCHAR)), { pgType: `char(${n})`, tidbType: 'VARCHAR', reason: 'char-padding', length: n });
     },
   },
   text: { id: 'text', fidelity: 'exact', decide: (_p, usage, options) => unboundedText(usage, options, 'text') },
@@ -133,7 +152,7 @@ export const TYPE_RULES = {
       if (!targetHas(options, 'collation0900')) {
         return lossy({ ...base, collation: 'utf8mb4_general_ci' }, 'target-feature', `citext becomes a utf8mb4_general_ci column (case- and accent-insensitive, trailing spaces ignored): ${targetLacks(options, 'collation0900')}`);
       }
-      return lossy({ ...base, collation: 'utf8mb4_0900_ai_ci' }, 'lossy-type', 'citext becomes a utf8mb4_0900_ai_ci column: comparisons are case-insensitive but also accent-insensitive (citext is not)', 'Keep a _bin collation and a UNIQUE index on (LOWER(col)) if accents must stay distinct.');
+      return loses({ ...base, collation: 'utf8mb4_0900_ai_ci' }, { pgType: 'citext', tidbType: 'utf8mb4_0900_ai_ci', reason: 'citext-accents' }, 'Keep a _bin collation and a UNIQUE index on (LOWER(col)) if accents must stay distinct.');
     },
   },
   name: { id: 'name', fidelity: 'exact', decide: () => t({ base: 'VARCHAR', length: 63 }) },
@@ -143,7 +162,7 @@ export const TYPE_RULES = {
     fidelity: 'exact',
     decide: (_p, usage) =>
       usage.keyed || usage.literalDefault
-        ? lossy({ base: 'VARBINARY', length: 3072 }, 'type-choice', 'bytea becomes VARBINARY(3072) because it is a key or has a default; longer values will be rejected')
+        ? { type: { base: 'VARBINARY', length: 3072 }, loss: { id: 'type-choice', data: { reason: 'keyed-or-default', pgType: 'bytea', tidbType: 'VARBINARY(3072)' } } }
         : t({ base: 'LONGBLOB' }),
   },
   boolean: { id: 'boolean', fidelity: 'exact', decide: () => t({ base: 'BOOLEAN' }) },
@@ -158,19 +177,19 @@ export const TYPE_RULES = {
   json: {
     id: 'json',
     fidelity: 'lossy',
-    decide: () => lossy({ base: 'JSON' }, 'lossy-type-minor', 'json becomes JSON: whitespace, key order and duplicate keys of the original text are not kept'),
+    decide: () => minor({ base: 'JSON' }, 'json', 'JSON', 'json-text'),
   },
   jsonb: {
     id: 'jsonb',
     fidelity: 'lossy',
-    decide: () => lossy({ base: 'JSON' }, 'lossy-type-minor', 'jsonb becomes JSON: numbers become int64/uint64/double (no exact decimals), keys are ordered differently; @> ? ?| ?& become JSON_CONTAINS / JSON_CONTAINS_PATH'),
+    decide: () => minor({ base: 'JSON' }, 'jsonb', 'JSON', 'jsonb-values'),
   },
-  xml: { id: 'xml', fidelity: 'lossy', decide: () => lossy({ base: 'LONGTEXT' }, 'lossy-type', 'xml becomes LONGTEXT: no validation and no XML functions in TiDB') },
-  hstore: { id: 'hstore', fidelity: 'lossy', decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'hstore becomes a JSON object of strings: hstore operators are lost') },
+  xml: { id: 'xml', fidelity: 'lossy', decide: () => loses({ base: 'LONGTEXT' }, { pgType: 'xml', tidbType: 'LONGTEXT', reason: 'xml-functions' }) },
+  hstore: { id: 'hstore', fidelity: 'lossy', decide: () => loses({ base: 'JSON' }, { pgType: 'hstore', tidbType: 'a JSON object of strings', reason: 'hstore-operators' }) },
   ltree: {
     id: 'ltree',
     fidelity: 'lossy',
-    decide: (_p, usage, options) => lossy(unboundedText(usage, options, 'ltree').type, 'lossy-type', 'ltree becomes text: label-path operators and GiST indexes are lost'),
+    decide: (_p, usage, options) => loses(unboundedText(usage, options, 'ltree').type, { pgType: 'ltree', tidbType: 'text', reason: 'ltree-operators' }),
   },
   bit: {
     id: 'bit',
@@ -178,7 +197,7 @@ export const TYPE_RULES = {
     decide: (params) => {
       const n = params[0] ?? 1;
       if (n <= 64) return t({ base: 'BIT', length: n });
-      return lossy({ base: 'VARBINARY', length: Math.ceil(n / 8) }, 'lossy-type', `bit(${n}) exceeds BIT(64) and becomes VARBINARY(${Math.ceil(n / 8)}): bit-string operators are lost`);
+      return loses({ base: 'VARBINARY', length: Math.ceil(n / 8) }, { pgType: `bit(${n})`, tidbType: `VARBINARY(${Math.ceil(n / 8)})`, reason: 'bit-too-long', length: n });
     },
   },
   'bit varying': {
@@ -186,14 +205,14 @@ export const TYPE_RULES = {
     fidelity: 'lossy',
     decide: (params) => {
       const n = params[0];
-      if (n === undefined) return lossy({ base: 'LONGBLOB' }, 'lossy-type', 'bit varying becomes LONGBLOB: the bit length and bit-string operators are lost');
-      return lossy({ base: 'VARBINARY', length: Math.ceil(n / 8) }, 'lossy-type', `bit varying(${n}) becomes VARBINARY(${Math.ceil(n / 8)}): the exact bit length is lost`);
+      if (n === undefined) return loses({ base: 'LONGBLOB' }, { pgType: 'bit varying', tidbType: 'LONGBLOB', reason: 'bit-varying-unbounded' });
+      return loses({ base: 'VARBINARY', length: Math.ceil(n / 8) }, { pgType: `bit varying(${n})`, tidbType: `VARBINARY(${Math.ceil(n / 8)})`, reason: 'bit-varying-length', length: n });
     },
   },
-  inet: { id: 'inet', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 43 }, 'lossy-type', 'inet becomes VARCHAR(43): containment operators (<<, >>=), netmask functions and address ordering are lost', 'Store INET6_ATON() bytes in VARBINARY(16) if you need ordering.') },
-  cidr: { id: 'cidr', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 43 }, 'lossy-type', 'cidr becomes VARCHAR(43): network validation and operators are lost') },
-  macaddr: { id: 'macaddr', fidelity: 'lossy', decide: () => lossy({ base: 'CHAR', length: 17 }, 'lossy-type-minor', 'macaddr becomes CHAR(17): input formats are no longer normalised') },
-  macaddr8: { id: 'macaddr8', fidelity: 'lossy', decide: () => lossy({ base: 'CHAR', length: 23 }, 'lossy-type-minor', 'macaddr8 becomes CHAR(23): input formats are no longer normalised') },
+  inet: { id: 'inet', fidelity: 'lossy', decide: () => loses({ base: 'VARCHAR', length: 43 }, { pgType: 'inet', tidbType: 'VARCHAR(43)', reason: 'inet-operators' }, 'Store INET6_ATON() bytes in VARBINARY(16) if you need ordering.') },
+  cidr: { id: 'cidr', fidelity: 'lossy', decide: () => loses({ base: 'VARCHAR', length: 43 }, { pgType: 'cidr', tidbType: 'VARCHAR(43)', reason: 'cidr-operators' }) },
+  macaddr: { id: 'macaddr', fidelity: 'lossy', decide: () => minor({ base: 'CHAR', length: 17 }, 'macaddr', 'CHAR(17)', 'mac-format') },
+  macaddr8: { id: 'macaddr8', fidelity: 'lossy', decide: () => minor({ base: 'CHAR', length: 23 }, 'macaddr8', 'CHAR(23)', 'mac-format') },
   tsvector: { id: 'tsvector', fidelity: 'unsupported', decide: () => lossy({ base: 'LONGTEXT' }, 'unsupported-type', 'tsvector has no TiDB equivalent; kept as LONGTEXT without full-text search', 'Search with FULLTEXT ... WITH PARSER on TiDB Cloud Starter (some regions), or an external search engine.') },
   tsquery: { id: 'tsquery', fidelity: 'unsupported', decide: () => lossy({ base: 'LONGTEXT' }, 'unsupported-type', 'tsquery has no TiDB equivalent; kept as LONGTEXT') },
   vector: {
@@ -211,23 +230,23 @@ export const TYPE_RULES = {
     fidelity: 'lossy',
     decide: (params, _usage, options) =>
       targetHas(options, 'vectorType')
-        ? lossy(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'lossy-type-minor', 'halfvec becomes VECTOR (float32): storage doubles')
+        ? minor(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'halfvec', 'VECTOR', 'half-vector')
         : noVector('halfvec', params[0], options),
   },
-  sparsevec: { id: 'sparsevec', fidelity: 'lossy', decide: () => lossy({ base: 'JSON' }, 'lossy-type', 'sparsevec becomes JSON: vector operators and indexes are lost') },
+  sparsevec: { id: 'sparsevec', fidelity: 'lossy', decide: () => loses({ base: 'JSON' }, { pgType: 'sparsevec', tidbType: 'JSON', reason: 'vector-operators' }) },
   // Measured: BC dates, years after 9999 and ±infinity are refused (1292).
-  date: { id: 'date', fidelity: 'lossy', decide: () => lossy({ base: 'DATE' }, 'lossy-type-minor', 'date becomes DATE: BC dates, years after 9999 and ±infinity cannot be stored') },
+  date: { id: 'date', fidelity: 'lossy', decide: () => minor({ base: 'DATE' }, 'date', 'DATE', 'date-range') },
   time: { id: 'time', fidelity: 'exact', decide: (params) => t({ base: 'TIME', fsp: fsp(params) }) },
   'time with time zone': {
     id: 'timetz',
     fidelity: 'lossy',
-    decide: (params) => lossy({ base: 'TIME', fsp: fsp(params) }, 'lossy-type', 'time with time zone becomes TIME: the UTC offset is lost', 'Store the offset in a separate column if it matters.'),
+    decide: (params) => loses({ base: 'TIME', fsp: fsp(params) }, { pgType: 'time with time zone', tidbType: 'TIME', reason: 'utc-offset' }, 'Store the offset in a separate column if it matters.'),
   },
   // Measured: years after 9999 and ±infinity are refused; a BC timestamp is stored as AD with only a warning.
   timestamp: {
     id: 'timestamp',
     fidelity: 'lossy',
-    decide: (params) => lossy({ base: 'DATETIME', fsp: fsp(params) }, 'lossy-type-minor', 'timestamp becomes DATETIME: years after 9999 and ±infinity cannot be stored, and BC values are silently stored as AD'),
+    decide: (params) => minor({ base: 'DATETIME', fsp: fsp(params) }, 'timestamp', 'DATETIME', 'timestamp-range'),
   },
   'timestamp with time zone': {
     id: 'timestamptz',
@@ -240,7 +259,7 @@ export const TYPE_RULES = {
   interval: {
     id: 'interval',
     fidelity: 'lossy',
-    decide: () => lossy({ base: 'VARCHAR', length: 64 }, 'lossy-type', 'interval has no TiDB type; stored as VARCHAR(64) text (ISO 8601 such as P1Y2M3DT4H)', 'Or store microseconds in BIGINT, or months/days/micros in three columns, and do the arithmetic in queries.'),
+    decide: () => loses({ base: 'VARCHAR', length: 64 }, { pgType: 'interval', tidbType: 'VARCHAR(64)', reason: 'interval-text' }, 'Or store microseconds in BIGINT, or months/days/micros in three columns, and do the arithmetic in queries.'),
   },
   ...rangeRules(),
   point: geometric('point'),
@@ -275,10 +294,9 @@ function rangeRules(): Record<'int4range' | 'int8range' | 'numrange' | 'daterang
     id: multi ? 'multirange' : 'range',
     fidelity: 'lossy',
     decide: () =>
-      lossy(
+      loses(
         multi ? { base: 'LONGTEXT' } : { base: 'VARCHAR', length: 255 },
-        'lossy-type',
-        `${name} has no TiDB type; stored as its text form (e.g. [1,10)): range operators and exclusion constraints are lost`,
+        { pgType: name, tidbType: multi ? 'LONGTEXT' : 'VARCHAR(255)', reason: 'range-text' },
         'Or split it into <col>_lower and <col>_upper columns with a CHECK lower <= upper.',
       ),
   });
@@ -307,5 +325,5 @@ function geometric(name: string): TypeRule {
 }
 
 function regRule(name: string): TypeRule {
-  return { id: 'reg', fidelity: 'lossy', decide: () => lossy({ base: 'VARCHAR', length: 255 }, 'lossy-type', `${name} becomes VARCHAR(255): it holds a name, no longer an object reference`) };
+  return { id: 'reg', fidelity: 'lossy', decide: () => loses({ base: 'VARCHAR', length: 255 }, { pgType: name, tidbType: 'VARCHAR(255)', reason: 'object-name' }) };
 }
