@@ -195,6 +195,10 @@ export const CATALOGUE = {
     code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.',
     message: (d) => `sequence ${d.sequence} ${d.usedBy.length > 0 ? `is used by ${d.usedBy.join(', ')}; kept as a TiDB SEQUENCE with DEFAULT NEXTVAL` : 'is not used by any column default; kept as a TiDB SEQUENCE'}`,
   }),
+  'sequence-demoted': entry({ column: 'string', autoIncrement: 'string', sequence: 'string', generatedAlwaysLost: 'boolean', created: 'boolean' })({
+    code: 'PGT1018', severity: 'info', bucket: 'loss', effort: 'review', title: 'second generator kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.',
+    message: (d, s) => `${subjectText(s)}: ${d.autoIncrement} has the table's one AUTO_INCREMENT, so this column draws from TiDB SEQUENCE ${d.sequence} with DEFAULT NEXTVAL${d.generatedAlwaysLost ? ' (GENERATED ALWAYS is lost: explicit values are accepted)' : ''}${d.created ? ' (the input does not define the sequence: created with default options)' : ''}`,
+  }),
   'schema-to-database': entry({ database: 'string' })({
     code: 'PGT1012', severity: 'info', bucket: 'automatic', effort: 'none', title: 'PostgreSQL schema becomes a TiDB database',
     message: (d, s) => `schema ${subjectText(s)} becomes database ${d.database}`,

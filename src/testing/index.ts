@@ -183,6 +183,44 @@ export function normaliseSchema(schema: Schema): NormalSchema {
   };
 }
 
+/**
+ * The model leaves some keys, checks and indexes unnamed; the frontend names them as PostgreSQL does
+ * (`t_pkey`, `t_a_check`, ...). Where the model has no name, the actual object with the same shape
+ * counts as that unnamed object, so the round trip compares names only where the model gives one.
+ */
+export function adoptImplicitNames(expected: NormalSchema, actual: NormalSchema): NormalSchema {
+  const byName = new Map(expected.tables.map((t) => [t.name, t]));
+  const adopt = (want: readonly string[], got: readonly string[], cut: (x: string) => number): string[] => {
+    const rest = (x: string) => x.slice(cut(x));
+    const out = [...got];
+    for (const w of want) {
+      if (cut(w) !== 0 || out.includes(w)) continue;
+      const i = out.findIndex((g) => rest(g) === rest(w) && !want.includes(g));
+      if (i >= 0) out[i] = w;
+    }
+    return sorted(out);
+  };
+  const paren = (x: string) => Math.max(0, x.indexOf('('));
+  const bar = (x: string) => Math.max(0, x.indexOf('|'));
+  const whole = (x: string) => x.length;
+  return {
+    ...actual,
+    tables: actual.tables.map((t) => {
+      const e = byName.get(t.name);
+      if (!e) return t;
+      const pk = e.primaryKey !== undefined && t.primaryKey !== undefined ? adopt([e.primaryKey], [t.primaryKey], paren)[0] : t.primaryKey;
+      return {
+        ...t,
+        ...(pk !== undefined ? { primaryKey: pk } : {}),
+        uniques: adopt(e.uniques, t.uniques, paren),
+        foreignKeys: adopt(e.foreignKeys, t.foreignKeys, paren),
+        checks: adopt(e.checks, t.checks, whole),
+        indexes: adopt(e.indexes, t.indexes, bar),
+      };
+    }),
+  };
+}
+
 /** The first difference between two normal forms, as a path and both values; undefined when equal. */
 export function diffNormal(expected: unknown, actual: unknown, path = ''): string | undefined {
   if (Object.is(expected, actual)) return undefined;
@@ -228,7 +266,9 @@ export function conservationProblems(model: PgModel, result: Pick<TranslateResul
     const indexCols = (cols: readonly string[]) =>
       out.indexes.some((i) => i.parts.length === cols.length && i.parts.every((p, n) => ('column' in p ? p.column === cols[n] : p.expr.includes(`\`${cols[n]!.replace(/`/g, '``')}\``))));
     if (t.primaryKey) {
-      const ok = out.primaryKey?.columns.join('\0') === t.primaryKey.columns.join('\0');
+      // Compared by source column, so a key over a renamed column (a trailing space TiDB refuses) is kept.
+      const source = (c: string) => out.columns.find((x) => x.name === c)?.origin.column ?? c;
+      const ok = out.primaryKey?.columns.map(source).join('\0') === t.primaryKey.columns.join('\0');
       if (!ok && !named(diags, display, 'primary key')) problems.push(`primary key of ${display} is lost silently`);
     }
     for (const u of t.uniques) {
@@ -409,7 +449,8 @@ export async function checkCase(c: PgCase, options: Partial<TranslateOptions>, p
   const input = { path: 'input.sql', text: c.sql };
   const result = await translate(input, options);
   if (properties.includes('round-trip')) {
-    const d = diffNormal(normaliseModel(c.model), normaliseSchema(result.schema));
+    const expected = normaliseModel(c.model);
+    const d = diffNormal(expected, adoptImplicitNames(expected, normaliseSchema(result.schema)));
     if (d) return `round trip: ${d}`;
     const syntax = result.diagnostics.filter((x) => x.id === 'syntax-error' || x.id === 'input-error');
     if (syntax.length > 0) return `round trip: ${syntax[0]!.message}`;

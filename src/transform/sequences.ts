@@ -1,3 +1,4 @@
+import { shortenIdentifier } from './names.js';
 import { columnSubject, objectSubject } from '../diagnostics/subject.js';
 import type { Column, Identity, Sequence, Table } from '../ir/schema.js';
 import type { TidbName, TidbSequence } from '../ir/tidb.js';
@@ -106,13 +107,15 @@ export class SequencePlan {
         const winner = demoted.get(columnKey(table, column));
         if (winner !== undefined) {
           // TiDB has one AUTO_INCREMENT per table: this identity keeps its own generator as a SEQUENCE.
-          const seqKey = id.sequence ? key(id.sequence) : key({ schema: table.name.schema ?? 'public', name: `${table.name.name}_${column.name}_seq` });
-          const seq: Sequence = seqByKey.get(seqKey) ?? { name: id.sequence ?? { ...(table.name.schema ? { schema: table.name.schema } : {}), name: `${table.name.name}_${column.name}_seq` }, ...identityOptions(id) };
+          // PostgreSQL's implicit name, kept within TiDB's 64 characters.
+          const implicit = shortenIdentifier(`${table.name.name}_${column.name}_seq`);
+          const seqKey = id.sequence ? key(id.sequence) : key({ schema: table.name.schema ?? 'public', name: implicit });
+          const seq: Sequence = seqByKey.get(seqKey) ?? { name: id.sequence ?? { ...(table.name.schema ? { schema: table.name.schema } : {}), name: implicit }, ...identityOptions(id) };
           const name = this.addSequence(ctx, seqKey, seq, table);
           this.decisions.set(columnKey(table, column), { kind: 'sequence', sequence: name });
           uses.set(seqKey, []);
           kept.add(seqKey);
-          d.add('sequence-translated', { detail: `${display(table.name)}.${column.name}: ${winner} has the table's one AUTO_INCREMENT, so this ${id.kind === 'serial' ? 'serial' : 'identity'} column draws from TiDB SEQUENCE ${name.name} with DEFAULT NEXTVAL${id.kind === 'always' ? ' (GENERATED ALWAYS is lost: explicit values are accepted)' : ''}` }, { span: column.span, subject: columnSubject(table.name, column.name) });
+          d.add('sequence-demoted', { column: column.name, autoIncrement: winner, sequence: name.name, generatedAlwaysLost: id.kind === 'always', created: false }, { span: column.span, subject: columnSubject(table.name, column.name) });
           continue;
         }
         const losses: string[] = [];
@@ -137,7 +140,7 @@ export class SequencePlan {
         const use = list[0]!;
         const name = this.addSequence(ctx, seqKey, seq, use.table);
         this.decisions.set(columnKey(use.table, use.column), { kind: 'sequence', sequence: name });
-        d.add('sequence-translated', { detail: `${display(use.table.name)}.${use.column.name}: ${single} has the table's one AUTO_INCREMENT, so sequence ${seqKey} is kept as a TiDB SEQUENCE with DEFAULT NEXTVAL${seq ? '' : ' (the input does not define it: created with default options)'}` }, { span: seq?.span ?? use.column.span, subject: objectSubject('sequence', seqKey) });
+        d.add('sequence-demoted', { column: use.column.name, autoIncrement: single, sequence: name.name, generatedAlwaysLost: false, created: seq === undefined }, { span: seq?.span ?? use.column.span, subject: columnSubject(use.table.name, use.column.name) });
         continue;
       }
       if (list.length === 1) {
