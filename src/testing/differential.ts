@@ -200,6 +200,8 @@ function byteDuplicate(detail: string, seen: Seen): boolean {
 function predict(kind: DifferenceKind, table: { schema?: string; name: string }, column: string | undefined, diagnostics: readonly Diagnostic[], detail = '', seen: Seen = { row: [], accepted: new Set() }): Diagnostic | undefined {
   const ids = new Set<string>(PREDICTORS[kind]);
   return diagnostics.find((d) => {
+    // A trigger or function TiDB cannot hold predicts any difference in the tables its body touches.
+    if (d.id === 'object-not-supported') return touches(d, table);
     if (!ids.has(d.id)) return false;
     const when = PREDICTS_ONLY_WHEN[d.id];
     if (when && !when(detail, seen)) return false;
@@ -208,6 +210,11 @@ function predict(kind: DifferenceKind, table: { schema?: string; name: string },
     if (s.database !== undefined && table.schema !== undefined && s.database !== table.schema) return false;
     return column === undefined || s.column === undefined || s.column === column;
   });
+}
+
+function touches(d: Diagnostic, table: { schema?: string; name: string }): boolean {
+  const list = (d.data as { touches?: readonly { readonly table: string }[] }).touches ?? [];
+  return list.some((t) => t.table === table.name || t.table === `${table.schema ?? 'public'}.${table.name}`);
 }
 
 interface TableRun {

@@ -190,19 +190,22 @@ export function normaliseSchema(schema: Schema): NormalSchema {
  */
 export function adoptImplicitNames(expected: NormalSchema, actual: NormalSchema): NormalSchema {
   const byName = new Map(expected.tables.map((t) => [t.name, t]));
-  const adopt = (want: readonly string[], got: readonly string[], cut: (x: string) => number): string[] => {
-    const rest = (x: string) => x.slice(cut(x));
+  // An unnamed entry is its shape alone; a named one is the name followed by the same shape.
+  const adopt = (want: readonly string[], got: readonly string[], unnamed: (x: string) => boolean): string[] => {
     const out = [...got];
+    const adopted = new Set<number>();
     for (const w of want) {
-      if (cut(w) !== 0 || out.includes(w)) continue;
-      const i = out.findIndex((g) => rest(g) === rest(w) && !want.includes(g));
-      if (i >= 0) out[i] = w;
+      if (!unnamed(w)) continue;
+      const i = out.findIndex((g, n) => !adopted.has(n) && g.endsWith(w) && (g === w || !want.includes(g)));
+      if (i < 0) continue;
+      out[i] = w;
+      adopted.add(i);
     }
     return sorted(out);
   };
-  const paren = (x: string) => Math.max(0, x.indexOf('('));
-  const bar = (x: string) => Math.max(0, x.indexOf('|'));
-  const whole = (x: string) => x.length;
+  const paren = (x: string) => x.startsWith('(');
+  const bar = (x: string) => x.startsWith('|');
+  const whole = (x: string) => x === '';
   return {
     ...actual,
     tables: actual.tables.map((t) => {
@@ -249,7 +252,7 @@ function named(diagnostics: readonly Diagnostic[], ...words: string[]): boolean 
  * Every model table, column, index and constraint is in the TiDB output, or a diagnostic
  * names it (in its subject or message). Returns what is missing.
  */
-export function conservationProblems(model: PgModel, result: Pick<TranslateResult, 'tidb' | 'diagnostics'>): string[] {
+export function conservationProblems(model: PgModel, result: Pick<TranslateResult, 'tidb' | 'diagnostics'> & { readonly report?: Pick<TranslateResult['report'], 'renames'> }): string[] {
   const problems: string[] = [];
   const diags = result.diagnostics;
   const tidb: TidbSchema = result.tidb;
@@ -267,8 +270,8 @@ export function conservationProblems(model: PgModel, result: Pick<TranslateResul
       out.indexes.some((i) => i.parts.length === cols.length && i.parts.every((p, n) => ('column' in p ? p.column === cols[n] : p.expr.includes(`\`${cols[n]!.replace(/`/g, '``')}\``))));
     if (t.primaryKey) {
       // Compared by source column, so a key over a renamed column (a trailing space TiDB refuses) is kept.
-      const source = (c: string) => out.columns.find((x) => x.name === c)?.origin.column ?? c;
-      const ok = out.primaryKey?.columns.map(source).join('\0') === t.primaryKey.columns.join('\0');
+      const renamed = (c: string) => result.report?.renames.find((r) => r.kind === 'column' && r.table === out.name.name && r.database === out.name.database && r.from === c)?.to ?? c;
+      const ok = out.primaryKey?.columns.join('\0') === t.primaryKey.columns.map(renamed).join('\0');
       if (!ok && !named(diags, display, 'primary key')) problems.push(`primary key of ${display} is lost silently`);
     }
     for (const u of t.uniques) {
