@@ -25,7 +25,7 @@ describe('SequencePlan: one AUTO_INCREMENT per table', () => {
     expect(p.forColumn(t, id)?.kind).toBe('auto-increment');
     expect(p.forColumn(t, seqNo)).toEqual({ kind: 'sequence', sequence: { database: 'public', name: 'runs_seq_no_seq' } });
     expect(p.sequences).toEqual([{ name: { database: 'public', name: 'runs_seq_no_seq' }, start: '7' }]);
-    expect(bag.items.filter((d) => d.id === 'sequence-translated')).toHaveLength(1);
+    expect(bag.items.filter((d) => d.id === 'sequence-demoted')).toHaveLength(1);
   });
 
   it('leaves a table with one generator alone', () => {

@@ -5,7 +5,8 @@ CREATE DATABASE IF NOT EXISTS `public` CHARACTER SET utf8mb4 COLLATE utf8mb4_uni
 
 CREATE TABLE `public`.`parents` (
   `id` INT NOT NULL,
-  PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */
+  PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
+  KEY `PRIMARY_2` (`id`)
 );
 
 CREATE TABLE `public`.`children` (
@@ -13,7 +14,6 @@ CREATE TABLE `public`.`children` (
   `parent_id` INT NULL,
   `other_id` INT NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
-  KEY `PRIMARY_2` (`other_id`),
   CONSTRAINT `primary_2` FOREIGN KEY (`parent_id`) REFERENCES `public`.`parents` (`id`),
   CONSTRAINT `Primary_3` FOREIGN KEY (`other_id`) REFERENCES `public`.`parents` (`id`)
 );

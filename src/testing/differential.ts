@@ -90,7 +90,7 @@ export interface DifferentialReport {
  */
 export const PREDICTORS: Readonly<Record<DifferenceKind, readonly DiagnosticId[]>> = {
   // PostgreSQL accepts what TiDB refuses: a key TiDB compares differently or adds.
-  'pg-only-accepts': ['identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
+  'pg-only-accepts': ['fk-deferrable', 'identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
   // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce.
   'tidb-only-accepts': ['check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
   value: ['lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
@@ -202,6 +202,8 @@ function predict(kind: DifferenceKind, table: { schema?: string; name: string },
   return diagnostics.find((d) => {
     // A trigger or function TiDB cannot hold predicts any difference in the tables its body touches.
     if (d.id === 'object-not-supported') return touches(d, table);
+    // A sequence folded into AUTO_INCREMENT: TiDB fills an explicit NULL and moves past explicit values, PostgreSQL does neither.
+    if (d.id === 'sequence-folded') return d.message.includes(` AUTO_INCREMENT on ${table.schema ?? 'public'}.${table.name}.`);
     if (!ids.has(d.id)) return false;
     const when = PREDICTS_ONLY_WHEN[d.id];
     if (when && !when(detail, seen)) return false;

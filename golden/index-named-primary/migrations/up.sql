@@ -4,7 +4,8 @@ CREATE DATABASE IF NOT EXISTS `public` CHARACTER SET utf8mb4 COLLATE utf8mb4_uni
 
 CREATE TABLE IF NOT EXISTS `public`.`parents` (
   `id` INT NOT NULL,
-  PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */
+  PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
+  KEY `PRIMARY_2` (`id`)
 );
 
 CREATE TABLE IF NOT EXISTS `public`.`children` (
@@ -12,7 +13,6 @@ CREATE TABLE IF NOT EXISTS `public`.`children` (
   `parent_id` INT NULL,
   `other_id` INT NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
-  KEY `PRIMARY_2` (`other_id`),
   CONSTRAINT `primary_2` FOREIGN KEY (`parent_id`) REFERENCES `public`.`parents` (`id`),
   CONSTRAINT `Primary_3` FOREIGN KEY (`other_id`) REFERENCES `public`.`parents` (`id`)
 );
