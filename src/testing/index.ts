@@ -266,11 +266,11 @@ export function conservationProblems(model: PgModel, result: Pick<TranslateResul
     for (const c of t.columns) {
       if (!out.columns.some((x) => x.origin.column === c.name) && !named(diags, display, c.name)) problems.push(`column ${display}.${c.name} is lost silently`);
     }
-    const indexCols = (cols: readonly string[]) =>
+    // Columns TiDB forced a new name on (a trailing space) are compared under it.
+    const renamed = (c: string) => result.report?.renames.find((r) => r.kind === 'column' && r.table === out.name.name && r.database === out.name.database && r.from === c)?.to ?? c;
+    const indexCols = (source: readonly string[], cols = source.map(renamed)) =>
       out.indexes.some((i) => i.parts.length === cols.length && i.parts.every((p, n) => ('column' in p ? p.column === cols[n] : p.expr.includes(`\`${cols[n]!.replace(/`/g, '``')}\``))));
     if (t.primaryKey) {
-      // Compared by source column, so a key over a renamed column (a trailing space TiDB refuses) is kept.
-      const renamed = (c: string) => result.report?.renames.find((r) => r.kind === 'column' && r.table === out.name.name && r.database === out.name.database && r.from === c)?.to ?? c;
       const ok = out.primaryKey?.columns.join('\0') === t.primaryKey.columns.map(renamed).join('\0');
       if (!ok && !named(diags, display, 'primary key')) problems.push(`primary key of ${display} is lost silently`);
     }
@@ -280,7 +280,7 @@ export function conservationProblems(model: PgModel, result: Pick<TranslateResul
     }
     const fks = [...out.foreignKeys, ...tidb.deferredForeignKeys.filter((d) => d.table.name === out.name.name && d.table.database === out.name.database).map((d) => d.foreignKey)];
     for (const f of t.foreignKeys) {
-      const ok = fks.some((x) => x.columns.join('\0') === f.columns.join('\0'));
+      const ok = fks.some((x) => x.columns.join('\0') === f.columns.map(renamed).join('\0'));
       if (!ok && !named(diags, display, 'foreign key', f.name ?? '')) problems.push(`foreign key ${f.name ?? list(f.columns)} of ${display} is lost silently`);
     }
     for (const c of t.checks) {
