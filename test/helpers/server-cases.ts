@@ -29,6 +29,11 @@ export const KNOWN_SERVER_REJECTIONS: readonly { readonly errno: number; readonl
     why: 'halfvec(n)/vector(n) with n > 16383 becomes VECTOR(n), which TiDB refuses; pgvector itself caps at 16000, so the generator should stay under it and the type rule should report a dimension TiDB cannot hold',
   },
   {
+    errno: 1089,
+    message: /Incorrect prefix key/,
+    why: 'a prefix key part TiDB refuses (on a non-string column, or longer than the column): key fitting gives a prefix where it must not (saved case seed 182923532 #76)',
+  },
+  {
     errno: 1071,
     message: /Specified key was too long \(\d+ bytes\); max key length is 3072 bytes/,
     why: 'key fitting misses some keys: an index of 3074 bytes, another of 60388 bytes (saved cases seed 698592202 #120, #130; key fitting is being rewritten by the "names" helper)',
