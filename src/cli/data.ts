@@ -5,17 +5,14 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { planOf } from '../config/generate.js';
-import { findConfig, loadConfig } from '../config/load.js';
-import { ConfigError } from '../config/validate.js';
 import { convertData, type DataInputFile, type DataResult, type UnrepresentablePolicy } from '../data/index.js';
 import { countBySeverity } from '../diagnostics/diagnostic.js';
 import { renderJson, renderText } from '../diagnostics/render.js';
-import { OptionError, type TranslateOptions } from '../transform/options.js';
+import { OptionError } from '../transform/options.js';
 import { exitCodeFor } from '../translate.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
-import { SCHEMA_OPTIONS } from './options.js';
+import { configPlan, SCHEMA_OPTIONS, schemaOptionsFrom } from './options.js';
 import { inputFilesUnder } from '../inputs.js';
 
 const HELP = `pg2tidb data: convert the rows of a PostgreSQL dump for TiDB, by the same decisions as translate
@@ -73,19 +70,10 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
     io.stdout.write(HELP);
     return 0;
   }
-  let plan;
-  try {
-    const configPath = values.config !== undefined ? resolve(io.cwd, values.config) : findConfig(io.cwd);
-    if (configPath) {
-      const loaded = await loadConfig(configPath);
-      plan = planOf(loaded.config, loaded.dir);
-    }
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      err(`pg2tidb: invalid config: ${e.message}`);
-      return 2;
-    }
-    throw e;
+  const plan = await configPlan(values.config, io.cwd);
+  if (typeof plan === 'string') {
+    err(plan);
+    return 2;
   }
   const paths = positionals.length > 0 ? positionals.map((p) => (p === '-' ? p : resolve(io.cwd, p))) : (plan?.inputs ?? []);
   if (paths.length === 0) {
@@ -118,23 +106,11 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
     return 2;
   }
 
-  const options: Partial<{ -readonly [K in keyof TranslateOptions]: TranslateOptions[K] }> = { ...plan?.options };
-  const databaseMap: Record<string, string> = { ...plan?.options.databaseMap };
-  for (const entry of values.database ?? []) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0 || eq === entry.length - 1) {
-      err(`pg2tidb data: --database takes <schema>=<database>, not "${entry}"`);
-      return 2;
-    }
-    databaseMap[entry.slice(0, eq)] = entry.slice(eq + 1);
+  const options = schemaOptionsFrom(values, plan?.options);
+  if (typeof options === 'string') {
+    err(`pg2tidb data: ${options}`);
+    return 2;
   }
-  options.databaseMap = databaseMap;
-  if (values.uuid !== undefined) options.uuid = values.uuid as TranslateOptions['uuid'];
-  if (values.timestamptz !== undefined) options.timestamptz = values.timestamptz as TranslateOptions['timestamptz'];
-  if (values.collation !== undefined) options.collation = values.collation;
-  if (values['auto-random']) options.autoRandom = true;
-  if (values.strict) options.strict = true;
-  if (values['text-key-length'] !== undefined) options.textKeyLength = Number(values['text-key-length']);
 
   // Inputs: files and folders as they are; standard input is spooled to a temporary file, because the schema must be read before the rows.
   let spool: string | undefined;

@@ -1,3 +1,7 @@
+import { resolve } from 'node:path';
+import { planOf } from '../config/generate.js';
+import { findConfig, loadConfig } from '../config/load.js';
+import { ConfigError } from '../config/validate.js';
 import type { TranslateOptions } from '../transform/options.js';
 
 // Options `translate` and `data` share: the schema decisions (the rows follow the same ones) and
@@ -40,4 +44,17 @@ export function schemaOptionsFrom(
   if (values.strict) options.strict = true;
   if (values['text-key-length'] !== undefined) options.textKeyLength = Number(values['text-key-length']);
   return options;
+}
+
+/** The plan of the config `--config` names, or the one found from `cwd`; a string for an invalid config (a usage error). */
+export async function configPlan(config: string | undefined, cwd: string): Promise<ReturnType<typeof planOf> | undefined | string> {
+  const path = config !== undefined ? resolve(cwd, config) : findConfig(cwd);
+  if (!path) return undefined;
+  try {
+    const loaded = await loadConfig(path);
+    return planOf(loaded.config, loaded.dir);
+  } catch (e) {
+    if (e instanceof ConfigError) return `pg2tidb: invalid config: ${e.message}`;
+    throw e;
+  }
 }

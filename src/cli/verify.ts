@@ -2,9 +2,6 @@
 import { basename, relative, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { planOf } from '../config/generate.js';
-import { findConfig, loadConfig } from '../config/load.js';
-import { ConfigError } from '../config/validate.js';
 import { UrlError } from '../connection/url.js';
 import type { DataInputFile, UnrepresentablePolicy } from '../data/index.js';
 import { inputFilesUnder } from '../inputs.js';
@@ -12,7 +9,7 @@ import { OptionError } from '../transform/options.js';
 import type { VerifyResult } from '../verify/index.js';
 import { maskUrl, targetOptions } from '../verify/target-url.js';
 import type { CliIo } from './io.js';
-import { SCHEMA_OPTIONS, schemaOptionsFrom } from './options.js';
+import { configPlan, SCHEMA_OPTIONS, schemaOptionsFrom } from './options.js';
 
 const HELP = `pg2tidb verify: compare a migrated TiDB database with its PostgreSQL source
 
@@ -69,19 +66,10 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
     io.stdout.write(HELP);
     return 0;
   }
-  let plan;
-  try {
-    const configPath = values.config !== undefined ? resolve(io.cwd, values.config) : findConfig(io.cwd);
-    if (configPath) {
-      const loaded = await loadConfig(configPath);
-      plan = planOf(loaded.config, loaded.dir);
-    }
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      err(`pg2tidb: invalid config: ${e.message}`);
-      return 2;
-    }
-    throw e;
+  const plan = await configPlan(values.config, io.cwd);
+  if (typeof plan === 'string') {
+    err(plan);
+    return 2;
   }
   const paths = (values.source ?? []).length > 0 ? values.source!.map((p) => resolve(io.cwd, p)) : (plan?.inputs ?? []);
   if (paths.length === 0) {

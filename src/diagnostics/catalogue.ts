@@ -77,6 +77,8 @@ const RENAME_REASONS: Record<RenameReason, string> = {
   reserved: 'TiDB reserves the index name PRIMARY for the primary key, in any case (error 1280)',
 };
 
+const SEQUENCE_CACHE_FIX = 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.';
+
 const INDEX_DROP_REASONS = ['method', 'missing-column', 'unindexable-type', 'expression-untranslatable', 'expression-not-allowed', 'too-many-columns', 'gin-array-element', 'gin-json', 'no-equivalent', 'primary-key-missing-column'] as const;
 /** Why index-dropped fired, after the index's label (`index x` or `primary key of t`). */
 const INDEX_DROPPED: Record<(typeof INDEX_DROP_REASONS)[number], (d: { readonly method?: string; readonly column?: string; readonly type?: string; readonly expression?: string; readonly why?: string; readonly columns?: number; readonly max?: number; readonly keys?: string }) => string> = {
@@ -192,11 +194,11 @@ export const CATALOGUE = {
   'statement-ignored': detail({ code: 'PGT1009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'statement has no schema effect', message: text }),
   'sequence-folded': detail({ code: 'PGT1010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'sequence folded into AUTO_INCREMENT', message: text }),
   'sequence-translated': entry({ sequence: 'string', usedBy: 'string[]' })({
-    code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.',
+    code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: SEQUENCE_CACHE_FIX,
     message: (d) => `sequence ${d.sequence} ${d.usedBy.length > 0 ? `is used by ${d.usedBy.join(', ')}; kept as a TiDB SEQUENCE with DEFAULT NEXTVAL` : 'is not used by any column default; kept as a TiDB SEQUENCE'}`,
   }),
   'sequence-demoted': entry({ column: 'string', autoIncrement: 'string', sequence: 'string', generatedAlwaysLost: 'boolean', created: 'boolean' })({
-    code: 'PGT1018', severity: 'info', bucket: 'loss', effort: 'review', title: 'second generator kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.',
+    code: 'PGT1018', severity: 'info', bucket: 'loss', effort: 'review', title: 'second generator kept as a TiDB SEQUENCE', fix: SEQUENCE_CACHE_FIX,
     message: (d, s) => `${subjectText(s)}: ${d.autoIncrement} has the table's one AUTO_INCREMENT, so this column draws from TiDB SEQUENCE ${d.sequence} with DEFAULT NEXTVAL${d.generatedAlwaysLost ? ' (GENERATED ALWAYS is lost: explicit values are accepted)' : ''}${d.created ? ' (the input does not define the sequence: created with default options)' : ''}`,
   }),
   'schema-to-database': entry({ database: 'string' })({
