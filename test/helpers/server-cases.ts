@@ -29,6 +29,11 @@ export const KNOWN_SERVER_REJECTIONS: readonly { readonly errno: number; readonl
     why: 'halfvec(n)/vector(n) with n > 16383 becomes VECTOR(n), which TiDB refuses; pgvector itself caps at 16000, so the generator should stay under it and the type rule should report a dimension TiDB cannot hold',
   },
   {
+    errno: 1291,
+    message: /has duplicated value '.*' in ENUM/,
+    why: "enum members distinct in PostgreSQL but equal under TiDB's collation (utf8mb4_unicode_ci gives every supplementary character one weight) become a TiDB ENUM that TiDB refuses; such enums need VARCHAR + CHECK as trailing-space members get (saved case seed 1079355675 #260)",
+  },
+  {
     errno: 1089,
     message: /Incorrect prefix key/,
     why: 'a prefix key part TiDB refuses (on a non-string column, or longer than the column): key fitting gives a prefix where it must not (saved case seed 182923532 #76)',
