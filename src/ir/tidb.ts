@@ -95,6 +95,8 @@ export interface TidbColumn {
     readonly override?: number;
     /** The built-in rule's decision when an override replaced the type (for `explain`). */
     readonly builtin?: { readonly rule: string; readonly type: TidbType };
+    /** Set when pg2tidb chose the length itself (text -> VARCHAR(n), bytea -> VARBINARY(n)): key fitting shortens these before lengths the user declared. */
+    readonly lengthChosen?: true;
     readonly span?: SourceSpan;
   };
 }

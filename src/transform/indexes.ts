@@ -40,7 +40,15 @@ export interface TableIndexInput {
   readonly columnNames: NameScope;
 }
 
-/** Storage bytes of a key part (tidb.md §3.1: utf8mb4 counts 4 bytes a character). */
+/** UTF-8 bytes of a string. */
+const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/**
+ * Storage bytes of a key part as TiDB counts them (tidb.md §3.1: utf8mb4 counts 4 bytes a character).
+ * An ENUM counts its longest member's UTF-8 bytes, not 2: measured on tidb-server v8.5,
+ * `ENUM('mh_ay_')` + `VARCHAR(768)` is "3078 bytes", `ENUM('ééé')` + `VARCHAR(767)` is "3074 bytes"
+ * (TiDB's getIndexColumnLength falls back to the column's flen for ENUM).
+ */
 export function keyBytes(type: TidbType, prefix?: number): number {
   const perChar = type.charset === 'ascii' || type.charset === 'latin1' ? 1 : 4;
   switch (type.base) {
@@ -49,8 +57,9 @@ export function keyBytes(type: TidbType, prefix?: number): number {
     case 'YEAR':
       return 1;
     case 'SMALLINT':
-    case 'ENUM':
       return 2;
+    case 'ENUM':
+      return Math.max(1, ...(type.values ?? []).map(utf8Bytes));
     case 'INT':
     case 'FLOAT':
       return 4;
@@ -81,39 +90,62 @@ export function keyBytes(type: TidbType, prefix?: number): number {
 
 const NOT_INDEXABLE = new Set(['JSON', 'VECTOR']);
 const NEEDS_PREFIX = new Set(['TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB']);
+const BOUNDED_STRING = new Set(['CHAR', 'VARCHAR', 'BINARY', 'VARBINARY']);
+
+/** One key part to fit: a column (or an expression, `fixed`: TiDB takes no prefix on it). */
+export interface KeyPartInput {
+  readonly column: string;
+  readonly type: TidbType;
+  readonly prefix?: number;
+  /** An expression part: its whole width counts and it cannot be shortened. */
+  readonly fixed?: boolean;
+  /** pg2tidb chose the column's length (origin.lengthChosen): it gives way before declared lengths. */
+  readonly chosen?: boolean;
+}
 
 /**
- * Fits column parts under the 3072-byte key limit with prefix lengths, shrinking the longest
- * string parts first. Returns undefined when even prefixes cannot fit.
+ * Fits key parts under the 3072-byte key limit with prefix lengths. Parts whose length pg2tidb chose
+ * are shortened first; lengths the user declared only when that is not enough. Within a group the
+ * short parts keep their whole length and the rest share what is left. A prefix as long as the column
+ * is no prefix (TiDB refuses a longer one, error 1089). Returns undefined when even prefixes cannot fit.
  */
-export function fitKey(parts: { column: string; type: TidbType; prefix?: number }[]): { parts: TidbKeyPart[]; prefixed: boolean } | undefined {
+export function fitKey(input: readonly KeyPartInput[]): { parts: TidbKeyPart[]; prefixed: boolean } | undefined {
+  const parts = input.map((p) => (p.prefix !== undefined && BOUNDED_STRING.has(p.type.base) && p.type.length !== undefined && p.prefix >= p.type.length ? { ...p, prefix: undefined } : p));
   const sizes = parts.map((p) => keyBytes(p.type, p.prefix));
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total <= MAX_KEY_BYTES && parts.every((p) => !NEEDS_PREFIX.has(p.type.base) || p.prefix !== undefined)) {
     return { parts: parts.map((p) => (p.prefix !== undefined ? { column: p.column, length: p.prefix } : { column: p.column })), prefixed: false };
   }
-  const stringy = (t: TidbType) => ['CHAR', 'VARCHAR', 'BINARY', 'VARBINARY'].includes(t.base) || NEEDS_PREFIX.has(t.base);
-  const fixed = parts.reduce((sum, p, i) => (stringy(p.type) ? sum : sum + sizes[i]!), 0);
-  const flexible = parts.filter((p) => stringy(p.type));
+  const stringy = (p: KeyPartInput) => !p.fixed && (BOUNDED_STRING.has(p.type.base) || NEEDS_PREFIX.has(p.type.base));
+  const fixed = parts.reduce((sum, p, i) => (stringy(p) ? sum : sum + sizes[i]!), 0);
+  const flexible = parts.filter(stringy);
   if (flexible.length === 0 || fixed >= MAX_KEY_BYTES) return undefined;
-  let budget = MAX_KEY_BYTES - fixed;
   const prefix = new Map<string, number>();
-  // Smallest first: short parts keep their whole length, the rest share what is left.
-  const order = [...flexible].sort((a, b) => keyBytes(a.type) - keyBytes(b.type));
-  order.forEach((p, i) => {
-    const perChar = keyBytes(p.type, 1);
-    const share = Math.floor(budget / (order.length - i));
-    const full = keyBytes(p.type);
-    if (full <= share && !NEEDS_PREFIX.has(p.type.base)) {
-      budget -= full;
-      return;
-    }
-    const chars = Math.max(1, Math.floor(share / perChar));
-    prefix.set(p.column, chars);
-    budget -= chars * perChar;
-  });
+  const share = (group: readonly KeyPartInput[], available: number) => {
+    let budget = available;
+    // Smallest first: short parts keep their whole length, the rest share what is left.
+    const order = [...group].sort((a, b) => keyBytes(a.type, a.prefix) - keyBytes(b.type, b.prefix));
+    order.forEach((p, i) => {
+      const perChar = keyBytes(p.type, 1);
+      const each = Math.floor(budget / (order.length - i));
+      const full = keyBytes(p.type, p.prefix);
+      if (full <= each && (p.prefix !== undefined || !NEEDS_PREFIX.has(p.type.base))) {
+        budget -= full;
+        return;
+      }
+      const chars = Math.max(1, Math.floor(each / perChar));
+      prefix.set(p.column, chars);
+      budget -= chars * perChar;
+    });
+  };
+  const chosen = flexible.filter((p) => p.chosen);
+  const declared = flexible.filter((p) => !p.chosen);
+  const declaredBytes = declared.reduce((n, p) => n + keyBytes(p.type, p.prefix), 0);
+  const left = MAX_KEY_BYTES - fixed - declaredBytes;
+  if (chosen.length > 0 && left >= chosen.reduce((n, p) => n + keyBytes(p.type, 1), 0)) share(chosen, left);
+  else share(flexible, MAX_KEY_BYTES - fixed);
   return {
-    parts: parts.map((p) => (prefix.has(p.column) ? { column: p.column, length: prefix.get(p.column)! } : { column: p.column })),
+    parts: parts.map((p) => (prefix.has(p.column) ? { column: p.column, length: prefix.get(p.column)! } : p.prefix !== undefined ? { column: p.column, length: p.prefix } : { column: p.column })),
     prefixed: true,
   };
 }
@@ -258,7 +290,8 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     return lowerIndex({ ...index, unique: false, where: undefined }, input, tableName);
   }
   const parts: { column: string; type: TidbType; prefix?: number }[] = [];
-  const exprParts: string[] = [];
+  // Expression parts by placeholder column: their SQL and key position.
+  const exprParts = new Map<string, { sql: string; position: number }>();
   for (const [i, k] of keys.entries()) {
     if (k.column !== undefined) {
       const col = columns.get(k.column);
@@ -298,9 +331,10 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     const returnsText = resultType && ['VARCHAR', 'CHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT'].includes(resultType.base);
     if (allowed && where === undefined && !(returnsText && resultType?.base !== 'VARCHAR' && resultType?.base !== 'CHAR')) {
       // JSON_UNQUOTE returns LONGTEXT, which TiDB cannot index (error 3757): cast it to a bounded string.
-      const sql = /^JSON_UNQUOTE\(/.test(translated.sql) ? `CAST(${translated.sql} AS CHAR(${ctx.options.textKeyLength}))` : translated.sql;
-      exprParts.push(sql);
-      parts.push({ column: `\u0000expr${i}`, type: resultType ?? { base: 'BIGINT' } });
+      const unquoted = /^JSON_UNQUOTE\(/.test(translated.sql);
+      const sql = unquoted ? `CAST(${translated.sql} AS CHAR(${ctx.options.textKeyLength}))` : translated.sql;
+      exprParts.set(`\u0000expr${i}`, { sql, position: i });
+      parts.push({ column: `\u0000expr${i}`, type: unquoted ? { base: 'VARCHAR', length: ctx.options.textKeyLength } : resultType ?? { base: 'BIGINT' } });
       continue;
     }
     if (!resultType || NOT_INDEXABLE.has(resultType.base)) {
@@ -326,8 +360,19 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
   }
   if (where !== undefined) d.add('partial-index-kept', { detail: `${label} is a partial UNIQUE index; kept exactly through generated columns that are NULL where the predicate is false` }, at);
 
-  const columnParts = parts.filter((p) => !p.column.startsWith('\u0000'));
-  const fitted = fitKey(columnParts);
+  // TiDB takes no prefix on an expression part and counts its whole width (a LOWER() of a VARCHAR(15097)
+  // is "60388 bytes", measured): a string expression too wide for the key moves to a generated column.
+  if (parts.reduce((n, p) => n + keyBytes(p.type, p.prefix), 0) > MAX_KEY_BYTES) {
+    for (const [n, p] of parts.entries()) {
+      const e = exprParts.get(p.column);
+      if (!e || !BOUNDED_STRING.has(p.type.base)) continue;
+      const gen = generatedColumn(input, `${index.name ?? tableName}_expr${e.position + 1}`, p.type, e.sql, span);
+      d.add('expression-index', { detail: `${label}: expression ${e.sql} is wider than the 3072-byte key limit, so it is indexed through the generated column ${gen.name}, on a prefix` }, at);
+      exprParts.delete(p.column);
+      parts[n] = { column: gen.name, type: gen.type };
+    }
+  }
+  const fitted = fitKey(parts.map((p) => (exprParts.has(p.column) ? { ...p, fixed: true } : columns.get(p.column)?.origin.lengthChosen ? { ...p, chosen: true } : p)));
   if (!fitted) {
     d.add('index-key-too-long', { detail: `${label}: key is longer than 3072 bytes and cannot be shortened; index dropped` }, at);
     return undefined;
@@ -339,11 +384,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       at,
     );
   }
-  let exprIndex = 0;
-  const finalParts: TidbKeyPart[] = parts.map((p) => {
-    if (p.column.startsWith('\u0000')) return { expr: exprParts[exprIndex++]! };
-    return fitted.parts.find((f) => 'column' in f && f.column === p.column)!;
-  });
+  const finalParts: TidbKeyPart[] = fitted.parts.map((f) => ('column' in f && exprParts.has(f.column) ? { expr: exprParts.get(f.column)!.sql } : f));
   // TiDB names each expression part's hidden column after the index: the name must leave room for it.
   const exprPositions = finalParts.flatMap((p, i) => ('expr' in p ? [i] : []));
   const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique), { span: index.span, max: maxExpressionIndexName(exprPositions), reason: 'hidden-column-too-long' });

@@ -120,12 +120,14 @@ export function buildTable(
     }
 
     const domain = resolved.domain;
+    // Our own length choice (a type-choice loss), unless an override set the type.
+    const lengthChosen = !override?.type && resolved.losses.some((l) => l.id === 'type-choice');
     const notNull = col.notNull || (domain?.notNull ?? false);
     let column: Writable = {
       name: col.name,
       type,
       nullable: !notNull,
-      origin: { column: col.name, pgType: col.type.raw, rule: resolved.rule, ...(override ? { override: override.index } : {}), ...(override?.type ? { builtin: { rule: builtin.rule, type: builtin.type } } : {}), ...(col.span ? { span: col.span } : {}) },
+      origin: { column: col.name, pgType: col.type.raw, rule: resolved.rule, ...(override ? { override: override.index } : {}), ...(override?.type ? { builtin: { rule: builtin.rule, type: builtin.type } } : {}), ...(lengthChosen ? { lengthChosen: true as const } : {}), ...(col.span ? { span: col.span } : {}) },
     };
     const comment = checkedComment(ctx, col.comment, MAX_COMMENT, colSubject, col.span, colSubj);
     if (comment !== undefined) column.comment = comment;
@@ -207,7 +209,7 @@ export function buildTable(
   const indexNames = new NameScope({ log: ctx.renames, kind: 'index', database: name.database, table: name.name, sourceTable: table.name }, TIDB_RESERVED_INDEX_NAMES);
   if (table.primaryKey) {
     const pk = table.primaryKey;
-    const parts = pk.columns.flatMap((c) => (byName.has(c) ? [{ column: c, type: byName.get(c)!.type }] : []));
+    const parts = pk.columns.flatMap((c) => (byName.has(c) ? [{ column: c, type: byName.get(c)!.type, ...(byName.get(c)!.origin.lengthChosen ? { chosen: true } : {}) }] : []));
     const fitted = fitKey(parts);
     if (parts.length !== pk.columns.length) {
       d.add('index-dropped', { index: `primary key of ${subject}`, reason: 'primary-key-missing-column' }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });

@@ -33,16 +33,6 @@ export const KNOWN_SERVER_REJECTIONS: readonly { readonly errno: number; readonl
     message: /has duplicated value '.*' in ENUM/,
     why: "enum members distinct in PostgreSQL but equal under TiDB's collation (utf8mb4_unicode_ci gives every supplementary character one weight) become a TiDB ENUM that TiDB refuses; such enums need VARCHAR + CHECK as trailing-space members get (saved case seed 1079355675 #260)",
   },
-  {
-    errno: 1089,
-    message: /Incorrect prefix key/,
-    why: 'a prefix key part TiDB refuses (on a non-string column, or longer than the column): key fitting gives a prefix where it must not (saved case seed 182923532 #76)',
-  },
-  {
-    errno: 1071,
-    message: /Specified key was too long \(\d+ bytes\); max key length is 3072 bytes/,
-    why: 'key fitting misses some keys: an index of 3074 bytes, another of 60388 bytes (saved cases seed 698592202 #120, #130; key fitting is being rewritten by the "names" helper)',
-  },
 ];
 
 /** A DROP of a database name, whatever it holds. */

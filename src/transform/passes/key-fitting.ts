@@ -4,22 +4,27 @@ import { key, type TransformContext } from '../context.js';
 import { fitKey } from '../indexes.js';
 import { mapTables, type Stage } from './stage.js';
 
-/** Key fitting: aligning a column to its parent's wider type can push an index over 3072 bytes, so the widened tables' indexes are fitted again. */
+/**
+ * Key fitting: aligning a column to its parent's type can push an index over 3072 bytes, or leave a prefix
+ * longer than the narrowed column (error 1089), so the aligned tables' indexes are fitted again.
+ */
 export function refitWidened(stage: Stage, ctx: TransformContext): Stage {
   if (stage.widened.size === 0) return stage;
   return mapTables(stage, (b) => (stage.widened.has(key(b.source.name)) ? refitIndexes(ctx, b.table) : b.table));
 }
 
 function refitIndexes(ctx: TransformContext, table: TidbTable): TidbTable {
-  const types = new Map(table.columns.map((c) => [c.name, c.type]));
+  const byName = new Map(table.columns.map((c) => [c.name, c]));
   let changed = false;
   const indexes = table.indexes.map((index) => {
     if (!index.parts.every((p) => 'column' in p)) return index;
     const parts = index.parts as { column: string; length?: number }[];
-    const fitted = fitKey(parts.map((p) => ({ column: p.column, type: types.get(p.column)!, ...(p.length !== undefined ? { prefix: p.length } : {}) })));
+    const fitted = fitKey(parts.map((p) => ({ column: p.column, type: byName.get(p.column)!.type, ...(p.length !== undefined ? { prefix: p.length } : {}), ...(byName.get(p.column)!.origin.lengthChosen ? { chosen: true } : {}) })));
     if (!fitted || JSON.stringify(fitted.parts) === JSON.stringify(parts)) return index;
-    ctx.diagnostics.add('index-key-too-long', { detail: `index ${index.name} of ${table.source}: a column widened to match its foreign-key parent makes the key longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}` }, { span: index.span, subject: tableObjectSubject('index', table.source, index.name) });
     changed = true;
+    // A column narrowed to its parent's type can make a prefix as long as the column: it is dropped, nothing is lost.
+    if (!fitted.prefixed) return { ...index, parts: fitted.parts };
+    ctx.diagnostics.add('index-key-too-long', { detail: `index ${index.name} of ${table.source}: a column widened to match its foreign-key parent makes the key longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}` }, { span: index.span, subject: tableObjectSubject('index', table.source, index.name) });
     return { ...index, parts: fitted.parts };
   });
   return changed ? { ...table, indexes } : table;

@@ -1,0 +1,51 @@
+// Key fitting (src/transform/indexes.ts fitKey, keyBytes): key widths as tidb-server counts them and
+// which parts give way first. The server measurements behind each rule are in the comments of fitKey /
+// keyBytes; fixtures/key-* run the same shapes on tidb-server.
+import { describe, expect, it } from 'vitest';
+import { fitKey, keyBytes } from '../src/transform/indexes.js';
+import type { TidbType } from '../src/ir/tidb.js';
+
+const varchar = (length: number): TidbType => ({ base: 'VARCHAR', length });
+
+describe('key fitting', () => {
+  it('an ENUM counts its longest member in UTF-8 bytes', () => {
+    expect(keyBytes({ base: 'ENUM', values: ['mh_ay_'] })).toBe(6);
+    expect(keyBytes({ base: 'ENUM', values: ['a', 'ééé'] })).toBe(6);
+    expect(keyBytes({ base: 'ENUM', values: ['𐃝𐃝𐃝'] })).toBe(12);
+    const fitted = fitKey([{ column: 'e', type: { base: 'ENUM', values: ['mh_ay_'] } }, { column: 'v', type: varchar(15311) }]);
+    expect(fitted?.parts).toEqual([{ column: 'e' }, { column: 'v', length: 766 }]);
+  });
+
+  it('a prefix as long as the column is no prefix (TiDB refuses a longer one)', () => {
+    const fitted = fitKey([{ column: 'b', type: { base: 'VARBINARY', length: 3066 }, prefix: 3068 }, { column: 'n', type: { base: 'INT' } }]);
+    expect(fitted).toEqual({ parts: [{ column: 'b' }, { column: 'n' }], prefixed: false });
+  });
+
+  it('an expression part counts whole and is never prefixed', () => {
+    expect(fitKey([{ column: 'x', type: varchar(15097), fixed: true }])).toBeUndefined();
+    const fitted = fitKey([{ column: 'x', type: varchar(700), fixed: true }, { column: 'v', type: varchar(500) }]);
+    expect(fitted?.parts).toEqual([{ column: 'x' }, { column: 'v', length: 68 }]);
+  });
+
+  it('lengths pg2tidb chose give way before declared ones', () => {
+    const parts = [
+      { column: 'namespace', type: varchar(255) },
+      { column: 'name', type: varchar(255) },
+      { column: 'label', type: varchar(255), chosen: true },
+      { column: 'digest', type: { base: 'VARBINARY', length: 3072 } as TidbType, chosen: true },
+    ];
+    expect(fitKey(parts)?.parts).toEqual([{ column: 'namespace' }, { column: 'name' }, { column: 'label', length: 129 }, { column: 'digest', length: 516 }]);
+    // Without the marks every part shares the key.
+    expect(fitKey(parts.map(({ column, type }) => ({ column, type })))?.parts).toEqual([
+      { column: 'namespace', length: 192 },
+      { column: 'name', length: 192 },
+      { column: 'label', length: 192 },
+      { column: 'digest', length: 768 },
+    ]);
+  });
+
+  it('declared lengths too long on their own: every part shares the key', () => {
+    const fitted = fitKey([{ column: 'a', type: varchar(500) }, { column: 'b', type: varchar(500) }, { column: 'c', type: varchar(255), chosen: true }]);
+    expect(fitted?.parts).toEqual([{ column: 'a', length: 256 }, { column: 'b', length: 257 }, { column: 'c' }]);
+  });
+});
