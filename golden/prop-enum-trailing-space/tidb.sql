@@ -6,5 +6,5 @@ CREATE DATABASE IF NOT EXISTS `public` CHARACTER SET utf8mb4 COLLATE utf8mb4_uni
 
 CREATE TABLE `public`.`t` (
   `m` VARCHAR(2) NULL DEFAULT ' ',
-  CONSTRAINT `t_m_enum` CHECK (`m` IN (' ', 'a', 'a '))
+  CONSTRAINT `t_m_enum` CHECK (CAST(`m` AS BINARY) IN (' ', 'a', 'a '))
 );

@@ -3,6 +3,7 @@ import type { TidbType } from '../ir/tidb.js';
 import type { ColumnType, Expr } from '../ir/types.js';
 import { key, type TransformContext } from './context.js';
 import { TYPE_RULES, type ColumnUsage, type TypeLoss } from './type-rules.js';
+import { labelsCollide } from './collation-fold.js';
 
 export interface ResolvedType {
   readonly type: TidbType;
@@ -56,10 +57,9 @@ export function resolveColumnType(ctx: TransformContext, type: ColumnType, usage
             enumCheck: en.values,
           };
         }
-        // Members equal under a _ci collation ('low', 'LOW') make TiDB refuse the ENUM (1291): compare them in binary.
-        const folded = new Set(en.values.map((v) => v.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()));
-        if (folded.size < en.values.length && /_ci$/.test(ctx.options.collation)) {
-          return { type: { base: 'ENUM', values: en.values, collation: 'utf8mb4_bin' }, rule: 'enum-binary', losses: [...losses, { id: 'enum-binary', message: `enum ${k} has members that differ only in case or accents; the column uses utf8mb4_bin so that TiDB keeps them apart` }], isArray: false };
+        // Members equal under the target collation make TiDB refuse the ENUM (1291): compare them in binary.
+        if (labelsCollide(en.values, ctx.options.collation)) {
+          return { type: { base: 'ENUM', values: en.values, collation: 'utf8mb4_bin' }, rule: 'enum-binary', losses: [...losses, { id: 'enum-binary', message: `enum ${k} has members that ${ctx.options.collation} treats as equal (case, accents, compatibility forms, ignorable or supplementary-plane characters); the column uses utf8mb4_bin so that TiDB keeps them apart` }], isArray: false };
         }
         return { type: { base: 'ENUM', values: en.values }, rule: 'enum', losses, isArray: false };
       }

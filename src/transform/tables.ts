@@ -191,7 +191,8 @@ export function buildTable(
       else d.add('default-dropped', { detail: `${colSubject}: the on-update value has no TiDB form (only ON UPDATE CURRENT_TIMESTAMP on DATETIME/TIMESTAMP columns)` }, { span: col.span, subject: colSubj, fix: 'Set the value in the application.' });
     }
     if (resolved.enumCheck) {
-      checks.push({ name: checkNames.claim(`${name.name}_${col.name}_enum`, { table: name.name, sourceTable: table.name, span: col.span }), sql: `${quoteIdent(col.name)} IN (${resolved.enumCheck.map(quoteString).join(', ')})` });
+      // Compared as bytes: the column's collation would let 'a  ' or 'A' pass for 'a ' (PAD SPACE, _ci).
+      checks.push({ name: checkNames.claim(`${name.name}_${col.name}_enum`, { table: name.name, sourceTable: table.name, span: col.span }), sql: `CAST(${quoteIdent(col.name)} AS BINARY) IN (${resolved.enumCheck.map(quoteString).join(', ')})` });
     }
     for (const check of domain?.checks ?? []) {
       const t = translateExpr(check.expr, { valueColumn: col.name });
