@@ -245,8 +245,10 @@ function params(name: ScalarTypeName): fc.Arbitrary<number[]> {
     case 'bit':
     case 'bit varying':
       return fc.oneof(none, fc.integer({ min: 1, max: 100 }).map((n) => [n]));
+    // pgvector refuses vector/halfvec over 16000 dimensions (VECTOR_MAX_DIM, HALFVEC_MAX_DIM).
     case 'vector':
     case 'halfvec':
+      return fc.oneof(none, fc.integer({ min: 1, max: 16000 }).map((n) => [n]));
     case 'sparsevec':
       return fc.oneof(none, fc.integer({ min: 1, max: 20000 }).map((n) => [n]));
     case 'time':

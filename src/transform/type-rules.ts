@@ -3,6 +3,7 @@ import type { TidbType } from '../ir/tidb.js';
 import type { ScalarTypeName } from '../ir/types.js';
 import type { TranslateOptions } from './options.js';
 import { targetHas, targetLacks } from './features.js';
+import { TIDB_LIMITS } from './limits.js';
 
 /** How a column is used, which decides types that are legal in one place and not another. */
 export interface ColumnUsage {
@@ -58,6 +59,11 @@ const minor = (type: TidbType, pgType: string, tidbType: string, reason: Payload
 /** pgvector columns on a target without VECTOR: the '[1,2,3]' text form is a JSON array. */
 function noVector(name: string, dims: number | undefined, options: TranslateOptions): TypeDecision {
   return lossy({ base: 'JSON' }, 'target-feature', `${name}${dims !== undefined ? `(${dims})` : ''} becomes a JSON array of numbers, without vector functions or indexes: ${targetLacks(options, 'vectorType')}`);
+}
+
+/** pgvector columns with more dimensions than TiDB's VECTOR holds (TIDB_LIMITS.vectorDimensions): a JSON array of numbers. */
+function tooManyDimensions(name: string, dims: number): TypeDecision {
+  return lossy({ base: 'JSON' }, 'unsupported-type', `${name}(${dims}) exceeds TiDB's ${TIDB_LIMITS.vectorDimensions} VECTOR dimensions; kept as a JSON array of numbers, without vector functions or indexes`);
 }
 
 /** tidb.md §1.3: VARCHAR holds at most 65,535 bytes, 16,383 utf8mb4 characters. */
@@ -221,17 +227,19 @@ export const TYPE_RULES = {
     decide: (params, _usage, options) => {
       const n = params[0];
       if (!targetHas(options, 'vectorType')) return noVector('vector', n, options);
-      if (n !== undefined && n > 16383) return lossy({ base: 'LONGTEXT' }, 'unsupported-type', `vector(${n}) exceeds TiDB's 16,383 dimensions`);
+      if (n !== undefined && n > TIDB_LIMITS.vectorDimensions) return tooManyDimensions('vector', n);
       return n === undefined ? t({ base: 'VECTOR' }) : t({ base: 'VECTOR', length: n });
     },
   },
   halfvec: {
     id: 'halfvec',
     fidelity: 'lossy',
-    decide: (params, _usage, options) =>
-      targetHas(options, 'vectorType')
-        ? minor(params[0] === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: params[0] }, 'halfvec', 'VECTOR', 'half-vector')
-        : noVector('halfvec', params[0], options),
+    decide: (params, _usage, options) => {
+      const n = params[0];
+      if (!targetHas(options, 'vectorType')) return noVector('halfvec', n, options);
+      if (n !== undefined && n > TIDB_LIMITS.vectorDimensions) return tooManyDimensions('halfvec', n);
+      return minor(n === undefined ? { base: 'VECTOR' } : { base: 'VECTOR', length: n }, 'halfvec', 'VECTOR', 'half-vector');
+    },
   },
   sparsevec: { id: 'sparsevec', fidelity: 'lossy', decide: () => loses({ base: 'JSON' }, { pgType: 'sparsevec', tidbType: 'JSON', reason: 'vector-operators' }) },
   // Measured: BC dates, years after 9999 and ±infinity are refused (1292).
