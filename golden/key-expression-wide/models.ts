@@ -22,8 +22,6 @@ export interface PublicDocs {
   "n": string;
   /** `VARCHAR(15097), generated (virtual), from PostgreSQL (generated for an index)` */
   "docs_lower_title_expr1": string | null;
-  /** `VARCHAR(15097), generated (virtual), from PostgreSQL (generated for an index)` */
-  "docs_n_lower_title_expr2": string | null;
 }
 
 /**

@@ -432,7 +432,11 @@ function referencesAutoIncrement(sql: string, columns: Map<string, TidbColumn>):
   return false;
 }
 
+/** The VIRTUAL column an index reads an expression from: one per table and expression, shared by every index that needs it. */
 function generatedColumn(input: TableIndexInput, wanted: string, type: TidbType, sql: string, span: SourceSpan | undefined): TidbColumn {
+  for (const c of input.columns.values()) {
+    if (c.origin.rule === 'index-generated-column' && c.generated?.sql === sql && !c.generated.stored && JSON.stringify(c.type) === JSON.stringify(type)) return c;
+  }
   const name = input.columnNames.claim(wanted);
   const column: TidbColumn = {
     name,

@@ -8,9 +8,8 @@ CREATE TABLE IF NOT EXISTS `public`.`docs` (
   `code` VARCHAR(700) NOT NULL,
   `n` BIGINT NOT NULL,
   `docs_lower_title_expr1` VARCHAR(15097) AS (LOWER(`title`)) VIRTUAL NULL,
-  `docs_n_lower_title_expr2` VARCHAR(15097) AS (LOWER(`title`)) VIRTUAL NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   KEY `docs_lower_code_n` ((LOWER(`code`)), `n`),
   KEY `docs_lower_title` (`docs_lower_title_expr1`(768)),
-  KEY `docs_n_lower_title` (`n`, `docs_n_lower_title_expr2`(766))
+  KEY `docs_n_lower_title` (`n`, `docs_lower_title_expr1`(766))
 );
