@@ -367,7 +367,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       const e = exprParts.get(p.column);
       if (!e || !BOUNDED_STRING.has(p.type.base)) continue;
       const gen = generatedColumn(input, `${index.name ?? tableName}_expr${e.position + 1}`, p.type, e.sql, span);
-      d.add('expression-index', { detail: `${label}: expression ${e.sql} is wider than the 3072-byte key limit, so it is indexed through the generated column ${gen.name}, on a prefix` }, at);
+      d.add('expression-index', { detail: `${label}: expression ${e.sql} is wider than the ${MAX_KEY_BYTES}-byte key limit, so it is indexed through the generated column ${gen.name}, on a prefix` }, at);
       exprParts.delete(p.column);
       parts[n] = { column: gen.name, type: gen.type };
     }

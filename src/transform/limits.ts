@@ -19,6 +19,8 @@ export const TIDB_LIMITS = {
   indexesPerTable: 64,
   /** Columns in one index: 16 (TiDB Limitations, indexes). */
   columnsPerIndex: 16,
+  /** BIT(M): 1 to 64 bits (MySQL 8.0 reference, bit-value type; TiDB data types follow it). */
+  bitLength: 64,
   /** VECTOR(D): at most 16383 dimensions (Vector Search Limitations, https://docs.pingcap.com/tidb/stable/vector-search-limitations). */
   vectorDimensions: 16383,
 } as const;

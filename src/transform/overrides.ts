@@ -7,6 +7,7 @@
 import { CATALOGUE, type DiagnosticId } from '../diagnostics/catalogue.js';
 import type { TidbBaseType, TidbDefault, TidbType } from '../ir/tidb.js';
 import { SCALAR_TYPES, type ColumnType, type ScalarTypeName } from '../ir/types.js';
+import { TIDB_LIMITS } from './limits.js';
 
 /** What a diagnostic level setting can say about a diagnostic (`off` removes it). */
 export type DiagnosticLevel = 'off' | 'info' | 'warning' | 'error';
@@ -120,12 +121,12 @@ export function parseTidbType(text: string): TidbType {
         maxArgs(1, args);
         if (args[0] === undefined) throw new Error(`"${text}": ${base} needs a length, e.g. ${base}(255)`);
         type.length = args[0];
-        range(`${base} length`, type.length, 0, base === 'VARCHAR' ? 16383 : 65535);
+        range(`${base} length`, type.length, 0, base === 'VARCHAR' ? TIDB_LIMITS.varcharChars : 65535);
         break;
       case 'BIT':
         maxArgs(1, args);
         type.length = args[0] ?? 1;
-        range('BIT length', type.length, 1, 64);
+        range('BIT length', type.length, 1, TIDB_LIMITS.bitLength);
         break;
       case 'TIME':
       case 'DATETIME':
@@ -139,7 +140,7 @@ export function parseTidbType(text: string): TidbType {
       case 'VECTOR':
         maxArgs(1, args);
         if (args[0] !== undefined) {
-          range('VECTOR dimensions', args[0], 1, 16383);
+          range('VECTOR dimensions', args[0], 1, TIDB_LIMITS.vectorDimensions);
           type.length = args[0];
         }
         break;

@@ -10,7 +10,7 @@ import { translateDefault } from './defaults.js';
 import { translateExpr } from './expressions.js';
 import { fitKey, lowerIndex, MAX_INDEXES } from './indexes.js';
 import { NameScope } from './names.js';
-import { TIDB_RESERVED_INDEX_NAMES } from './limits.js';
+import { TIDB_LIMITS, TIDB_RESERVED_INDEX_NAMES } from './limits.js';
 import { collationEffects } from './collation-equality.js';
 import { applyOverride, overrideFor } from './apply-overrides.js';
 import type { SequencePlan } from './sequences.js';
@@ -81,8 +81,8 @@ export function buildTable(
   }
 
   // Column names ending in spaces were renamed already (rename.ts); what is left cannot be fixed here.
-  for (const bad of [table.name.name, ...table.columns.map((c) => c.name)].filter((n) => /\s$/.test(n) || n === '' || [...n].length > 64)) {
-    const why = bad === '' ? 'is empty' : /\s$/.test(bad) ? 'ends with a space' : 'is longer than 64 characters';
+  for (const bad of [table.name.name, ...table.columns.map((c) => c.name)].filter((n) => /\s$/.test(n) || n === '' || [...n].length > TIDB_LIMITS.identifier)) {
+    const why = bad === '' ? 'is empty' : /\s$/.test(bad) ? 'ends with a space' : `is longer than ${TIDB_LIMITS.identifier} characters`;
     d.add('identifier-invalid', { detail: `identifier "${bad}" in ${subject} ${why}; TiDB rejects such names (errors 1059/1166)` }, { span: table.span, subject: tableSubj, fix: 'Rename it in the source before translating.' });
   }
   const caseSeen = new Map<string, string>();
@@ -175,7 +175,7 @@ export function buildTable(
         // A VARCHAR chosen for unbounded text must hold its own default (TiDB error 1067).
         const literal = decision.value?.kind === 'literal' && /^'/.test(decision.value.sql) ? [...decision.value.sql.slice(1, -1).replace(/''/g, "'").replace(/\\(.)/g, '$1')].length : 0;
         if (column.type.base === 'VARCHAR' && column.type.length !== undefined && literal > column.type.length && !/^character varying\(|^character\(/.test(col.type.raw)) {
-          column.type = { ...column.type, length: Math.min(literal, 16383) };
+          column.type = { ...column.type, length: Math.min(literal, TIDB_LIMITS.varcharChars) };
         }
         if (decision.note) d.add(decision.note.id, { detail: `${colSubject}: ${decision.note.message}` }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: decision.note.fix });
       }

@@ -67,7 +67,7 @@ function tooManyDimensions(name: string, dims: number): TypeDecision {
 }
 
 /** tidb.md §1.3: VARCHAR holds at most 65,535 bytes, 16,383 utf8mb4 characters. */
-const MAX_VARCHAR = 16383;
+const MAX_VARCHAR = TIDB_LIMITS.varcharChars;
 
 /** PostgreSQL text has no length: keys and literal defaults need VARCHAR, everything else LONGTEXT. */
 function unboundedText(usage: ColumnUsage, options: TranslateOptions, what: string): TypeDecision {
@@ -168,7 +168,7 @@ export const TYPE_RULES = {
     fidelity: 'exact',
     decide: (_p, usage) =>
       usage.keyed || usage.literalDefault
-        ? { type: { base: 'VARBINARY', length: 3072 }, loss: { id: 'type-choice', data: { reason: 'keyed-or-default', pgType: 'bytea', tidbType: 'VARBINARY(3072)' } } }
+        ? { type: { base: 'VARBINARY', length: TIDB_LIMITS.keyBytes }, loss: { id: 'type-choice', data: { reason: 'keyed-or-default', pgType: 'bytea', tidbType: `VARBINARY(${TIDB_LIMITS.keyBytes})` } } }
         : t({ base: 'LONGBLOB' }),
   },
   boolean: { id: 'boolean', fidelity: 'exact', decide: () => t({ base: 'BOOLEAN' }) },
@@ -202,7 +202,7 @@ export const TYPE_RULES = {
     fidelity: 'exact',
     decide: (params) => {
       const n = params[0] ?? 1;
-      if (n <= 64) return t({ base: 'BIT', length: n });
+      if (n <= TIDB_LIMITS.bitLength) return t({ base: 'BIT', length: n });
       return loses({ base: 'VARBINARY', length: Math.ceil(n / 8) }, { pgType: `bit(${n})`, tidbType: `VARBINARY(${Math.ceil(n / 8)})`, reason: 'bit-too-long', length: n });
     },
   },
