@@ -171,7 +171,9 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
 
   /** The child column with the parent's type; a literal default the new type cannot hold is dropped (TiDB refuses it, 1067). */
   function alignColumn(child: TidbColumn, parentCol: TidbColumn, table: QualifiedName, span: SourceSpan | undefined): TidbColumn {
-    const aligned: TidbColumn = { ...child, type: parentCol.type, origin: { ...child.origin, rule: `${child.origin.rule}->fk-aligned` } };
+    // The length is now the parent's: chosen by pg2tidb only if the parent's was.
+    const { lengthChosen: _own, ...origin } = child.origin;
+    const aligned: TidbColumn = { ...child, type: parentCol.type, origin: { ...origin, rule: `${child.origin.rule}->fk-aligned`, ...(parentCol.origin.lengthChosen ? { lengthChosen: true as const } : {}) } };
     if (child.default?.kind !== 'literal' || defaultFits(child.default.sql, parentCol.type)) return aligned;
     d.add('default-dropped', { detail: `${display(table)}.${child.name}: DEFAULT ${child.default.sql} does not fit ${describeType(parentCol)}, the type aligned with the referenced column; default dropped` }, { ...(span ? { span } : {}), subject: columnSubject(table, child.name) });
     const { default: _dropped, ...rest } = aligned;
