@@ -103,8 +103,12 @@ interface CatalogColumn {
 interface TableRead {
   readonly plan: TablePlan;
   readonly copy: string;
-  readonly select: string;
+  /** One COPY per relation read: the table, or each leaf partition of a partitioned one. */
+  readonly selects: readonly string[];
 }
+
+/** pg_dump's order of table data: by schema, then name, compared as bytes (strcmp). */
+const byName = (a: { ns: string; rel: string }, b: { ns: string; rel: string }): number => Buffer.compare(Buffer.from(a.ns), Buffer.from(b.ns)) || Buffer.compare(Buffer.from(a.rel), Buffer.from(b.rel));
 
 class PgRowSource implements RowSource {
   private inTransaction = false;
@@ -173,8 +177,9 @@ class PgRowSource implements RowSource {
       const extra = found.columns.filter((c) => !pgColumns.has(c));
       if (extra.length > 0) context.mismatch(`${shown}: the database's column ${extra.join(', ')} is not in the schema, so its values are not loaded`, plan.subject);
       const cols = plan.pgOrder.map(pgIdent).join(', ');
-      const from = `${found.relkind === 'r' ? 'ONLY ' : ''}${pgIdent(ns)}.${pgIdent(plan.pg.name.name)}`;
-      reads.push({ plan, copy: `COPY ${pgIdent(ns)}.${pgIdent(plan.pg.name.name)} (${cols}) FROM stdin;`, select: `COPY (SELECT ${cols} FROM ${from}) TO STDOUT` });
+      const table = `${pgIdent(ns)}.${pgIdent(plan.pg.name.name)}`;
+      const from = found.relkind === 'p' ? await this.leaves(table) : [`${found.relkind === 'r' ? 'ONLY ' : ''}${table}`];
+      reads.push({ plan, copy: `COPY ${table} (${cols}) FROM stdin;`, selects: from.map((f) => `COPY (SELECT ${cols} FROM ${f}) TO STDOUT`) });
       totalBytes += found.bytes;
     }
     const known = new Set(tables.map((p) => `${schemaOf(p.pg.name)}.${p.pg.name.name}`));
@@ -184,6 +189,24 @@ class PgRowSource implements RowSource {
     }
     const setvals = await this.sequences(namespaces, context);
     return { path: this.shown, totalBytes, lines: (onBytes) => this.lines(reads, setvals, onBytes) };
+  }
+
+  /**
+   * A partitioned table's leaf partitions, each read on its own in pg_dump's order, so the rows come
+   * in the order a dump of the database has them; through the parent if one may not be read directly.
+   */
+  private async leaves(table: string): Promise<string[]> {
+    const rows = await this.query(
+      `SELECT n.nspname AS ns, c.relname AS rel, pg_catalog.has_table_privilege(c.oid, 'SELECT') AS ok
+         FROM pg_catalog.pg_partition_tree($1::regclass) t
+         JOIN pg_catalog.pg_class c ON c.oid = t.relid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE t.isleaf`,
+      [table],
+    );
+    const leaves = rows.map((r) => ({ ns: String(r['ns']), rel: String(r['rel']), ok: r['ok'] === true }));
+    if (leaves.some((l) => !l.ok)) return [table];
+    return leaves.sort(byName).map((l) => `ONLY ${pgIdent(l.ns)}.${pgIdent(l.rel)}`);
   }
 
   /** setval() lines for the sequences of the schema's namespaces, read in the snapshot as pg_dump reads them. */
@@ -216,26 +239,28 @@ class PgRowSource implements RowSource {
 
   private async *lines(reads: readonly TableRead[], setvals: readonly string[], onBytes: (n: number) => void): AsyncGenerator<string[]> {
     for (const r of reads) {
-      yield [r.copy];
-      const stream = this.client.query(this.copyTo(r.select));
-      let batch: string[] = [];
-      try {
-        for await (const lines of readLineBatches(stream, onBytes)) {
-          if (batch.length === 0 && lines.length >= BATCH_LINES) {
-            yield lines;
-            continue;
+      for (const select of r.selects) {
+        yield [r.copy];
+        const stream = this.client.query(this.copyTo(select));
+        let batch: string[] = [];
+        try {
+          for await (const lines of readLineBatches(stream, onBytes)) {
+            if (batch.length === 0 && lines.length >= BATCH_LINES) {
+              yield lines;
+              continue;
+            }
+            for (const l of lines) batch.push(l);
+            if (batch.length >= BATCH_LINES) {
+              yield batch;
+              batch = [];
+            }
           }
-          for (const l of lines) batch.push(l);
-          if (batch.length >= BATCH_LINES) {
-            yield batch;
-            batch = [];
-          }
+        } catch (e) {
+          throw new PgSourceError(`${this.shown}: reading ${r.plan.subject} failed: ${describe(e)}`);
         }
-      } catch (e) {
-        throw new PgSourceError(`${this.shown}: reading ${r.plan.subject} failed: ${describe(e)}`);
+        if (batch.length > 0) yield batch;
+        yield ['\\.'];
       }
-      if (batch.length > 0) yield batch;
-      yield ['\\.'];
     }
     if (setvals.length > 0) yield [...setvals];
   }
