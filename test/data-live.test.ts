@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { convertData } from '../src/data/index.js';
 import { connectPostgres } from '../src/data/pg-source.js';
+import type { RowSource } from '../src/data/row-source.js';
 import { databaseUrl, pgDrop, pgLoad, PSQL, startPostgres, tidbConnection, tidbLoad } from './helpers/data-load.js';
 import { injectedTidb, type TidbEndpoint } from './helpers/tidb-server.js';
 
@@ -143,6 +144,40 @@ describe('pg2tidb data --from postgres://', () => {
       // Both partitions' rows, in pg_dump's order (meas_a, then meas_b), not the order of their bounds.
       expect(readFileSync(join(work, 'awkward-live', `${tidbDb}.meas.000001.csv`), 'utf8').split('\n').map((l) => l.split(',')[0])).toEqual(['"1"', '"3"', '"2"', '"4"', '']);
       expect(readFileSync(join(work, 'awkward-live', 'app.Weird "T".000001.csv'), 'utf8')).toContain('"a\tb\\nc\\\\ é"');
+    } finally {
+      pgDrop(pgUrl!, db);
+    }
+  }, 120_000);
+
+  it('reads every table and sequence in one snapshot: a row committed after it began is not read', async (ctx) => {
+    if (pgUnavailable) ctx.skip();
+    const db = `${pgDb}_snap`;
+    const schema = join(work, 'snap.sql');
+    writeFileSync(schema, 'CREATE TABLE s (id serial PRIMARY KEY, v text);\nCREATE TABLE t (id int PRIMARY KEY);\n');
+    pgLoad(pgUrl!, db, [schema]);
+    try {
+      psql(`INSERT INTO s (v) VALUES ('a'), ('b'), ('c'); INSERT INTO t VALUES (1)`, db);
+      const real = await connectPostgres(liveUrl(db));
+      // Another session commits once the snapshot is taken (open() has read the catalog and the sequences), before any row is read.
+      const rows: RowSource = {
+        open: async (context) => {
+          const stream = await real.open(context);
+          psql(`INSERT INTO s (v) VALUES ('late'); INSERT INTO t VALUES (2)`, db);
+          return stream;
+        },
+        close: () => real.close(),
+      };
+      const result = await convertData([{ path: 'snap.sql', file: schema }], {}, { rows }, join(work, 'snap'));
+      await rows.close();
+      expect(result.exact).toBe(true);
+      expect(result.tables.map((t) => [t.table, t.rows])).toEqual([
+        ['s', 3],
+        ['t', 1],
+      ]);
+      expect(readFileSync(join(work, 'snap', 'post-load.sql'), 'utf8')).toContain('ALTER TABLE `public`.`s` AUTO_INCREMENT = 4;');
+      // The late rows were committed: the database has them, the snapshot did not.
+      const count = execFileSync(PSQL, [databaseUrl(pgUrl!, db), '-Atc', 'SELECT (SELECT count(*) FROM s) || \',\' || (SELECT count(*) FROM t)'], { encoding: 'utf8' }).trim();
+      expect(count).toBe('4,2');
     } finally {
       pgDrop(pgUrl!, db);
     }
