@@ -93,11 +93,14 @@ export async function connectPostgres(url: string): Promise<RowSource> {
   return new PgRowSource(client, copyTo, o.shown);
 }
 
-interface CatalogColumn {
+/** A relation of the database, as the catalog query reads it. */
+interface Relation {
   readonly relkind: string;
-  readonly columns: string[];
-  readonly readable: boolean;
+  readonly partition: boolean;
   readonly bytes: number;
+  readonly columns: string[];
+  /** Every column readable by this user. */
+  readable: boolean;
 }
 
 interface TableRead {
@@ -130,14 +133,14 @@ class PgRowSource implements RowSource {
   async open(context: RowSourceContext): Promise<RowStream> {
     await this.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     this.inTransaction = true;
-    // The tables: each PostgreSQL table TiDB holds, once (partitions are read through their parent).
+    // The tables: each PostgreSQL table TiDB holds, once (the plans of partitions are their parent's).
     const tables = [...context.plans].filter(([k, p]) => k === p.subject).map(([, p]) => p);
     const schemaOf = (name: { schema?: string }) => name.schema ?? 'public';
     const namespaces = [...new Set([...tables.map((p) => schemaOf(p.pg.name)), ...context.translation.schema.sequences.map((s) => schemaOf(s.name))])].sort();
     // The catalog in the transaction's snapshot; privileges checked first, because a failed query would end the transaction.
     const rows = await this.query(
       `SELECT n.nspname AS ns, c.relname AS rel, c.relkind::text AS kind, c.relispartition AS part, pg_catalog.pg_table_size(c.oid) AS bytes,
-              a.attname AS col, a.attgenerated::text AS gen, pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT') AS ok
+              a.attname AS col, pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT') AS ok
          FROM pg_catalog.pg_class c
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -145,14 +148,14 @@ class PgRowSource implements RowSource {
         ORDER BY n.nspname, c.relname, a.attnum`,
       [namespaces],
     );
-    const catalog = new Map<string, CatalogColumn & { partition: boolean }>();
+    const catalog = new Map<string, Relation>();
     for (const r of rows) {
       const k = `${String(r['ns'])}.${String(r['rel'])}`;
       let t = catalog.get(k);
       if (!t) catalog.set(k, (t = { relkind: String(r['kind']), columns: [], readable: true, bytes: Number(r['bytes']), partition: r['part'] === true }));
       if (r['col'] == null) continue;
       t.columns.push(String(r['col']));
-      if (r['ok'] !== true) (t as { readable: boolean }).readable = false;
+      if (r['ok'] !== true) t.readable = false;
     }
     const reads: TableRead[] = [];
     let totalBytes = 0;
@@ -166,7 +169,7 @@ class PgRowSource implements RowSource {
       }
       const lacking = plan.pgOrder.filter((c) => !found.columns.includes(c));
       if (lacking.length > 0) {
-        context.mismatch(`${shown}: the database has no column ${lacking.join(', ')} (the schema has); the table's rows are not loaded`, plan.subject);
+        context.mismatch(`${shown}: the database has no column ${lacking.join(', ')}, which the schema has; the table's rows are not loaded`, plan.subject);
         continue;
       }
       if (!found.readable) {
