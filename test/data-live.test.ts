@@ -183,17 +183,17 @@ describe('pg2tidb data --from postgres://', () => {
     }
   }, 120_000);
 
-  it('reports a table the database lacks, and its extra columns and tables; exits 1', async (ctx) => {
+  it('reports a table the database lacks, its extra columns and tables, and a value by table and row number; exits 1', async (ctx) => {
     if (pgUnavailable) ctx.skip();
     const db = `${pgDb}_small`;
     const schema = join(work, 'small.sql');
-    writeFileSync(schema, 'CREATE TABLE a (id serial PRIMARY KEY, t text);\nCREATE TABLE b (id int PRIMARY KEY);\n');
+    writeFileSync(schema, 'CREATE TABLE a (id serial PRIMARY KEY, t text);\nCREATE TABLE b (id int PRIMARY KEY);\nCREATE TABLE d (id int PRIMARY KEY, at date);\n');
     pgLoad(pgUrl!, db, [schema]);
     try {
-      psql(`DROP TABLE b; ALTER TABLE a ADD COLUMN extra int; CREATE TABLE zz (k int); INSERT INTO a (t, extra) VALUES ('x', 1), ('y', 2)`, db);
+      psql(`DROP TABLE b; ALTER TABLE a ADD COLUMN extra int; CREATE TABLE zz (k int); INSERT INTO a (t, extra) VALUES ('x', 1), ('y', 2); INSERT INTO d VALUES (1, '2020-01-01'), (2, 'infinity'), (3, NULL)`, db);
       const r = await run(['data', schema, '--from', liveUrl(db), '-o', join(work, 'small'), '--format', 'json']);
       expect(r.code).toBe(1);
-      const report = JSON.parse(readFileSync(join(work, 'small', 'data-report.json'), 'utf8')) as { totals: Record<string, number>; tables: { table: string; rows: number }[]; diagnostics: { id: string; message: string }[] };
+      const report = JSON.parse(readFileSync(join(work, 'small', 'data-report.json'), 'utf8')) as { totals: Record<string, number>; tables: { table: string; rows: number }[]; diagnostics: { id: string; message: string; span?: { file: string; line: number } }[] };
       const messages = report.diagnostics.filter((d) => d.id === 'data-table-mismatch').map((d) => d.message.replace(/postgres:\/\/\S+/, '<url>'));
       expect(messages.sort()).toEqual([
         'public.a: the database\'s column extra is not in the schema, so its values are not loaded',
@@ -201,6 +201,10 @@ describe('pg2tidb data --from postgres://', () => {
         'public.zz: the database <url> has this table, the schema does not; its rows are not read',
       ]);
       expect(report.tables.find((t) => t.table === 'a')?.rows).toBe(2);
+      // A row-level diagnostic names the table and the row's number in it (here the second row read).
+      const value = report.diagnostics.filter((d) => d.id === 'data-unrepresentable');
+      expect(value.map((d) => [d.span?.file.replace(/^postgres:\/\/[^#]*/, '<url>'), d.span?.line])).toEqual([['<url>#public.d', 2]]);
+      expect(report.tables.find((t) => t.table === 'd')?.rows).toBe(2);
       expect(r.stdout + r.stderr + JSON.stringify(report)).not.toContain(SECRET);
     } finally {
       pgDrop(pgUrl!, db);

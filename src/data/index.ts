@@ -375,7 +375,17 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     const id = k.slice(0, k.indexOf('|')) as DataDiagnosticId;
     if (n > maxRowDiagnostics) bag.add(id, { detail: `${n - maxRowDiagnostics} more like this not shown (${n} in all)` }, { subject: subjects.get(k) ?? { kind: 'statement' } });
   }
-  return { translation, diagnostics: sortDiagnostics(bag.items), tables, totals, tableTotals, written, exact };
+  const items = live?.relocate ? bag.items.map((d) => relocated(d, live.relocate!.bind(live))) : bag.items;
+  return { translation, diagnostics: sortDiagnostics(items), tables, totals, tableTotals, written, exact };
+}
+
+/** A diagnostic with its span as the row source names it (or none, where the place is no row). */
+function relocated(d: Diagnostic, relocate: NonNullable<RowStream['relocate']>): Diagnostic {
+  if (!d.span) return d;
+  const span = relocate(d.span);
+  if (span) return { ...d, span };
+  const { span: _, ...rest } = d;
+  return rest;
 }
 
 function isLiteral(v: InsertValue): v is string | null {

@@ -10,6 +10,7 @@
  * `pg` and `pg-copy-streams` are optional peer dependencies, loaded only here.
  */
 import type { Readable } from 'node:stream';
+import type { SourceSpan } from '../diagnostics/span.js';
 import { key } from '../transform/context.js';
 import { readLineBatches } from './dump-reader.js';
 import type { TablePlan } from './columns.js';
@@ -115,6 +116,8 @@ const byName = (a: { ns: string; rel: string }, b: { ns: string; rel: string }):
 
 class PgRowSource implements RowSource {
   private inTransaction = false;
+  /** Each COPY header's line in the lines handed on, its table, and the table's rows before it (a partitioned table has one per leaf). */
+  private readonly headers: { line: number; table: string; before: number }[] = [];
 
   constructor(
     private readonly client: PgClient,
@@ -191,7 +194,7 @@ class PgRowSource implements RowSource {
       if ((t.relkind === 'r' || t.relkind === 'p') && !t.partition && !known.has(k) && !context.plans.has(k)) context.mismatch(`${k}: the database ${this.shown} has this table, the schema does not; its rows are not read`);
     }
     const setvals = await this.sequences(namespaces, context);
-    return { path: this.shown, totalBytes, lines: (onBytes) => this.lines(reads, setvals, onBytes) };
+    return { path: this.shown, totalBytes, lines: (onBytes) => this.lines(reads, setvals, onBytes), relocate: (span) => this.relocate(span) };
   }
 
   /**
@@ -241,13 +244,18 @@ class PgRowSource implements RowSource {
   }
 
   private async *lines(reads: readonly TableRead[], setvals: readonly string[], onBytes: (n: number) => void): AsyncGenerator<string[]> {
+    let line = 0;
     for (const r of reads) {
+      let rows = 0;
       for (const select of r.selects) {
+        this.headers.push({ line: ++line, table: r.plan.subject, before: rows });
         yield [r.copy];
         const stream = this.client.query(this.copyTo(select));
         let batch: string[] = [];
         try {
           for await (const lines of readLineBatches(stream, onBytes)) {
+            line += lines.length;
+            rows += lines.length;
             if (batch.length === 0 && lines.length >= BATCH_LINES) {
               yield lines;
               continue;
@@ -262,10 +270,21 @@ class PgRowSource implements RowSource {
           throw new PgSourceError(`${this.shown}: reading ${r.plan.subject} failed: ${describe(e)}`);
         }
         if (batch.length > 0) yield batch;
+        line++;
         yield ['\\.'];
       }
     }
     if (setvals.length > 0) yield [...setvals];
+  }
+
+  /** `<url>#schema.table`, line = the row's number in the table (1-based, in the order it was read). */
+  private relocate(span: SourceSpan): SourceSpan | undefined {
+    let h: (typeof this.headers)[number] | undefined;
+    for (const x of this.headers) if (x.line <= span.line) h = x;
+    // A COPY header's own line is no row.
+    if (!h || h.line === span.line) return undefined;
+    const row = span.line - h.line + h.before;
+    return { ...span, file: `${this.shown}#${h.table}`, line: row, endLine: row, offset: 0 };
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
  * `SELECT pg_catalog.setval(...)`), which the dump reader's own row path converts. One path for
  * both, so the same data gives the same bytes out.
  */
+import type { SourceSpan } from '../diagnostics/span.js';
 import type { TranslateResult } from '../translate.js';
 import type { TablePlan } from './columns.js';
 
@@ -23,6 +24,8 @@ export interface RowStream {
   readonly totalBytes: number;
   /** The dump's lines, a batch at a time, without their newlines. */
   lines(onBytes: (n: number) => void): AsyncGenerator<string[]>;
+  /** A diagnostic's place in those lines as the source names it: a table and the row's number in it; undefined for a place that is no row. */
+  relocate?(span: SourceSpan): SourceSpan | undefined;
 }
 
 export interface RowSource {
