@@ -28,6 +28,10 @@ describe('--from postgres:// URLs', () => {
     expect(sourceOptions('postgres://u@db.example.com/db?sslmode=prefer').ssl).toEqual({ rejectUnauthorized: false, verifyIdentity: false });
     expect(sourceOptions('postgres://u@localhost/db?sslmode=require').ssl).toEqual({ rejectUnauthorized: false, verifyIdentity: false });
     expect(sourceOptions('postgres://u@db.example.com/db?sslmode=disable').ssl).toBeUndefined();
+    // A Unix socket directory is local, as libpq treats it.
+    expect(sourceOptions('postgres:///db?host=/run/postgresql')).toMatchObject({ host: '/run/postgresql', database: 'db' });
+    expect(sourceOptions('postgres:///db?host=/run/postgresql&user=u&password=pw')).toMatchObject({ host: '/run/postgresql', user: 'u', password: 'pw' });
+    expect(sourceOptions('postgres:///db?host=/run/postgresql&user=u&password=pw').ssl).toBeUndefined();
   });
 
   it('reads sslrootcert, sslcert and sslkey as files; a root certificate makes require check the chain', () => {

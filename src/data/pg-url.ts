@@ -67,16 +67,19 @@ export function sourceOptions(text: string): SourceOptions {
   }
   if (!/^postgres(ql)?(\+[a-z0-9]+)?:$/i.test(u.protocol)) throw new UrlError(`the source must be a postgres:// URL, not ${u.protocol}//...`);
   const q = u.searchParams;
-  const host = decodeURIComponent(u.hostname.replace(/^\[|\]$/g, '')) || q.get('host') || 'localhost';
+  // libpq: a host= parameter (a Unix-socket directory, typically) wins over the URL's host.
+  const host = q.get('host') || decodeURIComponent(u.hostname.replace(/^\[|\]$/g, '')) || 'localhost';
+  // A Unix-socket directory (host=/run/postgresql) is local: libpq never uses TLS there.
+  const local = host.startsWith('/') || isLoopback(host);
   const mode = (q.get('sslmode') ?? '').toLowerCase();
-  const rule = mode === '' ? (isLoopback(host) ? CLEAR : SSLMODES['verify-full']!) : SSLMODES[mode];
+  const rule = mode === '' ? (local ? CLEAR : SSLMODES['verify-full']!) : SSLMODES[mode];
   if (rule === undefined) throw new UrlError(`sslmode must be one of ${Object.keys(SSLMODES).join(', ')}, not "${mode}" (in ${shown})`);
-  const resolved: TlsRule = rule === 'loopback-clear' ? (isLoopback(host) ? CLEAR : (SSLMODES['require'] as TlsRule)) : rule;
+  const resolved: TlsRule = rule === 'loopback-clear' ? (local ? CLEAR : (SSLMODES['require'] as TlsRule)) : rule;
   const rootCert = q.get('sslrootcert') ?? undefined;
   // libpq: a root certificate given with sslmode=require checks the chain as verify-ca does.
   const tls: TlsRule = resolved.tls ? { ...resolved, verify: resolved.verify || (mode === 'require' && rootCert !== undefined) } : resolved;
   const password = u.password ? decodeURIComponent(u.password) : (q.get('password') ?? undefined);
-  if (!tls.tls && password !== undefined && !isLoopback(host)) throw new UrlError(`refusing to send a password without TLS to ${host}: drop sslmode=${mode || 'disable'}`);
+  if (!tls.tls && password !== undefined && !local) throw new UrlError(`refusing to send a password without TLS to ${host}: drop sslmode=${mode || 'disable'}`);
   const file = (name: string): string | undefined => {
     const path = q.get(name);
     if (path === null) return undefined;
