@@ -25,3 +25,5 @@ export { parseTidbType, parseDefault, compileOverrides, type TypeOverride, type 
 export type { DiagnosticLevel } from './transform/options.js';
 export { TIDB_FEATURES, targetHas, targetLacks, type TidbFeatureName, type TargetFeature } from './transform/features.js';
 export { convertData, type DataOptions, type DataInputFile, type DataResult, type DataProgress, type UnrepresentablePolicy, type TableSummary } from './data/index.js';
+export { connectPostgres, PgSourceError } from './data/pg-source.js';
+export type { RowSource } from './data/row-source.js';

@@ -166,7 +166,7 @@ describe('npm pack, then install with production dependencies only', () => {
     for (const dep of [...Object.keys(MANIFEST.dependencies), ...Object.keys(MANIFEST.peerDependencies ?? {}).filter((p) => !optionalPeers.has(p))]) {
       expect(existsSync(join(project, 'node_modules', dep, 'package.json')), `${dep} installed`).toBe(true);
     }
-    for (const dev of ['vitest', 'typescript', 'mysql2', 'pg']) expect(existsSync(join(project, 'node_modules', dev)), `${dev} not installed`).toBe(false);
+    for (const dev of ['vitest', 'typescript', 'mysql2', 'pg', 'pg-copy-streams']) expect(existsSync(join(project, 'node_modules', dev)), `${dev} not installed`).toBe(false);
   });
 
   it('every package dist/ imports or names in its types is declared', () => {
@@ -221,6 +221,13 @@ describe('npm pack, then install with production dependencies only', () => {
     expect(r.stderr).not.toMatch(/Cannot find|ERR_MODULE_NOT_FOUND|internal error|worker/);
     expect(r.code).toBe(0);
     expect(readFileSync(join(project, 'out-big', 'tidb.sql'), 'utf8').match(/^CREATE TABLE /gm)?.length).toBe(tables);
+  });
+
+  it('the installed CLI asks for the optional pg packages when data reads a live database, the password masked', async () => {
+    const r = await run(bin(), ['data', 'small.sql', '--from', 'postgres://u:S3cret@127.0.0.1:1/db', '-o', 'out-live'], project);
+    expect(r.stderr).toContain('needs the pg and pg-copy-streams packages: npm install pg pg-copy-streams');
+    expect(r.stderr).not.toContain('S3cret');
+    expect(r.code).toBe(1);
   });
 
   it('the installed CLI loads a pg2tidb.config.ts that imports pg2tidb, with the typescript the project brings', async () => {

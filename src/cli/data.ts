@@ -14,11 +14,15 @@ import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 import { configPlan, SCHEMA_OPTIONS, schemaOptionsFrom } from './options.js';
 import { inputFilesUnder } from '../inputs.js';
+import { UrlError } from '../connection/url.js';
+import { maskSource, sourceOptions } from '../data/pg-url.js';
+import type { RowSource } from '../data/row-source.js';
 
 const HELP = `pg2tidb data: convert the rows of a PostgreSQL dump for TiDB, by the same decisions as translate
 
 Usage:
   pg2tidb data <dump.sql|dir|-> [...] -o <dir> [options]
+  pg2tidb data <schema.sql|dir> [...] --from postgres://user@host:5432/db -o <dir> [options]
 
 The inputs hold the schema and the data (a plain pg_dump, or schema and data files together);
 COPY ... FROM stdin blocks and INSERT ... VALUES rows are converted. The folder gets TiDB
@@ -26,11 +30,18 @@ Lightning's layout: {db}-schema-create.sql, {db}.{table}-schema.sql, {db}.{table
 tidb.sql, import.sql (IMPORT INTO), load.sql (LOAD DATA LOCAL INFILE), post-load.sql,
 lightning-csv.toml, data-manifest.json (rows, bytes, checksum per table) and data-report.json.
 
+With --from the inputs give only the schema (its decisions, as translate makes them) and the rows
+come from the live database: each table by COPY (SELECT ...) TO STDOUT, all in one REPEATABLE READ
+snapshot with the sequences' positions, converted exactly as a dump's rows are. Needs the pg and
+pg-copy-streams packages (npm install pg pg-copy-streams).
+
 Options:
   -o, --out <dir>                 output folder (required)
       --on-unrepresentable <p>    fail (default: the row is left out and the run fails), null (load NULL), skip-row
       --chunk-size <bytes>        CSV chunk size (default 256MiB; suffixes k, m, g)
       --location <uri>            where import.sql reads the files from (default: the output folder); e.g. s3://bucket/dir
+      --from <postgres-url>       read the rows from this database (libpq URL; sslmode, sslrootcert, sslcert, sslkey);
+                                  without sslmode, TLS unless the host is loopback. The password is never printed
       --uuid, --timestamptz, --collation, --auto-random, --text-key-length, --database, --config, --strict:
                                   as for translate (the schema decisions the rows follow)
       --format <f>                diagnostics as text (default) or json
@@ -46,6 +57,7 @@ const OPTIONS = {
   'on-unrepresentable': { type: 'string' },
   'chunk-size': { type: 'string' },
   location: { type: 'string' },
+  from: { type: 'string' },
 } as const;
 
 function parseSize(text: string): number | undefined {
@@ -62,7 +74,8 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
-    err(`pg2tidb data: ${(e as Error).message}\nRun pg2tidb data --help for usage.`);
+    // parseArgs quotes the argument it refused: a --from URL's password must not reach the terminal.
+    err(`pg2tidb data: ${maskSource((e as Error).message)}\nRun pg2tidb data --help for usage.`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -77,8 +90,23 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
   }
   const paths = positionals.length > 0 ? positionals.map((p) => (p === '-' ? p : resolve(io.cwd, p))) : (plan?.inputs ?? []);
   if (paths.length === 0) {
-    err('pg2tidb data: give the dump (a file, a folder, or - for standard input)');
+    err(
+      values.from !== undefined
+        ? 'pg2tidb data: --from reads only the rows: give the schema too (the dump or DDL the database was made from, or the models), e.g. pg2tidb data schema.sql --from postgres://... -o out'
+        : 'pg2tidb data: give the dump (a file, a folder, or - for standard input)',
+    );
     return 2;
+  }
+  let fromUrl: string | undefined;
+  if (values.from !== undefined) {
+    try {
+      sourceOptions(values.from);
+      fromUrl = values.from;
+    } catch (e) {
+      if (!(e instanceof UrlError)) throw e;
+      err(`pg2tidb data: --from: ${e.message}`);
+      return 2;
+    }
   }
   if (values.out === undefined) {
     err('pg2tidb data: -o <dir> is required (the CSV chunks and load scripts are written there)');
@@ -150,17 +178,20 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
     const started = Date.now();
     let shownProgress = false;
     let result: DataResult;
+    let rows: RowSource | undefined;
     try {
+      if (fromUrl !== undefined) rows = await (await import('../data/pg-source.js')).connectPostgres(fromUrl);
       result = await convertData(
         inputs,
         options,
-        { onUnrepresentable: policy as UnrepresentablePolicy, ...(chunkBytes ? { chunkBytes } : {}), ...(values.location ? { location: values.location } : {}) },
+        { onUnrepresentable: policy as UnrepresentablePolicy, ...(chunkBytes ? { chunkBytes } : {}), ...(values.location ? { location: values.location } : {}), ...(rows ? { rows } : {}) },
         outDir,
         chatty
           ? (p) => {
               const s = Math.max((Date.now() - started) / 1000, 0.001);
-              const pct = p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100;
-              io.stderr.write(`\r\x1b[2Kdata: ${pct}% of ${(p.totalBytes / 1e6).toFixed(1)} MB, ${p.rows} rows, ${(p.bytes / 1e6 / s).toFixed(1)} MB/s${p.table ? `  ${p.table}` : ''}`);
+              // A live source's total is an estimate (the tables' size on disk): no percentage.
+              const pct = rows ? `${(p.bytes / 1e6).toFixed(1)} MB read` : `${p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100}% of ${(p.totalBytes / 1e6).toFixed(1)} MB`;
+              io.stderr.write(`\r\x1b[2Kdata: ${pct}, ${p.rows} rows, ${(p.bytes / 1e6 / s).toFixed(1)} MB/s${p.table ? `  ${p.table}` : ''}`);
               shownProgress = true;
             }
           : undefined,
@@ -171,7 +202,13 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
         err(`pg2tidb: ${e.message}`);
         return 2;
       }
+      if (e instanceof Error && e.name === 'PgSourceError') {
+        err(`pg2tidb data: ${e.message}`);
+        return 1;
+      }
       throw e;
+    } finally {
+      await rows?.close();
     }
     if (shownProgress) io.stderr.write('\r\x1b[2K');
 

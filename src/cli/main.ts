@@ -25,7 +25,8 @@ Usage:
   pg2tidb translate <file|dir|-> [...] [options]
   pg2tidb url <postgres-url> [options]   (pg2tidb url --help)
   pg2tidb data <dump.sql|dir|-> -o <dir>  the dump's rows as CSV for TiDB (pg2tidb data --help)
-  pg2tidb verify --source <dump> --target <mysql-url>  a migrated TiDB against its source (pg2tidb verify --help)
+  pg2tidb data <schema.sql> --from <postgres-url> -o <dir>  the same, the rows read from a live database
+  pg2tidb verify --source <dump|postgres-url> --target <mysql-url>  a migrated TiDB against its source (pg2tidb verify --help)
   pg2tidb translate [options]              inputs, outputs and options from pg2tidb.config.json/.ts
   pg2tidb explain <table.column> [inputs]  how one column's type was decided (rules, overrides, diagnostics)
   pg2tidb --help | --version

@@ -8,6 +8,8 @@ import { inputFilesUnder } from '../inputs.js';
 import { OptionError } from '../transform/options.js';
 import type { VerifyResult } from '../verify/index.js';
 import { maskUrl, targetOptions } from '../verify/target-url.js';
+import { isPostgresUrl, maskSource, sourceOptions } from '../data/pg-url.js';
+import type { RowSource } from '../data/row-source.js';
 import type { CliIo } from './io.js';
 import { configPlan, SCHEMA_OPTIONS, schemaOptionsFrom } from './options.js';
 
@@ -15,9 +17,11 @@ const HELP = `pg2tidb verify: compare a migrated TiDB database with its PostgreS
 
 Usage:
   pg2tidb verify --source <dump.sql|dir> [--source ...] --target <mysql-url> [options]
+  pg2tidb verify --source <schema.sql|dir> --source postgres://user@host/db --target <mysql-url> [options]
 
 The source is read as pg2tidb data reads it (schema and rows, by the same decisions, options and
-config); the target is only read. Compared:
+config); a postgres:// source gives the rows from the live database, as pg2tidb data --from reads
+them (the files then give only the schema). The target is only read. Compared:
   schema  information_schema against the DDL translate emits: tables, column types, nullability,
           comments, primary keys, indexes, foreign keys; each difference named by object
   data    per table the row count and an order-independent checksum of canonical values
@@ -30,7 +34,7 @@ The target URL: mysql://user:password@host:4000/ or the mysql+pymysql:// URL pg2
 The password is never printed.
 
 Options:
-      --source <path>             the dump (file or folder; repeatable)
+      --source <path|url>         the dump (file or folder; repeatable), or a postgres:// URL for live rows
       --target <url>              the TiDB database server
       --only <schema|data>        compare only one half
       --on-unrepresentable <p>    the policy the rows were loaded with (as for pg2tidb data)
@@ -58,7 +62,7 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
     parsed = parseArgs({ args: [...argv], allowPositionals: false, strict: true, options: OPTIONS });
   } catch (e) {
     // parseArgs quotes the argument it refused: a URL's password must not reach the terminal.
-    err(`pg2tidb verify: ${maskUrl((e as Error).message)}\nRun pg2tidb verify --help for usage.`);
+    err(`pg2tidb verify: ${maskSource((e as Error).message)}\nRun pg2tidb verify --help for usage.`);
     return 2;
   }
   const { values } = parsed;
@@ -71,10 +75,25 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
     err(plan);
     return 2;
   }
-  const paths = (values.source ?? []).length > 0 ? values.source!.map((p) => resolve(io.cwd, p)) : (plan?.inputs ?? []);
-  if (paths.length === 0) {
-    err('pg2tidb verify: give the source with --source <dump.sql|dir>');
+  const urls = (values.source ?? []).filter(isPostgresUrl);
+  const files = (values.source ?? []).filter((s) => !isPostgresUrl(s));
+  const paths = files.length > 0 ? files.map((p) => resolve(io.cwd, p)) : (plan?.inputs ?? []);
+  if (urls.length > 1) {
+    err('pg2tidb verify: give one postgres:// source (the database the rows come from)');
     return 2;
+  }
+  if (paths.length === 0) {
+    err(urls.length > 0 ? 'pg2tidb verify: a postgres:// source gives only the rows: give the schema too, --source <schema.sql|dir>' : 'pg2tidb verify: give the source with --source <dump.sql|dir>');
+    return 2;
+  }
+  if (urls[0] !== undefined) {
+    try {
+      sourceOptions(urls[0]);
+    } catch (e) {
+      if (!(e instanceof UrlError)) throw e;
+      err(`pg2tidb verify: --source: ${e.message}`);
+      return 2;
+    }
   }
   if (values.target === undefined) {
     err('pg2tidb verify: give the TiDB target with --target mysql://user@host:4000/');
@@ -137,16 +156,20 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
     return 1;
   }
   let result: VerifyResult;
+  let rows: RowSource | undefined;
   try {
-    result = await verify(inputs, options, conn, { schema: only !== 'data', data: only !== 'schema', onUnrepresentable: policy as UnrepresentablePolicy });
+    // Rows are read only when the data half is compared.
+    if (urls[0] !== undefined && only !== 'schema') rows = await (await import('../data/pg-source.js')).connectPostgres(urls[0]);
+    result = await verify(inputs, options, conn, { schema: only !== 'data', data: only !== 'schema', onUnrepresentable: policy as UnrepresentablePolicy, ...(rows ? { rows } : {}) });
   } catch (e) {
     if (e instanceof OptionError) {
       err(`pg2tidb: ${e.message}`);
       return 2;
     }
-    err(`pg2tidb verify: ${maskUrl((e as Error).message)}`);
+    err(`pg2tidb verify: ${maskSource((e as Error).message)}`);
     return 1;
   } finally {
+    await rows?.close();
     await conn.end();
   }
   if (format === 'json') {

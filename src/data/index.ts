@@ -19,6 +19,7 @@ import { Unrepresentable, type Cell } from './values.js';
 import { SequenceTracker } from './sequences.js';
 import { writeLayout } from './layout.js';
 import type { TableSummary } from './sink.js';
+import type { RowSource, RowStream } from './row-source.js';
 
 /** The catalogue ids `pg2tidb data` reports (PGT8xxx). */
 type DataDiagnosticId = 'data-unrepresentable' | 'data-row-malformed' | 'data-table-mismatch' | 'data-statement-skipped';
@@ -34,6 +35,8 @@ export interface DataOptions {
   readonly location?: string;
   /** Row-level diagnostics kept in full per table, column and code; the rest are counted. Default 100. */
   readonly maxRowDiagnostics?: number;
+  /** Rows from a live database (`--from`, pg-source.ts) instead of the inputs' COPY blocks and INSERTs: the inputs then give only the schema. Closed by the caller. */
+  readonly rows?: RowSource;
 }
 
 export interface DataInputFile {
@@ -202,7 +205,8 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     return skip ? undefined : cells;
   };
 
-  const totalBytes = (await Promise.all(inputs.map(async (i) => stat(i.file).then((s) => s.size)))).reduce((a, b) => a + b, 0);
+  const live: RowStream | undefined = dataOptions.rows ? await dataOptions.rows.open({ translation, plans, mismatch: (message, table) => report('data-table-mismatch', message, undefined, table, false) }) : undefined;
+  const totalBytes = live ? live.totalBytes : (await Promise.all(inputs.map(async (i) => stat(i.file).then((s) => s.size)))).reduce((a, b) => a + b, 0);
   let bytesDone = 0;
   let rowsDone = 0;
   let lastProgress = 0;
@@ -215,7 +219,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   };
 
   // --- pass 2: the data.
-  for (const input of inputs) {
+  for (const input of live ? [{ path: live.path, file: '' }] : inputs) {
     if (/\.py$/i.test(input.file)) continue;
     let searchPath = ['public'];
     let standardStrings = true;
@@ -346,9 +350,10 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       }
     };
     const scanner = new DumpScanner(handle);
-    for await (const batch of fileLines(input.file, (n) => {
+    const countBytes = (n: number) => {
       bytesDone += n;
-    })) {
+    };
+    for await (const batch of live ? live.lines(countBytes) : fileLines(input.file, countBytes)) {
       for (const line of batch) {
         lineNo++;
         lineOffsets[lineNo % LINE_WINDOW] = offset;
@@ -359,7 +364,9 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     scanner.end();
   }
   onProgress?.({ bytes: bytesDone, totalBytes, rows: rowsDone });
-  const summaries = await Promise.all([...sinks.values()].map((s) => s.close()));
+  // In the schema's table order (parents first), not the order the source gave the tables: the same folder for the same data.
+  const order = new Map(translation.tidb.tables.map((t, i) => [`${t.name.database}.${t.name.name}`, i]));
+  const summaries = (await Promise.all([...sinks.values()].map((s) => s.close()))).sort((x, y) => (order.get(`${x.database}.${x.table}`) ?? 0) - (order.get(`${y.database}.${y.table}`) ?? 0));
   const post = sequences.statements(translation.tidb.tables);
   const written = await writeLayout(outDir, translation, summaries, post, dataOptions.location);
   const byTable = new Map(summaries.map((s) => [`${s.database}.${s.table}`, s]));
@@ -368,7 +375,17 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     const id = k.slice(0, k.indexOf('|')) as DataDiagnosticId;
     if (n > maxRowDiagnostics) bag.add(id, { detail: `${n - maxRowDiagnostics} more like this not shown (${n} in all)` }, { subject: subjects.get(k) ?? { kind: 'statement' } });
   }
-  return { translation, diagnostics: sortDiagnostics(bag.items), tables, totals, tableTotals, written, exact };
+  const items = live?.relocate ? bag.items.map((d) => relocated(d, live.relocate!.bind(live))) : bag.items;
+  return { translation, diagnostics: sortDiagnostics(items), tables, totals, tableTotals, written, exact };
+}
+
+/** A diagnostic with its span as the row source names it (or none, where the place is no row). */
+function relocated(d: Diagnostic, relocate: NonNullable<RowStream['relocate']>): Diagnostic {
+  if (!d.span) return d;
+  const span = relocate(d.span);
+  if (span) return { ...d, span };
+  const { span: _, ...rest } = d;
+  return rest;
 }
 
 function isLiteral(v: InsertValue): v is string | null {

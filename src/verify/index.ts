@@ -23,6 +23,8 @@ export interface VerifyOptions {
   readonly data?: boolean;
   /** The policy the rows were converted with (as `pg2tidb data --on-unrepresentable`). */
   readonly onUnrepresentable?: DataOptions['onUnrepresentable'];
+  /** The source's rows from a live database (`--source postgres://...`); the sources then give only the schema. */
+  readonly rows?: DataOptions['rows'];
 }
 
 export interface VerifyResult {
@@ -57,7 +59,7 @@ export async function connectTarget(target: TargetOptions): Promise<Queryable & 
 export async function verify(sources: readonly DataInputFile[], translateOptions: Partial<TranslateOptions>, conn: Queryable, options: VerifyOptions = {}): Promise<VerifyResult> {
   const dir = await mkdtemp(join(tmpdir(), 'pg2tidb-verify-'));
   try {
-    const source = await convertData(sources, translateOptions, { ...(options.onUnrepresentable ? { onUnrepresentable: options.onUnrepresentable } : {}) }, dir);
+    const source = await convertData(sources, translateOptions, { ...(options.onUnrepresentable ? { onUnrepresentable: options.onUnrepresentable } : {}), ...(options.rows ? { rows: options.rows } : {}) }, dir);
     const tables = source.translation.tidb.tables;
     const drift = options.schema === false ? [] : await compareSchema(conn, source.translation.tidb);
     const results: TableDataResult[] = [];

@@ -7,6 +7,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/alembic-online.test.ts', // Python venv (Alembic) + tidb-server
   'test/catalog-conservation.test.ts', // PostgreSQL 15 + tidb-server
   'test/data-corpus.test.ts', // PostgreSQL 15 + tidb-server + TiDB parser
+  'test/data-live.test.ts', // PostgreSQL 15 (the live source, pg_dump) + tidb-server
   'test/data-lightning.test.ts', // tidb-server + tidb-lightning (test/oracles/tidb-lightning/build.sh)
   'test/data-property.test.ts', // PostgreSQL 15 (pg_dump) + tidb-server
   'test/data-values.test.ts', // PostgreSQL 15 (COPY TO STDOUT)
