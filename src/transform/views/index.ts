@@ -49,9 +49,9 @@ export type ViewTranslation =
  * Translates a view's SELECT into TiDB SQL: a pure function of the parse tree and the names and
  * types it can see (`env`), so the differential harness can call it on its own.
  */
-export function translateView(view: ViewInput, env: ViewEnv, database: string): ViewTranslation {
+export function translateView(view: ViewInput, env: ViewEnv): ViewTranslation {
   if (!view.select) return { ok: false, construct: 'query', reason: 'the input gave no parse tree for the query', location: -1 };
-  const walker = new Walker(env, database);
+  const walker = new Walker(env);
   try {
     const sel = walker.select(view.select, undefined);
     const renamed: { from: string; to: string }[] = [];

@@ -73,11 +73,7 @@ export class Walker {
   private readonly relations = new Map<string, EnvRelation>();
   private readonly groupConcat = new Map<string, string>();
 
-  constructor(
-    private readonly env: ViewEnv,
-    /** The database the view goes in: tables elsewhere are qualified. */
-    private readonly database: string,
-  ) {
+  constructor(env: ViewEnv) {
     for (const r of env.relations) this.relations.set(relationKey(r.source).toLowerCase(), r);
     for (const g of env.groupConcat ?? []) this.groupConcat.set(relationKey(g.name).toLowerCase(), g.separator);
   }
@@ -352,7 +348,8 @@ export class Walker {
     if (b.inh === false) this.note('ONLY is dropped: TiDB tables have no inheritance children', loc(b));
     this.dependencies.set(`${rel.database}.${rel.name}`, { database: rel.database, name: rel.name });
     scope.rtes.push({ alias, qualifier: quoteIdent(alias), columns: rel.columns.map((c) => ({ source: c.source, name: c.name, type: c.type, notNull: !c.nullable })), hidden: new Set() });
-    const table = rel.database === this.database ? quoteIdent(rel.name) : `${quoteIdent(rel.database)}.${quoteIdent(rel.name)}`;
+    // Always qualified: TiDB resolves a view's unqualified names against the session's database.
+    const table = `${quoteIdent(rel.database)}.${quoteIdent(rel.name)}`;
     return alias === rel.name ? table : `${table} AS ${quoteIdent(alias)}`;
   }
 
