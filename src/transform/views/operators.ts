@@ -18,7 +18,7 @@ function arithmeticType(l: Sql, r: Sql): TidbType | undefined {
 
 const infix = (op: string, type?: (l: Sql, r: Sql) => TidbType | undefined): OperatorRule => (l, r) => sql(`(${l.sql} ${op} ${r.sql})`, type?.(l, r));
 const compare = (op: string): OperatorRule => (l, r, call) => {
-  if (isText(l) || isText(r)) call.note('text comparisons use the TiDB collation, not the PostgreSQL one (case, trailing spaces and ordering may differ)');
+  if (isText(l) && isText(r)) call.note('text comparisons use the TiDB collation, not the PostgreSQL one (case, trailing spaces and ordering may differ)');
   return sql(`(${l.sql} ${op} ${r.sql})`, T.bool);
 };
 const regexp = (mode: 'c' | 'i', negate: boolean): OperatorRule => (l, r, call) => {

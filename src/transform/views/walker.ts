@@ -619,6 +619,8 @@ export class Walker {
       if (itag === 'A_Const' && inner.sval) items = arrayItems(String(inner.sval.sval ?? ''));
       else if (itag === 'A_ArrayExpr') items = ((inner.elements ?? []) as unknown[]).map((e) => this.expr(e, scope).sql);
     }
+    // Numbers compared with a number column stay numbers (the literal's items are text).
+    if (items && ['int', 'decimal', 'float'].includes(kindOf(l.type))) items = items.map((i) => (/^'-?\d+(\.\d+)?'$/.test(i) ? i.slice(1, -1) : i));
     if (items) {
       if (items.length === 0) return sql(all ? 'TRUE' : 'FALSE', T.bool, true);
       if (op === '=' && !all) return sql(`(${l.sql} IN (${items.join(', ')}))`, T.bool);
