@@ -52,6 +52,7 @@ describe('functions and casts', () => {
     ['SELECT log(n) FROM t', 'LOG10(`t`.`n`)'],
     ["SELECT date_trunc('month', ts) FROM t", "CAST(DATE_FORMAT(`t`.`ts`, '%Y-%m-01 00:00:00') AS DATETIME)"],
     ['SELECT extract(dow FROM ts) FROM t', '(DAYOFWEEK(`t`.`ts`) - 1)'],
+    ["SELECT date_part('year'::text, ts) FROM t", 'EXTRACT(YEAR FROM `t`.`ts`)'],
     ['SELECT greatest(a, b) FROM t', 'GREATEST(COALESCE(`t`.`a`, `t`.`b`), COALESCE(`t`.`b`, `t`.`a`))'],
     ['SELECT greatest(b, 1) FROM t', 'GREATEST(`t`.`b`, 1)'],
     ['SELECT a::text FROM t', 'CAST(`t`.`a` AS CHAR)'],

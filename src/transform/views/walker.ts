@@ -718,7 +718,9 @@ export class Walker {
     const constant = (i: number) => {
       const a = raw[i];
       if (!a) return undefined;
-      const [t, c] = tagOf(a);
+      let [t, c] = tagOf(a);
+      // pg_dump writes date_part('year'::text, x).
+      if (t === 'TypeCast') [t, c] = tagOf(c.arg);
       return t === 'A_Const' && c.sval ? String(c.sval.sval ?? '') : undefined;
     };
     const args = raw.map((a, i) => ((name === 'extract' || name === 'date_part' || name === 'date_trunc') && i === 0 ? sql('') : this.expr(a, scope)));
