@@ -69,8 +69,6 @@ export const CAST_TARGETS: Readonly<Record<string, { readonly target: (mods: rea
   json: { target: () => 'JSON', type: () => T.json },
   jsonb: { target: () => 'JSON', type: () => T.json },
   bytea: { target: () => 'BINARY', type: () => ({ base: 'LONGBLOB' }) },
-  // uuid columns are CHAR(36) in TiDB (type-rules.ts): the cast checks nothing, it only types the text.
-  uuid: { target: () => 'CHAR(36)', type: () => ({ base: 'CHAR', length: 36 }) },
 };
 
 /** PostgreSQL's spellings of the cast target names above (`pg_catalog.` dropped first). */
