@@ -79,6 +79,11 @@ describe('aggregates, windows, ordering', () => {
     expect(sql).toContain('ORDER BY `t`.`a` IS NULL, `t`.`a`, `t`.`b` DESC, `t`.`a` DESC');
   });
 
+  it('ORDER BY a name reads the output column first, GROUP BY the input column', async () => {
+    expect(await body('SELECT b AS a, a AS b FROM t ORDER BY a')).toMatch(/ORDER BY `t`.`b`$/);
+    expect(await body('SELECT b AS a, count(*) FROM t GROUP BY a')).toContain('GROUP BY `t`.`a`');
+  });
+
   it('DISTINCT ON keeps the first row per key by ROW_NUMBER()', async () => {
     const sql = await body('SELECT DISTINCT ON (a) a, b FROM t ORDER BY a, b DESC');
     expect(sql).toMatch(/ROW_NUMBER\(\) OVER \(PARTITION BY `t`.`a` ORDER BY .*\) AS `__pg2tidb_rn`/);

@@ -244,7 +244,7 @@ export class Walker {
   /** ORDER BY item → keys; a key that may be NULL gets `x IS NULL` first so NULLs sort where PostgreSQL puts them. */
   private sortParts(n: unknown, scope: Scope, targets: readonly { sql: Sql; col: Col }[]): { keys: { sql: string; desc: boolean }[] } {
     const [, b] = tagOf(n);
-    const x = this.resolveOrderRef(b.node, scope, targets);
+    const x = this.resolveOrderRef(b.node, scope, targets, true);
     return { keys: this.nullsKeys(x, b) };
   }
 
@@ -274,7 +274,7 @@ export class Walker {
   }
 
   /** An ORDER BY / GROUP BY / DISTINCT ON item: an output column name or position, else an expression. */
-  private resolveOrderRef(n: unknown, scope: Scope, targets: readonly { sql: Sql; col: Col }[]): Sql {
+  private resolveOrderRef(n: unknown, scope: Scope, targets: readonly { sql: Sql; col: Col }[], outputFirst = false): Sql {
     const [tag, e] = tagOf(n);
     if (tag === 'A_Const' && e.ival !== undefined) {
       const t = targets[(e.ival.ival ?? 0) - 1];
@@ -283,7 +283,8 @@ export class Walker {
     }
     if (tag === 'ColumnRef' && e.fields.length === 1 && !('A_Star' in (e.fields[0] as Node))) {
       const name = str(e.fields[0]);
-      if (!this.findColumn(scope, undefined, name)) {
+      // ORDER BY prefers an output column of that name, GROUP BY an input column (PostgreSQL's rule).
+      if (outputFirst || !this.findColumn(scope, undefined, name)) {
         const t = targets.find((k) => k.col.source === name);
         if (t) return t.sql;
       }
