@@ -144,9 +144,12 @@ export interface ViewRows {
   readonly rows: readonly (readonly unknown[])[];
 }
 
+/** A list's canonical form when its order is undefined: a separator (its parts are sorted), or a function for nested lists. */
+export type UnorderedList = string | ((text: string) => string);
+
 export interface ViewCompareOptions {
-  /** Columns (by PostgreSQL name) whose values are lists in no defined order, with their separator: compared as sorted parts. */
-  readonly unorderedLists?: Readonly<Record<string, string>>;
+  /** Columns (by PostgreSQL name) whose values are lists in no defined order: compared as sorted parts. */
+  readonly unorderedLists?: Readonly<Record<string, UnorderedList>>;
   /** How many differing rows each side lists (default 3). */
   readonly examples?: number;
 }
@@ -178,8 +181,9 @@ export function compareViewRows(pgColumns: readonly ViewColumn[], pg: ViewRows, 
       row.map((v, i) => {
         const col = pgColumns[i];
         const text = canonicalCell(col?.kind ?? 'text', v, engine);
-        const sep = col && options.unorderedLists?.[col.name];
-        return text !== null && sep !== undefined ? text.split(sep).sort().join(sep) : text;
+        const list = col && options.unorderedLists?.[col.name];
+        if (text === null || list === undefined) return text;
+        return typeof list === 'string' ? text.split(list).sort().join(list) : list(text);
       }),
     );
   const count = (rows: readonly (readonly unknown[])[], engine: 'pg' | 'tidb'): Map<string, number> => {
