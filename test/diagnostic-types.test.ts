@@ -8,11 +8,11 @@ describe('diagnostic payloads are typed per catalogue id', () => {
   it('tsc rejects a missing or ill-typed payload, a string subject and an unknown code', () => {
     const bag = new DiagnosticBag();
     const subject = tableSubject('public.v');
-    bag.add('view-not-translated', { materialized: false }, { subject });
+    bag.add('view-dependency-left-out', { materialized: false, dependency: 'public.w' }, { subject });
     // Compiled, never run: tsc must refuse each of these.
     const rejected = () => {
-    // @ts-expect-error the payload of view-not-translated is { materialized }, not a detail sentence
-    bag.add('view-not-translated', { detail: 'x' }, { subject });
+    // @ts-expect-error the payload of view-dependency-left-out is { materialized, dependency }, not a detail sentence
+    bag.add('view-dependency-left-out', { detail: 'x' }, { subject });
     // @ts-expect-error a payload is required
     bag.add('check-constraint-off', undefined, { subject });
     // @ts-expect-error count is a number
@@ -28,14 +28,14 @@ describe('diagnostic payloads are typed per catalogue id', () => {
     void code;
     };
     void rejected;
-    expect(bag.items.map((d) => d.message)).toEqual(['view public.v: the query is PostgreSQL SQL and is not translated']);
+    expect(bag.items.map((d) => d.message)).toEqual(['view public.v: left out because it reads public.w, which is left out']);
   });
 
   it('messages come from the catalogue template over the payload', () => {
     const d = diagnostic('check-constraint-off', { count: 3 }, { subject: { kind: 'option', name: 'tidb_enable_check_constraint' } });
     expect(d.message).toBe('3 CHECK constraints are emitted; TiDB ignores them unless tidb_enable_check_constraint is ON (it is OFF by default)');
     expect(d.code).toBe(CATALOGUE['check-constraint-off'].code);
-    expect(diagnostic('view-not-translated', { materialized: true }, { subject: { kind: 'materialized-view', database: 'public', name: 'mv' } }).message).toMatch(/^materialized view public\.mv: /);
+    expect(diagnostic('view-dependency-left-out', { materialized: true, dependency: 'public.w' }, { subject: { kind: 'materialized-view', database: 'public', name: 'mv' } }).message).toMatch(/^materialized view public\.mv: /);
   });
 
   it('each code names one id', () => {

@@ -51,7 +51,7 @@ describe.skipIf(!chromium)('assessment page in headless Chromium', () => {
     expect(Number(text(dom, 'diagnostics'))).toBe(report.diagnostics.length);
     expect(Number(text(dom, 'groups'))).toBe(report.groups.length);
     for (const s of ['error', 'warning', 'info'] as const) expect(Number(text(dom, `count-${s}`)), s).toBe(report.summary.diagnostics[s]);
-    const needsAction = report.diagnostics.filter((d: { severity: string; id: string }) => ['view-not-translated', 'object-not-supported'].includes(d.id)).length;
+    const needsAction = report.diagnostics.filter((d: { severity: string; id: string }) => ['view-construct-unsupported', 'view-dependency-left-out', 'object-not-supported'].includes(d.id)).length;
     expect(count(dom, /data-testid="action"/g)).toBeGreaterThanOrEqual(needsAction);
     // The tables row counts the source's tables; every one is in some bucket.
     const tables = /<tr data-kind="tables"><td>tables<\/td><td class="num" data-total="(\d+)">/.exec(dom);

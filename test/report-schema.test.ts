@@ -30,7 +30,8 @@ describe('report.json schema', () => {
   it('rejects a report with a string subject, a missing payload or a wrong payload', async () => {
     const r = JSON.parse(JSON.stringify((await translate('CREATE TABLE t (a timestamptz, b serial PRIMARY KEY); CREATE VIEW v AS SELECT 1;')).report));
     expect(validate(schema, r)).toEqual([]);
-    const d = r.diagnostics.find((x: { id: string }) => x.id === 'view-not-translated');
+    const d = r.diagnostics.find((x: { id: string }) => x.id === 'view-translated');
+    expect(d?.data).toEqual({ materialized: false, notes: [] });
     expect(validate(schema, { ...r, diagnostics: [{ ...d, subject: 'public.v' }] })).not.toEqual([]);
     const { data: _data, ...noData } = d;
     expect(validate(schema, { ...r, diagnostics: [noData] })).not.toEqual([]);

@@ -183,9 +183,21 @@ export const CATALOGUE = {
       ? `function ${subjectText(s)}: used only by ${d.triggers === 1 ? '1 trigger' : `${d.triggers} triggers`} that became ON UPDATE CURRENT_TIMESTAMP on ${d.columns.join(', ')}; not needed in TiDB`
       : `trigger ${subjectText(s)}: becomes ON UPDATE CURRENT_TIMESTAMP on ${d.columns.join(', ')} (function ${d.function})`,
   }),
-  'view-not-translated': entry({ materialized: 'boolean' })({
+  'view-construct-unsupported': entry({ materialized: 'boolean', construct: 'string', reason: 'string' })({
     code: 'PGT1007', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'view body not translated', fix: 'Rewrite the query in MySQL syntax and create the view after the tables.',
-    message: (d, s) => `${d.materialized ? 'materialized view' : 'view'} ${subjectText(s)}: the query is PostgreSQL SQL and is not translated${d.materialized ? '; TiDB has no materialized views (use a table and a refresh job)' : ''}`,
+    message: (d, s) => `${d.materialized ? 'materialized view' : 'view'} ${subjectText(s)}: left out; its query uses ${d.construct}, which is not translated: ${d.reason}`,
+  }),
+  'view-dependency-left-out': entry({ materialized: 'boolean', dependency: 'string' })({
+    code: 'PGT1019', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'view reads a view that is left out', fix: 'Translate the view it reads first (its own diagnostic says why it is left out), then this one.',
+    message: (d, s) => `${d.materialized ? 'materialized view' : 'view'} ${subjectText(s)}: left out because it reads ${d.dependency}, which is left out`,
+  }),
+  'view-translated': entry({ materialized: 'boolean', notes: 'string[]' })({
+    code: 'PGT1020', severity: 'info', bucket: 'loss', effort: 'review', title: 'view translated',
+    message: (d, s) => `${d.materialized ? 'materialized view' : 'view'} ${subjectText(s)}: translated to TiDB SQL${d.notes.length > 0 ? `; differences: ${d.notes.join('; ')}` : ''}`,
+  }),
+  'materialized-view-table': entry({ table: 'string', refreshScript: 'string', untyped: 'string[]' })({
+    code: 'PGT1021', severity: 'warning', bucket: 'action', effort: 'decide', title: 'materialized view becomes a table', fix: 'Run the refresh script where PostgreSQL ran REFRESH MATERIALIZED VIEW (a scheduled job or the application).',
+    message: (d, s) => `materialized view ${subjectText(s)}: TiDB has no materialized views; it becomes table ${d.table}, filled by ${d.refreshScript}${d.untyped.length > 0 ? `; the type of ${d.untyped.join(', ')} is not known from the query and is LONGTEXT` : ''}`,
   }),
   'extension-implies': entry({ implies: 'string' })({
     code: 'PGT1008', severity: 'info', bucket: 'loss', effort: 'review', title: 'extension',

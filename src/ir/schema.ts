@@ -192,11 +192,25 @@ export interface Sequence extends Spanned {
   readonly ownedBy?: { readonly table: QualifiedName; readonly column: string };
 }
 
+/** A libpg-query parse-tree node as JSON (`{ SelectStmt: {...} }`), plain data. */
+export type PgAstNode = { readonly [key: string]: unknown };
+
 export interface View extends Spanned {
   readonly name: QualifiedName;
   readonly materialized: boolean;
+  /** The query as PostgreSQL text, for messages. */
   readonly query: string;
   readonly comment?: string;
+  /**
+   * The query's parse tree, every `location` an offset in the file text (UTF-16 units, as
+   * `SourceSpan.offset`); absent when the frontend does not parse SQL.
+   */
+  readonly select?: PgAstNode;
+  /** The explicit column list: `CREATE VIEW v (a, b)`, `CREATE MATERIALIZED VIEW m (a, b)`. */
+  readonly columns?: readonly string[];
+  /** The statement as written (`span` is where it starts), so positions inside it can be reported. */
+  readonly text?: string;
+  readonly checkOption?: 'local' | 'cascaded';
 }
 
 export interface Extension extends Spanned {
@@ -249,6 +263,16 @@ export interface OtherObject extends Spanned {
   readonly trigger?: TriggerInfo;
   /** CREATE FUNCTION/PROCEDURE: its body, to recognise trigger patterns and name what it touches. */
   readonly routine?: RoutineInfo;
+  /** CREATE AGGREGATE, kept so transform can recognise aggregates TiDB has built in. */
+  readonly aggregate?: AggregateInfo;
+}
+
+export interface AggregateInfo {
+  readonly name: QualifiedName;
+  /** Argument type names as written (`text`). */
+  readonly args: readonly string[];
+  /** Definition options by lower-case name (`sfunc`, `stype`, `initcond`, ...), values as written. */
+  readonly options: Readonly<Record<string, string>>;
 }
 
 export interface TriggerInfo {

@@ -12,6 +12,29 @@ export interface TidbSchema {
   readonly tables: readonly TidbTable[];
   /** Foreign keys that close a reference cycle, added after all tables exist. */
   readonly deferredForeignKeys: readonly { readonly table: TidbName; readonly foreignKey: TidbForeignKey }[];
+  /** Views, created after all tables, each after the views it reads. */
+  readonly views?: readonly TidbView[];
+  /** Materialized views, each a table in `tables` that a refresh script fills from its query. */
+  readonly materializedViews?: readonly TidbMaterializedView[];
+}
+
+export interface TidbView {
+  readonly name: TidbName;
+  /** The explicit column list `CREATE VIEW v (a, b)` is printed with. */
+  readonly columns: readonly string[];
+  /** The query, TiDB SQL. */
+  readonly sql: string;
+  /** Tables and views it reads. */
+  readonly dependencies: readonly TidbName[];
+  readonly span?: SourceSpan;
+}
+
+export interface TidbMaterializedView {
+  /** The table that holds its rows. */
+  readonly table: TidbName;
+  readonly columns: readonly string[];
+  /** The query that refills the table, TiDB SQL. */
+  readonly sql: string;
 }
 
 export interface TidbName {

@@ -14,6 +14,7 @@ import { refitWidened } from './passes/key-fitting.js';
 import { addParentIndexes } from './passes/parent-indexes.js';
 import { dropChecksOnActionColumns } from './passes/action-checks.js';
 import { orderTables } from './passes/table-order.js';
+import { translateViews } from './passes/views.js';
 import { dropUnusedDatabases, reportEnforcement, targetOptions, targetSequences } from './passes/target.js';
 
 export { resolveOptions, type TranslateOptions } from './options.js';
@@ -36,6 +37,7 @@ export const PASSES: readonly NamedPass[] = [
   { name: 'table-order', run: orderTables },
   { name: 'enforcement-notes', run: reportEnforcement },
   { name: 'target-sequences', run: targetSequences },
+  { name: 'views', run: translateViews },
   { name: 'unused-databases', run: dropUnusedDatabases },
 ];
 
@@ -60,5 +62,7 @@ export function toTidbSchema(stage: Stage): TidbSchema {
     sequences: stage.sequences,
     tables: stage.tables.map((b) => b.table),
     deferredForeignKeys: stage.deferredForeignKeys,
+    ...(stage.views && stage.views.length > 0 ? { views: stage.views } : {}),
+    ...(stage.materializedViews && stage.materializedViews.length > 0 ? { materializedViews: stage.materializedViews } : {}),
   };
 }

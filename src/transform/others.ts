@@ -105,9 +105,6 @@ export function reportOthers(ctx: TransformContext, converted: ReadonlySet<Other
     const implied = feature !== undefined && !targetHas(ctx.options, feature) ? own(TARGET_EXTENSIONS, ext.name) : own(EXTENSIONS, ext.name);
     d.add('extension-implies', { implies: implied ?? 'has no TiDB equivalent; objects that use it are reported where they appear' }, { span: ext.span, subject: objectSubject('extension', ext.name) });
   }
-  for (const view of ctx.schema.views) {
-    d.add('view-not-translated', { materialized: view.materialized }, { span: view.span, subject: objectSubject(view.materialized ? 'materialized-view' : 'view', view.name) });
-  }
   for (const note of ctx.schema.notes) d.add(note.id, { detail: note.message }, { span: note.span, subject: note.subject ?? (note.span ? fileSubject(note.span.file) : { kind: 'statement' }) });
   for (const e of ctx.schema.enums) d.add('type-object-inlined', { type: 'enum' }, { span: e.span, subject: objectSubject('type', e.name) });
   for (const dm of ctx.schema.domains) d.add('type-object-inlined', { type: 'domain' }, { span: dm.span, subject: objectSubject('domain', dm.name) });

@@ -10,6 +10,7 @@ import type {
   Namespace,
   OtherObject,
   PartitionBound,
+  PgAstNode,
   Schema,
   Sequence,
   Table,
@@ -19,7 +20,7 @@ import type { ColumnType, Expr, QualifiedName } from '../../ir/types.js';
 import { resolveExtensionType } from './types.js';
 
 /** Deeply writable, except values that are replaced whole (expressions, types, spans). */
-export type Mutable<T> = T extends string | number | boolean | undefined | null | Expr | ColumnType | PartitionBound | SourceSpan
+export type Mutable<T> = T extends string | number | boolean | undefined | null | Expr | ColumnType | PartitionBound | SourceSpan | PgAstNode
   ? T
   : T extends readonly (infer U)[]
     ? Mutable<U>[]

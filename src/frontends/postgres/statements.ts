@@ -14,7 +14,8 @@ import type {
   CreateTrigStmt,
   CreateFunctionStmt,
 } from '@pgsql/types';
-import type { Index, IndexKey, OtherKind, PartitionBound, RoutineInfo, TriggerInfo } from '../../ir/schema.js';
+import type { AggregateInfo, Index, IndexKey, OtherKind, PartitionBound, PgAstNode, RoutineInfo, TriggerInfo } from '../../ir/schema.js';
+import type { SourceSpan } from '../../diagnostics/span.js';
 import type { QualifiedName } from '../../ir/types.js';
 import { addTableConstraint, defElemValue, identityFrom, lowerColumn, names, sequenceOptions } from './columns.js';
 import { deparseNode, lowerExpr } from './expressions.js';
@@ -821,20 +822,22 @@ const HANDLERS: Record<string, Handler> = {
   }) as Handler,
   ViewStmt: ((stmt: import('@pgsql/types').ViewStmt, state, locator) => {
     const name = qualified(stmt.view, state);
-    state.views.set(state.key(name), { name, materialized: false, query: stmt.query ? deparseNode(stmt.query) : '', span: locator.statement() });
+    const checkOption = stmt.withCheckOption === 'LOCAL_CHECK_OPTION' ? 'local' : stmt.withCheckOption === 'CASCADED_CHECK_OPTION' ? 'cascaded' : undefined;
+    state.views.set(state.key(name), { name, materialized: false, ...viewParts(stmt.query, stmt.aliases, locator), ...(checkOption ? { checkOption } : {}) });
   }) as Handler,
   CreateTableAsStmt: ((stmt: import('@pgsql/types').CreateTableAsStmt, state, locator) => {
     const rv = stmt.into?.rel;
     const name = qualified(rv, state);
     if (stmt.objtype === 'OBJECT_MATVIEW') {
-      state.views.set(state.key(name), { name, materialized: true, query: stmt.query ? deparseNode(stmt.query) : '', span: locator.statement() });
+      state.views.set(state.key(name), { name, materialized: true, ...viewParts(stmt.query, stmt.into?.colNames, locator) });
     } else {
       state.other({ kind: 'table-as', statement: 'CREATE TABLE AS', name: `${name.schema}.${name.name}`, span: locator.statement() });
     }
   }) as Handler,
   DefineStmt: ((stmt: import('@pgsql/types').DefineStmt, state, locator) => {
     const k = DEFINE_KINDS[stmt.kind ?? ''] ?? { kind: 'other' as const, label: `CREATE ${(stmt.kind ?? '').replace('OBJECT_', '')}` };
-    state.other({ kind: k.kind, statement: k.label, name: names(stmt.defnames).join('.'), span: locator.statement() });
+    const aggregate = stmt.kind === 'OBJECT_AGGREGATE' ? aggregateInfo(stmt, state) : undefined;
+    state.other({ kind: k.kind, statement: k.label, name: names(stmt.defnames).join('.'), span: locator.statement(), ...(aggregate ? { aggregate } : {}) });
   }) as Handler,
   SelectStmt: ((stmt: import('@pgsql/types').SelectStmt, state, locator) => {
     const target = stmt.targetList?.[0];
@@ -856,6 +859,44 @@ const HANDLERS: Record<string, Handler> = {
     state.other({ kind: 'select', statement: 'SELECT', span: locator.statement() });
   }) as Handler,
 };
+
+/** A view's query: its text, its parse tree with locations moved to file offsets, and its column list. */
+function viewParts(query: Node | undefined, aliases: Node[] | undefined, locator: Locator): { query: string; select?: PgAstNode; columns?: string[]; text: string; span: SourceSpan } {
+  const columns = (aliases ?? []).flatMap((a) => ('String' in a && a.String.sval !== undefined ? [a.String.sval] : []));
+  return {
+    query: query ? deparseNode(query) : '',
+    ...(query ? { select: relocate(query, locator) as PgAstNode } : {}),
+    ...(columns.length > 0 ? { columns } : {}),
+    text: locator.text,
+    span: locator.statement(),
+  };
+}
+
+/** A deep copy of a parse tree whose `location` fields are offsets in the file (the parser counts bytes of its chunk). */
+function relocate(node: unknown, locator: Locator): unknown {
+  if (Array.isArray(node)) return node.map((n) => relocate(n, locator));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = k === 'location' && typeof v === 'number' ? (v < 0 ? -1 : locator.base + locator.charOffset(v)) : relocate(v, locator);
+  }
+  return out;
+}
+
+/** CREATE AGGREGATE's argument types and options, as written. */
+function aggregateInfo(stmt: import('@pgsql/types').DefineStmt, state: SchemaState): AggregateInfo {
+  const list = stmt.args?.[0];
+  const params = list && 'List' in list ? (list.List.items ?? []) : [];
+  const args = params.flatMap((p) => ('FunctionParameter' in p && p.FunctionParameter.argType ? [names(p.FunctionParameter.argType.names).join('.')] : []));
+  const options: Record<string, string> = {};
+  for (const d of stmt.definition ?? []) {
+    if (!('DefElem' in d) || !d.DefElem.defname) continue;
+    const arg = d.DefElem.arg;
+    const value = !arg ? '' : 'TypeName' in arg ? names(arg.TypeName.names).join('.') : 'String' in arg ? (arg.String.sval ?? '') : (defElemValue(arg) ?? '');
+    options[d.DefElem.defname.toLowerCase()] = value;
+  }
+  return { name: qualifiedParts(names(stmt.defnames), state), args, options };
+}
 
 function parseSearchPath(value: string): string[] {
   return value

@@ -1,6 +1,6 @@
 import type { DiagnosticInit } from '../../diagnostics/diagnostic.js';
 import type { Table } from '../../ir/schema.js';
-import type { TidbDatabase, TidbForeignKey, TidbName, TidbSequence, TidbTable } from '../../ir/tidb.js';
+import type { TidbDatabase, TidbForeignKey, TidbMaterializedView, TidbName, TidbSequence, TidbTable, TidbView } from '../../ir/tidb.js';
 import type { TransformContext } from '../context.js';
 import type { NameScope } from '../names.js';
 
@@ -31,6 +31,9 @@ export interface Stage {
   readonly parentIndexes: readonly ParentIndexNeed[];
   /** Foreign-key names are unique per database: one scope each, shared by lowering and the foreign-key pass. */
   readonly fkScopes: ReadonlyMap<string, NameScope>;
+  /** Set by the views pass. */
+  readonly views?: readonly TidbView[];
+  readonly materializedViews?: readonly TidbMaterializedView[];
 }
 
 export type Pass = (stage: Stage, ctx: TransformContext) => Stage;

@@ -61,6 +61,6 @@ export function targetSequences(stage: Stage, ctx: TransformContext): Stage {
 
 /** Databases no table or sequence uses are left out. */
 export function dropUnusedDatabases(stage: Stage): Stage {
-  const used = new Set([...stage.tables.map((b) => b.table.name.database), ...stage.sequences.map((s) => s.name.database)]);
+  const used = new Set([...stage.tables.map((b) => b.table.name.database), ...stage.sequences.map((s) => s.name.database), ...(stage.views ?? []).map((v) => v.name.database)]);
   return { ...stage, databases: new Map([...stage.databases].filter(([name]) => used.has(name))) };
 }

@@ -1,0 +1,59 @@
+import type { TidbType } from '../../ir/tidb.js';
+import { sql, type RuleCall, type Sql } from './sql.js';
+import { kindOf, T, type Kind } from './types.js';
+
+export type OperatorRule = (l: Sql, r: Sql, call: RuleCall) => Sql;
+
+const NUMERIC: readonly Kind[] = ['int', 'decimal', 'float'];
+const isText = (s: Sql) => kindOf(s.type) === 'text';
+
+function arithmeticType(l: Sql, r: Sql): TidbType | undefined {
+  const kl = kindOf(l.type);
+  const kr = kindOf(r.type);
+  if (kl === 'int' && kr === 'int') return l.type?.base === 'BIGINT' || r.type?.base === 'BIGINT' ? T.bigint : T.int;
+  if (kl === 'float' || kr === 'float') return T.double;
+  if (NUMERIC.includes(kl) && NUMERIC.includes(kr)) return T.decimal;
+  return undefined;
+}
+
+const infix = (op: string, type?: (l: Sql, r: Sql) => TidbType | undefined): OperatorRule => (l, r) => sql(`(${l.sql} ${op} ${r.sql})`, type?.(l, r));
+const compare = (op: string): OperatorRule => (l, r, call) => {
+  if (isText(l) || isText(r)) call.note('text comparisons use the TiDB collation, not the PostgreSQL one (case, trailing spaces and ordering may differ)');
+  return sql(`(${l.sql} ${op} ${r.sql})`, T.bool);
+};
+const regexp = (mode: 'c' | 'i', negate: boolean): OperatorRule => (l, r, call) => {
+  call.note('regular expressions run in TiDB\'s ICU-compatible engine, not PostgreSQL\'s (POSIX ARE): classes such as [[:<:]] and back references differ');
+  return sql(`${negate ? 'NOT ' : ''}REGEXP_LIKE(${l.sql}, ${r.sql}, '${mode}')`, T.bool);
+};
+
+/**
+ * Binary operators by PostgreSQL name. `/` on two integers truncates in PostgreSQL (DIV in TiDB;
+ * TiDB's `/` gives a decimal); `||` on text is CONCAT (NULL if either side is NULL, as in PostgreSQL).
+ */
+export const OPERATORS: Readonly<Record<string, OperatorRule>> = {
+  '+': infix('+', arithmeticType),
+  '-': infix('-', arithmeticType),
+  '*': infix('*', arithmeticType),
+  '/': (l, r) => (kindOf(l.type) === 'int' && kindOf(r.type) === 'int' ? sql(`(${l.sql} DIV ${r.sql})`, arithmeticType(l, r)) : sql(`(${l.sql} / ${r.sql})`, kindOf(l.type) === 'float' || kindOf(r.type) === 'float' ? T.double : T.decimal)),
+  '%': (l, r) => sql(`MOD(${l.sql}, ${r.sql})`, arithmeticType(l, r)),
+  '^': (l, r) => sql(`POWER(${l.sql}, ${r.sql})`, T.double),
+  '=': compare('='), '<>': compare('<>'), '!=': compare('<>'), '<': compare('<'), '>': compare('>'), '<=': compare('<='), '>=': compare('>='),
+  '||': (l, r, call) => {
+    const kl = kindOf(l.type);
+    const kr = kindOf(r.type);
+    if (kl === 'json' || kr === 'json') return call.fail('|| on arrays or jsonb', 'TiDB has no operator that concatenates JSON arrays or merges objects with PostgreSQL\'s rules');
+    return sql(`CONCAT(${l.sql}, ${r.sql})`, T.longtext, l.notNull === true && r.notNull === true);
+  },
+  '~': regexp('c', false), '~*': regexp('i', false), '!~': regexp('c', true), '!~*': regexp('i', true),
+  '~~': (l, r) => sql(`(${l.sql} LIKE ${r.sql})`, T.bool),
+  '!~~': (l, r) => sql(`(${l.sql} NOT LIKE ${r.sql})`, T.bool),
+  '~~*': (l, r) => sql(`(LOWER(${l.sql}) LIKE LOWER(${r.sql}))`, T.bool),
+  '!~~*': (l, r) => sql(`(LOWER(${l.sql}) NOT LIKE LOWER(${r.sql}))`, T.bool),
+};
+
+/** Prefix operators. */
+export const PREFIX_OPERATORS: Readonly<Record<string, (x: Sql) => Sql>> = {
+  '-': (x) => sql(`(-${x.sql})`, x.type),
+  '+': (x) => x,
+  '@': (x) => sql(`ABS(${x.sql})`, x.type),
+};
