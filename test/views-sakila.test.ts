@@ -15,6 +15,8 @@ import type { Connection, FieldPacket, RowDataPacket } from 'mysql2/promise';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertData, type DataResult } from '../src/data/index.js';
+import type { TidbView } from '../src/ir/tidb.js';
+import type { PayloadOf } from '../src/diagnostics/catalogue.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { compareViewRows, viewCellKind, type ViewColumn, type ViewComparison, type ViewRows, type UnorderedList } from '../src/testing/index.js';
 import { databaseUrl, pgDrop, pgLoad, pgTextClient, startPostgres, tidbConnection, tidbLoad } from './helpers/data-load.js';
@@ -205,6 +207,12 @@ describe('the harness, judged on the hand-written MySQL views of sakila', () => 
  */
 const PREDICTS_DIFFERENT_ROWS: ReadonlySet<string> = new Set<string>([]);
 
+/** Until the TiDB backend prints CREATE VIEW (h-views, in progress): the statement from the IR view. */
+function interimPrint(views: readonly TidbView[], name: string): string | undefined {
+  const v = views.find((x) => x.name.name === name);
+  return v && `CREATE VIEW \`${v.name.database}\`.\`${v.name.name}\` (${v.columns.map((c) => `\`${c}\``).join(', ')}) AS ${v.sql}`;
+}
+
 interface Judged {
   readonly outcome: Record<string, string>;
   readonly unexplained: string[];
@@ -235,7 +243,10 @@ async function judgeViews(statementFor: (view: string) => string | undefined, di
       continue;
     }
     // GROUP_CONCAT cuts at group_concat_max_len (1024 by default): the translator must say so.
-    if (/\bGROUP_CONCAT\s*\(/i.test(sql) && !diags.some((d) => /group.?concat/i.test(d.id))) unexplained.push(`${name}: uses GROUP_CONCAT and no diagnostic names its length limit`);
+    const notes = diags.flatMap((d) => (d.id === 'view-translated' ? (d.data as PayloadOf<'view-translated'>).notes : []));
+    if (/\bGROUP_CONCAT\s*\(/i.test(sql) && !notes.some((n) => /group_concat_max_len/.test(n))) unexplained.push(`${name}: uses GROUP_CONCAT and no diagnostic names its length limit (group_concat_max_len)`);
+    // Lists compared as sorted parts: only where the translator says their order is unspecified.
+    if (UNORDERED[name] && !notes.some((n) => /unspecified order/.test(n))) unexplained.push(`${name}: its lists are compared unordered, but no diagnostic says their order is unspecified`);
     const cmp = await compareView(name, VIEW_STATEMENT.exec(sql)![1]!);
     const predicted = diags.find((d) => PREDICTS_DIFFERENT_ROWS.has(d.id));
     outcome[name] = cmp.same ? `same rows (${cmp.pgRows})` : `${cmp.differingRows} rows differ${predicted ? `, predicted by ${predicted.id}` : ''}`;
@@ -249,15 +260,18 @@ describe('our translated sakila views', () => {
     if (pgUnavailable) ctx.skip();
     const hand = handWritten();
     const judged = await judgeViews((v) => (v === 'customer_list' || v === 'film_list' ? hand.get(v)!.replace(`hand_${v}`, `judged_${v}`) : undefined), []);
-    expect(judged.unexplained.map((u) => u.replace(/:.*/s, ''))).toEqual(['actor_info', 'customer_list', 'film_list', 'nicer_but_slower_film_list', 'sales_by_film_category', 'sales_by_store', 'staff_list']);
+    expect(judged.unexplained.map((u) => u.replace(/:.*/s, ''))).toEqual(['actor_info', 'customer_list', 'film_list', 'film_list', 'nicer_but_slower_film_list', 'sales_by_film_category', 'sales_by_store', 'staff_list']);
     expect(judged.unexplained.find((u) => u.startsWith('customer_list'))).toMatch(/^customer_list: 30 of 599 rows differ/);
-    expect(judged.unexplained.find((u) => u.startsWith('film_list'))).toMatch(/^film_list: uses GROUP_CONCAT and no diagnostic/);
+    expect(judged.unexplained.filter((u) => u.startsWith('film_list'))).toEqual([
+      'film_list: uses GROUP_CONCAT and no diagnostic names its length limit (group_concat_max_len)',
+      'film_list: its lists are compared unordered, but no diagnostic says their order is unspecified',
+    ]);
   });
 
   it("each executes on tidb-server and returns PostgreSQL's rows, or is left out with its diagnostic", async (ctx) => {
     if (pgUnavailable) ctx.skip();
     const t = result.translation;
-    const { outcome, unexplained } = await judgeViews((v) => t.statements.find((s) => VIEW_STATEMENT.exec(s.sql)?.[1] === v)?.sql, t.diagnostics);
+    const { outcome, unexplained } = await judgeViews((v) => t.statements.find((s) => VIEW_STATEMENT.exec(s.sql)?.[1] === v)?.sql ?? interimPrint(t.tidb.views ?? [], v), t.diagnostics);
     console.log(`[views-sakila] translated views:\n${Object.entries(outcome).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
     expect(unexplained).toEqual([]);
   });
