@@ -56,6 +56,8 @@ export async function renderOutputs(result: TranslateResult, emit: readonly Outp
     { path: 'tidb.sql', content: result.sql },
     reportFile(result),
   ];
+  const refresh = result.tidb.materializedViews?.length ? (await import('./backends/tidb/index.js')).renderRefreshScript(result.tidb) : undefined;
+  if (refresh !== undefined) files.push({ path: 'refresh-materialized-views.sql', content: refresh });
   if (emit.includes('alembic')) {
     const { emitAlembic } = await import('./backends/alembic/index.js');
     files.push({

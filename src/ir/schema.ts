@@ -211,6 +211,8 @@ export interface View extends Spanned {
   /** The statement as written (`span` is where it starts), so positions inside it can be reported. */
   readonly text?: string;
   readonly checkOption?: 'local' | 'cascaded';
+  /** Schemas an unqualified name in the query resolves through, in order (the search_path when it was created). */
+  readonly searchPath?: readonly string[];
 }
 
 export interface Extension extends Spanned {

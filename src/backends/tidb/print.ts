@@ -5,6 +5,8 @@ import type {
   TidbForeignKey,
   TidbIndex,
   TidbKeyPart,
+  TidbMaterializedView,
+  TidbView,
   TidbName,
   TidbSequence,
   TidbTable,
@@ -112,4 +114,14 @@ export function printCreateSequence(s: TidbSequence, opts: { ifNotExists?: boole
 
 export function printAddForeignKey(table: TidbName, fk: TidbForeignKey): string {
   return `ALTER TABLE ${qualifiedName(table.database, table.name)} ADD ${printForeignKeyClause(fk)}`;
+}
+
+export function printCreateView(v: TidbView): string {
+  return `CREATE VIEW ${qualifiedName(v.name.database, v.name.name)} (${v.columns.map(quoteIdent).join(', ')}) AS ${v.sql}`;
+}
+
+/** The statements that refill a materialized view's table. */
+export function printRefresh(m: TidbMaterializedView): string[] {
+  const table = qualifiedName(m.table.database, m.table.name);
+  return ['START TRANSACTION', `DELETE FROM ${table}`, `INSERT INTO ${table} (${m.columns.map(quoteIdent).join(', ')}) ${m.sql}`, 'COMMIT'];
 }

@@ -823,13 +823,13 @@ const HANDLERS: Record<string, Handler> = {
   ViewStmt: ((stmt: import('@pgsql/types').ViewStmt, state, locator) => {
     const name = qualified(stmt.view, state);
     const checkOption = stmt.withCheckOption === 'LOCAL_CHECK_OPTION' ? 'local' : stmt.withCheckOption === 'CASCADED_CHECK_OPTION' ? 'cascaded' : undefined;
-    state.views.set(state.key(name), { name, materialized: false, ...viewParts(stmt.query, stmt.aliases, locator), ...(checkOption ? { checkOption } : {}) });
+    state.views.set(state.key(name), { name, materialized: false, ...viewParts(stmt.query, stmt.aliases, locator, state), ...(checkOption ? { checkOption } : {}) });
   }) as Handler,
   CreateTableAsStmt: ((stmt: import('@pgsql/types').CreateTableAsStmt, state, locator) => {
     const rv = stmt.into?.rel;
     const name = qualified(rv, state);
     if (stmt.objtype === 'OBJECT_MATVIEW') {
-      state.views.set(state.key(name), { name, materialized: true, ...viewParts(stmt.query, stmt.into?.colNames, locator) });
+      state.views.set(state.key(name), { name, materialized: true, ...viewParts(stmt.query, stmt.into?.colNames, locator, state) });
     } else {
       state.other({ kind: 'table-as', statement: 'CREATE TABLE AS', name: `${name.schema}.${name.name}`, span: locator.statement() });
     }
@@ -861,7 +861,7 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 /** A view's query: its text, its parse tree with locations moved to file offsets, and its column list. */
-function viewParts(query: Node | undefined, aliases: Node[] | undefined, locator: Locator): { query: string; select?: PgAstNode; columns?: string[]; text: string; span: SourceSpan } {
+function viewParts(query: Node | undefined, aliases: Node[] | undefined, locator: Locator, state: SchemaState): { query: string; select?: PgAstNode; columns?: string[]; text: string; span: SourceSpan; searchPath: string[] } {
   const columns = (aliases ?? []).flatMap((a) => ('String' in a && a.String.sval !== undefined ? [a.String.sval] : []));
   return {
     query: query ? deparseNode(query) : '',
@@ -869,6 +869,7 @@ function viewParts(query: Node | undefined, aliases: Node[] | undefined, locator
     ...(columns.length > 0 ? { columns } : {}),
     text: locator.text,
     span: locator.statement(),
+    searchPath: [...new Set([...state.searchPath.filter((s) => s !== '' && !s.includes('$user') && s !== 'pg_catalog'), 'public'])],
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SourceSpan } from '../../diagnostics/span.js';
 import { objectSubject } from '../../diagnostics/subject.js';
 import type { View } from '../../ir/schema.js';
+import type { QualifiedName } from '../../ir/types.js';
 import type { TidbColumn, TidbMaterializedView, TidbName, TidbTable, TidbView } from '../../ir/tidb.js';
 import type { TransformContext } from '../context.js';
 import { groupConcatAggregates } from '../views/aggregates.js';
@@ -26,7 +27,10 @@ export function translateViews(stage: Stage, ctx: TransformContext): Stage {
   const out: TidbView[] = [];
   const materialized: TidbMaterializedView[] = [];
   const tables: Built[] = [];
-  const ordered = orderViews(views, (v) => relationKey(v.name).toLowerCase(), (v) => relationNames(v.select));
+  const viewKeys = new Set(views.map((v) => relationKey(v.name)));
+  // A name resolves through the view's search path to the first schema that has a view of that name.
+  const reads = (v: View) => relationNames(v.select).flatMap((r) => (r.schema !== undefined ? [relationKey(r)] : (v.searchPath ?? ['public']).map((s) => `${s}.${r.name}`).filter((k) => viewKeys.has(k)).slice(0, 1)));
+  const ordered = orderViews(views, (v) => relationKey(v.name), reads);
   const d = ctx.diagnostics;
   for (const view of ordered) {
     const name: TidbName = { database: ctx.database(view.name.schema), name: view.name.name };
@@ -85,14 +89,14 @@ function tableRelation(b: Built): EnvRelation {
 }
 
 /** Relation names a parse tree mentions (RangeVar), for ordering views before translating them. */
-function relationNames(node: unknown): string[] {
-  const out: string[] = [];
+function relationNames(node: unknown): QualifiedName[] {
+  const out: QualifiedName[] = [];
   const walk = (n: unknown): void => {
     if (Array.isArray(n)) return n.forEach(walk);
     if (n === null || typeof n !== 'object') return;
     const o = n as Record<string, unknown>;
     const rv = o.RangeVar as { relname?: string; schemaname?: string } | undefined;
-    if (rv?.relname) out.push(relationKey({ ...(rv.schemaname ? { schema: rv.schemaname } : {}), name: rv.relname }).toLowerCase());
+    if (rv?.relname) out.push({ ...(rv.schemaname ? { schema: rv.schemaname } : {}), name: rv.relname });
     for (const v of Object.values(o)) walk(v);
   };
   walk(node);

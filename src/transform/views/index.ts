@@ -15,6 +15,8 @@ export interface ViewInput {
   readonly select?: PgAstNode;
   /** The explicit column list, if the source gave one. */
   readonly columns?: readonly string[];
+  /** Schemas unqualified names resolve through (default: public). */
+  readonly searchPath?: readonly string[];
 }
 
 export interface ViewColumn {
@@ -51,7 +53,7 @@ export type ViewTranslation =
  */
 export function translateView(view: ViewInput, env: ViewEnv): ViewTranslation {
   if (!view.select) return { ok: false, construct: 'query', reason: 'the input gave no parse tree for the query', location: -1 };
-  const walker = new Walker(env);
+  const walker = new Walker(env, view.searchPath ?? ['public']);
   try {
     const sel = walker.select(view.select, undefined);
     const renamed: { from: string; to: string }[] = [];

@@ -73,9 +73,21 @@ export class Walker {
   private readonly relations = new Map<string, EnvRelation>();
   private readonly groupConcat = new Map<string, string>();
 
-  constructor(env: ViewEnv) {
-    for (const r of env.relations) this.relations.set(relationKey(r.source).toLowerCase(), r);
-    for (const g of env.groupConcat ?? []) this.groupConcat.set(relationKey(g.name).toLowerCase(), g.separator);
+  constructor(
+    env: ViewEnv,
+    private readonly searchPath: readonly string[],
+  ) {
+    for (const r of env.relations) this.relations.set(relationKey(r.source), r);
+    for (const g of env.groupConcat ?? []) this.groupConcat.set(relationKey(g.name), g.separator);
+  }
+
+  /** A name as PostgreSQL resolves it: an explicit schema, else the first schema of the search path that has it. */
+  private lookup<V>(map: ReadonlyMap<string, V>, schema: string | undefined, name: string): V | undefined {
+    for (const s of schema !== undefined ? [schema] : this.searchPath) {
+      const v = map.get(`${s}.${name}`);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 
   fail(construct: string, reason: string, location: number): never {
@@ -93,8 +105,8 @@ export class Walker {
   // ---- statements ----
 
   select(node: unknown, parent: Scope | undefined): Selected {
-    const [tag, s] = tagOf(node);
-    if (tag !== 'SelectStmt') this.fail(tag, 'only SELECT queries are translated', -1);
+    const s = selectBody(node);
+    if (!s) this.fail(tagOf(node)[0], 'only SELECT queries are translated', firstLocation(node));
     const scope: Scope = { parent, rtes: [], ctes: new Map(parent?.ctes ?? []), windows: new Set() };
     const withSql = s.withClause ? this.withClause(s.withClause, scope) : '';
     let body: Selected;
@@ -114,7 +126,7 @@ export class Walker {
       const aliases = ((cte.aliascolnames ?? []) as unknown[]).map(str);
       let columns: readonly Col[];
       let text: string;
-      const [, q] = tagOf(cte.ctequery);
+      const q = selectBody(cte.ctequery) ?? {};
       if (w.recursive && q.op === 'SETOP_UNION') {
         // The non-recursive term gives the CTE's columns before the recursive term reads them.
         const anchor = this.select(q.larg, scope);
@@ -139,7 +151,7 @@ export class Walker {
     const op = s.op === 'SETOP_UNION' ? 'UNION' : s.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
     if (s.all && op !== 'UNION') this.fail(`${op} ALL`, 'TiDB has no INTERSECT ALL or EXCEPT ALL (measured: "TiDB do not support intersect all")', -1);
     const arm = (n: unknown): Selected => {
-      const [, b] = tagOf(n);
+      const b = selectBody(n) ?? {};
       const sel = this.select(n, scope.parent);
       const wrap = (b.op && b.op !== 'SETOP_NONE') || b.sortClause || b.limitCount || b.limitOffset || b.withClause;
       return { sql: wrap ? `(${sel.sql})` : sel.sql, columns: sel.columns };
@@ -316,7 +328,7 @@ export class Walker {
       case 'JoinExpr':
         return this.join(b, scope);
       case 'RangeSubselect': {
-        if (b.lateral) this.fail('LATERAL subquery', 'TiDB v8.5 has no LATERAL (measured: syntax error)', loc(b.alias) >= 0 ? loc(b.alias) : loc(tagOf(b.subquery)[1].targetList?.[0] ? tagOf(tagOf(b.subquery)[1].targetList[0])[1] : undefined));
+        if (b.lateral) this.fail('LATERAL subquery', 'TiDB v8.5 has no LATERAL (measured: syntax error)', firstLocation(b.subquery));
         const sel = this.select(b.subquery, scope.parent ? { ...scope.parent, ctes: scope.ctes } : { rtes: [], ctes: scope.ctes, windows: new Set() });
         const alias = b.alias?.aliasname ? String(b.alias.aliasname) : '__pg2tidb_subquery';
         const cols = rename(sel.columns, ((b.alias?.colnames ?? []) as unknown[]).map(str));
@@ -341,7 +353,7 @@ export class Walker {
       return alias === relname ? quoteIdent(relname) : `${quoteIdent(relname)} AS ${quoteIdent(alias)}`;
     }
     if (colnames.length > 0) this.fail('table alias with column names', 'TiDB has no column aliases on a table in FROM', loc(b));
-    const rel = this.relations.get(relationKey({ ...(b.schemaname ? { schema: String(b.schemaname) } : {}), name: relname }).toLowerCase());
+    const rel = this.lookup(this.relations, b.schemaname ? String(b.schemaname) : undefined, relname);
     const shown = b.schemaname ? `${String(b.schemaname)}.${relname}` : relname;
     if (!rel) return this.fail(`relation ${shown}`, 'not defined in the input', loc(b));
     if (rel.excluded !== undefined) throw new Untranslatable(`view ${shown}`, `it reads view ${shown}, which is left out: ${rel.excluded}`, loc(b), shown);
@@ -674,8 +686,7 @@ export class Walker {
     const name = qualified[qualified.length - 1]!.toLowerCase();
     const at = loc(b);
     const shown = `${qualified.join('.')}()`;
-    const userKey = relationKey(qualified.length > 1 ? { schema: qualified[0]!, name: qualified[1]! } : { name: qualified[0]! }).toLowerCase();
-    const separator = this.groupConcat.get(userKey);
+    const separator = this.lookup(this.groupConcat, qualified.length > 1 ? qualified[0]! : undefined, qualified[qualified.length - 1]!);
     const raw = (b.args ?? []) as unknown[];
     if (b.func_variadic) this.fail(`VARIADIC in ${shown}`, 'TiDB has no VARIADIC calls', at);
     if (separator !== undefined && !b.over) return this.groupConcatCall(b, scope, separator, at);
@@ -801,6 +812,14 @@ function arrayItems(text: string): string[] | undefined {
   return items.map((i) => (i === null ? 'NULL' : quoteString(i as string)));
 }
 
+/** A SELECT's body: parse-tree fields hold it wrapped (`{ SelectStmt: ... }`) or bare (`larg`, `rarg`). */
+function selectBody(n: unknown): Body | undefined {
+  const o = n as Record<string, unknown>;
+  if (o && typeof o === 'object' && 'SelectStmt' in o) return o.SelectStmt as Body;
+  if (o && typeof o === 'object' && ('targetList' in o || 'op' in o || 'valuesLists' in o)) return o as Body;
+  return undefined;
+}
+
 function isDistinctOn(s: Body): boolean {
   const d = s.distinctClause as unknown[] | undefined;
   // Plain DISTINCT is a list with one empty node.
@@ -861,8 +880,7 @@ export function figureColname(n: unknown): string {
       if (b.subLinkType === 'EXISTS_SUBLINK') return 'exists';
       if (b.subLinkType === 'ARRAY_SUBLINK') return 'array';
       if (b.subLinkType === 'EXPR_SUBLINK') {
-        const [, sel] = tagOf(b.subselect);
-        const t = sel.targetList?.[0];
+        const t = selectBody(b.subselect)?.targetList?.[0];
         if (t) {
           const [, rt] = tagOf(t);
           return typeof rt.name === 'string' ? rt.name : figureColname(rt.val);
