@@ -13,6 +13,9 @@
  *
  * Drivers come from the caller, so this module needs neither `pg` nor `mysql2`.
  */
+import type { PayloadOf } from '../diagnostics/catalogue.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { TranslateResult } from '../translate.js';
 import { tidbJson, trimDecimal } from '../verify/canonical.js';
 
 /** How a PostgreSQL result column's values are compared. */
@@ -210,4 +213,84 @@ export function compareViewRows(pgColumns: readonly ViewColumn[], pg: ViewRows, 
   const onlyPg = surplus(a, b);
   const onlyTidb = surplus(b, a);
   return { pgRows: pg.rows.length, tidbRows: tidb.rows.length, columnNames, onlyPg, onlyTidb, differingRows, same: differingRows === 0 && columnNames.length === 0 };
+}
+
+/** The harness's engines as the view comparison uses them (rows as arrays; PostgreSQL values as text). */
+export interface ViewEngines {
+  readonly pg: (sql: string) => Promise<readonly (readonly (string | null)[])[]>;
+  readonly tidb: (sql: string) => Promise<readonly (readonly unknown[])[]>;
+}
+
+/** A difference in a view's rows, shaped as the differential harness's `Difference` (kind 'value', `table` the view). */
+export interface ViewDifference {
+  readonly kind: 'value';
+  readonly table: string;
+  readonly detail: string;
+  readonly predictedBy?: { readonly id: string; readonly message: string };
+}
+
+/**
+ * view-translated notes that predict different rows, and why: each names a way the two engines
+ * may answer differently for the same rows.
+ */
+const NOTE_PREDICTS: readonly RegExp[] = [
+  /unspecified order/, // list aggregates without ORDER BY
+  /group_concat_max_len/, // GROUP_CONCAT cut at its length limit
+  /collation/, // text compared, grouped or ordered under the TiDB collation
+  /time zone/, // session-time-zone dependent values
+  /is dropped: the value keeps the TiDB type/, // a cast left out
+  /MEMBER OF/, // NULL elements
+  /arbitrary row/, // DISTINCT ON without ORDER BY
+  /CURRENT_USER/,
+  /truncated|an error or truncated/, // recursive CTE column types
+];
+
+export interface ViewDifferenceOptions {
+  /** The differences already found in the tables (a view over a table whose values differ differs too, for the same reason). */
+  readonly tableDifferences?: readonly { readonly table: string; readonly predictedBy?: { readonly id: string; readonly message: string } }[];
+}
+
+type Translated = Pick<TranslateResult, 'schema' | 'tidb' | 'diagnostics'>;
+
+const pgQuote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const myQuote = (s: string) => `\`${s.replace(/`/g, '``')}\``;
+
+/**
+ * Every translated view's `SELECT *` in both engines (after the harness inserted its rows),
+ * compared with compareViewRows. A difference is predicted by a view-translated note that names a
+ * way the engines differ (NOTE_PREDICTS), or by what predicts a difference in a table it reads.
+ */
+export async function viewDifferences(result: Translated, engines: ViewEngines, options: ViewDifferenceOptions = {}): Promise<ViewDifference[]> {
+  const sourceOf = new Map(result.tidb.databases.map((d) => [d.name, d.source]));
+  const out: ViewDifference[] = [];
+  for (const v of result.tidb.views ?? []) {
+    const schema = sourceOf.get(v.name.database) ?? v.name.database;
+    const pgView = result.schema.views.find((x) => (x.name.schema ?? 'public') === schema && x.name.name === v.name.name);
+    const name = pgView?.name.name ?? v.name.name;
+    const display = `${schema}.${name}`;
+    const predicted = predictView(result, schema, name, v.dependencies.map((d) => ({ schema: sourceOf.get(d.database) ?? d.database, name: d.name })), options);
+    try {
+      const pgRel = `${pgQuote(schema)}.${pgQuote(name)}`;
+      // Domains compare as their base type.
+      const kinds = await engines.pg(`SELECT (CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END)::text FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = '${pgRel.replace(/'/g, "''")}'::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`);
+      const pgColumns = kinds.map((k, i) => ({ name: v.columns[i] ?? String(i), kind: viewCellKind(Number(k[0])) }));
+      const pgRows = await engines.pg(`SELECT * FROM ${pgRel}`);
+      const tidbRows = await engines.tidb(`SELECT * FROM ${myQuote(v.name.database)}.${myQuote(v.name.name)}`);
+      const cmp = compareViewRows(pgColumns, { columns: pgColumns.map((c) => c.name), rows: pgRows }, { columns: pgColumns.map((c) => c.name), rows: tidbRows });
+      if (cmp.same) continue;
+      out.push({ kind: 'value', table: display, detail: `view rows differ (${cmp.pgRows} vs ${cmp.tidbRows} rows, ${cmp.differingRows} differ): PostgreSQL only ${cmp.onlyPg.join(' | ').slice(0, 300)}; TiDB only ${cmp.onlyTidb.join(' | ').slice(0, 300)}`, ...(predicted ? { predictedBy: predicted } : {}) });
+    } catch (e) {
+      out.push({ kind: 'value', table: display, detail: `view cannot be read: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300)}` });
+    }
+  }
+  return out;
+}
+
+function predictView(result: Translated, schema: string, name: string, reads: readonly { schema: string; name: string }[], options: ViewDifferenceOptions): { id: string; message: string } | undefined {
+  const on = (d: Diagnostic, s: string, n: string) => (d.subject.database ?? 'public') === s && (d.subject.name === n || d.subject.table === n);
+  const note = result.diagnostics.find((d) => d.id === 'view-translated' && d.subject.kind === 'view' && on(d, schema, name) && (d.data as PayloadOf<'view-translated'>).notes.some((n) => NOTE_PREDICTS.some((p) => p.test(n))));
+  if (note) return { id: note.id, message: note.message };
+  const readNames = new Set(reads.map((r) => `${r.schema}.${r.name}`));
+  const fromTable = options.tableDifferences?.find((d) => readNames.has(d.table) && d.predictedBy);
+  return fromTable?.predictedBy;
 }
