@@ -95,8 +95,7 @@ afterAll(async () => {
 });
 
 async function pgView(name: string): Promise<{ columns: ViewColumn[]; rows: ViewRows }> {
-  const r = await client.query({ text: `SELECT * FROM public.${name}`, rowMode: 'array' } as never);
-  const res = r as unknown as { fields: { name: string; dataTypeID: number }[]; rows: unknown[][] };
+  const res = await client.query({ text: `SELECT * FROM public.${name}`, rowMode: 'array' });
   const columns = res.fields.map((f) => ({ name: f.name, kind: viewCellKind(f.dataTypeID) }));
   return { columns, rows: { columns: columns.map((c) => c.name), rows: res.rows } };
 }
