@@ -26,3 +26,20 @@ export interface PublicTInsert {
   "id": number;
   "v"?: number | null;
 }
+
+/**
+ * `public`.`t_mat` (from public.t_mat)
+ * A row as the driver returns it.
+ */
+export interface PublicTMat {
+  /** `BIGINT, from PostgreSQL view column` */
+  "count": string | null;
+}
+
+/**
+ * Values for an INSERT into `public`.`t_mat`.
+ * Columns the database fills in are optional; generated columns are left out.
+ */
+export interface PublicTMatInsert {
+  "count"?: string | null;
+}

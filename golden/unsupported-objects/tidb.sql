@@ -8,3 +8,9 @@ CREATE TABLE `public`.`t` (
   `v` INT NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */
 );
+
+CREATE TABLE `public`.`t_mat` (
+  `count` BIGINT NULL
+);
+
+CREATE VIEW `public`.`t_view` (`id`, `double_v`) AS SELECT `t`.`id` AS `id`, (`t`.`v` * 2) AS `double_v` FROM `public`.`t`;

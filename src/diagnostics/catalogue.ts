@@ -67,7 +67,7 @@ export interface CatalogueEntry<D> {
 
 export const RENAME_KINDS = ['database', 'table', 'column', 'index', 'constraint', 'foreign-key', 'check', 'sequence'] as const;
 export type RenameKind = (typeof RENAME_KINDS)[number];
-export const RENAME_REASON_IDS = ['too-long', 'collision', 'invalid', 'hidden-column-too-long', 'reserved'] as const;
+export const RENAME_REASON_IDS = ['too-long', 'collision', 'invalid', 'hidden-column-too-long', 'reserved', 'unnamed'] as const;
 export type RenameReason = (typeof RENAME_REASON_IDS)[number];
 const RENAME_REASONS: Record<RenameReason, string> = {
   'too-long': 'TiDB names are at most 64 characters (error 1059)',
@@ -75,6 +75,7 @@ const RENAME_REASONS: Record<RenameReason, string> = {
   invalid: 'TiDB rejects a name ending in a space (error 1166)',
   'hidden-column-too-long': 'TiDB names the hidden column of an expression index after the index, and that name must fit in 64 characters (error 1059)',
   reserved: 'TiDB reserves the index name PRIMARY for the primary key, in any case (error 1280)',
+  unnamed: 'PostgreSQL names an unnamed select-list item ?column?, which is no usable column name; the view column gets its position instead',
 };
 
 const SEQUENCE_CACHE_FIX = 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.';

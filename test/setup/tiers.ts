@@ -23,6 +23,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/sqlalchemy-rewrite.test.ts', // Python venv (SQLAlchemy)
   'test/sqlalchemy-runtime.test.ts', // Python venvs (SQLAlchemy, the real projects' packages) + TiDB parser
   'test/tidb-execute.test.ts', // tidb-server
+  'test/views-execute.test.ts', // tidb-server: every translated view executes
   'test/tidb-parser-oracle.test.ts', // TiDB parser
   'test/tidb-parser-outputs.test.ts', // TiDB parser
   'test/tidb-server-smoke.test.ts', // tidb-server

@@ -7,3 +7,9 @@ CREATE TABLE IF NOT EXISTS `public`.`t` (
   `v` INT NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */
 );
+
+CREATE TABLE IF NOT EXISTS `public`.`t_mat` (
+  `count` BIGINT NULL
+);
+
+CREATE OR REPLACE VIEW `public`.`t_view` (`id`, `double_v`) AS SELECT `t`.`id` AS `id`, (`t`.`v` * 2) AS `double_v` FROM `public`.`t`;

@@ -26,7 +26,7 @@ import type {
   TidbTable,
   TidbType,
 } from '../../ir/tidb.js';
-import { printCreateDatabase, printCreateSequence, printDefault, printKeyPart, quoteIdent, quoteString } from '../tidb/print.js';
+import { printCreateDatabase, printCreateSequence, printCreateView, printDefault, printKeyPart, quoteIdent, quoteString } from '../tidb/print.js';
 import { bool, call, dict, kw, list, num, pyStr, type PyExpr, statement, str } from './pyformat.js';
 
 export interface AlembicOptions {
@@ -384,6 +384,20 @@ export function emitAlembic(schema: TidbSchema, options: AlembicOptions): string
       comment('Foreign keys that close a reference cycle, added once all tables exist.', I) +
         '\n' +
         schema.deferredForeignKeys.map((d) => statement(createForeignKey(d.table, d.foreignKey), I)).join('\n'),
+    );
+  }
+  const views = schema.views ?? [];
+  if (views.length) {
+    up.push(
+      comment('Views, after the tables, each after the views it reads.', I) +
+        '\n' +
+        views.map((v) => statement(call('op.execute', textStr(printCreateView(v))), I)).join('\n'),
+    );
+    down.push(
+      [...views]
+        .reverse()
+        .map((v) => statement(call('op.execute', textStr(`DROP VIEW IF EXISTS ${qname(v.name)}`)), I))
+        .join('\n'),
     );
   }
 

@@ -9,6 +9,7 @@ import {
   printCreateSequence,
   printCreateIndex,
   printCreateTable,
+  printCreateView,
   quoteIdent,
 } from '../tidb/print.js';
 
@@ -48,12 +49,15 @@ export function upStatements(schema: TidbSchema): { comment?: string; sql: strin
       sql: printAddForeignKey(d.table, d.foreignKey),
     });
   }
+  // Views after every table, each after the views it reads; OR REPLACE so the migration can rerun.
+  for (const v of schema.views ?? []) out.push({ sql: printCreateView(v).replace(/^CREATE VIEW /, 'CREATE OR REPLACE VIEW ') });
   return out;
 }
 
-/** The down statements: deferred foreign keys first, then tables, sequences, databases, in reverse order. */
+/** The down statements: views first, then deferred foreign keys, tables, sequences, databases, in reverse order. */
 export function downStatements(schema: TidbSchema): { comment?: string; sql: string }[] {
   const out: { comment?: string; sql: string }[] = [];
+  for (const v of [...(schema.views ?? [])].reverse()) out.push({ sql: `DROP VIEW IF EXISTS ${qname(v.name)}` });
   for (const d of [...schema.deferredForeignKeys].reverse()) {
     out.push({
       comment: 'TiDB has no DROP FOREIGN KEY IF EXISTS: this statement fails if the key is already gone.',

@@ -21,7 +21,9 @@ export const REFRESH_SCRIPT = 'refresh-materialized-views.sql';
 export function translateViews(stage: Stage, ctx: TransformContext): Stage {
   const views = ctx.schema.views;
   if (views.length === 0) return stage;
-  const relations: EnvRelation[] = stage.tables.map(tableRelation);
+  // Column renames happen before lowering; view bodies still write the source names.
+  const renamedFrom = new Map(ctx.renames.items.filter((r) => r.kind === 'column').map((r) => [`${r.database}.${r.table ?? ''}.${r.to}`, r.from]));
+  const relations: EnvRelation[] = stage.tables.map((b) => tableRelation(b, (c) => renamedFrom.get(`${b.table.name.database}.${b.table.name.name}.${c}`) ?? c));
   const env = (): ViewEnv => ({ relations, groupConcat, collation: ctx.options.collation });
   const groupConcat = groupConcatAggregates(ctx.schema.others);
   const out: TidbView[] = [];
@@ -43,7 +45,7 @@ export function translateViews(stage: Stage, ctx: TransformContext): Stage {
       relations.push({ source: view.name, ...name, kind: 'view', columns: [], excluded: t.dependency !== undefined ? `it reads ${t.dependency}` : `it uses ${t.construct}` });
       continue;
     }
-    for (const r of t.renamed) ctx.renames.record({ kind: 'column', database: name.database, table: name.name, from: r.from, to: r.to, reason: 'invalid' }, { ...(view.span ? { span: view.span } : {}), sourceTable: view.name });
+    for (const r of t.renamed) ctx.renames.record({ kind: 'column', database: name.database, table: name.name, from: r.from, to: r.to, reason: r.reason }, { ...(view.span ? { span: view.span } : {}), sourceTable: view.name });
     const notes = t.notes.map((n) => n.note);
     if (view.comment !== undefined) notes.push('the comment is dropped: TiDB views have no comments');
     if (view.checkOption) notes.push(`WITH ${view.checkOption.toUpperCase()} CHECK OPTION is dropped`);
@@ -74,7 +76,7 @@ export function translateViews(stage: Stage, ctx: TransformContext): Stage {
   };
 }
 
-function tableRelation(b: Built): EnvRelation {
+function tableRelation(b: Built, sourceName: (column: string) => string): EnvRelation {
   const byName = new Map(b.source.columns.map((c) => [c.name, c]));
   return {
     source: b.source.name,
@@ -83,7 +85,7 @@ function tableRelation(b: Built): EnvRelation {
     kind: 'table',
     columns: b.table.columns.map((c) => {
       const pg = byName.get(c.origin.column)?.type;
-      return { source: c.origin.column, name: c.name, type: c.type, ...(pg ? { pgType: pg } : {}), nullable: c.nullable };
+      return { source: sourceName(c.origin.column), name: c.name, type: c.type, ...(pg ? { pgType: pg } : {}), nullable: c.nullable };
     }),
   };
 }

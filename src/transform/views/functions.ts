@@ -1,6 +1,6 @@
 import type { TidbType } from '../../ir/tidb.js';
 import { quoteString } from '../../sql/quote.js';
-import { sql, type RuleCall, type Sql } from './sql.js';
+import { asUtf8, sql, type RuleCall, type Sql } from './sql.js';
 import { kindOf, T } from './types.js';
 
 /** A scalar function: its TiDB SQL from the translated arguments (the raw constant text where one is needed). */
@@ -52,8 +52,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   strpos: arity((a) => sql(`LOCATE(${a[1]!.sql}, ${a[0]!.sql})`, T.int), 2),
   position: arity((a) => sql(`LOCATE(${a[1]!.sql}, ${a[0]!.sql})`, T.int), 2),
   md5: same('MD5', text),
-  concat: (a) => sql(`CONCAT_WS('', ${a.map((x) => x.sql).join(', ')})`, T.longtext, true),
-  concat_ws: same('CONCAT_WS', text),
+  concat: (a) => sql(`CONCAT_WS('', ${a.map(asUtf8).join(', ')})`, T.longtext, true),
+  concat_ws: (a) => sql(`CONCAT_WS(${a.map(asUtf8).join(', ')})`, T.longtext),
   abs: same('ABS', firstType), ceil: same('CEIL', firstType), ceiling: same('CEIL', firstType), floor: same('FLOOR', firstType),
   round: arity(same('ROUND', firstType), 1, 2), trunc: arity((a) => sql(`TRUNCATE(${a[0]!.sql}, ${a[1]?.sql ?? '0'})`, a[0]!.type), 1, 2),
   mod: same('MOD', firstType), power: same('POWER', () => T.double), sqrt: same('SQRT', () => T.double), exp: same('EXP', () => T.double),

@@ -35,7 +35,7 @@ export type ViewTranslation =
       readonly dependencies: readonly TidbName[];
       readonly notes: readonly ViewNote[];
       /** Output names TiDB cannot take (`?column?`), renamed. */
-      readonly renamed: readonly { readonly from: string; readonly to: string }[];
+      readonly renamed: readonly { readonly from: string; readonly to: string; readonly reason: 'unnamed' | 'invalid' }[];
     }
   | {
       readonly ok: false;
@@ -56,7 +56,7 @@ export function translateView(view: ViewInput, env: ViewEnv): ViewTranslation {
   const walker = new Walker(env, view.searchPath ?? ['public']);
   try {
     const sel = walker.select(view.select, undefined);
-    const renamed: { from: string; to: string }[] = [];
+    const renamed: { from: string; to: string; reason: 'unnamed' | 'invalid' }[] = [];
     const explicit = view.columns ?? [];
     if (explicit.length > sel.columns.length) return { ok: false, construct: 'column list', reason: `it names ${explicit.length} columns and the query has ${sel.columns.length}`, location: -1 };
     const taken = new Set<string>();
@@ -64,11 +64,17 @@ export function translateView(view: ViewInput, env: ViewEnv): ViewTranslation {
       let name = explicit[i] ?? c.source;
       if (name === '?column?') {
         let n = i + 1;
-        while (taken.has(`column${n}`) || sel.columns.some((k) => k.source === `column${n}`)) n++;
-        renamed.push({ from: name, to: `column${n}` });
+        while (taken.has(`column${n}`.toLowerCase()) || sel.columns.some((k) => k.source === `column${n}`)) n++;
+        renamed.push({ from: name, to: `column${n}`, reason: 'unnamed' });
         name = `column${n}`;
+      } else if (/\s$/.test(name) && name.trim() !== '') {
+        // TiDB rejects a name ending in a space (error 1166), as for table columns (rename.ts).
+        let to = name.trimEnd();
+        for (let n = 2; taken.has(to.toLowerCase()) || sel.columns.some((k, j) => j !== i && k.source.toLowerCase() === to.toLowerCase()); n++) to = `${name.trimEnd()}_${n}`;
+        renamed.push({ from: name, to, reason: 'invalid' });
+        name = to;
       }
-      taken.add(name);
+      taken.add(name.toLowerCase());
       return { name, ...(c.type ? { type: c.type } : {}), nullable: !c.notNull };
     });
     return { ok: true, sql: sel.sql, columns, dependencies: [...walker.dependencies.values()], notes: walker.notes, renamed };

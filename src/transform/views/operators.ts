@@ -1,5 +1,5 @@
 import type { TidbType } from '../../ir/tidb.js';
-import { sql, type RuleCall, type Sql } from './sql.js';
+import { asUtf8, sql, type RuleCall, type Sql } from './sql.js';
 import { kindOf, T, type Kind } from './types.js';
 
 export type OperatorRule = (l: Sql, r: Sql, call: RuleCall) => Sql;
@@ -18,7 +18,7 @@ function arithmeticType(l: Sql, r: Sql): TidbType | undefined {
 
 const infix = (op: string, type?: (l: Sql, r: Sql) => TidbType | undefined): OperatorRule => (l, r) => sql(`(${l.sql} ${op} ${r.sql})`, type?.(l, r));
 const compare = (op: string): OperatorRule => (l, r, call) => {
-  if (isText(l) || isText(r)) call.note('text comparisons use the TiDB collation, not the PostgreSQL one (case, trailing spaces and ordering may differ)');
+  if (isText(l) && isText(r)) call.note('text comparisons use the TiDB collation, not the PostgreSQL one (case, trailing spaces and ordering may differ)');
   return sql(`(${l.sql} ${op} ${r.sql})`, T.bool);
 };
 const regexp = (mode: 'c' | 'i', negate: boolean): OperatorRule => (l, r, call) => {
@@ -42,7 +42,7 @@ export const OPERATORS: Readonly<Record<string, OperatorRule>> = {
     const kl = kindOf(l.type);
     const kr = kindOf(r.type);
     if (kl === 'json' || kr === 'json') return call.fail('|| on arrays or jsonb', 'TiDB has no operator that concatenates JSON arrays or merges objects with PostgreSQL\'s rules');
-    return sql(`CONCAT(${l.sql}, ${r.sql})`, T.longtext, l.notNull === true && r.notNull === true);
+    return sql(`CONCAT(${asUtf8(l)}, ${asUtf8(r)})`, T.longtext, l.notNull === true && r.notNull === true);
   },
   '~': regexp('c', false), '~*': regexp('i', false), '!~': regexp('c', true), '!~*': regexp('i', true),
   '~~': (l, r) => sql(`(${l.sql} LIKE ${r.sql})`, T.bool),

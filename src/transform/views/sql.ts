@@ -39,3 +39,11 @@ export interface RuleCall {
 export function sql(text: string, type?: TidbType, notNull?: boolean): Sql {
   return { sql: text, ...(type ? { type } : {}), ...(notNull ? { notNull } : {}) };
 }
+
+/**
+ * A string operand for CONCAT: a column in another character set (uuid's ascii) is converted, or
+ * TiDB refuses the mix (measured: "Illegal mix of collations (utf8mb4_unicode_ci,COERCIBLE), (ascii_bin,IMPLICIT)").
+ */
+export function asUtf8(x: Sql): string {
+  return x.type?.charset !== undefined && x.type.charset !== 'utf8mb4' ? `CONVERT(${x.sql} USING utf8mb4)` : x.sql;
+}

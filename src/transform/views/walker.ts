@@ -40,6 +40,8 @@ interface Scope {
   readonly windows: Set<string>;
   /** Set while translating aggregate arguments, for nested-aggregate checks. */
   inAggregate?: boolean;
+  /** The GROUP BY items' SQL, while translating HAVING. */
+  having?: ReadonlySet<string>;
 }
 
 export interface Selected {
@@ -181,9 +183,14 @@ export class Walker {
     const parts = [`SELECT ${s.distinctClause && !isDistinctOn(s) ? 'DISTINCT ' : ''}${targets.map((t) => `${t.sql.sql} AS ${quoteIdent(t.col.name)}`).join(', ')}`];
     if (from.length > 0) parts.push(`FROM ${from.join(', ')}`);
     if (s.whereClause) parts.push(`WHERE ${this.expr(s.whereClause, scope).sql}`);
-    if (s.groupClause) parts.push(`GROUP BY ${((s.groupClause) as unknown[]).map((g) => this.groupItem(g, scope, targets)).join(', ')}`);
+    const grouped = ((s.groupClause ?? []) as unknown[]).map((g) => this.groupItem(g, scope, targets));
+    if (grouped.length > 0) parts.push(`GROUP BY ${grouped.join(', ')}`);
     if (s.groupDistinct) this.fail('GROUP BY DISTINCT', 'TiDB has no GROUP BY DISTINCT', -1);
-    if (s.havingClause) parts.push(`HAVING ${this.expr(s.havingClause, scope).sql}`);
+    if (s.havingClause) {
+      scope.having = new Set(grouped);
+      parts.push(`HAVING ${this.expr(s.havingClause, scope).sql}`);
+      delete scope.having;
+    }
     if (s.windowClause) parts.push(`WINDOW ${(s.windowClause as unknown[]).map((w) => { const [, b] = tagOf(w); return `${quoteIdent(String(b.name))} AS (${this.windowSpec(b, scope)})`; }).join(', ')}`);
     const columns = targets.map((t) => t.col);
     if (isDistinctOn(s)) return this.distinctOn(s, scope, targets, parts);
@@ -416,6 +423,9 @@ export class Walker {
       this.fail(`column ${fields.join('.')}`, 'not found in the relations the query reads', loc(b));
     }
     const text = found.rte.qualifier ? `${found.rte.qualifier}.${quoteIdent(found.col.name)}` : quoteIdent(found.col.name);
+    // PostgreSQL lets HAVING read columns the grouped primary key determines; TiDB only grouped or
+    // selected ones (measured: "Unknown column ... in 'having clause'"): one value per group, which MAX reads (ANY_VALUE is refused there too).
+    if (scope.having && !scope.inAggregate && !scope.having.has(text) && scope.rtes.includes(found.rte)) return sql(`MAX(${text})`, found.col.type, found.col.notNull);
     return sql(text, found.col.type, found.col.notNull);
   }
 
@@ -609,6 +619,8 @@ export class Walker {
       if (itag === 'A_Const' && inner.sval) items = arrayItems(String(inner.sval.sval ?? ''));
       else if (itag === 'A_ArrayExpr') items = ((inner.elements ?? []) as unknown[]).map((e) => this.expr(e, scope).sql);
     }
+    // Numbers compared with a number column stay numbers (the literal's items are text).
+    if (items && ['int', 'decimal', 'float'].includes(kindOf(l.type))) items = items.map((i) => (/^'-?\d+(\.\d+)?'$/.test(i) ? i.slice(1, -1) : i));
     if (items) {
       if (items.length === 0) return sql(all ? 'TRUE' : 'FALSE', T.bool, true);
       if (op === '=' && !all) return sql(`(${l.sql} IN (${items.join(', ')}))`, T.bool);
