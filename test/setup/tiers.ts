@@ -31,7 +31,6 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/ts-runtime.test.ts', // tidb-server
   'test/value-roundtrip.test.ts', // PostgreSQL 15 + tidb-server
   'test/verify.test.ts', // tidb-server
-  'test/views-corpus.test.ts', // tidb-server
   'test/views-sakila.test.ts', // PostgreSQL 15 + tidb-server
 ];
 
