@@ -10,7 +10,8 @@ const { Parser } = require('node-sql-parser/build/mysql') as typeof import('node
 const parser = new Parser();
 
 /** TiDB syntax node-sql-parser does not know (libraries.md): checked by TiDB's parser only. */
-const TIDB_ONLY = [/^CREATE SEQUENCE/, /NEXT VALUE FOR/, / ARRAY\)\)/, /\bVECTOR\b/, /\bMEMBER OF\b/, /KEY `[^`]+` \(`[^`]+`(?: \(\d+\))?, \(/];
+const TIDB_ONLY = [/^CREATE SEQUENCE/, /NEXT VALUE FOR/, / ARRAY\)\)/, /\bVECTOR\b/, /\bMEMBER OF\b/, /KEY `[^`]+` \(`[^`]+`(?: \(\d+\))?, \(/, / <=> /, / OVER `/, /\b(EXCEPT|INTERSECT) /];
+// (`<=>`, named windows `OVER w` and EXCEPT/INTERSECT are MySQL 8 too, but node-sql-parser does not know them.)
 
 export function statementsOf(sql: string): string[] {
   return sql

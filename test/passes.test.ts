@@ -12,7 +12,7 @@ const ids = (bag: { items: readonly { id: string }[] }) => bag.items.map((d) => 
 
 describe('transform passes on hand-built IR', () => {
   it('the pipeline reads as its list of named passes', () => {
-    expect(PASSES.map((p) => p.name)).toEqual(['lowering', 'foreign-keys', 'key-fitting', 'parent-indexes', 'action-checks', 'table-order', 'enforcement-notes', 'target-sequences', 'unused-databases']);
+    expect(PASSES.map((p) => p.name)).toEqual(['lowering', 'foreign-keys', 'key-fitting', 'parent-indexes', 'action-checks', 'table-order', 'enforcement-notes', 'target-sequences', 'views', 'unused-databases']);
   });
 
   it('foreign-keys: the child column takes the parent type and the table is marked widened', () => {

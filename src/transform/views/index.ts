@@ -1,12 +1,11 @@
 import type { TidbName, TidbType } from '../../ir/tidb.js';
 import type { PgAstNode } from '../../ir/schema.js';
 import type { QualifiedName } from '../../ir/types.js';
-import { quoteIdent } from '../../sql/quote.js';
 import type { ViewEnv } from './env.js';
 import { Untranslatable, type ViewNote } from './sql.js';
 import { Walker } from './walker.js';
 
-export type { ViewEnv, EnvRelation, EnvColumn } from './env.js';
+export type { ViewEnv } from './env.js';
 export type { ViewNote } from './sql.js';
 
 /** What `translateView` needs of a view: the IR `View` has it. */
@@ -82,9 +81,4 @@ export function translateView(view: ViewInput, env: ViewEnv): ViewTranslation {
     if (!(e instanceof Untranslatable)) throw e;
     return { ok: false, construct: e.construct, reason: e.reason, location: e.location, ...(e.dependency ? { dependency: e.dependency } : {}) };
   }
-}
-
-/** `CREATE VIEW` text for a translation (tests and the harness; backends print `TidbSchema.views`). */
-export function createViewSql(name: TidbName, columns: readonly string[], body: string): string {
-  return `CREATE VIEW ${quoteIdent(name.database)}.${quoteIdent(name.name)} (${columns.map(quoteIdent).join(', ')}) AS ${body}`;
 }
