@@ -15,7 +15,7 @@ type Canonical = { readonly sql: (col: string, t: TidbType) => string; readonly 
 
 const asText = (b: Buffer): string => b.toString('utf8');
 /** '12.500' -> '12.5', '3.000' -> '3', '-0.0' -> '0': TiDB pads DECIMAL(p,s) to s digits, the dump does not. */
-const trimDecimal = (s: string): string => {
+export const trimDecimal = (s: string): string => {
   let t = s.trim().replace(/^\+/, '');
   if (t.includes('.')) t = t.replace(/0+$/, '').replace(/\.$/, '');
   t = t.replace(/^(-?)0+(?=\d)/, '$1');
@@ -37,7 +37,7 @@ const doubleText = (s: string): string => {
 const hex = (b: Buffer): string => b.toString('hex');
 
 /** JSON as TiDB prints it: object keys in byte order, `", "` and `": "` separators. */
-function tidbJson(text: string): string {
+export function tidbJson(text: string): string {
   const out = (v: unknown): string => {
     if (v === null) return 'null';
     if (Array.isArray(v)) return `[${v.map(out).join(', ')}]`;
