@@ -242,6 +242,7 @@ const NOTE_PREDICTS: readonly RegExp[] = [
   /MEMBER OF/, // NULL elements
   /arbitrary row/, // DISTINCT ON without ORDER BY
   /CURRENT_USER/,
+  /decimal division keeps fewer digits/, // numeric / numeric scale
   /truncated|an error or truncated/, // recursive CTE column types
 ];
 

@@ -1,7 +1,12 @@
 import type { TidbType } from '../../ir/tidb.js';
 import { quoteString } from '../../sql/quote.js';
-import { asUtf8, sql, type RuleCall, type Sql } from './sql.js';
-import { kindOf, T } from './types.js';
+import { asUtf8, binaryCollated, sql, type RuleCall, type Sql } from './sql.js';
+import { kindOf, T, textOf } from './types.js';
+
+/** The string position() and strpos() search, matched case-sensitively as in PostgreSQL. */
+const haystack = (x: Sql) => (kindOf(x.type) === 'text' ? binaryCollated(x) : x.sql);
+/** A concat()/concat_ws() argument: booleans as PostgreSQL's output function spells them. */
+const concatArg = (x: Sql) => textOf(x, 'output') ?? asUtf8(x);
 
 /** A scalar function: its TiDB SQL from the translated arguments (the raw constant text where one is needed). */
 export type FunctionRule = (args: readonly Sql[], call: RuleCall & { readonly constant: (i: number) => string | undefined }) => Sql;
@@ -49,11 +54,11 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   btrim: arity(same('TRIM', text), 1), ltrim: arity(same('LTRIM', text), 1), rtrim: arity(same('RTRIM', text), 1),
   replace: same('REPLACE', text), left: same('LEFT', text), right: same('RIGHT', text),
   lpad: same('LPAD', text), rpad: same('RPAD', text), repeat: same('REPEAT', text), reverse: same('REVERSE', text),
-  strpos: arity((a) => sql(`LOCATE(${a[1]!.sql}, ${a[0]!.sql})`, T.int), 2),
-  position: arity((a) => sql(`LOCATE(${a[1]!.sql}, ${a[0]!.sql})`, T.int), 2),
+  strpos: arity((a) => sql(`LOCATE(${a[1]!.sql}, ${haystack(a[0]!)})`, T.int), 2),
+  position: arity((a) => sql(`LOCATE(${a[1]!.sql}, ${haystack(a[0]!)})`, T.int), 2),
   md5: same('MD5', text),
-  concat: (a) => sql(`CONCAT_WS('', ${a.map(asUtf8).join(', ')})`, T.longtext, true),
-  concat_ws: (a) => sql(`CONCAT_WS(${a.map(asUtf8).join(', ')})`, T.longtext),
+  concat: (a) => sql(`CONCAT_WS('', ${a.map(concatArg).join(', ')})`, T.longtext, true),
+  concat_ws: (a) => sql(`CONCAT_WS(${a.map(concatArg).join(', ')})`, T.longtext),
   abs: same('ABS', firstType), ceil: same('CEIL', firstType), ceiling: same('CEIL', firstType), floor: same('FLOOR', firstType),
   round: arity(same('ROUND', firstType), 1, 2), trunc: arity((a) => sql(`TRUNCATE(${a[0]!.sql}, ${a[1]?.sql ?? '0'})`, a[0]!.type), 1, 2),
   mod: same('MOD', firstType), power: same('POWER', () => T.double), sqrt: same('SQRT', () => T.double), exp: same('EXP', () => T.double),

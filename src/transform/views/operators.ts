@@ -1,6 +1,11 @@
 import type { TidbType } from '../../ir/tidb.js';
-import { asUtf8, sql, type RuleCall, type Sql } from './sql.js';
-import { kindOf, T, type Kind } from './types.js';
+import { asUtf8, binaryCollated, sql, type RuleCall, type Sql } from './sql.js';
+import { kindOf, T, textOf, type Kind } from './types.js';
+
+/** A CONCAT operand: booleans spelled as PostgreSQL's cast spells them. */
+const concatOperand = (x: Sql) => textOf(x) ?? asUtf8(x);
+/** LIKE's left operand, compared case-sensitively as in PostgreSQL. */
+const likeOperand = (x: Sql) => (kindOf(x.type) === 'text' ? binaryCollated(x) : x.sql);
 
 export type OperatorRule = (l: Sql, r: Sql, call: RuleCall) => Sql;
 
@@ -34,7 +39,13 @@ export const OPERATORS: Readonly<Record<string, OperatorRule>> = {
   '+': infix('+', arithmeticType),
   '-': infix('-', arithmeticType),
   '*': infix('*', arithmeticType),
-  '/': (l, r) => (kindOf(l.type) === 'int' && kindOf(r.type) === 'int' ? sql(`(${l.sql} DIV ${r.sql})`, arithmeticType(l, r)) : sql(`(${l.sql} / ${r.sql})`, kindOf(l.type) === 'float' || kindOf(r.type) === 'float' ? T.double : T.decimal)),
+  '/': (l, r, call) => {
+    if (kindOf(l.type) === 'int' && kindOf(r.type) === 'int') return sql(`(${l.sql} DIV ${r.sql})`, arithmeticType(l, r));
+    const float = kindOf(l.type) === 'float' || kindOf(r.type) === 'float';
+    // Measured: 12.50 / 3 is 4.1666666666666667 in PostgreSQL, 4.166667 in TiDB.
+    if (!float) call.note('decimal division keeps fewer digits in TiDB (the dividend\'s scale plus div_precision_increment, 4) than in PostgreSQL (at least 16 significant digits)');
+    return sql(`(${l.sql} / ${r.sql})`, float ? T.double : T.decimal);
+  },
   '%': (l, r) => sql(`MOD(${l.sql}, ${r.sql})`, arithmeticType(l, r)),
   '^': (l, r) => sql(`POWER(${l.sql}, ${r.sql})`, T.double),
   '=': compare('='), '<>': compare('<>'), '!=': compare('<>'), '<': compare('<'), '>': compare('>'), '<=': compare('<='), '>=': compare('>='),
@@ -42,13 +53,14 @@ export const OPERATORS: Readonly<Record<string, OperatorRule>> = {
     const kl = kindOf(l.type);
     const kr = kindOf(r.type);
     if (kl === 'json' || kr === 'json') return call.fail('|| on arrays or jsonb', 'TiDB has no operator that concatenates JSON arrays or merges objects with PostgreSQL\'s rules');
-    return sql(`CONCAT(${asUtf8(l)}, ${asUtf8(r)})`, T.longtext, l.notNull === true && r.notNull === true);
+    return sql(`CONCAT(${concatOperand(l)}, ${concatOperand(r)})`, T.longtext, l.notNull === true && r.notNull === true);
   },
   '~': regexp('c', false), '~*': regexp('i', false), '!~': regexp('c', true), '!~*': regexp('i', true),
-  '~~': (l, r) => sql(`(${l.sql} LIKE ${r.sql})`, T.bool),
-  '!~~': (l, r) => sql(`(${l.sql} NOT LIKE ${r.sql})`, T.bool),
-  '~~*': (l, r) => sql(`(LOWER(${l.sql}) LIKE LOWER(${r.sql}))`, T.bool),
-  '!~~*': (l, r) => sql(`(LOWER(${l.sql}) NOT LIKE LOWER(${r.sql}))`, T.bool),
+  '~~': (l, r) => sql(`(${likeOperand(l)} LIKE ${r.sql})`, T.bool),
+  '!~~': (l, r) => sql(`(${likeOperand(l)} NOT LIKE ${r.sql})`, T.bool),
+  // LOWER on both sides, then bytes: the ci collation would also equate accents, which ILIKE does not.
+  '~~*': (l, r) => sql(`(LOWER(${asUtf8(l)}) COLLATE utf8mb4_bin LIKE LOWER(${r.sql}))`, T.bool),
+  '!~~*': (l, r) => sql(`(LOWER(${asUtf8(l)}) COLLATE utf8mb4_bin NOT LIKE LOWER(${r.sql}))`, T.bool),
 };
 
 /** Prefix operators. */

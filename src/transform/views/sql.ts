@@ -47,3 +47,11 @@ export function sql(text: string, type?: TidbType, notNull?: boolean): Sql {
 export function asUtf8(x: Sql): string {
   return x.type?.charset !== undefined && x.type.charset !== 'utf8mb4' ? `CONVERT(${x.sql} USING utf8mb4)` : x.sql;
 }
+
+/**
+ * A text operand matched as PostgreSQL matches it: LIKE, position() and strpos() are case- and
+ * accent-sensitive there, while the TiDB columns default to utf8mb4_unicode_ci (measured: LOCATE('a', 'Ann') = 1).
+ */
+export function binaryCollated(x: Sql): string {
+  return `${asUtf8(x)} COLLATE utf8mb4_bin`;
+}

@@ -94,3 +94,13 @@ export function constType(kind: 'int' | 'float' | 'string' | 'bool' | 'null'): T
       return undefined;
   }
 }
+
+/**
+ * A value as text the way PostgreSQL spells it: a boolean is 'true'/'false' through a cast or `||`,
+ * and 't'/'f' through concat() (its output function); TiDB would give 1/0.
+ */
+export function textOf(x: { readonly sql: string; readonly type?: TidbType }, spelling: 'cast' | 'output' = 'cast'): string | undefined {
+  if (kindOf(x.type) !== 'bool') return undefined;
+  const [t, f] = spelling === 'cast' ? ['true', 'false'] : ['t', 'f'];
+  return `(CASE WHEN ${x.sql} THEN '${t}' WHEN NOT ${x.sql} THEN '${f}' END)`;
+}

@@ -6,7 +6,7 @@ import { relationKey, type EnvRelation, type ViewEnv } from './env.js';
 import { AGGREGATES, FUNCTIONS, WINDOW_FUNCTIONS } from './functions.js';
 import { OPERATORS, PREFIX_OPERATORS } from './operators.js';
 import { sql, Untranslatable, type RuleCall, type Sql, type ViewNote } from './sql.js';
-import { CAST_ALIASES, CAST_TARGETS, constType, kindOf, T } from './types.js';
+import { CAST_ALIASES, CAST_TARGETS, constType, kindOf, T, textOf } from './types.js';
 
 /** A libpg-query node: `{ Tag: body }`. Bodies are read loosely: the parser's JSON omits defaults. */
 type Node = Readonly<Record<string, unknown>>;
@@ -530,6 +530,8 @@ export class Walker {
     // A text value cast to unbounded text is itself; DECIMAL/DATE/... casts keep their meaning.
     if (kindOf(type) === 'text' && kindOf(x.type) === 'text' && mods.length === 0) return sql(x.sql, x.type?.base === 'ENUM' ? T.longtext : x.type, x.notNull);
     if (kindOf(type) === 'int' && kindOf(x.type) === 'int') return sql(x.sql, type, x.notNull);
+    const spelled = kindOf(type) === 'text' ? textOf(x) : undefined;
+    if (spelled !== undefined) return sql(mods.length > 0 ? `CAST(${spelled} AS ${rule.target(mods)})` : spelled, type, x.notNull);
     if (name === 'timestamptz') this.note('timestamptz becomes DATETIME: the value is in the session time zone, without an offset', loc(b));
     return sql(`CAST(${x.sql} AS ${rule.target(mods)})`, type, x.notNull);
   }
@@ -798,6 +800,8 @@ export class Walker {
         return this.nullsKeys(this.expr(s.node, scope), s);
       });
       parts.push(`ORDER BY ${keys.map((k) => `${k.sql}${k.desc ? ' DESC' : ''}`).join(', ')}`);
+      // Found by the differential harness: row_number() and ROWS frames over tied keys differed.
+      this.note('rows that tie on a window\'s ORDER BY (peers) come in an unspecified order in both engines: row_number(), ROWS frames and lag/lead over ties may differ', loc(b));
     }
     const f = Number(b.frameOptions ?? 0);
     if (f & FRAME.nondefault) parts.push(this.frame(f, b, scope));
