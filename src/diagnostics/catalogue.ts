@@ -189,7 +189,13 @@ export const CATALOGUE = {
     message: (d, s) => `extension ${subjectText(s)}: ${d.implies}`,
   }),
   'statement-ignored': detail({ code: 'PGT1009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'statement has no schema effect', message: text }),
-  'sequence-folded': detail({ code: 'PGT1010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'sequence folded into AUTO_INCREMENT', message: text }),
+  'sequence-folded': entry({ sequence: 'string', reason: { enum: ['auto-increment', 'identity', 'partition'] }, column: 'string?', table: 'string?', start: 'string?' })({
+    code: 'PGT1010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'sequence folded into AUTO_INCREMENT',
+    message: (d) => `sequence ${d.sequence} ${
+      d.reason === 'identity' ? 'backs an identity column and becomes its AUTO_INCREMENT'
+      : d.reason === 'partition' ? `belongs to ${d.table ?? ''}, a partition folded into its parent table; it is not created`
+      : `becomes AUTO_INCREMENT on ${d.column ?? ''}${d.start && d.start !== '1' ? ` starting at ${d.start}` : ''}; values are unique but not strictly increasing across TiDB nodes`}`,
+  }),
   'sequence-translated': entry({ sequence: 'string', usedBy: 'string[]' })({
     code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: 'TiDB caches 1000 values per node by default, so values are not monotonic across nodes; add NOCACHE if order matters.',
     message: (d) => `sequence ${d.sequence} ${d.usedBy.length > 0 ? `is used by ${d.usedBy.join(', ')}; kept as a TiDB SEQUENCE with DEFAULT NEXTVAL` : 'is not used by any column default; kept as a TiDB SEQUENCE'}`,
