@@ -250,7 +250,13 @@ export const CATALOGUE = {
     code: 'PGT4002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'index cannot be kept',
     message: (d) => `${d.index}${INDEX_DROPPED[d.reason](d)}; ${d.reason === 'primary-key-missing-column' ? 'primary key' : 'index'} dropped`,
   }),
-  'partial-index': detail({ code: 'PGT4003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'partial index', message: text }),
+  'partial-index': entry({ index: 'string', reason: { enum: ['unique-predicate-untranslatable', 'full-index', 'auto-increment-unique'] }, why: 'string?' })({
+    code: 'PGT4003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'partial index',
+    message: (d) => `${d.index}${
+      d.reason === 'unique-predicate-untranslatable' ? ` is a partial UNIQUE index whose predicate cannot be translated (${d.why ?? ''}); index dropped, uniqueness is not enforced`
+      : d.reason === 'full-index' ? ' is partial (WHERE ...); TiDB indexes every row instead'
+      : ': a partial UNIQUE index over an AUTO_INCREMENT column cannot use a generated column in TiDB (error 3109); indexed without uniqueness'}`,
+  }),
   'partial-index-kept': detail({ code: 'PGT4012', severity: 'info', bucket: 'automatic', effort: 'none', title: 'partial index kept exactly', message: text }),
   'expression-index': detail({ code: 'PGT4004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'expression index rewritten', message: text }),
   'index-key-too-long': detail({ code: 'PGT4005', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'index key longer than 3072 bytes', message: text }),
