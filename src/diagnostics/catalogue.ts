@@ -192,7 +192,13 @@ export const CATALOGUE = {
     message: (d, s) => `extension ${subjectText(s)}: ${d.implies}`,
   }),
   'statement-ignored': detail({ code: 'PGT1009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'statement has no schema effect', message: text }),
-  'sequence-folded': detail({ code: 'PGT1010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'sequence folded into AUTO_INCREMENT', message: text }),
+  'sequence-folded': entry({ sequence: 'string', reason: { enum: ['auto-increment', 'identity', 'partition'] }, column: 'string?', table: 'string?', start: 'string?' })({
+    code: 'PGT1010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'sequence folded into AUTO_INCREMENT',
+    message: (d) => `sequence ${d.sequence} ${
+      d.reason === 'identity' ? 'backs an identity column and becomes its AUTO_INCREMENT'
+      : d.reason === 'partition' ? `belongs to ${d.table ?? ''}, a partition folded into its parent table; it is not created`
+      : `becomes AUTO_INCREMENT on ${d.column ?? ''}${d.start && d.start !== '1' ? ` starting at ${d.start}` : ''}; values are unique but not strictly increasing across TiDB nodes`}`,
+  }),
   'sequence-translated': entry({ sequence: 'string', usedBy: 'string[]' })({
     code: 'PGT1011', severity: 'info', bucket: 'loss', effort: 'review', title: 'sequence kept as a TiDB SEQUENCE', fix: SEQUENCE_CACHE_FIX,
     message: (d) => `sequence ${d.sequence} ${d.usedBy.length > 0 ? `is used by ${d.usedBy.join(', ')}; kept as a TiDB SEQUENCE with DEFAULT NEXTVAL` : 'is not used by any column default; kept as a TiDB SEQUENCE'}`,
@@ -251,7 +257,13 @@ export const CATALOGUE = {
     code: 'PGT4002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'index cannot be kept',
     message: (d) => `${d.index}${INDEX_DROPPED[d.reason](d)}; ${d.reason === 'primary-key-missing-column' ? 'primary key' : 'index'} dropped`,
   }),
-  'partial-index': detail({ code: 'PGT4003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'partial index', message: text }),
+  'partial-index': entry({ index: 'string', reason: { enum: ['unique-predicate-untranslatable', 'full-index', 'auto-increment-unique'] }, why: 'string?' })({
+    code: 'PGT4003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'partial index',
+    message: (d) => `${d.index}${
+      d.reason === 'unique-predicate-untranslatable' ? ` is a partial UNIQUE index whose predicate cannot be translated (${d.why ?? ''}); index dropped, uniqueness is not enforced`
+      : d.reason === 'full-index' ? ' is partial (WHERE ...); TiDB indexes every row instead'
+      : ': a partial UNIQUE index over an AUTO_INCREMENT column cannot use a generated column in TiDB (error 3109); indexed without uniqueness'}`,
+  }),
   'partial-index-kept': detail({ code: 'PGT4012', severity: 'info', bucket: 'automatic', effort: 'none', title: 'partial index kept exactly', message: text }),
   'expression-index': detail({ code: 'PGT4004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'expression index rewritten', message: text }),
   'index-key-too-long': detail({ code: 'PGT4005', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'index key longer than 3072 bytes', message: text }),

@@ -240,7 +240,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     const pred = translateExpr(index.where, { columnType: (n) => input.pgTypes.get(n) });
     if (index.unique) {
       if (!pred.ok) {
-        d.add('partial-index', { detail: `${label} is a partial UNIQUE index whose predicate cannot be translated (${pred.reason}); index dropped, uniqueness is not enforced` }, at);
+        d.add('partial-index', { index: label, reason: 'unique-predicate-untranslatable', why: pred.reason }, at);
         return undefined;
       }
       where = pred.sql;
@@ -248,13 +248,13 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       nativeWhere = pred.sql;
       d.add('partial-index-kept', { detail: `${label} is kept as a native partial index (WHERE ${pred.sql}; TiDB v8.5.7+), created by its own CREATE INDEX statement` }, at);
     } else {
-      d.add('partial-index', { detail: `${label} is partial (WHERE ...); TiDB indexes every row instead` }, { ...at, fix: 'TiDB v8.5.7+ (not Cloud Starter) supports simple partial indexes; otherwise the full index serves the same queries.' });
+      d.add('partial-index', { index: label, reason: 'full-index' }, { ...at, fix: 'TiDB v8.5.7+ (not Cloud Starter) supports simple partial indexes; otherwise the full index serves the same queries.' });
     }
   }
 
   const autoKey = keys.some((k) => k.column !== undefined && (columns.get(k.column)?.autoIncrement || columns.get(k.column)?.autoRandom));
   if (where !== undefined && (autoKey || referencesAutoIncrement(where, columns))) {
-    d.add('partial-index', { detail: `${label}: a partial UNIQUE index over an AUTO_INCREMENT column cannot use a generated column in TiDB (error 3109); indexed without uniqueness` }, at);
+    d.add('partial-index', { index: label, reason: 'auto-increment-unique' }, at);
     return lowerIndex({ ...index, unique: false, where: undefined }, input, tableName);
   }
   const parts: { column: string; type: TidbType; prefix?: number }[] = [];

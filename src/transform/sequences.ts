@@ -152,7 +152,7 @@ export class SequencePlan {
           this.decisions.set(columnKey(use.table, use.column), { kind: 'auto-increment', ...(seq?.start ? { start: seq.start } : {}), losses });
           const subject = `${display(use.table.name)}.${use.column.name}`;
           if (seq) {
-            d.add('sequence-folded', { detail: `sequence ${seqKey} becomes AUTO_INCREMENT on ${subject}${seq.start && seq.start !== '1' ? ` starting at ${seq.start}` : ''}; values are unique but not strictly increasing across TiDB nodes` }, { span: seq.span, subject: objectSubject('sequence', seqKey), fix: 'Use AUTO_ID_CACHE 1 on the table if strict ordering matters.' });
+            d.add('sequence-folded', { sequence: seqKey, reason: 'auto-increment', column: subject, ...(seq.start ? { start: seq.start } : {}) }, { span: seq.span, subject: objectSubject('sequence', seqKey), fix: 'Use AUTO_ID_CACHE 1 on the table if strict ordering matters.' });
           } else {
             d.add('unresolved-reference', { detail: `${subject}: nextval default uses sequence ${seqKey}, which the input does not define; treated as AUTO_INCREMENT` }, { span: use.column.defaultSpan ?? use.column.span, subject: columnSubject(use.table.name, use.column.name) });
           }
@@ -167,11 +167,11 @@ export class SequencePlan {
     for (const seq of ctx.schema.sequences) {
       const k = key(seq.name);
       if (uses.has(k) || identityNamed.has(k)) {
-        if (identityNamed.has(k) && !uses.get(k)?.length && !kept.has(k)) d.add('sequence-folded', { detail: `sequence ${k} backs an identity column and becomes its AUTO_INCREMENT` }, { span: seq.span, subject: objectSubject('sequence', k) });
+        if (identityNamed.has(k) && !uses.get(k)?.length && !kept.has(k)) d.add('sequence-folded', { sequence: k, reason: 'identity' }, { span: seq.span, subject: objectSubject('sequence', k) });
         continue;
       }
       if (seq.ownedBy && excludedTables.has(key(seq.ownedBy.table))) {
-        d.add('sequence-folded', { detail: `sequence ${k} belongs to ${display(seq.ownedBy.table)}, a partition folded into its parent table; it is not created` }, { span: seq.span, subject: objectSubject('sequence', k) });
+        d.add('sequence-folded', { sequence: k, reason: 'partition', table: display(seq.ownedBy.table) }, { span: seq.span, subject: objectSubject('sequence', k) });
         continue;
       }
       this.addSequence(ctx, k, seq, undefined);
