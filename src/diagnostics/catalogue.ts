@@ -138,6 +138,40 @@ const TYPE_LOSS = {
 } as const satisfies Record<string, (d: { readonly pgType: string; readonly tidbType: string; readonly length?: number; readonly limit?: number }) => string>;
 const TYPE_LOSSES = Object.keys(TYPE_LOSS) as (keyof typeof TYPE_LOSS)[];
 
+/** Why default-dropped fired: the sentence after the column, from the default's value or expression and the column's type. */
+const DEFAULT_DROP = {
+  'json-invalid': (d) => `JSON default '${d.value ?? ''}' is not valid JSON`,
+  'json-scalar': (d) => `JSON scalar default '${d.value ?? ''}' cannot be written as a TiDB expression default (only JSON_OBJECT, JSON_ARRAY and JSON_QUOTE are allowed)`,
+  'json-expression': (d) => `default ${d.expression ?? ''} on a JSON column has no TiDB form`,
+  'array-literal': (d) => `array default '${d.value ?? ''}' is not understood`,
+  'array-untranslatable': (d) => d.why ?? '',
+  'uuid-type': (d) => `${d.expression ?? ''} default on a ${d.type ?? ''} column has no TiDB form`,
+  'literal-on-blob': (d) => `literal default ${d.expression ?? ''} is not allowed on ${d.type ?? ''} (TiDB error 1101)`,
+  keyword: (d) => `${d.expression ?? ''} default has no TiDB equivalent`,
+  'expression-not-allowed': (d) => `default ${d.expression ?? ''} is not in TiDB's list of allowed default expressions`,
+  'not-boolean': (d) => `'${d.value ?? ''}' is not a boolean`,
+  'special-value': (d) => `the special value '${d.value ?? ''}' has no TiDB equivalent`,
+  'not-number': (d) => `'${d.value ?? ''}' is not a number TiDB can store`,
+  'not-enum-member': (d) => `'${d.value ?? ''}' is not a member of the enum`,
+  'binary-literal': (d) => `binary default ${d.expression ?? ''} is stored incorrectly by TiDB (hex literals become text)`,
+  'not-bit-string': (d) => `'${d.value ?? ''}' is not a bit string`,
+  'sequence-non-integer': (d) => `a sequence default needs an integer column, not ${d.type ?? ''}`,
+  'on-update': () => 'the on-update value has no TiDB form (only ON UPDATE CURRENT_TIMESTAMP on DATETIME/TIMESTAMP columns)',
+  'key-shortened': (d) => `the default is longer than the shortened ${d.type ?? ''}; default dropped`,
+  'fk-aligned': (d) => `DEFAULT ${d.expression ?? ''} does not fit ${d.type ?? ''}, the type aligned with the referenced column; default dropped`,
+  'python-sequence': (d) => `Python-side behaviour has no DDL (values come from sequence ${d.sequence ?? ''} via nextval() issued by SQLAlchemy; the column has no DDL default)`,
+} as const satisfies Record<string, (d: { readonly value?: string; readonly expression?: string; readonly type?: string; readonly why?: string; readonly sequence?: string }) => string>;
+const DEFAULT_DROP_REASONS = Object.keys(DEFAULT_DROP) as (keyof typeof DEFAULT_DROP)[];
+
+/** How a kept default behaves differently: the sentence after the column. */
+const DEFAULT_SEMANTICS = {
+  'statement-time': () => 'now() becomes CURRENT_TIMESTAMP: TiDB uses the statement time, PostgreSQL the transaction start',
+  'clock-time': () => 'clock_timestamp() becomes CURRENT_TIMESTAMP: the statement time, not the wall clock at each row',
+  'utc-session-zone': () => "timezone('utc', now()) becomes CURRENT_TIMESTAMP, which follows the session time zone",
+  'uuid-v1': (d) => `${d.function ?? ''}() becomes ${d.expression ?? ''}: TiDB's UUID() generates version 1 UUIDs (time-based), not random version 4`,
+} as const satisfies Record<string, (d: { readonly function?: string; readonly expression?: string }) => string>;
+const DEFAULT_SEMANTICS_REASONS = Object.keys(DEFAULT_SEMANTICS) as (keyof typeof DEFAULT_SEMANTICS)[];
+
 const TYPE_CHOICE_REASONS = ['keyed', 'literal-default', 'keyed-or-default', 'override'] as const;
 /** Why a bounded type was chosen for an unbounded PostgreSQL one. */
 const TYPE_CHOICE_WHY: Record<Exclude<(typeof TYPE_CHOICE_REASONS)[number], 'override'>, string> = {
@@ -248,8 +282,14 @@ export const CATALOGUE = {
   'enum-binary': detail({ code: 'PGT2009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'enum kept apart with a binary collation', message: text }),
   'identity-auto-random': detail({ code: 'PGT2010', severity: 'info', bucket: 'loss', effort: 'review', title: 'identity becomes AUTO_RANDOM', message: text }),
 
-  'default-dropped': detail({ code: 'PGT3001', severity: 'warning', bucket: 'action', effort: 'decide', title: 'default cannot be kept', fix: 'Set the value in the application, or use a default TiDB allows.', message: text }),
-  'default-semantics': detail({ code: 'PGT3002', severity: 'info', bucket: 'loss', effort: 'review', title: 'default behaves differently', message: text }),
+  'default-dropped': entry({ reason: { enum: DEFAULT_DROP_REASONS }, value: 'string?', expression: 'string?', type: 'string?', why: 'string?', sequence: 'string?' })({
+    code: 'PGT3001', severity: 'warning', bucket: 'action', effort: 'decide', title: 'default cannot be kept', fix: 'Set the value in the application, or use a default TiDB allows.',
+    message: (d, s) => `${d.reason === 'python-sequence' ? 'Sequence ' : ''}${subjectText(s)}: ${DEFAULT_DROP[d.reason](d)}`,
+  }),
+  'default-semantics': entry({ reason: { enum: DEFAULT_SEMANTICS_REASONS }, function: 'string?', expression: 'string?' })({
+    code: 'PGT3002', severity: 'info', bucket: 'loss', effort: 'review', title: 'default behaves differently',
+    message: (d, s) => `${subjectText(s)}: ${DEFAULT_SEMANTICS[d.reason](d)}`,
+  }),
   'python-side-default': detail({ code: 'PGT3004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'default applied by SQLAlchemy in Python', fix: 'Nothing to do: SQLAlchemy applies it on TiDB as on PostgreSQL; neither database has it in its DDL.', message: text }),
 
   'index-method': detail({ code: 'PGT4001', severity: 'warning', bucket: 'loss', effort: 'review', title: 'index method not available', message: text }),

@@ -245,6 +245,8 @@ export interface OtherObject extends Spanned {
   readonly statement: string;
   readonly name?: string;
   readonly detail?: string;
+  /** python-sequence: the sequence SQLAlchemy draws the column's values from. */
+  readonly sequence?: string;
   /** CREATE TRIGGER, kept so transform can recognise patterns TiDB has natively. */
   readonly trigger?: TriggerInfo;
   /** CREATE FUNCTION/PROCEDURE: its body, to recognise trigger patterns and name what it touches. */

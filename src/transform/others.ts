@@ -84,6 +84,7 @@ export function reportOthers(ctx: TransformContext, converted: ReadonlySet<Other
       const at = { span: o.span, subject: otherSubject(o), fix: fixOverride };
       const touches = o.routine || o.trigger ? touchedBy(o, ctx.schema.tables, ctx.schema.others) : [];
       if (rule.id === 'object-not-supported') d.add(rule.id, { statement: o.statement, what: rule.what, ...(o.detail ? { detail: o.detail } : {}), ...(touches.length > 0 ? { touches } : {}) }, at);
+      else if (o.kind === 'python-sequence') d.add('default-dropped', { reason: 'python-sequence', sequence: o.sequence ?? '' }, at);
       else d.add(rule.id, { detail: `${label}: ${rule.what}${o.detail ? ` (${o.detail})` : ''}` }, at);
       continue;
     }

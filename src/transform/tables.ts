@@ -156,7 +156,7 @@ export function buildTable(
       }
     } else if (seqDecision?.kind === 'sequence') {
       if (['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) column.default = { kind: 'nextval', sequence: seqDecision.sequence };
-      else d.add('default-dropped', { detail: `${colSubject}: a sequence default needs an integer column, not ${type.base}` }, { span: col.span, subject: colSubj });
+      else d.add('default-dropped', { reason: 'sequence-non-integer', type: type.base }, { span: col.span, subject: colSubj });
     }
 
     if (col.generated) {
@@ -175,7 +175,9 @@ export function buildTable(
         if (column.type.base === 'VARCHAR' && column.type.length !== undefined && literal > column.type.length && !/^character varying\(|^character\(/.test(col.type.raw)) {
           column.type = { ...column.type, length: Math.min(literal, 16383) };
         }
-        if (decision.note) d.add(decision.note.id, { detail: `${colSubject}: ${decision.note.message}` }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: decision.note.fix });
+        const at = { span: col.defaultSpan ?? col.span, subject: colSubj, fix: decision.note?.fix };
+        if (decision.note?.id === 'default-dropped') d.add('default-dropped', decision.note.data, at);
+        else if (decision.note) d.add('default-semantics', decision.note.data, at);
       }
     }
     // TEXT/BLOB/JSON defaults (always expressions) need a target that has them (features.ts).
@@ -186,7 +188,7 @@ export function buildTable(
     if (col.onUpdate) {
       const isNow = col.onUpdate.k === 'keyword' || (col.onUpdate.k === 'func' && col.onUpdate.name.toLowerCase() === 'now');
       if (isNow && (type.base === 'DATETIME' || type.base === 'TIMESTAMP')) column.onUpdateCurrentTimestamp = { fsp: type.fsp ?? 0 };
-      else d.add('default-dropped', { detail: `${colSubject}: the on-update value has no TiDB form (only ON UPDATE CURRENT_TIMESTAMP on DATETIME/TIMESTAMP columns)` }, { span: col.span, subject: colSubj, fix: 'Set the value in the application.' });
+      else d.add('default-dropped', { reason: 'on-update' }, { span: col.span, subject: colSubj, fix: 'Set the value in the application.' });
     }
     if (resolved.enumCheck) {
       checks.push({ name: checkNames.claim(`${name.name}_${col.name}_enum`, { table: name.name, sourceTable: table.name, span: col.span }), sql: `${quoteIdent(col.name)} IN (${resolved.enumCheck.map(quoteString).join(', ')})` });
@@ -222,7 +224,7 @@ export function buildTable(
         d.add('index-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes; ${part.column} becomes ${base}(${part.length}) so that the key fits, and longer values will be rejected` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
         col.type = { ...col.type, base, length: part.length };
         if (col.default?.kind === 'literal' && /^'/.test(col.default.sql) && [...col.default.sql.slice(1, -1).replace(/''/g, "'")].length > part.length) {
-          d.add('default-dropped', { detail: `${subject}.${part.column}: the default is longer than the shortened ${base}(${part.length}); default dropped` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
+          d.add('default-dropped', { reason: 'key-shortened', type: `${base}(${part.length})` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
           delete col.default;
         }
       }

@@ -173,7 +173,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
   function alignColumn(child: TidbColumn, parentCol: TidbColumn, table: QualifiedName, span: SourceSpan | undefined): TidbColumn {
     const aligned: TidbColumn = { ...child, type: parentCol.type, origin: { ...child.origin, rule: `${child.origin.rule}->fk-aligned` } };
     if (child.default?.kind !== 'literal' || defaultFits(child.default.sql, parentCol.type)) return aligned;
-    d.add('default-dropped', { detail: `${display(table)}.${child.name}: DEFAULT ${child.default.sql} does not fit ${describeType(parentCol)}, the type aligned with the referenced column; default dropped` }, { ...(span ? { span } : {}), subject: columnSubject(table, child.name) });
+    d.add('default-dropped', { reason: 'fk-aligned', expression: child.default.sql, type: describeType(parentCol) }, { ...(span ? { span } : {}), subject: columnSubject(table, child.name) });
     const { default: _dropped, ...rest } = aligned;
     return rest;
   }
