@@ -138,6 +138,37 @@ const TYPE_LOSS = {
 } as const satisfies Record<string, (d: { readonly pgType: string; readonly tidbType: string; readonly length?: number; readonly limit?: number }) => string>;
 const TYPE_LOSSES = Object.keys(TYPE_LOSS) as (keyof typeof TYPE_LOSS)[];
 
+/** What happens to each kind of statement that has no TiDB schema effect (the IR's OtherKind), after its label. */
+const STATEMENT_EFFECT = {
+  'session-setting': 'session settings have no effect on the TiDB schema',
+  'psql-meta-command': 'psql meta-command removed before parsing',
+  data: 'data statements are not translated by this command',
+  select: 'queries have no schema effect',
+  ownership: 'ownership has no TiDB equivalent',
+  privilege: 'privileges are not translated',
+  role: 'roles are not translated',
+  statistics: 'extended statistics have no TiDB DDL',
+  database: 'database-level statements are replaced by the generated CREATE DATABASE',
+  transaction: 'transaction control: TiDB DDL is not transactional, each statement commits',
+  drop: 'DROP statements were applied to the schema being read',
+  'comment-other': 'comments on objects TiDB cannot hold are dropped',
+  other: 'statement has no TiDB schema effect',
+} as const;
+type StatementKind = keyof typeof STATEMENT_EFFECT;
+const STATEMENT_KINDS = Object.keys(STATEMENT_EFFECT) as StatementKind[];
+/**
+ * A statement reported on its own (`name`, `detail`) or as one line per file and statement kind
+ * (`count` statements naming `names`; data statements name their `table`).
+ */
+const statementFields = { kind: { enum: STATEMENT_KINDS }, statement: 'string', name: 'string?', detail: 'string?', count: 'integer?', names: 'string[]?', table: 'string?' } as const;
+function statementMessage(d: { readonly kind: StatementKind; readonly statement: string; readonly name?: string; readonly detail?: string; readonly count?: number; readonly names?: readonly string[]; readonly table?: string }): string {
+  const what = STATEMENT_EFFECT[d.kind];
+  if (d.count === undefined) return `${d.name ? `${d.statement} ${d.name}` : d.statement}: ${what}${d.detail ? ` (${d.detail})` : ''}`;
+  const names = d.names ?? [];
+  const shown = names.slice(0, 8).join(', ') + (names.length > 8 ? `, and ${names.length - 8} more` : '');
+  const target = d.table !== undefined ? ` into ${d.table}` : names.length > 0 ? ` (${shown})` : '';
+  return `${d.statement}${target}: ${d.count === 1 ? '1 statement' : `${d.count} statements`}; ${what}`;
+}
 /** Why default-dropped fired: the sentence after the column, from the default's value or expression and the column's type. */
 const DEFAULT_DROP = {
   'json-invalid': (d) => `JSON default '${d.value ?? ''}' is not valid JSON`,
@@ -186,6 +217,7 @@ const entry =
   <const E extends Omit<CatalogueEntry<Payload<F>>, 'fields'>>(e: E): E & CatalogueEntry<Payload<F>> => ({ ...e, fields });
 const detail = entry({ detail: 'string' });
 const text = (d: Detail) => d.detail;
+const statement = entry(statementFields);
 
 /**
  * Every diagnostic the compiler can produce, by stable id. Codes never change meaning:
@@ -201,11 +233,11 @@ export const CATALOGUE = {
   'unsupported-syntax': detail({ code: 'PGT0004', severity: 'warning', bucket: 'action', effort: 'decide', title: 'construct not understood', message: text }),
   'duplicate-object': detail({ code: 'PGT0005', severity: 'warning', bucket: 'action', effort: 'review', title: 'object defined twice', message: text }),
 
-  'psql-meta-command': detail({ code: 'PGT1001', severity: 'info', bucket: 'automatic', effort: 'none', title: 'psql meta-command removed', fix: 'psql commands have no meaning to TiDB; use `USE db` or the connection settings instead.', message: text }),
-  'session-setting': detail({ code: 'PGT1002', severity: 'info', bucket: 'automatic', effort: 'none', title: 'session setting not translated', message: text }),
-  'data-not-translated': detail({ code: 'PGT1003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'data statements are not translated by this command', fix: 'Load data separately (e.g. TiDB Lightning, or a dump converted to MySQL syntax) after the schema exists.', message: text }),
-  'ownership-not-translated': detail({ code: 'PGT1004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'ownership not translated', fix: 'TiDB has no object owners; grant privileges to users instead.', message: text }),
-  'privilege-not-translated': detail({ code: 'PGT1005', severity: 'warning', bucket: 'action', effort: 'decide', title: 'privileges not translated', fix: 'Recreate users and GRANTs for TiDB by hand (MySQL privilege model).', message: text }),
+  'psql-meta-command': statement({ code: 'PGT1001', severity: 'info', bucket: 'automatic', effort: 'none', title: 'psql meta-command removed', fix: 'psql commands have no meaning to TiDB; use `USE db` or the connection settings instead.', message: statementMessage }),
+  'session-setting': statement({ code: 'PGT1002', severity: 'info', bucket: 'automatic', effort: 'none', title: 'session setting not translated', message: statementMessage }),
+  'data-not-translated': statement({ code: 'PGT1003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'data statements are not translated by this command', fix: 'Load data separately (e.g. TiDB Lightning, or a dump converted to MySQL syntax) after the schema exists.', message: statementMessage }),
+  'ownership-not-translated': statement({ code: 'PGT1004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'ownership not translated', fix: 'TiDB has no object owners; grant privileges to users instead.', message: statementMessage }),
+  'privilege-not-translated': statement({ code: 'PGT1005', severity: 'warning', bucket: 'action', effort: 'decide', title: 'privileges not translated', fix: 'Recreate users and GRANTs for TiDB by hand (MySQL privilege model).', message: statementMessage }),
   'object-not-supported': entry({ statement: 'string', what: 'string', detail: 'string?', touches: { list: { table: 'string', columns: 'string[]' }, optional: true } })({
     code: 'PGT1006', severity: 'warning', bucket: 'unsupported', effort: 'redesign', title: 'TiDB cannot hold this object', fix: 'Move this logic into the application.',
     message: (d, s) => `${d.statement}${s.name === undefined && s.table === undefined ? '' : ` ${subjectText(s)}`}: ${d.what}${d.detail ? ` (${d.detail})` : ''}${d.touches ? `; it touches ${d.touches.map((t) => (t.columns.length > 0 ? `${t.table}(${t.columns.join(', ')})` : t.table)).join(', ')}` : ''}`,
@@ -225,7 +257,11 @@ export const CATALOGUE = {
     code: 'PGT1008', severity: 'info', bucket: 'loss', effort: 'review', title: 'extension',
     message: (d, s) => `extension ${subjectText(s)}: ${d.implies}`,
   }),
-  'statement-ignored': detail({ code: 'PGT1009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'statement has no schema effect', message: text }),
+  'statement-ignored': entry({ ...statementFields, kind: { enum: [...STATEMENT_KINDS, 'storage-options', 'schema-comment'] }, statement: 'string?', options: 'string[]?' })({ code: 'PGT1009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'statement has no schema effect',
+    message: (d, s) => d.kind === 'storage-options' ? `${subjectText(s)}: storage options ${(d.options ?? []).join(', ')} have no TiDB meaning`
+      : d.kind === 'schema-comment' ? `the comment on schema ${subjectText(s)} is dropped: TiDB databases have no comments`
+      : statementMessage({ ...d, kind: d.kind, statement: d.statement ?? '' }),
+  }),
   'sequence-folded': entry({ sequence: 'string', reason: { enum: ['auto-increment', 'identity', 'partition'] }, column: 'string?', table: 'string?', start: 'string?' })({
     code: 'PGT1010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'sequence folded into AUTO_INCREMENT',
     message: (d) => `sequence ${d.sequence} ${
@@ -249,7 +285,7 @@ export const CATALOGUE = {
     code: 'PGT1013', severity: 'info', bucket: 'automatic', effort: 'none', title: 'type object inlined into columns',
     message: (d, s) => INLINED[d.type](subjectText(s)),
   }),
-  'drop-applied': detail({ code: 'PGT1014', severity: 'info', bucket: 'automatic', effort: 'none', title: 'DROP statement', message: text }),
+  'drop-applied': statement({ code: 'PGT1014', severity: 'info', bucket: 'automatic', effort: 'none', title: 'DROP statement', message: statementMessage }),
   'target-feature': detail({ code: 'PGT1015', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'the target TiDB lacks a feature', fix: 'Target a newer TiDB (tidbVersion), or accept the fallback described.', message: text }),
   'target-ignored': detail({ code: 'PGT1016', severity: 'info', bucket: 'automatic', effort: 'none', title: 'a target option is ignored', message: text }),
 
@@ -290,7 +326,9 @@ export const CATALOGUE = {
     code: 'PGT3002', severity: 'info', bucket: 'loss', effort: 'review', title: 'default behaves differently',
     message: (d, s) => `${subjectText(s)}: ${DEFAULT_SEMANTICS[d.reason](d)}`,
   }),
-  'python-side-default': detail({ code: 'PGT3004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'default applied by SQLAlchemy in Python', fix: 'Nothing to do: SQLAlchemy applies it on TiDB as on PostgreSQL; neither database has it in its DDL.', message: text }),
+  'python-side-default': entry({ option: 'string', value: 'string', serverDefault: 'boolean?' })({ code: 'PGT3004', severity: 'info', bucket: 'automatic', effort: 'none', title: 'default applied by SQLAlchemy in Python', fix: 'Nothing to do: SQLAlchemy applies it on TiDB as on PostgreSQL; neither database has it in its DDL.',
+    message: (d, s) => `${d.option} ${subjectText(s)}: applied by SQLAlchemy in Python, with no DDL on PostgreSQL either (${d.option}${d.value}${d.option === 'onupdate=' ? ', on UPDATE' : ''}${d.serverDefault ? '; its server_default is the DDL default' : ''})`,
+  }),
 
   'index-method': detail({ code: 'PGT4001', severity: 'warning', bucket: 'loss', effort: 'review', title: 'index method not available', message: text }),
   'index-dropped': entry({ index: 'string', reason: { enum: INDEX_DROP_REASONS }, method: 'string?', column: 'string?', type: 'string?', expression: 'string?', why: 'string?', columns: 'integer?', max: 'integer?', keys: 'string?' })({

@@ -247,6 +247,8 @@ export interface OtherObject extends Spanned {
   readonly detail?: string;
   /** python-sequence: the sequence SQLAlchemy draws the column's values from. */
   readonly sequence?: string;
+  /** python-side: the Python value SQLAlchemy applies, and whether a server_default is the DDL default too. */
+  readonly python?: { readonly value: string; readonly serverDefault: boolean };
   /** CREATE TRIGGER, kept so transform can recognise patterns TiDB has natively. */
   readonly trigger?: TriggerInfo;
   /** CREATE FUNCTION/PROCEDURE: its body, to recognise trigger patterns and name what it touches. */

@@ -75,7 +75,7 @@ export function buildTable(
   let autoColumn: string | undefined;
 
   if (table.persistence !== 'permanent') d.add('table-persistence', { detail: `${subject} is ${table.persistence.toUpperCase()} in PostgreSQL; TiDB creates an ordinary table` }, { span: table.span, subject: tableSubj });
-  if (table.options && table.options.length > 0) d.add('statement-ignored', { detail: `${subject}: storage options ${table.options.join(', ')} have no TiDB meaning` }, { span: table.span, subject: tableSubj });
+  if (table.options && table.options.length > 0) d.add('statement-ignored', { kind: 'storage-options', options: table.options }, { span: table.span, subject: tableSubj });
   if (table.inherits.length > 0) {
     d.add('inheritance', { detail: `${subject} inherits from ${table.inherits.map(display).join(', ')}: TiDB has no table inheritance; the inherited columns are copied and the tables are independent` }, { span: table.span, subject: tableSubj });
   }

@@ -72,7 +72,7 @@ export function lower(stage: Stage, ctx: TransformContext): Stage {
   }
 
   for (const ns of schema.namespaces) {
-    if (ns.comment) bag.add('statement-ignored', { detail: `the comment on schema ${ns.name} is dropped: TiDB databases have no comments` }, { span: ns.span, subject: objectSubject('schema', ns.name) });
+    if (ns.comment) bag.add('statement-ignored', { kind: 'schema-comment' }, { span: ns.span, subject: objectSubject('schema', ns.name) });
     if (ns.name !== 'public' && databases.has(ctx.database(ns.name))) {
       bag.add('schema-to-database', { database: ctx.database(ns.name) }, { span: ns.span, subject: objectSubject('schema', ns.name) });
     }
