@@ -211,6 +211,69 @@ const TYPE_CHOICE_WHY: Record<Exclude<(typeof TYPE_CHOICE_REASONS)[number], 'ove
   'keyed-or-default': 'it is a key or has a default',
 };
 
+/** What target-feature keeps or drops on a target without a feature; `lacks` says what the target lacks (features.ts). */
+const TARGET_FALLBACK = {
+  'auto-random': (d, s) => `${s} keeps AUTO_INCREMENT: ${d.lacks}`,
+  'blob-json-default': (d, s) => `${s}: default (${d.expression ?? ''}) dropped: ${d.lacks}`,
+  'list-default-partition': (d, s) => `${s}: partitioning cannot be kept (${d.lacks}); created as one table${partitionRows(d.partitions)}`,
+  'key-partitioning': (d, s) => `${s}: partitioning cannot be kept (HASH needs one integer column; ${d.lacks}); created as one table${partitionRows(d.partitions)}`,
+  'vector-type': (d, s) => `${s}: ${d.pgType ?? ''} becomes a JSON array of numbers, without vector functions or indexes: ${d.lacks}`,
+  citext: (d, s) => `${s}: citext becomes a utf8mb4_general_ci column (case- and accent-insensitive, trailing spaces ignored): ${d.lacks}`,
+  collation: (d) => `collation ${d.collation ?? ''} becomes ${d.to ?? ''}, which also ignores trailing spaces ('a' = 'a '): ${d.lacks}`,
+  'check-constraint': (d) => `${plural(d.count ?? 0, 'CHECK constraint')} emitted but not enforced (${d.lacks}): earlier versions parse CHECK and ignore it`,
+  'foreign-key': (d) => `${plural(d.count ?? 0, 'foreign key')} emitted but not enforced (${d.lacks}): earlier versions parse FOREIGN KEY without enforcing it, and keys created there stay unenforced after an upgrade`,
+  sequence: (d, s) => `sequence ${s} is not created, and columns lose their DEFAULT NEXTVAL: ${d.lacks}`,
+  'expression-index-dropped': (d) => `${d.index ?? ''}: expression ${d.expression ?? ''} cannot be indexed directly (${d.lacks}) and its type cannot be inferred for a generated column; index dropped`,
+  'expression-index-generated': (d) => `${d.index ?? ''}: expression ${d.expression ?? ''} is indexed through the generated column ${d.column ?? ''}: ${d.lacks}`,
+  'multi-valued-index': (d) => `${d.index ?? ''}: GIN index on array ${d.column ?? ''} would become a multi-valued index over CAST(... AS ${d.to ?? ''} ARRAY), but ${d.lacks}; index dropped`,
+} as const satisfies Record<string, (d: { readonly lacks: string; readonly expression?: string; readonly pgType?: string; readonly collation?: string; readonly to?: string; readonly count?: number; readonly index?: string; readonly column?: string; readonly partitions?: readonly string[] }, subject: string) => string>;
+const TARGET_FALLBACKS = Object.keys(TARGET_FALLBACK) as (keyof typeof TARGET_FALLBACK)[];
+
+/** `1 foreign key is`, `3 foreign keys are`. */
+function plural(n: number, noun: string): string {
+  return n === 1 ? `1 ${noun} is` : `${n} ${noun}s are`;
+}
+
+/** The rows of partitions folded into their parent table, when there are any. */
+function partitionRows(partitions: readonly string[] | undefined): string {
+  return partitions && partitions.length > 0 ? `, and the rows of its partitions ${partitions.join(', ')} belong in it` : '';
+}
+
+/** Why partitioning cannot be kept. */
+const PARTITION_REJECT = {
+  'sub-partitions': () => 'sub-partitions are not supported',
+  'expression-keys': () => 'expression partition keys are not supported',
+  'missing-column': () => 'a partition column does not exist',
+  'range-types': (d) => `RANGE over ${(d.types ?? []).join(', ')} columns`,
+  'mixed-moduli': () => 'hash partitions with mixed moduli or missing remainders',
+  'no-partitions': () => 'no partitions are defined in the input',
+  'bound-untranslatable': () => 'a partition bound cannot be translated',
+} as const satisfies Record<string, (d: { readonly types?: readonly string[] }) => string>;
+
+/** What an identity or a sequence folded into AUTO_INCREMENT loses. */
+const IDENTITY_LOSS = {
+  'generated-always': () => 'GENERATED ALWAYS becomes AUTO_INCREMENT, which accepts explicit values',
+  'identity-increment': (d) => `INCREMENT BY ${d.increment ?? ''} is lost (TiDB steps by auto_increment_increment)`,
+  'identity-bounds': () => 'MINVALUE/MAXVALUE/CYCLE are lost',
+  'sequence-increment': (d) => `sequence ${d.sequence ?? ''} steps by ${d.increment ?? ''}; AUTO_INCREMENT steps by 1`,
+  'sequence-cycle': (d) => `sequence ${d.sequence ?? ''} cycles; AUTO_INCREMENT does not`,
+  'second-auto-increment': (d) => `TiDB allows one AUTO_INCREMENT column per table (${d.autoIncrement ?? ''} has it); this column gets no generated values`,
+  'not-integer': (d) => `AUTO_INCREMENT needs an integer column, not ${d.type ?? ''}; values are no longer generated`,
+} as const satisfies Record<string, (d: { readonly increment?: string; readonly sequence?: string; readonly autoIncrement?: string; readonly type?: string }) => string>;
+const IDENTITY_LOSSES = Object.keys(IDENTITY_LOSS) as (keyof typeof IDENTITY_LOSS)[];
+
+/** Why a type has no TiDB equivalent, and what it is stored as instead (`tidbType`). */
+const UNSUPPORTED_TYPE = {
+  undefined: (d) => `type ${d.pgType} is not defined in the input and has no TiDB equivalent; stored as ${d.tidbType}`,
+  'not-understood': (d) => `type ${d.pgType} is not understood; stored as ${d.tidbType}`,
+  tsvector: () => 'tsvector has no TiDB equivalent; kept as LONGTEXT without full-text search',
+  tsquery: () => 'tsquery has no TiDB equivalent; kept as LONGTEXT',
+  'vector-too-wide': (d) => `${d.pgType} exceeds TiDB's 16,383 dimensions`,
+  'postgis-geometry': () => 'PostGIS geometry has no TiDB equivalent; store WKB in LONGBLOB (or GeoJSON in JSON)',
+  'postgis-geography': () => 'PostGIS geography has no TiDB equivalent; store WKB in LONGBLOB (or GeoJSON in JSON)',
+  geometric: (d) => `${d.pgType} has no TiDB type; stored as its PostgreSQL text form`,
+} as const satisfies Record<string, (d: { readonly pgType: string; readonly tidbType: string }) => string>;
+
 /** Declares an id's payload fields; the payload type derives from them, code and severity stay literal. */
 const entry =
   <const F extends Fields>(fields: F) =>
@@ -286,8 +349,12 @@ export const CATALOGUE = {
     message: (d, s) => INLINED[d.type](subjectText(s)),
   }),
   'drop-applied': statement({ code: 'PGT1014', severity: 'info', bucket: 'automatic', effort: 'none', title: 'DROP statement', message: statementMessage }),
-  'target-feature': detail({ code: 'PGT1015', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'the target TiDB lacks a feature', fix: 'Target a newer TiDB (tidbVersion), or accept the fallback described.', message: text }),
-  'target-ignored': detail({ code: 'PGT1016', severity: 'info', bucket: 'automatic', effort: 'none', title: 'a target option is ignored', message: text }),
+  'target-feature': entry({ reason: { enum: TARGET_FALLBACKS }, feature: 'string', lacks: 'string', expression: 'string?', pgType: 'string?', collation: 'string?', to: 'string?', count: 'integer?', index: 'string?', column: 'string?', partitions: 'string[]?' })({ code: 'PGT1015', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'the target TiDB lacks a feature', fix: 'Target a newer TiDB (tidbVersion), or accept the fallback described.',
+    message: (d, s) => TARGET_FALLBACK[d.reason](d, subjectText(s)),
+  }),
+  'target-ignored': entry({ option: { enum: ['tidbVersion'] }, value: 'string' })({ code: 'PGT1016', severity: 'info', bucket: 'automatic', effort: 'none', title: 'a target option is ignored',
+    message: (d) => `${d.option} ${d.value} is ignored: the target is TiDB Cloud Starter, whose kernel (based on v8.5.3) and fixed configuration decide what it offers`,
+  }),
 
   'lossy-type': entry({ pgType: 'string', tidbType: 'string', reason: { enum: TYPE_LOSSES }, length: 'integer?', limit: 'integer?' })({
     code: 'PGT2001', severity: 'warning', bucket: 'loss', effort: 'review', title: 'type mapping loses information',
@@ -297,26 +364,38 @@ export const CATALOGUE = {
     code: 'PGT2011', severity: 'info', bucket: 'loss', effort: 'none', title: 'type mapping loses edge-case values',
     message: (d, s) => `${subjectText(s)}: ${d.pgType} becomes ${d.tidbType}${MINOR_TYPE_LOSS[d.reason]}`,
   }),
-  'unsupported-type': detail({ code: 'PGT2002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'type has no TiDB equivalent', message: text }),
+  'unsupported-type': entry({ reason: { enum: Object.keys(UNSUPPORTED_TYPE) as (keyof typeof UNSUPPORTED_TYPE)[] }, pgType: 'string', tidbType: 'string' })({ code: 'PGT2002', severity: 'warning', bucket: 'action', effort: 'decide', title: 'type has no TiDB equivalent',
+    message: (d, s) => `${subjectText(s)}: ${UNSUPPORTED_TYPE[d.reason](d)}`,
+  }),
   'type-choice': entry({ reason: { enum: TYPE_CHOICE_REASONS }, tidbType: 'string', pgType: 'string?', override: 'string?', rule: 'string?', builtinType: 'string?' })({
     code: 'PGT2003', severity: 'info', bucket: 'loss', effort: 'review', title: 'type chosen by usage',
     message: (d, s) => `${subjectText(s)}: ${d.reason === 'override'
       ? `type ${d.tidbType} set by override ${d.override ?? ''} (built-in rule ${d.rule ?? ''} gives ${d.builtinType ?? ''})`
       : `${d.pgType ?? ''} becomes ${d.tidbType} because ${TYPE_CHOICE_WHY[d.reason]}; longer values will be rejected`}`,
   }),
-  'unbounded-numeric': detail({ code: 'PGT2004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'numeric without precision', fix: 'Declare numeric(p,s) in PostgreSQL, or override the mapping; DECIMAL(65,30) holds at most 35 integer digits.', message: text }),
+  'unbounded-numeric': entry({ tidbType: 'string' })({ code: 'PGT2004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'numeric without precision', fix: 'Declare numeric(p,s) in PostgreSQL, or override the mapping; DECIMAL(65,30) holds at most 35 integer digits.',
+    message: (d, s) => `${subjectText(s)}: numeric without precision becomes ${d.tidbType}: at most 35 integer and 30 fractional digits (bare DECIMAL would mean DECIMAL(10,0))`,
+  }),
   'timestamptz': entry({ to: { enum: ['DATETIME', 'TIMESTAMP'] } })({
     code: 'PGT2005', severity: 'warning', bucket: 'loss', effort: 'review', title: 'timestamp with time zone',
     message: (d, s) => `${subjectText(s)}: timestamptz becomes ${d.to === 'TIMESTAMP' ? 'TIMESTAMP: values outside 1970-01-01..2038-01-19 UTC cannot be stored' : 'DATETIME holding UTC: the zone conversion is now an application convention'}`,
   }),
-  'identity-lossy': detail({ code: 'PGT2006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'identity options lost', message: text }),
+  'identity-lossy': entry({ reason: { enum: IDENTITY_LOSSES }, increment: 'string?', sequence: 'string?', autoIncrement: 'string?', type: 'string?' })({ code: 'PGT2006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'identity options lost',
+    message: (d, s) => `${subjectText(s)}: ${IDENTITY_LOSS[d.reason](d)}`,
+  }),
   'array-to-json': entry({ pgType: 'string', dimensions: 'integer' })({
     code: 'PGT2007', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'array stored as JSON', fix: 'Rewrite queries: = ANY(col) -> MEMBER OF(col), @> -> JSON_CONTAINS, && -> JSON_OVERLAPS.',
     message: (d, s) => `${subjectText(s)}: ${d.pgType} becomes a JSON array: element type${d.dimensions > 1 ? ', dimensions' : ''} and NULL-element semantics are no longer enforced`,
   }),
-  'collation-unmapped': detail({ code: 'PGT2008', severity: 'info', bucket: 'loss', effort: 'review', title: 'column collation has no TiDB equivalent', message: text }),
-  'enum-binary': detail({ code: 'PGT2009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'enum kept apart with a binary collation', message: text }),
-  'identity-auto-random': detail({ code: 'PGT2010', severity: 'info', bucket: 'loss', effort: 'review', title: 'identity becomes AUTO_RANDOM', message: text }),
+  'collation-unmapped': entry({ collation: 'string' })({ code: 'PGT2008', severity: 'info', bucket: 'loss', effort: 'review', title: 'column collation has no TiDB equivalent',
+    message: (d, s) => `${subjectText(s)}: collation "${d.collation}" has no TiDB equivalent; the database collation applies`,
+  }),
+  'enum-binary': entry({ enum: 'string', collation: 'string' })({ code: 'PGT2009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'enum kept apart with a binary collation',
+    message: (d, s) => `${subjectText(s)}: enum ${d.enum} has members that differ only in case or accents; the column uses ${d.collation} so that TiDB keeps them apart`,
+  }),
+  'identity-auto-random': entry({ shardBits: 'integer' })({ code: 'PGT2010', severity: 'info', bucket: 'loss', effort: 'review', title: 'identity becomes AUTO_RANDOM',
+    message: (d, s) => `${subjectText(s)} becomes AUTO_RANDOM(${d.shardBits}): values are unique but random, not increasing, and explicit inserts need @@allow_auto_random_explicit_insert`,
+  }),
 
   'default-dropped': entry({ reason: { enum: DEFAULT_DROP_REASONS }, value: 'string?', expression: 'string?', type: 'string?', why: 'string?', sequence: 'string?' })({
     code: 'PGT3001', severity: 'warning', bucket: 'action', effort: 'decide', title: 'default cannot be kept', fix: 'Set the value in the application, or use a default TiDB allows.',
@@ -388,13 +467,25 @@ export const CATALOGUE = {
     message: (d) => `${d.kind} "${d.from}"${d.table !== undefined ? ` of ${d.database}.${d.table}` : ` in ${d.database}`} becomes "${d.to}": ${RENAME_REASONS[d.reason]}`,
   }),
 
-  'partition-not-supported': detail({ code: 'PGT7001', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'partitioning cannot be kept', message: text }),
-  'partition-converted': detail({ code: 'PGT7002', severity: 'info', bucket: 'automatic', effort: 'none', title: 'partitions declared inline', message: text }),
-  'partition-default-range': detail({ code: 'PGT7007', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'DEFAULT partition becomes MAXVALUE', message: text }),
-  'inheritance': detail({ code: 'PGT7003', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'table inheritance flattened', message: text }),
-  'table-persistence': detail({ code: 'PGT7004', severity: 'info', bucket: 'loss', effort: 'review', title: 'UNLOGGED/TEMPORARY ignored', message: text }),
+  'partition-not-supported': entry({ reason: { enum: [...Object.keys(PARTITION_REJECT) as (keyof typeof PARTITION_REJECT)[], 'parent-not-partitioned'] }, types: 'string[]?', partitions: 'string[]?', parent: 'string?' })({ code: 'PGT7001', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'partitioning cannot be kept',
+    message: (d, s) => d.reason === 'parent-not-partitioned' ? `${subjectText(s)} is a partition of ${d.parent ?? ''}, which is not a partitioned table in the input; created as an ordinary table` : `${subjectText(s)}: partitioning cannot be kept (${PARTITION_REJECT[d.reason](d)}); created as one table${partitionRows(d.partitions)}`,
+  }),
+  'partition-converted': entry({ method: { enum: ['RANGE', 'LIST', 'HASH', 'KEY'] }, partitions: 'string[]', columns: 'string[]?', count: 'integer?' })({ code: 'PGT7002', severity: 'info', bucket: 'automatic', effort: 'none', title: 'partitions declared inline',
+    message: (d, s) => `${subjectText(s)}: ${d.method === 'RANGE' ? `range partitions ${d.partitions.join(', ')} are declared inline as VALUES LESS THAN; values below the first FROM bound are no longer rejected` : d.method === 'LIST' ? `list partitions ${d.partitions.join(', ')} are declared inline` : `HASH partitioning by ${(d.columns ?? []).join(', ')} (${d.partitions.join(', ')}) becomes ${d.method} with ${d.count ?? 0} partitions; rows land in different partitions than in PostgreSQL`}`,
+  }),
+  'partition-default-range': entry({ partition: 'string' })({ code: 'PGT7007', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'DEFAULT partition becomes MAXVALUE',
+    message: (d, s) => `${subjectText(s)}: the DEFAULT partition ${d.partition} becomes a MAXVALUE partition, which only takes values above the last range`,
+  }),
+  inheritance: entry({ parents: 'string[]' })({ code: 'PGT7003', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'table inheritance flattened',
+    message: (d, s) => `${subjectText(s)} inherits from ${d.parents.join(', ')}: TiDB has no table inheritance; the inherited columns are copied and the tables are independent`,
+  }),
+  'table-persistence': entry({ persistence: { enum: ['unlogged', 'temporary'] } })({ code: 'PGT7004', severity: 'info', bucket: 'loss', effort: 'review', title: 'UNLOGGED/TEMPORARY ignored',
+    message: (d, s) => `${subjectText(s)} is ${d.persistence.toUpperCase()} in PostgreSQL; TiDB creates an ordinary table`,
+  }),
   'generated-column': detail({ code: 'PGT7005', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'generated column cannot be kept', message: text }),
-  'empty-table': detail({ code: 'PGT7006', severity: 'warning', bucket: 'action', effort: 'decide', title: 'table without columns', message: text }),
+  'empty-table': entry({})({ code: 'PGT7006', severity: 'warning', bucket: 'action', effort: 'decide', title: 'table without columns',
+    message: (_d, s) => `${subjectText(s)} has no columns; TiDB cannot create a table without columns, so it is not created`,
+  }),
 
   'data-unrepresentable': detail({ code: 'PGT8001', severity: 'error', bucket: 'action', effort: 'decide', title: 'value TiDB cannot hold', fix: 'Fix the value in PostgreSQL, override the column type, or choose --on-unrepresentable null|skip-row.', message: text }),
   'data-row-malformed': detail({ code: 'PGT8002', severity: 'error', bucket: 'action', effort: 'decide', title: 'data row cannot be read', message: text }),

@@ -304,14 +304,14 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       continue;
     }
     if (!resultType || NOT_INDEXABLE.has(resultType.base)) {
-      if (oldTarget) d.add('target-feature', { detail: `${label}: expression ${translated.sql} cannot be indexed directly (${targetLacks(ctx.options, 'expressionIndex')}) and its type cannot be inferred for a generated column; index dropped` }, at);
+      if (oldTarget) d.add('target-feature', { reason: 'expression-index-dropped', feature: 'expressionIndex', lacks: targetLacks(ctx.options, 'expressionIndex'), index: label, expression: translated.sql }, at);
       else d.add('index-dropped', { index: label, reason: 'expression-not-allowed', expression: translated.sql }, at);
       return undefined;
     }
     const sql = where !== undefined ? `(CASE WHEN ${where} THEN ${translated.sql} END)` : translated.sql;
     const gen = generatedColumn(input, `${index.name ?? tableName}_expr${i + 1}`, resultType, sql, span);
     if (oldTarget && where === undefined) {
-      d.add('target-feature', { detail: `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name}: ${targetLacks(ctx.options, 'expressionIndex')}` }, at);
+      d.add('target-feature', { reason: 'expression-index-generated', feature: 'expressionIndex', lacks: targetLacks(ctx.options, 'expressionIndex'), index: label, expression: translated.sql, column: gen.name }, at);
     } else if (!listed && ctx.options.cloudStarter === true) {
       d.add('expression-index', { detail: `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (${targetLacks(ctx.options, 'expressionIndexAnyFunction')})` }, at);
     } else {
@@ -416,7 +416,7 @@ function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: stri
     if (pgType?.kind === 'array') {
       const cast = arrayElementCast(pgType.element, ctx);
       if (cast && !targetHas(ctx.options, 'multiValuedIndex')) {
-        d.add('target-feature', { detail: `${label}: GIN index on array ${key.column} would become a multi-valued index over CAST(... AS ${cast} ARRAY), but ${targetLacks(ctx.options, 'multiValuedIndex')}; index dropped` }, at);
+        d.add('target-feature', { reason: 'multi-valued-index', feature: 'multiValuedIndex', lacks: targetLacks(ctx.options, 'multiValuedIndex'), index: label, column: key.column, to: cast }, at);
         return undefined;
       }
       if (cast) {

@@ -1,5 +1,6 @@
 import { shortenIdentifier } from './names.js';
 import { columnSubject, objectSubject } from '../diagnostics/subject.js';
+import type { PayloadOf } from '../diagnostics/catalogue.js';
 import type { Column, Identity, Sequence, Table } from '../ir/schema.js';
 import type { TidbName, TidbSequence } from '../ir/tidb.js';
 import type { Expr, QualifiedName } from '../ir/types.js';
@@ -7,7 +8,7 @@ import { display, key, type TransformContext } from './context.js';
 import { own } from '../util/own.js';
 
 export type SequenceDecision =
-  | { readonly kind: 'auto-increment'; readonly start?: string; readonly losses: readonly string[] }
+  | { readonly kind: 'auto-increment'; readonly start?: string; readonly losses: readonly PayloadOf<'identity-lossy'>[] }
   | { readonly kind: 'sequence'; readonly sequence: TidbName };
 
 /** The sequence a `nextval('name'::regclass)` default draws from. */
@@ -118,10 +119,10 @@ export class SequencePlan {
           d.add('sequence-demoted', { column: column.name, autoIncrement: winner, sequence: name.name, generatedAlwaysLost: id.kind === 'always', created: false }, { span: column.span, subject: columnSubject(table.name, column.name) });
           continue;
         }
-        const losses: string[] = [];
-        if (id.kind === 'always') losses.push('GENERATED ALWAYS becomes AUTO_INCREMENT, which accepts explicit values');
-        if (id.increment && id.increment !== '1') losses.push(`INCREMENT BY ${id.increment} is lost (TiDB steps by auto_increment_increment)`);
-        if (id.minValue || id.maxValue || id.cycle) losses.push('MINVALUE/MAXVALUE/CYCLE are lost');
+        const losses: PayloadOf<'identity-lossy'>[] = [];
+        if (id.kind === 'always') losses.push({ reason: 'generated-always' });
+        if (id.increment && id.increment !== '1') losses.push({ reason: 'identity-increment', increment: id.increment });
+        if (id.minValue || id.maxValue || id.cycle) losses.push({ reason: 'identity-bounds' });
         this.decisions.set(columnKey(table, column), { kind: 'auto-increment', ...(id.start ? { start: id.start } : {}), losses });
         if (id.sequence) {
           const owned = seqByKey.get(key(id.sequence));
@@ -146,9 +147,9 @@ export class SequencePlan {
       if (list.length === 1) {
         const use = list[0]!;
         if (folds(seqKey, list)) {
-          const losses: string[] = [];
-          if (seq?.increment && seq.increment !== '1') losses.push(`sequence ${seqKey} steps by ${seq.increment}; AUTO_INCREMENT steps by 1`);
-          if (seq?.cycle) losses.push(`sequence ${seqKey} cycles; AUTO_INCREMENT does not`);
+          const losses: PayloadOf<'identity-lossy'>[] = [];
+          if (seq?.increment && seq.increment !== '1') losses.push({ reason: 'sequence-increment', sequence: seqKey, increment: seq.increment });
+          if (seq?.cycle) losses.push({ reason: 'sequence-cycle', sequence: seqKey });
           this.decisions.set(columnKey(use.table, use.column), { kind: 'auto-increment', ...(seq?.start ? { start: seq.start } : {}), losses });
           const subject = `${display(use.table.name)}.${use.column.name}`;
           if (seq) {

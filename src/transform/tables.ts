@@ -74,10 +74,10 @@ export function buildTable(
   let autoIncrementStart: string | undefined;
   let autoColumn: string | undefined;
 
-  if (table.persistence !== 'permanent') d.add('table-persistence', { detail: `${subject} is ${table.persistence.toUpperCase()} in PostgreSQL; TiDB creates an ordinary table` }, { span: table.span, subject: tableSubj });
+  if (table.persistence !== 'permanent') d.add('table-persistence', { persistence: table.persistence }, { span: table.span, subject: tableSubj });
   if (table.options && table.options.length > 0) d.add('statement-ignored', { kind: 'storage-options', options: table.options }, { span: table.span, subject: tableSubj });
   if (table.inherits.length > 0) {
-    d.add('inheritance', { detail: `${subject} inherits from ${table.inherits.map(display).join(', ')}: TiDB has no table inheritance; the inherited columns are copied and the tables are independent` }, { span: table.span, subject: tableSubj });
+    d.add('inheritance', { parents: table.inherits.map(display) }, { span: table.span, subject: tableSubj });
   }
 
   // Column names ending in spaces were renamed already (rename.ts); what is left cannot be fixed here.
@@ -102,12 +102,7 @@ export function buildTable(
     const resolved = applyOverride(builtin, override);
     for (const loss of resolved.losses) {
       const at = { span: col.span, subject: colSubj, fix: loss.fix };
-      if (loss.id === 'timestamptz') d.add(loss.id, loss.data, at);
-      else if (loss.id === 'array-to-json') d.add(loss.id, loss.data, at);
-      else if (loss.id === 'lossy-type-minor') d.add(loss.id, loss.data, at);
-      else if (loss.id === 'lossy-type') d.add(loss.id, loss.data, at);
-      else if (loss.id === 'type-choice') d.add(loss.id, loss.data, at);
-      else d.add(loss.id, { detail: `${colSubject}: ${loss.message}` }, at);
+      d.addNote(loss, at);
     }
     let type = resolved.type;
     if (col.collation) {
@@ -115,7 +110,7 @@ export function buildTable(
       if (c === 'C' || c === 'POSIX' || c === 'ucs_basic') {
         if (['CHAR', 'VARCHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'ENUM'].includes(type.base) && !type.collation) type = { ...type, collation: 'utf8mb4_bin' };
       } else if (c !== 'default') {
-        d.add('collation-unmapped', { detail: `${colSubject}: collation "${col.collation}" has no TiDB equivalent; the database collation applies` }, { span: col.span, subject: colSubj });
+        d.add('collation-unmapped', { collation: col.collation }, { span: col.span, subject: colSubj });
       }
     }
 
@@ -134,25 +129,25 @@ export function buildTable(
     const seqDecision = sequences.forColumn(table, col);
     if (seqDecision?.kind === 'auto-increment') {
       if (autoColumn !== undefined) {
-        d.add('identity-lossy', { detail: `${colSubject}: TiDB allows one AUTO_INCREMENT column per table (${autoColumn} has it); this column gets no generated values` }, { span: col.span, subject: colSubj });
+        d.add('identity-lossy', { reason: 'second-auto-increment', autoIncrement: autoColumn }, { span: col.span, subject: colSubj });
       } else if (!['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) {
-        d.add('identity-lossy', { detail: `${colSubject}: AUTO_INCREMENT needs an integer column, not ${type.base}; values are no longer generated` }, { span: col.span, subject: colSubj });
+        d.add('identity-lossy', { reason: 'not-integer', type: type.base }, { span: col.span, subject: colSubj });
       } else {
         autoColumn = col.name;
         column.nullable = false;
         const firstPk = table.primaryKey?.columns[0] === col.name;
         const autoRandom = ctx.options.autoRandom && type.base === 'BIGINT' && firstPk;
         if (autoRandom && !targetHas(ctx.options, 'autoRandom')) {
-          d.add('target-feature', { detail: `${colSubject} keeps AUTO_INCREMENT: ${targetLacks(ctx.options, 'autoRandom')}` }, { span: col.span, subject: colSubj });
+          d.add('target-feature', { reason: 'auto-random', feature: 'autoRandom', lacks: targetLacks(ctx.options, 'autoRandom') }, { span: col.span, subject: colSubj });
         }
         if (autoRandom && targetHas(ctx.options, 'autoRandom')) {
           column.autoRandom = { shardBits: 5 };
-          d.add('identity-auto-random', { detail: `${colSubject} becomes AUTO_RANDOM(5): values are unique but random, not increasing, and explicit inserts need @@allow_auto_random_explicit_insert` }, { span: col.span, subject: colSubj });
+          d.add('identity-auto-random', { shardBits: column.autoRandom.shardBits }, { span: col.span, subject: colSubj });
         } else {
           column.autoIncrement = true;
           if (seqDecision.start !== undefined && seqDecision.start !== '1') autoIncrementStart = seqDecision.start;
         }
-        for (const loss of seqDecision.losses) d.add('identity-lossy', { detail: `${colSubject}: ${loss}` }, { span: col.span, subject: colSubj });
+        for (const loss of seqDecision.losses) d.add('identity-lossy', loss, { span: col.span, subject: colSubj });
       }
     } else if (seqDecision?.kind === 'sequence') {
       if (['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) column.default = { kind: 'nextval', sequence: seqDecision.sequence };
@@ -175,14 +170,12 @@ export function buildTable(
         if (column.type.base === 'VARCHAR' && column.type.length !== undefined && literal > column.type.length && !/^character varying\(|^character\(/.test(col.type.raw)) {
           column.type = { ...column.type, length: Math.min(literal, 16383) };
         }
-        const at = { span: col.defaultSpan ?? col.span, subject: colSubj, fix: decision.note?.fix };
-        if (decision.note?.id === 'default-dropped') d.add('default-dropped', decision.note.data, at);
-        else if (decision.note) d.add('default-semantics', decision.note.data, at);
+        if (decision.note) d.addNote(decision.note, { span: col.defaultSpan ?? col.span, subject: colSubj });
       }
     }
     // TEXT/BLOB/JSON defaults (always expressions) need a target that has them (features.ts).
     if (column.default?.kind === 'expression' && BLOB_JSON.has(column.type.base) && !targetHas(ctx.options, 'blobJsonDefault')) {
-      d.add('target-feature', { detail: `${colSubject}: default (${column.default.sql}) dropped: ${targetLacks(ctx.options, 'blobJsonDefault')}` }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: 'Set the value in the application, or target a newer TiDB.' });
+      d.add('target-feature', { reason: 'blob-json-default', feature: 'blobJsonDefault', lacks: targetLacks(ctx.options, 'blobJsonDefault'), expression: column.default.sql }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: 'Set the value in the application, or target a newer TiDB.' });
       delete column.default;
     }
     if (col.onUpdate) {
