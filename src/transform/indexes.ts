@@ -218,18 +218,18 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     d.add('index-dropped', { index: label, reason: 'method', method }, at);
     return undefined;
   }
-  if (method !== 'btree') d.add('index-method', { detail: `${label}: ${method.toUpperCase()} index becomes a B-tree index` }, at);
-  if (index.keys.some((k) => k.desc || k.nullsFirst)) d.add('index-order-ignored', { detail: `${label}: TiDB ignores DESC and NULLS FIRST/LAST in indexes (no descending indexes)` }, at);
+  if (method !== 'btree') d.add('index-method', { index: label, method }, at);
+  if (index.keys.some((k) => k.desc || k.nullsFirst)) d.add('index-order-ignored', { index: label }, at);
   const opclasses = index.keys.flatMap((k) => (k.opclass ? [k.opclass] : []));
-  if (opclasses.length > 0) d.add('index-opclass', { detail: `${label}: operator class ${opclasses.join(', ')} ignored` }, at);
-  if (index.keys.some((k) => k.collation)) d.add('index-opclass', { detail: `${label}: per-key collation ignored` }, at);
+  if (opclasses.length > 0) d.add('index-opclass', { index: label, opclasses }, at);
+  if (index.keys.some((k) => k.collation)) d.add('index-opclass', { index: label }, at);
   if (index.nullsNotDistinct) d.add('nulls-not-distinct', { detail: `${label}: NULLS NOT DISTINCT is not available; TiDB treats NULLs as distinct` }, at);
 
   const keys = [...index.keys];
   if (index.include.length > 0) {
-    if (index.unique) d.add('index-include', { detail: `${label}: INCLUDE (${index.include.join(', ')}) dropped; a UNIQUE key cannot carry extra columns` }, at);
+    if (index.unique) d.add('index-include', { index: label, include: index.include, reason: 'unique' }, at);
     else {
-      d.add('index-include', { detail: `${label}: INCLUDE (${index.include.join(', ')}) columns appended to the key` }, at);
+      d.add('index-include', { index: label, include: index.include, reason: 'appended' }, at);
       for (const c of index.include) if (!keys.some((k) => k.column === c)) keys.push({ column: c });
     }
   }
@@ -246,7 +246,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       where = pred.sql;
     } else if (pred.ok && targetHas(ctx.options, 'partialIndex') && keys.every((k) => k.column !== undefined) && simplePredicate(index.where, columns)) {
       nativeWhere = pred.sql;
-      d.add('partial-index-kept', { detail: `${label} is kept as a native partial index (WHERE ${pred.sql}; TiDB v8.5.7+), created by its own CREATE INDEX statement` }, at);
+      d.add('partial-index-kept', { index: label, reason: 'native', predicate: pred.sql }, at);
     } else {
       d.add('partial-index', { index: label, reason: 'full-index' }, { ...at, fix: 'TiDB v8.5.7+ (not Cloud Starter) supports simple partial indexes; otherwise the full index serves the same queries.' });
     }
@@ -281,7 +281,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     if (bare && columns.has(bare.column) && where === undefined) {
       const col = columns.get(bare.column)!;
       const length = bare.length !== undefined && ['VARCHAR', 'CHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT'].includes(col.type.base) && (col.type.length ?? Infinity) > bare.length ? bare.length : undefined;
-      if (length !== undefined) d.add('expression-index', { detail: `${label}: (${bare.column}::varchar(${length})) is indexed as the prefix ${bare.column}(${length})` }, at);
+      if (length !== undefined) d.add('expression-index', { index: label, reason: 'prefix', column: bare.column, length }, at);
       parts.push(length !== undefined ? { column: bare.column, type: col.type, prefix: length } : { column: bare.column, type: col.type });
       continue;
     }
@@ -313,9 +313,9 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     if (oldTarget && where === undefined) {
       d.add('target-feature', { reason: 'expression-index-generated', feature: 'expressionIndex', lacks: targetLacks(ctx.options, 'expressionIndex'), index: label, expression: translated.sql, column: gen.name }, at);
     } else if (!listed && ctx.options.cloudStarter === true) {
-      d.add('expression-index', { detail: `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (${targetLacks(ctx.options, 'expressionIndexAnyFunction')})` }, at);
+      d.add('expression-index', { index: label, reason: 'generated-column', expression: translated.sql, column: gen.name, lacks: targetLacks(ctx.options, 'expressionIndexAnyFunction') }, at);
     } else {
-      d.add('expression-index', { detail: `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (TiDB allows only a short list of functions in expression indexes)` }, at);
+      d.add('expression-index', { index: label, reason: 'generated-column', expression: translated.sql, column: gen.name }, at);
     }
     parts.push({ column: gen.name, type: gen.type });
   }
@@ -324,18 +324,18 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     d.add('index-dropped', { index: label, reason: 'too-many-columns', columns: parts.length, max: MAX_KEY_COLUMNS }, at);
     return undefined;
   }
-  if (where !== undefined) d.add('partial-index-kept', { detail: `${label} is a partial UNIQUE index; kept exactly through generated columns that are NULL where the predicate is false` }, at);
+  if (where !== undefined) d.add('partial-index-kept', { index: label, reason: 'generated-columns' }, at);
 
   const columnParts = parts.filter((p) => !p.column.startsWith('\u0000'));
   const fitted = fitKey(columnParts);
   if (!fitted) {
-    d.add('index-key-too-long', { detail: `${label}: key is longer than 3072 bytes and cannot be shortened; index dropped` }, at);
+    d.add('index-key-too-long', { index: label, reason: 'dropped' }, at);
     return undefined;
   }
   if (fitted.prefixed) {
     d.add(
       'index-key-too-long',
-      { detail: `${label}: key is longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}` },
+      { index: label, reason: 'prefixed', ...(index.unique ? { unique: true } : {}) },
       at,
     );
   }
@@ -420,7 +420,7 @@ function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: stri
         return undefined;
       }
       if (cast) {
-        d.add('multi-valued-index', { detail: `${label}: GIN index on array ${key.column} becomes a multi-valued index over CAST(... AS ${cast} ARRAY)` }, at);
+        d.add('multi-valued-index', { index: label, column: key.column, cast }, at);
         return {
           name: input.names.claim(index.name ?? `${tableName}_${key.column}_mvi`, { span: index.span, max: maxExpressionIndexName([0]), reason: 'hidden-column-too-long' }),
           unique: false,

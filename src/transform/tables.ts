@@ -207,14 +207,14 @@ export function buildTable(
     if (parts.length !== pk.columns.length) {
       d.add('index-dropped', { index: `primary key of ${subject}`, reason: 'primary-key-missing-column' }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     } else if (!fitted) {
-      d.add('primary-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes and cannot be shortened; primary key dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+      d.add('primary-key-too-long', {}, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     } else if (fitted.prefixed) {
       // A clustered key cannot use prefixes: shorten the columns instead, so the key stays exact.
       for (const part of fitted.parts) {
         if (!('column' in part) || part.length === undefined) continue;
         const col = byName.get(part.column)!;
         const base = col.type.base === 'BINARY' || col.type.base === 'VARBINARY' ? col.type.base : col.type.base === 'CHAR' ? 'CHAR' : 'VARCHAR';
-        d.add('index-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes; ${part.column} becomes ${base}(${part.length}) so that the key fits, and longer values will be rejected` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
+        d.add('index-key-too-long', { index: `primary key of ${subject}`, reason: 'primary-key-shortened', column: part.column, type: `${base}(${part.length})` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
         col.type = { ...col.type, base, length: part.length };
         if (col.default?.kind === 'literal' && /^'/.test(col.default.sql) && [...col.default.sql.slice(1, -1).replace(/''/g, "'")].length > part.length) {
           d.add('default-dropped', { reason: 'key-shortened', type: `${base}(${part.length})` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
@@ -227,7 +227,7 @@ export function buildTable(
     }
     if (pk.withoutOverlaps) d.add('temporal-key', { detail: temporalKeyDetail(`primary key ${pk.name ?? ''}`, subject, pk.columns) }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     if (pk.deferrable) d.add('fk-deferrable', { constraint: `primary key of ${subject}` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
-    if (pk.include && pk.include.length > 0) d.add('index-include', { detail: `primary key of ${subject}: INCLUDE (${pk.include.join(', ')}) dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+    if (pk.include && pk.include.length > 0) d.add('index-include', { index: `primary key of ${subject}`, include: pk.include, reason: 'primary-key' }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     warnCollation(ctx, table, 'primary key', pk.columns, byName, pk.span);
     for (const c of pk.columns) {
       const col = byName.get(c);
@@ -275,7 +275,7 @@ export function buildTable(
     }
   }
   if (indexes.length > MAX_INDEXES) {
-    d.add('too-many-indexes', { detail: `${subject} has ${indexes.length} indexes; TiDB allows ${MAX_INDEXES} (config index-limit, not changeable on TiDB Cloud); the last ${indexes.length - MAX_INDEXES} are dropped` }, { span: table.span, subject: tableSubj });
+    d.add('too-many-indexes', { indexes: indexes.length, max: MAX_INDEXES, dropped: indexes.slice(MAX_INDEXES).map((i) => i.name) }, { span: table.span, subject: tableSubj });
     indexes.length = MAX_INDEXES;
   }
 

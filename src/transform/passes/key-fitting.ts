@@ -18,7 +18,7 @@ function refitIndexes(ctx: TransformContext, table: TidbTable): TidbTable {
     const parts = index.parts as { column: string; length?: number }[];
     const fitted = fitKey(parts.map((p) => ({ column: p.column, type: types.get(p.column)!, ...(p.length !== undefined ? { prefix: p.length } : {}) })));
     if (!fitted || JSON.stringify(fitted.parts) === JSON.stringify(parts)) return index;
-    ctx.diagnostics.add('index-key-too-long', { detail: `index ${index.name} of ${table.source}: a column widened to match its foreign-key parent makes the key longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}` }, { span: index.span, subject: tableObjectSubject('index', table.source, index.name) });
+    ctx.diagnostics.add('index-key-too-long', { index: `index ${index.name} of ${table.source}`, reason: 'fk-widened', ...(index.unique ? { unique: true } : {}) }, { span: index.span, subject: tableObjectSubject('index', table.source, index.name) });
     changed = true;
     return { ...index, parts: fitted.parts };
   });
