@@ -274,6 +274,31 @@ const UNSUPPORTED_TYPE = {
   geometric: (d) => `${d.pgType} has no TiDB type; stored as its PostgreSQL text form`,
 } as const satisfies Record<string, (d: { readonly pgType: string; readonly tidbType: string }) => string>;
 
+/** Why a foreign key cannot be kept, after its label. */
+const FK_DROP = {
+  'parent-missing': (d) => ` references ${d.parent ?? ''}, which is not ${d.parentInInput ? 'created in TiDB' : 'in the input'}; dropped`,
+  partitioned: () => ': TiDB does not support foreign keys on partitioned tables; dropped',
+  'key-unknown': (d) => `: the referenced key of ${d.parent ?? ''} cannot be determined; dropped`,
+  'missing-column': () => ' names a column that does not exist; dropped',
+  'key-too-long': (d) => `: the referenced columns need a ${d.bytes ?? 0}-byte index, over TiDB's 3072-byte key limit; dropped`,
+  'blob-column': () => ': TiDB cannot put a foreign key on TEXT, BLOB or JSON columns; dropped',
+} as const satisfies Record<string, (d: { readonly parent?: string; readonly parentInInput?: boolean; readonly bytes?: number }) => string>;
+
+/** Why a CHECK cannot be kept. */
+const CHECK_DROP = {
+  'domain-untranslatable': (d, s) => `${s}: CHECK of domain ${d.domain ?? ''} cannot be translated (${d.why ?? ''})`,
+  untranslatable: (d) => `${d.constraint ?? ''} cannot be translated (${d.why ?? ''}); constraint dropped`,
+  'auto-increment': (d) => `${d.constraint ?? ''} reads the AUTO_INCREMENT column ${d.column ?? ''}, which TiDB forbids (error 3818); constraint dropped`,
+  'fk-action': (d) => `${d.constraint ?? ''} reads ${d.column ?? ''}, which a foreign key with ON DELETE/UPDATE CASCADE or SET NULL changes; TiDB forbids that combination (error 3823), so the CHECK is dropped`,
+} as const satisfies Record<string, (d: { readonly constraint?: string; readonly domain?: string; readonly why?: string; readonly column?: string }, subject: string) => string>;
+
+/** Why an exclusion constraint is not plain equality (which a UNIQUE key could keep). */
+const EXCLUDE_BLOCKER = {
+  'text-only': () => 'only its text is known',
+  operator: (d) => `operator ${d.operator ?? ''} on ${d.column ?? 'an expression'} is not equality`,
+  method: (d) => `index method ${d.method ?? ''} is not btree or hash`,
+} as const satisfies Record<string, (d: { readonly operator?: string; readonly column?: string; readonly method?: string }) => string>;
+
 /** Declares an id's payload fields; the payload type derives from them, code and severity stay literal. */
 const entry =
   <const F extends Fields>(fields: F) =>
@@ -451,7 +476,9 @@ export const CATALOGUE = {
     message: (d, s) => `${subjectText(s)} has ${d.indexes} indexes; TiDB allows ${d.max} (config index-limit, not changeable on TiDB Cloud); the last ${d.indexes - d.max} are dropped`,
   }),
 
-  'fk-action-changed': detail({ code: 'PGT5001', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'foreign-key action changed', message: text }),
+  'fk-action-changed': entry({ constraint: 'string', reason: { enum: ['set-null-not-null', 'set-default', 'match'] }, columns: 'string[]?', event: { enum: ['DELETE', 'UPDATE'], optional: true }, match: 'string?' })({ code: 'PGT5001', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'foreign-key action changed',
+    message: (d) => `${d.constraint}: ${d.reason === 'set-null-not-null' ? `SET NULL on NOT NULL column ${(d.columns ?? []).join(', ')} becomes RESTRICT (TiDB rejects it, error 1830; PostgreSQL would fail the delete anyway)` : d.reason === 'set-default' ? `ON ${d.event ?? 'DELETE'} SET DEFAULT becomes RESTRICT (TiDB accepts SET DEFAULT but acts as RESTRICT)` : `MATCH ${(d.match ?? '').toUpperCase()} becomes MATCH SIMPLE (a row with some NULL key columns is not checked)`}`,
+  }),
   'fk-deferrable': entry({ constraint: 'string' })({
     code: 'PGT5002', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'deferrable constraint', fix: 'TiDB checks constraints immediately: insert parents first, or disable foreign_key_checks during bulk loads.',
     message: (d) => `${d.constraint} is DEFERRABLE; TiDB checks it immediately`,
@@ -461,26 +488,46 @@ export const CATALOGUE = {
     fix: 'Run SET GLOBAL tidb_enable_check_constraint = ON before applying the schema, or TiDB drops every CHECK with only a warning.',
     message: (d) => `${d.count} CHECK constraints are emitted; TiDB ignores them unless tidb_enable_check_constraint is ON (it is OFF by default)`,
   }),
-  'check-dropped': detail({ code: 'PGT5004', severity: 'warning', bucket: 'action', effort: 'decide', title: 'CHECK constraint cannot be kept', message: text }),
-  'exclude-constraint': detail({ code: 'PGT5005', severity: 'warning', bucket: 'unsupported', effort: 'rewrite', title: 'exclusion constraint not supported', fix: 'Enforce the rule in the application, or with a slot table and a UNIQUE key.', message: text }),
+  'check-dropped': entry({ reason: { enum: Object.keys(CHECK_DROP) as (keyof typeof CHECK_DROP)[] }, constraint: 'string?', domain: 'string?', why: 'string?', column: 'string?' })({ code: 'PGT5004', severity: 'warning', bucket: 'action', effort: 'decide', title: 'CHECK constraint cannot be kept',
+    message: (d, s) => CHECK_DROP[d.reason](d, subjectText(s)),
+  }),
+  'exclude-constraint': entry({ constraint: 'string', text: 'string', blocker: { enum: Object.keys(EXCLUDE_BLOCKER) as (keyof typeof EXCLUDE_BLOCKER)[] }, operator: 'string?', column: 'string?', method: 'string?' })({ code: 'PGT5005', severity: 'warning', bucket: 'unsupported', effort: 'rewrite', title: 'exclusion constraint not supported', fix: 'Enforce the rule in the application, or with a slot table and a UNIQUE key.',
+    message: (d) => `${d.constraint} (${d.text}) has no TiDB equivalent (${EXCLUDE_BLOCKER[d.blocker](d)}); dropped`,
+  }),
   'fk-type-aligned': entry({ column: 'string', from: 'string', parent: 'string', parentColumn: 'string', to: 'string' })({
     code: 'PGT5006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'foreign-key column type changed to match the parent',
     message: (d, s) => `${subjectTable(s) ?? ''}.${d.column} is ${d.from} but references ${d.parent}.${d.parentColumn} ${d.to}; TiDB requires identical types, so the child column becomes ${d.to}`,
   }),
-  'fk-dropped': detail({ code: 'PGT5007', severity: 'warning', bucket: 'action', effort: 'decide', title: 'foreign key cannot be kept', message: text }),
-  'constraint-not-valid': detail({ code: 'PGT5008', severity: 'info', bucket: 'loss', effort: 'review', title: 'NOT VALID constraint', message: text }),
-  'nulls-not-distinct': detail({ code: 'PGT5009', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'NULLS NOT DISTINCT', message: text }),
-  'fk-parent-index': detail({ code: 'PGT5010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'index added for a foreign key', message: text }),
-  'temporal-key': detail({ code: 'PGT5011', severity: 'warning', bucket: 'loss', effort: 'rewrite', title: 'temporal key (WITHOUT OVERLAPS / PERIOD)', fix: 'Check that periods do not overlap (or are covered by the parent) in the application, or with a trigger-free slot table.', message: text }),
+  'fk-dropped': entry({ constraint: 'string', reason: { enum: Object.keys(FK_DROP) as (keyof typeof FK_DROP)[] }, parent: 'string?', parentInInput: 'boolean?', bytes: 'integer?' })({ code: 'PGT5007', severity: 'warning', bucket: 'action', effort: 'decide', title: 'foreign key cannot be kept',
+    message: (d) => `${d.constraint}${FK_DROP[d.reason](d)}`,
+  }),
+  'constraint-not-valid': entry({ constraint: 'string', kind: { enum: ['check', 'foreign-key'] } })({ code: 'PGT5008', severity: 'info', bucket: 'loss', effort: 'review', title: 'NOT VALID constraint',
+    message: (d) => `${d.constraint} is NOT VALID in PostgreSQL; ${d.kind === 'check' ? 'TiDB validates existing rows when it is created' : 'TiDB checks rows inserted from now on'}`,
+  }),
+  'nulls-not-distinct': entry({ index: 'string' })({ code: 'PGT5009', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'NULLS NOT DISTINCT',
+    message: (d) => `${d.index}: NULLS NOT DISTINCT is not available; TiDB treats NULLs as distinct`,
+  }),
+  'fk-parent-index': entry({ constraint: 'string', columns: 'string[]', parent: 'string', index: 'string' })({ code: 'PGT5010', severity: 'info', bucket: 'automatic', effort: 'none', title: 'index added for a foreign key',
+    message: (d) => `${d.constraint} references (${d.columns.join(', ')}) of ${d.parent}, which has no index starting with those columns; TiDB requires one, so index ${d.index} is added`,
+  }),
+  'temporal-key': entry({ constraint: 'string', kind: { enum: ['key', 'foreign-key'] }, columns: 'string[]' })({ code: 'PGT5011', severity: 'warning', bucket: 'loss', effort: 'rewrite', title: 'temporal key (WITHOUT OVERLAPS / PERIOD)', fix: 'Check that periods do not overlap (or are covered by the parent) in the application, or with a trigger-free slot table.',
+    message: (d, s) => { const period = d.columns[d.columns.length - 1] ?? ''; return d.kind === 'foreign-key' ? `${d.constraint} uses PERIOD ${period}: TiDB cannot check that the parent's periods cover the child's, and an equality foreign key would reject rows PostgreSQL accepts; dropped` : `${d.constraint} of ${subjectTable(s) ?? ''} is (${d.columns.map((c, i) => (i === d.columns.length - 1 ? `${c} WITHOUT OVERLAPS` : c)).join(', ')}): TiDB keeps it as an equality key on (${d.columns.join(', ')}), which rejects only an identical ${period}; overlapping periods are accepted`; },
+  }),
 
-  'name-collision': detail({ code: 'PGT6002', severity: 'error', bucket: 'action', effort: 'decide', title: 'names collide in TiDB', message: text }),
+  'name-collision': entry({ kind: { enum: ['column', 'table'] }, names: 'string[]', becomes: 'string?' })({ code: 'PGT6002', severity: 'error', bucket: 'action', effort: 'decide', title: 'names collide in TiDB',
+    message: (d, s) => d.kind === 'column' ? `columns "${d.names[0] ?? ''}" and "${d.names[1] ?? ''}" of ${subjectTable(s) ?? ''} differ only in case; TiDB column names are case-insensitive` : `tables ${d.names[0] ?? ''} and ${d.names[1] ?? ''} both become ${d.becomes ?? ''}: TiDB compares table names case-insensitively (lower_case_table_names = 2); ${d.names[1] ?? ''} is not created`,
+  }),
   'collation-equality': entry({ key: 'string', columns: 'string[]', effects: 'string[]' })({
     code: 'PGT6003', severity: 'warning', bucket: 'loss', effort: 'review', title: 'collation changes which keys are equal',
     fix: 'Use --collation utf8mb4_0900_bin for PostgreSQL-like equality, or clean duplicates before loading.',
     message: (d, s) => `${d.key} of ${subjectText({ kind: 'table', ...(s.database !== undefined ? { database: s.database } : {}), ...(s.table !== undefined ? { table: s.table } : {}) })} on ${d.columns.join(', ')}: ${d.effects.join('; ')}, so values distinct in PostgreSQL can collide`,
   }),
-  'comment-too-long': detail({ code: 'PGT6004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'comment truncated', message: text }),
-  'identifier-invalid': detail({ code: 'PGT6005', severity: 'error', bucket: 'action', effort: 'decide', title: 'identifier TiDB rejects', message: text }),
+  'comment-too-long': entry({ object: 'string', max: 'integer' })({ code: 'PGT6004', severity: 'warning', bucket: 'loss', effort: 'review', title: 'comment truncated',
+    message: (d) => `comment on ${d.object} is longer than ${d.max} bytes and was truncated`,
+  }),
+  'identifier-invalid': entry({ identifier: 'string', reason: { enum: ['empty', 'trailing-space', 'too-long'] } })({ code: 'PGT6005', severity: 'error', bucket: 'action', effort: 'decide', title: 'identifier TiDB rejects',
+    message: (d, s) => `identifier "${d.identifier}" in ${subjectText(s)} ${d.reason === 'empty' ? 'is empty' : d.reason === 'trailing-space' ? 'ends with a space' : 'is longer than 64 characters'}; TiDB rejects such names (errors 1059/1166)`,
+  }),
   'identifier-renamed': entry({ kind: { enum: RENAME_KINDS }, database: 'string', table: 'string?', from: 'string', to: 'string', reason: { enum: RENAME_REASON_IDS } })({
     code: 'PGT6006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'object renamed for TiDB',
     fix: 'Use the new name in queries and migrations (report.json `renames` lists every rename), or rename the object in the source.',
@@ -502,7 +549,9 @@ export const CATALOGUE = {
   'table-persistence': entry({ persistence: { enum: ['unlogged', 'temporary'] } })({ code: 'PGT7004', severity: 'info', bucket: 'loss', effort: 'review', title: 'UNLOGGED/TEMPORARY ignored',
     message: (d, s) => `${subjectText(s)} is ${d.persistence.toUpperCase()} in PostgreSQL; TiDB creates an ordinary table`,
   }),
-  'generated-column': detail({ code: 'PGT7005', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'generated column cannot be kept', message: text }),
+  'generated-column': entry({ why: 'string' })({ code: 'PGT7005', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'generated column cannot be kept',
+    message: (d, s) => `${subjectText(s)}: generated expression cannot be translated (${d.why}); kept as an ordinary column`,
+  }),
   'empty-table': entry({})({ code: 'PGT7006', severity: 'warning', bucket: 'action', effort: 'decide', title: 'table without columns',
     message: (_d, s) => `${subjectText(s)} has no columns; TiDB cannot create a table without columns, so it is not created`,
   }),

@@ -223,7 +223,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
   const opclasses = index.keys.flatMap((k) => (k.opclass ? [k.opclass] : []));
   if (opclasses.length > 0) d.add('index-opclass', { index: label, opclasses }, at);
   if (index.keys.some((k) => k.collation)) d.add('index-opclass', { index: label }, at);
-  if (index.nullsNotDistinct) d.add('nulls-not-distinct', { detail: `${label}: NULLS NOT DISTINCT is not available; TiDB treats NULLs as distinct` }, at);
+  if (index.nullsNotDistinct) d.add('nulls-not-distinct', { index: label }, at);
 
   const keys = [...index.keys];
   if (index.include.length > 0) {

@@ -1,4 +1,5 @@
 
+import type { PayloadOf } from '../diagnostics/catalogue.js';
 import { columnSubject, tableObjectSubject, tableSubject } from '../diagnostics/subject.js';
 import type { Column, ExcludeConstraint, Index, Table } from '../ir/schema.js';
 import type { TidbCheck, TidbColumn, TidbIndex, TidbName, TidbPrimaryKey, TidbTable } from '../ir/tidb.js';
@@ -82,8 +83,7 @@ export function buildTable(
 
   // Column names ending in spaces were renamed already (rename.ts); what is left cannot be fixed here.
   for (const bad of [table.name.name, ...table.columns.map((c) => c.name)].filter((n) => /\s$/.test(n) || n === '' || [...n].length > 64)) {
-    const why = bad === '' ? 'is empty' : /\s$/.test(bad) ? 'ends with a space' : 'is longer than 64 characters';
-    d.add('identifier-invalid', { detail: `identifier "${bad}" in ${subject} ${why}; TiDB rejects such names (errors 1059/1166)` }, { span: table.span, subject: tableSubj, fix: 'Rename it in the source before translating.' });
+    d.add('identifier-invalid', { identifier: bad, reason: bad === '' ? 'empty' : /\s$/.test(bad) ? 'trailing-space' : 'too-long' }, { span: table.span, subject: tableSubj, fix: 'Rename it in the source before translating.' });
   }
   const caseSeen = new Map<string, string>();
   for (const col of table.columns) {
@@ -91,7 +91,7 @@ export function buildTable(
     const colSubj = columnSubject(table.name, col.name);
     const lower = col.name.toLowerCase();
     if (caseSeen.has(lower)) {
-      d.add('name-collision', { detail: `columns "${caseSeen.get(lower)}" and "${col.name}" of ${subject} differ only in case; TiDB column names are case-insensitive` }, { span: col.span, subject: colSubj });
+      d.add('name-collision', { kind: 'column', names: [caseSeen.get(lower)!, col.name] }, { span: col.span, subject: colSubj });
       continue;
     }
     caseSeen.set(lower, col.name);
@@ -157,7 +157,7 @@ export function buildTable(
     if (col.generated) {
       const g = translateExpr(col.generated.expr, exprCtx);
       if (g.ok) column.generated = { sql: g.sql, stored: col.generated.stored };
-      else d.add('generated-column', { detail: `${colSubject}: generated expression cannot be translated (${g.reason}); kept as an ordinary column` }, { span: col.span, subject: colSubj, fix: 'Compute the value in the application.' });
+      else d.add('generated-column', { why: g.reason }, { span: col.span, subject: colSubj, fix: 'Compute the value in the application.' });
     } else if (!seqDecision && !column.autoIncrement && !column.autoRandom) {
       const defaultExpr = col.default ?? domain?.default;
       if (override?.default !== undefined) {
@@ -189,7 +189,7 @@ export function buildTable(
     for (const check of domain?.checks ?? []) {
       const t = translateExpr(check.expr, { valueColumn: col.name });
       if (t.ok) checks.push({ name: checkNames.claim(`${name.name}_${col.name}_${check.name ?? 'check'}`, { table: name.name, sourceTable: table.name, span: check.span }), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
-      else d.add('check-dropped', { detail: `${colSubject}: CHECK of domain ${display(domain!.name)} cannot be translated (${t.reason})` }, { span: check.span, subject: colSubj });
+      else d.add('check-dropped', { reason: 'domain-untranslatable', domain: display(domain!.name), why: t.reason }, { span: check.span, subject: colSubj });
     }
     column = { ...column };
     columns.push(column);
@@ -225,7 +225,7 @@ export function buildTable(
     } else {
       primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
     }
-    if (pk.withoutOverlaps) d.add('temporal-key', { detail: temporalKeyDetail(`primary key ${pk.name ?? ''}`, subject, pk.columns) }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+    if (pk.withoutOverlaps) d.add('temporal-key', { constraint: `primary key ${pk.name ?? ''}`, kind: 'key', columns: pk.columns }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     if (pk.deferrable) d.add('fk-deferrable', { constraint: `primary key of ${subject}` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     if (pk.include && pk.include.length > 0) d.add('index-include', { index: `primary key of ${subject}`, include: pk.include, reason: 'primary-key' }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     warnCollation(ctx, table, 'primary key', pk.columns, byName, pk.span);
@@ -247,7 +247,7 @@ export function buildTable(
   };
   for (const u of table.uniques) {
     const idx = lowerIndex({ unique: true, method: 'btree', keys: u.columns.map((c) => ({ column: c })), include: u.include ?? [], ...(u.name ? { name: u.name } : {}), ...(u.span ? { span: u.span } : {}), ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }, input, name.name);
-    if (u.withoutOverlaps) d.add('temporal-key', { detail: temporalKeyDetail(`unique constraint ${u.name ?? ''}`, subject, u.columns) }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
+    if (u.withoutOverlaps) d.add('temporal-key', { constraint: `unique constraint ${u.name ?? ''}`, kind: 'key', columns: u.columns }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (u.deferrable) d.add('fk-deferrable', { constraint: `unique constraint ${u.name ?? ''} on ${subject}` }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (idx) {
       indexes.push(idx);
@@ -283,12 +283,12 @@ export function buildTable(
     const t = translateExpr(check.expr, exprCtx);
     // Unnamed CHECKs are named here: TiDB's own `<table>_chk_<n>` can exceed 64 characters (error 1059).
     if (t.ok) checks.push({ name: checkNames.claim(check.name ?? `${name.name}_chk_${checks.length + 1}`, { table: name.name, sourceTable: table.name, span: check.span }), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
-    else d.add('check-dropped', { detail: `CHECK ${check.name ?? ''} on ${subject} cannot be translated (${t.reason}); constraint dropped` }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name), fix: 'Enforce the rule in the application or rewrite it with TiDB functions.' });
-    if (check.notValid) d.add('constraint-not-valid', { detail: `CHECK ${check.name ?? ''} on ${subject} is NOT VALID in PostgreSQL; TiDB validates existing rows when it is created` }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name) });
+    else d.add('check-dropped', { reason: 'untranslatable', constraint: `CHECK ${check.name ?? ''} on ${subject}`, why: t.reason }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name), fix: 'Enforce the rule in the application or rewrite it with TiDB functions.' });
+    if (check.notValid) d.add('constraint-not-valid', { constraint: `CHECK ${check.name ?? ''} on ${subject}`, kind: 'check' }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name) });
   }
   for (const ex of table.excludes) {
     if (excludeAsUnique(ex)) continue;
-    d.add('exclude-constraint', { detail: `EXCLUDE constraint ${ex.name ?? ''} on ${subject} (${ex.text}) has no TiDB equivalent (${excludeBlocker(ex)}); dropped` }, { span: ex.span, subject: tableObjectSubject('constraint', table.name, ex.name) });
+    d.add('exclude-constraint', { constraint: `EXCLUDE constraint ${ex.name ?? ''} on ${subject}`, text: ex.text, ...excludeBlocker(ex) }, { span: ex.span, subject: tableObjectSubject('constraint', table.name, ex.name) });
   }
 
   // TiDB rejects a CHECK that reads an AUTO_INCREMENT column (error 3818).
@@ -296,7 +296,7 @@ export function buildTable(
   for (let i = checks.length - 1; i >= 0; i--) {
     const hit = autoColumns.find((q) => checks[i]!.sql.includes(q));
     if (hit) {
-      d.add('check-dropped', { detail: `CHECK ${checks[i]!.name ?? ''} on ${subject} reads the AUTO_INCREMENT column ${hit}, which TiDB forbids (error 3818); constraint dropped` }, { span: checks[i]!.span, subject: tableObjectSubject('constraint', table.name, checks[i]!.name) });
+      d.add('check-dropped', { reason: 'auto-increment', constraint: `CHECK ${checks[i]!.name ?? ''} on ${subject}`, column: hit }, { span: checks[i]!.span, subject: tableObjectSubject('constraint', table.name, checks[i]!.name) });
       checks.splice(i, 1);
     }
   }
@@ -333,12 +333,6 @@ function warnCollation(ctx: TransformContext, table: Table, what: string, cols: 
  * PostgreSQL accepts has no two equal periods for the same other columns, so TiDB accepts it too,
  * but TiDB no longer rejects overlapping periods.
  */
-function temporalKeyDetail(what: string, subject: string, columns: readonly string[]): string {
-  const period = columns[columns.length - 1] ?? '';
-  const shown = columns.map((c, i) => (i === columns.length - 1 ? `${c} WITHOUT OVERLAPS` : c)).join(', ');
-  return `${what} of ${subject} is (${shown}): TiDB keeps it as an equality key on (${columns.join(', ')}), which rejects only an identical ${period}; overlapping periods are accepted`;
-}
-
 /** Index methods whose `=` exclusion is plain equality (PostgreSQL's btree and hash equality operators). */
 const EQUALITY_EXCLUDE_METHODS = new Set(['btree', 'hash']);
 
@@ -350,9 +344,10 @@ function excludeAsUnique(ex: ExcludeConstraint): Index | undefined {
 }
 
 /** What keeps an EXCLUDE constraint from being a unique index, for the report. */
-function excludeBlocker(ex: ExcludeConstraint): string {
-  if (ex.elements.length === 0) return 'only its text is known';
+/** Why an exclusion constraint is not plain equality, which a UNIQUE key could keep. */
+function excludeBlocker(ex: ExcludeConstraint): Pick<PayloadOf<'exclude-constraint'>, 'blocker' | 'operator' | 'column' | 'method'> {
+  if (ex.elements.length === 0) return { blocker: 'text-only' };
   const op = ex.elements.find((e) => e.operator !== '=');
-  if (op) return `operator ${op.operator} on ${op.column ?? 'an expression'} is not equality`;
-  return `index method ${ex.method} is not btree or hash`;
+  if (op) return { blocker: 'operator', operator: op.operator, ...(op.column !== undefined ? { column: op.column } : {}) };
+  return { blocker: 'method', method: ex.method };
 }

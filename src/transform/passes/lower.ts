@@ -53,7 +53,7 @@ export function lower(stage: Stage, ctx: TransformContext): Stage {
     tableNamesByDb.set(name.database, seen);
     const lower = name.name.toLowerCase();
     if (seen.has(lower)) {
-      bag.add('name-collision', { detail: `tables ${seen.get(lower)} and ${display(table.name)} both become ${name.database}.${lower}: TiDB compares table names case-insensitively (lower_case_table_names = 2); ${display(table.name)} is not created` }, { span: table.span, subject: tableSubject(table.name) });
+      bag.add('name-collision', { kind: 'table', names: [seen.get(lower)!, display(table.name)], becomes: `${name.database}.${lower}` }, { span: table.span, subject: tableSubject(table.name) });
       continue;
     }
     seen.set(lower, display(table.name));
