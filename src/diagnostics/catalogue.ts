@@ -299,6 +299,32 @@ const EXCLUDE_BLOCKER = {
   method: (d) => `index method ${d.method ?? ''} is not btree or hash`,
 } as const satisfies Record<string, (d: { readonly operator?: string; readonly column?: string; readonly method?: string }) => string>;
 
+/** Past the row-level limit, one diagnostic per table, column and id counts the rest (`pg2tidb data`). */
+const moreFields = { hidden: 'integer?', total: 'integer?' } as const;
+const moreText = (d: { readonly hidden?: number; readonly total?: number }) => `${d.hidden ?? 0} more like this not shown (${d.total ?? 0} in all)`;
+
+/** Why a data row cannot be read (`pg2tidb data`). */
+const ROW_MALFORMED = {
+  'copy-field': (d, s) => `${s}: ${d.why ?? ''}; the row is not loaded`,
+  'copy-field-count': (d, s) => `${s}: the row has ${d.values ?? 0} fields, the COPY names ${d.columns ?? 0} columns; the row is not loaded`,
+  'copy-unterminated': () => 'the input ends inside a COPY block (no \\. line); the rows read were loaded',
+  'backslash-strings': (d, s) => `INSERT into ${s} under standard_conforming_strings = off has backslashes in its strings, which pg2tidb does not read that way; its ${d.rows ?? 0} rows are not loaded`,
+  'insert-value-count': (d, s) => `${s}: an INSERT row has ${d.values ?? 0} values for ${d.columns ?? 0} columns; the row is not loaded`,
+  'insert-not-literal': (d, s) => `${s}: INSERT value ${d.value ?? ''} is not a literal, so pg2tidb cannot convert it; the row is not loaded`,
+  more: moreText,
+} as const satisfies Record<string, (d: { readonly why?: string; readonly values?: number; readonly columns?: number; readonly rows?: number; readonly value?: string; readonly hidden?: number; readonly total?: number }, subject: string) => string>;
+
+/** Why a data statement is not replayed. */
+const STATEMENT_SKIPPED = {
+  unparsable: () => 'this statement does not parse, so its data is not loaded',
+  'copy-format': (d, s) => `COPY ${s} in ${d.format ?? ''} format: only the text format is read; its rows are not loaded`,
+  'on-conflict': (_d, s) => `INSERT ... ON CONFLICT into ${s}: rows are loaded as plain rows; a conflicting row makes the load fail`,
+  'not-replayed': (d) => `${d.statement ?? ''} is not replayed: pg2tidb loads rows from COPY and INSERT ... VALUES only`,
+  more: moreText,
+} as const satisfies Record<string, (d: { readonly format?: string; readonly statement?: string; readonly hidden?: number; readonly total?: number }, subject: string) => string>;
+
+const UNREPRESENTABLE_OUTCOME = { null: 'loaded as NULL', 'not-null': 'the column is NOT NULL, so the row is not loaded', skipped: 'the row is not loaded' } as const;
+
 /** Declares an id's payload fields; the payload type derives from them, code and severity stay literal. */
 const entry =
   <const F extends Fields>(fields: F) =>
@@ -556,10 +582,18 @@ export const CATALOGUE = {
     message: (_d, s) => `${subjectText(s)} has no columns; TiDB cannot create a table without columns, so it is not created`,
   }),
 
-  'data-unrepresentable': detail({ code: 'PGT8001', severity: 'error', bucket: 'action', effort: 'decide', title: 'value TiDB cannot hold', fix: 'Fix the value in PostgreSQL, override the column type, or choose --on-unrepresentable null|skip-row.', message: text }),
-  'data-row-malformed': detail({ code: 'PGT8002', severity: 'error', bucket: 'action', effort: 'decide', title: 'data row cannot be read', message: text }),
-  'data-table-mismatch': detail({ code: 'PGT8003', severity: 'error', bucket: 'action', effort: 'decide', title: 'data for a table or column the schema does not have', fix: 'Give the schema (pg_dump --schema-only output or the DDL) together with the data.', message: text }),
-  'data-statement-skipped': detail({ code: 'PGT8004', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'data statement not replayed', message: text }),
+  'data-unrepresentable': entry({ value: 'string?', target: 'string?', why: 'string?', outcome: { enum: Object.keys(UNREPRESENTABLE_OUTCOME) as (keyof typeof UNREPRESENTABLE_OUTCOME)[], optional: true }, ...moreFields })({ code: 'PGT8001', severity: 'error', bucket: 'action', effort: 'decide', title: 'value TiDB cannot hold', fix: 'Fix the value in PostgreSQL, override the column type, or choose --on-unrepresentable null|skip-row.',
+    message: (d, s) => (d.outcome === undefined ? moreText(d) : `${subjectText(s)}: ${d.value ?? ''} cannot be loaded into ${d.target ?? ''}: ${d.why ?? ''}; ${UNREPRESENTABLE_OUTCOME[d.outcome]}`),
+  }),
+  'data-row-malformed': entry({ reason: { enum: Object.keys(ROW_MALFORMED) as (keyof typeof ROW_MALFORMED)[] }, why: 'string?', values: 'integer?', columns: 'integer?', rows: 'integer?', value: 'string?', ...moreFields })({ code: 'PGT8002', severity: 'error', bucket: 'action', effort: 'decide', title: 'data row cannot be read',
+    message: (d, s) => ROW_MALFORMED[d.reason](d, subjectText(s)),
+  }),
+  'data-table-mismatch': entry({ reason: { enum: ['missing-columns', 'columns-changed', 'no-table', 'more'] }, columns: 'string[]?', previous: 'string[]?', statement: 'string?', table: 'string?', ...moreFields })({ code: 'PGT8003', severity: 'error', bucket: 'action', effort: 'decide', title: 'data for a table or column the schema does not have', fix: 'Give the schema (pg_dump --schema-only output or the DDL) together with the data.',
+    message: (d, s) => d.reason === 'more' ? moreText(d) : d.reason === 'missing-columns' ? `${subjectText(s)} has no column ${(d.columns ?? []).join(', ')}; the block's rows are not loaded` : d.reason === 'columns-changed' ? `${subjectText(s)} is loaded again with other columns (${(d.columns ?? []).join(', ')} instead of ${(d.previous ?? []).join(', ')}); these rows are not loaded` : `${d.statement ?? ''} into ${d.table ?? ''}: the schema has no such table; its rows are not loaded`,
+  }),
+  'data-statement-skipped': entry({ reason: { enum: Object.keys(STATEMENT_SKIPPED) as (keyof typeof STATEMENT_SKIPPED)[] }, format: 'string?', statement: 'string?', ...moreFields })({ code: 'PGT8004', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'data statement not replayed',
+    message: (d, s) => STATEMENT_SKIPPED[d.reason](d, subjectText(s)),
+  }),
 } as const;
 
 const INLINED: Record<'enum' | 'domain' | 'composite', (name: string) => string> = {
