@@ -325,6 +325,33 @@ const STATEMENT_SKIPPED = {
 
 const UNREPRESENTABLE_OUTCOME = { null: 'loaded as NULL', 'not-null': 'the column is NOT NULL, so the row is not loaded', skipped: 'the row is not loaded' } as const;
 
+/** Why an input cannot be read: the file, the Python that read it, the error and where it came from. */
+const INPUT_ERROR = {
+  binary: (d) => `${d.path ?? ''} is a binary file, not SQL or Python source`,
+  empty: (d) => `${d.path ?? ''} is empty`,
+  'not-sql': (d) => `${d.path ?? ''} does not look like SQL: none of its ${d.statements ?? 0} statement(s) parse`,
+  'python-fatal': (d) => `the SQLAlchemy models could not be read with ${d.python ?? ''}: ${d.error ?? ''}`,
+  'python-table': (d) => `SQLAlchemy could not describe table ${d.table ?? ''} (with ${d.python ?? ''}): ${d.error ?? ''}; it is not in the output${traceback(d.traceback)}`,
+  'python-import': (d) => `cannot import ${d.path ?? ''} with ${d.python ?? ''}: ${d.error ?? ''}; its tables are not in the output${traceback(d.traceback)}`,
+  'python-parse': (d) => `cannot parse ${d.path ?? ''}: ${d.error ?? ''}`,
+  'alembic-missing-table': (d) => `table ${d.table ?? ''} is defined by the models but no Alembic revision creates it`,
+  'alembic-execute': (d) => `op.execute SQL could not be read: ${d.error ?? ''}`,
+} as const satisfies Record<string, (d: { readonly path?: string; readonly statements?: number; readonly python?: string; readonly error?: string; readonly table?: string; readonly traceback?: readonly string[] }) => string>;
+
+function traceback(lines: readonly string[] | undefined): string {
+  return lines && lines.length > 0 ? `\n${lines.join('\n')}` : '';
+}
+
+/** How an object is defined twice. */
+const DUPLICATE = {
+  'table-created-twice': (d) => `table ${d.object} is created twice; the later definition wins`,
+  'column-added-twice': (d) => `column ${d.object} is added twice`,
+  'table-mapped-twice': (d) => `table ${d.object} is mapped twice (class ${d.class ?? ''})`,
+  'table-defined-twice': (d) => `table ${d.object} is defined twice`,
+  'table-exists': (d) => `table ${d.object} already exists`,
+  'table-two-metadata': (d) => `table ${d.object} is defined twice (by two MetaData); the first definition is kept`,
+} as const satisfies Record<string, (d: { readonly object: string; readonly class?: string }) => string>;
+
 /** Declares an id's payload fields; the payload type derives from them, code and severity stay literal. */
 const entry =
   <const F extends Fields>(fields: F) =>
@@ -341,11 +368,17 @@ const statement = entry(statementFields);
  * Each id has one severity; `diagnostics` levels in the config may still change it per run.
  */
 export const CATALOGUE = {
-  'input-error': detail({ code: 'PGT0001', severity: 'error', bucket: 'action', effort: 'decide', title: 'input cannot be read', message: text }),
-  'syntax-error': detail({ code: 'PGT0002', severity: 'error', bucket: 'action', effort: 'decide', title: 'syntax error', fix: 'Fix the statement; the rest of the file was still translated.', message: text }),
+  'input-error': entry({ reason: { enum: Object.keys(INPUT_ERROR) as (keyof typeof INPUT_ERROR)[] }, path: 'string?', statements: 'integer?', python: 'string?', error: 'string?', table: 'string?', traceback: 'string[]?' })({ code: 'PGT0001', severity: 'error', bucket: 'action', effort: 'decide', title: 'input cannot be read',
+    message: (d) => INPUT_ERROR[d.reason](d),
+  }),
+  'syntax-error': entry({ error: 'string' })({ code: 'PGT0002', severity: 'error', bucket: 'action', effort: 'decide', title: 'syntax error', fix: 'Fix the statement; the rest of the file was still translated.',
+    message: (d) => d.error,
+  }),
   'unresolved-reference': detail({ code: 'PGT0003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'reference cannot be resolved', message: text }),
   'unsupported-syntax': detail({ code: 'PGT0004', severity: 'warning', bucket: 'action', effort: 'decide', title: 'construct not understood', message: text }),
-  'duplicate-object': detail({ code: 'PGT0005', severity: 'warning', bucket: 'action', effort: 'review', title: 'object defined twice', message: text }),
+  'duplicate-object': entry({ reason: { enum: Object.keys(DUPLICATE) as (keyof typeof DUPLICATE)[] }, object: 'string', class: 'string?' })({ code: 'PGT0005', severity: 'warning', bucket: 'action', effort: 'review', title: 'object defined twice',
+    message: (d) => DUPLICATE[d.reason](d),
+  }),
 
   'psql-meta-command': statement({ code: 'PGT1001', severity: 'info', bucket: 'automatic', effort: 'none', title: 'psql meta-command removed', fix: 'psql commands have no meaning to TiDB; use `USE db` or the connection settings instead.', message: statementMessage }),
   'session-setting': statement({ code: 'PGT1002', severity: 'info', bucket: 'automatic', effort: 'none', title: 'session setting not translated', message: statementMessage }),
@@ -610,8 +643,15 @@ export type PayloadOf<K extends DiagnosticId> = Parameters<(typeof CATALOGUE)[K]
 export type DetailId = { [K in DiagnosticId]: PayloadOf<K> extends Detail ? (Detail extends PayloadOf<K> ? K : never) : never }[DiagnosticId];
 
 /** Ids a frontend may report while reading its input. */
-export const FRONTEND_IDS = ['syntax-error', 'unresolved-reference', 'unsupported-syntax', 'input-error', 'duplicate-object'] as const satisfies readonly DetailId[];
+export const FRONTEND_IDS = ['syntax-error', 'unresolved-reference', 'unsupported-syntax', 'input-error', 'duplicate-object'] as const;
 export type FrontendId = (typeof FRONTEND_IDS)[number];
+/** Frontend ids whose payload is still a sentence. */
+export type FrontendSentenceId = FrontendId & DetailId;
+
+/** A frontend note's message: its sentence, or the catalogue's template over its payload. */
+export function noteText(note: { readonly id: DiagnosticId; readonly message: string } | { readonly id: DiagnosticId; readonly data: unknown }, subject: Subject = { kind: 'statement' }): string {
+  return 'message' in note ? note.message : catalogueEntry(note.id).message(note.data as never, subject);
+}
 
 export function catalogueEntry<K extends DiagnosticId>(id: K): CatalogueEntry<PayloadOf<K>> {
   return CATALOGUE[id] as unknown as CatalogueEntry<PayloadOf<K>>;

@@ -115,7 +115,11 @@ export function reportOthers(ctx: TransformContext, converted: ReadonlySet<Other
   for (const view of ctx.schema.views) {
     d.add('view-not-translated', { materialized: view.materialized }, { span: view.span, subject: objectSubject(view.materialized ? 'materialized-view' : 'view', view.name) });
   }
-  for (const note of ctx.schema.notes) d.add(note.id, { detail: note.message }, { span: note.span, subject: note.subject ?? (note.span ? fileSubject(note.span.file) : { kind: 'statement' }) });
+  for (const note of ctx.schema.notes) {
+    const at = { span: note.span, subject: note.subject ?? (note.span ? fileSubject(note.span.file) : { kind: 'statement' as const }) };
+    if ('message' in note) d.add(note.id, { detail: note.message }, at);
+    else d.addNote(note, at);
+  }
   for (const e of ctx.schema.enums) d.add('type-object-inlined', { type: 'enum' }, { span: e.span, subject: objectSubject('type', e.name) });
   for (const dm of ctx.schema.domains) d.add('type-object-inlined', { type: 'domain' }, { span: dm.span, subject: objectSubject('domain', dm.name) });
   for (const c of ctx.schema.composites) d.add('type-object-inlined', { type: 'composite' }, { span: c.span, subject: objectSubject('type', c.name) });

@@ -3,6 +3,7 @@
  * the static reader gives. Types go through the static reader's table (../sqlalchemy/type-rules.ts)
  * by class name; a type it does not know falls back to the PostgreSQL spelling SQLAlchemy compiled.
  */
+import type { FrontendSentenceId } from '../../diagnostics/catalogue.js';
 import type { SourceFile, SourceSpan } from '../../diagnostics/span.js';
 import { LineIndex } from '../../diagnostics/span.js';
 import { columnSubject, subjectText, tableObjectSubject, tableSubject, type Subject } from '../../diagnostics/subject.js';
@@ -117,7 +118,7 @@ export class RuntimeLowerer {
     };
   }
 
-  private note(id: FrontendNote['id'], message: string, span: SourceSpan | undefined, subject?: Subject): void {
+  private note(id: FrontendSentenceId, message: string, span: SourceSpan | undefined, subject?: Subject): void {
     this.out.notes.push({ id, message, ...(subject ? { subject } : {}), ...(span ? { span } : {}) });
   }
 
