@@ -130,9 +130,9 @@ function isPython(path: string): boolean {
 /** Problems with a whole input file that stop it from being read at all. */
 function checkInput(file: SourceFile): Diagnostic | undefined {
   const span = new LineIndex(file).span(0, 0);
-  if (looksBinary(file.text)) return diagnostic('input-error', { detail: `${file.path} is a binary file, not SQL or Python source` }, { span, subject: fileSubject(file.path) });
+  if (looksBinary(file.text)) return diagnostic('input-error', { reason: 'binary', path: file.path }, { span, subject: fileSubject(file.path) });
   // an empty Python module (every package's `__init__.py`) is valid source
-  if (file.text.trim() === '' && !isPython(file.path)) return diagnostic('input-error', { detail: `${file.path} is empty` }, { span, subject: fileSubject(file.path) });
+  if (file.text.trim() === '' && !isPython(file.path)) return diagnostic('input-error', { reason: 'empty', path: file.path }, { span, subject: fileSubject(file.path) });
   return undefined;
 }
 
@@ -170,7 +170,7 @@ export async function translate(input: TranslateInput, options: Partial<Translat
     for (const s of read.stats) {
       const file = sqlFiles.find((f) => f.path === s.path)!;
       if (s.statements > 0 && s.statements === s.syntaxErrors && !SQL_START.test(file.text.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, ''))) {
-        inputErrors.push(diagnostic('input-error', { detail: `${s.path} does not look like SQL: none of its ${s.statements} statement(s) parse` }, { span: new LineIndex(file).span(0, 0), subject: fileSubject(s.path) }));
+        inputErrors.push(diagnostic('input-error', { reason: 'not-sql', path: s.path, statements: s.statements }, { span: new LineIndex(file).span(0, 0), subject: fileSubject(s.path) }));
       }
     }
   }

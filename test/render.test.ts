@@ -41,7 +41,7 @@ describe('grouped diagnostics', () => {
     tz('a', 'x', 16),
     tz('a', 'y', 31),
     tz('b', 'z', 63),
-    diagnostic('name-collision', { detail: 'columns "K" and "k" of public.e differ only in case' }, { span: lines.span(94, 6), subject: columnSubject('public.e', 'k') }),
+    diagnostic('name-collision', { kind: 'column', names: ['K', 'k'] }, { span: lines.span(94, 6), subject: columnSubject('public.e', 'k') }),
   ];
 
   it('say the same about many objects as one group with the list of subjects', () => {

@@ -4,6 +4,7 @@
  * that translation's decisions into CSV files in TiDB Lightning's layout.
  */
 import { mkdir, readFile, stat } from 'node:fs/promises';
+import type { PayloadOf } from '../diagnostics/catalogue.js';
 import type { SourceFile, SourceSpan } from '../diagnostics/span.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { columnSubject, tableSubject, type Subject } from '../diagnostics/subject.js';
@@ -131,7 +132,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
 
   const tableTotals = new Map<string, Record<string, number>>();
   const subjects = new Map<string, Subject>();
-  const report = (id: DataDiagnosticId, message: string, span: SourceSpan | undefined, table: string | undefined, rowLevel = true, column?: string) => {
+  const report = <K extends DataDiagnosticId>(id: K, data: PayloadOf<K>, span: SourceSpan | undefined, table: string | undefined, rowLevel = true, column?: string) => {
     totals[id] = (totals[id] ?? 0) + 1;
     const subject = table === undefined ? undefined : column === undefined ? table : `${table}.${column}`;
     const structured: Subject = table === undefined ? { kind: 'statement' } : column === undefined ? tableSubject(table) : columnSubject(table, column);
@@ -148,7 +149,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       subjects.set(k, structured);
       if (n >= maxRowDiagnostics) return;
     }
-    bag.add(id, { detail: message }, { span, subject: structured });
+    bag.add(id, data, { span, subject: structured });
   };
 
   const sinkFor = (plan: TablePlan, columns: readonly string[], span: SourceSpan): CopyTarget | undefined => {
@@ -157,7 +158,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     const given = columns.map((pgName) => plan.columns.get(pgName));
     const missing = columns.filter((_, i) => given[i] === undefined);
     if (missing.length > 0) {
-      report('data-table-mismatch', `${plan.subject} has no column ${missing.join(', ')}; the block's rows are not loaded`, span, plan.subject, false);
+      report('data-table-mismatch', { reason: 'missing-columns', columns: missing }, span, plan.subject, false);
       return undefined;
     }
     const loaded = given.filter((c) => !c!.generated).map((c) => c!.tidb.name);
@@ -170,7 +171,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       sink = new TableSink(outDir, plan.tidb, cols, chunkBytes);
       sinks.set(key, sink);
     } else if (sink.columns.map((c) => c.name).join(',') !== sinkColumns.join(',')) {
-      report('data-table-mismatch', `${plan.subject} is loaded again with other columns (${sinkColumns.join(', ')} instead of ${sink.columns.map((c) => c.name).join(', ')}); these rows are not loaded`, span, plan.subject, false);
+      report('data-table-mismatch', { reason: 'columns-changed', columns: sinkColumns, previous: sink.columns.map((c) => c.name) }, span, plan.subject, false);
       return undefined;
     }
     const slots = given.map((c) => (c!.generated ? -1 : sinkColumns.indexOf(c!.tidb.name)));
@@ -194,8 +195,8 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       const v = plan.convert(text);
       if (v instanceof Unrepresentable) {
         const asNull = policy === 'null' && plan.tidb.nullable;
-        const outcome = asNull ? 'loaded as NULL' : policy === 'null' ? 'the column is NOT NULL, so the row is not loaded' : 'the row is not loaded';
-        report('data-unrepresentable', `${target.plan.subject}.${plan.pgName}: ${excerpt(text)} cannot be loaded into ${target.plan.tidb.name.name}.${plan.tidb.name}: ${v.reason}; ${outcome}`, span, target.plan.subject, true, plan.pgName);
+        const outcome = asNull ? 'null' : policy === 'null' ? 'not-null' : 'skipped';
+        report('data-unrepresentable', { value: excerpt(text), target: `${target.plan.tidb.name.name}.${plan.tidb.name}`, why: v.reason, outcome }, span, target.plan.subject, true, plan.pgName);
         if (!asNull) skip = true;
         continue;
       }
@@ -205,7 +206,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     return skip ? undefined : cells;
   };
 
-  const live: RowStream | undefined = dataOptions.rows ? await dataOptions.rows.open({ translation, plans, mismatch: (message, table) => report('data-table-mismatch', message, undefined, table, false) }) : undefined;
+  const live: RowStream | undefined = dataOptions.rows ? await dataOptions.rows.open({ translation, plans, mismatch: (data, table) => report('data-table-mismatch', data, undefined, table, false) }) : undefined;
   const totalBytes = live ? live.totalBytes : (await Promise.all(inputs.map(async (i) => stat(i.file).then((s) => s.size)))).reduce((a, b) => a + b, 0);
   let bytesDone = 0;
   let rowsDone = 0;
@@ -248,11 +249,11 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           fields = parseCopyLine(ev.text, copyDelimiter);
         } catch (e) {
           if (!(e instanceof CopyFormatError)) throw e;
-          report('data-row-malformed', `${copy.plan.subject}: ${e.message}; the row is not loaded`, { ...span, column: e.offset + 1 }, copy.plan.subject);
+          report('data-row-malformed', { reason: 'copy-field', why: e.message }, { ...span, column: e.offset + 1 }, copy.plan.subject);
           return;
         }
         if (fields.length !== copy.slots.length) {
-          report('data-row-malformed', `${copy.plan.subject}: the row has ${fields.length} fields, the COPY names ${copy.slots.length} columns; the row is not loaded`, span, copy.plan.subject);
+          report('data-row-malformed', { reason: 'copy-field-count', values: fields.length, columns: copy.slots.length }, span, copy.plan.subject);
           return;
         }
         const cells = convertRow(copy, fields, span);
@@ -262,7 +263,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         return;
       }
       if (ev.kind === 'copy-end') {
-        if (!ev.terminated && copy !== undefined) report('data-row-malformed', 'the input ends inside a COPY block (no \\. line); the rows read were loaded', rowSpan(input.path, ev.line, offset, 0), copy?.plan.subject, false);
+        if (!ev.terminated && copy !== undefined) report('data-row-malformed', { reason: 'copy-unterminated' }, rowSpan(input.path, ev.line, offset, 0), copy?.plan.subject, false);
         copy = undefined;
         return;
       }
@@ -272,7 +273,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       if (!st) {
         // A statement that does not parse: the schema pass reported the syntax error; say that its data is lost.
         if (DATA_STATEMENT.test(ev.text)) {
-          report('data-statement-skipped', `this statement does not parse, so its data is not loaded`, span, undefined, false);
+          report('data-statement-skipped', { reason: 'unparsable' }, span, undefined, false);
           if (/^\s*copy\b/i.test(ev.text) && /\bfrom\s+stdin\b/i.test(ev.text)) copy = null;
         }
         return;
@@ -292,11 +293,11 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           const plan = resolveTable(st.table);
           copy = null;
           if (!plan) {
-            report('data-table-mismatch', `COPY into ${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}: the schema has no such table; its rows are not loaded`, span, undefined, false);
+            report('data-table-mismatch', { reason: 'no-table', statement: 'COPY', table: `${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}` }, span, undefined, false);
             break;
           }
           if (st.format !== 'text') {
-            report('data-statement-skipped', `COPY ${plan.subject} in ${st.format} format: only the text format is read; its rows are not loaded`, span, plan.subject, false);
+            report('data-statement-skipped', { reason: 'copy-format', format: st.format }, span, plan.subject, false);
             break;
           }
           copyDelimiter = st.delimiter;
@@ -306,20 +307,20 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         case 'insert': {
           const plan = resolveTable(st.table);
           if (!plan) {
-            report('data-table-mismatch', `INSERT into ${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}: the schema has no such table; its rows are not loaded`, span, undefined, false);
+            report('data-table-mismatch', { reason: 'no-table', statement: 'INSERT', table: `${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}` }, span, undefined, false);
             break;
           }
           const target = sinkFor(plan, st.columns ?? plan.pgOrder, span);
           if (!target) break;
           if (!standardStrings && ev.text.includes('\\')) {
             // With standard_conforming_strings off a backslash in '...' is an escape; the grammar read it as on.
-            report('data-row-malformed', `INSERT into ${plan.subject} under standard_conforming_strings = off has backslashes in its strings, which pg2tidb does not read that way; its ${st.rows.length} rows are not loaded`, span, plan.subject);
+            report('data-row-malformed', { reason: 'backslash-strings', rows: st.rows.length }, span, plan.subject);
             break;
           }
-          if (st.onConflict) report('data-statement-skipped', `INSERT ... ON CONFLICT into ${plan.subject}: rows are loaded as plain rows; a conflicting row makes the load fail`, span, plan.subject, false);
+          if (st.onConflict) report('data-statement-skipped', { reason: 'on-conflict' }, span, plan.subject, false);
           for (const row of st.rows) {
             if (row.length !== target.slots.length) {
-              report('data-row-malformed', `${plan.subject}: an INSERT row has ${row.length} values for ${target.slots.length} columns; the row is not loaded`, span, plan.subject);
+              report('data-row-malformed', { reason: 'insert-value-count', values: row.length, columns: target.slots.length }, span, plan.subject);
               continue;
             }
             const texts: (string | null)[] = [];
@@ -332,7 +333,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
               }
             }
             if (unsupported) {
-              report('data-row-malformed', `${plan.subject}: INSERT value ${unsupported} is not a literal, so pg2tidb cannot convert it; the row is not loaded`, span, plan.subject);
+              report('data-row-malformed', { reason: 'insert-not-literal', value: unsupported }, span, plan.subject);
               continue;
             }
             const cells = convertRow(target, texts, span);
@@ -343,7 +344,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           break;
         }
         case 'unsupported':
-          report('data-statement-skipped', `${st.what} is not replayed: pg2tidb loads rows from COPY and INSERT ... VALUES only`, span, undefined, false);
+          report('data-statement-skipped', { reason: 'not-replayed', statement: st.what }, span, undefined, false);
           break;
         default:
           break;
@@ -373,7 +374,11 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   const tables = translation.tidb.tables.map((t) => byTable.get(`${t.name.database}.${t.name.name}`) ?? { database: t.name.database, table: t.name.name, source: t.source, columns: [], files: [], rows: 0, bytes: 0, checksum: '0000000000000000' });
   for (const [k, n] of kept) {
     const id = k.slice(0, k.indexOf('|')) as DataDiagnosticId;
-    if (n > maxRowDiagnostics) bag.add(id, { detail: `${n - maxRowDiagnostics} more like this not shown (${n} in all)` }, { subject: subjects.get(k) ?? { kind: 'statement' } });
+    if (n <= maxRowDiagnostics) continue;
+    const more = { hidden: n - maxRowDiagnostics, total: n };
+    const at = { subject: subjects.get(k) ?? { kind: 'statement' as const } };
+    if (id === 'data-unrepresentable') bag.add(id, more, at);
+    else bag.add(id, { reason: 'more', ...more }, at);
   }
   const items = live?.relocate ? bag.items.map((d) => relocated(d, live.relocate!.bind(live))) : bag.items;
   return { translation, diagnostics: sortDiagnostics(items), tables, totals, tableTotals, written, exact };

@@ -167,21 +167,21 @@ class PgRowSource implements RowSource {
       const shown = `${ns}.${plan.pg.name.name}`;
       const found = catalog.get(`${ns}.${plan.pg.name.name}`);
       if (!found) {
-        context.mismatch(`${shown}: the schema has this table, the database ${this.shown} does not; no rows are loaded`, plan.subject);
+        context.mismatch({ reason: 'source-no-table', table: shown, source: this.shown }, plan.subject);
         continue;
       }
       const lacking = plan.pgOrder.filter((c) => !found.columns.includes(c));
       if (lacking.length > 0) {
-        context.mismatch(`${shown}: the database has no column ${lacking.join(', ')}, which the schema has; the table's rows are not loaded`, plan.subject);
+        context.mismatch({ reason: 'source-no-columns', table: shown, columns: lacking }, plan.subject);
         continue;
       }
       if (!found.readable) {
-        context.mismatch(`${shown}: the database user may not read every column of it (SELECT privilege); the table's rows are not loaded`, plan.subject);
+        context.mismatch({ reason: 'source-unreadable', table: shown }, plan.subject);
         continue;
       }
       const pgColumns = new Set(plan.pg.columns.map((c) => c.name));
       const extra = found.columns.filter((c) => !pgColumns.has(c));
-      if (extra.length > 0) context.mismatch(`${shown}: the database's column ${extra.join(', ')} is not in the schema, so its values are not loaded`, plan.subject);
+      if (extra.length > 0) context.mismatch({ reason: 'source-extra-columns', table: shown, columns: extra }, plan.subject);
       const cols = plan.pgOrder.map(pgIdent).join(', ');
       const table = `${pgIdent(ns)}.${pgIdent(plan.pg.name.name)}`;
       const from = found.relkind === 'p' ? await this.leaves(table) : [`${found.relkind === 'r' ? 'ONLY ' : ''}${table}`];
@@ -191,7 +191,7 @@ class PgRowSource implements RowSource {
     const known = new Set(tables.map((p) => `${schemaOf(p.pg.name)}.${p.pg.name.name}`));
     for (const [k, t] of catalog) {
       // Tables the database has in the schema's namespaces and the schema does not: a dump of the database would carry their rows.
-      if ((t.relkind === 'r' || t.relkind === 'p') && !t.partition && !known.has(k) && !context.plans.has(k)) context.mismatch(`${k}: the database ${this.shown} has this table, the schema does not; its rows are not read`);
+      if ((t.relkind === 'r' || t.relkind === 'p') && !t.partition && !known.has(k) && !context.plans.has(k)) context.mismatch({ reason: 'source-extra-table', table: k, source: this.shown });
     }
     const setvals = await this.sequences(namespaces, context);
     return { path: this.shown, totalBytes, lines: (onBytes) => this.lines(reads, setvals, onBytes), relocate: (span) => this.relocate(span) };
@@ -230,7 +230,7 @@ class PgRowSource implements RowSource {
       const rel = String(s['rel']);
       found.add(`${ns}.${rel}`);
       if (s['ok'] !== true) {
-        context.mismatch(`sequence ${ns}.${rel}: the database user may not read it; AUTO_INCREMENT and SETVAL follow the loaded rows only`);
+        context.mismatch({ reason: 'source-sequence-unreadable', sequence: `${ns}.${rel}` });
         continue;
       }
       const [v] = await this.query(`SELECT last_value::text AS v, is_called AS c FROM ${pgIdent(ns)}.${pgIdent(rel)}`);
@@ -238,7 +238,7 @@ class PgRowSource implements RowSource {
     }
     for (const s of context.translation.schema.sequences) {
       const k = key({ schema: s.name.schema ?? 'public', name: s.name.name });
-      if (!found.has(k)) context.mismatch(`sequence ${k}: the schema has it, the database ${this.shown} does not; AUTO_INCREMENT and SETVAL follow the loaded rows only`);
+      if (!found.has(k)) context.mismatch({ reason: 'source-no-sequence', sequence: k, source: this.shown });
     }
     return out;
   }

@@ -5,6 +5,7 @@
  * `SELECT pg_catalog.setval(...)`), which the dump reader's own row path converts. One path for
  * both, so the same data gives the same bytes out.
  */
+import type { PayloadOf } from '../diagnostics/catalogue.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { TranslateResult } from '../translate.js';
 import type { TablePlan } from './columns.js';
@@ -14,7 +15,7 @@ export interface RowSourceContext {
   /** The table plans `pg2tidb data` converts by, keyed by `schema.table`. */
   readonly plans: ReadonlyMap<string, TablePlan>;
   /** A table (or sequence) the schema has and the source cannot give: a data-table-mismatch diagnostic, not loaded. */
-  readonly mismatch: (message: string, table?: string) => void;
+  readonly mismatch: (data: PayloadOf<'data-table-mismatch'>, table?: string) => void;
 }
 
 export interface RowStream {

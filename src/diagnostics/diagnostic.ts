@@ -45,6 +45,11 @@ export class DiagnosticBag {
     this.items.push(diagnostic(id, data, init) as Diagnostic);
   }
 
+  /** A decision's note (an id with its payload, decided away from the bag), reported here. */
+  addNote<K extends DiagnosticId>(note: { readonly id: K; readonly data: PayloadOf<K>; readonly fix?: string | undefined }, init: DiagnosticInit): void {
+    this.add(note.id, note.data, { ...init, ...(note.fix ? { fix: note.fix } : {}) });
+  }
+
   once<K extends DiagnosticId>(key: string, id: K, data: PayloadOf<K>, init: DiagnosticInit): void {
     if (this.onceKeys.has(key)) return;
     this.onceKeys.add(key);

@@ -1,4 +1,4 @@
-import type { FrontendId } from '../diagnostics/catalogue.js';
+import type { FrontendId, FrontendSentenceId, PayloadOf } from '../diagnostics/catalogue.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { Subject } from '../diagnostics/subject.js';
 import type { ColumnType, Expr, QualifiedName } from './types.js';
@@ -261,6 +261,10 @@ export interface OtherObject extends Spanned {
   readonly statement: string;
   readonly name?: string;
   readonly detail?: string;
+  /** python-sequence: the sequence SQLAlchemy draws the column's values from. */
+  readonly sequence?: string;
+  /** python-side: the Python value SQLAlchemy applies, and whether a server_default is the DDL default too. */
+  readonly python?: { readonly value: string; readonly serverDefault: boolean };
   /** CREATE TRIGGER, kept so transform can recognise patterns TiDB has natively. */
   readonly trigger?: TriggerInfo;
   /** CREATE FUNCTION/PROCEDURE: its body, to recognise trigger patterns and name what it touches. */
@@ -295,8 +299,9 @@ export interface RoutineInfo {
   readonly returnsTrigger: boolean;
 }
 
-export interface FrontendNote extends Spanned {
-  readonly id: FrontendId;
-  readonly message: string;
-  readonly subject?: Subject;
-}
+type TypedFrontendId = Exclude<FrontendId, FrontendSentenceId>;
+/** A diagnostic a frontend gives while reading: a typed payload, or a sentence for the ids that still carry one. */
+export type FrontendNote = Spanned & { readonly subject?: Subject } & (
+  | { readonly [K in TypedFrontendId]: { readonly id: K; readonly data: PayloadOf<K> } }[TypedFrontendId]
+  | { readonly id: FrontendSentenceId; readonly message: string }
+);

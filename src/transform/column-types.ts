@@ -59,7 +59,7 @@ export function resolveColumnType(ctx: TransformContext, type: ColumnType, usage
         }
         // Members equal under the target collation make TiDB refuse the ENUM (1291): compare them in binary.
         if (labelsCollide(en.values, ctx.options.collation)) {
-          return { type: { base: 'ENUM', values: en.values, collation: 'utf8mb4_bin' }, rule: 'enum-binary', losses: [...losses, { id: 'enum-binary', message: `enum ${k} has members that ${ctx.options.collation} treats as equal (case, accents, compatibility forms, ignorable or supplementary-plane characters); the column uses utf8mb4_bin so that TiDB keeps them apart` }], isArray: false };
+          return { type: { base: 'ENUM', values: en.values, collation: 'utf8mb4_bin' }, rule: 'enum-binary', losses: [...losses, { id: 'enum-binary', data: { enum: k, collation: 'utf8mb4_bin' } }], isArray: false };
         }
         return { type: { base: 'ENUM', values: en.values }, rule: 'enum', losses, isArray: false };
       }
@@ -72,16 +72,16 @@ export function resolveColumnType(ctx: TransformContext, type: ColumnType, usage
       if (composite) {
         return { type: { base: 'JSON' }, rule: 'composite', losses: [{ id: 'lossy-type', data: { pgType: k, tidbType: 'JSON', reason: 'composite-json' } }], isArray: false };
       }
-      return unsupported(type.raw, usage, `type ${type.raw} is not defined in the input and has no TiDB equivalent`);
+      return unsupported(type.raw, usage, 'undefined');
     }
     case 'unsupported':
-      return unsupported(type.raw, usage, `type ${type.raw} is not understood`);
+      return unsupported(type.raw, usage, 'not-understood');
   }
 }
 
-function unsupported(raw: string, usage: ColumnUsage, message: string): ResolvedType {
+function unsupported(raw: string, usage: ColumnUsage, reason: 'undefined' | 'not-understood'): ResolvedType {
   const type: TidbType = usage.keyed || usage.literalDefault ? { base: 'VARCHAR', length: 255 } : { base: 'LONGTEXT' };
-  return { type, rule: 'unsupported', losses: [{ id: 'unsupported-type', message: `${message}; stored as ${type.base}${type.length ? `(${type.length})` : ''}` }], isArray: false, ...{ raw } };
+  return { type, rule: 'unsupported', losses: [{ id: 'unsupported-type', data: { reason, pgType: raw, tidbType: `${type.base}${type.length ? `(${type.length})` : ''}` } }], isArray: false, ...{ raw } };
 }
 
 export function isLiteral(e: Expr | undefined): boolean {

@@ -18,6 +18,6 @@ export function truncateBytes(text: string, max: number): string {
 export function checkedComment(ctx: TransformContext, comment: string | undefined, max: number, subject: string, span: SourceSpan | undefined, about: Subject): string | undefined {
   if (comment === undefined || comment === '') return undefined;
   const cut = truncateBytes(comment, max);
-  if (cut !== comment) ctx.diagnostics.add('comment-too-long', { detail: `comment on ${subject} is longer than ${max} bytes and was truncated` }, { span, subject: about });
+  if (cut !== comment) ctx.diagnostics.add('comment-too-long', { object: subject, max }, { span, subject: about });
   return cut;
 }

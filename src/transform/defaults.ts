@@ -2,12 +2,12 @@ import type { TidbDefault, TidbType } from '../ir/tidb.js';
 import type { Expr } from '../ir/types.js';
 import { quoteString } from '../sql/quote.js';
 import { parsePgArrayLiteral, translateExpr } from './expressions.js';
-import type { DiagnosticId } from '../diagnostics/catalogue.js';
+import type { PayloadOf } from '../diagnostics/catalogue.js';
 
 export interface DefaultDecision {
   readonly value?: TidbDefault;
   /** Set when the default was dropped or changed meaning. */
-  readonly note?: { readonly id: DiagnosticId; readonly message: string; readonly fix?: string };
+  readonly note?: ({ readonly id: 'default-dropped'; readonly data: PayloadOf<'default-dropped'> } | { readonly id: 'default-semantics'; readonly data: PayloadOf<'default-semantics'> }) & { readonly fix?: string };
 }
 
 const TEMPORAL = new Set(['DATETIME', 'TIMESTAMP']);
@@ -33,7 +33,7 @@ function isUtcNow(e: Expr): boolean {
 }
 
 const ok = (value: TidbDefault): DefaultDecision => ({ value });
-const drop = (message: string, fix?: string): DefaultDecision => ({ note: { id: 'default-dropped', message, ...(fix ? { fix } : {}) } });
+const drop = (data: PayloadOf<'default-dropped'>, fix?: string): DefaultDecision => ({ note: { id: 'default-dropped', data, ...(fix ? { fix } : {}) } });
 
 /** The JSON document of a PostgreSQL literal as a TiDB expression (JSON_OBJECT/JSON_ARRAY/JSON_QUOTE only). */
 function jsonDefault(text: string): DefaultDecision {
@@ -41,7 +41,7 @@ function jsonDefault(text: string): DefaultDecision {
   try {
     doc = JSON.parse(text);
   } catch {
-    return drop(`JSON default '${text}' is not valid JSON`);
+    return drop({ reason: 'json-invalid', value: text });
   }
   const build = (v: unknown): string => {
     if (v === null) return 'NULL';
@@ -52,7 +52,7 @@ function jsonDefault(text: string): DefaultDecision {
     return String(v);
   };
   if (typeof doc === 'string') return ok({ kind: 'expression', sql: `JSON_QUOTE(${quoteString(doc)})` });
-  if (doc === null || typeof doc !== 'object') return drop(`JSON scalar default '${text}' cannot be written as a TiDB expression default (only JSON_OBJECT, JSON_ARRAY and JSON_QUOTE are allowed)`);
+  if (doc === null || typeof doc !== 'object') return drop({ reason: 'json-scalar', value: text });
   return ok({ kind: 'expression', sql: build(doc) });
 }
 
@@ -68,13 +68,13 @@ export function translateDefault(expr: Expr, type: TidbType, pgIsArray: boolean)
   if (pgIsArray && base === 'JSON') {
     if (e.k === 'string') {
       const items = parsePgArrayLiteral(e.value);
-      if (!items) return drop(`array default '${e.value}' is not understood`);
+      if (!items) return drop({ reason: 'array-literal', value: e.value });
       const t = translateExpr({ k: 'cast', expr: e, type: { kind: 'array', element: { kind: 'unsupported', raw: '' }, dims: 1, raw: '' } });
-      return t.ok ? ok({ kind: 'expression', sql: t.sql }) : drop(t.reason);
+      return t.ok ? ok({ kind: 'expression', sql: t.sql }) : drop({ reason: 'array-untranslatable', why: t.reason });
     }
     if (e.k === 'array') {
       const t = translateExpr(e);
-      return t.ok ? ok({ kind: 'expression', sql: t.sql }) : drop(t.reason);
+      return t.ok ? ok({ kind: 'expression', sql: t.sql }) : drop({ reason: 'array-untranslatable', why: t.reason });
     }
   }
   if (base === 'JSON') {
@@ -82,7 +82,7 @@ export function translateDefault(expr: Expr, type: TidbType, pgIsArray: boolean)
     if (e.k === 'func' && /^(jsonb?_build_object|jsonb?_build_array)$/i.test(e.name) && e.args.length === 0) {
       return ok({ kind: 'expression', sql: /object/i.test(e.name) ? 'JSON_OBJECT()' : 'JSON_ARRAY()' });
     }
-    return drop(`default ${describe(expr)} on a JSON column has no TiDB form`);
+    return drop({ reason: 'json-expression', expression: describe(expr) });
   }
 
   if (TEMPORAL.has(base) && (isNow(e) || (e.k === 'keyword' && e.name === 'CURRENT_TIMESTAMP'))) {
@@ -92,16 +92,14 @@ export function translateDefault(expr: Expr, type: TidbType, pgIsArray: boolean)
       value: { kind: 'current-timestamp', fsp },
       note: {
         id: 'default-semantics',
-        message: clock
-          ? 'clock_timestamp() becomes CURRENT_TIMESTAMP: the statement time, not the wall clock at each row'
-          : 'now() becomes CURRENT_TIMESTAMP: TiDB uses the statement time, PostgreSQL the transaction start',
+        data: { reason: clock ? 'clock-time' : 'statement-time' },
       },
     };
   }
   if (TEMPORAL.has(base) && isUtcNow(e)) {
     return {
       value: { kind: 'current-timestamp', fsp: type.fsp ?? 0 },
-      note: { id: 'default-semantics', message: "timezone('utc', now()) becomes CURRENT_TIMESTAMP, which follows the session time zone", fix: "Set time_zone = '+00:00' on every connection." },
+      note: { id: 'default-semantics', data: { reason: 'utc-session-zone' }, fix: "Set time_zone = '+00:00' on every connection." },
     };
   }
   if (base === 'DATE' && ((e.k === 'keyword' && e.name === 'CURRENT_DATE') || (expr.k === 'cast' && isNow(e)))) {
@@ -109,21 +107,21 @@ export function translateDefault(expr: Expr, type: TidbType, pgIsArray: boolean)
   }
   if (e.k === 'func' && UUID_FUNCTIONS.has(e.name.toLowerCase()) && e.args.length === 0) {
     const sql = base === 'BINARY' ? 'UUID_TO_BIN(UUID())' : 'UUID()';
-    if (base !== 'BINARY' && base !== 'CHAR' && base !== 'VARCHAR') return drop(`${e.name}() default on a ${base} column has no TiDB form`);
+    if (base !== 'BINARY' && base !== 'CHAR' && base !== 'VARCHAR') return drop({ reason: 'uuid-type', expression: `${e.name}()`, type: base });
     return {
       value: { kind: 'expression', sql },
-      note: { id: 'default-semantics', message: `${e.name}() becomes ${sql}: TiDB's UUID() generates version 1 UUIDs (time-based), not random version 4`, fix: 'Generate UUIDs in the application if v4/v7 matter.' },
+      note: { id: 'default-semantics', data: { reason: 'uuid-v1', function: e.name, expression: sql }, fix: 'Generate UUIDs in the application if v4/v7 matter.' },
     };
   }
   if (e.k === 'string' || e.k === 'number' || e.k === 'bool') {
     if (NO_LITERAL_DEFAULT.has(base)) {
-      return drop(`literal default ${describe(expr)} is not allowed on ${base} (TiDB error 1101)`, 'Give the column a bounded type (varchar(n)) or set the value in the application.');
+      return drop({ reason: 'literal-on-blob', expression: describe(expr), type: base }, 'Give the column a bounded type (varchar(n)) or set the value in the application.');
     }
     return literal(e, type);
   }
   if (e.k === 'unary' && e.op === '-' && e.expr.k === 'number') return literal({ k: 'number', value: `-${e.expr.value}` }, type);
-  if (e.k === 'keyword') return drop(`${e.name} default has no TiDB equivalent`);
-  return drop(`default ${describe(expr)} is not in TiDB's list of allowed default expressions`);
+  if (e.k === 'keyword') return drop({ reason: 'keyword', expression: e.name });
+  return drop({ reason: 'expression-not-allowed', expression: describe(expr) });
 }
 
 function literal(e: Extract<Expr, { k: 'string' | 'number' | 'bool' }>, type: TidbType): DefaultDecision {
@@ -141,27 +139,27 @@ function literal(e: Extract<Expr, { k: 'string' | 'number' | 'bool' }>, type: Ti
   if (base === 'BOOLEAN') {
     const truthy = ['t', 'true', 'y', 'yes', 'on', '1'].includes(value.toLowerCase());
     const falsy = ['f', 'false', 'n', 'no', 'off', '0'].includes(value.toLowerCase());
-    if (!truthy && !falsy) return drop(`'${value}' is not a boolean`);
+    if (!truthy && !falsy) return drop({ reason: 'not-boolean', value });
     return ok({ kind: 'literal', sql: truthy ? '1' : '0' });
   }
   if (['DATE', 'DATETIME', 'TIMESTAMP', 'TIME'].includes(base)) {
     if (/^[+-]?infinity$|^epoch$|^now$|^today$|^tomorrow$|^yesterday$/i.test(value)) {
-      return drop(`the special value '${value}' has no TiDB equivalent`);
+      return drop({ reason: 'special-value', value });
     }
     return ok({ kind: 'literal', sql: quoteString(base === 'DATE' || base === 'TIME' ? value.trim() : toUtcDatetime(value)) });
   }
   if (['SMALLINT', 'INT', 'BIGINT', 'TINYINT', 'DECIMAL', 'FLOAT', 'DOUBLE'].includes(base)) {
-    if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value)) return drop(`'${value}' is not a number TiDB can store`);
+    if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value)) return drop({ reason: 'not-number', value });
     return ok({ kind: 'literal', sql: value.trim() });
   }
-  if (base === 'ENUM' && type.values && !type.values.includes(value)) return drop(`'${value}' is not a member of the enum`);
+  if (base === 'ENUM' && type.values && !type.values.includes(value)) return drop({ reason: 'not-enum-member', value });
   if (base === 'BINARY' || base === 'VARBINARY') {
     // Measured on tidb-server v8.5: a 0x.. or x'..' default on VARBINARY is stored as its UTF-8 text.
-    return drop(`binary default ${quoteString(value)} is stored incorrectly by TiDB (hex literals become text)`, 'Set the value in the application.');
+    return drop({ reason: 'binary-literal', value, expression: quoteString(value) }, 'Set the value in the application.');
   }
   if (base === 'BIT') {
     if (/^[01]+$/.test(value)) return ok({ kind: 'literal', sql: `b'${value}'` });
-    return drop(`'${value}' is not a bit string`);
+    return drop({ reason: 'not-bit-string', value });
   }
   return ok({ kind: 'literal', sql: quoteString(value) });
 }

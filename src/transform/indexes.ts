@@ -250,18 +250,18 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     d.add('index-dropped', { index: label, reason: 'method', method }, at);
     return undefined;
   }
-  if (method !== 'btree') d.add('index-method', { detail: `${label}: ${method.toUpperCase()} index becomes a B-tree index` }, at);
-  if (index.keys.some((k) => k.desc || k.nullsFirst)) d.add('index-order-ignored', { detail: `${label}: TiDB ignores DESC and NULLS FIRST/LAST in indexes (no descending indexes)` }, at);
+  if (method !== 'btree') d.add('index-method', { index: label, method }, at);
+  if (index.keys.some((k) => k.desc || k.nullsFirst)) d.add('index-order-ignored', { index: label }, at);
   const opclasses = index.keys.flatMap((k) => (k.opclass ? [k.opclass] : []));
-  if (opclasses.length > 0) d.add('index-opclass', { detail: `${label}: operator class ${opclasses.join(', ')} ignored` }, at);
-  if (index.keys.some((k) => k.collation)) d.add('index-opclass', { detail: `${label}: per-key collation ignored` }, at);
-  if (index.nullsNotDistinct) d.add('nulls-not-distinct', { detail: `${label}: NULLS NOT DISTINCT is not available; TiDB treats NULLs as distinct` }, at);
+  if (opclasses.length > 0) d.add('index-opclass', { index: label, opclasses }, at);
+  if (index.keys.some((k) => k.collation)) d.add('index-opclass', { index: label }, at);
+  if (index.nullsNotDistinct) d.add('nulls-not-distinct', { index: label }, at);
 
   const keys = [...index.keys];
   if (index.include.length > 0) {
-    if (index.unique) d.add('index-include', { detail: `${label}: INCLUDE (${index.include.join(', ')}) dropped; a UNIQUE key cannot carry extra columns` }, at);
+    if (index.unique) d.add('index-include', { index: label, include: index.include, reason: 'unique' }, at);
     else {
-      d.add('index-include', { detail: `${label}: INCLUDE (${index.include.join(', ')}) columns appended to the key` }, at);
+      d.add('index-include', { index: label, include: index.include, reason: 'appended' }, at);
       for (const c of index.include) if (!keys.some((k) => k.column === c)) keys.push({ column: c });
     }
   }
@@ -272,21 +272,21 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     const pred = translateExpr(index.where, { columnType: (n) => input.pgTypes.get(n) });
     if (index.unique) {
       if (!pred.ok) {
-        d.add('partial-index', { detail: `${label} is a partial UNIQUE index whose predicate cannot be translated (${pred.reason}); index dropped, uniqueness is not enforced` }, at);
+        d.add('partial-index', { index: label, reason: 'unique-predicate-untranslatable', why: pred.reason }, at);
         return undefined;
       }
       where = pred.sql;
     } else if (pred.ok && targetHas(ctx.options, 'partialIndex') && keys.every((k) => k.column !== undefined) && simplePredicate(index.where, columns)) {
       nativeWhere = pred.sql;
-      d.add('partial-index-kept', { detail: `${label} is kept as a native partial index (WHERE ${pred.sql}; TiDB v8.5.7+), created by its own CREATE INDEX statement` }, at);
+      d.add('partial-index-kept', { index: label, reason: 'native', predicate: pred.sql }, at);
     } else {
-      d.add('partial-index', { detail: `${label} is partial (WHERE ...); TiDB indexes every row instead` }, { ...at, fix: 'TiDB v8.5.7+ (not Cloud Starter) supports simple partial indexes; otherwise the full index serves the same queries.' });
+      d.add('partial-index', { index: label, reason: 'full-index' }, { ...at, fix: 'TiDB v8.5.7+ (not Cloud Starter) supports simple partial indexes; otherwise the full index serves the same queries.' });
     }
   }
 
   const autoKey = keys.some((k) => k.column !== undefined && (columns.get(k.column)?.autoIncrement || columns.get(k.column)?.autoRandom));
   if (where !== undefined && (autoKey || referencesAutoIncrement(where, columns))) {
-    d.add('partial-index', { detail: `${label}: a partial UNIQUE index over an AUTO_INCREMENT column cannot use a generated column in TiDB (error 3109); indexed without uniqueness` }, at);
+    d.add('partial-index', { index: label, reason: 'auto-increment-unique' }, at);
     return lowerIndex({ ...index, unique: false, where: undefined }, input, tableName);
   }
   const parts: { column: string; type: TidbType; prefix?: number }[] = [];
@@ -314,7 +314,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     if (bare && columns.has(bare.column) && where === undefined) {
       const col = columns.get(bare.column)!;
       const length = bare.length !== undefined && ['VARCHAR', 'CHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT'].includes(col.type.base) && (col.type.length ?? Infinity) > bare.length ? bare.length : undefined;
-      if (length !== undefined) d.add('expression-index', { detail: `${label}: (${bare.column}::varchar(${length})) is indexed as the prefix ${bare.column}(${length})` }, at);
+      if (length !== undefined) d.add('expression-index', { index: label, reason: 'prefix', column: bare.column, length }, at);
       parts.push(length !== undefined ? { column: bare.column, type: col.type, prefix: length } : { column: bare.column, type: col.type });
       continue;
     }
@@ -338,18 +338,18 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       continue;
     }
     if (!resultType || NOT_INDEXABLE.has(resultType.base)) {
-      if (oldTarget) d.add('target-feature', { detail: `${label}: expression ${translated.sql} cannot be indexed directly (${targetLacks(ctx.options, 'expressionIndex')}) and its type cannot be inferred for a generated column; index dropped` }, at);
+      if (oldTarget) d.add('target-feature', { reason: 'expression-index-dropped', feature: 'expressionIndex', lacks: targetLacks(ctx.options, 'expressionIndex'), index: label, expression: translated.sql }, at);
       else d.add('index-dropped', { index: label, reason: 'expression-not-allowed', expression: translated.sql }, at);
       return undefined;
     }
     const sql = where !== undefined ? `(CASE WHEN ${where} THEN ${translated.sql} END)` : translated.sql;
     const gen = generatedColumn(input, `${index.name ?? tableName}_expr${i + 1}`, resultType, sql, span);
     if (oldTarget && where === undefined) {
-      d.add('target-feature', { detail: `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name}: ${targetLacks(ctx.options, 'expressionIndex')}` }, at);
+      d.add('target-feature', { reason: 'expression-index-generated', feature: 'expressionIndex', lacks: targetLacks(ctx.options, 'expressionIndex'), index: label, expression: translated.sql, column: gen.name }, at);
     } else if (!listed && ctx.options.cloudStarter === true) {
-      d.add('expression-index', { detail: `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (${targetLacks(ctx.options, 'expressionIndexAnyFunction')})` }, at);
+      d.add('expression-index', { index: label, reason: 'generated-column', expression: translated.sql, column: gen.name, lacks: targetLacks(ctx.options, 'expressionIndexAnyFunction') }, at);
     } else {
-      d.add('expression-index', { detail: `${label}: expression ${translated.sql} is indexed through the generated column ${gen.name} (TiDB allows only a short list of functions in expression indexes)` }, at);
+      d.add('expression-index', { index: label, reason: 'generated-column', expression: translated.sql, column: gen.name }, at);
     }
     parts.push({ column: gen.name, type: gen.type });
   }
@@ -358,7 +358,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     d.add('index-dropped', { index: label, reason: 'too-many-columns', columns: parts.length, max: MAX_KEY_COLUMNS }, at);
     return undefined;
   }
-  if (where !== undefined) d.add('partial-index-kept', { detail: `${label} is a partial UNIQUE index; kept exactly through generated columns that are NULL where the predicate is false` }, at);
+  if (where !== undefined) d.add('partial-index-kept', { index: label, reason: 'generated-columns' }, at);
 
   // TiDB takes no prefix on an expression part and counts its whole width (a LOWER() of a VARCHAR(15097)
   // is "60388 bytes", measured): a string expression too wide for the key moves to a generated column.
@@ -367,20 +367,20 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       const e = exprParts.get(p.column);
       if (!e || !BOUNDED_STRING.has(p.type.base)) continue;
       const gen = generatedColumn(input, `${index.name ?? tableName}_expr${e.position + 1}`, p.type, e.sql, span);
-      d.add('expression-index', { detail: `${label}: expression ${e.sql} is wider than the ${MAX_KEY_BYTES}-byte key limit, so it is indexed through the generated column ${gen.name}, on a prefix` }, at);
+      d.add('expression-index', { index: label, reason: 'wide-prefix', expression: e.sql, column: gen.name }, at);
       exprParts.delete(p.column);
       parts[n] = { column: gen.name, type: gen.type };
     }
   }
   const fitted = fitKey(parts.map((p) => (exprParts.has(p.column) ? { ...p, fixed: true } : columns.get(p.column)?.origin.lengthChosen ? { ...p, chosen: true } : p)));
   if (!fitted) {
-    d.add('index-key-too-long', { detail: `${label}: key is longer than 3072 bytes and cannot be shortened; index dropped` }, at);
+    d.add('index-key-too-long', { index: label, reason: 'dropped' }, at);
     return undefined;
   }
   if (fitted.prefixed) {
     d.add(
       'index-key-too-long',
-      { detail: `${label}: key is longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}` },
+      { index: label, reason: 'prefixed', ...(index.unique ? { unique: true } : {}) },
       at,
     );
   }
@@ -461,11 +461,11 @@ function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: stri
     if (pgType?.kind === 'array') {
       const cast = arrayElementCast(pgType.element, ctx);
       if (cast && !targetHas(ctx.options, 'multiValuedIndex')) {
-        d.add('target-feature', { detail: `${label}: GIN index on array ${key.column} would become a multi-valued index over CAST(... AS ${cast} ARRAY), but ${targetLacks(ctx.options, 'multiValuedIndex')}; index dropped` }, at);
+        d.add('target-feature', { reason: 'multi-valued-index', feature: 'multiValuedIndex', lacks: targetLacks(ctx.options, 'multiValuedIndex'), index: label, column: key.column, to: cast }, at);
         return undefined;
       }
       if (cast) {
-        d.add('multi-valued-index', { detail: `${label}: GIN index on array ${key.column} becomes a multi-valued index over CAST(... AS ${cast} ARRAY)` }, at);
+        d.add('multi-valued-index', { index: label, column: key.column, cast }, at);
         return {
           name: input.names.claim(index.name ?? `${tableName}_${key.column}_mvi`, { span: index.span, max: maxExpressionIndexName([0]), reason: 'hidden-column-too-long' }),
           unique: false,

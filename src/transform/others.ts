@@ -1,4 +1,4 @@
-import type { DiagnosticId } from '../diagnostics/catalogue.js';
+import type { PayloadOf } from '../diagnostics/catalogue.js';
 import type { OtherKind, OtherObject } from '../ir/schema.js';
 import type { TransformContext } from './context.js';
 import { own } from '../util/own.js';
@@ -6,21 +6,27 @@ import { fileSubject, objectSubject, otherSubject, tableSubject } from '../diagn
 import { targetHas, type TidbFeatureName } from './features.js';
 import { touchedBy } from './routine-touches.js';
 
-interface OtherRule {
-  readonly id: DiagnosticId;
-  /** Reported once per file and statement kind (per table for data), with a count. */
-  readonly aggregate?: boolean;
-  readonly what: string;
-}
+type StatementId = 'session-setting' | 'psql-meta-command' | 'data-not-translated' | 'statement-ignored' | 'ownership-not-translated' | 'privilege-not-translated' | 'drop-applied';
+type StatementKind = PayloadOf<StatementId>['kind'] & OtherKind;
+type StatementRule = Extract<OtherRule, { readonly kind: StatementKind }>;
 
-/** How each kind of non-schema input is reported (nothing is dropped silently). */
+/**
+ * How each kind of non-schema input is reported (nothing is dropped silently). Statements with no
+ * schema effect are worded by the catalogue from their kind; `aggregate` ones are reported once per
+ * file and statement kind (per table for data), with a count.
+ */
+type OtherRule =
+  | { readonly id: StatementId; readonly kind: StatementKind; readonly aggregate?: boolean }
+  | { readonly id: 'object-not-supported' | 'unsupported-syntax'; readonly what: string }
+  | { readonly id: 'python-side-default' | 'default-dropped' };
+
 const OTHER_RULES: Record<OtherKind, OtherRule> = {
-  'session-setting': { id: 'session-setting', aggregate: true, what: 'session settings have no effect on the TiDB schema' },
-  'psql-meta-command': { id: 'psql-meta-command', what: 'psql meta-command removed before parsing' },
-  data: { id: 'data-not-translated', aggregate: true, what: 'data statements are not translated by this command' },
-  select: { id: 'statement-ignored', aggregate: true, what: 'queries have no schema effect' },
-  ownership: { id: 'ownership-not-translated', aggregate: true, what: 'ownership has no TiDB equivalent' },
-  privilege: { id: 'privilege-not-translated', aggregate: true, what: 'privileges are not translated' },
+  'session-setting': { id: 'session-setting', kind: 'session-setting', aggregate: true },
+  'psql-meta-command': { id: 'psql-meta-command', kind: 'psql-meta-command' },
+  data: { id: 'data-not-translated', kind: 'data', aggregate: true },
+  select: { id: 'statement-ignored', kind: 'select', aggregate: true },
+  ownership: { id: 'ownership-not-translated', kind: 'ownership', aggregate: true },
+  privilege: { id: 'privilege-not-translated', kind: 'privilege', aggregate: true },
   function: { id: 'object-not-supported', what: 'TiDB has no stored functions or procedures' },
   procedure: { id: 'object-not-supported', what: 'TiDB has no stored procedures' },
   trigger: { id: 'object-not-supported', what: 'TiDB has no triggers' },
@@ -35,17 +41,17 @@ const OTHER_RULES: Record<OtherKind, OtherRule> = {
   'text-search': { id: 'object-not-supported', what: 'TiDB has no text-search configuration objects' },
   'foreign-data': { id: 'object-not-supported', what: 'TiDB has no foreign data wrappers' },
   publication: { id: 'object-not-supported', what: 'logical replication objects have no TiDB equivalent (use TiCDC)' },
-  statistics: { id: 'statement-ignored', what: 'extended statistics have no TiDB DDL' },
-  role: { id: 'privilege-not-translated', aggregate: true, what: 'roles are not translated' },
-  database: { id: 'statement-ignored', aggregate: true, what: 'database-level statements are replaced by the generated CREATE DATABASE' },
-  transaction: { id: 'statement-ignored', aggregate: true, what: 'transaction control: TiDB DDL is not transactional, each statement commits' },
-  drop: { id: 'drop-applied', aggregate: true, what: 'DROP statements were applied to the schema being read' },
+  statistics: { id: 'statement-ignored', kind: 'statistics' },
+  role: { id: 'privilege-not-translated', kind: 'role', aggregate: true },
+  database: { id: 'statement-ignored', kind: 'database', aggregate: true },
+  transaction: { id: 'statement-ignored', kind: 'transaction', aggregate: true },
+  drop: { id: 'drop-applied', kind: 'drop', aggregate: true },
   'table-as': { id: 'object-not-supported', what: 'CREATE TABLE AS has no TiDB equivalent: create the table, then INSERT ... SELECT' },
   'alter-other': { id: 'unsupported-syntax', what: 'this ALTER form is not translated' },
-  'comment-other': { id: 'statement-ignored', what: 'comments on objects TiDB cannot hold are dropped' },
-  'python-side': { id: 'python-side-default', what: 'applied by SQLAlchemy in Python, with no DDL on PostgreSQL either' },
-  'python-sequence': { id: 'default-dropped', what: 'Python-side behaviour has no DDL' },
-  other: { id: 'statement-ignored', what: 'statement has no TiDB schema effect' },
+  'comment-other': { id: 'statement-ignored', kind: 'comment-other' },
+  'python-side': { id: 'python-side-default' },
+  'python-sequence': { id: 'default-dropped' },
+  other: { id: 'statement-ignored', kind: 'other' },
 };
 
 /** Extensions whose mapping depends on the target (features.ts), and what they become where it lacks the feature. */
@@ -74,17 +80,20 @@ const EXTENSIONS: Record<string, string> = {
 /** `converted`: triggers and functions a trigger pattern replaced (reported by trigger-patterns.ts instead). */
 export function reportOthers(ctx: TransformContext, converted: ReadonlySet<OtherObject> = new Set()): void {
   const d = ctx.diagnostics;
-  const groups = new Map<string, { rule: OtherRule; items: OtherObject[] }>();
+  const groups = new Map<string, { rule: StatementRule; items: OtherObject[] }>();
   for (const o of ctx.schema.others) {
     if (converted.has(o)) continue;
     const rule = OTHER_RULES[o.kind];
-    if (!rule.aggregate) {
-      const label = o.name ? `${o.statement} ${o.name}` : o.statement;
+    if (!('kind' in rule && rule.aggregate)) {
       const fixOverride = o.kind === 'psql-meta-command' && /^\\(restrict|unrestrict)/.test(o.name ?? '') ? 'pg_dump >= 17.6 writes \\restrict lines to guard psql; they are not SQL.' : undefined;
       const at = { span: o.span, subject: otherSubject(o), fix: fixOverride };
       const touches = o.routine || o.trigger ? touchedBy(o, ctx.schema.tables, ctx.schema.others) : [];
-      if (rule.id === 'object-not-supported') d.add(rule.id, { statement: o.statement, what: rule.what, ...(o.detail ? { detail: o.detail } : {}), ...(touches.length > 0 ? { touches } : {}) }, at);
-      else d.add(rule.id, { detail: `${label}: ${rule.what}${o.detail ? ` (${o.detail})` : ''}` }, at);
+      const detail = o.detail ? { detail: o.detail } : {};
+      if (rule.id === 'object-not-supported') d.add(rule.id, { statement: o.statement, what: rule.what, ...detail, ...(touches.length > 0 ? { touches } : {}) }, at);
+      else if (rule.id === 'unsupported-syntax') d.add(rule.id, { detail: `${o.name ? `${o.statement} ${o.name}` : o.statement}: ${rule.what}${o.detail ? ` (${o.detail})` : ''}` }, at);
+      else if (rule.id === 'default-dropped') d.add(rule.id, { reason: 'python-sequence', sequence: o.sequence ?? '' }, at);
+      else if (rule.id === 'python-side-default') d.add(rule.id, { option: o.statement, value: o.python?.value ?? '', ...(o.python?.serverDefault ? { serverDefault: true } : {}) }, at);
+      else if ('kind' in rule) d.add(rule.id, { kind: rule.kind, statement: o.statement, ...(o.name ? { name: o.name } : {}), ...detail }, at);
       continue;
     }
     const groupKey = `${o.span?.file ?? ''}\u0000${o.kind}\u0000${o.statement}\u0000${o.kind === 'data' ? o.name ?? '' : ''}`;
@@ -95,17 +104,19 @@ export function reportOthers(ctx: TransformContext, converted: ReadonlySet<Other
   for (const { rule, items } of groups.values()) {
     const first = items[0]!;
     const names = [...new Set(items.flatMap((i) => (i.name ? [i.name] : [])))];
-    const shown = names.slice(0, 8).join(', ') + (names.length > 8 ? `, and ${names.length - 8} more` : '');
-    const count = items.length === 1 ? '1 statement' : `${items.length} statements`;
-    const target = first.kind === 'data' && first.name ? ` into ${first.name}` : names.length > 0 ? ` (${shown})` : '';
-    d.add(rule.id, { detail: `${first.statement}${target}: ${count}; ${rule.what}` }, { span: first.span, subject: first.kind === 'data' && first.name ? tableSubject(first.name) : { kind: 'statement', name: first.statement } });
+    const into = first.kind === 'data' && first.name ? { table: first.name } : names.length > 0 ? { names } : {};
+    d.add(rule.id, { kind: rule.kind, statement: first.statement, count: items.length, ...into }, { span: first.span, subject: first.kind === 'data' && first.name ? tableSubject(first.name) : { kind: 'statement', name: first.statement } });
   }
   for (const ext of ctx.schema.extensions) {
     const feature = own(EXTENSION_FEATURE, ext.name);
     const implied = feature !== undefined && !targetHas(ctx.options, feature) ? own(TARGET_EXTENSIONS, ext.name) : own(EXTENSIONS, ext.name);
     d.add('extension-implies', { implies: implied ?? 'has no TiDB equivalent; objects that use it are reported where they appear' }, { span: ext.span, subject: objectSubject('extension', ext.name) });
   }
-  for (const note of ctx.schema.notes) d.add(note.id, { detail: note.message }, { span: note.span, subject: note.subject ?? (note.span ? fileSubject(note.span.file) : { kind: 'statement' }) });
+  for (const note of ctx.schema.notes) {
+    const at = { span: note.span, subject: note.subject ?? (note.span ? fileSubject(note.span.file) : { kind: 'statement' as const }) };
+    if ('message' in note) d.add(note.id, { detail: note.message }, at);
+    else d.addNote(note, at);
+  }
   for (const e of ctx.schema.enums) d.add('type-object-inlined', { type: 'enum' }, { span: e.span, subject: objectSubject('type', e.name) });
   for (const dm of ctx.schema.domains) d.add('type-object-inlined', { type: 'domain' }, { span: dm.span, subject: objectSubject('domain', dm.name) });
   for (const c of ctx.schema.composites) d.add('type-object-inlined', { type: 'composite' }, { span: c.span, subject: objectSubject('type', c.name) });

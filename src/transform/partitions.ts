@@ -1,3 +1,4 @@
+import type { PayloadOf } from '../diagnostics/catalogue.js';
 import { tableSubject } from '../diagnostics/subject.js';
 import type { PartitionBound, Table } from '../ir/schema.js';
 import type { TidbColumn, TidbPartitioning } from '../ir/tidb.js';
@@ -42,25 +43,29 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
     const spec = parent.partitionBy;
     if (!spec) continue;
     const pk = key(parent.name);
-    const subject = display(parent.name);
     const about = tableSubject(parent.name);
     const kids = children.get(pk) ?? [];
-    const reject = (why: string, id: 'partition-not-supported' | 'target-feature' = 'partition-not-supported') => {
-      d.add(id, { detail: `${subject}: partitioning cannot be kept (${why}); created as one table${kids.length > 0 ? `, and the rows of its partitions ${kids.map((k) => display(k.name)).join(', ')} belong in it` : ''}` }, { span: spec.span ?? parent.span, subject: about });
+    const folding = kids.length > 0 ? { partitions: kids.map((k) => display(k.name)) } : {};
+    const reject = (why: Exclude<PayloadOf<'partition-not-supported'>['reason'], 'parent-not-partitioned'>, types?: readonly string[]) => {
+      d.add('partition-not-supported', { reason: why, ...(types ? { types } : {}), ...folding }, { span: spec.span ?? parent.span, subject: about });
+      for (const kid of kids) folded.add(key(kid.name));
+    };
+    const rejectOnTarget = (reason: 'list-default-partition' | 'key-partitioning', feature: 'listDefaultPartition' | 'keyPartitioning') => {
+      d.add('target-feature', { reason, feature, lacks: targetLacks(ctx.options, feature), ...folding }, { span: spec.span ?? parent.span, subject: about });
       for (const kid of kids) folded.add(key(kid.name));
     };
     if (kids.some((k) => k.partitionBy)) {
-      reject('sub-partitions are not supported');
+      reject('sub-partitions');
       continue;
     }
     if (spec.keys.length === 0 || spec.keys.some((k) => !k.column)) {
-      reject('expression partition keys are not supported');
+      reject('expression-keys');
       continue;
     }
     const cols = spec.keys.map((k) => k.column!);
     const types = cols.map((c) => columnTypes(parent, c)?.type.base);
     if (types.some((t) => t === undefined)) {
-      reject('a partition column does not exist');
+      reject('missing-column');
       continue;
     }
     const colList = cols.map(quoteIdent).join(', ');
@@ -72,13 +77,13 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
       if (cols.length === 1 && INTEGER.has(types[0]!)) method = 'RANGE';
       else if (types.every((t) => RANGE_COLUMNS_TYPES.has(t!))) method = 'RANGE COLUMNS';
       else {
-        reject(`RANGE over ${types.join(', ')} columns`);
+        reject('range-types', types as string[]);
         continue;
       }
       const ranges = kids.flatMap((k) => (k.partitionOf!.bound.kind === 'range' ? [{ kid: k, bound: k.partitionOf!.bound as Extract<PartitionBound, { kind: 'range' }> }] : []));
       const defaultKid = kids.find((k) => k.partitionOf!.bound.kind === 'default');
       if (defaultKid) {
-        d.add('partition-default-range', { detail: `${subject}: the DEFAULT partition ${display(defaultKid.name)} becomes a MAXVALUE partition, which only takes values above the last range` }, { span: spec.span, subject: about });
+        d.add('partition-default-range', { partition: display(defaultKid.name) }, { span: spec.span, subject: about });
       }
       const upper = (b: Extract<PartitionBound, { kind: 'range' }>) => b.to.map(boundValue);
       const sorted = [...ranges].sort((a, b) => compareBounds(upper(a.bound), upper(b.bound)));
@@ -91,12 +96,12 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
       const def = kids.find((k) => k.partitionOf!.bound.kind === 'default');
       if (def) partitions.push({ name: def.name.name, bound: method === 'RANGE' ? 'VALUES LESS THAN (MAXVALUE)' : `VALUES LESS THAN (${cols.map(() => 'MAXVALUE').join(', ')})` });
       if (ranges.length > 0) {
-        d.add('partition-converted', { detail: `${subject}: range partitions ${ranges.map((r) => display(r.kid.name)).join(', ')} are declared inline as VALUES LESS THAN; values below the first FROM bound are no longer rejected` }, { span: spec.span, subject: about });
+        d.add('partition-converted', { method: 'RANGE', partitions: ranges.map((r) => display(r.kid.name)) }, { span: spec.span, subject: about });
       }
     } else if (spec.strategy === 'list') {
       method = 'LIST COLUMNS';
       if (kids.some((k) => k.partitionOf!.bound.kind === 'default') && !targetHas(ctx.options, 'listDefaultPartition')) {
-        reject(targetLacks(ctx.options, 'listDefaultPartition'), 'target-feature');
+        rejectOnTarget('list-default-partition', 'listDefaultPartition');
         continue;
       }
       for (const kid of kids) {
@@ -108,27 +113,27 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
           partitions.push({ name: kid.name.name, bound: `VALUES IN (${values.join(', ')})` });
         }
       }
-      d.add('partition-converted', { detail: `${subject}: list partitions ${kids.map((k) => display(k.name)).join(', ')} are declared inline` }, { span: spec.span, subject: about });
+      d.add('partition-converted', { method: 'LIST', partitions: kids.map((k) => display(k.name)) }, { span: spec.span, subject: about });
     } else {
       method = cols.length === 1 && INTEGER.has(types[0]!) ? 'HASH' : 'KEY';
       if (method === 'KEY' && !targetHas(ctx.options, 'keyPartitioning')) {
-        reject(`HASH needs one integer column; ${targetLacks(ctx.options, 'keyPartitioning')}`, 'target-feature');
+        rejectOnTarget('key-partitioning', 'keyPartitioning');
         continue;
       }
       const moduli = new Set(kids.map((k) => (k.partitionOf!.bound.kind === 'hash' ? (k.partitionOf!.bound as { modulus: number }).modulus : -1)));
       const modulus = [...moduli][0] ?? 0;
       if (moduli.size !== 1 || modulus !== kids.length || modulus <= 0) {
-        reject('hash partitions with mixed moduli or missing remainders');
+        reject('mixed-moduli');
         continue;
       }
       expr = colList;
-      d.add('partition-converted', { detail: `${subject}: HASH partitioning by ${cols.join(', ')} (${kids.map((k) => display(k.name)).join(', ')}) becomes ${method} with ${modulus} partitions; rows land in different partitions than in PostgreSQL` }, { span: spec.span, subject: about });
+      d.add('partition-converted', { method, partitions: kids.map((k) => display(k.name)), columns: cols, count: modulus }, { span: spec.span, subject: about });
       inline.set(pk, { method, expr, partitions: [], count: modulus });
       for (const kid of kids) folded.add(key(kid.name));
       continue;
     }
     if (!ok || partitions.length === 0) {
-      reject(partitions.length === 0 ? 'no partitions are defined in the input' : 'a partition bound cannot be translated');
+      reject(partitions.length === 0 ? 'no-partitions' : 'bound-untranslatable');
       continue;
     }
     inline.set(pk, { method, expr, partitions });
@@ -136,7 +141,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
   }
   for (const t of ctx.schema.tables) {
     if (t.partitionOf && !folded.has(key(t.name))) {
-      d.add('partition-not-supported', { detail: `${display(t.name)} is a partition of ${display(t.partitionOf.parent)}, which is not a partitioned table in the input; created as an ordinary table` }, { span: t.partitionOf.span ?? t.span, subject: tableSubject(t.name) });
+      d.add('partition-not-supported', { reason: 'parent-not-partitioned', parent: display(t.partitionOf.parent) }, { span: t.partitionOf.span ?? t.span, subject: tableSubject(t.name) });
     }
   }
   return { inline, folded };

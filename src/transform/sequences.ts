@@ -1,5 +1,6 @@
 import { shortenIdentifier } from './names.js';
 import { columnSubject, objectSubject } from '../diagnostics/subject.js';
+import type { PayloadOf } from '../diagnostics/catalogue.js';
 import type { Column, Identity, Sequence, Table } from '../ir/schema.js';
 import type { TidbName, TidbSequence } from '../ir/tidb.js';
 import type { Expr, QualifiedName } from '../ir/types.js';
@@ -7,7 +8,7 @@ import { display, key, type TransformContext } from './context.js';
 import { own } from '../util/own.js';
 
 export type SequenceDecision =
-  | { readonly kind: 'auto-increment'; readonly start?: string; readonly losses: readonly string[] }
+  | { readonly kind: 'auto-increment'; readonly start?: string; readonly losses: readonly PayloadOf<'identity-lossy'>[] }
   | { readonly kind: 'sequence'; readonly sequence: TidbName };
 
 /** The sequence a `nextval('name'::regclass)` default draws from. */
@@ -118,10 +119,10 @@ export class SequencePlan {
           d.add('sequence-demoted', { column: column.name, autoIncrement: winner, sequence: name.name, generatedAlwaysLost: id.kind === 'always', created: false }, { span: column.span, subject: columnSubject(table.name, column.name) });
           continue;
         }
-        const losses: string[] = [];
-        if (id.kind === 'always') losses.push('GENERATED ALWAYS becomes AUTO_INCREMENT, which accepts explicit values');
-        if (id.increment && id.increment !== '1') losses.push(`INCREMENT BY ${id.increment} is lost (TiDB steps by auto_increment_increment)`);
-        if (id.minValue || id.maxValue || id.cycle) losses.push('MINVALUE/MAXVALUE/CYCLE are lost');
+        const losses: PayloadOf<'identity-lossy'>[] = [];
+        if (id.kind === 'always') losses.push({ reason: 'generated-always' });
+        if (id.increment && id.increment !== '1') losses.push({ reason: 'identity-increment', increment: id.increment });
+        if (id.minValue || id.maxValue || id.cycle) losses.push({ reason: 'identity-bounds' });
         this.decisions.set(columnKey(table, column), { kind: 'auto-increment', ...(id.start ? { start: id.start } : {}), losses });
         if (id.sequence) {
           const owned = seqByKey.get(key(id.sequence));
@@ -146,13 +147,13 @@ export class SequencePlan {
       if (list.length === 1) {
         const use = list[0]!;
         if (folds(seqKey, list)) {
-          const losses: string[] = [];
-          if (seq?.increment && seq.increment !== '1') losses.push(`sequence ${seqKey} steps by ${seq.increment}; AUTO_INCREMENT steps by 1`);
-          if (seq?.cycle) losses.push(`sequence ${seqKey} cycles; AUTO_INCREMENT does not`);
+          const losses: PayloadOf<'identity-lossy'>[] = [];
+          if (seq?.increment && seq.increment !== '1') losses.push({ reason: 'sequence-increment', sequence: seqKey, increment: seq.increment });
+          if (seq?.cycle) losses.push({ reason: 'sequence-cycle', sequence: seqKey });
           this.decisions.set(columnKey(use.table, use.column), { kind: 'auto-increment', ...(seq?.start ? { start: seq.start } : {}), losses });
           const subject = `${display(use.table.name)}.${use.column.name}`;
           if (seq) {
-            d.add('sequence-folded', { detail: `sequence ${seqKey} becomes AUTO_INCREMENT on ${subject}${seq.start && seq.start !== '1' ? ` starting at ${seq.start}` : ''}; values are unique but not strictly increasing across TiDB nodes` }, { span: seq.span, subject: objectSubject('sequence', seqKey), fix: 'Use AUTO_ID_CACHE 1 on the table if strict ordering matters.' });
+            d.add('sequence-folded', { sequence: seqKey, reason: 'auto-increment', column: subject, ...(seq.start ? { start: seq.start } : {}) }, { span: seq.span, subject: objectSubject('sequence', seqKey), fix: 'Use AUTO_ID_CACHE 1 on the table if strict ordering matters.' });
           } else {
             d.add('unresolved-reference', { detail: `${subject}: nextval default uses sequence ${seqKey}, which the input does not define; treated as AUTO_INCREMENT` }, { span: use.column.defaultSpan ?? use.column.span, subject: columnSubject(use.table.name, use.column.name) });
           }
@@ -167,11 +168,11 @@ export class SequencePlan {
     for (const seq of ctx.schema.sequences) {
       const k = key(seq.name);
       if (uses.has(k) || identityNamed.has(k)) {
-        if (identityNamed.has(k) && !uses.get(k)?.length && !kept.has(k)) d.add('sequence-folded', { detail: `sequence ${k} backs an identity column and becomes its AUTO_INCREMENT` }, { span: seq.span, subject: objectSubject('sequence', k) });
+        if (identityNamed.has(k) && !uses.get(k)?.length && !kept.has(k)) d.add('sequence-folded', { sequence: k, reason: 'identity' }, { span: seq.span, subject: objectSubject('sequence', k) });
         continue;
       }
       if (seq.ownedBy && excludedTables.has(key(seq.ownedBy.table))) {
-        d.add('sequence-folded', { detail: `sequence ${k} belongs to ${display(seq.ownedBy.table)}, a partition folded into its parent table; it is not created` }, { span: seq.span, subject: objectSubject('sequence', k) });
+        d.add('sequence-folded', { sequence: k, reason: 'partition', table: display(seq.ownedBy.table) }, { span: seq.span, subject: objectSubject('sequence', k) });
         continue;
       }
       this.addSequence(ctx, k, seq, undefined);

@@ -190,7 +190,7 @@ export function keepFirstTables(schema: Schema): Schema {
       continue;
     }
     const name = t.name.schema ? `${t.name.schema}.${t.name.name}` : t.name.name;
-    notes.push({ id: 'duplicate-object', message: `table ${name} is defined twice (by two MetaData); the first definition is kept`, subject: tableSubject(t.name), ...(t.span ? { span: t.span } : {}) });
+    notes.push({ id: 'duplicate-object', data: { reason: 'table-two-metadata', object: name }, subject: tableSubject(t.name), ...(t.span ? { span: t.span } : {}) });
   }
   return tables.length === schema.tables.length ? schema : { ...schema, tables, notes };
 }

@@ -1,4 +1,5 @@
 
+import type { PayloadOf } from '../diagnostics/catalogue.js';
 import { columnSubject, tableObjectSubject, tableSubject } from '../diagnostics/subject.js';
 import type { Column, ExcludeConstraint, Index, Table } from '../ir/schema.js';
 import type { TidbCheck, TidbColumn, TidbIndex, TidbName, TidbPrimaryKey, TidbTable } from '../ir/tidb.js';
@@ -74,16 +75,15 @@ export function buildTable(
   let autoIncrementStart: string | undefined;
   let autoColumn: string | undefined;
 
-  if (table.persistence !== 'permanent') d.add('table-persistence', { detail: `${subject} is ${table.persistence.toUpperCase()} in PostgreSQL; TiDB creates an ordinary table` }, { span: table.span, subject: tableSubj });
-  if (table.options && table.options.length > 0) d.add('statement-ignored', { detail: `${subject}: storage options ${table.options.join(', ')} have no TiDB meaning` }, { span: table.span, subject: tableSubj });
+  if (table.persistence !== 'permanent') d.add('table-persistence', { persistence: table.persistence }, { span: table.span, subject: tableSubj });
+  if (table.options && table.options.length > 0) d.add('statement-ignored', { kind: 'storage-options', options: table.options }, { span: table.span, subject: tableSubj });
   if (table.inherits.length > 0) {
-    d.add('inheritance', { detail: `${subject} inherits from ${table.inherits.map(display).join(', ')}: TiDB has no table inheritance; the inherited columns are copied and the tables are independent` }, { span: table.span, subject: tableSubj });
+    d.add('inheritance', { parents: table.inherits.map(display) }, { span: table.span, subject: tableSubj });
   }
 
   // Column names ending in spaces were renamed already (rename.ts); what is left cannot be fixed here.
   for (const bad of [table.name.name, ...table.columns.map((c) => c.name)].filter((n) => /\s$/.test(n) || n === '' || [...n].length > TIDB_LIMITS.identifier)) {
-    const why = bad === '' ? 'is empty' : /\s$/.test(bad) ? 'ends with a space' : `is longer than ${TIDB_LIMITS.identifier} characters`;
-    d.add('identifier-invalid', { detail: `identifier "${bad}" in ${subject} ${why}; TiDB rejects such names (errors 1059/1166)` }, { span: table.span, subject: tableSubj, fix: 'Rename it in the source before translating.' });
+    d.add('identifier-invalid', { identifier: bad, reason: bad === '' ? 'empty' : /\s$/.test(bad) ? 'trailing-space' : 'too-long' }, { span: table.span, subject: tableSubj, fix: 'Rename it in the source before translating.' });
   }
   const caseSeen = new Map<string, string>();
   for (const col of table.columns) {
@@ -91,7 +91,7 @@ export function buildTable(
     const colSubj = columnSubject(table.name, col.name);
     const lower = col.name.toLowerCase();
     if (caseSeen.has(lower)) {
-      d.add('name-collision', { detail: `columns "${caseSeen.get(lower)}" and "${col.name}" of ${subject} differ only in case; TiDB column names are case-insensitive` }, { span: col.span, subject: colSubj });
+      d.add('name-collision', { kind: 'column', names: [caseSeen.get(lower)!, col.name] }, { span: col.span, subject: colSubj });
       continue;
     }
     caseSeen.set(lower, col.name);
@@ -102,12 +102,7 @@ export function buildTable(
     const resolved = applyOverride(builtin, override);
     for (const loss of resolved.losses) {
       const at = { span: col.span, subject: colSubj, fix: loss.fix };
-      if (loss.id === 'timestamptz') d.add(loss.id, loss.data, at);
-      else if (loss.id === 'array-to-json') d.add(loss.id, loss.data, at);
-      else if (loss.id === 'lossy-type-minor') d.add(loss.id, loss.data, at);
-      else if (loss.id === 'lossy-type') d.add(loss.id, loss.data, at);
-      else if (loss.id === 'type-choice') d.add(loss.id, loss.data, at);
-      else d.add(loss.id, { detail: `${colSubject}: ${loss.message}` }, at);
+      d.addNote(loss, at);
     }
     let type = resolved.type;
     if (col.collation) {
@@ -115,7 +110,7 @@ export function buildTable(
       if (c === 'C' || c === 'POSIX' || c === 'ucs_basic') {
         if (['CHAR', 'VARCHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'ENUM'].includes(type.base) && !type.collation) type = { ...type, collation: 'utf8mb4_bin' };
       } else if (c !== 'default') {
-        d.add('collation-unmapped', { detail: `${colSubject}: collation "${col.collation}" has no TiDB equivalent; the database collation applies` }, { span: col.span, subject: colSubj });
+        d.add('collation-unmapped', { collation: col.collation }, { span: col.span, subject: colSubj });
       }
     }
 
@@ -136,35 +131,35 @@ export function buildTable(
     const seqDecision = sequences.forColumn(table, col);
     if (seqDecision?.kind === 'auto-increment') {
       if (autoColumn !== undefined) {
-        d.add('identity-lossy', { detail: `${colSubject}: TiDB allows one AUTO_INCREMENT column per table (${autoColumn} has it); this column gets no generated values` }, { span: col.span, subject: colSubj });
+        d.add('identity-lossy', { reason: 'second-auto-increment', autoIncrement: autoColumn }, { span: col.span, subject: colSubj });
       } else if (!['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) {
-        d.add('identity-lossy', { detail: `${colSubject}: AUTO_INCREMENT needs an integer column, not ${type.base}; values are no longer generated` }, { span: col.span, subject: colSubj });
+        d.add('identity-lossy', { reason: 'not-integer', type: type.base }, { span: col.span, subject: colSubj });
       } else {
         autoColumn = col.name;
         column.nullable = false;
         const firstPk = table.primaryKey?.columns[0] === col.name;
         const autoRandom = ctx.options.autoRandom && type.base === 'BIGINT' && firstPk;
         if (autoRandom && !targetHas(ctx.options, 'autoRandom')) {
-          d.add('target-feature', { detail: `${colSubject} keeps AUTO_INCREMENT: ${targetLacks(ctx.options, 'autoRandom')}` }, { span: col.span, subject: colSubj });
+          d.add('target-feature', { reason: 'auto-random', feature: 'autoRandom', lacks: targetLacks(ctx.options, 'autoRandom') }, { span: col.span, subject: colSubj });
         }
         if (autoRandom && targetHas(ctx.options, 'autoRandom')) {
           column.autoRandom = { shardBits: 5 };
-          d.add('identity-auto-random', { detail: `${colSubject} becomes AUTO_RANDOM(5): values are unique but random, not increasing, and explicit inserts need @@allow_auto_random_explicit_insert` }, { span: col.span, subject: colSubj });
+          d.add('identity-auto-random', { shardBits: column.autoRandom.shardBits }, { span: col.span, subject: colSubj });
         } else {
           column.autoIncrement = true;
           if (seqDecision.start !== undefined && seqDecision.start !== '1') autoIncrementStart = seqDecision.start;
         }
-        for (const loss of seqDecision.losses) d.add('identity-lossy', { detail: `${colSubject}: ${loss}` }, { span: col.span, subject: colSubj });
+        for (const loss of seqDecision.losses) d.add('identity-lossy', loss, { span: col.span, subject: colSubj });
       }
     } else if (seqDecision?.kind === 'sequence') {
       if (['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) column.default = { kind: 'nextval', sequence: seqDecision.sequence };
-      else d.add('default-dropped', { detail: `${colSubject}: a sequence default needs an integer column, not ${type.base}` }, { span: col.span, subject: colSubj });
+      else d.add('default-dropped', { reason: 'sequence-non-integer', type: type.base }, { span: col.span, subject: colSubj });
     }
 
     if (col.generated) {
       const g = translateExpr(col.generated.expr, exprCtx);
       if (g.ok) column.generated = { sql: g.sql, stored: col.generated.stored };
-      else d.add('generated-column', { detail: `${colSubject}: generated expression cannot be translated (${g.reason}); kept as an ordinary column` }, { span: col.span, subject: colSubj, fix: 'Compute the value in the application.' });
+      else d.add('generated-column', { why: g.reason }, { span: col.span, subject: colSubj, fix: 'Compute the value in the application.' });
     } else if (!seqDecision && !column.autoIncrement && !column.autoRandom) {
       const defaultExpr = col.default ?? domain?.default;
       if (override?.default !== undefined) {
@@ -177,18 +172,18 @@ export function buildTable(
         if (column.type.base === 'VARCHAR' && column.type.length !== undefined && literal > column.type.length && !/^character varying\(|^character\(/.test(col.type.raw)) {
           column.type = { ...column.type, length: Math.min(literal, TIDB_LIMITS.varcharChars) };
         }
-        if (decision.note) d.add(decision.note.id, { detail: `${colSubject}: ${decision.note.message}` }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: decision.note.fix });
+        if (decision.note) d.addNote(decision.note, { span: col.defaultSpan ?? col.span, subject: colSubj });
       }
     }
     // TEXT/BLOB/JSON defaults (always expressions) need a target that has them (features.ts).
     if (column.default?.kind === 'expression' && BLOB_JSON.has(column.type.base) && !targetHas(ctx.options, 'blobJsonDefault')) {
-      d.add('target-feature', { detail: `${colSubject}: default (${column.default.sql}) dropped: ${targetLacks(ctx.options, 'blobJsonDefault')}` }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: 'Set the value in the application, or target a newer TiDB.' });
+      d.add('target-feature', { reason: 'blob-json-default', feature: 'blobJsonDefault', lacks: targetLacks(ctx.options, 'blobJsonDefault'), expression: column.default.sql }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: 'Set the value in the application, or target a newer TiDB.' });
       delete column.default;
     }
     if (col.onUpdate) {
       const isNow = col.onUpdate.k === 'keyword' || (col.onUpdate.k === 'func' && col.onUpdate.name.toLowerCase() === 'now');
       if (isNow && (type.base === 'DATETIME' || type.base === 'TIMESTAMP')) column.onUpdateCurrentTimestamp = { fsp: type.fsp ?? 0 };
-      else d.add('default-dropped', { detail: `${colSubject}: the on-update value has no TiDB form (only ON UPDATE CURRENT_TIMESTAMP on DATETIME/TIMESTAMP columns)` }, { span: col.span, subject: colSubj, fix: 'Set the value in the application.' });
+      else d.add('default-dropped', { reason: 'on-update' }, { span: col.span, subject: colSubj, fix: 'Set the value in the application.' });
     }
     if (resolved.enumCheck) {
       // Compared as bytes: the column's collation would let 'a  ' or 'A' pass for 'a ' (PAD SPACE, _ci).
@@ -197,7 +192,7 @@ export function buildTable(
     for (const check of domain?.checks ?? []) {
       const t = translateExpr(check.expr, { valueColumn: col.name });
       if (t.ok) checks.push({ name: checkNames.claim(`${name.name}_${col.name}_${check.name ?? 'check'}`, { table: name.name, sourceTable: table.name, span: check.span }), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
-      else d.add('check-dropped', { detail: `${colSubject}: CHECK of domain ${display(domain!.name)} cannot be translated (${t.reason})` }, { span: check.span, subject: colSubj });
+      else d.add('check-dropped', { reason: 'domain-untranslatable', domain: display(domain!.name), why: t.reason }, { span: check.span, subject: colSubj });
     }
     column = { ...column };
     columns.push(column);
@@ -215,17 +210,17 @@ export function buildTable(
     if (parts.length !== pk.columns.length) {
       d.add('index-dropped', { index: `primary key of ${subject}`, reason: 'primary-key-missing-column' }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     } else if (!fitted) {
-      d.add('primary-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes and cannot be shortened; primary key dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+      d.add('primary-key-too-long', {}, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     } else if (fitted.prefixed) {
       // A clustered key cannot use prefixes: shorten the columns instead, so the key stays exact.
       for (const part of fitted.parts) {
         if (!('column' in part) || part.length === undefined) continue;
         const col = byName.get(part.column)!;
         const base = col.type.base === 'BINARY' || col.type.base === 'VARBINARY' ? col.type.base : col.type.base === 'CHAR' ? 'CHAR' : 'VARCHAR';
-        d.add('index-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes; ${part.column} becomes ${base}(${part.length}) so that the key fits, and longer values will be rejected` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
+        d.add('index-key-too-long', { index: `primary key of ${subject}`, reason: 'primary-key-shortened', column: part.column, type: `${base}(${part.length})` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
         col.type = { ...col.type, base, length: part.length };
         if (col.default?.kind === 'literal' && /^'/.test(col.default.sql) && [...col.default.sql.slice(1, -1).replace(/''/g, "'")].length > part.length) {
-          d.add('default-dropped', { detail: `${subject}.${part.column}: the default is longer than the shortened ${base}(${part.length}); default dropped` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
+          d.add('default-dropped', { reason: 'key-shortened', type: `${base}(${part.length})` }, { span: pk.span, subject: columnSubject(table.name, part.column) });
           delete col.default;
         }
       }
@@ -233,9 +228,9 @@ export function buildTable(
     } else {
       primaryKey = { columns: pk.columns, clustered: true, ...(pk.name ? { name: pk.name } : {}) };
     }
-    if (pk.withoutOverlaps) d.add('temporal-key', { detail: temporalKeyDetail(`primary key ${pk.name ?? ''}`, subject, pk.columns) }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+    if (pk.withoutOverlaps) d.add('temporal-key', { constraint: `primary key ${pk.name ?? ''}`, kind: 'key', columns: pk.columns }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     if (pk.deferrable) d.add('fk-deferrable', { constraint: `primary key of ${subject}` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
-    if (pk.include && pk.include.length > 0) d.add('index-include', { detail: `primary key of ${subject}: INCLUDE (${pk.include.join(', ')}) dropped` }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
+    if (pk.include && pk.include.length > 0) d.add('index-include', { index: `primary key of ${subject}`, include: pk.include, reason: 'primary-key' }, { span: pk.span, subject: tableObjectSubject('constraint', table.name, pk.name ?? 'PRIMARY') });
     warnCollation(ctx, table, 'primary key', pk.columns, byName, pk.span);
     for (const c of pk.columns) {
       const col = byName.get(c);
@@ -255,7 +250,7 @@ export function buildTable(
   };
   for (const u of table.uniques) {
     const idx = lowerIndex({ unique: true, method: 'btree', keys: u.columns.map((c) => ({ column: c })), include: u.include ?? [], ...(u.name ? { name: u.name } : {}), ...(u.span ? { span: u.span } : {}), ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }, input, name.name);
-    if (u.withoutOverlaps) d.add('temporal-key', { detail: temporalKeyDetail(`unique constraint ${u.name ?? ''}`, subject, u.columns) }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
+    if (u.withoutOverlaps) d.add('temporal-key', { constraint: `unique constraint ${u.name ?? ''}`, kind: 'key', columns: u.columns }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (u.deferrable) d.add('fk-deferrable', { constraint: `unique constraint ${u.name ?? ''} on ${subject}` }, { span: u.span, subject: tableObjectSubject('constraint', table.name, u.name) });
     if (idx) {
       indexes.push(idx);
@@ -283,7 +278,7 @@ export function buildTable(
     }
   }
   if (indexes.length > MAX_INDEXES) {
-    d.add('too-many-indexes', { detail: `${subject} has ${indexes.length} indexes; TiDB allows ${MAX_INDEXES} (config index-limit, not changeable on TiDB Cloud); the last ${indexes.length - MAX_INDEXES} are dropped` }, { span: table.span, subject: tableSubj });
+    d.add('too-many-indexes', { indexes: indexes.length, max: MAX_INDEXES, dropped: indexes.slice(MAX_INDEXES).map((i) => i.name) }, { span: table.span, subject: tableSubj });
     indexes.length = MAX_INDEXES;
   }
 
@@ -291,12 +286,12 @@ export function buildTable(
     const t = translateExpr(check.expr, exprCtx);
     // Unnamed CHECKs are named here: TiDB's own `<table>_chk_<n>` can exceed 64 characters (error 1059).
     if (t.ok) checks.push({ name: checkNames.claim(check.name ?? `${name.name}_chk_${checks.length + 1}`, { table: name.name, sourceTable: table.name, span: check.span }), sql: t.sql, ...(check.span ? { span: check.span } : {}) });
-    else d.add('check-dropped', { detail: `CHECK ${check.name ?? ''} on ${subject} cannot be translated (${t.reason}); constraint dropped` }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name), fix: 'Enforce the rule in the application or rewrite it with TiDB functions.' });
-    if (check.notValid) d.add('constraint-not-valid', { detail: `CHECK ${check.name ?? ''} on ${subject} is NOT VALID in PostgreSQL; TiDB validates existing rows when it is created` }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name) });
+    else d.add('check-dropped', { reason: 'untranslatable', constraint: `CHECK ${check.name ?? ''} on ${subject}`, why: t.reason }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name), fix: 'Enforce the rule in the application or rewrite it with TiDB functions.' });
+    if (check.notValid) d.add('constraint-not-valid', { constraint: `CHECK ${check.name ?? ''} on ${subject}`, kind: 'check' }, { span: check.span, subject: tableObjectSubject('constraint', table.name, check.name) });
   }
   for (const ex of table.excludes) {
     if (excludeAsUnique(ex)) continue;
-    d.add('exclude-constraint', { detail: `EXCLUDE constraint ${ex.name ?? ''} on ${subject} (${ex.text}) has no TiDB equivalent (${excludeBlocker(ex)}); dropped` }, { span: ex.span, subject: tableObjectSubject('constraint', table.name, ex.name) });
+    d.add('exclude-constraint', { constraint: `EXCLUDE constraint ${ex.name ?? ''} on ${subject}`, text: ex.text, ...excludeBlocker(ex) }, { span: ex.span, subject: tableObjectSubject('constraint', table.name, ex.name) });
   }
 
   // TiDB rejects a CHECK that reads an AUTO_INCREMENT column (error 3818).
@@ -304,7 +299,7 @@ export function buildTable(
   for (let i = checks.length - 1; i >= 0; i--) {
     const hit = autoColumns.find((q) => checks[i]!.sql.includes(q));
     if (hit) {
-      d.add('check-dropped', { detail: `CHECK ${checks[i]!.name ?? ''} on ${subject} reads the AUTO_INCREMENT column ${hit}, which TiDB forbids (error 3818); constraint dropped` }, { span: checks[i]!.span, subject: tableObjectSubject('constraint', table.name, checks[i]!.name) });
+      d.add('check-dropped', { reason: 'auto-increment', constraint: `CHECK ${checks[i]!.name ?? ''} on ${subject}`, column: hit }, { span: checks[i]!.span, subject: tableObjectSubject('constraint', table.name, checks[i]!.name) });
       checks.splice(i, 1);
     }
   }
@@ -341,12 +336,6 @@ function warnCollation(ctx: TransformContext, table: Table, what: string, cols: 
  * PostgreSQL accepts has no two equal periods for the same other columns, so TiDB accepts it too,
  * but TiDB no longer rejects overlapping periods.
  */
-function temporalKeyDetail(what: string, subject: string, columns: readonly string[]): string {
-  const period = columns[columns.length - 1] ?? '';
-  const shown = columns.map((c, i) => (i === columns.length - 1 ? `${c} WITHOUT OVERLAPS` : c)).join(', ');
-  return `${what} of ${subject} is (${shown}): TiDB keeps it as an equality key on (${columns.join(', ')}), which rejects only an identical ${period}; overlapping periods are accepted`;
-}
-
 /** Index methods whose `=` exclusion is plain equality (PostgreSQL's btree and hash equality operators). */
 const EQUALITY_EXCLUDE_METHODS = new Set(['btree', 'hash']);
 
@@ -358,9 +347,10 @@ function excludeAsUnique(ex: ExcludeConstraint): Index | undefined {
 }
 
 /** What keeps an EXCLUDE constraint from being a unique index, for the report. */
-function excludeBlocker(ex: ExcludeConstraint): string {
-  if (ex.elements.length === 0) return 'only its text is known';
+/** Why an exclusion constraint is not plain equality, which a UNIQUE key could keep. */
+function excludeBlocker(ex: ExcludeConstraint): Pick<PayloadOf<'exclude-constraint'>, 'blocker' | 'operator' | 'column' | 'method'> {
+  if (ex.elements.length === 0) return { blocker: 'text-only' };
   const op = ex.elements.find((e) => e.operator !== '=');
-  if (op) return `operator ${op.operator} on ${op.column ?? 'an expression'} is not equality`;
-  return `index method ${ex.method} is not btree or hash`;
+  if (op) return { blocker: 'operator', operator: op.operator, ...(op.column !== undefined ? { column: op.column } : {}) };
+  return { blocker: 'method', method: ex.method };
 }

@@ -1,4 +1,4 @@
-import type { DetailId, PayloadOf } from '../diagnostics/catalogue.js';
+import type { PayloadOf } from '../diagnostics/catalogue.js';
 import type { TidbType } from '../ir/tidb.js';
 import type { ScalarTypeName } from '../ir/types.js';
 import type { TranslateOptions } from './options.js';
@@ -13,14 +13,9 @@ export interface ColumnUsage {
   readonly literalDefault: boolean;
 }
 
-/** A loss with a typed payload (the catalogue renders its message), or a sentence for ids that still carry one. */
-export type TypeLoss =
-  | { readonly id: DetailId; readonly message: string; readonly fix?: string }
-  | { readonly id: 'timestamptz'; readonly data: PayloadOf<'timestamptz'>; readonly fix?: string }
-  | { readonly id: 'array-to-json'; readonly data: PayloadOf<'array-to-json'>; readonly fix?: string }
-  | { readonly id: 'lossy-type-minor'; readonly data: PayloadOf<'lossy-type-minor'>; readonly fix?: string }
-  | { readonly id: 'lossy-type'; readonly data: PayloadOf<'lossy-type'>; readonly fix?: string }
-  | { readonly id: 'type-choice'; readonly data: PayloadOf<'type-choice'>; readonly fix?: string };
+type TypeLossId = 'timestamptz' | 'array-to-json' | 'lossy-type-minor' | 'lossy-type' | 'type-choice' | 'target-feature' | 'unbounded-numeric' | 'unsupported-type' | 'enum-binary';
+/** A loss with a typed payload; the catalogue renders its message. */
+export type TypeLoss = { readonly [K in TypeLossId]: { readonly id: K; readonly data: PayloadOf<K>; readonly fix?: string } }[TypeLossId];
 
 export interface TypeDecision {
   readonly type: TidbType;
@@ -36,9 +31,10 @@ export interface TypeRule {
 }
 
 const t = (type: TidbType): TypeDecision => ({ type });
-const lossy = (type: TidbType, id: DetailId, message: string, fix?: string): TypeDecision => ({
+/** A type with no TiDB equivalent, stored as `type` (shown as `tidbType`). */
+const unsupported = (type: TidbType, data: PayloadOf<'unsupported-type'>, fix?: string): TypeDecision => ({
   type,
-  loss: { id, message, ...(fix ? { fix } : {}) },
+  loss: { id: 'unsupported-type', data, ...(fix ? { fix } : {}) },
 });
 
 /** A loss the catalogue renders from the two types and a reason. */
@@ -58,12 +54,12 @@ const minor = (type: TidbType, pgType: string, tidbType: string, reason: Payload
 
 /** pgvector columns on a target without VECTOR: the '[1,2,3]' text form is a JSON array. */
 function noVector(name: string, dims: number | undefined, options: TranslateOptions): TypeDecision {
-  return lossy({ base: 'JSON' }, 'target-feature', `${name}${dims !== undefined ? `(${dims})` : ''} becomes a JSON array of numbers, without vector functions or indexes: ${targetLacks(options, 'vectorType')}`);
+  return { type: { base: 'JSON' }, loss: { id: 'target-feature', data: { reason: 'vector-type', feature: 'vectorType', lacks: targetLacks(options, 'vectorType'), pgType: `${name}${dims !== undefined ? `(${dims})` : ''}` } } };
 }
 
 /** pgvector columns with more dimensions than TiDB's VECTOR holds (TIDB_LIMITS.vectorDimensions): a JSON array of numbers. */
 function tooManyDimensions(name: string, dims: number): TypeDecision {
-  return lossy({ base: 'JSON' }, 'unsupported-type', `${name}(${dims}) exceeds TiDB's ${TIDB_LIMITS.vectorDimensions} VECTOR dimensions; kept as a JSON array of numbers, without vector functions or indexes`);
+  return unsupported({ base: 'JSON' }, { reason: 'vector-too-wide', pgType: `${name}(${dims})`, tidbType: 'JSON' });
 }
 
 /** tidb.md §1.3: VARCHAR holds at most 65,535 bytes, 16,383 utf8mb4 characters. */
@@ -107,7 +103,7 @@ export const TYPE_RULES = {
     decide: (params) => {
       const [p, s = 0] = params;
       if (p === undefined) {
-        return lossy({ base: 'DECIMAL', precision: 65, scale: 30 }, 'unbounded-numeric', 'numeric without precision becomes DECIMAL(65,30): at most 35 integer and 30 fractional digits (bare DECIMAL would mean DECIMAL(10,0))');
+        return { type: { base: 'DECIMAL', precision: 65, scale: 30 }, loss: { id: 'unbounded-numeric', data: { tidbType: 'DECIMAL(65,30)' } } };
       }
       if (s < 0 || s > p) {
         return decimal(Math.min(65, Math.max(p - Math.min(s, 0), s)), Math.max(0, Math.min(s, 30)), `numeric(${p},${s})`, 'numeric-scale');
@@ -156,7 +152,7 @@ export const TYPE_RULES = {
     decide: (_p, usage, options) => {
       const base = unboundedText(usage, options, 'citext').type;
       if (!targetHas(options, 'collation0900')) {
-        return lossy({ ...base, collation: 'utf8mb4_general_ci' }, 'target-feature', `citext becomes a utf8mb4_general_ci column (case- and accent-insensitive, trailing spaces ignored): ${targetLacks(options, 'collation0900')}`);
+        return { type: { ...base, collation: 'utf8mb4_general_ci' }, loss: { id: 'target-feature', data: { reason: 'citext', feature: 'collation0900', lacks: targetLacks(options, 'collation0900') } } };
       }
       return loses({ ...base, collation: 'utf8mb4_0900_ai_ci' }, { pgType: 'citext', tidbType: 'utf8mb4_0900_ai_ci', reason: 'citext-accents' }, 'Keep a _bin collation and a UNIQUE index on (LOWER(col)) if accents must stay distinct.');
     },
@@ -219,8 +215,8 @@ export const TYPE_RULES = {
   cidr: { id: 'cidr', fidelity: 'lossy', decide: () => loses({ base: 'VARCHAR', length: 43 }, { pgType: 'cidr', tidbType: 'VARCHAR(43)', reason: 'cidr-operators' }) },
   macaddr: { id: 'macaddr', fidelity: 'lossy', decide: () => minor({ base: 'CHAR', length: 17 }, 'macaddr', 'CHAR(17)', 'mac-format') },
   macaddr8: { id: 'macaddr8', fidelity: 'lossy', decide: () => minor({ base: 'CHAR', length: 23 }, 'macaddr8', 'CHAR(23)', 'mac-format') },
-  tsvector: { id: 'tsvector', fidelity: 'unsupported', decide: () => lossy({ base: 'LONGTEXT' }, 'unsupported-type', 'tsvector has no TiDB equivalent; kept as LONGTEXT without full-text search', 'Search with FULLTEXT ... WITH PARSER on TiDB Cloud Starter (some regions), or an external search engine.') },
-  tsquery: { id: 'tsquery', fidelity: 'unsupported', decide: () => lossy({ base: 'LONGTEXT' }, 'unsupported-type', 'tsquery has no TiDB equivalent; kept as LONGTEXT') },
+  tsvector: { id: 'tsvector', fidelity: 'unsupported', decide: () => unsupported({ base: 'LONGTEXT' }, { reason: 'tsvector', pgType: 'tsvector', tidbType: 'LONGTEXT' }, 'Search with FULLTEXT ... WITH PARSER on TiDB Cloud Starter (some regions), or an external search engine.') },
+  tsquery: { id: 'tsquery', fidelity: 'unsupported', decide: () => unsupported({ base: 'LONGTEXT' }, { reason: 'tsquery', pgType: 'tsquery', tidbType: 'LONGTEXT' }) },
   vector: {
     id: 'vector',
     fidelity: 'exact',
@@ -280,12 +276,12 @@ export const TYPE_RULES = {
   geometry: {
     id: 'postgis',
     fidelity: 'unsupported',
-    decide: () => lossy({ base: 'LONGBLOB' }, 'unsupported-type', 'PostGIS geometry has no TiDB equivalent; store WKB in LONGBLOB (or GeoJSON in JSON)', 'Spatial functions and indexes are not available in TiDB.'),
+    decide: () => unsupported({ base: 'LONGBLOB' }, { reason: 'postgis-geometry', pgType: 'geometry', tidbType: 'LONGBLOB' }, 'Spatial functions and indexes are not available in TiDB.'),
   },
   geography: {
     id: 'postgis',
     fidelity: 'unsupported',
-    decide: () => lossy({ base: 'LONGBLOB' }, 'unsupported-type', 'PostGIS geography has no TiDB equivalent; store WKB in LONGBLOB (or GeoJSON in JSON)', 'Spatial functions and indexes are not available in TiDB.'),
+    decide: () => unsupported({ base: 'LONGBLOB' }, { reason: 'postgis-geography', pgType: 'geography', tidbType: 'LONGBLOB' }, 'Spatial functions and indexes are not available in TiDB.'),
   },
   regclass: regRule('regclass'),
   regtype: regRule('regtype'),
@@ -328,7 +324,7 @@ function geometric(name: string): TypeRule {
   return {
     id: 'geometric',
     fidelity: 'unsupported',
-    decide: () => lossy({ base: 'VARCHAR', length: 255 }, 'unsupported-type', `${name} has no TiDB type; stored as its PostgreSQL text form`, 'Use DOUBLE columns or GeoJSON in a JSON column; geometric operators are not available.'),
+    decide: () => unsupported({ base: 'VARCHAR', length: 255 }, { reason: 'geometric', pgType: name, tidbType: 'VARCHAR(255)' }, 'Use DOUBLE columns or GeoJSON in a JSON column; geometric operators are not available.'),
   };
 }
 

@@ -1,3 +1,4 @@
+import { noteText } from '../../src/diagnostics/catalogue.js';
 import { subjectText } from '../../src/diagnostics/subject.js';
 import type { TranslateResult } from '../../src/index.js';
 
@@ -54,7 +55,7 @@ export function conservationGaps(result: TranslateResult): string[] {
   for (const e of result.schema.enums) if (!mentioned(name(e.name))) gaps.push(`enum ${name(e.name)}`);
   for (const d of result.schema.domains) if (!mentioned(name(d.name))) gaps.push(`domain ${name(d.name)}`);
   for (const o of result.schema.others) if (!mentioned(o.statement)) gaps.push(`statement ${o.statement} ${o.name ?? ''} at ${o.span?.file}:${o.span?.line}`);
-  for (const n of result.schema.notes) if (!mentioned(n.message)) gaps.push(`note ${n.message}`);
+  for (const n of result.schema.notes) if (!mentioned(noteText(n, n.subject))) gaps.push(`note ${noteText(n, n.subject)}`);
   for (const x of result.schema.extensions) if (!mentioned(`extension ${x.name}`)) gaps.push(`extension ${x.name}`);
   return gaps;
 }

@@ -1,3 +1,4 @@
+import type { FrontendSentenceId, PayloadOf } from '../../diagnostics/catalogue.js';
 import type { Subject } from '../../diagnostics/subject.js';
 import type { SourceSpan } from '../../diagnostics/span.js';
 import type {
@@ -98,8 +99,13 @@ export class SchemaState {
     if (!this.namespaces.has(name)) this.namespaces.set(name, span ? { name, span, origin: 'schema' } : { name, origin: 'schema' });
   }
 
-  note(id: FrontendNote['id'], message: string, span?: SourceSpan, subject?: Subject): void {
+  note(id: FrontendSentenceId, message: string, span?: SourceSpan, subject?: Subject): void {
     this.notes.push({ id, message, ...(span ? { span } : {}), ...(subject ? { subject } : {}) });
+  }
+
+  /** A note with a typed payload. */
+  noteData<K extends Exclude<FrontendNote['id'], FrontendSentenceId>>(id: K, data: PayloadOf<K>, span?: SourceSpan, subject?: Subject): void {
+    this.notes.push({ id, data, ...(span ? { span } : {}), ...(subject ? { subject } : {}) } as FrontendNote);
   }
 
   other(obj: OtherObject): void {

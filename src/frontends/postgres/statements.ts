@@ -262,7 +262,7 @@ function createTableNow(stmt: CreateStmt, state: SchemaState, locator: Locator):
   const name = qualified(rv, state);
   const key = state.key(name);
   if (state.tables.has(key)) {
-    if (!stmt.if_not_exists) state.note('duplicate-object', `table ${key} is created twice; the later definition wins`, locator.at(rv?.location), tableSubject(key));
+    if (!stmt.if_not_exists) state.noteData('duplicate-object', { reason: 'table-created-twice', object: key }, locator.at(rv?.location), tableSubject(key));
     else return;
   }
   if (name.schema) state.ensureNamespace(name.schema);
@@ -376,7 +376,7 @@ function alterTableCmd(cmd: AlterTableCmd, table: MTable, state: SchemaState, lo
       if (def && 'ColumnDef' in def) {
         const col = lowerColumn(def.ColumnDef, table, state, locator);
         if (!table.columns.some((c) => c.name === col.name)) table.columns.push(col);
-        else if (!cmd.missing_ok) state.note('duplicate-object', `column ${tableName}.${col.name} is added twice`, locator.statement(), tableSubject(tableName));
+        else if (!cmd.missing_ok) state.noteData('duplicate-object', { reason: 'column-added-twice', object: `${tableName}.${col.name}` }, locator.statement(), tableSubject(tableName));
       }
       return;
     case 'AT_DropColumn': {

@@ -79,14 +79,14 @@ export async function lowerDump(dump: DumpResult, file: (absPath: string) => Sou
     const end = f.text.indexOf('\n', offset);
     return ix.span(offset, (end === -1 ? f.text.length : end) - offset);
   };
-  if (dump.fatal) notes.push({ id: 'input-error', message: `the SQLAlchemy models could not be read with ${python}: ${dump.fatal}`, span: at(undefined, 1) });
+  if (dump.fatal) notes.push({ id: 'input-error', data: { reason: 'python-fatal', python, error: dump.fatal }, span: at(undefined, 1) });
   for (const fail of dump.failures) {
     const f = file(fail.file);
-    const tail = fail.traceback.length ? `\n${fail.traceback.join('\n')}` : '';
-    const message = fail.table
-      ? `SQLAlchemy could not describe table ${fail.table} (with ${python}): ${fail.error}; it is not in the output${tail}`
-      : `cannot import ${f?.path ?? fail.file} with ${python}: ${fail.error}; its tables are not in the output${tail}`;
-    notes.push({ id: 'input-error', message, span: at(fail.file, fail.line), subject: fail.table ? tableSubject(fail.table) : fileSubject(f?.path ?? fail.file) });
+    const traceback = fail.traceback.length ? { traceback: fail.traceback } : {};
+    const data = fail.table
+      ? { reason: 'python-table' as const, table: fail.table, python, error: fail.error, ...traceback }
+      : { reason: 'python-import' as const, path: f?.path ?? fail.file, python, error: fail.error, ...traceback };
+    notes.push({ id: 'input-error', data, span: at(fail.file, fail.line), subject: fail.table ? tableSubject(fail.table) : fileSubject(f?.path ?? fail.file) });
   }
   const lowered = new RuntimeLowerer({ file }).lower(dump);
   const tables: Table[] = await resolveSql(lowered.tables);

@@ -3,6 +3,7 @@
  * the static reader gives. Types go through the static reader's table (../sqlalchemy/type-rules.ts)
  * by class name; a type it does not know falls back to the PostgreSQL spelling SQLAlchemy compiled.
  */
+import type { FrontendSentenceId } from '../../diagnostics/catalogue.js';
 import type { SourceFile, SourceSpan } from '../../diagnostics/span.js';
 import { LineIndex } from '../../diagnostics/span.js';
 import { columnSubject, subjectText, tableObjectSubject, tableSubject, type Subject } from '../../diagnostics/subject.js';
@@ -117,7 +118,7 @@ export class RuntimeLowerer {
     };
   }
 
-  private note(id: FrontendNote['id'], message: string, span: SourceSpan | undefined, subject?: Subject): void {
+  private note(id: FrontendSentenceId, message: string, span: SourceSpan | undefined, subject?: Subject): void {
     this.out.notes.push({ id, message, ...(subject ? { subject } : {}), ...(span ? { span } : {}) });
   }
 
@@ -193,12 +194,13 @@ export class RuntimeLowerer {
     }
     if (c.comment !== undefined) col = { ...col, comment: c.comment };
     if (c.onupdate && isNow(c.onupdate)) col = { ...col, onUpdate: { k: 'keyword', name: 'CURRENT_TIMESTAMP' } };
-    const other = (statement: string, detail: string): void => {
-      this.out.others.push({ kind: 'python-side', statement, name: subjectText(subject), detail, ...(span ? { span } : {}) });
+    const other = (statement: string, value: string, serverDefault: boolean): void => {
+      this.out.others.push({ kind: 'python-side', statement, name: subjectText(subject), python: { value, serverDefault }, ...(span ? { span } : {}) });
     };
-    if (c.default) other('default=', `default=${describe(c.default)} is applied by SQLAlchemy in Python; no DDL default`);
-    if (c.onupdate && !isNow(c.onupdate)) other('onupdate=', `onupdate=${describe(c.onupdate)} is applied by SQLAlchemy in Python on UPDATE; no DDL`);
-    if (c.sequence && !c.sequence.optional) other('Sequence', `values come from sequence ${c.sequence.name} via nextval() issued by SQLAlchemy; the column has no DDL default`);
+    if (c.default) other('default=', describe(c.default), typeof c.serverDefault === 'string');
+    if (c.onupdate && !isNow(c.onupdate)) other('onupdate=', describe(c.onupdate), false);
+    // As the static reader does: the column has no DDL default, so on TiDB nothing draws from the sequence.
+    if (c.sequence && !c.sequence.optional) this.out.others.push({ kind: 'python-sequence', statement: 'Sequence', name: subjectText(subject), sequence: c.sequence.name, ...(span ? { span } : {}) });
     return col;
   }
 

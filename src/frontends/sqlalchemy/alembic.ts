@@ -187,7 +187,7 @@ export class AlembicReplay {
         }
         const comment = cx.str(mod, arg(call, 'comment'), scope);
         if (comment !== undefined) spec.comment = comment;
-        if (this.state.tables.has(qkey(qn))) cx.note(mod, s, 'duplicate-object', `table ${tname} already exists`, tableSubject(tname));
+        if (this.state.tables.has(qkey(qn))) cx.noteData(mod, s, 'duplicate-object', { reason: 'table-exists', object: tname }, tableSubject(tname));
         this.state.tables.set(qkey(qn), assembleTable(cx, spec, DEFAULT_META));
         return;
       }
@@ -412,7 +412,7 @@ export class AlembicReplay {
         { path: `${mod.file.path}:${where.line}`, text: sql },
       ]);
     } catch (err) {
-      cx.notes.push({ id: 'input-error', message: `op.execute SQL could not be read: ${(err as Error).message}`, span: where });
+      cx.notes.push({ id: 'input-error', data: { reason: 'alembic-execute', error: (err as Error).message }, span: where });
       return;
     }
     for (const t of schema.tables) {

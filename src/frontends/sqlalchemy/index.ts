@@ -44,11 +44,11 @@ export async function readSqlalchemy(files: readonly SourceFile[], options?: Sql
     try {
       ast = await parsePython(f.text);
     } catch (err) {
-      cx.notes.push({ id: 'input-error', message: `cannot parse ${f.path}: ${(err as Error).message}`, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, length: 0 } });
+      cx.notes.push({ id: 'input-error', data: { reason: 'python-parse', path: f.path, error: (err as Error).message }, span: { file: f.path, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, length: 0 } });
       continue;
     }
     const mod = graph.add(f, ast);
-    for (const e of ast.errors) cx.note(mod, e.s, 'syntax-error', e.message);
+    for (const e of ast.errors) cx.noteData(mod, e.s, 'syntax-error', { error: e.message });
   }
 
   const groups = new Map<string | undefined, Mod[]>();
@@ -75,7 +75,7 @@ export async function readSqlalchemy(files: readonly SourceFile[], options?: Sql
       await new AlembicReplay(lw, cx, state).replay(orderRevisions(cx, revs));
       for (const t of modelTables) {
         if (state.tables.has(qkey(t.name))) continue;
-        cx.notes.push({ id: 'input-error', message: `table ${t.name.name} is defined by the models but no Alembic revision creates it`, subject: tableSubject(t.name), ...(t.span ? { span: t.span } : {}) });
+        cx.notes.push({ id: 'input-error', data: { reason: 'alembic-missing-table', table: t.name.name }, subject: tableSubject(t.name), ...(t.span ? { span: t.span } : {}) });
         state.tables.set(qkey(t.name), t);
       }
     } else {

@@ -637,7 +637,7 @@ export class ModelAnalysis {
     cx.locateSubjects(noted, p.table!);
     const key = qkey(p.table!);
     if (this.specs.has(key)) {
-      cx.note(p.cls.mod, p.cls.def.s, 'duplicate-object', `table ${p.table!.name} is mapped twice (class ${p.cls.def.name})`, tableSubject(p.table!.name));
+      cx.noteData(p.cls.mod, p.cls.def.s, 'duplicate-object', { reason: 'table-mapped-twice', object: p.table!.name, class: p.cls.def.name }, tableSubject(p.table!.name));
       return;
     }
     this.specs.set(key, { spec, meta: p.meta });
@@ -680,7 +680,7 @@ export class ModelAnalysis {
     const comment = cx.str(mod, arg(call, 'comment'));
     if (comment !== undefined) spec.comment = comment;
     const key = qkey(qn);
-    if (this.specs.has(key)) cx.note(mod, call.s, 'duplicate-object', `table ${name} is defined twice`, tableSubject(name));
+    if (this.specs.has(key)) cx.noteData(mod, call.s, 'duplicate-object', { reason: 'table-defined-twice', object: name }, tableSubject(name));
     else this.specs.set(key, { spec, meta });
     return qn;
   }

@@ -166,9 +166,9 @@ export function assembleTable(cx: Ctx, spec: TableSpec, meta: MetaInfo): MTable 
     if (c.onUpdateNow) col = { ...col, onUpdate: { k: 'keyword', name: 'CURRENT_TIMESTAMP' } };
     columns.push(col);
     const subject = `${table.schema ? `${table.schema}.` : ''}${table.name}.${c.name}`;
-    if (c.pyDefault) cx.other(c.mod, c.pyDefault.s, { kind: 'python-side', statement: c.pyDefault.what, name: subject, detail: `${c.pyDefault.what}${c.pyDefault.text}${c.serverDefault ? '; its server_default is the DDL default' : ''}` });
-    if (c.pyOnUpdate) cx.other(c.mod, c.pyOnUpdate.s, { kind: 'python-side', statement: 'onupdate=', name: subject, detail: `onupdate=${c.pyOnUpdate.text}, on UPDATE` });
-    if (c.sequence) cx.other(c.mod, c.s, { kind: 'python-sequence', statement: 'Sequence', name: subject, detail: `values come from sequence ${c.sequence} via nextval() issued by SQLAlchemy; the column has no DDL default` });
+    if (c.pyDefault) cx.other(c.mod, c.pyDefault.s, { kind: 'python-side', statement: c.pyDefault.what, name: subject, python: { value: c.pyDefault.text, serverDefault: c.serverDefault !== undefined } });
+    if (c.pyOnUpdate) cx.other(c.mod, c.pyOnUpdate.s, { kind: 'python-side', statement: 'onupdate=', name: subject, python: { value: c.pyOnUpdate.text, serverDefault: false } });
+    if (c.sequence) cx.other(c.mod, c.s, { kind: 'python-sequence', statement: 'Sequence', name: subject, sequence: c.sequence });
     for (const fk of c.fks) spec.fks.push({ ...fk, columns: [c.name] });
     for (const ck of c.checks) spec.checks.push(ck);
     if (c.enumCheck) {

@@ -15,7 +15,7 @@ function dropChecks(ctx: TransformContext, table: TidbTable): TidbTable {
   const keep = table.checks.filter((c) => {
     const hit = [...acted].find((col) => c.sql.includes(quoteIdent(col)));
     if (!hit) return true;
-    ctx.diagnostics.add('check-dropped', { detail: `CHECK ${c.name ?? ''} on ${table.source} reads ${hit}, which a foreign key with ON DELETE/UPDATE CASCADE or SET NULL changes; TiDB forbids that combination (error 3823), so the CHECK is dropped` }, { span: c.span, subject: tableObjectSubject('constraint', table.source, c.name) });
+    ctx.diagnostics.add('check-dropped', { reason: 'fk-action', constraint: `CHECK ${c.name ?? ''} on ${table.source}`, column: hit }, { span: c.span, subject: tableObjectSubject('constraint', table.source, c.name) });
     return false;
   });
   return keep.length === table.checks.length ? table : { ...table, checks: keep };

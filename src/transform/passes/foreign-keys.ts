@@ -89,38 +89,38 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       const at = { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) };
       if (fk.period) {
         // An equality key on the period would reject children PostgreSQL accepts (covered by several parent rows).
-        d.add('temporal-key', { detail: `${label} uses PERIOD ${fk.columns[fk.columns.length - 1] ?? ''}: TiDB cannot check that the parent's periods cover the child's, and an equality foreign key would reject rows PostgreSQL accepts; dropped` }, at);
+        d.add('temporal-key', { constraint: label, kind: 'foreign-key', columns: fk.columns }, at);
         continue;
       }
       const parentKey = key(fk.refTable);
       const parentSource = ctx.tables.get(parentKey);
       const parent = result.get(parentKey);
       if (!parent || !parentSource) {
-        d.add('fk-dropped', { detail: `${label} references ${display(fk.refTable)}, which is not ${parentSource ? 'created in TiDB' : 'in the input'}; dropped` }, at);
+        d.add('fk-dropped', { constraint: label, reason: 'parent-missing', parent: display(fk.refTable), parentInInput: parentSource !== undefined }, at);
         continue;
       }
       if (table.partitioning || parent.partitioning) {
-        d.add('fk-dropped', { detail: `${label}: TiDB does not support foreign keys on partitioned tables; dropped` }, at);
+        d.add('fk-dropped', { constraint: label, reason: 'partitioned' }, at);
         continue;
       }
       const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource.primaryKey?.columns ?? [];
       if (refColumns.length !== fk.columns.length) {
-        d.add('fk-dropped', { detail: `${label}: the referenced key of ${display(fk.refTable)} cannot be determined; dropped` }, at);
+        d.add('fk-dropped', { constraint: label, reason: 'key-unknown', parent: display(fk.refTable) }, at);
         continue;
       }
       const childCols = fk.columns.map((c) => table.columns.find((x) => x.name === c));
       const parentCols = refColumns.map((c) => parent.columns.find((x) => x.name === c));
       if (childCols.some((c) => !c) || parentCols.some((c) => !c)) {
-        d.add('fk-dropped', { detail: `${label} names a column that does not exist; dropped` }, at);
+        d.add('fk-dropped', { constraint: label, reason: 'missing-column' }, at);
         continue;
       }
       const keyLength = parentCols.reduce((n, c) => n + keyBytes(c!.type), 0);
       if (keyLength > MAX_KEY_BYTES) {
-        d.add('fk-dropped', { detail: `${label}: the referenced columns need a ${keyLength}-byte index, over TiDB's 3072-byte key limit; dropped` }, { ...at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
+        d.add('fk-dropped', { constraint: label, reason: 'key-too-long', bytes: keyLength }, { ...at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
         continue;
       }
       if (childCols.some((c) => UNKEYABLE.has(c!.type.base))) {
-        d.add('fk-dropped', { detail: `${label}: TiDB cannot put a foreign key on TEXT, BLOB or JSON columns; dropped` }, at);
+        d.add('fk-dropped', { constraint: label, reason: 'blob-column' }, at);
         continue;
       }
       let columns = table.columns;
@@ -143,16 +143,16 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       // TiDB rejects SET NULL on a NOT NULL column at CREATE time (1830); PostgreSQL fails at delete time instead.
       const notNull = childCols.filter((c) => !c!.nullable).map((c) => c!.name);
       if (notNull.length > 0 && (onDelete === 'SET NULL' || onUpdate === 'SET NULL')) {
-        d.add('fk-action-changed', { detail: `${label}: SET NULL on NOT NULL column ${notNull.join(', ')} becomes RESTRICT (TiDB rejects it, error 1830; PostgreSQL would fail the delete anyway)` }, at);
+        d.add('fk-action-changed', { constraint: label, reason: 'set-null-not-null', columns: notNull }, at);
         if (onDelete === 'SET NULL') onDelete = undefined;
         if (onUpdate === 'SET NULL') onUpdate = undefined;
       }
       if (fk.onDelete === 'set default' || fk.onUpdate === 'set default') {
-        d.add('fk-action-changed', { detail: `${label}: ON ${fk.onDelete === 'set default' ? 'DELETE' : 'UPDATE'} SET DEFAULT becomes RESTRICT (TiDB accepts SET DEFAULT but acts as RESTRICT)` }, at);
+        d.add('fk-action-changed', { constraint: label, reason: 'set-default', event: fk.onDelete === 'set default' ? 'DELETE' : 'UPDATE' }, at);
       }
       if (fk.deferrable || fk.initiallyDeferred) d.add('fk-deferrable', { constraint: label }, at);
-      if (fk.match === 'full' || fk.match === 'partial') d.add('fk-action-changed', { detail: `${label}: MATCH ${fk.match.toUpperCase()} becomes MATCH SIMPLE (a row with some NULL key columns is not checked)` }, at);
-      if (fk.notValid) d.add('constraint-not-valid', { detail: `${label} is NOT VALID in PostgreSQL; TiDB checks rows inserted from now on` }, at);
+      if (fk.match === 'full' || fk.match === 'partial') d.add('fk-action-changed', { constraint: label, reason: 'match', match: fk.match }, at);
+      if (fk.notValid) d.add('constraint-not-valid', { constraint: label, kind: 'foreign-key' }, at);
       const scope = stage.fkScopes.get(table.name.database)!;
       fks.push({
         name: scope.claim(fk.name ?? `${table.name.name}_${fk.columns.join('_')}_fkey`, { table: table.name.name, sourceTable: source.name, span: fk.span }),
@@ -175,7 +175,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
     const { lengthChosen: _own, ...origin } = child.origin;
     const aligned: TidbColumn = { ...child, type: parentCol.type, origin: { ...origin, rule: `${child.origin.rule}->fk-aligned`, ...(parentCol.origin.lengthChosen ? { lengthChosen: true as const } : {}) } };
     if (child.default?.kind !== 'literal' || defaultFits(child.default.sql, parentCol.type)) return aligned;
-    d.add('default-dropped', { detail: `${display(table)}.${child.name}: DEFAULT ${child.default.sql} does not fit ${describeType(parentCol)}, the type aligned with the referenced column; default dropped` }, { ...(span ? { span } : {}), subject: columnSubject(table, child.name) });
+    d.add('default-dropped', { reason: 'fk-aligned', expression: child.default.sql, type: describeType(parentCol) }, { ...(span ? { span } : {}), subject: columnSubject(table, child.name) });
     const { default: _dropped, ...rest } = aligned;
     return rest;
   }

@@ -24,7 +24,7 @@ function refitIndexes(ctx: TransformContext, table: TidbTable): TidbTable {
     changed = true;
     // A column narrowed to its parent's type can make a prefix as long as the column: it is dropped, nothing is lost.
     if (!fitted.prefixed) return { ...index, parts: fitted.parts };
-    ctx.diagnostics.add('index-key-too-long', { detail: `index ${index.name} of ${table.source}: a column widened to match its foreign-key parent makes the key longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}` }, { span: index.span, subject: tableObjectSubject('index', table.source, index.name) });
+    ctx.diagnostics.add('index-key-too-long', { index: `index ${index.name} of ${table.source}`, reason: 'fk-widened', ...(index.unique ? { unique: true } : {}) }, { span: index.span, subject: tableObjectSubject('index', table.source, index.name) });
     return { ...index, parts: fitted.parts };
   });
   return changed ? { ...table, indexes } : table;

@@ -53,12 +53,12 @@ export function lower(stage: Stage, ctx: TransformContext): Stage {
     tableNamesByDb.set(name.database, seen);
     const lower = name.name.toLowerCase();
     if (seen.has(lower)) {
-      bag.add('name-collision', { detail: `tables ${seen.get(lower)} and ${display(table.name)} both become ${name.database}.${lower}: TiDB compares table names case-insensitively (lower_case_table_names = 2); ${display(table.name)} is not created` }, { span: table.span, subject: tableSubject(table.name) });
+      bag.add('name-collision', { kind: 'table', names: [seen.get(lower)!, display(table.name)], becomes: `${name.database}.${lower}` }, { span: table.span, subject: tableSubject(table.name) });
       continue;
     }
     seen.set(lower, display(table.name));
     if (table.columns.length === 0) {
-      bag.add('empty-table', { detail: `${display(table.name)} has no columns; TiDB cannot create a table without columns, so it is not created` }, { span: table.span, subject: tableSubject(table.name) });
+      bag.add('empty-table', {}, { span: table.span, subject: tableSubject(table.name) });
       continue;
     }
     const checks = checkScopes.get(name.database) ?? new NameScope({ log: ctx.renames, kind: 'check', database: name.database });
@@ -72,7 +72,7 @@ export function lower(stage: Stage, ctx: TransformContext): Stage {
   }
 
   for (const ns of schema.namespaces) {
-    if (ns.comment) bag.add('statement-ignored', { detail: `the comment on schema ${ns.name} is dropped: TiDB databases have no comments` }, { span: ns.span, subject: objectSubject('schema', ns.name) });
+    if (ns.comment) bag.add('statement-ignored', { kind: 'schema-comment' }, { span: ns.span, subject: objectSubject('schema', ns.name) });
     if (ns.name !== 'public' && databases.has(ctx.database(ns.name))) {
       bag.add('schema-to-database', { database: ctx.database(ns.name) }, { span: ns.span, subject: objectSubject('schema', ns.name) });
     }

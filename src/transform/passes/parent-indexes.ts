@@ -17,7 +17,7 @@ export function addParentIndexes(stage: Stage, ctx: TransformContext): Stage {
     let name = `${parent.name.name}_${columns.join('_')}_fk_idx`.slice(0, 64);
     for (let n = 2; names.has(name.toLowerCase()); n++) name = `${name.slice(0, 60)}_${n}`;
     tables.set(need.parent, { ...parent, indexes: [...parent.indexes, { name, unique: false, parts: columns.map((c) => ({ column: c })) }] });
-    ctx.diagnostics.add('fk-parent-index', { detail: `${need.label} references (${columns.join(', ')}) of ${parent.source}, which has no index starting with those columns; TiDB requires one, so index ${name} is added` }, need.at);
+    ctx.diagnostics.add('fk-parent-index', { constraint: need.label, columns, parent: parent.source, index: name }, need.at);
   }
   return { ...stage, tables: stage.tables.map((b) => ({ source: b.source, table: tables.get(key(b.source.name))! })), parentIndexes: [] };
 }

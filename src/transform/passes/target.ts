@@ -9,7 +9,7 @@ import { mapTables, type Stage } from './stage.js';
 /** Target options: tidbVersion is ignored on Cloud Starter; the utf8mb4_0900 collations need TiDB v7.4 (features.ts); older targets get the nearest older collation. Runs on the options, before lowering. */
 export function targetOptions(options: TranslateOptions, bag: DiagnosticBag): TranslateOptions {
   if (options.cloudStarter === true && options.tidbVersion !== undefined) {
-    bag.add('target-ignored', { detail: `tidbVersion ${options.tidbVersion} is ignored: the target is TiDB Cloud Starter, whose kernel (based on v8.5.3) and fixed configuration decide what it offers` }, {
+    bag.add('target-ignored', { option: 'tidbVersion', value: options.tidbVersion }, {
       subject: objectSubject('option', 'tidbVersion'),
       fix: 'Drop tidbVersion, or cloudStarter for a self-managed target.',
     });
@@ -17,12 +17,8 @@ export function targetOptions(options: TranslateOptions, bag: DiagnosticBag): Tr
   const fallback: Record<string, string> = { utf8mb4_0900_bin: 'utf8mb4_bin', utf8mb4_0900_ai_ci: 'utf8mb4_general_ci' };
   const older = fallback[options.collation];
   if (older === undefined || targetHas(options, 'collation0900')) return options;
-  bag.add('target-feature', { detail: `collation ${options.collation} becomes ${older}, which also ignores trailing spaces ('a' = 'a '): ${targetLacks(options, 'collation0900')}` }, { subject: objectSubject('option', 'collation') });
+  bag.add('target-feature', { reason: 'collation', feature: 'collation0900', lacks: targetLacks(options, 'collation0900'), collation: options.collation, to: older }, { subject: objectSubject('option', 'collation') });
   return { ...options, collation: older };
-}
-
-function plural(n: number, what: string): string {
-  return n === 1 ? `1 ${what} is` : `${n} ${what}s are`;
 }
 
 /** Enforcement notes: CHECKs and foreign keys the target parses but does not enforce. */
@@ -30,13 +26,13 @@ export function reportEnforcement(stage: Stage, ctx: TransformContext): Stage {
   const { options, diagnostics: bag } = ctx;
   const checkCount = stage.tables.reduce((n, b) => n + b.table.checks.length, 0);
   if (checkCount > 0 && !targetHas(options, 'checkConstraint')) {
-    bag.add('target-feature', { detail: `${plural(checkCount, 'CHECK constraint')} emitted but not enforced (${targetLacks(options, 'checkConstraint')}): earlier versions parse CHECK and ignore it` }, { subject: objectSubject('option', 'tidbVersion') });
+    bag.add('target-feature', { reason: 'check-constraint', feature: 'checkConstraint', lacks: targetLacks(options, 'checkConstraint'), count: checkCount }, { subject: objectSubject('option', 'tidbVersion') });
   } else if (checkCount > 0) {
     bag.add('check-constraint-off', { count: checkCount }, { subject: objectSubject('option', 'tidb_enable_check_constraint') });
   }
   const fkCount = stage.tables.reduce((n, b) => n + b.table.foreignKeys.length, 0) + stage.deferredForeignKeys.length;
   if (fkCount > 0 && !targetHas(options, 'foreignKey')) {
-    bag.add('target-feature', { detail: `${plural(fkCount, 'foreign key')} emitted but not enforced (${targetLacks(options, 'foreignKey')}): earlier versions parse FOREIGN KEY without enforcing it, and keys created there stay unenforced after an upgrade` }, {
+    bag.add('target-feature', { reason: 'foreign-key', feature: 'foreignKey', lacks: targetLacks(options, 'foreignKey'), count: fkCount }, {
       subject: objectSubject('option', 'tidbVersion'),
       fix: 'Check references in the application, or target a TiDB version that enforces foreign keys.',
     });
@@ -49,7 +45,7 @@ export function targetSequences(stage: Stage, ctx: TransformContext): Stage {
   const { options, diagnostics: bag } = ctx;
   if (stage.sequences.length === 0 || targetHas(options, 'sequence')) return stage;
   for (const seq of stage.sequences) {
-    bag.add('target-feature', { detail: `sequence ${seq.name.database}.${seq.name.name} is not created, and columns lose their DEFAULT NEXTVAL: ${targetLacks(options, 'sequence')}` }, { span: seq.span, subject: objectSubject('sequence', `${seq.name.database}.${seq.name.name}`) });
+    bag.add('target-feature', { reason: 'sequence', feature: 'sequence', lacks: targetLacks(options, 'sequence') }, { span: seq.span, subject: objectSubject('sequence', `${seq.name.database}.${seq.name.name}`) });
   }
   const withoutNextval = (c: TidbColumn): TidbColumn => {
     if (c.default?.kind !== 'nextval') return c;
