@@ -3,7 +3,7 @@
 // keyBytes; fixtures/key-* run the same shapes on tidb-server.
 import { describe, expect, it } from 'vitest';
 import { fitKey, keyBytes } from '../src/transform/indexes.js';
-import { refitWidened } from '../src/transform/passes/key-fitting.js';
+import { fitKeys } from '../src/transform/passes/key-fitting.js';
 import type { TidbType } from '../src/ir/tidb.js';
 import { built, col, stageOf, tableNamed } from './helpers/tidb-builder.js';
 
@@ -54,7 +54,7 @@ describe('key fitting', () => {
   it('key-fitting pass: a prefix left longer than a narrowed column is dropped, with no new diagnostic', () => {
     const t = built('t', { columns: [col('b', { base: 'VARBINARY', length: 3066 }), col('n', 'INT')], indexes: [{ name: 'bn', unique: false, parts: [{ column: 'b', length: 3068 }, { column: 'n' }] }] });
     const { stage, ctx, bag } = stageOf([t]);
-    const out = refitWidened({ ...stage, widened: new Set(['public.t']) }, ctx);
+    const out = fitKeys(stage, ctx);
     expect(tableNamed(out, 't').indexes[0]!.parts).toEqual([{ column: 'b' }, { column: 'n' }]);
     expect(bag.items).toEqual([]);
   });

@@ -1,5 +1,6 @@
 
 import { tableObjectSubject } from '../diagnostics/subject.js';
+import type { DiagnosticInit } from '../diagnostics/diagnostic.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { Index, IndexKey } from '../ir/schema.js';
 import type { TidbColumn, TidbIndex, TidbKeyPart, TidbType } from '../ir/tidb.js';
@@ -38,6 +39,17 @@ export interface TableIndexInput {
   /** Generated columns the indexes need; appended to the table. */
   readonly addColumn: (column: TidbColumn) => void;
   readonly columnNames: NameScope;
+  /** What the key-fitting pass needs of each index lowered here, by TiDB index name. */
+  readonly keys: Map<string, KeyToFit>;
+}
+
+/** An index as lowering leaves it for the key-fitting pass: its label for diagnostics, and each expression part's type. */
+export interface KeyToFit {
+  readonly label: string;
+  readonly at: DiagnosticInit;
+  readonly unique: boolean;
+  /** Per key part: the expression's result type (it counts whole), or undefined for a column part. */
+  readonly expressionTypes: readonly (TidbType | undefined)[];
 }
 
 /** UTF-8 bytes of a string. */
@@ -372,23 +384,16 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       parts[n] = { column: gen.name, type: gen.type };
     }
   }
-  const fitted = fitKey(parts.map((p) => (exprParts.has(p.column) ? { ...p, fixed: true } : columns.get(p.column)?.origin.lengthChosen ? { ...p, chosen: true } : p)));
-  if (!fitted) {
-    d.add('index-key-too-long', { detail: `${label}: key is longer than 3072 bytes and cannot be shortened; index dropped` }, at);
-    return undefined;
-  }
-  if (fitted.prefixed) {
-    d.add(
-      'index-key-too-long',
-      { detail: `${label}: key is longer than 3072 bytes; indexed on column prefixes${index.unique ? ', so uniqueness now applies to the prefixes only' : ''}` },
-      at,
-    );
-  }
-  const finalParts: TidbKeyPart[] = fitted.parts.map((f) => ('column' in f && exprParts.has(f.column) ? { expr: exprParts.get(f.column)!.sql } : f));
+  // Prefixes are chosen once, by the key-fitting pass, when foreign-key alignment has settled the column types.
+  const finalParts: TidbKeyPart[] = parts.map((p) => {
+    const e = exprParts.get(p.column);
+    return e ? { expr: e.sql } : p.prefix !== undefined ? { column: p.column, length: p.prefix } : { column: p.column };
+  });
   // TiDB names each expression part's hidden column after the index: the name must leave room for it.
   const exprPositions = finalParts.flatMap((p, i) => ('expr' in p ? [i] : []));
   const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique), { span: index.span, max: maxExpressionIndexName(exprPositions), reason: 'hidden-column-too-long' });
   const comment = checkedComment(ctx, index.comment, 1024, `index ${name} of ${subject}`, span, tableObjectSubject('index', subject, name));
+  input.keys.set(name, { label, at, unique: index.unique, expressionTypes: parts.map((p) => (exprParts.has(p.column) ? p.type : undefined)) });
   return {
     name,
     unique: index.unique,
