@@ -1,19 +1,63 @@
-import type { TidbIndex, TidbKeyPart, TidbTable } from '../../ir/tidb.js';
-import { key, type TransformContext } from '../context.js';
+import { columnSubject, tableObjectSubject } from '../../diagnostics/subject.js';
+import type { TidbColumn, TidbIndex, TidbKeyPart, TidbTable } from '../../ir/tidb.js';
+import { display, key, type TransformContext } from '../context.js';
+import { defaultFits } from '../default-fits.js';
 import { fitKey, type KeyPartInput, type KeyToFit } from '../indexes.js';
-import { mapTables, type Stage } from './stage.js';
+import { mapTables, type Built, type Stage } from './stage.js';
 
 /**
  * Key fitting: every index lowering left is fitted under 3072 bytes here, once, after foreign-key
  * alignment has settled the column types, so a reported prefix is the prefix that is emitted (fitting
  * before alignment reported prefixes a narrowed column no longer needs, and left prefixes longer
- * than the column: error 1089).
+ * than the column: error 1089). A primary key lowering fitted is fitted again where alignment widened
+ * its table (a key over 3072 bytes is refused, error 1071).
  */
 export function fitKeys(stage: Stage, ctx: TransformContext): Stage {
   return mapTables(stage, (b) => {
-    const keys = stage.keysToFit.get(key(b.source.name));
-    return keys ? fitIndexes(ctx, b.table, keys) : b.table;
+    const k = key(b.source.name);
+    const table = stage.widened.has(k) ? fitPrimaryKey(ctx, b) : b.table;
+    const keys = stage.keysToFit.get(k);
+    return keys ? fitIndexes(ctx, table, keys) : table;
   });
+}
+
+const alignedRule = (c: TidbColumn) => c.origin.rule.endsWith('->fk-aligned');
+
+/**
+ * A clustered key takes no prefixes, so its string columns are shortened, as lowering does. Columns that
+ * kept their own type give way first; an aligned one is shortened only when that is not enough: tidb-server
+ * v8.5 accepts a foreign key between VARCHAR (or VARBINARY, CHAR) columns of different lengths (measured:
+ * VARCHAR(10) and VARCHAR(700) referencing VARCHAR(600); CHAR(20) referencing CHAR(200)).
+ */
+function fitPrimaryKey(ctx: TransformContext, b: Built): TidbTable {
+  const { table, source } = b;
+  const pk = table.primaryKey;
+  const byName = new Map(table.columns.map((c) => [c.name, c]));
+  const cols = pk?.columns.map((c) => byName.get(c)) ?? [];
+  if (!pk || cols.length === 0 || cols.some((c) => !c)) return table;
+  const parts = (keepAligned: boolean): KeyPartInput[] => cols.map((c) => ({ column: c!.name, type: c!.type, ...(keepAligned && alignedRule(c!) ? { fixed: true } : {}), ...(c!.origin.lengthChosen ? { chosen: true } : {}) }));
+  const fitted = fitKey(parts(true)) ?? fitKey(parts(false));
+  const subject = display(source.name);
+  const span = source.primaryKey?.span;
+  if (!fitted) {
+    ctx.diagnostics.add('primary-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes once its columns take their foreign-key parents' types, and cannot be shortened; primary key dropped` }, { span, subject: tableObjectSubject('constraint', source.name, source.primaryKey?.name ?? 'PRIMARY') });
+    const { primaryKey: _dropped, ...rest } = table;
+    return rest;
+  }
+  if (!fitted.prefixed) return table;
+  const lengths = new Map(fitted.parts.flatMap((p) => ('column' in p && p.length !== undefined ? [[p.column, p.length] as const] : [])));
+  const columns = table.columns.map((col) => {
+    const length = lengths.get(col.name);
+    if (length === undefined) return col;
+    const base = col.type.base === 'BINARY' || col.type.base === 'VARBINARY' || col.type.base === 'CHAR' ? col.type.base : 'VARCHAR';
+    ctx.diagnostics.add('index-key-too-long', { detail: `primary key of ${subject} is longer than 3072 bytes; ${col.name} becomes ${base}(${length}) so that the key fits, and longer values will be rejected` }, { span, subject: columnSubject(source.name, col.name) });
+    const shortened: TidbColumn = { ...col, type: { ...col.type, base, length } };
+    if (col.default?.kind !== 'literal' || defaultFits(col.default.sql, shortened.type)) return shortened;
+    ctx.diagnostics.add('default-dropped', { detail: `${subject}.${col.name}: the default is longer than the shortened ${base}(${length}); default dropped` }, { span, subject: columnSubject(source.name, col.name) });
+    const { default: _dropped, ...rest } = shortened;
+    return rest;
+  });
+  return { ...table, columns };
 }
 
 function fitIndexes(ctx: TransformContext, table: TidbTable, keys: ReadonlyMap<string, KeyToFit>): TidbTable {
