@@ -228,7 +228,7 @@ function expressionType(expr: Expr, columns: Map<string, TidbColumn>, ctx: Trans
       return first ? expressionType(first, columns, ctx) : undefined;
     }
     case 'binary':
-      if (expr.op === '||') return { base: 'VARCHAR', length: ctx.options.textKeyLength };
+      if (expr.op === '||') return concatenationType(expr.left, expr.right, columns, ctx);
       if (['=', '<>', '<', '>', '<=', '>='].includes(expr.op)) return { base: 'BOOLEAN' };
       return expressionType(expr.left, columns, ctx);
     case 'and':
@@ -239,6 +239,44 @@ function expressionType(expr: Expr, columns: Map<string, TidbColumn>, ctx: Trans
     default:
       return undefined;
   }
+}
+
+/**
+ * Characters a value of each type prints as, for `||` (CONCAT) operands: the longest text a non-string
+ * operand becomes (BIGINT -9223372036854775808, DATETIME(6) with its fraction, DECIMAL with sign and point).
+ */
+const PRINTED_CHARS: Partial<Record<TidbType['base'], (t: TidbType) => number>> = {
+  BOOLEAN: () => 1,
+  TINYINT: () => 4,
+  SMALLINT: () => 6,
+  INT: () => 11,
+  BIGINT: () => 20,
+  DECIMAL: (t) => (t.precision ?? 10) + 2,
+  DATE: () => 10,
+  TIME: () => 17,
+  DATETIME: () => 26,
+  TIMESTAMP: () => 26,
+  YEAR: () => 4,
+  CHAR: (t) => t.length ?? 1,
+  VARCHAR: (t) => t.length ?? Number.POSITIVE_INFINITY,
+  ENUM: (t) => Math.max(1, ...(t.values ?? []).map((v) => [...v].length)),
+};
+
+/**
+ * `a || b` holds as many characters as its operands together: a VARCHAR of the sum while it stays
+ * within TiDB's VARCHAR limit, TEXT otherwise or when an operand is unbounded (TEXT, JSON) or of
+ * unknown type. A fixed VARCHAR(textKeyLength) refused longer values on insert (error 1406).
+ */
+function concatenationType(left: Expr, right: Expr, columns: Map<string, TidbColumn>, ctx: TransformContext): TidbType {
+  const chars = (e: Expr): number => {
+    if (e.k === 'string') return [...e.value].length;
+    if (e.k === 'number') return e.value.length;
+    if (e.k === 'binary' && e.op === '||') return chars(e.left) + chars(e.right);
+    const t = expressionType(e, columns, ctx);
+    return t ? PRINTED_CHARS[t.base]?.(t) ?? Number.POSITIVE_INFINITY : Number.POSITIVE_INFINITY;
+  };
+  const length = chars(left) + chars(right);
+  return length <= TIDB_LIMITS.varcharChars ? { base: 'VARCHAR', length: Math.max(1, length) } : { base: 'TEXT' };
 }
 
 function defaultIndexName(table: string, keys: readonly IndexKey[], unique: boolean): string {
