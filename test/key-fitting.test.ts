@@ -3,9 +3,10 @@
 // keyBytes; fixtures/key-* run the same shapes on tidb-server.
 import { describe, expect, it } from 'vitest';
 import { fitKey, keyBytes } from '../src/transform/indexes.js';
-import { refitWidened } from '../src/transform/passes/key-fitting.js';
+import { fitKeys } from '../src/transform/passes/key-fitting.js';
 import type { TidbType } from '../src/ir/tidb.js';
-import { built, col, stageOf, tableNamed } from './helpers/tidb-builder.js';
+import { attachForeignKeys } from '../src/transform/passes/foreign-keys.js';
+import { built, col, fk, stageOf, tableNamed } from './helpers/tidb-builder.js';
 
 const varchar = (length: number): TidbType => ({ base: 'VARCHAR', length });
 
@@ -54,8 +55,22 @@ describe('key fitting', () => {
   it('key-fitting pass: a prefix left longer than a narrowed column is dropped, with no new diagnostic', () => {
     const t = built('t', { columns: [col('b', { base: 'VARBINARY', length: 3066 }), col('n', 'INT')], indexes: [{ name: 'bn', unique: false, parts: [{ column: 'b', length: 3068 }, { column: 'n' }] }] });
     const { stage, ctx, bag } = stageOf([t]);
-    const out = refitWidened({ ...stage, widened: new Set(['public.t']) }, ctx);
+    const out = fitKeys(stage, ctx);
     expect(tableNamed(out, 't').indexes[0]!.parts).toEqual([{ column: 'b' }, { column: 'n' }]);
     expect(bag.items).toEqual([]);
+  });
+
+  it('key-fitting pass: a primary key alignment widened past 3072 bytes is fitted again, its own columns first', () => {
+    const p = built('p', { columns: [col('code', varchar(700), { nullable: false })], primaryKey: ['code'] });
+    const c = built('c', { columns: [col('name', varchar(300), { nullable: false }), col('code', varchar(10), { nullable: false })], primaryKey: ['name', 'code'], foreignKeys: [fk(['code'], 'p', ['code'])] });
+    const p2 = built('p2', { columns: [col('a', varchar(600), { nullable: false })], primaryKey: ['a'] });
+    const c2 = built('c2', { columns: [col('a', varchar(10), { nullable: false }), col('b', varchar(10), { nullable: false })], primaryKey: ['a', 'b'], foreignKeys: [fk(['a'], 'p2', ['a']), fk(['b'], 'p2', ['a'])] });
+    const { stage, ctx, bag } = stageOf([p, c, p2, c2]);
+    const out = fitKeys(attachForeignKeys(stage, ctx), ctx);
+    // name gives way; code keeps the parent's VARCHAR(700): 68 * 4 + 700 * 4 = 3072.
+    expect(tableNamed(out, 'c').columns.map((x) => x.type)).toEqual([varchar(68), varchar(700)]);
+    // Both columns aligned: both are shortened (tidb-server accepts FKs between VARCHARs of different lengths).
+    expect(tableNamed(out, 'c2').columns.map((x) => x.type)).toEqual([varchar(384), varchar(384)]);
+    expect(bag.items.map((d) => d.id)).toEqual(['fk-type-aligned', 'fk-type-aligned', 'fk-type-aligned', 'index-key-too-long', 'index-key-too-long', 'index-key-too-long']);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PASSES } from '../src/transform/index.js';
 import { attachForeignKeys } from '../src/transform/passes/foreign-keys.js';
-import { refitWidened } from '../src/transform/passes/key-fitting.js';
+import { fitKeys } from '../src/transform/passes/key-fitting.js';
 import { addParentIndexes } from '../src/transform/passes/parent-indexes.js';
 import { dropChecksOnActionColumns } from '../src/transform/passes/action-checks.js';
 import { orderTables } from '../src/transform/passes/table-order.js';
@@ -61,12 +61,13 @@ describe('transform passes on hand-built IR', () => {
     expect(ids(bag)).toEqual(['fk-dropped']);
   });
 
-  it('key-fitting: a widened table whose index no longer fits 3072 bytes is indexed on prefixes', () => {
+  it('key-fitting: an index over 3072 bytes is indexed on prefixes, one that fits is left as it is', () => {
+    const fits = built('t', { columns: [col('a', { base: 'VARCHAR', length: 300 }), col('b', { base: 'VARCHAR', length: 300 })], indexes: [{ name: 'ab', unique: false, parts: [{ column: 'a' }, { column: 'b' }] }] });
+    const untouched = stageOf([fits]);
+    expect(fitKeys(untouched.stage, untouched.ctx)).toBe(untouched.stage);
     const t = built('t', { columns: [col('a', { base: 'VARCHAR', length: 700 }), col('b', { base: 'VARCHAR', length: 700 })], indexes: [{ name: 'ab', unique: false, parts: [{ column: 'a' }, { column: 'b' }] }] });
     const { stage, ctx, bag } = stageOf([t]);
-    const untouched = refitWidened(stage, ctx);
-    expect(untouched).toBe(stage);
-    const out = refitWidened({ ...stage, widened: new Set(['public.t']) }, ctx);
+    const out = fitKeys(stage, ctx);
     const parts = tableNamed(out, 't').indexes[0]!.parts as { column: string; length?: number }[];
     expect(parts.reduce((n, p) => n + 4 * (p.length ?? 700), 0)).toBeLessThanOrEqual(3072);
     expect(ids(bag)).toEqual(['index-key-too-long']);

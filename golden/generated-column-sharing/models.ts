@@ -26,7 +26,7 @@ export interface PublicItems {
   "deleted_at": Date | null;
   /** `DATETIME(6), from PostgreSQL timestamp` */
   "created_at": Date;
-  /** `VARCHAR(255), generated (virtual), from PostgreSQL (generated for an index)` */
+  /** `VARCHAR(165), generated (virtual), from PostgreSQL (generated for an index)` */
   "items_code_expr1": string | null;
   /** `INT, generated (virtual), from PostgreSQL (generated for an index)` */
   "items_org_deleted_org_id": number | null;

@@ -1,5 +1,6 @@
 
 import { tableObjectSubject } from '../diagnostics/subject.js';
+import type { DiagnosticInit } from '../diagnostics/diagnostic.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { Index, IndexKey } from '../ir/schema.js';
 import type { TidbColumn, TidbIndex, TidbKeyPart, TidbType } from '../ir/tidb.js';
@@ -38,6 +39,17 @@ export interface TableIndexInput {
   /** Generated columns the indexes need; appended to the table. */
   readonly addColumn: (column: TidbColumn) => void;
   readonly columnNames: NameScope;
+  /** What the key-fitting pass needs of each index lowered here, by TiDB index name. */
+  readonly keys: Map<string, KeyToFit>;
+}
+
+/** An index as lowering leaves it for the key-fitting pass: its label for diagnostics, and each expression part's type. */
+export interface KeyToFit {
+  readonly label: string;
+  readonly at: DiagnosticInit;
+  readonly unique: boolean;
+  /** Per key part: the expression's result type (it counts whole), or undefined for a column part. */
+  readonly expressionTypes: readonly (TidbType | undefined)[];
 }
 
 /** UTF-8 bytes of a string. */
@@ -216,7 +228,7 @@ function expressionType(expr: Expr, columns: Map<string, TidbColumn>, ctx: Trans
       return first ? expressionType(first, columns, ctx) : undefined;
     }
     case 'binary':
-      if (expr.op === '||') return { base: 'VARCHAR', length: ctx.options.textKeyLength };
+      if (expr.op === '||') return concatenationType(expr.left, expr.right, columns, ctx);
       if (['=', '<>', '<', '>', '<=', '>='].includes(expr.op)) return { base: 'BOOLEAN' };
       return expressionType(expr.left, columns, ctx);
     case 'and':
@@ -227,6 +239,44 @@ function expressionType(expr: Expr, columns: Map<string, TidbColumn>, ctx: Trans
     default:
       return undefined;
   }
+}
+
+/**
+ * Characters a value of each type prints as, for `||` (CONCAT) operands: the longest text a non-string
+ * operand becomes (BIGINT -9223372036854775808, DATETIME(6) with its fraction, DECIMAL with sign and point).
+ */
+const PRINTED_CHARS: Partial<Record<TidbType['base'], (t: TidbType) => number>> = {
+  BOOLEAN: () => 1,
+  TINYINT: () => 4,
+  SMALLINT: () => 6,
+  INT: () => 11,
+  BIGINT: () => 20,
+  DECIMAL: (t) => (t.precision ?? 10) + 2,
+  DATE: () => 10,
+  TIME: () => 17,
+  DATETIME: () => 26,
+  TIMESTAMP: () => 26,
+  YEAR: () => 4,
+  CHAR: (t) => t.length ?? 1,
+  VARCHAR: (t) => t.length ?? Number.POSITIVE_INFINITY,
+  ENUM: (t) => Math.max(1, ...(t.values ?? []).map((v) => [...v].length)),
+};
+
+/**
+ * `a || b` holds as many characters as its operands together: a VARCHAR of the sum while it stays
+ * within TiDB's VARCHAR limit, TEXT otherwise or when an operand is unbounded (TEXT, JSON) or of
+ * unknown type. A fixed VARCHAR(textKeyLength) refused longer values on insert (error 1406).
+ */
+function concatenationType(left: Expr, right: Expr, columns: Map<string, TidbColumn>, ctx: TransformContext): TidbType {
+  const chars = (e: Expr): number => {
+    if (e.k === 'string') return [...e.value].length;
+    if (e.k === 'number') return e.value.length;
+    if (e.k === 'binary' && e.op === '||') return chars(e.left) + chars(e.right);
+    const t = expressionType(e, columns, ctx);
+    return t ? PRINTED_CHARS[t.base]?.(t) ?? Number.POSITIVE_INFINITY : Number.POSITIVE_INFINITY;
+  };
+  const length = chars(left) + chars(right);
+  return length <= TIDB_LIMITS.varcharChars ? { base: 'VARCHAR', length: Math.max(1, length) } : { base: 'TEXT' };
 }
 
 function defaultIndexName(table: string, keys: readonly IndexKey[], unique: boolean): string {
@@ -372,23 +422,16 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       parts[n] = { column: gen.name, type: gen.type };
     }
   }
-  const fitted = fitKey(parts.map((p) => (exprParts.has(p.column) ? { ...p, fixed: true } : columns.get(p.column)?.origin.lengthChosen ? { ...p, chosen: true } : p)));
-  if (!fitted) {
-    d.add('index-key-too-long', { index: label, reason: 'dropped' }, at);
-    return undefined;
-  }
-  if (fitted.prefixed) {
-    d.add(
-      'index-key-too-long',
-      { index: label, reason: 'prefixed', ...(index.unique ? { unique: true } : {}) },
-      at,
-    );
-  }
-  const finalParts: TidbKeyPart[] = fitted.parts.map((f) => ('column' in f && exprParts.has(f.column) ? { expr: exprParts.get(f.column)!.sql } : f));
+  // Prefixes are chosen once, by the key-fitting pass, when foreign-key alignment has settled the column types.
+  const finalParts: TidbKeyPart[] = parts.map((p) => {
+    const e = exprParts.get(p.column);
+    return e ? { expr: e.sql } : p.prefix !== undefined ? { column: p.column, length: p.prefix } : { column: p.column };
+  });
   // TiDB names each expression part's hidden column after the index: the name must leave room for it.
   const exprPositions = finalParts.flatMap((p, i) => ('expr' in p ? [i] : []));
   const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique), { span: index.span, max: maxExpressionIndexName(exprPositions), reason: 'hidden-column-too-long' });
   const comment = checkedComment(ctx, index.comment, 1024, `index ${name} of ${subject}`, span, tableObjectSubject('index', subject, name));
+  input.keys.set(name, { label, at, unique: index.unique, expressionTypes: parts.map((p) => (exprParts.has(p.column) ? p.type : undefined)) });
   return {
     name,
     unique: index.unique,

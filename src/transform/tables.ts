@@ -9,7 +9,7 @@ import { resolveColumnType, isLiteral } from './column-types.js';
 import { display, key, type TransformContext } from './context.js';
 import { translateDefault } from './defaults.js';
 import { translateExpr } from './expressions.js';
-import { fitKey, lowerIndex, MAX_INDEXES } from './indexes.js';
+import { fitKey, lowerIndex, MAX_INDEXES, type KeyToFit } from './indexes.js';
 import { NameScope } from './names.js';
 import { TIDB_LIMITS, TIDB_RESERVED_INDEX_NAMES } from './limits.js';
 import { collationEffects } from './collation-equality.js';
@@ -30,6 +30,8 @@ export interface TableBuild {
   readonly table: TidbTable;
   /** Keyed columns, for checks and FK alignment. */
   readonly pgTypes: Map<string, ColumnType>;
+  /** The indexes lowered here, for the key-fitting pass. */
+  readonly keys: ReadonlyMap<string, KeyToFit>;
 }
 
 /** Columns a table uses as keys: primary, unique, index, foreign-key and partition columns. */
@@ -247,6 +249,7 @@ export function buildTable(
     names: indexNames,
     columnNames,
     addColumn: (c: TidbColumn) => columns.push(c),
+    keys: new Map<string, KeyToFit>(),
   };
   for (const u of table.uniques) {
     const idx = lowerIndex({ unique: true, method: 'btree', keys: u.columns.map((c) => ({ column: c })), include: u.include ?? [], ...(u.name ? { name: u.name } : {}), ...(u.span ? { span: u.span } : {}), ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }, input, name.name);
@@ -317,7 +320,7 @@ export function buildTable(
     ...(table.span ? { span: table.span } : {}),
   };
   void fkNames;
-  return { table: built, pgTypes };
+  return { table: built, pgTypes, keys: input.keys };
 }
 
 /** A text key under a case-insensitive or PAD SPACE collation treats more values as equal than PostgreSQL. */

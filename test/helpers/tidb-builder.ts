@@ -1,6 +1,7 @@
 // Hand-built IR for the transform passes' unit tests: a PostgreSQL source table and the TiDB
 // table lowering made of it, without running a frontend.
 import { DiagnosticBag } from '../../src/diagnostics/diagnostic.js';
+import { tableObjectSubject } from '../../src/diagnostics/subject.js';
 import type { ForeignKey, Schema, Table } from '../../src/ir/schema.js';
 import type { TidbColumn, TidbIndex, TidbTable, TidbType } from '../../src/ir/tidb.js';
 import { TransformContext } from '../../src/transform/context.js';
@@ -55,7 +56,9 @@ export function stageOf(tables: readonly Built[], options: Partial<TranslateOpti
   const schema: Schema = { namespaces: [], tables: tables.map((b) => b.source), enums: [], domains: [], composites: [], sequences: [], views: [], extensions: [], others: [], notes: [] };
   const bag = new DiagnosticBag();
   const ctx = new TransformContext(schema, resolveOptions(options), bag);
-  const stage: Stage = { ...emptyStage(), tables, fkScopes: new Map([['public', new NameScope({ log: ctx.renames, kind: 'foreign-key', database: 'public' })]]) };
+  // Every hand-built index is left for the key-fitting pass, as lowering leaves its indexes.
+  const keysToFit = new Map(tables.map((b) => [`public.${b.table.name.name}`, new Map(b.table.indexes.map((i) => [i.name, { label: `index ${i.name}`, at: { subject: tableObjectSubject('index', b.table.source, i.name) }, unique: i.unique, expressionTypes: i.parts.map(() => undefined) }]))]));
+  const stage: Stage = { ...emptyStage(), tables, keysToFit, fkScopes: new Map([['public', new NameScope({ log: ctx.renames, kind: 'foreign-key', database: 'public' })]]) };
   return { stage, ctx, bag };
 }
 

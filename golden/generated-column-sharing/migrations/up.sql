@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS `public`.`items` (
   `name` VARCHAR(100) NULL,
   `deleted_at` DATETIME(6) NULL,
   `created_at` DATETIME(6) NOT NULL,
-  `items_code_expr1` VARCHAR(255) AS (CONCAT(CONCAT(`sku`, '-'), `slug`)) VIRTUAL NULL,
+  `items_code_expr1` VARCHAR(165) AS (CONCAT(CONCAT(`sku`, '-'), `slug`)) VIRTUAL NULL,
   `items_org_deleted_org_id` INT AS ((CASE WHEN (`deleted_at` IS NOT NULL) THEN `org_id` END)) VIRTUAL NULL,
   `items_org_deleted_name` VARCHAR(100) AS ((CASE WHEN (`deleted_at` IS NOT NULL) THEN `name` END)) VIRTUAL NULL,
   `items_org_name_org_id` INT AS ((CASE WHEN (`deleted_at` IS NULL) THEN `org_id` END)) VIRTUAL NULL,

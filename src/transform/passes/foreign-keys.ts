@@ -31,6 +31,18 @@ export function describeType(c: TidbColumn): string {
 }
 
 /**
+ * The child's and the parent's types as fk-type-aligned shows them, with charset and collation when
+ * only those differ (tidb-server refuses a VARCHAR(20) referencing a VARCHAR(20) COLLATE utf8mb4_bin, 3780).
+ */
+function describeAlignment(child: TidbColumn, parent: TidbColumn): { from: string; to: string } {
+  const from = describeType(child);
+  const to = describeType(parent);
+  if (from !== to) return { from, to };
+  const collation = (c: TidbColumn) => `${c.type.charset ? ` CHARACTER SET ${c.type.charset}` : ''}${c.type.collation ? ` COLLATE ${c.type.collation}` : ' (database collation)'}`;
+  return { from: from + collation(child), to: to + collation(parent) };
+}
+
+/**
  * Foreign keys: references resolved against the built tables, child column types aligned with
  * the parent's (TiDB requires identical types), actions TiDB cannot keep changed. Tables it widens
  * and parent indexes TiDB needs are left to the key-fitting and parent-index passes.
@@ -62,7 +74,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
         childCols.forEach((child, i) => {
           const parentCol = parentCols[i]!;
           if (sameType(child!, parentCol)) return;
-          d.add('fk-type-aligned', { column: child!.name, from: describeType(child!), parent: display(fk.refTable), parentColumn: parentCol.name, to: describeType(parentCol) }, { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) });
+          d.add('fk-type-aligned', { column: child!.name, from: describeAlignment(child!, parentCol).from, parent: display(fk.refTable), parentColumn: parentCol.name, to: describeAlignment(child!, parentCol).to }, { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) });
           const aligned = alignColumn(child!, parentCol, source.name, fk.span);
           columns = columns.map((c) => (c.name === child!.name ? aligned : c));
         });
@@ -127,7 +139,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       childCols.forEach((child, i) => {
         const parentCol = parentCols[i]!;
         if (!sameType(child!, parentCol)) {
-          d.add('fk-type-aligned', { column: child!.name, from: describeType(child!), parent: display(fk.refTable), parentColumn: parentCol.name, to: describeType(parentCol) }, at);
+          d.add('fk-type-aligned', { column: child!.name, from: describeAlignment(child!, parentCol).from, parent: display(fk.refTable), parentColumn: parentCol.name, to: describeAlignment(child!, parentCol).to }, at);
           const aligned = alignColumn(child!, parentCol, source.name, fk.span);
           columns = columns.map((c) => (c.name === child!.name ? aligned : c));
         }

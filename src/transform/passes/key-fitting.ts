@@ -1,31 +1,105 @@
-import { tableObjectSubject } from '../../diagnostics/subject.js';
-import type { TidbTable } from '../../ir/tidb.js';
-import { key, type TransformContext } from '../context.js';
-import { fitKey } from '../indexes.js';
-import { mapTables, type Stage } from './stage.js';
+import { columnSubject, tableObjectSubject } from '../../diagnostics/subject.js';
+import type { TidbColumn, TidbIndex, TidbKeyPart, TidbTable } from '../../ir/tidb.js';
+import { display, key, type TransformContext } from '../context.js';
+import { defaultFits } from '../default-fits.js';
+import { fitKey, type KeyPartInput, type KeyToFit } from '../indexes.js';
+import { mapTables, type Built, type Stage } from './stage.js';
 
 /**
- * Key fitting: aligning a column to its parent's type can push an index over 3072 bytes, or leave a prefix
- * longer than the narrowed column (error 1089), so the aligned tables' indexes are fitted again.
+ * Key fitting: every index lowering left is fitted under 3072 bytes here, once, after foreign-key
+ * alignment has settled the column types, so a reported prefix is the prefix that is emitted (fitting
+ * before alignment reported prefixes a narrowed column no longer needs, and left prefixes longer
+ * than the column: error 1089). A primary key lowering fitted is fitted again where alignment widened
+ * its table (a key over 3072 bytes is refused, error 1071).
  */
-export function refitWidened(stage: Stage, ctx: TransformContext): Stage {
-  if (stage.widened.size === 0) return stage;
-  return mapTables(stage, (b) => (stage.widened.has(key(b.source.name)) ? refitIndexes(ctx, b.table) : b.table));
+export function fitKeys(stage: Stage, ctx: TransformContext): Stage {
+  return mapTables(stage, (b) => {
+    const k = key(b.source.name);
+    const table = stage.widened.has(k) ? fitPrimaryKey(ctx, b) : b.table;
+    const keys = stage.keysToFit.get(k);
+    return keys ? fitIndexes(ctx, table, keys) : table;
+  });
 }
 
-function refitIndexes(ctx: TransformContext, table: TidbTable): TidbTable {
+const alignedRule = (c: TidbColumn) => c.origin.rule.endsWith('->fk-aligned');
+
+/**
+ * A clustered key takes no prefixes, so its string columns are shortened, as lowering does. Columns that
+ * kept their own type give way first; an aligned one is shortened only when that is not enough: tidb-server
+ * v8.5 accepts a foreign key between VARCHAR (or VARBINARY, CHAR) columns of different lengths (measured:
+ * VARCHAR(10) and VARCHAR(700) referencing VARCHAR(600); CHAR(20) referencing CHAR(200)).
+ */
+function fitPrimaryKey(ctx: TransformContext, b: Built): TidbTable {
+  const { table, source } = b;
+  const pk = table.primaryKey;
+  const byName = new Map(table.columns.map((c) => [c.name, c]));
+  const cols = pk?.columns.map((c) => byName.get(c)) ?? [];
+  if (!pk || cols.length === 0 || cols.some((c) => !c)) return table;
+  const parts = (keepAligned: boolean): KeyPartInput[] => cols.map((c) => ({ column: c!.name, type: c!.type, ...(keepAligned && alignedRule(c!) ? { fixed: true } : {}), ...(c!.origin.lengthChosen ? { chosen: true } : {}) }));
+  const fitted = fitKey(parts(true)) ?? fitKey(parts(false));
+  const subject = display(source.name);
+  const span = source.primaryKey?.span;
+  if (!fitted) {
+    ctx.diagnostics.add('primary-key-too-long', { fkAligned: true }, { span, subject: tableObjectSubject('constraint', source.name, source.primaryKey?.name ?? 'PRIMARY') });
+    const { primaryKey: _dropped, ...rest } = table;
+    return rest;
+  }
+  if (!fitted.prefixed) return table;
+  const lengths = new Map(fitted.parts.flatMap((p) => ('column' in p && p.length !== undefined ? [[p.column, p.length] as const] : [])));
+  const columns = table.columns.map((col) => {
+    const length = lengths.get(col.name);
+    if (length === undefined) return col;
+    const base = col.type.base === 'BINARY' || col.type.base === 'VARBINARY' || col.type.base === 'CHAR' ? col.type.base : 'VARCHAR';
+    ctx.diagnostics.add('index-key-too-long', { index: `primary key of ${subject}`, reason: 'primary-key-shortened', column: col.name, type: `${base}(${length})` }, { span, subject: columnSubject(source.name, col.name) });
+    const shortened: TidbColumn = { ...col, type: { ...col.type, base, length } };
+    if (col.default?.kind !== 'literal' || defaultFits(col.default.sql, shortened.type)) return shortened;
+    ctx.diagnostics.add('default-dropped', { reason: 'key-shortened', type: `${base}(${length})` }, { span, subject: columnSubject(source.name, col.name) });
+    const { default: _dropped, ...rest } = shortened;
+    return rest;
+  });
+  return { ...table, columns };
+}
+
+function fitIndexes(ctx: TransformContext, table: TidbTable, keys: ReadonlyMap<string, KeyToFit>): TidbTable {
   const byName = new Map(table.columns.map((c) => [c.name, c]));
   let changed = false;
-  const indexes = table.indexes.map((index) => {
-    if (!index.parts.every((p) => 'column' in p)) return index;
-    const parts = index.parts as { column: string; length?: number }[];
-    const fitted = fitKey(parts.map((p) => ({ column: p.column, type: byName.get(p.column)!.type, ...(p.length !== undefined ? { prefix: p.length } : {}), ...(byName.get(p.column)!.origin.lengthChosen ? { chosen: true } : {}) })));
-    if (!fitted || JSON.stringify(fitted.parts) === JSON.stringify(parts)) return index;
+  const indexes = table.indexes.flatMap((index): TidbIndex[] => {
+    const fit = keys.get(index.name);
+    const input = fit && !index.multiValued ? keyInput(index.parts, fit, byName) : undefined;
+    if (!fit || !input) return [index];
+    const fitted = fitKey(input);
+    if (!fitted) {
+      ctx.diagnostics.add('index-key-too-long', { index: fit.label, reason: 'dropped' }, fit.at);
+      changed = true;
+      return [];
+    }
+    const parts = fitted.parts.map((f, i) => ('expr' in index.parts[i]! ? index.parts[i]! : f));
+    if (fitted.prefixed) {
+      // A prefix on a column aligned with its parent: the alignment made the key too long.
+      const aligned = parts.some((p) => 'column' in p && p.length !== undefined && byName.get(p.column)!.origin.rule.endsWith('->fk-aligned'));
+      const label = aligned ? `index ${index.name} of ${table.source}` : fit.label;
+      ctx.diagnostics.add('index-key-too-long', { index: label, reason: aligned ? 'fk-widened' : 'prefixed', ...(fit.unique ? { unique: true } : {}) }, fit.at);
+    }
+    if (JSON.stringify(parts) === JSON.stringify(index.parts)) return [index];
     changed = true;
-    // A column narrowed to its parent's type can make a prefix as long as the column: it is dropped, nothing is lost.
-    if (!fitted.prefixed) return { ...index, parts: fitted.parts };
-    ctx.diagnostics.add('index-key-too-long', { index: `index ${index.name} of ${table.source}`, reason: 'fk-widened', ...(index.unique ? { unique: true } : {}) }, { span: index.span, subject: tableObjectSubject('index', table.source, index.name) });
-    return { ...index, parts: fitted.parts };
+    return [{ ...index, parts }];
   });
   return changed ? { ...table, indexes } : table;
+}
+
+/** The index's parts as fitKey takes them; undefined when a part is neither a known column nor a typed expression. */
+function keyInput(parts: readonly TidbKeyPart[], fit: KeyToFit, byName: ReadonlyMap<string, TidbTable['columns'][number]>): KeyPartInput[] | undefined {
+  const input: KeyPartInput[] = [];
+  for (const [i, p] of parts.entries()) {
+    if ('expr' in p) {
+      const type = fit.expressionTypes[i];
+      if (!type) return undefined;
+      input.push({ column: `\u0000expr${i}`, type, fixed: true });
+      continue;
+    }
+    const col = byName.get(p.column);
+    if (!col) return undefined;
+    input.push({ column: p.column, type: col.type, ...(p.length !== undefined ? { prefix: p.length } : {}), ...(col.origin.lengthChosen ? { chosen: true } : {}) });
+  }
+  return input;
 }

@@ -39,6 +39,7 @@ export function lower(stage: Stage, ctx: TransformContext): Stage {
   const fkScopes = new Map<string, NameScope>(stage.fkScopes);
   const tableNamesByDb = new Map<string, Map<string, string>>();
   const built: Built[] = [...stage.tables];
+  const keysToFit = new Map(stage.keysToFit);
 
   for (const ns of schema.namespaces) {
     const db = ctx.database(ns.name);
@@ -66,7 +67,8 @@ export function lower(stage: Stage, ctx: TransformContext): Stage {
     // A foreign key's implicit index takes the key's name, so `primary` is refused there too (error 1280).
     const fks = fkScopes.get(name.database) ?? new NameScope({ log: ctx.renames, kind: 'foreign-key', database: name.database }, TIDB_RESERVED_INDEX_NAMES);
     fkScopes.set(name.database, fks);
-    const { table: t } = buildTable(ctx, table, referenced, sequences, checks, fks, name);
+    const { table: t, keys } = buildTable(ctx, table, referenced, sequences, checks, fks, name);
+    keysToFit.set(k, keys);
     const partitioning = partitions.inline.get(k);
     built.push({ source: table, table: partitioning ? { ...t, partitioning } : t });
   }
@@ -77,5 +79,5 @@ export function lower(stage: Stage, ctx: TransformContext): Stage {
       bag.add('schema-to-database', { database: ctx.database(ns.name) }, { span: ns.span, subject: objectSubject('schema', ns.name) });
     }
   }
-  return { ...stage, databases, sequences: [...stage.sequences, ...sequences.sequences], tables: built, fkScopes };
+  return { ...stage, databases, sequences: [...stage.sequences, ...sequences.sequences], tables: built, keysToFit, fkScopes };
 }

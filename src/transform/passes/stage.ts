@@ -2,6 +2,7 @@ import type { DiagnosticInit } from '../../diagnostics/diagnostic.js';
 import type { Table } from '../../ir/schema.js';
 import type { TidbDatabase, TidbForeignKey, TidbMaterializedView, TidbName, TidbSequence, TidbTable, TidbView } from '../../ir/tidb.js';
 import type { TransformContext } from '../context.js';
+import type { KeyToFit } from '../indexes.js';
 import type { NameScope } from '../names.js';
 
 /** A TiDB table with the PostgreSQL table it was built from. */
@@ -26,8 +27,10 @@ export interface Stage {
   /** In input order until the table-order pass; keyed by `key()` of the source name. */
   readonly tables: readonly Built[];
   readonly deferredForeignKeys: readonly { readonly table: TidbName; readonly foreignKey: TidbForeignKey }[];
-  /** Tables whose columns the foreign-key pass widened: their keys are fitted again. */
+  /** Tables whose columns the foreign-key pass widened: their primary keys are fitted again. */
   readonly widened: ReadonlySet<string>;
+  /** Per table (`key()` of the source name), the lowered indexes the key-fitting pass fits, by TiDB index name. */
+  readonly keysToFit: ReadonlyMap<string, ReadonlyMap<string, KeyToFit>>;
   readonly parentIndexes: readonly ParentIndexNeed[];
   /** Foreign-key names are unique per database: one scope each, shared by lowering and the foreign-key pass. */
   readonly fkScopes: ReadonlyMap<string, NameScope>;
@@ -45,7 +48,7 @@ export interface NamedPass {
 }
 
 export function emptyStage(): Stage {
-  return { databases: new Map(), sequences: [], tables: [], deferredForeignKeys: [], widened: new Set(), parentIndexes: [], fkScopes: new Map() };
+  return { databases: new Map(), sequences: [], tables: [], deferredForeignKeys: [], widened: new Set(), keysToFit: new Map(), parentIndexes: [], fkScopes: new Map() };
 }
 
 /** Replaces each table `update` returns a new value for, keeping order and the source pairing. */
