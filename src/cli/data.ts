@@ -31,6 +31,8 @@ Options:
       --on-unrepresentable <p>    fail (default: the row is left out and the run fails), null (load NULL), skip-row
       --chunk-size <bytes>        CSV chunk size (default 256MiB; suffixes k, m, g)
       --location <uri>            where import.sql reads the files from (default: the output folder); e.g. s3://bucket/dir
+      --workers <n>               threads converting COPY rows (default: one per core for inputs of 16 MiB or more; 1: none);
+                                  the files are the same for any number
       --uuid, --timestamptz, --collation, --auto-random, --text-key-length, --database, --config, --strict:
                                   as for translate (the schema decisions the rows follow)
       --format <f>                diagnostics as text (default) or json
@@ -46,6 +48,7 @@ const OPTIONS = {
   'on-unrepresentable': { type: 'string' },
   'chunk-size': { type: 'string' },
   location: { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 function parseSize(text: string): number | undefined {
@@ -106,6 +109,12 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
     return 2;
   }
 
+  const workers = values.workers !== undefined ? Number(values.workers) : undefined;
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
+    err(`pg2tidb data: --workers takes a whole number of threads (1 or more), not "${values.workers}"`);
+    return 2;
+  }
+
   const options = schemaOptionsFrom(values, plan?.options);
   if (typeof options === 'string') {
     err(`pg2tidb data: ${options}`);
@@ -154,7 +163,7 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
       result = await convertData(
         inputs,
         options,
-        { onUnrepresentable: policy as UnrepresentablePolicy, ...(chunkBytes ? { chunkBytes } : {}), ...(values.location ? { location: values.location } : {}) },
+        { onUnrepresentable: policy as UnrepresentablePolicy, ...(chunkBytes ? { chunkBytes } : {}), ...(values.location ? { location: values.location } : {}), ...(workers ? { workers } : {}) },
         outDir,
         chatty
           ? (p) => {

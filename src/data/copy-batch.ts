@@ -135,12 +135,36 @@ export function convertCells(plan: TablePlan, slots: readonly number[], columns:
 
 /** The UTF-16 length of UTF-8 bytes (what a decoded line's .length is), `\r` before `\n` left out as the line reader drops it. */
 export function utf16Units(b: Uint8Array, s: number, e: number): number {
+  const part = b.subarray(s, e);
+  if (part.indexOf(13) !== -1) return unitsWithCr(b, s, e);
+  // Four bytes at a time where they are ASCII (most of a dump).
+  let n = 0;
+  let i = s;
+  while (i < e && (b.byteOffset + i) % 4 !== 0) n += unitOf(b[i++]!);
+  const words = (e - i) >> 2;
+  if (words > 0) {
+    const w32 = new Uint32Array(b.buffer, b.byteOffset + i, words);
+    for (let w = 0; w < words; w++) {
+      const x = w32[w]!;
+      if ((x & 0x80808080) === 0) n += 4;
+      else n += unitOf(x & 0xff) + unitOf((x >>> 8) & 0xff) + unitOf((x >>> 16) & 0xff) + unitOf(x >>> 24);
+    }
+    i += words * 4;
+  }
+  while (i < e) n += unitOf(b[i++]!);
+  return n;
+}
+
+/** UTF-16 units a UTF-8 byte starts: 1 for a lead or ASCII byte, 2 for a four-byte lead, 0 for a continuation byte. */
+function unitOf(c: number): number {
+  return c < 0x80 ? 1 : (c & 0xc0) === 0x80 ? 0 : c >= 0xf0 ? 2 : 1;
+}
+
+function unitsWithCr(b: Uint8Array, s: number, e: number): number {
   let n = 0;
   for (let i = s; i < e; i++) {
     const c = b[i]!;
-    if (c < 0x80) {
-      if (c !== 13 || i + 1 >= e || b[i + 1] !== 10) n++;
-    } else if ((c & 0xc0) !== 0x80) n += c >= 0xf0 ? 2 : 1;
+    if (c !== 13 || i + 1 >= e || b[i + 1] !== 10) n += unitOf(c);
   }
   return n;
 }

@@ -3,7 +3,6 @@
  * inputs' DDL), then the dump is streamed again and every COPY row and INSERT row is converted by
  * that translation's decisions into CSV files in TiDB Lightning's layout.
  */
-import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import type { SourceFile, SourceSpan } from '../diagnostics/span.js';
@@ -392,7 +391,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       scanner.skipRows(count);
       // The offset past these lines: their UTF-16 length, as a decoded line's .length counts it, plus a newline each.
       const endsInNewline = bytes[bytes.length - 1] === 10;
-      offset += (isAscii(bytes) && bytes.indexOf(13) === -1 ? bytes.length : utf16Units(bytes, 0, bytes.length)) + (endsInNewline || bytes[bytes.length - 1] === 13 ? 0 : 1);
+      offset += utf16Units(bytes, 0, bytes.length) + (endsInNewline || bytes[bytes.length - 1] === 13 ? 0 : 1);
       if (!copy) return undefined;
       const target = copy;
       const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter }, bytes, firstLine };
