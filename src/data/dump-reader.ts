@@ -208,7 +208,7 @@ export function fileLines(path: string, onBytes?: (n: number) => void): AsyncGen
  * read chunk's worth at a time, and `\.` ends the block as a line. Invalid UTF-8 becomes U+FFFD
  * as when decoding, and a leading byte order mark is dropped.
  */
-export async function walkDump(stream: Readable, scanner: DumpScanner, line: (text: string) => void, rows: (bytes: Uint8Array, count: number) => void | Promise<void>, onBytes?: (n: number) => void): Promise<void> {
+export async function walkDump(stream: Readable, scanner: DumpScanner, line: (text: string) => void | Promise<void>, rows: (bytes: Uint8Array, count: number) => void | Promise<void>, onBytes?: (n: number) => void): Promise<void> {
   let rest: Buffer[] = [];
   let first = true;
   const lines = async (buf: Buffer): Promise<void> => {
@@ -242,8 +242,10 @@ export async function walkDump(stream: Readable, scanner: DumpScanner, line: (te
       const next = nl === -1 ? n : nl + 1;
       let end = nl === -1 ? n : nl;
       if (end > pos && buf[end - 1] === 13) end--;
-      line(buf.toString('utf8', pos, end));
+      const text = buf.toString('utf8', pos, end);
       pos = next;
+      const r = line(text);
+      if (r) await r;
     }
   };
   for await (const chunk of stream) {
