@@ -201,3 +201,33 @@ describe('workers', () => {
     expect(results[2]).toEqual(results[0]);
   }, 120_000);
 });
+
+describe('copySources', () => {
+  it("one table's COPY text from a stream gives the files its COPY block in the dump gives", async () => {
+    const rows = fc.sample(rowArb, { numRuns: 400, seed: 16 }).map(([values, variant], i) => `${values.map((v, j) => (j === 0 ? String(i) : v === null ? '\\N' : copyField(v, variant))).join('\t')}\n`);
+    const withRows = join(work, 'with-rows.sql');
+    const schemaOnly = join(work, 'schema-only.sql');
+    writeFileSync(withRows, `${SCHEMA}COPY public.t (${COLUMNS.join(', ')}) FROM stdin;\n${rows.join('')}\\.\n`);
+    writeFileSync(schemaOnly, SCHEMA);
+    const csv = (dir: string) => readFileSync(join(dir, 'public.t.000001.csv'), 'latin1');
+    const a = await convertData([{ path: 'dump.sql', file: withRows }], {}, { workers: 1 }, join(work, 'rows-dump'));
+    const text = rows.join('');
+    for (const workers of [1, 2]) {
+      const out = join(work, `rows-stream-${workers}`);
+      const b = await convertData([{ path: 'dump.sql', file: schemaOnly }], {}, {
+        workers,
+        copySources: async (convert) => {
+          // Chunks that cut rows and characters anywhere.
+          async function* chunks() {
+            const bytes = Buffer.from(text);
+            for (let i = 0; i < bytes.length; i += 777) yield bytes.subarray(i, i + 777);
+          }
+          await convert({ schema: 'public', name: 't' }, chunks(), { columns: COLUMNS });
+        },
+      }, out);
+      expect(csv(out)).toBe(csv(join(work, 'rows-dump')));
+      expect(b.tables).toEqual(a.tables);
+      expect(b.totals).toEqual(a.totals);
+    }
+  }, 120_000);
+});

@@ -4,9 +4,7 @@
  * Statement boundaries follow psql: quotes, E'' strings, quoted identifiers, dollar quotes,
  * comments and backslash meta-command lines.
  */
-import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { isUtf8 } from 'node:buffer';
 
 export type DumpEvent =
@@ -15,31 +13,6 @@ export type DumpEvent =
   /** A line of a COPY ... FROM stdin block, without its newline. */
   | { readonly kind: 'copy-row'; readonly text: string; readonly line: number }
   | { readonly kind: 'copy-end'; readonly line: number; readonly terminated: boolean };
-
-/** The lines of a stream (without their newlines, a final unterminated line included), a chunk's worth at a time. */
-export async function* readLineBatches(stream: Readable, onBytes?: (n: number) => void): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  let first = true;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    onBytes?.(buf.length);
-    let text = rest + decoder.write(buf);
-    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    first = false;
-    const lines: string[] = [];
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      lines.push(text.slice(start, end));
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-    if (lines.length > 0) yield lines;
-  }
-  rest += decoder.end();
-  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
-}
 
 const COPY_FROM_STDIN = /^copy\b[\s\S]*\bfrom\s+stdin\b/i;
 
@@ -197,13 +170,10 @@ export class DumpScanner {
   }
 }
 
-export function fileLines(path: string, onBytes?: (n: number) => void): AsyncGenerator<string[]> {
-  return readLineBatches(createReadStream(path, { highWaterMark: 1 << 20 }), onBytes);
-}
 
 /**
  * A dump's bytes in constant memory, split into lines: a line outside COPY blocks is decoded and
- * given to `line` (without its newline, `\r\n` allowed, as readLineBatches gives it); the rows of
+ * given to `line` (without its newline or a `\r` before it); the rows of
  * a COPY block (the scanner says when one is open) are given to `rows` as bytes, whole lines, a
  * read chunk's worth at a time, and `\.` ends the block as a line. Invalid UTF-8 becomes U+FFFD
  * as when decoding, and a leading byte order mark is dropped.

@@ -18,7 +18,7 @@ import { key as planKey } from '../transform/context.js';
 import { DumpScanner, walkDump, type DumpEvent } from './dump-reader.js';
 import { readDataStatement, type InsertValue } from './statements.js';
 import { TableSink, type SinkColumn } from './sink.js';
-import { Unrepresentable, type Cell } from './values.js';
+import type { Cell } from './values.js';
 import { SequenceTracker } from './sequences.js';
 import { writeLayout } from './layout.js';
 import type { TableSummary } from './sink.js';
@@ -40,7 +40,26 @@ export interface DataOptions {
   readonly maxRowDiagnostics?: number;
   /** Threads converting COPY rows: 1 converts in the main thread; default one per core, for inputs of 16 MiB or more. The output is the same for any number. */
   readonly workers?: number;
+  /**
+   * More rows from elsewhere than the inputs (a live database): called after the inputs, with the
+   * function that converts one table's COPY text (text format, rows only) by the same path as a
+   * dump's COPY blocks.
+   */
+  readonly copySources?: (convertCopyStream: ConvertCopyStream) => Promise<void>;
 }
+
+/** One table's rows as COPY text (`COPY ... TO STDOUT`, text format: rows only, no `\.`), into the table's files. */
+export type ConvertCopyStream = (
+  table: { readonly schema?: string; readonly name: string },
+  rows: AsyncIterable<Uint8Array | string>,
+  options?: {
+    /** The columns the rows hold, in order (default: the table's, as COPY without a column list gives them). */
+    readonly columns?: readonly string[];
+    /** The file name diagnostics give, with the row number as the line. */
+    readonly label?: string;
+    readonly delimiter?: string;
+  },
+) => Promise<void>;
 
 export interface DataInputFile {
   /** Path shown in diagnostics. */
@@ -413,6 +432,39 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     scanner.end();
     await handleEvents();
     await pool?.drain();
+  }
+  if (dataOptions.copySources) {
+    await dataOptions.copySources(async (table, rows, options = {}) => {
+      const label = options.label ?? `${table.schema ?? 'public'}.${table.name}`;
+      const start: SourceSpan = { file: label, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, length: 0 };
+      const plan = plans.get(`${table.schema ?? 'public'}.${table.name}`);
+      if (!plan) {
+        report('data-table-mismatch', `COPY from ${label}: the schema has no table ${table.schema ? `${table.schema}.` : ''}${table.name}; its rows are not loaded`, start, undefined, false);
+        return;
+      }
+      const target = sinkFor(plan, options.columns ?? plan.pgOrder, start);
+      if (!target) return;
+      let line = 1;
+      let offset = 0;
+      const convert = async (bytes: Uint8Array): Promise<void> => {
+        const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: options.delimiter ?? '\t' }, bytes, firstLine: line };
+        const base = offset;
+        for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) line++;
+        offset += utf16Units(bytes, 0, bytes.length);
+        if (pool) await pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, label, base));
+        else applyBatch(target, convertBatch(batchContext, job), label, base);
+      };
+      let rest: Uint8Array | undefined;
+      for await (const chunk of rows) {
+        let buf: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        if (rest) buf = Buffer.concat([rest, buf]);
+        const last = buf.lastIndexOf(10);
+        rest = last + 1 < buf.length ? buf.subarray(last + 1) : undefined;
+        if (last >= 0) await convert(buf.subarray(0, last + 1));
+      }
+      if (rest && rest.length > 0) await convert(rest);
+      await pool?.drain();
+    });
   }
   await pool?.close();
   onProgress?.({ bytes: bytesDone, totalBytes, rows: rowsDone });
