@@ -270,203 +270,207 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   const batchContext = { plans, policy, maxRowDiagnostics };
   const workers = dataOptions.workers ?? (totalBytes >= WORKERS_MIN_BYTES ? copyWorkerCount(undefined) : 1);
   const pool = workers > 1 ? new CopyPool(workers, { schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics }) : undefined;
-  for (const input of inputs) {
-    if (/\.py$/i.test(input.file)) continue;
-    let searchPath = ['public'];
-    let standardStrings = true;
-    let copy: CopyTarget | undefined | null; // null: a COPY whose rows are skipped
-    let copyDelimiter = '\t';
-    let offset = 0;
-    // Offsets of the last LINE_WINDOW lines (a ring: a Map set and delete per line cost more than the parse).
-    const lineOffsets = new Float64Array(LINE_WINDOW);
-    const offsetOf = (line: number): number => (lineNo - line < LINE_WINDOW && line <= lineNo ? lineOffsets[line % LINE_WINDOW]! : 0);
-    let lineNo = 0;
-    const resolveTable = (name: { schema?: string; name: string }): TablePlan | undefined => {
-      if (name.schema) return plans.get(`${name.schema}.${name.name}`);
-      for (const s of searchPath) {
-        const p = plans.get(`${s}.${name.name}`);
-        if (p) return p;
-      }
-      return undefined;
-    };
-    const handle = (ev: DumpEvent): void => {
-      // walkDump hands COPY rows on as bytes (rows below), never as copy-row events.
-      if (ev.kind === 'copy-row') return;
-      if (ev.kind === 'copy-end') {
-        if (!ev.terminated && copy !== undefined) report('data-row-malformed', 'the input ends inside a COPY block (no \\. line); the rows read were loaded', rowSpan(input.path, ev.line, offset, 0), copy?.plan.subject, false);
-        copy = undefined;
-        return;
-      }
-      if (ev.kind !== 'statement' || !DATA_STATEMENT.test(ev.text) && !/^\s*(set|select)\b/i.test(ev.text)) return;
-      const st = readDataStatement(parse, ev.text);
-      const span: SourceSpan = { file: input.path, line: ev.line, column: ev.column, endLine: ev.line, endColumn: ev.column + 1, offset: offsetOf(ev.line) + ev.column - 1, length: 1 };
-      if (!st) {
-        // A statement that does not parse: the schema pass reported the syntax error; say that its data is lost.
-        if (DATA_STATEMENT.test(ev.text)) {
-          report('data-statement-skipped', `this statement does not parse, so its data is not loaded`, span, undefined, false);
-          if (/^\s*copy\b/i.test(ev.text) && /\bfrom\s+stdin\b/i.test(ev.text)) copy = null;
-        }
-        return;
-      }
-      switch (st.kind) {
-        case 'search-path':
-          searchPath = st.schemas.length ? st.schemas.map((s) => s.replace(/^"|"$/g, '')) : [];
-          if (searchPath.length === 0) searchPath = ['public'];
-          break;
-        case 'standard-strings':
-          standardStrings = st.on;
-          break;
-        case 'setval':
-          sequences.setval(st.sequence, st.value, st.isCalled, searchPath[0] ?? 'public');
-          break;
-        case 'copy': {
-          const plan = resolveTable(st.table);
-          copy = null;
-          if (!plan) {
-            report('data-table-mismatch', `COPY into ${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}: the schema has no such table; its rows are not loaded`, span, undefined, false);
-            break;
-          }
-          if (st.format !== 'text') {
-            report('data-statement-skipped', `COPY ${plan.subject} in ${st.format} format: only the text format is read; its rows are not loaded`, span, plan.subject, false);
-            break;
-          }
-          copyDelimiter = st.delimiter;
-          copy = sinkFor(plan, st.columns ?? plan.pgOrder, span) ?? null;
-          break;
-        }
-        case 'insert': {
-          const plan = resolveTable(st.table);
-          if (!plan) {
-            report('data-table-mismatch', `INSERT into ${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}: the schema has no such table; its rows are not loaded`, span, undefined, false);
-            break;
-          }
-          const target = sinkFor(plan, st.columns ?? plan.pgOrder, span);
-          if (!target) break;
-          if (!standardStrings && ev.text.includes('\\')) {
-            // With standard_conforming_strings off a backslash in '...' is an escape; the grammar read it as on.
-            report('data-row-malformed', `INSERT into ${plan.subject} under standard_conforming_strings = off has backslashes in its strings, which pg2tidb does not read that way; its ${st.rows.length} rows are not loaded`, span, plan.subject);
-            break;
-          }
-          if (st.onConflict) report('data-statement-skipped', `INSERT ... ON CONFLICT into ${plan.subject}: rows are loaded as plain rows; a conflicting row makes the load fail`, span, plan.subject, false);
-          for (const row of st.rows) {
-            if (row.length !== target.slots.length) {
-              report('data-row-malformed', `${plan.subject}: an INSERT row has ${row.length} values for ${target.slots.length} columns; the row is not loaded`, span, plan.subject);
-              continue;
-            }
-            const texts: (string | null)[] = [];
-            let unsupported: string | undefined;
-            for (const [i, v] of row.entries()) {
-              if (isLiteral(v)) texts.push(v);
-              else {
-                unsupported ??= `${st.columns?.[i] ?? plan.pgOrder[i]}: ${'default' in v ? 'DEFAULT' : v.expression}`;
-                texts.push(null);
-              }
-            }
-            if (unsupported) {
-              report('data-row-malformed', `${plan.subject}: INSERT value ${unsupported} is not a literal, so pg2tidb cannot convert it; the row is not loaded`, span, plan.subject);
-              continue;
-            }
-            const cells = convertRow(target, texts, span);
-            if (cells) target.sink.write(cells);
-            rowsDone++;
-          }
-          tick(plan.subject);
-          break;
-        }
-        case 'unsupported':
-          report('data-statement-skipped', `${st.what} is not replayed: pg2tidb loads rows from COPY and INSERT ... VALUES only`, span, undefined, false);
-          break;
-        default:
-          break;
-      }
-    };
-    // Events are handled after the line that completes them; an INSERT waits for the batches in flight (it writes to the same files).
-    const events: DumpEvent[] = [];
-    const handleEvents = async (): Promise<void> => {
-      while (events.length > 0) {
-        const ev = events.shift()!;
-        if (pool && ev.kind === 'statement' && /^\s*insert\b/i.test(ev.text)) await pool.drain();
-        handle(ev);
-      }
-    };
-    const scanner = new DumpScanner((ev) => events.push(ev));
-    const onLine = (line: string): Promise<void> | undefined => {
-      lineNo++;
-      lineOffsets[lineNo % LINE_WINDOW] = offset;
-      offset += line.length + 1;
-      scanner.line(line);
-      if (events.length === 0) return undefined;
-      if (!pool) {
-        for (const ev of events) handle(ev);
-        events.length = 0;
-        return undefined;
-      }
-      return handleEvents();
-    };
-    const onRows = (bytes: Uint8Array, count: number): Promise<void> | undefined => {
-      const firstLine = lineNo + 1;
-      const base = offset;
-      lineNo += count;
-      scanner.skipRows(count);
-      // The offset past these lines: their UTF-16 length, as a decoded line's .length counts it, plus a newline each.
-      const endsInNewline = bytes[bytes.length - 1] === 10;
-      offset += utf16Units(bytes, 0, bytes.length) + (endsInNewline || bytes[bytes.length - 1] === 13 ? 0 : 1);
-      if (!copy) return undefined;
-      const target = copy;
-      const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter }, bytes, firstLine };
-      if (!pool) {
-        applyBatch(target, convertBatch(batchContext, job), input.path, base);
-        return undefined;
-      }
-      return pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, input.path, base));
-    };
-    await walkDump(
-      createReadStream(input.file, { highWaterMark: READ_CHUNK }),
-      scanner,
-      onLine,
-      onRows,
-      (n) => {
-        bytesDone += n;
-      },
-    );
-    scanner.end();
-    await handleEvents();
-    await pool?.drain();
-  }
-  if (dataOptions.copySources) {
-    await dataOptions.copySources(async (table, rows, options = {}) => {
-      const label = options.label ?? `${table.schema ?? 'public'}.${table.name}`;
-      const start: SourceSpan = { file: label, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, length: 0 };
-      const plan = plans.get(`${table.schema ?? 'public'}.${table.name}`);
-      if (!plan) {
-        report('data-table-mismatch', `COPY from ${label}: the schema has no table ${table.schema ? `${table.schema}.` : ''}${table.name}; its rows are not loaded`, start, undefined, false);
-        return;
-      }
-      const target = sinkFor(plan, options.columns ?? plan.pgOrder, start);
-      if (!target) return;
-      let line = 1;
+  // The threads are ended however the conversion ends (a live thread would keep the process from exiting).
+  try {
+    for (const input of inputs) {
+      if (/\.py$/i.test(input.file)) continue;
+      let searchPath = ['public'];
+      let standardStrings = true;
+      let copy: CopyTarget | undefined | null; // null: a COPY whose rows are skipped
+      let copyDelimiter = '\t';
       let offset = 0;
-      const convert = async (bytes: Uint8Array): Promise<void> => {
-        const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: options.delimiter ?? '\t' }, bytes, firstLine: line };
-        const base = offset;
-        for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) line++;
-        offset += utf16Units(bytes, 0, bytes.length);
-        if (pool) await pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, label, base));
-        else applyBatch(target, convertBatch(batchContext, job), label, base);
+      // Offsets of the last LINE_WINDOW lines (a ring: a Map set and delete per line cost more than the parse).
+      const lineOffsets = new Float64Array(LINE_WINDOW);
+      const offsetOf = (line: number): number => (lineNo - line < LINE_WINDOW && line <= lineNo ? lineOffsets[line % LINE_WINDOW]! : 0);
+      let lineNo = 0;
+      const resolveTable = (name: { schema?: string; name: string }): TablePlan | undefined => {
+        if (name.schema) return plans.get(`${name.schema}.${name.name}`);
+        for (const s of searchPath) {
+          const p = plans.get(`${s}.${name.name}`);
+          if (p) return p;
+        }
+        return undefined;
       };
-      let rest: Uint8Array | undefined;
-      for await (const chunk of rows) {
-        let buf: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-        if (rest) buf = Buffer.concat([rest, buf]);
-        const last = buf.lastIndexOf(10);
-        rest = last + 1 < buf.length ? buf.subarray(last + 1) : undefined;
-        if (last >= 0) await convert(buf.subarray(0, last + 1));
-      }
-      if (rest && rest.length > 0) await convert(rest);
+      const handle = (ev: DumpEvent): void => {
+        // walkDump hands COPY rows on as bytes (rows below), never as copy-row events.
+        if (ev.kind === 'copy-row') return;
+        if (ev.kind === 'copy-end') {
+          if (!ev.terminated && copy !== undefined) report('data-row-malformed', 'the input ends inside a COPY block (no \\. line); the rows read were loaded', rowSpan(input.path, ev.line, offset, 0), copy?.plan.subject, false);
+          copy = undefined;
+          return;
+        }
+        if (ev.kind !== 'statement' || !DATA_STATEMENT.test(ev.text) && !/^\s*(set|select)\b/i.test(ev.text)) return;
+        const st = readDataStatement(parse, ev.text);
+        const span: SourceSpan = { file: input.path, line: ev.line, column: ev.column, endLine: ev.line, endColumn: ev.column + 1, offset: offsetOf(ev.line) + ev.column - 1, length: 1 };
+        if (!st) {
+          // A statement that does not parse: the schema pass reported the syntax error; say that its data is lost.
+          if (DATA_STATEMENT.test(ev.text)) {
+            report('data-statement-skipped', `this statement does not parse, so its data is not loaded`, span, undefined, false);
+            if (/^\s*copy\b/i.test(ev.text) && /\bfrom\s+stdin\b/i.test(ev.text)) copy = null;
+          }
+          return;
+        }
+        switch (st.kind) {
+          case 'search-path':
+            searchPath = st.schemas.length ? st.schemas.map((s) => s.replace(/^"|"$/g, '')) : [];
+            if (searchPath.length === 0) searchPath = ['public'];
+            break;
+          case 'standard-strings':
+            standardStrings = st.on;
+            break;
+          case 'setval':
+            sequences.setval(st.sequence, st.value, st.isCalled, searchPath[0] ?? 'public');
+            break;
+          case 'copy': {
+            const plan = resolveTable(st.table);
+            copy = null;
+            if (!plan) {
+              report('data-table-mismatch', `COPY into ${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}: the schema has no such table; its rows are not loaded`, span, undefined, false);
+              break;
+            }
+            if (st.format !== 'text') {
+              report('data-statement-skipped', `COPY ${plan.subject} in ${st.format} format: only the text format is read; its rows are not loaded`, span, plan.subject, false);
+              break;
+            }
+            copyDelimiter = st.delimiter;
+            copy = sinkFor(plan, st.columns ?? plan.pgOrder, span) ?? null;
+            break;
+          }
+          case 'insert': {
+            const plan = resolveTable(st.table);
+            if (!plan) {
+              report('data-table-mismatch', `INSERT into ${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}: the schema has no such table; its rows are not loaded`, span, undefined, false);
+              break;
+            }
+            const target = sinkFor(plan, st.columns ?? plan.pgOrder, span);
+            if (!target) break;
+            if (!standardStrings && ev.text.includes('\\')) {
+              // With standard_conforming_strings off a backslash in '...' is an escape; the grammar read it as on.
+              report('data-row-malformed', `INSERT into ${plan.subject} under standard_conforming_strings = off has backslashes in its strings, which pg2tidb does not read that way; its ${st.rows.length} rows are not loaded`, span, plan.subject);
+              break;
+            }
+            if (st.onConflict) report('data-statement-skipped', `INSERT ... ON CONFLICT into ${plan.subject}: rows are loaded as plain rows; a conflicting row makes the load fail`, span, plan.subject, false);
+            for (const row of st.rows) {
+              if (row.length !== target.slots.length) {
+                report('data-row-malformed', `${plan.subject}: an INSERT row has ${row.length} values for ${target.slots.length} columns; the row is not loaded`, span, plan.subject);
+                continue;
+              }
+              const texts: (string | null)[] = [];
+              let unsupported: string | undefined;
+              for (const [i, v] of row.entries()) {
+                if (isLiteral(v)) texts.push(v);
+                else {
+                  unsupported ??= `${st.columns?.[i] ?? plan.pgOrder[i]}: ${'default' in v ? 'DEFAULT' : v.expression}`;
+                  texts.push(null);
+                }
+              }
+              if (unsupported) {
+                report('data-row-malformed', `${plan.subject}: INSERT value ${unsupported} is not a literal, so pg2tidb cannot convert it; the row is not loaded`, span, plan.subject);
+                continue;
+              }
+              const cells = convertRow(target, texts, span);
+              if (cells) target.sink.write(cells);
+              rowsDone++;
+            }
+            tick(plan.subject);
+            break;
+          }
+          case 'unsupported':
+            report('data-statement-skipped', `${st.what} is not replayed: pg2tidb loads rows from COPY and INSERT ... VALUES only`, span, undefined, false);
+            break;
+          default:
+            break;
+        }
+      };
+      // Events are handled after the line that completes them; an INSERT waits for the batches in flight (it writes to the same files).
+      const events: DumpEvent[] = [];
+      const handleEvents = async (): Promise<void> => {
+        while (events.length > 0) {
+          const ev = events.shift()!;
+          if (pool && ev.kind === 'statement' && /^\s*insert\b/i.test(ev.text)) await pool.drain();
+          handle(ev);
+        }
+      };
+      const scanner = new DumpScanner((ev) => events.push(ev));
+      const onLine = (line: string): Promise<void> | undefined => {
+        lineNo++;
+        lineOffsets[lineNo % LINE_WINDOW] = offset;
+        offset += line.length + 1;
+        scanner.line(line);
+        if (events.length === 0) return undefined;
+        if (!pool) {
+          for (const ev of events) handle(ev);
+          events.length = 0;
+          return undefined;
+        }
+        return handleEvents();
+      };
+      const onRows = (bytes: Uint8Array, count: number): Promise<void> | undefined => {
+        const firstLine = lineNo + 1;
+        const base = offset;
+        lineNo += count;
+        scanner.skipRows(count);
+        // The offset past these lines: their UTF-16 length, as a decoded line's .length counts it, plus a newline each.
+        const endsInNewline = bytes[bytes.length - 1] === 10;
+        offset += utf16Units(bytes, 0, bytes.length) + (endsInNewline || bytes[bytes.length - 1] === 13 ? 0 : 1);
+        if (!copy) return undefined;
+        const target = copy;
+        const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter }, bytes, firstLine };
+        if (!pool) {
+          applyBatch(target, convertBatch(batchContext, job), input.path, base);
+          return undefined;
+        }
+        return pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, input.path, base));
+      };
+      await walkDump(
+        createReadStream(input.file, { highWaterMark: READ_CHUNK }),
+        scanner,
+        onLine,
+        onRows,
+        (n) => {
+          bytesDone += n;
+        },
+      );
+      scanner.end();
+      await handleEvents();
       await pool?.drain();
-    });
+    }
+    if (dataOptions.copySources) {
+      await dataOptions.copySources(async (table, rows, options = {}) => {
+        const label = options.label ?? `${table.schema ?? 'public'}.${table.name}`;
+        const start: SourceSpan = { file: label, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, length: 0 };
+        const plan = plans.get(`${table.schema ?? 'public'}.${table.name}`);
+        if (!plan) {
+          report('data-table-mismatch', `COPY from ${label}: the schema has no table ${table.schema ? `${table.schema}.` : ''}${table.name}; its rows are not loaded`, start, undefined, false);
+          return;
+        }
+        const target = sinkFor(plan, options.columns ?? plan.pgOrder, start);
+        if (!target) return;
+        let line = 1;
+        let offset = 0;
+        const convert = async (bytes: Uint8Array): Promise<void> => {
+          const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: options.delimiter ?? '\t' }, bytes, firstLine: line };
+          const base = offset;
+          for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) line++;
+          offset += utf16Units(bytes, 0, bytes.length);
+          if (pool) await pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, label, base));
+          else applyBatch(target, convertBatch(batchContext, job), label, base);
+        };
+        let rest: Uint8Array | undefined;
+        for await (const chunk of rows) {
+          let buf: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+          if (rest) buf = Buffer.concat([rest, buf]);
+          const last = buf.lastIndexOf(10);
+          rest = last + 1 < buf.length ? buf.subarray(last + 1) : undefined;
+          if (last >= 0) await convert(buf.subarray(0, last + 1));
+        }
+        if (rest && rest.length > 0) await convert(rest);
+        await pool?.drain();
+      });
+    }
+  } finally {
+    await pool?.close();
   }
-  await pool?.close();
   onProgress?.({ bytes: bytesDone, totalBytes, rows: rowsDone });
   const summaries = await Promise.all([...sinks.values()].map((s) => s.close()));
   const post = sequences.statements(translation.tidb.tables);
