@@ -15,7 +15,7 @@ const OUT = join(ROOT, 'dist', 'cli-bundle');
 // Chunk names carry content hashes: clear old ones so a stale chunk never ships.
 rmSync(OUT, { recursive: true, force: true });
 await build({
-  entryPoints: [join(ROOT, 'dist', 'cli', 'main.js'), join(ROOT, 'dist', 'frontends', 'postgres', 'parse-worker.js')],
+  entryPoints: [join(ROOT, 'dist', 'cli', 'main.js'), join(ROOT, 'dist', 'frontends', 'postgres', 'parse-worker.js'), join(ROOT, 'dist', 'data', 'copy-worker.js')],
   outdir: OUT,
   entryNames: '[name]',
   bundle: true,

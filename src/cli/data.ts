@@ -42,6 +42,8 @@ Options:
       --location <uri>            where import.sql reads the files from (default: the output folder); e.g. s3://bucket/dir
       --from <postgres-url>       read the rows from this database (libpq URL; sslmode, sslrootcert, sslcert, sslkey);
                                   without sslmode, TLS unless the host is loopback. The password is never printed
+      --workers <n>               threads converting COPY rows (default: one per core for inputs of 16 MiB or more; 1: none);
+                                  the files are the same for any number
       --uuid, --timestamptz, --collation, --auto-random, --text-key-length, --database, --config, --strict:
                                   as for translate (the schema decisions the rows follow)
       --format <f>                diagnostics as text (default) or json
@@ -58,6 +60,7 @@ const OPTIONS = {
   'chunk-size': { type: 'string' },
   location: { type: 'string' },
   from: { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 function parseSize(text: string): number | undefined {
@@ -134,6 +137,12 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
     return 2;
   }
 
+  const workers = values.workers !== undefined ? Number(values.workers) : undefined;
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
+    err(`pg2tidb data: --workers takes a whole number of threads (1 or more), not "${values.workers}"`);
+    return 2;
+  }
+
   const options = schemaOptionsFrom(values, plan?.options);
   if (typeof options === 'string') {
     err(`pg2tidb data: ${options}`);
@@ -184,7 +193,7 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
       result = await convertData(
         inputs,
         options,
-        { onUnrepresentable: policy as UnrepresentablePolicy, ...(chunkBytes ? { chunkBytes } : {}), ...(values.location ? { location: values.location } : {}), ...(rows ? { rows } : {}) },
+        { onUnrepresentable: policy as UnrepresentablePolicy, ...(chunkBytes ? { chunkBytes } : {}), ...(values.location ? { location: values.location } : {}), ...(rows ? { rows } : {}), ...(workers ? { workers } : {}) },
         outDir,
         chatty
           ? (p) => {

@@ -10,6 +10,7 @@ import { key } from '../transform/context.js';
 import { columnRenames } from '../transform/rename.js';
 import { parsePgArray, parsePgRecord, PgTextError, type PgArray } from './pg-text.js';
 import { fitTarget, Unrepresentable, VALUE_CONVERTERS, type Converted } from './values.js';
+import { fastConverter, type FastConvert } from './fast-values.js';
 
 export type ColumnConvert = (text: string) => Converted;
 type JsonConvert = (text: string) => string | Unrepresentable;
@@ -21,6 +22,8 @@ export interface ColumnPlan {
   readonly convert: ColumnConvert;
   /** Generated in TiDB: the dump's value is left out and TiDB computes it. */
   readonly generated: boolean;
+  /** The byte-level converter for the usual forms of the value (fast-values.ts); `convert` does the rest. */
+  readonly fast: FastConvert | undefined;
 }
 
 export interface TablePlan {
@@ -42,6 +45,13 @@ class TypeResolver {
     for (const e of schema.enums) this.enums.set(key(e.name), e.values);
     for (const d of schema.domains) this.domains.set(key(d.name), d.type);
     for (const c of schema.composites) this.composites.set(key(c.name), c.attributes);
+  }
+
+  /** A domain's base type (the fast paths key on it); other types as they are. */
+  resolve(type: ColumnType, depth = 0): ColumnType {
+    if (type.kind !== 'user' || depth >= 10) return type;
+    const domain = this.domains.get(key(type.name));
+    return domain ? this.resolve(domain, depth + 1) : type;
   }
 
   /** The converter of a value of `type` into a column of `target`. */
@@ -198,7 +208,8 @@ export function planTables(schema: Schema, tables: readonly TidbTable[]): Map<st
       const source = byPg.get(col.origin.column);
       if (!source) continue;
       const convert = resolver.column(source.type, col.type);
-      columns.set(source.name, { pgName: source.name, tidb: col, convert: multiValued.has(col.name) ? flatArrayOnly(convert) : convert, generated: col.generated !== undefined });
+      const flatOnly = multiValued.has(col.name);
+      columns.set(source.name, { pgName: source.name, tidb: col, convert: flatOnly ? flatArrayOnly(convert) : convert, generated: col.generated !== undefined, fast: fastConverter(resolver.resolve(source.type), col.type, flatOnly) });
     }
     const plan: TablePlan = { pg, tidb, subject: key(pg.name), columns, pgOrder: pg.columns.filter((c) => !c.generated).map((c) => c.name) };
     plans.set(key(pg.name), plan);

@@ -6,7 +6,6 @@
  * - inside a field, backslash escapes: `\\` backslash, `\"` quote, `\n` newline, `\r` carriage
  *   return, `\0` NUL; every other byte (UTF-8 text, raw binary) is written as it is.
  */
-import { createHash } from 'node:crypto';
 import type { Cell } from './values.js';
 
 export const CSV_DIALECT = {
@@ -89,20 +88,84 @@ export function encodeRow(cells: readonly Cell[]): Buffer {
 }
 
 /**
- * The order-independent table checksum: the sum modulo 2^64 of, per row, the first 8 bytes of
- * SHA-256 over the row as written (its canonical form: each value converted, then escaped as
- * above). Same rows in any order, same checksum; any changed, missing or extra row changes it.
+ * A row's 64-bit hash, as two 32-bit halves in `ROW_HASH` (no allocation per row): two
+ * MurmurHash3 lanes over the row's bytes read as little-endian 32-bit words (the tail zero-padded),
+ * each with its own constants, mixed with the length and each other and finished with fmix32.
+ */
+export const ROW_HASH = { hi: 0, lo: 0 };
+
+const rotl = (x: number, r: number): number => (x << r) | (x >>> (32 - r));
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+export function rowHash64(b: Uint8Array, s: number, e: number): void {
+  let h1 = 0x9747b28c;
+  let h2 = 0x5bd1e995;
+  let i = s;
+  for (; i + 4 <= e; i += 4) {
+    const k = b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
+    h1 ^= Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593);
+    h1 = (Math.imul(rotl(h1, 13), 5) + 0xe6546b64) | 0;
+    h2 ^= Math.imul(rotl(Math.imul(k, 0x85ebca77), 17), 0xc2b2ae3d);
+    h2 = (Math.imul(rotl(h2, 11), 9) + 0x27d4eb2f) | 0;
+  }
+  if (i < e) {
+    let k = 0;
+    for (let j = e - 1; j >= i; j--) k = (k << 8) | b[j]!;
+    h1 ^= Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593);
+    h2 ^= Math.imul(rotl(Math.imul(k, 0x85ebca77), 17), 0xc2b2ae3d);
+  }
+  const len = e - s;
+  h1 ^= len;
+  h2 ^= len;
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  h1 = fmix32(h1);
+  h2 = fmix32(h2);
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  ROW_HASH.hi = h1 >>> 0;
+  ROW_HASH.lo = h2 >>> 0;
+}
+
+/** What data-manifest.json says the checksum is. */
+export const CHECKSUM_DEFINITION = 'per table: sum mod 2^64 of each row\'s 64-bit hash (rowHash64 in src/data/csv.ts: two MurmurHash3 lanes) over the row as written, without its newline';
+
+/**
+ * The order-independent table checksum: the sum modulo 2^64 of, per row, its rowHash64 over the
+ * row as written (its canonical form: each value converted, then escaped as above). Same rows in
+ * any order, same checksum; any changed, missing or extra row changes it. Sums of parts (the
+ * batches converted on worker threads) add up to the same checksum.
  */
 export class RowChecksum {
   private hi = 0;
   private lo = 0;
 
-  add(row: Buffer): void {
-    const d = createHash('sha256').update(row).digest();
-    this.lo += d.readUInt32BE(4);
-    this.hi += d.readUInt32BE(0) + Math.floor(this.lo / 0x1_0000_0000);
+  add(row: Uint8Array): void {
+    this.addRange(row, 0, row.length);
+  }
+
+  addRange(b: Uint8Array, s: number, e: number): void {
+    rowHash64(b, s, e);
+    this.addSum(ROW_HASH.hi, ROW_HASH.lo);
+  }
+
+  /** Adds another sum (hi and lo 32-bit halves). */
+  addSum(hi: number, lo: number): void {
+    this.lo += lo;
+    this.hi += hi + Math.floor(this.lo / 0x1_0000_0000);
     this.lo %= 0x1_0000_0000;
     this.hi %= 0x1_0000_0000;
+  }
+
+  get parts(): { hi: number; lo: number } {
+    return { hi: this.hi, lo: this.lo };
   }
 
   hex(): string {

@@ -4,9 +4,8 @@
  * Statement boundaries follow psql: quotes, E'' strings, quoted identifiers, dollar quotes,
  * comments and backslash meta-command lines.
  */
-import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+import { isUtf8 } from 'node:buffer';
 
 export type DumpEvent =
   | { readonly kind: 'statement'; readonly text: string; readonly line: number; readonly column: number; readonly endLine: number }
@@ -14,31 +13,6 @@ export type DumpEvent =
   /** A line of a COPY ... FROM stdin block, without its newline. */
   | { readonly kind: 'copy-row'; readonly text: string; readonly line: number }
   | { readonly kind: 'copy-end'; readonly line: number; readonly terminated: boolean };
-
-/** The lines of a stream (without their newlines, a final unterminated line included), a chunk's worth at a time. */
-export async function* readLineBatches(stream: Readable, onBytes?: (n: number) => void): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  let first = true;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    onBytes?.(buf.length);
-    let text = rest + decoder.write(buf);
-    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    first = false;
-    const lines: string[] = [];
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      lines.push(text.slice(start, end));
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-    if (lines.length > 0) yield lines;
-  }
-  rest += decoder.end();
-  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
-}
 
 const COPY_FROM_STDIN = /^copy\b[\s\S]*\bfrom\s+stdin\b/i;
 
@@ -150,15 +124,30 @@ class StatementScanner {
 export class DumpScanner {
   private readonly scanner = new StatementScanner();
   private lineNo = 0;
-  private copying = false;
+  private inCopy = false;
 
   constructor(private readonly onEvent: (ev: DumpEvent) => void) {}
 
+  /** Inside a COPY ... FROM stdin block: the next lines are rows (walkDump hands them on as bytes). */
+  get copying(): boolean {
+    return this.inCopy;
+  }
+
+  /** Counts rows the caller took as bytes, so line numbers stay those of the input. */
+  skipRows(n: number): void {
+    this.lineNo += n;
+  }
+
+  /** Lines read so far. */
+  get lines(): number {
+    return this.lineNo;
+  }
+
   line(line: string): void {
     const lineNo = ++this.lineNo;
-    if (this.copying) {
+    if (this.inCopy) {
       if (line === '\\.') {
-        this.copying = false;
+        this.inCopy = false;
         this.onEvent({ kind: 'copy-end', line: lineNo, terminated: true });
       } else this.onEvent({ kind: 'copy-row', text: line, line: lineNo });
       return;
@@ -169,18 +158,91 @@ export class DumpScanner {
     }
     for (const st of this.scanner.feed(line, lineNo)) {
       this.onEvent({ kind: 'statement', text: st.text, line: st.line, column: st.column, endLine: lineNo });
-      if (COPY_FROM_STDIN.test(st.text)) this.copying = true;
+      if (COPY_FROM_STDIN.test(st.text)) this.inCopy = true;
     }
   }
 
   end(): void {
-    if (this.copying) this.onEvent({ kind: 'copy-end', line: this.lineNo, terminated: false });
+    if (this.inCopy) this.onEvent({ kind: 'copy-end', line: this.lineNo, terminated: false });
     if (this.scanner.active && this.scanner.text.trim() !== '') {
       this.onEvent({ kind: 'statement', text: this.scanner.text.trim(), line: this.scanner.startLine, column: this.scanner.startColumn, endLine: this.lineNo });
     }
   }
 }
 
-export function fileLines(path: string, onBytes?: (n: number) => void): AsyncGenerator<string[]> {
-  return readLineBatches(createReadStream(path, { highWaterMark: 1 << 20 }), onBytes);
+
+/**
+ * A dump's bytes in constant memory, split into lines: a line outside COPY blocks is decoded and
+ * given to `line` (without its newline or a `\r` before it); the rows of
+ * a COPY block (the scanner says when one is open) are given to `rows` as bytes, whole lines, a
+ * read chunk's worth at a time, and `\.` ends the block as a line. Invalid UTF-8 becomes U+FFFD
+ * as when decoding, and a leading byte order mark is dropped.
+ */
+export async function walkDump(stream: Readable, scanner: DumpScanner, line: (text: string) => void | Promise<void>, rows: (bytes: Uint8Array, count: number) => void | Promise<void>, onBytes?: (n: number) => void): Promise<void> {
+  let rest: Buffer[] = [];
+  let first = true;
+  const lines = async (buf: Buffer): Promise<void> => {
+    const n = buf.length;
+    let pos = 0;
+    while (pos < n) {
+      if (scanner.copying) {
+        // Rows up to the block's end or the buffer's.
+        const start = pos;
+        let count = 0;
+        let endOfBlock = false;
+        while (pos < n) {
+          if (buf[pos] === 0x5c && buf[pos + 1] === 0x2e) {
+            const after = pos + 2;
+            if (after === n || buf[after] === 10 || (buf[after] === 13 && (after + 1 === n || buf[after + 1] === 10))) {
+              endOfBlock = true;
+              break;
+            }
+          }
+          const nl = buf.indexOf(10, pos);
+          pos = nl === -1 ? n : nl + 1;
+          count++;
+        }
+        if (count > 0) {
+          const r = rows(buf.subarray(start, pos), count);
+          if (r) await r;
+        }
+        if (!endOfBlock) continue;
+      }
+      const nl = buf.indexOf(10, pos);
+      const next = nl === -1 ? n : nl + 1;
+      let end = nl === -1 ? n : nl;
+      if (end > pos && buf[end - 1] === 13) end--;
+      const text = buf.toString('utf8', pos, end);
+      pos = next;
+      const r = line(text);
+      if (r) await r;
+    }
+  };
+  for await (const chunk of stream) {
+    let buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    onBytes?.(buf.length);
+    if (first) {
+      first = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
+    const last = buf.lastIndexOf(10);
+    if (last === -1) {
+      // A line longer than a chunk: its parts are joined once its end arrives.
+      rest.push(buf);
+      continue;
+    }
+    if (rest.length > 0) {
+      buf = Buffer.concat([...rest, buf]);
+      rest = [];
+    }
+    const end = buf.lastIndexOf(10);
+    if (end + 1 < buf.length) rest.push(buf.subarray(end + 1));
+    await lines(validUtf8(buf.subarray(0, end + 1)));
+  }
+  if (rest.length > 0) await lines(validUtf8(Buffer.concat(rest)));
+}
+
+/** Invalid UTF-8 replaced by U+FFFD, as decoding and re-encoding does (and the string path sees). */
+function validUtf8(buf: Buffer): Buffer {
+  return isUtf8(buf) ? buf : Buffer.from(buf.toString('utf8'), 'utf8');
 }

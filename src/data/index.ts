@@ -3,6 +3,8 @@
  * inputs' DDL), then the dump is streamed again and every COPY row and INSERT row is converted by
  * that translation's decisions into CSV files in TiDB Lightning's layout.
  */
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import type { PayloadOf } from '../diagnostics/catalogue.js';
 import type { SourceFile, SourceSpan } from '../diagnostics/span.js';
@@ -11,12 +13,14 @@ import { columnSubject, tableSubject, type Subject } from '../diagnostics/subjec
 import { loadRawParser, type RawParser } from '../frontends/postgres/raw-parser.js';
 import type { TranslateOptions } from '../transform/options.js';
 import { translate, type TranslateResult } from '../translate.js';
-import { parseCopyLine, CopyFormatError } from './copy-text.js';
-import { planTables, type TablePlan } from './columns.js';
-import { DumpScanner, fileLines, type DumpEvent } from './dump-reader.js';
+import { planTables, type ColumnPlan, type TablePlan } from './columns.js';
+import { convertBatch, convertCells, utf16Units, type BatchJob, type BatchResult } from './copy-batch.js';
+import { copyWorkerCount, CopyPool } from './copy-pool.js';
+import { key as planKey } from '../transform/context.js';
+import { DumpScanner, walkDump, type DumpEvent } from './dump-reader.js';
 import { readDataStatement, type InsertValue } from './statements.js';
 import { TableSink, type SinkColumn } from './sink.js';
-import { Unrepresentable, type Cell } from './values.js';
+import type { Cell } from './values.js';
 import { SequenceTracker } from './sequences.js';
 import { writeLayout } from './layout.js';
 import type { TableSummary } from './sink.js';
@@ -25,7 +29,8 @@ import type { RowSource, RowStream } from './row-source.js';
 /** The catalogue ids `pg2tidb data` reports (PGT8xxx). */
 type DataDiagnosticId = 'data-unrepresentable' | 'data-row-malformed' | 'data-table-mismatch' | 'data-statement-skipped';
 
-export type UnrepresentablePolicy = 'fail' | 'null' | 'skip-row';
+export type { UnrepresentablePolicy } from './copy-batch.js';
+import type { UnrepresentablePolicy } from './copy-batch.js';
 
 export interface DataOptions {
   /** What happens to a row with a value TiDB cannot hold: `fail` (default) and `skip-row` leave the row out, `null` loads NULL. Every such value is a diagnostic either way. */
@@ -36,9 +41,30 @@ export interface DataOptions {
   readonly location?: string;
   /** Row-level diagnostics kept in full per table, column and code; the rest are counted. Default 100. */
   readonly maxRowDiagnostics?: number;
+  /** Threads converting COPY rows: 1 converts in the main thread; default one per core, for inputs of 16 MiB or more. The output is the same for any number. */
+  readonly workers?: number;
+  /**
+   * More rows from elsewhere than the inputs (a live database): called after the inputs, with the
+   * function that converts one table's COPY text (text format, rows only) by the same path as a
+   * dump's COPY blocks.
+   */
+  readonly copySources?: (convertCopyStream: ConvertCopyStream) => Promise<void>;
   /** Rows from a live database (`--from`, pg-source.ts) instead of the inputs' COPY blocks and INSERTs: the inputs then give only the schema. Closed by the caller. */
   readonly rows?: RowSource;
 }
+
+/** One table's rows as COPY text (`COPY ... TO STDOUT`, text format: rows only, no `\.`), into the table's files. */
+export type ConvertCopyStream = (
+  table: { readonly schema?: string; readonly name: string },
+  rows: AsyncIterable<Uint8Array | string>,
+  options?: {
+    /** The columns the rows hold, in order (default: the table's, as COPY without a column list gives them). */
+    readonly columns?: readonly string[];
+    /** The file name diagnostics give, with the row number as the line. */
+    readonly label?: string;
+    readonly delimiter?: string;
+  },
+) => Promise<void>;
 
 export interface DataInputFile {
   /** Path shown in diagnostics. */
@@ -83,9 +109,9 @@ async function schemaText(input: DataInputFile): Promise<string> {
   const out: string[] = [];
   let line = 1;
   const put = (text: string, at: number, column: number) => {
-    while (line < at) {
-      out.push('\n');
-      line++;
+    if (line < at) {
+      out.push('\n'.repeat(at - line));
+      line = at;
     }
     out.push(' '.repeat(Math.max(0, column - 1)), text, ';');
     line += (text.match(/\n/g) ?? []).length;
@@ -95,7 +121,7 @@ async function schemaText(input: DataInputFile): Promise<string> {
     if (ev.kind === 'statement' && !DATA_STATEMENT.test(ev.text)) put(ev.text, ev.line, ev.column);
     else if (ev.kind === 'meta') put(ev.text.replace(/;$/, ''), ev.line, 1);
   });
-  for await (const batch of fileLines(input.file)) for (const line of batch) scanner.line(line);
+  await walkDump(createReadStream(input.file, { highWaterMark: READ_CHUNK }), scanner, (line) => scanner.line(line), (_bytes, count) => scanner.skipRows(count));
   scanner.end();
   out.push('\n');
   return out.join('');
@@ -106,7 +132,16 @@ interface CopyTarget {
   readonly sink: TableSink;
   /** Per field of the COPY row: its position in the sink's columns, or -1 to leave it out (generated). */
   readonly slots: readonly number[];
+  /** The column plan of each sink column. */
+  readonly columns: readonly ColumnPlan[];
+  /** The plan's key in `plans`. */
+  readonly key: string;
 }
+
+/** Bytes read at a time; a COPY block is converted a read's worth of rows at a time. */
+const READ_CHUNK = 1 << 20;
+/** Below this much input, the default worker count starts no threads (starting them costs more than they save). */
+const WORKERS_MIN_BYTES = 16 << 20;
 
 export async function convertData(inputs: readonly DataInputFile[], translateOptions: Partial<TranslateOptions>, dataOptions: DataOptions, outDir: string, onProgress?: (p: DataProgress) => void): Promise<DataResult> {
   await mkdir(outDir, { recursive: true });
@@ -175,35 +210,53 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       return undefined;
     }
     const slots = given.map((c) => (c!.generated ? -1 : sinkColumns.indexOf(c!.tidb.name)));
-    return { plan, sink, slots };
+    return { plan, sink, slots, columns: sink.columnSources.map((n) => plan.columns.get(n)!), key: planKey(plan.pg.name) };
   };
 
   const rowSpan = (file: string, line: number, offset: number, length: number): SourceSpan => ({ file, line, column: 1, endLine: line, endColumn: 1 + length, offset, length });
 
-  /** Converts one row's texts into cells; undefined when the row must be left out. */
-  const convertRow = (target: CopyTarget, values: readonly (string | null)[], span: SourceSpan): Cell[] | undefined => {
-    const cells: Cell[] = new Array<Cell>(target.sink.columns.length).fill(null);
-    const cols = target.plan.columns;
-    const names = target.sink.columnSources;
-    let skip = false;
-    for (let i = 0; i < values.length; i++) {
-      const slot = target.slots[i]!;
-      if (slot < 0) continue;
-      const text = values[i]!;
-      if (text === null) continue;
-      const plan = cols.get(names[slot]!)!;
-      const v = plan.convert(text);
-      if (v instanceof Unrepresentable) {
-        const asNull = policy === 'null' && plan.tidb.nullable;
-        const outcome = asNull ? 'null' : policy === 'null' ? 'not-null' : 'skipped';
-        report('data-unrepresentable', { value: excerpt(text), target: `${target.plan.tidb.name.name}.${plan.tidb.name}`, why: v.reason, outcome }, span, target.plan.subject, true, plan.pgName);
-        if (!asNull) skip = true;
-        continue;
-      }
-      cells[slot] = v;
-      sequences.observe(target.plan.tidb, plan.tidb, v);
+  /** Converts one row's texts into cells (INSERT rows); undefined when the row must be left out. */
+  const convertRow = (target: CopyTarget, values: readonly (string | null)[], span: SourceSpan): Cell[] | undefined =>
+    convertCells(
+      target.plan,
+      target.slots,
+      target.columns,
+      values,
+      policy,
+      (id, data, column) => report(id, data, span, target.plan.subject, true, column),
+      (slot, v) => sequences.observe(target.plan.tidb, target.columns[slot]!.tidb, v),
+    );
+
+  /** Row diagnostics past the kept ones of a batch: counted as report() counts them. */
+  const countOnly = (id: DataDiagnosticId, table: string, column: string | undefined, n: number) => {
+    totals[id] = (totals[id] ?? 0) + n;
+    const t = tableTotals.get(table) ?? {};
+    t[id] = (t[id] ?? 0) + n;
+    tableTotals.set(table, t);
+    exact = false;
+    const k = `${id}|${column === undefined ? table : `${table}.${column}`}`;
+    kept.set(k, (kept.get(k) ?? 0) + n);
+    subjects.set(k, column === undefined ? tableSubject(table) : columnSubject(table, column));
+  };
+
+  /** A converted batch into its table's files, its diagnostics into the report (spans from the batch's offset in the file). */
+  const applyBatch = (target: CopyTarget, r: BatchResult, file: string, base: number) => {
+    target.sink.appendBatch(r.csv, r.ends, r.checksumHi, r.checksumLo);
+    const subject = target.plan.subject;
+    for (const d of r.reports) {
+      const span: SourceSpan = { file, line: d.line, column: d.column, endLine: d.line, endColumn: 1 + d.length, offset: base + d.offset, length: d.length };
+      report(d.id, d.data, span, subject, true, d.pgColumn);
     }
-    return skip ? undefined : cells;
+    for (const [k, n] of r.counted) {
+      const bar = k.indexOf('|');
+      const column = k.slice(bar + 1);
+      countOnly(k.slice(0, bar) as DataDiagnosticId, subject, column === '' ? undefined : column, n);
+    }
+    r.maxima.forEach((v, slot) => {
+      if (v !== undefined) sequences.observe(target.plan.tidb, target.columns[slot]!.tidb, v);
+    });
+    rowsDone += r.rowsRead;
+    tick(subject);
   };
 
   const live: RowStream | undefined = dataOptions.rows ? await dataOptions.rows.open({ translation, plans, mismatch: (data, table) => report('data-table-mismatch', data, undefined, table, false) }) : undefined;
@@ -220,149 +273,205 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   };
 
   // --- pass 2: the data.
-  for (const input of live ? [{ path: live.path, file: '' }] : inputs) {
-    if (/\.py$/i.test(input.file)) continue;
-    let searchPath = ['public'];
-    let standardStrings = true;
-    let copy: CopyTarget | undefined | null; // null: a COPY whose rows are skipped
-    let copyDelimiter = '\t';
-    let offset = 0;
-    // Offsets of the last LINE_WINDOW lines (a ring: a Map set and delete per line cost more than the parse).
-    const lineOffsets = new Float64Array(LINE_WINDOW);
-    const offsetOf = (line: number): number => (lineNo - line < LINE_WINDOW && line <= lineNo ? lineOffsets[line % LINE_WINDOW]! : 0);
-    let lineNo = 0;
-    const resolveTable = (name: { schema?: string; name: string }): TablePlan | undefined => {
-      if (name.schema) return plans.get(`${name.schema}.${name.name}`);
-      for (const s of searchPath) {
-        const p = plans.get(`${s}.${name.name}`);
-        if (p) return p;
-      }
-      return undefined;
-    };
-    const handle = (ev: DumpEvent): void => {
-      if (ev.kind === 'copy-row') {
-        if (!copy) return;
-        const at = offsetOf(ev.line);
-        const span = rowSpan(input.path, ev.line, at, ev.text.length);
-        let fields;
-        try {
-          fields = parseCopyLine(ev.text, copyDelimiter);
-        } catch (e) {
-          if (!(e instanceof CopyFormatError)) throw e;
-          report('data-row-malformed', { reason: 'copy-field', why: e.message }, { ...span, column: e.offset + 1 }, copy.plan.subject);
+  const batchContext = { plans, policy, maxRowDiagnostics };
+  const workers = dataOptions.workers ?? (totalBytes >= WORKERS_MIN_BYTES ? copyWorkerCount(undefined) : 1);
+  const pool = workers > 1 ? new CopyPool(workers, { schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics }) : undefined;
+  // The threads are ended however the conversion ends (a live thread would keep the process from exiting).
+  try {
+    for (const input of live ? [{ path: live.path, file: '' }] : inputs) {
+      if (/\.py$/i.test(input.file)) continue;
+      let searchPath = ['public'];
+      let standardStrings = true;
+      let copy: CopyTarget | undefined | null; // null: a COPY whose rows are skipped
+      let copyDelimiter = '\t';
+      let offset = 0;
+      // Offsets of the last LINE_WINDOW lines (a ring: a Map set and delete per line cost more than the parse).
+      const lineOffsets = new Float64Array(LINE_WINDOW);
+      const offsetOf = (line: number): number => (lineNo - line < LINE_WINDOW && line <= lineNo ? lineOffsets[line % LINE_WINDOW]! : 0);
+      let lineNo = 0;
+      const resolveTable = (name: { schema?: string; name: string }): TablePlan | undefined => {
+        if (name.schema) return plans.get(`${name.schema}.${name.name}`);
+        for (const s of searchPath) {
+          const p = plans.get(`${s}.${name.name}`);
+          if (p) return p;
+        }
+        return undefined;
+      };
+      const handle = (ev: DumpEvent): void => {
+        // walkDump hands COPY rows on as bytes (rows below), never as copy-row events.
+        if (ev.kind === 'copy-row') return;
+        if (ev.kind === 'copy-end') {
+          if (!ev.terminated && copy !== undefined) report('data-row-malformed', { reason: 'copy-unterminated' }, rowSpan(input.path, ev.line, offset, 0), copy?.plan.subject, false);
+          copy = undefined;
           return;
         }
-        if (fields.length !== copy.slots.length) {
-          report('data-row-malformed', { reason: 'copy-field-count', values: fields.length, columns: copy.slots.length }, span, copy.plan.subject);
+        if (ev.kind !== 'statement' || !DATA_STATEMENT.test(ev.text) && !/^\s*(set|select)\b/i.test(ev.text)) return;
+        const st = readDataStatement(parse, ev.text);
+        const span: SourceSpan = { file: input.path, line: ev.line, column: ev.column, endLine: ev.line, endColumn: ev.column + 1, offset: offsetOf(ev.line) + ev.column - 1, length: 1 };
+        if (!st) {
+          // A statement that does not parse: the schema pass reported the syntax error; say that its data is lost.
+          if (DATA_STATEMENT.test(ev.text)) {
+            report('data-statement-skipped', { reason: 'unparsable' }, span, undefined, false);
+            if (/^\s*copy\b/i.test(ev.text) && /\bfrom\s+stdin\b/i.test(ev.text)) copy = null;
+          }
           return;
         }
-        const cells = convertRow(copy, fields, span);
-        if (cells) copy.sink.write(cells);
-        rowsDone++;
-        tick(copy.plan.subject);
-        return;
-      }
-      if (ev.kind === 'copy-end') {
-        if (!ev.terminated && copy !== undefined) report('data-row-malformed', { reason: 'copy-unterminated' }, rowSpan(input.path, ev.line, offset, 0), copy?.plan.subject, false);
-        copy = undefined;
-        return;
-      }
-      if (ev.kind !== 'statement' || !DATA_STATEMENT.test(ev.text) && !/^\s*(set|select)\b/i.test(ev.text)) return;
-      const st = readDataStatement(parse, ev.text);
-      const span: SourceSpan = { file: input.path, line: ev.line, column: ev.column, endLine: ev.line, endColumn: ev.column + 1, offset: offsetOf(ev.line) + ev.column - 1, length: 1 };
-      if (!st) {
-        // A statement that does not parse: the schema pass reported the syntax error; say that its data is lost.
-        if (DATA_STATEMENT.test(ev.text)) {
-          report('data-statement-skipped', { reason: 'unparsable' }, span, undefined, false);
-          if (/^\s*copy\b/i.test(ev.text) && /\bfrom\s+stdin\b/i.test(ev.text)) copy = null;
-        }
-        return;
-      }
-      switch (st.kind) {
-        case 'search-path':
-          searchPath = st.schemas.length ? st.schemas.map((s) => s.replace(/^"|"$/g, '')) : [];
-          if (searchPath.length === 0) searchPath = ['public'];
-          break;
-        case 'standard-strings':
-          standardStrings = st.on;
-          break;
-        case 'setval':
-          sequences.setval(st.sequence, st.value, st.isCalled, searchPath[0] ?? 'public');
-          break;
-        case 'copy': {
-          const plan = resolveTable(st.table);
-          copy = null;
-          if (!plan) {
-            report('data-table-mismatch', { reason: 'no-table', statement: 'COPY', table: `${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}` }, span, undefined, false);
+        switch (st.kind) {
+          case 'search-path':
+            searchPath = st.schemas.length ? st.schemas.map((s) => s.replace(/^"|"$/g, '')) : [];
+            if (searchPath.length === 0) searchPath = ['public'];
             break;
-          }
-          if (st.format !== 'text') {
-            report('data-statement-skipped', { reason: 'copy-format', format: st.format }, span, plan.subject, false);
+          case 'standard-strings':
+            standardStrings = st.on;
             break;
-          }
-          copyDelimiter = st.delimiter;
-          copy = sinkFor(plan, st.columns ?? plan.pgOrder, span) ?? null;
-          break;
-        }
-        case 'insert': {
-          const plan = resolveTable(st.table);
-          if (!plan) {
-            report('data-table-mismatch', { reason: 'no-table', statement: 'INSERT', table: `${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}` }, span, undefined, false);
+          case 'setval':
+            sequences.setval(st.sequence, st.value, st.isCalled, searchPath[0] ?? 'public');
             break;
-          }
-          const target = sinkFor(plan, st.columns ?? plan.pgOrder, span);
-          if (!target) break;
-          if (!standardStrings && ev.text.includes('\\')) {
-            // With standard_conforming_strings off a backslash in '...' is an escape; the grammar read it as on.
-            report('data-row-malformed', { reason: 'backslash-strings', rows: st.rows.length }, span, plan.subject);
-            break;
-          }
-          if (st.onConflict) report('data-statement-skipped', { reason: 'on-conflict' }, span, plan.subject, false);
-          for (const row of st.rows) {
-            if (row.length !== target.slots.length) {
-              report('data-row-malformed', { reason: 'insert-value-count', values: row.length, columns: target.slots.length }, span, plan.subject);
-              continue;
+          case 'copy': {
+            const plan = resolveTable(st.table);
+            copy = null;
+            if (!plan) {
+              report('data-table-mismatch', { reason: 'no-table', statement: 'COPY', table: `${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}` }, span, undefined, false);
+              break;
             }
-            const texts: (string | null)[] = [];
-            let unsupported: string | undefined;
-            for (const [i, v] of row.entries()) {
-              if (isLiteral(v)) texts.push(v);
-              else {
-                unsupported ??= `${st.columns?.[i] ?? plan.pgOrder[i]}: ${'default' in v ? 'DEFAULT' : v.expression}`;
-                texts.push(null);
+            if (st.format !== 'text') {
+              report('data-statement-skipped', { reason: 'copy-format', format: st.format }, span, plan.subject, false);
+              break;
+            }
+            copyDelimiter = st.delimiter;
+            copy = sinkFor(plan, st.columns ?? plan.pgOrder, span) ?? null;
+            break;
+          }
+          case 'insert': {
+            const plan = resolveTable(st.table);
+            if (!plan) {
+              report('data-table-mismatch', { reason: 'no-table', statement: 'INSERT', table: `${st.table.schema ? `${st.table.schema}.` : ''}${st.table.name}` }, span, undefined, false);
+              break;
+            }
+            const target = sinkFor(plan, st.columns ?? plan.pgOrder, span);
+            if (!target) break;
+            if (!standardStrings && ev.text.includes('\\')) {
+              // With standard_conforming_strings off a backslash in '...' is an escape; the grammar read it as on.
+              report('data-row-malformed', { reason: 'backslash-strings', rows: st.rows.length }, span, plan.subject);
+              break;
+            }
+            if (st.onConflict) report('data-statement-skipped', { reason: 'on-conflict' }, span, plan.subject, false);
+            for (const row of st.rows) {
+              if (row.length !== target.slots.length) {
+                report('data-row-malformed', { reason: 'insert-value-count', values: row.length, columns: target.slots.length }, span, plan.subject);
+                continue;
               }
+              const texts: (string | null)[] = [];
+              let unsupported: string | undefined;
+              for (const [i, v] of row.entries()) {
+                if (isLiteral(v)) texts.push(v);
+                else {
+                  unsupported ??= `${st.columns?.[i] ?? plan.pgOrder[i]}: ${'default' in v ? 'DEFAULT' : v.expression}`;
+                  texts.push(null);
+                }
+              }
+              if (unsupported) {
+                report('data-row-malformed', { reason: 'insert-not-literal', value: unsupported }, span, plan.subject);
+                continue;
+              }
+              const cells = convertRow(target, texts, span);
+              if (cells) target.sink.write(cells);
+              rowsDone++;
             }
-            if (unsupported) {
-              report('data-row-malformed', { reason: 'insert-not-literal', value: unsupported }, span, plan.subject);
-              continue;
-            }
-            const cells = convertRow(target, texts, span);
-            if (cells) target.sink.write(cells);
-            rowsDone++;
+            tick(plan.subject);
+            break;
           }
-          tick(plan.subject);
-          break;
+          case 'unsupported':
+            report('data-statement-skipped', { reason: 'not-replayed', statement: st.what }, span, undefined, false);
+            break;
+          default:
+            break;
         }
-        case 'unsupported':
-          report('data-statement-skipped', { reason: 'not-replayed', statement: st.what }, span, undefined, false);
-          break;
-        default:
-          break;
-      }
-    };
-    const scanner = new DumpScanner(handle);
-    const countBytes = (n: number) => {
-      bytesDone += n;
-    };
-    for await (const batch of live ? live.lines(countBytes) : fileLines(input.file, countBytes)) {
-      for (const line of batch) {
+      };
+      // Events are handled after the line that completes them; an INSERT waits for the batches in flight (it writes to the same files).
+      const events: DumpEvent[] = [];
+      const handleEvents = async (): Promise<void> => {
+        while (events.length > 0) {
+          const ev = events.shift()!;
+          if (pool && ev.kind === 'statement' && /^\s*insert\b/i.test(ev.text)) await pool.drain();
+          handle(ev);
+        }
+      };
+      const scanner = new DumpScanner((ev) => events.push(ev));
+      const onLine = (line: string): Promise<void> | undefined => {
         lineNo++;
         lineOffsets[lineNo % LINE_WINDOW] = offset;
         offset += line.length + 1;
         scanner.line(line);
-      }
+        if (events.length === 0) return undefined;
+        if (!pool) {
+          for (const ev of events) handle(ev);
+          events.length = 0;
+          return undefined;
+        }
+        return handleEvents();
+      };
+      const onRows = (bytes: Uint8Array, count: number): Promise<void> | undefined => {
+        const firstLine = lineNo + 1;
+        const base = offset;
+        lineNo += count;
+        scanner.skipRows(count);
+        // The offset past these lines: their UTF-16 length, as a decoded line's .length counts it, plus a newline each.
+        const endsInNewline = bytes[bytes.length - 1] === 10;
+        offset += utf16Units(bytes, 0, bytes.length) + (endsInNewline || bytes[bytes.length - 1] === 13 ? 0 : 1);
+        if (!copy) return undefined;
+        const target = copy;
+        const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter }, bytes, firstLine };
+        if (!pool) {
+          applyBatch(target, convertBatch(batchContext, job), input.path, base);
+          return undefined;
+        }
+        return pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, input.path, base));
+      };
+      const countBytes = (n: number) => {
+        bytesDone += n;
+      };
+      // A live source gives the lines of a plain dump: the same scanner and batches read them (it counts its own bytes).
+      await walkDump(live ? Readable.from(dumpBytes(live, countBytes)) : createReadStream(input.file, { highWaterMark: READ_CHUNK }), scanner, onLine, onRows, live ? undefined : countBytes);
+      scanner.end();
+      await handleEvents();
+      await pool?.drain();
     }
-    scanner.end();
+    if (dataOptions.copySources) {
+      await dataOptions.copySources(async (table, rows, options = {}) => {
+        const label = options.label ?? `${table.schema ?? 'public'}.${table.name}`;
+        const start: SourceSpan = { file: label, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, length: 0 };
+        const plan = plans.get(`${table.schema ?? 'public'}.${table.name}`);
+        if (!plan) {
+          report('data-table-mismatch', { reason: 'no-table', statement: `COPY from ${label}`, table: `${table.schema ? `${table.schema}.` : ''}${table.name}` }, start, undefined, false);
+          return;
+        }
+        const target = sinkFor(plan, options.columns ?? plan.pgOrder, start);
+        if (!target) return;
+        let line = 1;
+        let offset = 0;
+        const convert = async (bytes: Uint8Array): Promise<void> => {
+          const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: options.delimiter ?? '\t' }, bytes, firstLine: line };
+          const base = offset;
+          for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) line++;
+          offset += utf16Units(bytes, 0, bytes.length);
+          if (pool) await pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, label, base));
+          else applyBatch(target, convertBatch(batchContext, job), label, base);
+        };
+        let rest: Uint8Array | undefined;
+        for await (const chunk of rows) {
+          let buf: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+          if (rest) buf = Buffer.concat([rest, buf]);
+          const last = buf.lastIndexOf(10);
+          rest = last + 1 < buf.length ? buf.subarray(last + 1) : undefined;
+          if (last >= 0) await convert(buf.subarray(0, last + 1));
+        }
+        if (rest && rest.length > 0) await convert(rest);
+        await pool?.drain();
+      });
+    }
+  } finally {
+    await pool?.close();
   }
   onProgress?.({ bytes: bytesDone, totalBytes, rows: rowsDone });
   // In the schema's table order (parents first), not the order the source gave the tables: the same folder for the same data.
@@ -384,6 +493,11 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   return { translation, diagnostics: sortDiagnostics(items), tables, totals, tableTotals, written, exact };
 }
 
+/** A live source's dump lines as the bytes walkDump reads. */
+async function* dumpBytes(live: RowStream, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const batch of live.lines(onBytes)) if (batch.length > 0) yield Buffer.from(`${batch.join('\n')}\n`, 'utf8');
+}
+
 /** A diagnostic with its span as the row source names it (or none, where the place is no row). */
 function relocated(d: Diagnostic, relocate: NonNullable<RowStream['relocate']>): Diagnostic {
   if (!d.span) return d;
@@ -395,10 +509,5 @@ function relocated(d: Diagnostic, relocate: NonNullable<RowStream['relocate']>):
 
 function isLiteral(v: InsertValue): v is string | null {
   return v === null || typeof v === 'string';
-}
-
-function excerpt(text: string): string {
-  const s = JSON.stringify(text);
-  return s.length > 50 ? `${s.slice(0, 40)}…" (${text.length} chars)` : s;
 }
 

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { qualifiedName, quoteIdent, quoteString } from '../sql/quote.js';
 import type { TranslateResult } from '../translate.js';
 import { VERSION } from '../version.js';
-import { CSV_DIALECT, IMPORT_INTO_OPTIONS, LIGHTNING_CSV_TOML, LOAD_DATA_FORMAT } from './csv.js';
+import { CHECKSUM_DEFINITION, CSV_DIALECT, IMPORT_INTO_OPTIONS, LIGHTNING_CSV_TOML, LOAD_DATA_FORMAT } from './csv.js';
 import { fileNamePart, type TableSummary } from './sink.js';
 
 const terminated = (sql: string): string => (sql.trimEnd().endsWith(';') ? sql.trimEnd() : `${sql.trimEnd()};`);
@@ -88,7 +88,7 @@ export async function writeLayout(dir: string, result: TranslateResult, tables: 
     tool: 'pg2tidb',
     version: VERSION,
     dialect: CSV_DIALECT,
-    checksum: 'per table: sum mod 2^64 of the first 8 bytes (big-endian) of SHA-256 over each row as written, without its newline',
+    checksum: CHECKSUM_DEFINITION,
     tables,
   };
   files.set('data-manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);

@@ -12,7 +12,7 @@
 import type { Readable } from 'node:stream';
 import type { SourceSpan } from '../diagnostics/span.js';
 import { key } from '../transform/context.js';
-import { readLineBatches } from './dump-reader.js';
+import { StringDecoder } from 'node:string_decoder';
 import type { TablePlan } from './columns.js';
 import { maskSource, sourceOptions } from './pg-url.js';
 import type { RowSource, RowSourceContext, RowStream } from './row-source.js';
@@ -291,4 +291,29 @@ class PgRowSource implements RowSource {
     if (this.inTransaction) await this.client.query('COMMIT').catch(() => undefined);
     await this.client.end().catch(() => undefined);
   }
+}
+
+/** The lines of a stream (without their newlines, a final unterminated line included), a chunk's worth at a time. */
+async function* readLineBatches(stream: Readable, onBytes?: (n: number) => void): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let first = true;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    onBytes?.(buf.length);
+    let text = rest + decoder.write(buf);
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    first = false;
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      lines.push(text.slice(start, end));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+    if (lines.length > 0) yield lines;
+  }
+  rest += decoder.end();
+  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
 }

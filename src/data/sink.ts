@@ -2,7 +2,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TidbColumn, TidbTable } from '../ir/tidb.js';
-import { encodeRow, RowChecksum } from './csv.js';
+import { RowChecksum } from './csv.js';
+import { CsvOut } from './csv-out.js';
 import type { Cell } from './values.js';
 
 export interface SinkColumn {
@@ -33,7 +34,6 @@ export interface TableSummary {
   readonly checksum: string;
 }
 
-const NEWLINE = Buffer.from('\n');
 const FLUSH_BYTES = 1 << 20;
 
 /**
@@ -53,8 +53,9 @@ export function chunkName(database: string, table: string, index: number): strin
 export class TableSink {
   readonly columnSources: readonly string[];
   private fd: number | undefined;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  /** Rows written one at a time (INSERT), held until a batch or the end. */
+  private readonly single = new CsvOut(1 << 16);
+  private singleEnds: number[] = [];
   private chunkRows = 0;
   private chunkBytes = 0;
   private readonly files: ChunkFile[] = [];
@@ -71,32 +72,64 @@ export class TableSink {
     this.columnSources = columns.map((c) => c.pgName);
   }
 
+  /** One row of cells (the INSERT path). */
   write(cells: readonly Cell[]): void {
-    const row = encodeRow(cells);
-    this.checksum.add(row);
-    const size = row.length + 1;
-    if (this.fd !== undefined && this.chunkBytes > 0 && this.chunkBytes + size > this.maxChunkBytes) this.endChunk();
-    if (this.fd === undefined) this.fd = openSync(join(this.dir, chunkName(this.table.name.database, this.table.name.name, this.files.length + 1)), 'w');
-    this.pending.push(row, NEWLINE);
-    this.pendingBytes += size;
-    this.chunkBytes += size;
-    this.chunkRows++;
-    this.rows++;
-    this.bytes += size;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+    const out = this.single;
+    const start = out.pos;
+    for (let i = 0; i < cells.length; i++) {
+      if (i > 0) out.byte(0x2c);
+      out.cell(cells[i]!);
+    }
+    this.checksum.addRange(out.buf, start, out.pos);
+    out.byte(10);
+    this.singleEnds.push(out.pos);
+    if (out.pos >= FLUSH_BYTES) this.flushSingle();
   }
 
-  private flush(): void {
-    if (this.fd === undefined || this.pending.length === 0) return;
-    const buf = Buffer.concat(this.pending, this.pendingBytes);
-    let done = 0;
-    while (done < buf.length) done += writeSync(this.fd, buf, done);
-    this.pending = [];
-    this.pendingBytes = 0;
+  private flushSingle(): void {
+    if (this.singleEnds.length === 0) return;
+    const ends = this.singleEnds;
+    this.singleEnds = [];
+    this.place(this.single.buf, ends);
+    this.single.pos = 0;
+  }
+
+  /** Rows converted elsewhere (convertBatch): `csv` holds them, `ends` their end offsets; the checksum is their sum. */
+  appendBatch(csv: Uint8Array, ends: ArrayLike<number>, checksumHi: number, checksumLo: number): void {
+    this.flushSingle();
+    this.checksum.addSum(checksumHi, checksumLo);
+    this.place(csv, ends);
+  }
+
+  /** Writes rows into chunk files: a new chunk before a row that would pass the size limit. */
+  private place(csv: Uint8Array, ends: ArrayLike<number>): void {
+    let seg = 0;
+    let prev = 0;
+    for (let r = 0; r < ends.length; r++) {
+      const end = ends[r]!;
+      const size = end - prev;
+      if (this.fd !== undefined && this.chunkBytes > 0 && this.chunkBytes + size > this.maxChunkBytes) {
+        this.put(csv, seg, prev);
+        seg = prev;
+        this.endChunk();
+      }
+      if (this.fd === undefined) this.fd = openSync(join(this.dir, chunkName(this.table.name.database, this.table.name.name, this.files.length + 1)), 'w');
+      this.chunkBytes += size;
+      this.chunkRows++;
+      this.rows++;
+      this.bytes += size;
+      prev = end;
+    }
+    this.put(csv, seg, prev);
+  }
+
+  private put(csv: Uint8Array, s: number, e: number): void {
+    if (this.fd === undefined) return;
+    let done = s;
+    while (done < e) done += writeSync(this.fd, csv, done, e - done);
   }
 
   private endChunk(): void {
-    this.flush();
     if (this.fd === undefined) return;
     closeSync(this.fd);
     this.fd = undefined;
@@ -106,6 +139,7 @@ export class TableSink {
   }
 
   async close(): Promise<TableSummary> {
+    this.flushSingle();
     this.endChunk();
     return {
       database: this.table.name.database,

@@ -571,3 +571,18 @@ export function fitTarget(value: string | Uint8Array, target: TidbType): string 
     }
   }
 }
+
+/** The text types whose value is the text itself (for the byte-level fast paths of fast-values.ts). */
+export function isPlainTextScalar(name: ScalarTypeName): boolean {
+  return VALUE_CONVERTERS[name].toTidb === asText;
+}
+
+/** The types whose JSON element is the text as a JSON string. */
+export function isJsonTextScalar(name: ScalarTypeName): boolean {
+  return (VALUE_CONVERTERS[name] as ValueConverter).toJson === jsonText;
+}
+
+/** The integer types (digits kept as they are). */
+export function isNumberScalar(name: ScalarTypeName): boolean {
+  return VALUE_CONVERTERS[name] === numberRow;
+}

@@ -39,6 +39,7 @@ export const ORACLE_TESTS: readonly string[] = [
 export const CORPUS_TESTS: readonly string[] = [
   'test/cli.test.ts', // the CLI on corpus files and folders
   'test/corpus.test.ts', // every corpus file: translates and conserves every object
+  'test/data-workers-corpus.test.ts', // pg2tidb data on corpus dumps with 1, 2 and 3 worker threads
   'test/json-chunks.test.ts', // the streamed report.json of every corpus file
   'test/parse-workers.test.ts', // worker-thread parsing of every corpus statement
   'test/report-schema.test.ts', // every corpus report validates against its JSON Schema

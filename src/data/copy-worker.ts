@@ -1,0 +1,27 @@
+/** Worker-thread entry of CopyPool: converts COPY batches with its own table plans (the same planTables over the same translation). */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Schema } from '../ir/schema.js';
+import type { TidbTable } from '../ir/tidb.js';
+import { planTables } from './columns.js';
+import { convertBatch, type BatchJob, type UnrepresentablePolicy } from './copy-batch.js';
+
+export interface CopyWorkerData {
+  readonly schema: Schema;
+  readonly tables: readonly TidbTable[];
+  readonly policy: UnrepresentablePolicy;
+  readonly maxRowDiagnostics: number;
+}
+
+const port = parentPort;
+if (port) {
+  const data = workerData as CopyWorkerData;
+  const ctx = { plans: planTables(data.schema, data.tables), policy: data.policy, maxRowDiagnostics: data.maxRowDiagnostics };
+  port.on('message', (request: { id: number; job: BatchJob }) => {
+    try {
+      const result = convertBatch(ctx, request.job);
+      port.postMessage({ id: request.id, result }, [result.csv.buffer as ArrayBuffer, result.ends.buffer as ArrayBuffer]);
+    } catch (e) {
+      port.postMessage({ id: request.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  });
+}

@@ -1,0 +1,533 @@
+/**
+ * Byte-level fast paths of the value converters, for the forms pg_dump writes: each reads one
+ * COPY field's decoded bytes and writes the CSV field (quotes included), or returns false, and
+ * the caller then runs the string converter of values.ts on the same value. A fast path accepts
+ * only input whose output it is sure of (the string converter's output for it, byte for byte;
+ * test/data-fast.test.ts compares the two), so anything unusual, and every value that is not
+ * representable, takes the string path with its diagnostics.
+ */
+import type { TidbType } from '../ir/tidb.js';
+import type { ColumnType } from '../ir/types.js';
+import { CsvOut } from './csv-out.js';
+import { isJsonTextScalar, isNumberScalar, isPlainTextScalar } from './values.js';
+
+export type FastConvert = (src: Uint8Array, s: number, e: number, out: CsvOut) => boolean;
+
+const Q = 0x22;
+const BS = 0x5c;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Byte limits of the text and blob types (tidb.md §1.3), as fitTarget applies them. */
+const BYTE_LIMITS: Partial<Record<string, number>> = {
+  TEXT: 65_535,
+  BLOB: 65_535,
+  MEDIUMTEXT: 16_777_215,
+  MEDIUMBLOB: 16_777_215,
+  LONGTEXT: 4_294_967_295,
+  LONGBLOB: 4_294_967_295,
+};
+
+/** A target fitTarget passes every value of (no length, member or byte limit). */
+function plainTarget(t: TidbType): boolean {
+  return !['CHAR', 'VARCHAR', 'BINARY', 'VARBINARY', 'ENUM'].includes(t.base) && BYTE_LIMITS[t.base] === undefined;
+}
+
+function quoted(out: CsvOut, src: Uint8Array, s: number, e: number): void {
+  out.reserve(2 * (e - s) + 2);
+  out.buf[out.pos++] = Q;
+  out.escaped(src, s, e);
+  out.buf[out.pos++] = Q;
+}
+
+function integerFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolean {
+  let i = s;
+  if (src[i] === 45) i++;
+  if (i >= e) return false;
+  for (; i < e; i++) if (!isDigit(src[i]!)) return false;
+  out.reserve(e - s + 2);
+  out.buf[out.pos++] = Q;
+  out.raw(src, s, e);
+  out.buf[out.pos++] = Q;
+  return true;
+}
+
+function textFast(target: TidbType): FastConvert | undefined {
+  if (target.base === 'CHAR' || target.base === 'VARCHAR') {
+    const n = target.length ?? 1;
+    const ascii = target.charset === 'ascii';
+    return (src, s, e, out) => {
+      if (e - s > n) {
+        // Code points: every byte that is not a UTF-8 continuation byte.
+        let cps = 0;
+        for (let i = s; i < e; i++) if ((src[i]! & 0xc0) !== 0x80) cps++;
+        if (cps > n) return false;
+      }
+      if (ascii) for (let i = s; i < e; i++) if (src[i]! >= 0x80) return false;
+      quoted(out, src, s, e);
+      return true;
+    };
+  }
+  const limit = BYTE_LIMITS[target.base];
+  if (limit !== undefined && target.base.endsWith('TEXT')) {
+    return (src, s, e, out) => {
+      if (e - s > limit) return false;
+      quoted(out, src, s, e);
+      return true;
+    };
+  }
+  return undefined;
+}
+
+function booleanFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolean {
+  if (e - s !== 1) return false;
+  const c = src[s];
+  if (c !== 0x74 && c !== 0x66) return false;
+  out.reserve(3);
+  out.buf[out.pos++] = Q;
+  out.buf[out.pos++] = c === 0x74 ? 0x31 : 0x30;
+  out.buf[out.pos++] = Q;
+  return true;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Canonical lower-case uuid text: 8-4-4-4-12. */
+function canonicalUuid(src: Uint8Array, s: number, e: number): boolean {
+  if (e - s !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = src[s + i]!;
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!(isDigit(c) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+function uuidFast(target: TidbType): FastConvert | undefined {
+  if ((target.base === 'CHAR' || target.base === 'VARCHAR') && (target.length ?? 1) >= 36) {
+    return (src, s, e, out) => {
+      if (!canonicalUuid(src, s, e)) return false;
+      out.reserve(38);
+      out.buf[out.pos++] = Q;
+      out.raw(src, s, e);
+      out.buf[out.pos++] = Q;
+      return true;
+    };
+  }
+  if ((target.base === 'BINARY' || target.base === 'VARBINARY') && (target.length ?? 1) >= 16) {
+    const bytes = new Uint8Array(16);
+    return (src, s, e, out) => {
+      if (!canonicalUuid(src, s, e)) return false;
+      let j = 0;
+      for (let i = 0; i < 36; i++) {
+        if (i === 8 || i === 13 || i === 18 || i === 23) continue;
+        bytes[j >> 1] = j & 1 ? bytes[j >> 1]! * 16 + hexValue(src[s + i]!) : hexValue(src[s + i]!);
+        j++;
+      }
+      quoted(out, bytes, 0, 16);
+      return true;
+    };
+  }
+  return undefined;
+}
+
+/** numeric `-?\d+(\.\d+)?` into DECIMAL(p,s): leading and trailing zeros dropped, as decimal() does. */
+function decimalFast(target: TidbType): FastConvert | undefined {
+  if (target.base !== 'DECIMAL') return undefined;
+  const p = target.precision ?? 10;
+  const sc = target.scale ?? 0;
+  return (src, s, e, out) => {
+    let i = s;
+    const neg = src[i] === 45;
+    if (neg) i++;
+    const intStart = i;
+    while (i < e && isDigit(src[i]!)) i++;
+    const intEnd = i;
+    if (intEnd === intStart) return false;
+    let fracStart = i;
+    let fracEnd = i;
+    if (i < e) {
+      if (src[i] !== 0x2e) return false;
+      i++;
+      fracStart = i;
+      while (i < e && isDigit(src[i]!)) i++;
+      if (i !== e || i === fracStart) return false;
+      fracEnd = i;
+    }
+    let a = intStart;
+    while (a < intEnd && src[a] === 48) a++;
+    let z = fracEnd;
+    while (z > fracStart && src[z - 1] === 48) z--;
+    if (intEnd - a > p - sc || z - fracStart > sc) return false;
+    out.reserve(e - s + 4);
+    const b = out.buf;
+    b[out.pos++] = Q;
+    if (neg && (a < intEnd || z > fracStart)) b[out.pos++] = 45;
+    if (a === intEnd) b[out.pos++] = 48;
+    else out.raw(src, a, intEnd);
+    if (z > fracStart) {
+      out.buf[out.pos++] = 0x2e;
+      out.raw(src, fracStart, z);
+    }
+    out.buf[out.pos++] = Q;
+    return true;
+  };
+}
+
+const two = (src: Uint8Array, i: number): number => {
+  const a = src[i]! - 48;
+  const b = src[i + 1]! - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+function put2(out: CsvOut, n: number): void {
+  out.buf[out.pos++] = 48 + ((n / 10) | 0);
+  out.buf[out.pos++] = 48 + (n % 10);
+}
+
+/** Days since 1970-01-01 -> [year, month, day] (proleptic Gregorian; H. Hinnant's civil_from_days). */
+function civil(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+/** pg_dump's timestamptz form (CANONICAL_TIMESTAMPTZ of values.ts) into DATETIME, as UTC. */
+function timestamptzFast(target: TidbType): FastConvert | undefined {
+  if (target.base !== 'DATETIME') return undefined;
+  return (src, s, e, out) => {
+    if (e - s < 22) return false;
+    const c0 = src[s]!;
+    if (c0 < 49 || c0 > 57) return false;
+    const y1 = two(src, s);
+    const y2 = two(src, s + 2);
+    const mo = two(src, s + 5);
+    const d = two(src, s + 8);
+    const h = two(src, s + 11);
+    const mi = two(src, s + 14);
+    const sec = two(src, s + 17);
+    if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return false;
+    if (src[s + 4] !== 45 || src[s + 7] !== 45 || src[s + 10] !== 0x20 || src[s + 13] !== 58 || src[s + 16] !== 58) return false;
+    if (h > 23 || mi > 59 || sec > 59 || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+    let i = s + 19;
+    const fracStart = i;
+    if (src[i] === 0x2e) {
+      i++;
+      const f = i;
+      while (i < e && isDigit(src[i]!)) i++;
+      if (i === f || i - f > 6) return false;
+    }
+    const fracEnd = i;
+    const sign = src[i];
+    if (sign !== 43 && sign !== 45) return false;
+    i++;
+    const oh = two(src, i);
+    if (oh < 0) return false;
+    i += 2;
+    let om = 0;
+    let os = 0;
+    if (i < e) {
+      if (src[i] !== 58 || (om = two(src, i + 1)) < 0) return false;
+      i += 3;
+      if (i < e) {
+        if (src[i] !== 58 || (os = two(src, i + 1)) < 0) return false;
+        i += 3;
+      }
+    }
+    if (i !== e) return false;
+    const offset = (sign === 45 ? -1 : 1) * (oh * 3600 + om * 60 + os);
+    const ms = Date.UTC(y1 * 100 + y2, mo - 1, d, h, mi, sec - offset);
+    const days = Math.floor(ms / 86_400_000);
+    let rest = (ms - days * 86_400_000) / 1000;
+    const [yy, mm, dd] = civil(days);
+    if (yy < 1 || yy > 9999) return false;
+    out.reserve(22 + fracEnd - fracStart);
+    out.buf[out.pos++] = Q;
+    put2(out, (yy / 100) | 0);
+    put2(out, yy % 100);
+    out.buf[out.pos++] = 45;
+    put2(out, mm);
+    out.buf[out.pos++] = 45;
+    put2(out, dd);
+    out.buf[out.pos++] = 0x20;
+    put2(out, (rest / 3600) | 0);
+    rest %= 3600;
+    out.buf[out.pos++] = 58;
+    put2(out, (rest / 60) | 0);
+    out.buf[out.pos++] = 58;
+    put2(out, rest % 60);
+    out.raw(src, fracStart, fracEnd);
+    out.buf[out.pos++] = Q;
+    return true;
+  };
+}
+
+function dateFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolean {
+  if (e - s !== 10 || src[s + 4] !== 45 || src[s + 7] !== 45) return false;
+  if (two(src, s) < 0 || two(src, s + 2) < 0) return false;
+  const mo = two(src, s + 5);
+  const d = two(src, s + 8);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+  out.reserve(12);
+  out.buf[out.pos++] = Q;
+  out.raw(src, s, e);
+  out.buf[out.pos++] = Q;
+  return true;
+}
+
+/** bytea hex format `\x..` into a BLOB or (VAR)BINARY. */
+function byteaFast(target: TidbType): FastConvert | undefined {
+  const limit = target.base.endsWith('BLOB') ? BYTE_LIMITS[target.base] : target.base === 'BINARY' || target.base === 'VARBINARY' ? (target.length ?? 1) : undefined;
+  if (limit === undefined) return undefined;
+  return (src, s, e, out) => {
+    if (e - s < 2 || src[s] !== BS || src[s + 1] !== 0x78 || (e - s) % 2 !== 0) return false;
+    const n = (e - s - 2) / 2;
+    if (n > limit) return false;
+    out.reserve(2 * n + 2);
+    const b = out.buf;
+    const start = out.pos;
+    let p = start;
+    b[p++] = Q;
+    for (let i = s + 2; i < e; i += 2) {
+      const hi = hexValue(src[i]!);
+      const lo = hexValue(src[i + 1]!);
+      if (hi < 0 || lo < 0) {
+        out.pos = start;
+        return false;
+      }
+      const c = hi * 16 + lo;
+      const x = c === 0x5c || c === 0x22 ? c : c === 0x0a ? 0x6e : c === 0x0d ? 0x72 : c === 0 ? 0x30 : -1;
+      if (x < 0) b[p++] = c;
+      else {
+        b[p++] = BS;
+        b[p++] = x;
+      }
+    }
+    b[p++] = Q;
+    out.pos = p;
+    return true;
+  };
+}
+
+/**
+ * json/jsonb into JSON: json() of values.ts refuses numbers TiDB's JSON changes; this accepts the
+ * text when every number is an integer of at most 18 digits or a plain decimal of at most 15
+ * (both kept exactly), and leaves any other number to json().
+ */
+function jsonFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolean {
+  for (let i = s; i < e; i++) {
+    const c = src[i]!;
+    if (c === Q) {
+      for (i++; i < e && src[i] !== Q; i++) if (src[i] === BS) i++;
+      continue;
+    }
+    if (c !== 45 && !isDigit(c)) continue;
+    let j = c === 45 ? i + 1 : i;
+    const d0 = j;
+    while (j < e && isDigit(src[j]!)) j++;
+    if (j === d0) continue; // a lone '-': not a number
+    let digits = j - d0;
+    if (j < e && src[j] === 0x2e && j + 1 < e && isDigit(src[j + 1]!)) {
+      j++;
+      const f0 = j;
+      while (j < e && isDigit(src[j]!)) j++;
+      digits += j - f0;
+      if (digits > 15) return false;
+    } else if (digits > 18) return false;
+    if (j < e && (src[j] === 0x65 || src[j] === 0x45)) return false;
+    i = j - 1;
+  }
+  quoted(out, src, s, e);
+  return true;
+}
+
+const JSON_SHORT = new Uint8Array(32);
+JSON_SHORT[8] = 0x62;
+JSON_SHORT[9] = 0x74;
+JSON_SHORT[10] = 0x6e;
+JSON_SHORT[12] = 0x66;
+JSON_SHORT[13] = 0x72;
+const HEX = '0123456789abcdef';
+
+/** A JSON string of the bytes, as JSON.stringify writes it, then escaped for the CSV. */
+function jsonStringCsv(out: CsvOut, src: Uint8Array, s: number, e: number): void {
+  out.reserve(12 * (e - s) + 4);
+  const b = out.buf;
+  let p = out.pos;
+  b[p++] = BS;
+  b[p++] = Q;
+  for (let i = s; i < e; i++) {
+    const c = src[i]!;
+    if (c >= 0x20 && c !== Q && c !== BS) b[p++] = c;
+    else if (c === Q || c === BS) {
+      b[p++] = BS;
+      b[p++] = BS;
+      b[p++] = BS;
+      b[p++] = c;
+    } else {
+      b[p++] = BS;
+      b[p++] = BS;
+      const short = JSON_SHORT[c]!;
+      if (short) b[p++] = short;
+      else {
+        b[p++] = 0x75;
+        b[p++] = 48;
+        b[p++] = 48;
+        b[p++] = HEX.charCodeAt(c >> 4);
+        b[p++] = HEX.charCodeAt(c & 15);
+      }
+    }
+  }
+  b[p++] = BS;
+  b[p++] = Q;
+  out.pos = p;
+}
+
+const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+
+/**
+ * A one-dimensional array of text or integer elements into a JSON array, as parsePgArray and
+ * arrayToJson do; decorations, nesting, odd spacing and errors go to the string path.
+ */
+function arrayFast(element: 'text' | 'integer'): FastConvert {
+  let scratch = new Uint8Array(256);
+  return (src, s, e, out) => {
+    let i = s;
+    while (i < e && isSpace(src[i])) i++;
+    if (src[i] !== 0x7b) return false;
+    i++;
+    const start = out.pos;
+    out.reserve(4);
+    out.buf[out.pos++] = Q;
+    out.buf[out.pos++] = 0x5b;
+    while (i < e && isSpace(src[i])) i++;
+    let first = true;
+    if (src[i] === 0x7d) i++;
+    else {
+      for (;;) {
+        while (i < e && isSpace(src[i])) i++;
+        if (i >= e || src[i] === 0x7b) return fail();
+        if (scratch.length < e - s) scratch = new Uint8Array(2 * (e - s));
+        let n = 0;
+        let isNull = false;
+        if (src[i] === Q) {
+          i++;
+          for (;;) {
+            if (i >= e) return fail();
+            const c = src[i]!;
+            if (c === BS) {
+              if (i + 1 >= e) return fail();
+              scratch[n++] = src[i + 1]!;
+              i += 2;
+            } else if (c === Q) {
+              i++;
+              break;
+            } else {
+              scratch[n++] = c;
+              i++;
+            }
+          }
+        } else {
+          let escaped = false;
+          while (i < e && src[i] !== 0x2c && src[i] !== 0x7d) {
+            const c = src[i]!;
+            if (c === Q || c === 0x7b) return fail();
+            if (c === BS) {
+              if (i + 1 >= e) return fail();
+              scratch[n++] = src[i + 1]!;
+              escaped = true;
+              i += 2;
+            } else {
+              scratch[n++] = c;
+              i++;
+            }
+          }
+          if (!escaped) {
+            // String.prototype.trim also drops Unicode spaces: leave any non-ASCII edge to the string path.
+            if (n > 0 && (scratch[0]! >= 0x80 || scratch[n - 1]! >= 0x80)) return fail();
+            while (n > 0 && isSpace(scratch[n - 1])) n--;
+            if (n === 0) return fail();
+            isNull = n === 4 && (scratch[0]! | 0x20) === 0x6e && (scratch[1]! | 0x20) === 0x75 && (scratch[2]! | 0x20) === 0x6c && (scratch[3]! | 0x20) === 0x6c;
+          }
+        }
+        if (!first) {
+          out.reserve(2);
+          out.buf[out.pos++] = 0x2c;
+          out.buf[out.pos++] = 0x20;
+        }
+        first = false;
+        if (isNull) out.ascii('null');
+        else if (element === 'text') jsonStringCsv(out, scratch, 0, n);
+        else {
+          // jsonNumber: an integer literal is written as it is; anything else (spaces to trim included) takes the string path.
+          let k = 0;
+          if (scratch[0] === 45) k++;
+          if (k >= n || (scratch[k] === 48 && n - k > 1)) return fail();
+          for (let m = k; m < n; m++) if (!isDigit(scratch[m]!)) return fail();
+          out.raw(scratch, 0, n);
+        }
+        while (i < e && isSpace(src[i])) i++;
+        const sep = src[i++];
+        if (sep === 0x7d) break;
+        if (sep !== 0x2c) return fail();
+      }
+    }
+    while (i < e && isSpace(src[i])) i++;
+    if (i !== e) return fail();
+    out.reserve(2);
+    out.buf[out.pos++] = 0x5d;
+    out.buf[out.pos++] = Q;
+    return true;
+
+    function fail(): false {
+      out.pos = start;
+      return false;
+    }
+  };
+}
+
+/** The fast path for a column, or undefined when every value takes the string path. */
+export function fastConverter(type: ColumnType, target: TidbType, flatOnly: boolean): FastConvert | undefined {
+  if (type.kind === 'array') {
+    if (flatOnly || target.base !== 'JSON' || type.element.kind !== 'scalar') return undefined;
+    const name = type.element.name;
+    if (isJsonTextScalar(name)) return arrayFast('text');
+    if (name === 'smallint' || name === 'integer' || name === 'bigint') return arrayFast('integer');
+    return undefined;
+  }
+  if (type.kind !== 'scalar') return undefined;
+  const name = type.name;
+  if (isPlainTextScalar(name)) return textFast(target);
+  if (isNumberScalar(name)) return plainTarget(target) ? integerFast : undefined;
+  switch (name) {
+    case 'boolean':
+      return plainTarget(target) ? booleanFast : undefined;
+    case 'uuid':
+      return uuidFast(target);
+    case 'numeric':
+      return decimalFast(target);
+    case 'timestamp with time zone':
+      return timestamptzFast(target);
+    case 'date':
+      return target.base === 'DATE' ? dateFast : undefined;
+    case 'bytea':
+      return byteaFast(target);
+    case 'json':
+    case 'jsonb':
+      return target.base === 'JSON' ? jsonFast : undefined;
+    default:
+      return undefined;
+  }
+}
