@@ -88,10 +88,16 @@ const CANONICAL: Record<TidbType['base'], Canonical> = {
   TIMESTAMP: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b, t) => fitFraction(asText(b).replace('T', ' '), t.fsp ?? 0) },
 };
 
+/** One column's canonical text in TiDB SQL (NULL stays NULL). */
+export const canonicalSql = (c: TidbColumn): string => CANONICAL[c.type.base].sql(quoteIdent(c.name), c.type);
+
+/** The same text from a written cell (null for NULL). */
+export const canonicalCell = (c: TidbColumn, cell: Buffer | null | undefined): string | null => (cell === null || cell === undefined ? null : CANONICAL[c.type.base].js(cell, c.type));
+
 /** The SQL of one row's hash over `columns` (TiDB computes it as an unsigned 32-bit CRC). */
 export function rowHashSql(columns: readonly TidbColumn[]): string {
   const parts = columns.map((c) => {
-    const e = CANONICAL[c.type.base].sql(quoteIdent(c.name), c.type);
+    const e = canonicalSql(c);
     return `IFNULL(CONCAT(LENGTH(${e}), ':', ${e}), 'N')`;
   });
   return `CRC32(CONCAT(${parts.length > 0 ? parts.join(', ') : "''"}))`;
@@ -106,8 +112,7 @@ export function rowHash(columns: readonly TidbColumn[], cells: readonly (Buffer 
       text += 'N';
       continue;
     }
-    const c = columns[i]!;
-    const v = CANONICAL[c.type.base].js(cell, c.type);
+    const v = canonicalCell(columns[i]!, cell)!;
     text += `${Buffer.byteLength(v, 'utf8')}:${v}`;
   }
   return crc32(text);
