@@ -10,7 +10,7 @@
 import type { TidbColumn, TidbTable } from '../ir/tidb.js';
 import { qualifiedName } from '../sql/quote.js';
 import { canonicalCell, canonicalSql, rowHash, rowHashSql, TableDigest } from './canonical.js';
-import type { KeyRange, Queryable } from './data.js';
+import type { KeyRange, Queryable } from './types.js';
 
 /** Calls `f` with every source row's cells, in the order of the written columns. */
 export type EachSourceRow = (f: (cells: (Buffer | null)[]) => void) => Promise<void>;

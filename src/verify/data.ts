@@ -12,20 +12,10 @@ import type { TableSummary } from '../data/sink.js';
 import { qualifiedName, quoteIdent } from '../sql/quote.js';
 import { readChunkRows } from './csv-read.js';
 import { narrowByKeyHash } from './buckets.js';
+import type { KeyRange, Queryable } from './types.js';
 import { rowHash, rowHashSql, TableDigest } from './canonical.js';
 
-/** The part of a mysql2 connection verify uses. */
-export interface Queryable {
-  query(sql: string): Promise<unknown>;
-}
-
-/** Integer keys `from..to`; for other keys one row, `from` = `to` = `(a, b) = (1, "x")`. */
-export interface KeyRange {
-  readonly from: string;
-  readonly to: string;
-  readonly sourceRows: number;
-  readonly targetRows: number;
-}
+export type { KeyRange, Queryable } from './types.js';
 
 export interface TableDataResult {
   readonly table: string;
