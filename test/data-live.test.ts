@@ -244,6 +244,8 @@ describe('pg2tidb verify --source postgres://', () => {
     expect(result.exact).toBe(true);
     const conn = await tidbConnection(tidb, out);
     conns.push(conn);
+    // verify compares sakila's CHECKs too: they exist on TiDB only when created with checks ON.
+    await conn.query('SET GLOBAL tidb_enable_check_constraint = ON');
     await conn.query(`DROP DATABASE IF EXISTS \`${tidbDb}\``);
     await tidbLoad(conn, result, readFileSync(join(out, 'load.sql'), 'utf8'));
     const args = ['verify', '--source', SCHEMA, '--source', liveUrl(), '--target', `mysql://root@${tidb.host}:${tidb.port}/`, '--database', `public=${tidbDb}`];

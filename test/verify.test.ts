@@ -1,7 +1,7 @@
 // pg2tidb verify against the run's tidb-server: the corpus dumps converted by pg2tidb data and loaded
 // with LOAD DATA LOCAL INFILE verify as equal; one changed row on TiDB is named by table and key
 // range, a dropped index and a changed column by schema drift; the password never reaches the output.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -25,16 +25,39 @@ const CASES: Readonly<Record<string, readonly string[]>> = {
   guacamole: ['pairs/guacamole/pg.sql', 'pairs/guacamole/pg_seed.sql'],
 };
 
+/** One table per kind of definition verify compares beyond types and keys. */
+const DEFINITIONS = `
+CREATE TABLE public.orders (
+  id bigint NOT NULL,
+  region text NOT NULL,
+  qty integer DEFAULT 1 NOT NULL,
+  note varchar(20) DEFAULT 'none',
+  seen timestamp(0) DEFAULT now(),
+  CONSTRAINT qty_positive CHECK (qty > 0),
+  PRIMARY KEY (id, region)
+) PARTITION BY LIST (region);
+CREATE TABLE public.orders_eu PARTITION OF public.orders FOR VALUES IN ('eu');
+CREATE TABLE public.orders_us PARTITION OF public.orders FOR VALUES IN ('us', 'ca');
+CREATE INDEX orders_lower_note ON public.orders (lower(note));
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.seen = now(); RETURN NEW; END $$;
+CREATE TRIGGER orders_touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch();
+CREATE TABLE public.lines (id integer PRIMARY KEY, qty integer NOT NULL, total numeric(10,2) GENERATED ALWAYS AS (qty * 2.5) STORED);
+`;
+
 let tidb: TidbEndpoint;
 const conns: Connection[] = [];
 
 beforeAll(async () => {
   tidb = await injectedTidb();
+  // The corpora's CHECKs are compared too: they exist on TiDB only when created with checks ON.
+  const c = await tidbConnection(tidb, work);
+  await c.query('SET GLOBAL tidb_enable_check_constraint = ON');
+  await c.end();
 }, 300_000);
 
 afterAll(async () => {
   for (const c of conns) {
-    for (const name of Object.keys(CASES)) await c.query(`DROP DATABASE IF EXISTS \`verify_${runId}_${name}\``).catch(() => undefined);
+    for (const name of [...Object.keys(CASES), 'defs']) await c.query(`DROP DATABASE IF EXISTS \`verify_${runId}_${name}\``).catch(() => undefined);
     await c.end();
   }
   rmSync(work, { recursive: true, force: true });
@@ -81,6 +104,9 @@ describe('pg2tidb verify', () => {
     expect(equal.code).toBe(0);
 
     await conn.query(`UPDATE \`${db}\`.actor SET last_name = 'CHANGED' WHERE actor_id = 137`);
+    // A composite key (actor_id, film_id): narrowed by key hash down to the one row.
+    const [[pair]] = (await conn.query(`SELECT MIN(film_id) AS f FROM \`${db}\`.film_actor WHERE actor_id = 42`)) as unknown as [[{ f: string }]];
+    await conn.query(`UPDATE \`${db}\`.film_actor SET last_update = '2001-02-03 04:05:06' WHERE actor_id = 42 AND film_id = ${Number(pair.f)}`);
     const changed = await run([...args, '--only', 'data']);
     expect(changed.code).toBe(1);
     expect(changed.stdout).toContain(`data differs: ${db}.actor: 200 rows in the source, 200 on the target`);
@@ -90,8 +116,10 @@ describe('pg2tidb verify', () => {
     expect(from).toBeLessThanOrEqual(137);
     expect(to).toBeGreaterThanOrEqual(137);
     expect(to - from).toBeLessThan(10);
-    // Only that table differs.
-    expect(changed.stdout.match(/^data differs/gm)).toHaveLength(1);
+    expect(changed.stdout).toContain(`data differs: ${db}.film_actor: 5462 rows in the source, 5462 on the target\n  key (actor_id, film_id) = (42, ${Number(pair.f)}): 1 source rows, 1 target rows differ\n`);
+    // Only those tables differ, each row named once.
+    expect(changed.stdout.match(/^data differs/gm)).toHaveLength(2);
+    expect(changed.stdout.match(/^ {2}key \(actor_id, film_id\)/gm)).toHaveLength(1);
 
     await conn.query(`SET foreign_key_checks = 0`);
     await conn.query(`DELETE FROM \`${db}\`.actor WHERE actor_id = 137`);
@@ -106,6 +134,43 @@ describe('pg2tidb verify', () => {
     expect(drift.stdout).toContain(`schema drift: ${db}.actor index idx_actor_last_name: expected (last_name), found missing`);
     expect(drift.stdout).toMatch(new RegExp(`schema drift: ${db}\\.category\\.name type: expected varchar\\(\\d+\\), found varchar\\(30\\)`));
     expect(drift.stdout).toContain('2 schema differences');
+  }, 300_000);
+
+  it('definitions: a changed CHECK, default, ON UPDATE, generated column, expression index and partition are each named', async () => {
+    const db = `verify_${runId}_defs`;
+    const out = join(work, 'defs');
+    const src = join(work, 'defs.sql');
+    writeFileSync(src, DEFINITIONS);
+    const result = await convertData([{ path: 'defs.sql', file: src }], { databaseMap: { public: db } }, {}, out);
+    const conn = await tidbConnection(tidb, out);
+    conns.push(conn);
+    await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
+    await tidbLoad(conn, result, readFileSync(join(out, 'load.sql'), 'utf8'));
+    const args = ['--source', src, '--target', `mysql://root@${tidb.host}:${tidb.port}/`, '--database', `public=${db}`, '--only', 'schema'];
+    const equal = await run(args);
+    expect(equal.stdout, equal.stderr).toContain(': equal: 0 schema differences');
+    expect(equal.code).toBe(0);
+
+    const t = `\`${db}\`.orders`;
+    await conn.query(`ALTER TABLE ${t} ALTER COLUMN qty SET DEFAULT 2`);
+    await conn.query(`ALTER TABLE ${t} MODIFY seen DATETIME NULL DEFAULT CURRENT_TIMESTAMP`);
+    await conn.query(`ALTER TABLE ${t} DROP CHECK qty_positive`);
+    await conn.query(`ALTER TABLE ${t} ADD CONSTRAINT qty_positive CHECK (qty > 1)`);
+    await conn.query(`DROP INDEX orders_lower_note ON ${t}`);
+    await conn.query(`CREATE INDEX orders_lower_note ON ${t} ((UPPER(note)))`);
+    await conn.query(`ALTER TABLE ${t} ADD PARTITION (PARTITION orders_mx VALUES IN ('mx'))`);
+    await conn.query(`ALTER TABLE \`${db}\`.lines DROP COLUMN total`);
+    await conn.query(`ALTER TABLE \`${db}\`.lines ADD COLUMN total DECIMAL(10,2) AS (qty * 3) VIRTUAL`);
+    const drift = await run(args);
+    expect(drift.code).toBe(1);
+    const o = drift.stdout;
+    expect(o).toContain(`schema drift: ${db}.orders.qty default: expected 1, found 2`);
+    expect(o).toContain(`schema drift: ${db}.orders.seen on update: expected current_timestamp, found none`);
+    expect(o).toMatch(new RegExp(`schema drift: ${db}\\.orders check qty_positive: expected .*qty.* > 0.*, found .*qty.* > 1`));
+    expect(o).toMatch(new RegExp(`schema drift: ${db}\\.orders index orders_lower_note: expected \\(\\(LOWER\\(\`note\`\\)\\)\\), found \\(\\(upper\\(\`note\`\\)\\)\\)`, 'i'));
+    expect(o).toContain(`schema drift: ${db}.orders partition orders_mx: expected absent, found 'mx'`);
+    expect(o).toMatch(new RegExp(`schema drift: ${db}\\.lines\\.total generated: expected STORED AS .*2\\.5.*, found VIRTUAL AS .*3`));
+    expect(o).toContain('6 schema differences');
   }, 300_000);
 
   it('never prints the password, and exits 2 on usage errors', async () => {

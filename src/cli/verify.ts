@@ -23,11 +23,13 @@ The source is read as pg2tidb data reads it (schema and rows, by the same decisi
 config); a postgres:// source gives the rows from the live database, as pg2tidb data --from reads
 them (the files then give only the schema). The target is only read. Compared:
   schema  information_schema against the DDL translate emits: tables, column types, nullability,
-          comments, primary keys, indexes, foreign keys; each difference named by object
+          comments, defaults, generated columns, primary keys, indexes (expressions too), foreign
+          keys, CHECKs, partitions; each difference named by object
   data    per table the row count and an order-independent checksum of canonical values
           (CRC32 per row, BIT_XOR and SUM), computed here for the source and in SQL on TiDB; where
           they differ and the primary key is one integer column, the key range is split until the
-          differing rows are named as small key ranges
+          differing rows are named as small key ranges; any other key is split by its hash until
+          each differing row is named by its key
 
 The target URL: mysql://user:password@host:4000/ or the mysql+pymysql:// URL pg2tidb url prints
 (ssl_ca, ssl_verify_cert, ssl_verify_identity); TLS unless the host is loopback or ssl_mode=disabled.

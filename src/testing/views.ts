@@ -16,7 +16,8 @@
 import type { PayloadOf } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TranslateResult } from '../translate.js';
-import { tidbJson, trimDecimal } from '../verify/canonical.js';
+import { trimDecimal } from '../verify/canonical.js';
+import { tidbJson } from '../verify/tidb-json.js';
 
 /** How a PostgreSQL result column's values are compared. */
 export type ViewCellKind = 'text' | 'number' | 'float' | 'boolean' | 'timestamp' | 'timestamptz' | 'time' | 'json' | 'bytea' | 'array';

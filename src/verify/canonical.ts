@@ -10,6 +10,7 @@
 import { crc32 } from 'node:zlib';
 import type { TidbColumn, TidbType } from '../ir/tidb.js';
 import { quoteIdent } from '../sql/quote.js';
+import { tidbDouble, tidbJson } from './tidb-json.js';
 
 type Canonical = { readonly sql: (col: string, t: TidbType) => string; readonly js: (cell: Buffer, t: TidbType) => string };
 
@@ -29,31 +30,7 @@ const fitFraction = (s: string, fsp: number): string => {
   const frac = (m[2] ?? '').padEnd(fsp, '0').slice(0, fsp);
   return fsp > 0 ? `${m[1]}.${frac}` : m[1]!;
 };
-/** A double as TiDB prints it (Go's strconv 'g' with shortest digits, exponent without '+' padding): covers the values the corpora hold; exponent forms are compared as numbers. */
-const doubleText = (s: string): string => {
-  const n = Number(s);
-  return Number.isFinite(n) ? String(n) : s;
-};
 const hex = (b: Buffer): string => b.toString('hex');
-
-/** JSON as TiDB prints it: object keys in byte order, `", "` and `": "` separators. */
-export function tidbJson(text: string): string {
-  const out = (v: unknown): string => {
-    if (v === null) return 'null';
-    if (Array.isArray(v)) return `[${v.map(out).join(', ')}]`;
-    if (typeof v === 'object') {
-      const keys = Object.keys(v as object).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-      return `{${keys.map((k) => `${JSON.stringify(k)}: ${out((v as Record<string, unknown>)[k])}`).join(', ')}}`;
-    }
-    if (typeof v === 'number') return String(v);
-    return JSON.stringify(v);
-  };
-  try {
-    return out(JSON.parse(text));
-  } catch {
-    return text;
-  }
-}
 
 /** One row per TiDB base type: how the stored value and the written cell become the same text. */
 const CANONICAL: Record<TidbType['base'], Canonical> = {
@@ -64,8 +41,8 @@ const CANONICAL: Record<TidbType['base'], Canonical> = {
   BOOLEAN: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b) => asText(b).trim() },
   YEAR: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b) => asText(b).trim() },
   DECIMAL: { sql: (c, t) => ((t.scale ?? 0) > 0 ? trimDecimalSql(c) : `CAST(${c} AS CHAR)`), js: (b) => trimDecimal(asText(b)) },
-  FLOAT: { sql: (c) => `CAST(CAST(${c} AS DOUBLE) AS CHAR)`, js: (b) => doubleText(String(Math.fround(Number(asText(b))))) },
-  DOUBLE: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b) => doubleText(asText(b)) },
+  FLOAT: { sql: (c) => `CAST(CAST(${c} AS DOUBLE) AS CHAR)`, js: (b) => tidbDouble(String(Math.fround(Number(asText(b))))) },
+  DOUBLE: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b) => tidbDouble(asText(b)) },
   // CHAR: TiDB drops trailing spaces on read (PAD_CHAR_TO_FULL_LENGTH off).
   CHAR: { sql: (c) => c, js: (b) => asText(b).replace(/ +$/, '') },
   VARCHAR: { sql: (c) => c, js: asText },
@@ -88,10 +65,16 @@ const CANONICAL: Record<TidbType['base'], Canonical> = {
   TIMESTAMP: { sql: (c) => `CAST(${c} AS CHAR)`, js: (b, t) => fitFraction(asText(b).replace('T', ' '), t.fsp ?? 0) },
 };
 
+/** One column's canonical text in TiDB SQL (NULL stays NULL). */
+export const canonicalSql = (c: TidbColumn): string => CANONICAL[c.type.base].sql(quoteIdent(c.name), c.type);
+
+/** The same text from a written cell (null for NULL). */
+export const canonicalCell = (c: TidbColumn, cell: Buffer | null | undefined): string | null => (cell === null || cell === undefined ? null : CANONICAL[c.type.base].js(cell, c.type));
+
 /** The SQL of one row's hash over `columns` (TiDB computes it as an unsigned 32-bit CRC). */
 export function rowHashSql(columns: readonly TidbColumn[]): string {
   const parts = columns.map((c) => {
-    const e = CANONICAL[c.type.base].sql(quoteIdent(c.name), c.type);
+    const e = canonicalSql(c);
     return `IFNULL(CONCAT(LENGTH(${e}), ':', ${e}), 'N')`;
   });
   return `CRC32(CONCAT(${parts.length > 0 ? parts.join(', ') : "''"}))`;
@@ -106,8 +89,7 @@ export function rowHash(columns: readonly TidbColumn[], cells: readonly (Buffer 
       text += 'N';
       continue;
     }
-    const c = columns[i]!;
-    const v = CANONICAL[c.type.base].js(cell, c.type);
+    const v = canonicalCell(columns[i]!, cell)!;
     text += `${Buffer.byteLength(v, 'utf8')}:${v}`;
   }
   return crc32(text);

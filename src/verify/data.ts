@@ -2,33 +2,27 @@
  * The data half of verify: per table, the source's digest over the rows `pg2tidb data` converted
  * (read back from its CSV chunks) against TiDB's, computed in SQL; where they differ and the
  * primary key is one integer column, both sides are digested again in key ranges, narrowing the
- * difference down to small ranges of keys, the way sync-diff-inspector splits a table into chunks.
+ * difference down to small ranges of keys, the way sync-diff-inspector splits a table into chunks;
+ * any other key (composite, text, none: the whole row) is narrowed by buckets of its hash
+ * (./buckets.ts) down to the differing rows, named by key.
  */
 import { join } from 'node:path';
 import type { TidbColumn, TidbTable } from '../ir/tidb.js';
 import type { TableSummary } from '../data/sink.js';
 import { qualifiedName, quoteIdent } from '../sql/quote.js';
 import { readChunkRows } from './csv-read.js';
+import { narrowByKeyHash } from './buckets.js';
+import type { KeyRange, Queryable } from './types.js';
 import { rowHash, rowHashSql, TableDigest } from './canonical.js';
 
-/** The part of a mysql2 connection verify uses. */
-export interface Queryable {
-  query(sql: string): Promise<unknown>;
-}
-
-export interface KeyRange {
-  readonly from: string;
-  readonly to: string;
-  readonly sourceRows: number;
-  readonly targetRows: number;
-}
+export type { KeyRange, Queryable } from './types.js';
 
 export interface TableDataResult {
   readonly table: string;
   readonly equal: boolean;
   readonly sourceRows: number;
   readonly targetRows: number;
-  /** The key ranges whose rows differ (narrowed), when the table has a single integer primary key. */
+  /** The key ranges (single integer primary key) or keys (any other) whose rows differ, at most 20. */
   readonly ranges: readonly KeyRange[];
   /** Set when the table could not be read on TiDB. */
   readonly error?: string;
@@ -130,6 +124,9 @@ export async function compareTableData(conn: Queryable, table: TidbTable, summar
         }
       }
     }
+  } else {
+    const keyColumns = table.primaryKey && table.primaryKey.columns.every((k) => columns.some((c) => c.name === k)) ? table.primaryKey.columns.map((k) => columns.find((c) => c.name === k)!) : columns;
+    ranges.push(...(await narrowByKeyHash(conn, table, columns, keyColumns, (f) => rowsOf(empty, dir, f), MAX_RANGES)));
   }
   return { table: name, equal: false, sourceRows: s.rows, targetRows: rowsIn(target), ranges };
 }

@@ -2,11 +2,15 @@
  * The schema half of verify: the live TiDB schema, read back from information_schema, against the
  * TidbSchema `translate` emits. Compared per object: tables, columns (type, length, precision,
  * nullability, comment), the primary key, indexes (uniqueness, columns in order), foreign keys
- * (columns, referenced table and columns) and table comments. An index TiDB adds by itself for a
- * foreign key (named after it) is not drift.
+ * (columns, referenced table and columns), table comments, column defaults (with ON UPDATE
+ * CURRENT_TIMESTAMP), generated-column expressions, expression index parts, CHECK constraints and
+ * partitioning (method, expression, partition names and bounds), definitions compared in the normal
+ * form of ./normalise.ts. An index TiDB adds by itself for a foreign key (named after it) is not
+ * drift. TidbSchema has no views yet, so views are not compared.
  */
-import type { TidbForeignKey, TidbSchema, TidbTable, TidbType } from '../ir/tidb.js';
+import type { TidbColumn, TidbForeignKey, TidbSchema, TidbTable, TidbType } from '../ir/tidb.js';
 import type { Queryable } from './data.js';
+import { actualDefault, actualOnUpdate, expectedDefault, expectedOnUpdate, normBound, normExpr } from './normalise.js';
 
 export interface Drift {
   /** `db.table`, `db.table.column`, `db.table index name`, ... */
@@ -45,9 +49,14 @@ export async function compareSchema(conn: Queryable, schema: TidbSchema): Promis
     return m;
   };
   const liveTables = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COMMENT FROM information_schema.tables WHERE TABLE_SCHEMA IN (${dbs})`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
-  const liveColumns = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE, COLUMN_COMMENT FROM information_schema.columns WHERE TABLE_SCHEMA IN (${dbs}) ORDER BY ORDINAL_POSITION`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
+  const liveColumns = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE, COLUMN_COMMENT, COLUMN_TYPE, COLUMN_DEFAULT, HEX(COLUMN_DEFAULT) AS DEFAULT_HEX, EXTRA, GENERATION_EXPRESSION FROM information_schema.columns WHERE TABLE_SCHEMA IN (${dbs}) ORDER BY ORDINAL_POSITION`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
   const liveIndexes = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, EXPRESSION FROM information_schema.statistics WHERE TABLE_SCHEMA IN (${dbs}) ORDER BY SEQ_IN_INDEX`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
   const liveFks = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.key_column_usage WHERE TABLE_SCHEMA IN (${dbs}) AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY ORDINAL_POSITION`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
+
+  const liveChecks = group(await rowsOf(conn, `SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.tidb_check_constraints WHERE CONSTRAINT_SCHEMA IN (${dbs})`), (r) => key(r['CONSTRAINT_SCHEMA'], r['TABLE_NAME']));
+  const livePartitions = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, PARTITION_DESCRIPTION FROM information_schema.partitions WHERE TABLE_SCHEMA IN (${dbs}) AND PARTITION_NAME IS NOT NULL ORDER BY PARTITION_ORDINAL_POSITION`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
+  // With tidb_enable_check_constraint OFF TiDB accepts a CHECK and drops it: every expected one is then missing.
+  const checksOn = /^(on|1)$/i.test(str(((await rowsOf(conn, 'SELECT @@tidb_enable_check_constraint AS v'))[0] ?? {})['v']));
 
   for (const t of tables) {
     const name = `${t.name.database}.${t.name.name}`;
@@ -72,22 +81,23 @@ export async function compareSchema(conn: Queryable, schema: TidbSchema): Promis
       const nullable = str(r['IS_NULLABLE']) === 'YES';
       if (nullable !== c.nullable) drift.push({ object: `${obj} nullability`, expected: c.nullable ? 'NULL' : 'NOT NULL', actual: nullable ? 'NULL' : 'NOT NULL' });
       if (str(r['COLUMN_COMMENT']) !== (c.comment ?? '')) drift.push({ object: `${obj} comment`, expected: c.comment ?? '', actual: str(r['COLUMN_COMMENT']) });
+      columnDefinitionDrift(c, r, obj, drift);
     }
     for (const extra of cols.keys()) drift.push({ object: `${name}.${extra}`, expected: 'absent', actual: 'column' });
 
     const idx = group(liveIndexes.get(name) ?? [], (r) => str(r['INDEX_NAME']).toLowerCase());
     const shape = (unique: boolean, parts: readonly string[]) => `${unique ? 'UNIQUE ' : ''}(${parts.join(', ')})`;
-    const liveShape = (rows: Record<string, unknown>[]) => shape(str(rows[0]!['NON_UNIQUE']) === '0', rows.map((r) => (r['COLUMN_NAME'] != null ? str(r['COLUMN_NAME']) : `(${str(r['EXPRESSION'])})`)));
+    const liveShape = (rows: Record<string, unknown>[]) => shape(str(rows[0]!['NON_UNIQUE']) === '0', rows.map((r) => (r['EXPRESSION'] != null ? `(${str(r['EXPRESSION'])})` : str(r['COLUMN_NAME']))));
     const expected: [string, string, string][] = t.indexes.map((i) => [i.name.toLowerCase(), `${name} index ${i.name}`, shape(i.unique, i.parts.map((p) => ('column' in p ? p.column : `(${p.expr})`)))]);
     if (t.primaryKey) expected.push(['primary', `${name} primary key`, shape(true, t.primaryKey.columns)]);
     for (const [k, obj, want] of expected) {
       const rows = idx.get(k);
       idx.delete(k);
       if (!rows) drift.push({ object: obj, expected: want, actual: 'missing' });
-      // Expressions are printed by TiDB in its own form: only column lists are compared exactly.
-      else if (!want.includes('((')) {
+      else {
+        // Expression parts are compared in normal form (TiDB prints them back its own way).
         const got = liveShape(rows);
-        if (got.toLowerCase() !== want.toLowerCase()) drift.push({ object: obj, expected: want, actual: got });
+        if (normExpr(got) !== normExpr(want)) drift.push({ object: obj, expected: want, actual: got });
       }
     }
     const foreignKeys = [...t.foreignKeys, ...(deferred.get(name) ?? [])];
@@ -107,6 +117,84 @@ export async function compareSchema(conn: Queryable, schema: TidbSchema): Promis
       if (got.toLowerCase() !== want.toLowerCase()) drift.push({ object: `${name} foreign key ${f.name}`, expected: want, actual: got });
     }
     for (const [, rows] of fks) drift.push({ object: `${name} foreign key ${str(rows[0]!['CONSTRAINT_NAME'])}`, expected: 'absent', actual: 'foreign key' });
+    checkDrift(t, liveChecks.get(name) ?? [], checksOn, drift);
+    partitionDrift(t, livePartitions.get(name) ?? [], drift);
   }
   return drift;
+}
+
+/** Default, ON UPDATE and generation expression of one column against its information_schema row. */
+function columnDefinitionDrift(c: TidbColumn, r: Record<string, unknown>, obj: string, drift: Drift[]): void {
+  const extra = str(r['EXTRA']);
+  const gen = /(VIRTUAL|STORED) GENERATED/i.exec(extra);
+  const wantGen = c.generated ? `${c.generated.stored ? 'STORED' : 'VIRTUAL'} AS (${c.generated.sql})` : 'none';
+  const gotGen = gen ? `${gen[1]!.toUpperCase()} AS (${str(r['GENERATION_EXPRESSION'])})` : 'none';
+  if ((c.generated ? `${c.generated.stored ? 'stored' : 'virtual'}:${normExpr(c.generated.sql)}` : 'none') !== (gen ? `${gen[1]!.toLowerCase()}:${normExpr(str(r['GENERATION_EXPRESSION']))}` : 'none')) drift.push({ object: `${obj} generated`, expected: wantGen, actual: gotGen });
+  if (!c.generated && !gen) {
+    const raw = r['COLUMN_DEFAULT'] === null || r['COLUMN_DEFAULT'] === undefined ? null : str(r['COLUMN_DEFAULT']);
+    const want = expectedDefault(c.default, c);
+    const got = actualDefault(raw, extra, { type: str(r['COLUMN_TYPE']), base: str(r['DATA_TYPE']).toLowerCase(), hex: str(r['DEFAULT_HEX']) });
+    if (want !== got) drift.push({ object: `${obj} default`, expected: c.default ? defaultText(c.default) : 'none', actual: raw ?? 'none' });
+  }
+  const wantUpd = expectedOnUpdate(c);
+  const gotUpd = actualOnUpdate(extra);
+  if (wantUpd !== gotUpd) drift.push({ object: `${obj} on update`, expected: wantUpd ?? 'none', actual: gotUpd ?? 'none' });
+}
+
+function defaultText(d: NonNullable<TidbColumn['default']>): string {
+  switch (d.kind) {
+    case 'literal':
+      return d.sql;
+    case 'expression':
+      return `(${d.sql})`;
+    case 'current-timestamp':
+      return d.fsp ? `CURRENT_TIMESTAMP(${d.fsp})` : 'CURRENT_TIMESTAMP';
+    case 'nextval':
+      return `nextval(${d.sequence.database}.${d.sequence.name})`;
+  }
+}
+
+/** CHECK constraints by name (an unnamed one is `<lower-cased table>_chk_<n>`, as TiDB names it). */
+function checkDrift(t: TidbTable, rows: readonly Record<string, unknown>[], checksOn: boolean, drift: Drift[]): void {
+  const name = `${t.name.database}.${t.name.name}`;
+  const live = new Map(rows.map((r) => [str(r['CONSTRAINT_NAME']).toLowerCase(), r]));
+  let n = 0;
+  for (const c of t.checks) {
+    const cname = c.name ?? `${t.name.name.toLowerCase()}_chk_${++n}`;
+    const r = live.get(cname.toLowerCase());
+    live.delete(cname.toLowerCase());
+    const obj = `${name} check ${cname}`;
+    if (!r) drift.push({ object: obj, expected: c.sql, actual: checksOn ? 'missing' : 'missing (tidb_enable_check_constraint is OFF)' });
+    else if (normExpr(c.sql) !== normExpr(str(r['CHECK_CLAUSE']))) drift.push({ object: obj, expected: c.sql, actual: str(r['CHECK_CLAUSE']) });
+  }
+  for (const [, r] of live) drift.push({ object: `${name} check ${str(r['CONSTRAINT_NAME'])}`, expected: 'absent', actual: str(r['CHECK_CLAUSE']) });
+}
+
+/** Method, expression, then each partition's name and bound, in order. */
+function partitionDrift(t: TidbTable, rows: readonly Record<string, unknown>[], drift: Drift[]): void {
+  const name = `${t.name.database}.${t.name.name}`;
+  const p = t.partitioning;
+  const method = rows.length > 0 ? str(rows[0]!['PARTITION_METHOD']) : undefined;
+  if (!p || method === undefined) {
+    if (p || method !== undefined) drift.push({ object: `${name} partitioning`, expected: p ? `${p.method} (${p.expr})` : 'none', actual: method !== undefined ? `${method} (${str(rows[0]!['PARTITION_EXPRESSION'])})` : 'none' });
+    return;
+  }
+  const got = `${method} (${str(rows[0]!['PARTITION_EXPRESSION'])})`;
+  if (method.toUpperCase() !== p.method || normExpr(p.expr) !== normExpr(str(rows[0]!['PARTITION_EXPRESSION']))) {
+    drift.push({ object: `${name} partitioning`, expected: `${p.method} (${p.expr})`, actual: got });
+    return;
+  }
+  // HASH/KEY with a count: TiDB names them p0, p1, ...
+  const want = p.partitions.length > 0 ? p.partitions : Array.from({ length: p.count ?? 1 }, (_, i) => ({ name: `p${i}`, bound: '' }));
+  const count = Math.max(want.length, rows.length);
+  for (let i = 0; i < count; i++) {
+    const w = want[i];
+    const r = rows[i];
+    const obj = `${name} partition ${w?.name ?? str(r?.['PARTITION_NAME'])}`;
+    if (!r) drift.push({ object: obj, expected: w!.bound || 'partition', actual: 'missing' });
+    else if (!w) drift.push({ object: obj, expected: 'absent', actual: str(r['PARTITION_DESCRIPTION']) || 'partition' });
+    else if (w.name.toLowerCase() !== str(r['PARTITION_NAME']).toLowerCase() || normBound(w.bound) !== normBound(str(r['PARTITION_DESCRIPTION']))) {
+      drift.push({ object: obj, expected: `${w.name} ${w.bound}`.trim(), actual: `${str(r['PARTITION_NAME'])} ${str(r['PARTITION_DESCRIPTION'])}`.trim() });
+    }
+  }
 }

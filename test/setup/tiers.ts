@@ -31,6 +31,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/trigger-patterns.test.ts', // PostgreSQL 15 + tidb-server
   'test/ts-runtime.test.ts', // tidb-server
   'test/value-roundtrip.test.ts', // PostgreSQL 15 + tidb-server
+  'test/verify-canonical.test.ts', // tidb-server
   'test/verify.test.ts', // tidb-server
   'test/views-sakila.test.ts', // PostgreSQL 15 + tidb-server
 ];

@@ -1,0 +1,51 @@
+// The DOUBLE and JSON texts tidb-server v8.5 printed back (CAST(... AS CHAR)) for these inputs,
+// measured once by hand; test/verify-canonical.test.ts checks generated values against the server.
+import { describe, expect, it } from 'vitest';
+import { tidbDouble, tidbJson } from '../src/verify/tidb-json.js';
+
+describe('verify canonical forms, as measured on tidb-server', () => {
+  it('DOUBLE: plain notation, shortest digits, -0 as 0', () => {
+    const measured: [string, string][] = [
+      ['1e+300', `1${'0'.repeat(300)}`],
+      ['-0', '0'],
+      ['5e-324', `0.${'0'.repeat(323)}5`],
+      ['0.30000000000000004', '0.30000000000000004'],
+      ['1e+21', '1000000000000000000000'],
+      ['1e-7', '0.0000001'],
+      ['123456789012345680000', '123456789012345680000'],
+      ['-1.5e-10', '-0.00000000015'],
+      ['12345678.9', '12345678.9'],
+      ['2.2250738585072014e-308', `0.${'0'.repeat(307)}22250738585072014`],
+    ];
+    for (const [cell, tidb] of measured) expect(tidbDouble(cell), cell).toBe(tidb);
+  });
+
+  it('JSON: byte-ordered keys, exact 64-bit integers, doubles as Go prints them, TiDB string escapes', () => {
+    const measured: [string, string][] = [
+      ['{"b":1,"a":[1,2,{"d":null,"c":true}]}', '{"a": [1, 2, {"c": true, "d": null}], "b": 1}'],
+      ['{"aa":1,"b":2,"a":3,"ab":4}', '{"a": 3, "aa": 1, "ab": 4, "b": 2}'],
+      ['{"é":1,"z":2,"Z":3,"":4}', '{"": 4, "Z": 3, "z": 2, "é": 1}'],
+      ['1.0', '1'],
+      ['-0', '0'],
+      ['-0.0', '-0'],
+      ['-1e-400', '-0'],
+      ['1e300', '1e+300'],
+      ['1E2', '100'],
+      ['1.5e-7', '1.5e-7'],
+      ['1e21', '1e+21'],
+      ['123.456e5', '12345600'],
+      ['9007199254740993', '9007199254740993'],
+      ['-9223372036854775808', '-9223372036854775808'],
+      ['18446744073709551615', '18446744073709551615'],
+      ['18446744073709551616', '18446744073709552000'],
+      ['[1.0, 2.50, 3e0, -1e-5, 100000000000000000000000]', '[1, 2.5, 3, -0.00001, 1e+23]'],
+      ['"\\u00e9\\ud83d\\ude00"', '"é😀"'],
+      ['"\\u0001\\t\\n\\"\\\\/"', '"\\u0001\\t\\n\\"\\\\/"'],
+      ['"\\b\\f\\r\\u007f\\u2029\\u0000"', '"\\u0008\\u000c\\r\u007f\\u2029\\u0000"'],
+      ['"\\ud83d"', '"\ufffd"'],
+      ['"<>&\u2028"', '"<>&\\u2028"'],
+      ['{"a":{"b":{"c":[[],{}]}}}', '{"a": {"b": {"c": [[], {}]}}}'],
+    ];
+    for (const [cell, tidb] of measured) expect(tidbJson(cell), cell).toBe(tidb);
+  });
+});
