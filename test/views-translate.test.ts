@@ -32,7 +32,7 @@ describe('operators', () => {
     ["SELECT s ~ '^a' FROM t", "REGEXP_LIKE(`t`.`s`, '^a', 'c')"],
     ["SELECT s ~* '^a' FROM t", "REGEXP_LIKE(`t`.`s`, '^a', 'i')"],
     ["SELECT s !~ '^a' FROM t", "NOT REGEXP_LIKE(`t`.`s`, '^a', 'c')"],
-    ["SELECT s ILIKE 'a%' FROM t", "(LOWER(`t`.`s`) LIKE LOWER('a%'))"],
+    ["SELECT s ILIKE 'a%' FROM t", "(LOWER(`t`.`s`) COLLATE utf8mb4_bin LIKE LOWER('a%'))"],
     ['SELECT a IS DISTINCT FROM b FROM t', '(NOT (`t`.`a` <=> `t`.`b`))'],
     ['SELECT a IS NOT DISTINCT FROM b FROM t', '(`t`.`a` <=> `t`.`b`)'],
     ["SELECT 'x' = ANY (arr) FROM t", "('x' MEMBER OF (`t`.`arr`))"],
