@@ -509,3 +509,4 @@ export function propertyRunner(defaults: PropertyRunOptions): (more?: PropertyRu
   return (more = {}) => runProperties({ ...defaults, ...more });
 }
 export * from './differential.js';
+export * from './lanes.js';
