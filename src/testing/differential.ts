@@ -99,8 +99,9 @@ export interface DifferentialReport {
 export const PREDICTORS: Readonly<Record<DifferenceKind, readonly DiagnosticId[]>> = {
   // PostgreSQL accepts what TiDB refuses: a key TiDB compares differently or adds.
   'pg-only-accepts': ['fk-deferrable', 'identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
-  // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce, or a foreign key matching under TiDB's collation.
-  'tidb-only-accepts': ['collation-equality', 'enum-binary', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
+  // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce, a foreign key matching under TiDB's
+  // collation, or a time default PostgreSQL rounds (equal in a unique key) and TiDB does not.
+  'tidb-only-accepts': ['collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
   value: ['lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
 };
 

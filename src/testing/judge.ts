@@ -133,11 +133,12 @@ export async function refusalCause(engine: 'postgresql' | 'tidb', detail: string
   const given = (pred: (c: Column, value: string) => boolean) => row.values.filter((v) => v.value !== null && plan.pg.columns.some((c) => c.name === v.name && pred(c, v.value!))).map((v) => v.name);
   const cause = (columns: readonly string[], names: readonly string[] = []): RefusalCause | undefined => (columns.length > 0 || names.length > 0 ? { columns: [...new Set(columns)], names } : undefined);
   if (engine === 'postgresql') {
-    let m = /null value in column "((?:[^"]|"")*)"/.exec(detail);
-    if (m) return cause([unquote(m[1]!, '"')]);
-    m = /violates (?:check|unique|foreign key|exclusion) constraint "((?:[^"]|"")*)"/.exec(detail);
+    // PostgreSQL's messages quote names without doubling a quote inside them: the name runs to the quote before the known rest.
+    let m = /null value in column "(.*)" of relation "/.exec(detail) ?? /cannot insert a non-DEFAULT value into column "(.*)"$/.exec(detail);
+    if (m) return cause([m[1]!]);
+    m = /violates (?:check|unique|foreign key|exclusion) constraint "(.*)"$/.exec(detail);
     if (m) {
-      const name = unquote(m[1]!, '"');
+      const name = m[1]!;
       if (/value for domain/.test(detail)) return cause(given((c) => c.type.kind === 'user'), [name]);
       const rel = pgLiteral(`${pgIdent(plan.pg.name.schema ?? 'public')}.${pgIdent(plan.pg.name.name)}`);
       const lit = pgLiteral(name);

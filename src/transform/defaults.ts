@@ -94,7 +94,10 @@ export function translateDefault(expr: Expr, type: TidbType, pgIsArray: boolean)
         id: 'default-semantics',
         message: clock
           ? 'clock_timestamp() becomes CURRENT_TIMESTAMP: the statement time, not the wall clock at each row'
-          : 'now() becomes CURRENT_TIMESTAMP: TiDB uses the statement time, PostgreSQL the transaction start',
+          : e.k === 'keyword' && e.precision !== undefined && e.precision < fsp
+            ? // TiDB refuses a default whose precision differs from the column's (Invalid default value).
+              `CURRENT_TIMESTAMP(${e.precision}) becomes CURRENT_TIMESTAMP(${fsp}): TiDB's default keeps the column's ${fsp} fractional digits where PostgreSQL rounds it to ${e.precision}, so rows inserted in the same ${e.precision === 0 ? 'second' : 'instant'} are equal in PostgreSQL (a unique key refuses them) and distinct in TiDB; TiDB also uses the statement time, PostgreSQL the transaction start`
+            : 'now() becomes CURRENT_TIMESTAMP: TiDB uses the statement time, PostgreSQL the transaction start',
       },
     };
   }
