@@ -4,18 +4,16 @@
 // commit's property seed (test/helpers/property-seed.ts), with PG2TIDB_DIFF_ROWS (default 10)
 // rows per table, over PG2TIDB_DIFF_LANES (default 3) lanes: a lane is one PostgreSQL database
 // (cleared between cases) and one TiDB connection, both reused (src/testing/lanes.ts).
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Connection } from 'mysql2/promise';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWN_SERVER_REJECTIONS } from '../helpers/server-cases.js';
-import { fc, pgModel, printModel, runDifferentialLanes, SchemaRefused, type CaseOutcome, type DifferentialCase, type DifferentialEngines, type DifferentialReport, type RowValue } from '../../src/testing/index.js';
-import { databaseUrl, pgTextClient, PSQL, startPostgres } from '../helpers/data-load.js';
+import { fc, runDifferentialLanes, SchemaRefused, type CaseOutcome, type DifferentialCase, type DifferentialReport, type RowValue } from '../../src/testing/index.js';
+import { startPostgres } from '../helpers/data-load.js';
+import { differentialModel, differentialSql, openLanes, type Lanes } from '../helpers/differential-lanes.js';
 import { propertySeed, seedLine } from '../helpers/property-seed.js';
-import { connectionOptions, injectedTidb } from '../helpers/tidb-server.js';
+import { injectedTidb } from '../helpers/tidb-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = resolve(here, '../../fixtures');
@@ -27,9 +25,6 @@ const SEED_INFO = propertySeed();
 const ONLY = process.env['PG2TIDB_DIFF_ONLY'] === undefined ? undefined : Number(process.env['PG2TIDB_DIFF_ONLY']);
 const SEED = SEED_INFO.seed;
 
-/** The types the harness generates rows for (src/testing/rows.ts); generated schemas use only these. */
-const TYPES = ['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision', 'character varying', 'character', 'text', 'boolean', 'uuid', 'json', 'jsonb', 'date', 'timestamp', 'timestamp with time zone', 'time', 'bytea'] as const;
-
 /** Fixtures whose input is plain PostgreSQL that PostgreSQL 15 runs on its own (no extensions or missing functions). */
 const FIXTURE_SKIP: Record<string, string> = {
   'partial-indexes': 'calls my_check(), which the fixture does not define',
@@ -38,10 +33,8 @@ const FIXTURE_SKIP: Record<string, string> = {
 // The compiler bugs tidb-server is known to refuse generated schemas for (issue-ready, test/helpers/server-cases.ts).
 const KNOWN_SCHEMA_REFUSALS: readonly RegExp[] = KNOWN_SERVER_REJECTIONS.map((k) => k.message);
 
-let pgUrl: string | undefined;
 let unavailable: string | undefined;
-const lanes: DifferentialEngines[] = [];
-const closers: (() => Promise<void>)[] = [];
+let lanes: Lanes | undefined;
 
 beforeAll(async () => {
   const p = startPostgres();
@@ -49,37 +42,17 @@ beforeAll(async () => {
     unavailable = p.unavailable;
     return;
   }
-  pgUrl = p.url;
-  const mysql = await import('mysql2/promise');
-  const endpoint = await injectedTidb();
-  for (let k = 0; k < LANES; k++) {
-    const db = `diff_${process.pid}_${k}`;
-    execFileSync(PSQL, [pgUrl, '-qc', `CREATE DATABASE ${db}`], { stdio: 'pipe' });
-    const client: pg.Client = await pgTextClient(databaseUrl(pgUrl, db));
-    const tidb: Connection = await mysql.createConnection({ ...connectionOptions(endpoint), multipleStatements: true, rowsAsArray: true });
-    lanes.push({
-      pg: async (q) => (await client.query({ text: q, rowMode: 'array' })).rows ?? [],
-      tidb: async (q, params) => {
-        const [rows] = await tidb.query(q, params as unknown[]);
-        return Array.isArray(rows) && Array.isArray(rows[0]) ? (rows as unknown[][]) : [];
-      },
-    });
-    closers.push(async () => {
-      await tidb.end();
-      await client.end();
-      execFileSync(PSQL, [pgUrl!, '-qc', `DROP DATABASE IF EXISTS ${db}`], { stdio: 'pipe' });
-    });
-  }
+  lanes = await openLanes(p.url, await injectedTidb(), LANES);
 }, 300_000);
 
 afterAll(async () => {
-  for (const close of closers) await close();
+  await lanes?.close();
 });
 
 /** Runs the cases over the lanes; outcomes in case order. */
 async function differentials<C extends DifferentialCase>(cases: readonly C[]): Promise<CaseOutcome<C>[]> {
   const out: CaseOutcome<C>[] = [];
-  await runDifferentialLanes(cases, lanes, (o) => void out.push(o), { databasePrefix: `diff${process.pid}_` });
+  await runDifferentialLanes(cases, lanes!.engines, (o) => void out.push(o), { databasePrefix: `diff${process.pid}_` });
   return out.sort((a, b) => a.index - b.index);
 }
 
@@ -131,11 +104,11 @@ describe('differential harness: PostgreSQL 15 and tidb-server judged side by sid
   it(`${SCHEMAS} generated schemas with ${ROWS} rows a table: no unexplained difference`, async (ctx) => {
     if (unavailable) return ctx.skip(unavailable);
     const started = Date.now();
-    const models = fc.sample(pgModel({ types: TYPES, maxSchemas: 1, maxTables: 3, maxColumns: 5, maxDomains: 0 }), { seed: SEED, numRuns: SCHEMAS });
+    const models = fc.sample(differentialModel(), { seed: SEED, numRuns: SCHEMAS });
     const totals = { refusedByTidb: 0, schemas: 0, rows: 0, acceptedBoth: 0, refusedBoth: 0, unrepresentable: 0, differences: 0, predicted: 0, located: 0 };
     const problems: string[] = [];
     const classes = new Map<string, number>();
-    const outcomes = await differentials(models.map((model, i) => ({ sql: printModel(model, { style: 'hand', variant: i % 60 }), options: { rows: ROWS, seed: SEED + i } })).filter((_c, i) => ONLY === undefined || i === ONLY));
+    const outcomes = await differentials(models.map((model, i) => ({ sql: differentialSql(model, i), options: { rows: ROWS, seed: SEED + i } })).filter((_c, i) => ONLY === undefined || i === ONLY));
     if (ONLY !== undefined) for (const o of outcomes) console.log(JSON.stringify(o.report?.differences ?? String(o.error), null, 1));
     for (const { index, case: c, report, error } of outcomes) {
       const i = ONLY ?? index;
