@@ -240,6 +240,11 @@ export const CATALOGUE = {
   }),
   'collation-unmapped': detail({ code: 'PGT2008', severity: 'info', bucket: 'loss', effort: 'review', title: 'column collation has no TiDB equivalent', message: text }),
   'enum-binary': detail({ code: 'PGT2009', severity: 'info', bucket: 'automatic', effort: 'none', title: 'enum kept apart with a binary collation', message: text }),
+  'auto-increment-explicit': entry({ from: { enum: ['serial', 'identity'] } })({
+    code: 'PGT2012', severity: 'info', bucket: 'loss', effort: 'none', title: 'AUTO_INCREMENT treats explicit values differently',
+    fix: "Nothing to do for loads (pg2tidb data's scripts set NO_AUTO_VALUE_ON_ZERO); applications that insert explicit ids should not rely on PostgreSQL's refusals.",
+    message: (d, s) => `${subjectText(s)}: ${d.from === 'serial' ? 'serial' : 'the identity'} becomes AUTO_INCREMENT: an explicit NULL draws a new value (PostgreSQL refuses it), an explicit value moves the counter past it (PostgreSQL's sequence stays, so its later defaults can collide with the value), and an explicit 0 draws a new value unless sql_mode has NO_AUTO_VALUE_ON_ZERO`,
+  }),
   'identity-auto-random': detail({ code: 'PGT2010', severity: 'info', bucket: 'loss', effort: 'review', title: 'identity becomes AUTO_RANDOM', message: text }),
 
   'default-dropped': detail({ code: 'PGT3001', severity: 'warning', bucket: 'action', effort: 'decide', title: 'default cannot be kept', fix: 'Set the value in the application, or use a default TiDB allows.', message: text }),

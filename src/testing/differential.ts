@@ -98,10 +98,10 @@ export interface DifferentialReport {
  */
 export const PREDICTORS: Readonly<Record<DifferenceKind, readonly DiagnosticId[]>> = {
   // PostgreSQL accepts what TiDB refuses: a key TiDB compares differently or adds.
-  'pg-only-accepts': ['fk-deferrable', 'identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
+  'pg-only-accepts': ['auto-increment-explicit', 'fk-deferrable', 'identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
   // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce, a foreign key matching under TiDB's
   // collation, or a time default PostgreSQL rounds (equal in a unique key) and TiDB does not.
-  'tidb-only-accepts': ['collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
+  'tidb-only-accepts': ['auto-increment-explicit', 'collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
   value: ['lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
 };
 
@@ -214,7 +214,7 @@ function predict(kind: DifferenceKind, table: { schema?: string; name: string },
     // A trigger or function TiDB cannot hold predicts any difference in the tables its body touches.
     if (d.id === 'object-not-supported') return touches(d, table);
     // A sequence folded into AUTO_INCREMENT: TiDB fills an explicit NULL and moves past explicit values, PostgreSQL does neither.
-    if (d.id === 'sequence-folded') return d.message.includes(` AUTO_INCREMENT on ${table.schema ?? 'public'}.${table.name}.`);
+    if (d.id === 'sequence-folded') return (cause?.columns ?? ['']).some((c) => d.message.includes(` AUTO_INCREMENT on ${table.schema ?? 'public'}.${table.name}.${c}`));
     if (!ids.has(d.id)) return false;
     const when = PREDICTS_ONLY_WHEN[d.id];
     if (when && kind === 'pg-only-accepts' && !when(detail, seen)) return false;
@@ -291,7 +291,8 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
   const used = new Set(result.schema.tables.map((t) => t.name.schema ?? 'public'));
   if ([...used].some((s) => !guessed.has(s))) result = await translateWith(used);
   const databases = result.tidb.databases.map((d) => d.name);
-  await engines.tidb(['SET foreign_key_checks = 0', ...databases.map((db) => `DROP DATABASE IF EXISTS ${myIdent(db)}`), 'SET foreign_key_checks = 1', ...(options.enforceChecks !== false ? ['SET GLOBAL tidb_enable_check_constraint = ON'] : []), "SET time_zone = '+00:00'"].join('; '));
+  // The session pg2tidb data's load scripts set (src/data/layout.ts): UTC, and an explicit 0 in an AUTO_INCREMENT column stays 0.
+  await engines.tidb(["SET SESSION sql_mode = IF(FIND_IN_SET('NO_AUTO_VALUE_ON_ZERO', @@SESSION.sql_mode), @@SESSION.sql_mode, CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO'))", 'SET foreign_key_checks = 0', ...databases.map((db) => `DROP DATABASE IF EXISTS ${myIdent(db)}`), 'SET foreign_key_checks = 1', ...(options.enforceChecks !== false ? ['SET GLOBAL tidb_enable_check_constraint = ON'] : []), "SET time_zone = '+00:00'"].join('; '));
   await engines.pg("SET TimeZone = 'UTC'; SET intervalstyle = 'iso_8601'");
   await engines.pg(sql).catch((e: unknown) => {
     throw new SchemaRefused('postgresql', message(e));
@@ -315,10 +316,9 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
     if (!plan) continue;
     const pgName = plan.pg.name;
     const display = `${pgName.schema ?? 'public'}.${pgName.name}`;
-    // Identity, serial and generated columns are left to the engines (explicit values in a serial
-    // column differ by design: PostgreSQL's sequence ignores them, AUTO_INCREMENT moves past them,
-    // and an explicit 0 asks AUTO_INCREMENT for a new value); so is a column the harness cannot fill but may leave out.
-    const cols = plan.pg.columns.filter((c) => !c.generated && c.identity === undefined);
+    // Generated columns are left to the engines; identity and serial columns get explicit values
+    // too (NULL, 0, values later defaults reach: auto-increment-explicit says how TiDB differs).
+    const cols = plan.pg.columns.filter((c) => !c.generated);
     const rowArb = pgRow(cols.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull || (plan.pg.primaryKey?.columns.includes(c.name) ?? false), hasDefault: c.default !== undefined || c.identity !== undefined })), resolve);
     if (!rowArb) {
       skippedTables.push(`${display}: a NOT NULL column without default has a type the harness does not generate`);
