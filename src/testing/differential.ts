@@ -101,7 +101,7 @@ export const PREDICTORS: Readonly<Record<DifferenceKind, readonly DiagnosticId[]
   'pg-only-accepts': ['auto-increment-explicit', 'fk-deferrable', 'identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
   // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce, a foreign key matching under TiDB's
   // collation, or a time default PostgreSQL rounds (equal in a unique key) and TiDB does not.
-  'tidb-only-accepts': ['auto-increment-explicit', 'collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
+  'tidb-only-accepts': ['auto-increment-explicit', 'sequence-demoted', 'collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
   value: ['lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
 };
 
@@ -216,6 +216,8 @@ function predict(kind: DifferenceKind, table: { schema?: string; name: string },
     // A sequence folded into AUTO_INCREMENT: TiDB fills an explicit NULL and moves past explicit values, PostgreSQL does neither.
     if (d.id === 'sequence-folded') return (cause?.columns ?? ['']).some((c) => d.message.includes(` AUTO_INCREMENT on ${table.schema ?? 'public'}.${table.name}.${c}`));
     if (!ids.has(d.id)) return false;
+    // A second identity demoted to DEFAULT NEXTVAL differs only when it was GENERATED ALWAYS (TiDB takes explicit values).
+    if (d.id === 'sequence-demoted' && (d.data as { generatedAlwaysLost?: boolean }).generatedAlwaysLost !== true) return false;
     const when = PREDICTS_ONLY_WHEN[d.id];
     if (when && kind === 'pg-only-accepts' && !when(detail, seen)) return false;
     const s = d.subject as { table?: string; database?: string; column?: string; name?: string } | undefined;

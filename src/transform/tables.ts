@@ -150,10 +150,10 @@ export function buildTable(
           d.add('identity-auto-random', { detail: `${colSubject} becomes AUTO_RANDOM(5): values are unique but random, not increasing, and explicit inserts need @@allow_auto_random_explicit_insert` }, { span: col.span, subject: colSubj });
         } else {
           column.autoIncrement = true;
-          d.add('auto-increment-explicit', { from: col.identity?.kind === 'always' || col.identity?.kind === 'by-default' ? 'identity' : 'serial' }, { span: col.span, subject: colSubj });
           if (seqDecision.start !== undefined && seqDecision.start !== '1') autoIncrementStart = seqDecision.start;
         }
         for (const loss of seqDecision.losses) d.add('identity-lossy', { detail: `${colSubject}: ${loss}` }, { span: col.span, subject: colSubj });
+        if (column.autoIncrement) d.add('auto-increment-explicit', { from: col.identity?.kind === 'always' || col.identity?.kind === 'by-default' ? 'identity' : 'serial' }, { span: col.span, subject: colSubj });
       }
     } else if (seqDecision?.kind === 'sequence') {
       if (['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) column.default = { kind: 'nextval', sequence: seqDecision.sequence };

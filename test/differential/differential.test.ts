@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWN_SERVER_REJECTIONS } from '../helpers/server-cases.js';
-import { fc, runDifferentialLanes, SchemaRefused, type CaseOutcome, type DifferentialCase, type DifferentialReport, type RowValue } from '../../src/testing/index.js';
+import { fc, runDifferentialLanes, SchemaRefused, type CaseOutcome, type DifferentialCase, type DifferentialOptions, type DifferentialReport, type RowValue } from '../../src/testing/index.js';
 import { startPostgres } from '../helpers/data-load.js';
 import { differentialModel, differentialSql, openLanes, type Lanes } from '../helpers/differential-lanes.js';
 import { propertySeed, seedLine } from '../helpers/property-seed.js';
@@ -57,8 +57,8 @@ async function differentials<C extends DifferentialCase>(cases: readonly C[]): P
 }
 
 /** One case; a thrown error as thrown. */
-async function differential(sql: string, seed: number, givenRows?: Record<string, RowValue[][]>): Promise<DifferentialReport> {
-  const [o] = await differentials([{ sql, options: { rows: ROWS, seed, ...(givenRows ? { givenRows } : {}) } }]);
+async function differential(sql: string, seed: number, givenRows?: Record<string, RowValue[][]>, more: DifferentialOptions = {}): Promise<DifferentialReport> {
+  const [o] = await differentials([{ sql, options: { rows: ROWS, seed, ...(givenRows ? { givenRows } : {}), ...more } }]);
   if (o!.error !== undefined) throw o!.error;
   return o!.report!;
 }
@@ -76,6 +76,39 @@ describe('differential harness: PostgreSQL 15 and tidb-server judged side by sid
     // The given rows: the first three go in, the fourth collides with the third in both engines.
     expect(report.acceptedBoth).toBeGreaterThanOrEqual(3);
     expect(report.refusedBoth).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('->> of a JSON null is NULL in both engines (CHECK and generated column)', async (ctx) => {
+    if (unavailable) return ctx.skip(unavailable);
+    const sql = readFileSync(join(FIXTURES, 'json-null-text/input.sql'), 'utf8');
+    const report = await differential(sql, SEED, { 'public.docs': [['1', '{"kind": null, "state": null}', { omit: true }], ['2', '{"kind": "x", "state": "open"}', { omit: true }], ['3', '{}', { omit: true }], ['4', '{"state": "bad"}', { omit: true }], ['5', '{"kind": "null"}', { omit: true }]] }, { rows: 0 });
+    // Rows 1-3 and 5 go in, row 4 is refused by both CHECKs; the generated kind is NULL for 1 and 3 in both, 'null' for 5.
+    expect(report.differences.map((d) => `${d.kind} ${d.column ?? ''}: ${d.detail}`)).toEqual([]);
+    expect([report.acceptedBoth, report.refusedBoth]).toEqual([4, 1]);
+  }, 60_000);
+
+  it('explicit values in serial and identity columns: each difference predicted on its column', async (ctx) => {
+    if (unavailable) return ctx.skip(unavailable);
+    const sql = readFileSync(join(FIXTURES, 'serial-explicit-values/input.sql'), 'utf8');
+    const report = await differential(sql, SEED, {
+      // 0 stays 0 (NO_AUTO_VALUE_ON_ZERO, as the load scripts set); the second default reaches the explicit 2 in PostgreSQL only; NULL is refused by PostgreSQL only.
+      'public.tickets': [['0', 'a'], [{ omit: true }, 'b'], ['2', 'c'], [{ omit: true }, 'd'], [null, 'e']],
+      'public.events': [[{ omit: true }, 'x'], ['5', 'y']],
+    }, { rows: 0 });
+    expect(report.differences.map((d) => `${d.kind} ${d.table} [${d.cause?.columns.join(',')}] <- ${d.predictedBy?.id}`)).toEqual([
+      'tidb-only-accepts public.tickets [id] <- auto-increment-explicit',
+      'tidb-only-accepts public.tickets [id] <- auto-increment-explicit',
+      'tidb-only-accepts public.events [id] <- identity-lossy',
+    ]);
+    expect(report.acceptedBoth).toBe(4);
+  }, 60_000);
+
+  it('a timestamptz TIMESTAMP cannot hold is refused by the converter, and the schema diagnostic says so', async (ctx) => {
+    if (unavailable) return ctx.skip(unavailable);
+    const report = await differential('CREATE TABLE stamps (id integer PRIMARY KEY, at timestamptz);', SEED, { 'public.stamps': [['1', '9999-12-31 23:59:59+00'], ['2', '2038-01-19 03:14:07+00'], ['3', '2038-01-19 03:14:08+00'], ['4', '1970-01-01 00:00:00+00']] }, { rows: 0, translateOptions: { timestamptz: 'timestamp' } });
+    expect(report.differences).toEqual([]);
+    expect([report.acceptedBoth, report.unrepresentable]).toEqual([1, 3]);
+    expect(report.result.diagnostics.find((d) => d.id === 'timestamptz')?.message).toMatch(/TIMESTAMP: values outside 1970-01-01\.\.2038-01-19 UTC cannot be stored/);
   }, 60_000);
 
   const fixtures = readdirSync(FIXTURES).filter((f) => existsSync(join(FIXTURES, f, 'input.sql')) && !(f in FIXTURE_SKIP));
@@ -107,7 +140,7 @@ describe('differential harness: PostgreSQL 15 and tidb-server judged side by sid
     const models = fc.sample(differentialModel(), { seed: SEED, numRuns: SCHEMAS });
     const totals = { refusedByTidb: 0, schemas: 0, rows: 0, acceptedBoth: 0, refusedBoth: 0, unrepresentable: 0, differences: 0, predicted: 0, located: 0 };
     const problems: string[] = [];
-    const classes = new Map<string, number>();
+    const classes = new Map<string, { n: number; example: string }>();
     const outcomes = await differentials(models.map((model, i) => ({ sql: differentialSql(model, i), options: { rows: ROWS, seed: SEED + i } })).filter((_c, i) => ONLY === undefined || i === ONLY));
     if (ONLY !== undefined) for (const o of outcomes) console.log(JSON.stringify(o.report?.differences ?? String(o.error), null, 1));
     for (const { index, case: c, report, error } of outcomes) {
@@ -129,11 +162,14 @@ describe('differential harness: PostgreSQL 15 and tidb-server judged side by sid
       totals.differences += report!.differences.length;
       totals.predicted += report!.differences.length - report!.unexplained.length;
       totals.located += report!.differences.filter((d) => d.cause !== undefined).length;
-      for (const d of report!.differences) classes.set(`${d.kind} <- ${d.predictedBy?.id ?? 'UNEXPLAINED'}`, (classes.get(`${d.kind} <- ${d.predictedBy?.id ?? 'UNEXPLAINED'}`) ?? 0) + 1);
+      for (const d of report!.differences) {
+        const k = `${d.kind} <- ${d.predictedBy?.id ?? 'UNEXPLAINED'}`;
+        classes.set(k, { n: (classes.get(k)?.n ?? 0) + 1, example: classes.get(k)?.example ?? `${d.column ?? d.cause?.columns.join(',') ?? ''}: ${d.detail.slice(0, 160)}` });
+      }
       if (report!.unexplained.length > 0 && problems.length < 10) problems.push(`schema ${i}:\n${c.sql}\n${show(report!)}`);
     }
     console.log(`${seedLine('differential', SEED_INFO)}\ndifferential: ${outcomes.length} schemas in ${((Date.now() - started) / 1000).toFixed(1)} s over ${LANES} lanes`);
-    console.log(`differential (seed ${SEED}): ${JSON.stringify(totals)}\n${[...classes].sort().map(([k, n]) => `  ${n} ${k}`).join('\n')}`);
+    console.log(`differential (seed ${SEED}): ${JSON.stringify(totals)}\n${[...classes].sort().map(([k, { n, example }]) => `  ${n} ${k}  e.g. ${example}`).join('\n')}`);
     expect(totals.schemas).toBeGreaterThanOrEqual(ONLY === undefined ? SCHEMAS * 0.9 : 1);
     expect(totals.rows).toBeGreaterThanOrEqual(totals.schemas * ROWS);
     expect(problems.join('\n\n')).toBe('');
