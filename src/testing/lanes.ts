@@ -45,6 +45,13 @@ async function dropCase(tidb: DifferentialEngines['tidb'], prefix: string): Prom
   if (dbs.length > 0) await tidb(['SET foreign_key_checks = 0', ...dbs.map((r) => `DROP DATABASE IF EXISTS ${myIdent(String(r[0]))}`), 'SET foreign_key_checks = 1'].join('; '));
 }
 
+const CONCURRENT_DDL = /Information schema is changed/;
+
+function concurrentDdl(o: CaseOutcome<DifferentialCase>): boolean {
+  if (o.error !== undefined) return CONCURRENT_DDL.test(o.error instanceof Error ? o.error.message : String(o.error));
+  return o.report!.differences.some((d) => CONCURRENT_DDL.test(d.detail));
+}
+
 /**
  * Runs `cases` over `lanes` (one case per lane at a time), calling `onOutcome` as each finishes
  * (in completion order; `index` gives the case's place). `onOutcome` returning false stops the
@@ -63,15 +70,18 @@ export async function runDifferentialLanes<C extends DifferentialCase>(cases: It
       const index = next++;
       const started = Date.now();
       const casePrefix = `${prefix}${index}`;
-      let outcome: CaseOutcome<C>;
-      await resetPostgres(engines.pg);
-      try {
-        const report = await runDifferential(item.value.sql, engines, { ...item.value.options, databasePrefix: casePrefix });
-        outcome = { index, case: item.value, report, ms: Date.now() - started };
-      } catch (error) {
-        outcome = { index, case: item.value, error, ms: Date.now() - started };
+      let outcome: CaseOutcome<C> | undefined;
+      // Another lane's DDL can make TiDB refuse a statement as a whole (8028, "try again later"): the case runs again.
+      for (let attempt = 1; outcome === undefined || (attempt <= 4 && concurrentDdl(outcome)); attempt++) {
+        await resetPostgres(engines.pg);
+        try {
+          const report = await runDifferential(item.value.sql, engines, { ...item.value.options, databasePrefix: casePrefix });
+          outcome = { index, case: item.value, report, ms: Date.now() - started };
+        } catch (error) {
+          outcome = { index, case: item.value, error, ms: Date.now() - started };
+        }
+        await dropCase(engines.tidb, casePrefix);
       }
-      await dropCase(engines.tidb, casePrefix);
       if (onOutcome(outcome) === false) stopped = true;
     }
   };
