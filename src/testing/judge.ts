@@ -160,11 +160,14 @@ export async function refusalCause(engine: 'postgresql' | 'tidb', detail: string
     if (m) return cause(given((c) => c.type.kind === 'scalar' && (m![1] === undefined ? c.type.name === 'numeric' : c.type.name === m![1])));
     return undefined;
   }
-  let m = /(?:Column|column) '((?:[^']|'')*)'/.exec(detail);
+  let m = /(?:Column|column|Field) '((?:[^']|'')*)'/.exec(detail);
   if (m) {
     const c = pgOf.get(unquote(m[1]!, "'"));
     if (c !== undefined) return cause([c]);
   }
+  // An AUTO_INCREMENT counter past its type's range.
+  m = /constant \S+ overflows (\w+)/.exec(detail);
+  if (m) return cause(plan.tidb.columns.filter((c) => c.autoIncrement && c.type.base.toLowerCase() === m![1]!.toLowerCase()).flatMap((c) => pgOf.get(c.name) ?? []));
   m = /Duplicate entry '.*' for key '((?:[^']|'')*)'/.exec(detail);
   if (m) {
     const key = unquote(m[1]!, "'").replace(/^[^.]*\./, '');
