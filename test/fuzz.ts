@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { translate } from '../src/index.js';
 import { checkCase, lexMysql, pgCase, runDifferentialLanes, saveCounterexample, spanProblems, type DifferentialReport } from '../src/testing/index.js';
 import { startPostgres } from './helpers/data-load.js';
-import { differentialModel, differentialSql, openLanes } from './helpers/differential-lanes.js';
+import { differentialCases, openLanes } from './helpers/differential-lanes.js';
 import { KNOWN_SERVER_REJECTIONS } from './helpers/server-cases.js';
 import { startTidbServer } from './helpers/tidb-server.js';
 
@@ -151,11 +151,6 @@ async function main(): Promise<void> {
   process.exitCode = found.size > 0 ? 1 : 0;
 }
 
-/** Generated schemas case by case (schema, rows and print variant from seed SEED + i, so case i replays as case 0 of seed SEED + i), lazily: a lane takes the next when it is free. */
-function* generatedCases(): Generator<{ sql: string; options: { rows: number; seed: number } }> {
-  for (let i = 0; i < DIFF_SCHEMAS; i++) yield { sql: differentialSql(fc.sample(differentialModel(), { seed: SEED + i, numRuns: 1 })[0]!, SEED + i), options: { rows: 10, seed: SEED + i } };
-}
-
 const showDifferences = (r: DifferentialReport) => r.unexplained.map((d) => `${d.kind} ${d.table}${d.column ? `.${d.column}` : ''}: ${d.detail}${d.row ? ` row ${JSON.stringify(d.row)}` : ''}`).join('\n');
 
 /** The differential harness over DIFF_SCHEMAS generated schemas; the first unexplained difference stops it. */
@@ -171,7 +166,7 @@ async function differential(): Promise<void> {
   const t0 = Date.now();
   const totals = { schemas: 0, refusedByTidb: 0, rows: 0, differences: 0, predicted: 0 };
   try {
-    await runDifferentialLanes(generatedCases(), lanes.engines, ({ index, case: c, report, error }) => {
+    await runDifferentialLanes(differentialCases(SEED, DIFF_SCHEMAS, 10), lanes.engines, ({ index, case: c, report, error }) => {
       if (error !== undefined) {
         const reason = (error as { reason?: string }).reason ?? String(error);
         if ((error as { engine?: string }).engine === 'tidb' && KNOWN_SERVER_REJECTIONS.some((k) => k.message.test(reason))) {

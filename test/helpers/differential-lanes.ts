@@ -50,3 +50,13 @@ export const differentialModel = (): fc.Arbitrary<PgModel> => pgModel({ types: D
 
 /** Generated schema `i` as hand-written DDL. */
 export const differentialSql = (model: PgModel, i: number): string => printModel(model, { style: 'hand', variant: i % 60 });
+
+/**
+ * Generated case i of a run at `seed`: schema, print variant and rows all from seed + i, so case i
+ * replays alone as case 0 of seed + i. Lazy: a lane generates the next case only when it is free.
+ */
+export function* differentialCases(seed: number, count: number, rows: number, only?: number): Generator<{ readonly sql: string; readonly options: { readonly rows: number; readonly seed: number } }> {
+  for (let i = only ?? 0; i < (only === undefined ? count : only + 1); i++) {
+    yield { sql: differentialSql(fc.sample(differentialModel(), { seed: seed + i, numRuns: 1 })[0]!, seed + i), options: { rows, seed: seed + i } };
+  }
+}
