@@ -17,7 +17,7 @@ export interface JudgeEngines {
   readonly tidb: (sql: string) => Promise<unknown>;
 }
 
-/** What made an engine refuse a row: PostgreSQL column names, and the constraint or index it named. */
+/** What made an engine refuse a row: its columns (PostgreSQL names, and TiDB's where renamed), and the constraint or index it named. */
 export interface RefusalCause {
   readonly columns: readonly string[];
   readonly names: readonly string[];
@@ -131,7 +131,8 @@ const unquote = (s: string, q: string) => s.replaceAll(q + q, q);
 export async function refusalCause(engine: 'postgresql' | 'tidb', detail: string, row: Prepared, plan: TablePlan, engines: JudgeEngines): Promise<RefusalCause | undefined> {
   const pgOf = new Map([...plan.columns.values()].map((p) => [p.tidb.name, p.pgName]));
   const given = (pred: (c: Column, value: string) => boolean) => row.values.filter((v) => v.value !== null && plan.pg.columns.some((c) => c.name === v.name && pred(c, v.value!))).map((v) => v.name);
-  const cause = (columns: readonly string[], names: readonly string[] = []): RefusalCause | undefined => (columns.length > 0 || names.length > 0 ? { columns: [...new Set(columns)], names } : undefined);
+  // With each column its TiDB name too: diagnostics after a rename name the column as TiDB has it.
+  const cause = (columns: readonly string[], names: readonly string[] = []): RefusalCause | undefined => (columns.length > 0 || names.length > 0 ? { columns: [...new Set(columns.flatMap((c) => [c, plan.columns.get(c)?.tidb.name ?? c]))], names } : undefined);
   if (engine === 'postgresql') {
     // PostgreSQL's messages quote names without doubling a quote inside them: the name runs to the quote before the known rest.
     let m = /null value in column "(.*)" of relation "/.exec(detail) ?? /cannot insert a non-DEFAULT value into column "(.*)"$/.exec(detail);
