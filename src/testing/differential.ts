@@ -403,7 +403,7 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
       const missing = expected.filter((x) => !actual.includes(x));
       const extra = actual.filter((x) => !expected.includes(x));
       if (expected.length === actual.length && missing.length === 0 && extra.length === 0 && expected.join('\0') === actual.join('\0')) continue;
-      const by = predict('value', pgName, { columns: [m.pg.name], names: [] }, result.diagnostics);
+      const by = predict('value', pgName, { columns: [m.pg.name, m.plan.tidb.name], names: [] }, result.diagnostics);
       differences.push({ kind: 'value', table: display, column: m.pg.name, detail: `PostgreSQL (converted) ${JSON.stringify(missing.slice(0, 3))}, TiDB ${JSON.stringify(extra.slice(0, 3))} (${expected.length} vs ${actual.length} rows)`, ...(by ? { predictedBy: { id: by.id, message: by.message } } : {}) });
     }
   }
