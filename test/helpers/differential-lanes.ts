@@ -20,12 +20,19 @@ export async function openLanes(pgUrl: string, tidb: TidbEndpoint, count: number
     const db = `diff_${process.pid}_${k}`;
     execFileSync(PSQL, [pgUrl, '-qc', `DROP DATABASE IF EXISTS ${db}`, '-c', `CREATE DATABASE ${db}`], { stdio: 'pipe' });
     const client: pg.Client = await pgTextClient(databaseUrl(pgUrl, db));
-    const conn = await mysql.createConnection({ ...connectionOptions(tidb), multipleStatements: true, rowsAsArray: true });
+    const connect = () => mysql.createConnection({ ...connectionOptions(tidb), multipleStatements: true, rowsAsArray: true });
+    let conn = await connect();
     engines.push({
       pg: async (q) => (await client.query({ text: q, rowMode: 'array' })).rows ?? [],
       tidb: async (q, params) => {
-        const [rows] = await conn.query(q, params as unknown[]);
-        return Array.isArray(rows) && Array.isArray(rows[0]) ? (rows as unknown[][]) : [];
+        try {
+          const [rows] = await conn.query(q, params as unknown[]);
+          return Array.isArray(rows) && Array.isArray(rows[0]) ? (rows as unknown[][]) : [];
+        } catch (e) {
+          // A statement that cost the connection (the server closed it) fails its case; the lane goes on with a new one.
+          if ((e as { fatal?: boolean }).fatal) conn = await connect();
+          throw e;
+        }
       },
     });
     closers.push(async () => {
