@@ -388,8 +388,9 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
       return p ? [{ pg: c, plan: p }] : [];
     });
     if (mapped.length === 0) continue;
-    const pgRows = await engines.pg(`SELECT ${mapped.map((m) => `${pgIdent(m.pg.name)}::text`).join(', ')} FROM ${pgIdent(pgName.schema ?? 'public')}.${pgIdent(pgName.name)}`);
-    const tidbRows = await engines.tidb(`SELECT ${mapped.map((m) => myIdent(m.plan.tidb.name)).join(', ')} FROM ${myIdent(plan.tidb.name.database)}.${myIdent(plan.tidb.name.name)}`);
+    // Columns under plain aliases (a driver may refuse a column named __proto__); TiDB's JSON as its text, so a JSON null is not SQL NULL.
+    const pgRows = await engines.pg(`SELECT ${mapped.map((m, i) => `${pgIdent(m.pg.name)}::text AS c${i}`).join(', ')} FROM ${pgIdent(pgName.schema ?? 'public')}.${pgIdent(pgName.name)}`);
+    const tidbRows = await engines.tidb(`SELECT ${mapped.map((m, i) => `${m.plan.tidb.type.base === 'JSON' ? `CAST(${myIdent(m.plan.tidb.name)} AS CHAR)` : myIdent(m.plan.tidb.name)} AS c${i}`).join(', ')} FROM ${myIdent(plan.tidb.name.database)}.${myIdent(plan.tidb.name.name)}`);
     for (const [i, m] of mapped.entries()) {
       const time = isTimeDefault(m.pg.default);
       const expected = pgRows.map((r) => {
@@ -398,8 +399,7 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
         const v = m.plan.convert(t);
         return v instanceof Unrepresentable ? `unrepresentable(${v.reason})` : canonical(v, m.plan.tidb.type, time);
       }).sort();
-      // mysql2 hands JSON columns over parsed: a JSON string is a JS string, not JSON text.
-      const actual = tidbRows.map((r) => (m.plan.tidb.type.base === 'JSON' && r[i] !== null && r[i] !== undefined ? canonicalJson(JSON.stringify(r[i])) : canonical(r[i], m.plan.tidb.type, time))).sort();
+      const actual = tidbRows.map((r) => canonical(r[i], m.plan.tidb.type, time)).sort();
       const missing = expected.filter((x) => !actual.includes(x));
       const extra = actual.filter((x) => !expected.includes(x));
       if (expected.length === actual.length && missing.length === 0 && extra.length === 0 && expected.join('\0') === actual.join('\0')) continue;
