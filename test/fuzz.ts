@@ -1,5 +1,8 @@
 // Long fuzzing run (npm run fuzz): robustness properties at 100,000 cases each and the
-// model properties at PG2TIDB_FUZZ_MODEL_RUNS (default 20,000), TiDB oracle in batches.
+// model properties at PG2TIDB_FUZZ_MODEL_RUNS (default 20,000), TiDB oracle in batches; then the
+// differential harness over PG2TIDB_FUZZ_DIFF_SCHEMAS (default 3,000) generated schemas on
+// PostgreSQL 15 and tidb-server, stopping at the first unexplained difference (its seed printed,
+// its schema saved as a fixture folder).
 // Prints counts and every distinct exception/failure found; exits 1 when any was found.
 // Compiled with tsc into .cache/fuzz and run from the repository root.
 import { execFileSync, spawn } from 'node:child_process';
@@ -7,10 +10,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { translate } from '../src/index.js';
-import { checkCase, lexMysql, pgCase, saveCounterexample, spanProblems } from '../src/testing/index.js';
+import { checkCase, lexMysql, pgCase, runDifferentialLanes, saveCounterexample, spanProblems, type DifferentialReport } from '../src/testing/index.js';
+import { startPostgres } from './helpers/data-load.js';
+import { differentialCases, openLanes } from './helpers/differential-lanes.js';
+import { KNOWN_SERVER_REJECTIONS } from './helpers/server-cases.js';
+import { startTidbServer } from './helpers/tidb-server.js';
 
 const ROBUST_RUNS = Number(process.env.PG2TIDB_FUZZ_RUNS ?? 100_000);
 const MODEL_RUNS = Number(process.env.PG2TIDB_FUZZ_MODEL_RUNS ?? 20_000);
+const DIFF_SCHEMAS = Number(process.env.PG2TIDB_FUZZ_DIFF_SCHEMAS ?? 3_000);
+const DIFF_LANES = Number(process.env.PG2TIDB_DIFF_LANES ?? 3);
 const SEED = Number(process.env.PG2TIDB_PROPERTY_SEED ?? Date.now() % 2 ** 31);
 const root = process.cwd();
 const CORPUS = resolve(root, '../shared/corpus/pg');
@@ -135,9 +144,52 @@ async function main(): Promise<void> {
     console.log(`model: ${modelRuns} cases, ${tidbStatements} TiDB statements checked, ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   }
 
+  await differential();
+
   console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)}s; ${found.size} distinct problem(s)`);
   for (const [key, { count }] of found) console.log(`  ${count}x ${key}`);
   process.exitCode = found.size > 0 ? 1 : 0;
+}
+
+const showDifferences = (r: DifferentialReport) => r.unexplained.map((d) => `${d.kind} ${d.table}${d.column ? `.${d.column}` : ''}: ${d.detail}${d.row ? ` row ${JSON.stringify(d.row)}` : ''}`).join('\n');
+
+/** The differential harness over DIFF_SCHEMAS generated schemas; the first unexplained difference stops it. */
+async function differential(): Promise<void> {
+  if (DIFF_SCHEMAS <= 0) return;
+  const pg = startPostgres();
+  if (!pg.url) {
+    record('differential', `not run: ${pg.unavailable}`, '');
+    return;
+  }
+  const server = await startTidbServer();
+  const lanes = await openLanes(pg.url, server, DIFF_LANES);
+  const t0 = Date.now();
+  const totals = { schemas: 0, refusedByTidb: 0, rows: 0, differences: 0, predicted: 0 };
+  try {
+    await runDifferentialLanes(differentialCases(SEED, DIFF_SCHEMAS, 10), lanes.engines, ({ index, case: c, report, error }) => {
+      if (error !== undefined) {
+        const reason = (error as { reason?: string }).reason ?? String(error);
+        if ((error as { engine?: string }).engine === 'tidb' && KNOWN_SERVER_REJECTIONS.some((k) => k.message.test(reason))) {
+          totals.refusedByTidb++;
+          return true;
+        }
+        record('differential', `schema ${index} (seed ${SEED + index}) did not run: ${String(error)}`, c.sql);
+        return false;
+      }
+      totals.schemas++;
+      totals.rows += report!.rows;
+      totals.differences += report!.differences.length;
+      totals.predicted += report!.differences.length - report!.unexplained.length;
+      if (totals.schemas % 250 === 0) console.log(`differential: ${totals.schemas} schemas, ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+      if (report!.unexplained.length === 0) return true;
+      record('differential', `schema ${index}: unexplained difference (seed ${SEED + index}; replay alone: PG2TIDB_PROPERTY_SEED=${SEED + index} PG2TIDB_FUZZ_RUNS=0 PG2TIDB_FUZZ_MODEL_RUNS=0 PG2TIDB_FUZZ_DIFF_SCHEMAS=1 npm run fuzz)\n${showDifferences(report!)}`, c.sql);
+      return false;
+    });
+  } finally {
+    await lanes.close();
+    await server.stop();
+  }
+  console.log(`differential: ${JSON.stringify(totals)} in ${((Date.now() - t0) / 1000).toFixed(1)}s over ${DIFF_LANES} lanes`);
 }
 
 await main();

@@ -199,9 +199,11 @@ const DEFAULT_DROP_REASONS = Object.keys(DEFAULT_DROP) as (keyof typeof DEFAULT_
 const DEFAULT_SEMANTICS = {
   'statement-time': () => 'now() becomes CURRENT_TIMESTAMP: TiDB uses the statement time, PostgreSQL the transaction start',
   'clock-time': () => 'clock_timestamp() becomes CURRENT_TIMESTAMP: the statement time, not the wall clock at each row',
+  // TiDB refuses a default whose precision differs from the column's (Invalid default value).
+  'precision-widened': (d) => `CURRENT_TIMESTAMP(${d.precision ?? 0}) becomes CURRENT_TIMESTAMP(${d.fsp ?? 0}): TiDB's default keeps the column's ${d.fsp ?? 0} fractional digits where PostgreSQL rounds it to ${d.precision ?? 0}, so rows inserted in the same ${d.precision === 0 ? 'second' : 'instant'} are equal in PostgreSQL (a unique key refuses them) and distinct in TiDB; TiDB also uses the statement time, PostgreSQL the transaction start`,
   'utc-session-zone': () => "timezone('utc', now()) becomes CURRENT_TIMESTAMP, which follows the session time zone",
   'uuid-v1': (d) => `${d.function ?? ''}() becomes ${d.expression ?? ''}: TiDB's UUID() generates version 1 UUIDs (time-based), not random version 4`,
-} as const satisfies Record<string, (d: { readonly function?: string; readonly expression?: string }) => string>;
+} as const satisfies Record<string, (d: { readonly function?: string; readonly expression?: string; readonly precision?: number; readonly fsp?: number }) => string>;
 const DEFAULT_SEMANTICS_REASONS = Object.keys(DEFAULT_SEMANTICS) as (keyof typeof DEFAULT_SEMANTICS)[];
 
 const TYPE_CHOICE_REASONS = ['keyed', 'literal-default', 'keyed-or-default', 'override'] as const;
@@ -504,12 +506,17 @@ export const CATALOGUE = {
   'identity-auto-random': entry({ shardBits: 'integer' })({ code: 'PGT2010', severity: 'info', bucket: 'loss', effort: 'review', title: 'identity becomes AUTO_RANDOM',
     message: (d, s) => `${subjectText(s)} becomes AUTO_RANDOM(${d.shardBits}): values are unique but random, not increasing, and explicit inserts need @@allow_auto_random_explicit_insert`,
   }),
+  'auto-increment-explicit': entry({ from: { enum: ['serial', 'identity'] } })({
+    code: 'PGT2012', severity: 'info', bucket: 'loss', effort: 'none', title: 'AUTO_INCREMENT treats explicit values differently',
+    fix: "Nothing to do for loads (pg2tidb data's scripts set NO_AUTO_VALUE_ON_ZERO); applications that insert explicit ids should not rely on PostgreSQL's refusals.",
+    message: (d, s) => `${subjectText(s)}: ${d.from === 'serial' ? 'serial' : 'the identity'} becomes AUTO_INCREMENT: an explicit NULL draws a new value (PostgreSQL refuses it), an explicit value moves the counter past it (PostgreSQL's sequence stays, so its later defaults can collide with the value), and an explicit 0 draws a new value unless sql_mode has NO_AUTO_VALUE_ON_ZERO`,
+  }),
 
   'default-dropped': entry({ reason: { enum: DEFAULT_DROP_REASONS }, value: 'string?', expression: 'string?', type: 'string?', why: 'string?', sequence: 'string?' })({
     code: 'PGT3001', severity: 'warning', bucket: 'action', effort: 'decide', title: 'default cannot be kept', fix: 'Set the value in the application, or use a default TiDB allows.',
     message: (d, s) => `${d.reason === 'python-sequence' ? 'Sequence ' : ''}${subjectText(s)}: ${DEFAULT_DROP[d.reason](d)}`,
   }),
-  'default-semantics': entry({ reason: { enum: DEFAULT_SEMANTICS_REASONS }, function: 'string?', expression: 'string?' })({
+  'default-semantics': entry({ reason: { enum: DEFAULT_SEMANTICS_REASONS }, function: 'string?', expression: 'string?', precision: 'integer?', fsp: 'integer?' })({
     code: 'PGT3002', severity: 'info', bucket: 'loss', effort: 'review', title: 'default behaves differently',
     message: (d, s) => `${subjectText(s)}: ${DEFAULT_SEMANTICS[d.reason](d)}`,
   }),

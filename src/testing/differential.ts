@@ -13,13 +13,17 @@ import { planTables, type TablePlan } from '../data/columns.js';
 import { Unrepresentable, type Cell } from '../data/values.js';
 import type { DiagnosticId } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Schema } from '../ir/schema.js';
+import { columnsOf } from '../ir/expr.js';
+import type { Schema, Table } from '../ir/schema.js';
 import type { TidbType } from '../ir/tidb.js';
 import type { ColumnType, Expr } from '../ir/types.js';
 import type { TranslateOptions } from '../transform/options.js';
 import { translate, type TranslateResult } from '../translate.js';
+import { message, prepare, refusalCause, TableJudge, type Prepared, type RefusalCause } from './judge.js';
 import { pgRow, type RowTypeResolver, type RowValue } from './rows.js';
 import { viewDifferences } from './views.js';
+
+export type { RefusalCause } from './judge.js';
 
 export type { RowValue } from './rows.js';
 export { pgRow, pgValue } from './rows.js';
@@ -51,6 +55,8 @@ export interface DifferentialOptions {
   readonly translateOptions?: Partial<TranslateOptions>;
   /** Rows inserted before the generated ones, per PostgreSQL table (`schema.table`), values in the table's column order. */
   readonly givenRows?: Readonly<Record<string, readonly (readonly RowValue[])[]>>;
+  /** Rows per multi-row INSERT (default 5; 1 inserts row by row). */
+  readonly batch?: number;
   /** Turn TiDB's CHECK enforcement on (SET GLOBAL tidb_enable_check_constraint; default true). */
   readonly enforceChecks?: boolean;
 }
@@ -64,6 +70,8 @@ export interface Difference {
   readonly column?: string;
   readonly row?: readonly RowValue[];
   readonly detail: string;
+  /** For a refusal: what the refusing engine named as its cause (absent when its message names none). */
+  readonly cause?: RefusalCause;
   /** The diagnostic that predicts it, when one does. */
   readonly predictedBy?: { readonly id: string; readonly message: string };
 }
@@ -91,16 +99,15 @@ export interface DifferentialReport {
  */
 export const PREDICTORS: Readonly<Record<DifferenceKind, readonly DiagnosticId[]>> = {
   // PostgreSQL accepts what TiDB refuses: a key TiDB compares differently or adds.
-  'pg-only-accepts': ['fk-deferrable', 'identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
-  // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce.
-  'tidb-only-accepts': ['check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
+  'pg-only-accepts': ['auto-increment-explicit', 'fk-deferrable', 'identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
+  // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce, a foreign key matching under TiDB's
+  // collation, or a time default PostgreSQL rounds (equal in a unique key) and TiDB does not.
+  'tidb-only-accepts': ['auto-increment-explicit', 'sequence-demoted', 'collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
   value: ['lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
 };
 
 const pgIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const myIdent = (s: string) => `\`${s.replace(/`/g, '``')}\``;
-const pgLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
 
 function resolver(schema: Schema): RowTypeResolver {
   const name = (t: ColumnType) => (t.kind === 'user' ? t.name : undefined);
@@ -198,26 +205,76 @@ function byteDuplicate(detail: string, seen: Seen): boolean {
   return cols.length > 0 && cols.some((c) => seen.accepted.has(`${c.name}\0${entry}`));
 }
 
-function predict(kind: DifferenceKind, table: { schema?: string; name: string }, column: string | undefined, diagnostics: readonly Diagnostic[], detail = '', seen: Seen = { row: [], accepted: new Set() }): Diagnostic | undefined {
+function predict(kind: DifferenceKind, table: { schema?: string; name: string }, cause: RefusalCause | undefined, diagnostics: readonly Diagnostic[], detail = '', seen: Seen = { row: [], accepted: new Set() }, schema?: Schema): Diagnostic | undefined {
   const ids = new Set<string>(PREDICTORS[kind]);
-  return diagnostics.find((d) => {
+  const pgTable = (t: { schema?: string; name: string }) => schema?.tables.find((x) => x.name.name === t.name && (x.name.schema ?? 'public') === (t.schema ?? 'public'));
+  // A foreign key's refusal is also explained by what changed the referenced key (its collation, its type).
+  const targets: { table: { schema?: string; name: string }; cause: RefusalCause | undefined }[] = [{ table, cause }];
+  if (cause?.referenced) targets.push({ table: cause.referenced.table, cause: { columns: cause.referenced.columns, names: [] } });
+  const own = diagnostics.find((d) => matches(d, targets.slice(0, 1)));
+  return own ?? (targets.length > 1 ? diagnostics.find((d) => matches(d, targets.slice(1))) : undefined);
+
+  function matches(d: Diagnostic, targets: readonly { table: { schema?: string; name: string }; cause: RefusalCause | undefined }[]): boolean {
     // A trigger or function TiDB cannot hold predicts any difference in the tables its body touches.
     if (d.id === 'object-not-supported') return touches(d, table);
     // A sequence folded into AUTO_INCREMENT: TiDB fills an explicit NULL and moves past explicit values, PostgreSQL does neither.
-    if (d.id === 'sequence-folded') return d.message.includes(` AUTO_INCREMENT on ${table.schema ?? 'public'}.${table.name}.`);
+    if (d.id === 'sequence-folded') return (cause?.columns ?? ['']).some((c) => d.message.includes(` AUTO_INCREMENT on ${table.schema ?? 'public'}.${table.name}.${c}`));
     if (!ids.has(d.id)) return false;
+    // A second identity demoted to DEFAULT NEXTVAL differs only when it was GENERATED ALWAYS (TiDB takes explicit values).
+    if (d.id === 'sequence-demoted' && (d.data as { generatedAlwaysLost?: boolean }).generatedAlwaysLost !== true) return false;
     const when = PREDICTS_ONLY_WHEN[d.id];
-    if (when && !when(detail, seen)) return false;
-    const s = d.subject as { table?: string; database?: string; column?: string } | undefined;
-    if (!s || s.table !== table.name) return false;
-    if (s.database !== undefined && table.schema !== undefined && s.database !== table.schema) return false;
-    return column === undefined || s.column === undefined || s.column === column;
-  });
+    if (when && kind === 'pg-only-accepts' && !when(detail, seen)) return false;
+    const s = d.subject as { table?: string; database?: string; column?: string; name?: string } | undefined;
+    return targets.some(({ table: t, cause: c }) => {
+      if (!s || s.table !== t.name) return false;
+      if (s.database !== undefined && t.schema !== undefined && s.database !== t.schema) return false;
+      // A diagnostic about some columns (or one constraint) predicts only what those columns (that constraint) caused.
+      if (c === undefined) return true;
+      const named = (d.data as { columns?: unknown }).columns;
+      const columns = s.column !== undefined ? [s.column] : Array.isArray(named) ? (named as string[]) : undefined;
+      if (columns !== undefined) return columns.some((x) => c.columns.includes(x));
+      const owner = pgTable(t);
+      if (s.name !== undefined && kind !== 'value') return c.names.includes(s.name) || (owner !== undefined && objectColumns(owner, s.name).some((x) => c.columns.includes(x)));
+      return true;
+    });
+  }
+}
+
+/** The foreign key a refusal names (by name, else by its columns), and the key it references. */
+function withReferenced(cause: RefusalCause | undefined, table: Table, schema: Schema): RefusalCause | undefined {
+  if (!cause) return cause;
+  const fk = table.foreignKeys.find((f) => (f.name !== undefined && cause.names.includes(f.name)) || (f.columns.length === cause.columns.length && f.columns.every((c) => cause.columns.includes(c))));
+  if (!fk || !cause.names.length) return cause;
+  const ref = schema.tables.find((t) => t.name.name === fk.refTable.name && (t.name.schema ?? 'public') === (fk.refTable.schema ?? table.name.schema ?? 'public'));
+  const columns = fk.refColumns.length > 0 ? fk.refColumns : ref?.primaryKey?.columns ?? [];
+  return { ...cause, referenced: { table: { ...(fk.refTable.schema !== undefined ? { schema: fk.refTable.schema } : table.name.schema !== undefined ? { schema: table.name.schema } : {}), name: fk.refTable.name }, columns } };
+}
+
+/** The columns a named constraint or index of the PostgreSQL table covers (its expressions and predicate included). */
+function objectColumns(table: Table, name: string): string[] {
+  const out = new Set<string>();
+  const keys = [table.primaryKey, ...table.uniques, ...table.foreignKeys].filter((k) => k?.name === name);
+  for (const k of keys) for (const c of k!.columns) out.add(c);
+  for (const c of table.checks) if (c.name === name) columnsOf(c.expr, out);
+  for (const ix of table.indexes) {
+    if (ix.name !== name) continue;
+    for (const k of ix.keys) {
+      if (k.column !== undefined) out.add(k.column);
+      if (k.expr) columnsOf(k.expr, out);
+    }
+    if (ix.where) columnsOf(ix.where, out);
+  }
+  return [...out];
 }
 
 function touches(d: Diagnostic, table: { schema?: string; name: string }): boolean {
   const list = (d.data as { touches?: readonly { readonly table: string }[] }).touches ?? [];
   return list.some((t) => t.table === table.name || t.table === `${table.schema ?? 'public'}.${table.name}`);
+}
+
+/** Schemas a script creates (`CREATE SCHEMA [IF NOT EXISTS] name`), as PostgreSQL folds their names. */
+function createdSchemas(sql: string): string[] {
+  return [...sql.matchAll(/CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[\p{L}_][\p{L}\p{N}_$]*)/giu)].map((m) => (m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!.toLowerCase()));
 }
 
 interface TableRun {
@@ -232,16 +289,16 @@ interface TableRun {
  */
 export async function runDifferential(sql: string, engines: DifferentialEngines, options: DifferentialOptions = {}): Promise<DifferentialReport> {
   const prefix = options.databasePrefix ?? 'pg2tidb_diff';
-  const first = await translate({ path: 'input.sql', text: sql }, options.translateOptions ?? {});
-  const schemas = [...new Set(first.schema.tables.map((t) => t.name.schema ?? 'public'))];
-  const databaseMap = Object.fromEntries(schemas.map((s) => [s, `${prefix}_${s}`.slice(0, 64)]));
-  const result = await translate({ path: 'input.sql', text: sql }, { ...options.translateOptions, databaseMap: { ...options.translateOptions?.databaseMap, ...databaseMap } });
+  const mapOf = (schemas: Iterable<string>) => Object.fromEntries([...schemas].map((s) => [s, `${prefix}_${s}`.slice(0, 64)]));
+  const translateWith = (schemas: Iterable<string>) => translate({ path: 'input.sql', text: sql }, { ...options.translateOptions, databaseMap: { ...options.translateOptions?.databaseMap, ...mapOf(schemas) } });
+  // One translation when the schemas the script creates are all it uses (the usual case); a second one when the first used others.
+  const guessed = new Set(['public', ...createdSchemas(sql)]);
+  let result = await translateWith(guessed);
+  const used = new Set(result.schema.tables.map((t) => t.name.schema ?? 'public'));
+  if ([...used].some((s) => !guessed.has(s))) result = await translateWith(used);
   const databases = result.tidb.databases.map((d) => d.name);
-  await engines.tidb('SET foreign_key_checks = 0');
-  for (const db of databases) await engines.tidb(`DROP DATABASE IF EXISTS ${myIdent(db)}`);
-  await engines.tidb('SET foreign_key_checks = 1');
-  if (options.enforceChecks !== false) await engines.tidb('SET GLOBAL tidb_enable_check_constraint = ON');
-  await engines.tidb("SET time_zone = '+00:00'");
+  // The session pg2tidb data's load scripts set (src/data/layout.ts): UTC, and an explicit 0 in an AUTO_INCREMENT column stays 0.
+  await engines.tidb(["SET SESSION sql_mode = IF(FIND_IN_SET('NO_AUTO_VALUE_ON_ZERO', @@SESSION.sql_mode), @@SESSION.sql_mode, CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO'))", 'SET foreign_key_checks = 0', ...databases.map((db) => `DROP DATABASE IF EXISTS ${myIdent(db)}`), 'SET foreign_key_checks = 1', ...(options.enforceChecks !== false ? ['SET GLOBAL tidb_enable_check_constraint = ON'] : []), "SET time_zone = '+00:00'"].join('; '));
   await engines.pg("SET TimeZone = 'UTC'; SET intervalstyle = 'iso_8601'");
   await engines.pg(sql).catch((e: unknown) => {
     throw new SchemaRefused('postgresql', message(e));
@@ -265,10 +322,9 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
     if (!plan) continue;
     const pgName = plan.pg.name;
     const display = `${pgName.schema ?? 'public'}.${pgName.name}`;
-    // Identity, serial and generated columns are left to the engines (explicit values in a serial
-    // column differ by design: PostgreSQL's sequence ignores them, AUTO_INCREMENT moves past them,
-    // and an explicit 0 asks AUTO_INCREMENT for a new value); so is a column the harness cannot fill but may leave out.
-    const cols = plan.pg.columns.filter((c) => !c.generated && c.identity === undefined);
+    // Generated columns are left to the engines; identity and serial columns get explicit values
+    // too (NULL, 0, values later defaults reach: auto-increment-explicit says how TiDB differs).
+    const cols = plan.pg.columns.filter((c) => !c.generated);
     const rowArb = pgRow(cols.map((c) => ({ name: c.name, type: c.type, notNull: c.notNull || (plan.pg.primaryKey?.columns.includes(c.name) ?? false), hasDefault: c.default !== undefined || c.identity !== undefined })), resolve);
     if (!rowArb) {
       skippedTables.push(`${display}: a NOT NULL column without default has a type the harness does not generate`);
@@ -277,60 +333,50 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
     runs.push({ plan, columns: plan.pg.columns.map((c) => c.name) });
     const sample = fc.sample(fc.array(rowArb, { minLength: options.rows ?? 10, maxLength: options.rows ?? 10 }), { seed: seed + n, numRuns: 1 })[0]!;
     // Given rows name every column of the table; the harness leaves out the ones it leaves to the engines.
-    const given = (options.givenRows?.[display] ?? []).map((r) => cols.map((c) => r[plan.pg.columns.indexOf(c)] ?? { omit: true as const }));
-    /** Values of the rows both engines accepted (a duplicate of one of these is no collation effect). */
-    const seen = new Set<string>();
+    const given = (options.givenRows?.[display] ?? []).map((r) => cols.map((c): RowValue => r[plan.pg.columns.indexOf(c)] === undefined ? { omit: true } : r[plan.pg.columns.indexOf(c)]!));
+    const prepared: Prepared[] = [];
     for (const row of [...given, ...sample]) {
       rows++;
-      const values = cols.flatMap((c, i) => (typeof row[i] === 'object' && row[i] !== null ? [] : [{ name: c.name, value: row[i] as string | null }]));
-      const pgSql = values.length === 0 ? `INSERT INTO ${pgIdent(pgName.schema ?? 'public')}.${pgIdent(pgName.name)} DEFAULT VALUES` : `INSERT INTO ${pgIdent(pgName.schema ?? 'public')}.${pgIdent(pgName.name)} (${values.map((g) => pgIdent(g.name)).join(', ')}) VALUES (${values.map((g) => (g.value === null ? 'NULL' : pgLiteral(g.value))).join(', ')})`;
-      const cells: { column: string; cell: Cell }[] = [];
-      let refusedValue: string | undefined;
-      for (const g of values) {
-        const p = plan.columns.get(g.name);
-        if (!p || p.generated) continue;
-        if (g.value === null) {
-          cells.push({ column: p.tidb.name, cell: null });
-          continue;
-        }
-        const v = p.convert(g.value);
-        if (v instanceof Unrepresentable) refusedValue = `${g.name}: ${v.reason}`;
-        else cells.push({ column: p.tidb.name, cell: v });
-      }
-      const target = `${myIdent(tidbTable.name.database)}.${myIdent(tidbTable.name.name)}`;
-      const tidbSql = cells.length === 0 ? `INSERT INTO ${target} () VALUES ()` : `INSERT INTO ${target} (${cells.map((c) => myIdent(c.column)).join(', ')}) VALUES (${cells.map(() => '?').join(', ')})`;
-      await engines.pg('BEGIN');
-      let pgError: string | undefined;
-      try {
-        await engines.pg(pgSql);
-      } catch (e) {
-        pgError = message(e);
-      }
-      if (refusedValue !== undefined) {
-        await engines.pg('ROLLBACK');
-        unrepresentable++;
+      const p = prepare(row, cols, plan);
+      if (p) prepared.push(p);
+      else unrepresentable++;
+    }
+    const judge = new TableJudge(engines, plan);
+    /** Values of the rows both engines accepted (a duplicate of one of these is no collation effect). */
+    const seen = new Set<string>();
+    const accept = (p: Prepared) => {
+      acceptedBoth++;
+      for (const v of p.values) if (v.value !== null) seen.add(`${v.name}\0${v.value}`);
+    };
+    // Rows go in batches (one multi-row INSERT per engine); a batch either engine refuses is
+    // replayed row by row, so each row is judged on its own as before. A table referencing itself
+    // is inserted row by row: a multi-row INSERT checks its foreign keys only at the statement's end;
+    // so is a table that numbers its rows (a refused batch uses up numbers unlike its rows one by one).
+    const selfReferencing = plan.pg.foreignKeys.some((fk) => fk.refTable.name === pgName.name && (fk.refTable.schema ?? 'public') === (pgName.schema ?? 'public'));
+    const numbered = plan.pg.columns.some((c) => c.identity !== undefined) || plan.tidb.columns.some((c) => c.autoIncrement || c.autoRandom || c.default?.kind === 'nextval');
+    const batch = selfReferencing || numbered ? 1 : options.batch ?? 5;
+    for (let i = 0; i < prepared.length; ) {
+      const chunk = prepared.slice(i, i + batch);
+      i += chunk.length;
+      if (chunk.length > 1 && (await judge.insert(chunk)).both) {
+        chunk.forEach(accept);
         continue;
       }
-      await engines.tidb('BEGIN');
-      let tidbError: string | undefined;
-      try {
-        await engines.tidb(tidbSql, cells.map((c) => c.cell));
-      } catch (e) {
-        tidbError = message(e);
+      for (const p of chunk) {
+        const v = await judge.insert([p]);
+        if (v.both) accept(p);
+        else if (v.pgError !== undefined && v.tidbError !== undefined) refusedBoth++;
+        else {
+          const kind: DifferenceKind = v.pgError === undefined ? 'pg-only-accepts' : 'tidb-only-accepts';
+          const detail = v.pgError === undefined ? `TiDB: ${v.tidbError}` : `PostgreSQL: ${v.pgError}`;
+          await judge.flush();
+          const cause = withReferenced(await refusalCause(kind === 'pg-only-accepts' ? 'tidb' : 'postgresql', detail, p, plan, engines), plan.pg, result.schema);
+          const by = predict(kind, pgName, cause, result.diagnostics, detail, { row: p.values, accepted: seen }, result.schema);
+          differences.push({ kind, table: display, row: p.row, detail, ...(cause ? { cause } : {}), ...(by ? { predictedBy: { id: by.id, message: by.message } } : {}) });
+        }
       }
-      const both = pgError === undefined && tidbError === undefined;
-      await engines.pg(both ? 'COMMIT' : 'ROLLBACK');
-      await engines.tidb(both ? 'COMMIT' : 'ROLLBACK');
-      if (both) acceptedBoth++;
-      else if (pgError !== undefined && tidbError !== undefined) refusedBoth++;
-      else {
-        const kind: DifferenceKind = pgError === undefined ? 'pg-only-accepts' : 'tidb-only-accepts';
-        const detail = pgError === undefined ? `TiDB: ${tidbError}` : `PostgreSQL: ${pgError}`;
-        const by = predict(kind, pgName, undefined, result.diagnostics, detail, { row: values, accepted: seen });
-        differences.push({ kind, table: display, row, detail, ...(by ? { predictedBy: { id: by.id, message: by.message } } : {}) });
-      }
-      if (both) for (const v of values) if (v.value !== null) seen.add(`${v.name}\0${v.value}`);
     }
+    await judge.end();
   }
 
   // Stored values, column by column (as multisets: the engines need not agree on row order).
@@ -343,8 +389,9 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
       return p ? [{ pg: c, plan: p }] : [];
     });
     if (mapped.length === 0) continue;
-    const pgRows = await engines.pg(`SELECT ${mapped.map((m) => `${pgIdent(m.pg.name)}::text`).join(', ')} FROM ${pgIdent(pgName.schema ?? 'public')}.${pgIdent(pgName.name)}`);
-    const tidbRows = await engines.tidb(`SELECT ${mapped.map((m) => myIdent(m.plan.tidb.name)).join(', ')} FROM ${myIdent(plan.tidb.name.database)}.${myIdent(plan.tidb.name.name)}`);
+    // Columns under plain aliases (a driver may refuse a column named __proto__); TiDB's JSON as its text, so a JSON null is not SQL NULL.
+    const pgRows = await engines.pg(`SELECT ${mapped.map((m, i) => `${pgIdent(m.pg.name)}::text AS c${i}`).join(', ')} FROM ${pgIdent(pgName.schema ?? 'public')}.${pgIdent(pgName.name)}`);
+    const tidbRows = await engines.tidb(`SELECT ${mapped.map((m, i) => `${m.plan.tidb.type.base === 'JSON' ? `CAST(${myIdent(m.plan.tidb.name)} AS CHAR)` : myIdent(m.plan.tidb.name)} AS c${i}`).join(', ')} FROM ${myIdent(plan.tidb.name.database)}.${myIdent(plan.tidb.name.name)}`);
     for (const [i, m] of mapped.entries()) {
       const time = isTimeDefault(m.pg.default);
       const expected = pgRows.map((r) => {
@@ -357,7 +404,7 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
       const missing = expected.filter((x) => !actual.includes(x));
       const extra = actual.filter((x) => !expected.includes(x));
       if (expected.length === actual.length && missing.length === 0 && extra.length === 0 && expected.join('\0') === actual.join('\0')) continue;
-      const by = predict('value', pgName, m.pg.name, result.diagnostics);
+      const by = predict('value', pgName, { columns: [m.pg.name, m.plan.tidb.name], names: [] }, result.diagnostics);
       differences.push({ kind: 'value', table: display, column: m.pg.name, detail: `PostgreSQL (converted) ${JSON.stringify(missing.slice(0, 3))}, TiDB ${JSON.stringify(extra.slice(0, 3))} (${expected.length} vs ${actual.length} rows)`, ...(by ? { predictedBy: { id: by.id, message: by.message } } : {}) });
     }
   }

@@ -510,3 +510,4 @@ export function propertyRunner(defaults: PropertyRunOptions): (more?: PropertyRu
 }
 export * from './differential.js';
 export * from './views.js';
+export * from './lanes.js';

@@ -92,7 +92,7 @@ export function translateDefault(expr: Expr, type: TidbType, pgIsArray: boolean)
       value: { kind: 'current-timestamp', fsp },
       note: {
         id: 'default-semantics',
-        data: { reason: clock ? 'clock-time' : 'statement-time' },
+        data: clock ? { reason: 'clock-time' } : e.k === 'keyword' && e.precision !== undefined && e.precision < fsp ? { reason: 'precision-widened', precision: e.precision, fsp } : { reason: 'statement-time' },
       },
     };
   }

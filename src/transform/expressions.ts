@@ -393,11 +393,11 @@ function emitBinary(op: string, left: Expr, right: Expr, ctx: ExprContext): stri
     case '&&':
       return `(JSON_OVERLAPS(${jsonOperand(left, right, ctx)}, ${jsonOperand(right, left, ctx)}) = 1)`;
     case '->>':
-      return `JSON_UNQUOTE(JSON_EXTRACT(${emit(left, ctx)}, ${jsonPath(right)}))`;
+      return jsonText(`JSON_EXTRACT(${emit(left, ctx)}, ${jsonPath(right)})`);
     case '->':
       return `JSON_EXTRACT(${emit(left, ctx)}, ${jsonPath(right)})`;
     case '#>>':
-      return `JSON_UNQUOTE(JSON_EXTRACT(${emit(left, ctx)}, ${jsonPathArray(right)}))`;
+      return jsonText(`JSON_EXTRACT(${emit(left, ctx)}, ${jsonPathArray(right)})`);
     case '#>':
       return `JSON_EXTRACT(${emit(left, ctx)}, ${jsonPathArray(right)})`;
     case '?': {
@@ -410,6 +410,14 @@ function emitBinary(op: string, left: Expr, right: Expr, ctx: ExprContext): stri
     default:
       return fail(`operator ${op} has no TiDB equivalent`);
   }
+}
+
+/**
+ * `->>`/`#>>`: the extracted value as text, a JSON null as SQL NULL as in PostgreSQL (TiDB's
+ * JSON_UNQUOTE of a JSON null is the string 'null'; tidb-server: JSON_TYPE of it is 'NULL').
+ */
+function jsonText(extracted: string): string {
+  return `(CASE WHEN JSON_TYPE(${extracted}) = 'NULL' THEN NULL ELSE JSON_UNQUOTE(${extracted}) END)`;
 }
 
 /** An operand of @>, <@, &&: a literal is read as the other side's type (array literal or JSON text). */

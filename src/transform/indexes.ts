@@ -380,8 +380,8 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     const resultType = expressionType(expr, columns, ctx);
     const returnsText = resultType && ['VARCHAR', 'CHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT'].includes(resultType.base);
     if (allowed && where === undefined && !(returnsText && resultType?.base !== 'VARCHAR' && resultType?.base !== 'CHAR')) {
-      // JSON_UNQUOTE returns LONGTEXT, which TiDB cannot index (error 3757): cast it to a bounded string.
-      const unquoted = /^JSON_UNQUOTE\(/.test(translated.sql);
+      // JSON_UNQUOTE (also inside ->>'s JSON-null CASE) returns LONGTEXT, which TiDB cannot index (error 3757): cast it to a bounded string.
+      const unquoted = /^(JSON_UNQUOTE\(|\(CASE WHEN JSON_TYPE\()/.test(translated.sql);
       const sql = unquoted ? `CAST(${translated.sql} AS CHAR(${ctx.options.textKeyLength}))` : translated.sql;
       exprParts.set(`\u0000expr${i}`, { sql, position: i });
       parts.push({ column: `\u0000expr${i}`, type: unquoted ? { base: 'VARCHAR', length: ctx.options.textKeyLength } : resultType ?? { base: 'BIGINT' } });

@@ -152,6 +152,7 @@ export function buildTable(
           if (seqDecision.start !== undefined && seqDecision.start !== '1') autoIncrementStart = seqDecision.start;
         }
         for (const loss of seqDecision.losses) d.add('identity-lossy', loss, { span: col.span, subject: colSubj });
+        if (column.autoIncrement) d.add('auto-increment-explicit', { from: col.identity?.kind === 'always' || col.identity?.kind === 'by-default' ? 'identity' : 'serial' }, { span: col.span, subject: colSubj });
       }
     } else if (seqDecision?.kind === 'sequence') {
       if (['SMALLINT', 'INT', 'BIGINT', 'TINYINT'].includes(type.base)) column.default = { kind: 'nextval', sequence: seqDecision.sequence };

@@ -2,7 +2,7 @@
 // loading what `pg2tidb data` wrote with LOAD DATA LOCAL INFILE, and reading both sides back as
 // canonical values per table for comparison.
 import { execFileSync } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
@@ -14,7 +14,8 @@ import { canonicalDecimal, canonicalJson } from './value-convert.js';
 import { connectionOptions, type TidbEndpoint } from './tidb-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const pgScripts = resolve(here, '../oracles/postgres');
+// Compiled for `npm run fuzz` (.cache/fuzz/test/helpers), the scripts are still the repository's (run from its root).
+const pgScripts = existsSync(resolve(here, '../oracles/postgres')) ? resolve(here, '../oracles/postgres') : resolve(process.cwd(), 'test/oracles/postgres');
 export const PSQL = '/usr/lib/postgresql/15/bin/psql';
 
 /** PostgreSQL 15's URL (started if needed), or why it is not available; under CI=true its absence throws. */

@@ -70,7 +70,8 @@ export interface StartTidbServerOptions {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const buildScript = resolve(here, '../oracles/tidb-server/build.sh');
+// Compiled for `npm run fuzz` (.cache/fuzz/test/helpers), the script is still the repository's (run from its root).
+const buildScript = existsSync(resolve(here, '../oracles/tidb-server/build.sh')) ? resolve(here, '../oracles/tidb-server/build.sh') : resolve(process.cwd(), 'test/oracles/tidb-server/build.sh');
 
 /**
  * Path of the tidb-server binary: $PG2TIDB_TIDB_SERVER_BIN, else build.sh's output

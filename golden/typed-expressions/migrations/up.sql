@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS `public`.`docs` (
   `subtitle` LONGTEXT NULL,
   `published` BOOLEAN AS ((CASE JSON_TYPE(JSON_EXTRACT(`doc`, '$."published"')) WHEN 'BOOLEAN' THEN JSON_UNQUOTE(JSON_EXTRACT(`doc`, '$."published"')) = 'true' END)) STORED NULL,
   `size` BIGINT AS (CAST(JSON_EXTRACT(`doc`, '$."size"') AS SIGNED)) STORED NULL,
-  `city` LONGTEXT AS (JSON_UNQUOTE(JSON_EXTRACT(`doc`, '$."address"."city"'))) STORED NULL,
+  `city` LONGTEXT AS ((CASE WHEN JSON_TYPE(JSON_EXTRACT(`doc`, '$."address"."city"')) = 'NULL' THEN NULL ELSE JSON_UNQUOTE(JSON_EXTRACT(`doc`, '$."address"."city"')) END)) STORED NULL,
   `full_title` LONGTEXT AS (CONCAT(CONCAT(`title`, ' '), `subtitle`)) STORED NULL,
   `docs_title_ab_title` VARCHAR(255) AS ((CASE WHEN (`labels` = JSON_ARRAY('a', 'b')) THEN `title` END)) VIRTUAL NULL,
   `docs_title_labelled_title` VARCHAR(255) AS ((CASE WHEN (JSON_LENGTH(`labels`) <> 0) THEN `title` END)) VIRTUAL NULL,

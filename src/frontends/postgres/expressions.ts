@@ -88,7 +88,9 @@ export function lowerExpr(node: Node | undefined): Expr {
     const v = node.SQLValueFunction;
     const name = SQL_VALUE_FUNCTIONS[v.op ?? ''];
     if (!name) return { k: 'raw', text: deparseNode(node) };
-    return v.typmod !== undefined && v.typmod >= 0 ? { k: 'keyword', name, precision: v.typmod } : { k: 'keyword', name };
+    // The parse tree leaves out a typmod of 0 (CURRENT_TIMESTAMP(0)); no precision is -1.
+    const typmod = v.typmod ?? 0;
+    return typmod >= 0 ? { k: 'keyword', name, precision: typmod } : { k: 'keyword', name };
   }
   if ('BoolExpr' in node) {
     const b = node.BoolExpr;
