@@ -99,11 +99,11 @@ export interface DifferentialReport {
  */
 export const PREDICTORS: Readonly<Record<DifferenceKind, readonly DiagnosticId[]>> = {
   // PostgreSQL accepts what TiDB refuses: a key TiDB compares differently or adds.
-  'pg-only-accepts': ['auto-increment-explicit', 'fk-deferrable', 'identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
+  'pg-only-accepts': ['name-collision', 'auto-increment-explicit', 'fk-deferrable', 'identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
   // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce, a foreign key matching under TiDB's
   // collation, or a time default PostgreSQL rounds (equal in a unique key) and TiDB does not.
-  'tidb-only-accepts': ['auto-increment-explicit', 'sequence-demoted', 'collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
-  value: ['lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
+  'tidb-only-accepts': ['name-collision', 'auto-increment-explicit', 'sequence-demoted', 'collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
+  value: ['name-collision', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
 };
 
 const pgIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -211,6 +211,12 @@ function predict(kind: DifferenceKind, table: { schema?: string; name: string },
   // A foreign key's refusal is also explained by what changed the referenced key (its collation, its type).
   const targets: { table: { schema?: string; name: string }; cause: RefusalCause | undefined }[] = [{ table, cause }];
   if (cause?.referenced) targets.push({ table: cause.referenced.table, cause: { columns: cause.referenced.columns, names: [] } });
+  // Diagnostics may list columns by their TiDB names; the refusal names PostgreSQL's.
+  const renamed = new Map(diagnostics.flatMap((d) => {
+    const r = d.data as { kind?: string; table?: string; from?: string; to?: string };
+    return d.id === 'identifier-renamed' && r.kind === 'column' && r.to !== undefined && r.from !== undefined ? [[`${r.table ?? ''}\0${r.to}`, r.from] as const] : [];
+  }));
+  const pgColumn = (t: string, c: string) => renamed.get(`${t}\0${c}`) ?? c;
   const own = diagnostics.find((d) => matches(d, targets.slice(0, 1)));
   return own ?? (targets.length > 1 ? diagnostics.find((d) => matches(d, targets.slice(1))) : undefined);
 
@@ -232,7 +238,7 @@ function predict(kind: DifferenceKind, table: { schema?: string; name: string },
       if (c === undefined) return true;
       const named = (d.data as { columns?: unknown }).columns;
       const columns = s.column !== undefined ? [s.column] : Array.isArray(named) ? (named as string[]) : undefined;
-      if (columns !== undefined) return columns.some((x) => c.columns.includes(x));
+      if (columns !== undefined) return columns.some((x) => c.columns.includes(x) || c.columns.includes(pgColumn(t.name, x)));
       const owner = pgTable(t);
       if (s.name !== undefined && kind !== 'value') return c.names.includes(s.name) || (owner !== undefined && objectColumns(owner, s.name).some((x) => c.columns.includes(x)));
       return true;
