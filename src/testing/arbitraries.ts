@@ -406,6 +406,8 @@ export function pgModel(constraints: Partial<ModelConstraints> = {}): fc.Arbitra
     columns: fc.array(columnPlan, { minLength: 1, maxLength: k.maxColumns }),
     pk: fc.option(fc.record({ named: fc.boolean(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }) }), { freq: 3, nil: undefined }),
     uniques: fc.array(fc.record({ named: fc.boolean(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) }), { maxLength: 2 }),
+    // An integer primary key column first (serial, identity, a sequence's or plain), as most real tables have.
+    idKey: fc.option(fc.record({ type: fc.constantFrom<ScalarTypeName>('smallint', 'integer', 'bigint'), kind: fc.nat(5), seed: fc.nat() }), { freq: 2, nil: undefined }),
     // Two more integer columns, each serial, identity or drawing from a CREATE SEQUENCE of its own.
     generators: fc.option(fc.record({ type: fc.constantFrom<ScalarTypeName>('smallint', 'integer', 'bigint'), kinds: fc.tuple(fc.nat(3), fc.nat(3)), seed: fc.nat() }), { freq: 4, nil: undefined }),
     fks: fc.array(
@@ -472,6 +474,7 @@ interface Plan {
     columns: { type: { t?: ModelScalar; arrayOf?: ModelScalar; dims?: number; enumIndex?: number; array?: boolean; domainIndex?: number }; notNull: boolean; withDefault: number; default: number; identity: number; comment?: string; seed: number }[];
     pk?: { named: boolean; picks: number[] };
     uniques: { named: boolean; picks: number[] }[];
+    idKey?: { type: ScalarTypeName; kind: number; seed: number };
     generators?: { type: ScalarTypeName; kinds: [number, number]; seed: number };
     fks: { parent: number; reuse: number; retype: number; withDefault: number; defaultSeed: number; named: boolean; onDelete: ModelFkAction; onUpdate: ModelFkAction; deferrable: boolean; omit: boolean; notNull: boolean }[];
     checks: { named: boolean; pick: number; bound: number }[];
@@ -507,6 +510,26 @@ const TYPE_WORDS: ReadonlySet<string> = new Set([
   'int', 'int2', 'int4', 'int8', 'float', 'float4', 'float8', 'decimal', 'varchar', 'char', 'bpchar', 'bool', 'varbit', 'timetz', 'timestamptz',
   'serial', 'serial2', 'serial4', 'serial8', 'bigserial', 'smallserial', 'record', 'void', 'trigger', 'unknown', 'any', 'anyelement', 'cstring',
 ]);
+
+/** PostgreSQL's makeObjectName: `name1_name2_label`, the longer part clipped first, at most 63 bytes. */
+export function makeObjectName(name1: string, name2: string, label: string): string {
+  const avail = 63 - (label.length + 1) - 1;
+  let n1 = utf8Length(name1);
+  let n2 = utf8Length(name2);
+  while (n1 + n2 > avail) {
+    if (n1 > n2) n1--;
+    else n2--;
+  }
+  const clip = (s: string, bytes: number) => {
+    let out = '';
+    for (const ch of s) {
+      if (utf8Length(out + ch) > bytes) break;
+      out += ch;
+    }
+    return out;
+  };
+  return `${clip(name1, n1)}_${clip(name2, n2)}_${label}`;
+}
 
 const TEXTUAL: ReadonlySet<ScalarTypeName> = new Set<ScalarTypeName>(['character varying', 'text']);
 
@@ -560,6 +583,7 @@ function buildModel(plan: Plan): PgModel {
   }));
 
   const sequences: ModelSequence[] = [];
+  const implicitSequences = new Set<string>();
   /** Column `col` of `table` as serial, identity (with options from `seed`) or a nextval default of a sequence of its own. */
   const generated = (col: ModelColumn, kind: number, seed: number, table: ModelName): ModelColumn => {
     if (kind === 3) {
@@ -568,6 +592,11 @@ function buildModel(plan: Plan): PgModel {
       const text = `${quotePgIdent(seq.schema)}.${quotePgIdent(seq.name)}`.replace(/'/g, "''");
       return { ...col, default: { kind: 'sql', sql: `nextval('${text}'::regclass)` } };
     }
+    // PostgreSQL names a serial's or identity's sequence before creating any of the statement's, so two
+    // columns whose `t_col_seq` names are equal after truncation are refused ("already exists").
+    const implicit = `${table.schema}.${makeObjectName(table.name, col.name, 'seq')}`;
+    if (implicitSequences.has(implicit)) return col;
+    implicitSequences.add(implicit);
     const k = (['serial', 'always', 'by-default'] as const)[kind]!;
     return { ...col, identity: k === 'serial' ? { kind: k } : { kind: k, ...(seed % 3 === 0 ? { start: (seed % 1000) + 1, increment: (seed % 5) + 1 } : {}) } };
   };
@@ -575,6 +604,10 @@ function buildModel(plan: Plan): PgModel {
   for (const tp of plan.tables) {
     const name: ModelName = { schema: schemaOf(tp.schemaIndex), name: take() };
     const columns: ModelColumn[] = [];
+    if (tp.idKey) {
+      const id: ModelColumn = { name: take(), type: { kind: 'scalar', name: tp.idKey.type, params: [] }, notNull: true };
+      columns.push(tp.idKey.kind < 4 ? generated(id, tp.idKey.kind, tp.idKey.seed, name) : id);
+    }
     for (const cp of tp.columns) {
       let type: ModelType;
       const t = cp.type;
@@ -605,7 +638,8 @@ function buildModel(plan: Plan): PgModel {
     const keyable = columns.filter((c) => isKeyable(c.type, domains));
     const pickCols = (picks: readonly number[]) => [...new Set(picks.map((p) => keyable[p % keyable.length]!.name))];
     let primaryKey: ModelKey | undefined;
-    if (tp.pk && keyable.length > 0) primaryKey = { columns: pickCols(tp.pk.picks), ...(tp.pk.named ? { name: take() } : {}) };
+    if (tp.idKey) primaryKey = { columns: [columns[0]!.name], ...(tp.pk?.named ? { name: take() } : {}) };
+    else if (tp.pk && keyable.length > 0) primaryKey = { columns: pickCols(tp.pk.picks), ...(tp.pk.named ? { name: take() } : {}) };
     const uniques: ModelKey[] = [];
     if (keyable.length > 0) {
       for (const u of tp.uniques) {
