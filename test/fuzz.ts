@@ -148,7 +148,9 @@ async function serverMain(schemas: number): Promise<void> {
   const { newServerRunStats, runGeneratedBatch } = await import('./helpers/generated-server.js');
   const { KNOWN_SERVER_REJECTIONS } = await import('./helpers/server-cases.js');
   console.log(`pg2tidb fuzz --server: seed ${SEED}, ${schemas} generated schemas; replay with PG2TIDB_PROPERTY_SEED=${SEED}`);
-  const server = await startTidbServer();
+  // Compiled into .cache/fuzz, the helper's own path to build.sh is wrong: resolve it from the root.
+  const binary = process.env.PG2TIDB_TIDB_SERVER_BIN ?? execFileSync('bash', [resolve(root, 'test/oracles/tidb-server/build.sh')], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim().split('\n').pop()!;
+  const server = await startTidbServer({ binary });
   const conn = await freshDatabase('fuzz_server', { server });
   const stats = newServerRunStats();
   const started = Date.now();
