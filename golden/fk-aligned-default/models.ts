@@ -69,8 +69,8 @@ export interface PublicQOkInsert {
  * A row as the driver returns it.
  */
 export interface PublicN {
-  /** `INT, from PostgreSQL integer` */
-  "id": number;
+  /** `BIGINT, from PostgreSQL integer` */
+  "id": string;
 }
 
 /**
@@ -78,7 +78,7 @@ export interface PublicN {
  * Columns the database fills in are optional; generated columns are left out.
  */
 export interface PublicNInsert {
-  "id": number;
+  "id": string;
 }
 
 /**
@@ -88,8 +88,8 @@ export interface PublicNInsert {
 export interface PublicM {
   /** `INT, from PostgreSQL integer` */
   "id": number;
-  /** `INT, from PostgreSQL bigint` */
-  "n_id": number | null;
+  /** `BIGINT, from PostgreSQL bigint` */
+  "n_id": string | null;
 }
 
 /**
@@ -98,7 +98,7 @@ export interface PublicM {
  */
 export interface PublicMInsert {
   "id": number;
-  "n_id"?: number | null;
+  "n_id"?: string | null;
 }
 
 /**
@@ -108,8 +108,8 @@ export interface PublicMInsert {
 export interface PublicMOk {
   /** `INT, from PostgreSQL integer` */
   "id": number;
-  /** `INT, from PostgreSQL bigint` */
-  "n_id": number | null;
+  /** `BIGINT, from PostgreSQL bigint` */
+  "n_id": string | null;
 }
 
 /**
@@ -118,5 +118,5 @@ export interface PublicMOk {
  */
 export interface PublicMOkInsert {
   "id": number;
-  "n_id"?: number | null;
+  "n_id"?: string | null;
 }

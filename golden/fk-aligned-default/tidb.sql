@@ -23,20 +23,20 @@ CREATE TABLE `public`.`q_ok` (
 );
 
 CREATE TABLE `public`.`n` (
-  `id` INT NOT NULL,
+  `id` BIGINT NOT NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */
 );
 
 CREATE TABLE `public`.`m` (
   `id` INT NOT NULL,
-  `n_id` INT NULL,
+  `n_id` BIGINT NULL DEFAULT 3000000000,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   CONSTRAINT `m_n_id_fkey` FOREIGN KEY (`n_id`) REFERENCES `public`.`n` (`id`)
 );
 
 CREATE TABLE `public`.`m_ok` (
   `id` INT NOT NULL,
-  `n_id` INT NULL DEFAULT 7,
+  `n_id` BIGINT NULL DEFAULT 7,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   CONSTRAINT `m_ok_n_id_fkey` FOREIGN KEY (`n_id`) REFERENCES `public`.`n` (`id`)
 );

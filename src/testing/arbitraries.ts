@@ -105,11 +105,19 @@ export interface ModelDomain {
   readonly check?: string;
 }
 
+/** A CREATE SEQUENCE; columns draw from it by a `nextval('…'::regclass)` default. */
+export interface ModelSequence {
+  readonly name: ModelName;
+  /** ALTER SEQUENCE … OWNED BY table.column (as pg_dump prints for serial-like columns). */
+  readonly ownedBy?: { readonly table: ModelName; readonly column: string };
+}
+
 export interface PgModel {
   /** Schemas other than public, created by CREATE SCHEMA. */
   readonly schemas: readonly string[];
   readonly enums: readonly ModelEnum[];
   readonly domains: readonly ModelDomain[];
+  readonly sequences: readonly ModelSequence[];
   readonly tables: readonly ModelTable[];
   readonly indexes: readonly ModelIndex[];
 }
@@ -182,7 +190,7 @@ export function pgIdentifier(): fc.Arbitrary<string> {
   const quoted = fc.tuple(SIMPLE_HEAD, nasty, fc.option(SIMPLE_HEAD, { nil: undefined })).map(([a, b, c]) => `${a}${b}${c ?? ''}`);
   const unicode = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 });
   const mixedCase = SIMPLE_HEAD.map((s) => s.charAt(0).toUpperCase() + s.slice(1));
-  const nearLimit = fc.tuple(SIMPLE_HEAD, fc.constantFrom('x', 'é', '日', 'ab'), fc.integer({ min: 0, max: 3 })).map(([head, filler, slack]) => {
+  const nearLimit = fc.tuple(SIMPLE_HEAD, fc.constantFrom('x', 'é', '日', 'ab', '😀', 'ßx'), fc.integer({ min: 0, max: 3 })).map(([head, filler, slack]) => {
     let s = head;
     while (utf8Length(s + filler) <= 63 - slack) s += filler;
     return s;
@@ -200,6 +208,27 @@ export function pgIdentifier(): fc.Arbitrary<string> {
     // KNOWN-BUG: names ending in a space are emitted unchanged, and TiDB rejects them
     // ("Incorrect table/column/index name"); fixtures/prop-trailing-space-name.
     .map((s) => (/ $/.test(s) ? `${s.trimEnd()}_` : s));
+}
+
+/**
+ * A few names sharing one long prefix (40 to 62 UTF-8 bytes, possibly multibyte), each at most 63 bytes:
+ * the names PostgreSQL and the compiler derive from them (`t_col_fkey`, `t_col_seq`, hidden index
+ * columns) are truncated, and collide after truncation unless someone disambiguates.
+ */
+export function longNameGroup(): fc.Arbitrary<string[]> {
+  const prefix = fc.tuple(SIMPLE_HEAD, fc.constantFrom('x', '_', 'é', '日', 'on_organization_id_'), fc.integer({ min: 40, max: 62 })).map(([head, filler, bytes]) => {
+    let s = head;
+    while (utf8Length(s + filler) <= bytes) s += filler;
+    return s;
+  });
+  const suffix = fc.oneof(fc.constantFrom('', '_id', '_a', '_b', '1', '2', 'é', '_key', '_fkey', '_seq'), fc.stringMatching(/^[a-z0-9_]{1,4}$/));
+  return fc.tuple(prefix, fc.uniqueArray(suffix, { minLength: 2, maxLength: 5 })).map(([p, sufs]) =>
+    sufs.map((x) => {
+      let n = p + x;
+      while (utf8Length(n) > 63) n = [...n].slice(0, -1).join('');
+      return n;
+    }),
+  );
 }
 
 /** Comment and string text: quotes, backslashes, newlines, statement and comment terminators, non-ASCII. */
@@ -276,17 +305,21 @@ export function defaultFor(type: ModelScalar): fc.Arbitrary<ModelDefault> | unde
   const str = (value: string, cast?: string): ModelDefault => (cast ? { kind: 'string', value, cast } : { kind: 'string', value });
   const text = pgText();
   switch (type.name) {
+    // Values at and next to the type's limits, as often as anywhere else.
     case 'smallint':
-      return fc.integer({ min: -32768, max: 32767 }).map((n) => sql(String(n)));
+      return fc.oneof(fc.integer({ min: -32768, max: 32767 }), fc.constantFrom(32767, -32768, 32766, -32767)).map((n) => sql(String(n)));
     case 'integer':
-      return fc.integer({ min: -2147483648, max: 2147483647 }).map((n) => sql(String(n)));
+      return fc.oneof(fc.integer({ min: -2147483648, max: 2147483647 }), fc.constantFrom(2147483647, -2147483648, 2147483646)).map((n) => sql(String(n)));
     case 'bigint':
-      return fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((n) => sql(String(n)));
+      return fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.constantFrom(2n ** 63n - 1n, -(2n ** 63n), 2n ** 31n)).map((n) => sql(String(n)));
     case 'numeric': {
       const [p, s = 0] = type.params;
       if (p === undefined) return fc.tuple(digits(1, 20), digits(0, 10)).map(([a, b]) => sql(b ? `${a}.${b}` : a));
       const intDigits = p - s;
-      return fc.tuple(intDigits > 0 ? digits(1, Math.min(intDigits, 30)) : fc.constant('0'), s > 0 ? digits(0, Math.min(s, 30)) : fc.constant(''), fc.boolean()).map(([a, b, neg]) => sql(`${neg ? '-' : ''}${a}${b ? `.${b}` : ''}`));
+      const some = fc.tuple(intDigits > 0 ? digits(1, Math.min(intDigits, 30)) : fc.constant('0'), s > 0 ? digits(0, Math.min(s, 30)) : fc.constant(''), fc.boolean()).map(([a, b, neg]) => `${neg ? '-' : ''}${a}${b ? `.${b}` : ''}`);
+      // At precision: every integer and fractional digit a 9 (up to 30 of each, like the digits above).
+      const full = `${intDigits > 0 ? '9'.repeat(Math.min(intDigits, 30)) : '0'}${s > 0 ? `.${'9'.repeat(Math.min(s, 30))}` : ''}`;
+      return fc.oneof(some, fc.constantFrom(full, `-${full}`)).map(sql);
     }
     case 'real':
     case 'double precision':
@@ -299,7 +332,9 @@ export function defaultFor(type: ModelScalar): fc.Arbitrary<ModelDefault> | unde
     case 'citext':
     case 'name': {
       const max = type.name === 'name' ? 63 : type.name === 'character' ? (type.params[0] ?? 1) : type.params[0];
-      return fc.tuple(text, fc.boolean()).map(([v, cast]) => {
+      // Sometimes exactly as long as the column allows (a multibyte character counts as one).
+      const exact = max !== undefined && max <= 2000 ? fc.constantFrom('x', 'é', '日', '😀').map((c) => c.repeat(max)) : text;
+      return fc.tuple(fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: exact }), fc.boolean()).map(([v, cast]) => {
         let value = v;
         if (max !== undefined) value = [...value].slice(0, max).join('');
         if (type.name === 'name') while (utf8Length(value) > 63) value = [...value].slice(0, -1).join('');
@@ -345,7 +380,12 @@ export function pgModel(constraints: Partial<ModelConstraints> = {}): fc.Arbitra
   const k: ModelConstraints = { ...DEFAULT_CONSTRAINTS, ...constraints };
   const ident = k.identifier ?? pgIdentifier();
   const text = k.text ?? pgText();
-  const pool = fc.uniqueArray(ident, { minLength: 80, maxLength: 80, selector: (s) => s.toLowerCase() });
+  const unique = fc.uniqueArray(ident, { minLength: 80, maxLength: 80, selector: (s) => s.toLowerCase() });
+  // Sometimes a group of long names sharing a prefix comes first (the first table and its columns).
+  const pool = fc.tuple(fc.option(longNameGroup(), { freq: 3, nil: undefined }), unique).map(([group, names]) => {
+    const seen = new Set<string>();
+    return [...(group ?? []), ...names].filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()));
+  });
 
   const columnPlan = fc.record({
     type: fc.oneof(
@@ -366,9 +406,19 @@ export function pgModel(constraints: Partial<ModelConstraints> = {}): fc.Arbitra
     columns: fc.array(columnPlan, { minLength: 1, maxLength: k.maxColumns }),
     pk: fc.option(fc.record({ named: fc.boolean(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }) }), { freq: 3, nil: undefined }),
     uniques: fc.array(fc.record({ named: fc.boolean(), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) }), { maxLength: 2 }),
+    // An integer primary key column first (serial, identity, a sequence's or plain), as most real tables have.
+    idKey: fc.option(fc.record({ type: fc.constantFrom<ScalarTypeName>('smallint', 'integer', 'bigint'), kind: fc.nat(5), seed: fc.nat() }), { freq: 2, nil: undefined }),
+    // Two more integer columns, each serial, identity or drawing from a CREATE SEQUENCE of its own.
+    generators: fc.option(fc.record({ type: fc.constantFrom<ScalarTypeName>('smallint', 'integer', 'bigint'), kinds: fc.tuple(fc.nat(3), fc.nat(3)), seed: fc.nat() }), { freq: 4, nil: undefined }),
     fks: fc.array(
       fc.record({
         parent: fc.nat(),
+        // 0: the table's own primary key columns reference the parent (chains a → b → c); else new columns.
+        reuse: fc.nat(2),
+        // 0: the new columns take another type PostgreSQL still accepts (integer width, varchar length).
+        retype: fc.nat(3),
+        withDefault: fc.nat(3),
+        defaultSeed: fc.nat(),
         named: fc.boolean(),
         onDelete: fc.constantFrom<ModelFkAction>('no action', 'restrict', 'cascade', 'set null', 'set default'),
         onUpdate: fc.constantFrom<ModelFkAction>('no action', 'restrict', 'cascade', 'set null'),
@@ -424,7 +474,9 @@ interface Plan {
     columns: { type: { t?: ModelScalar; arrayOf?: ModelScalar; dims?: number; enumIndex?: number; array?: boolean; domainIndex?: number }; notNull: boolean; withDefault: number; default: number; identity: number; comment?: string; seed: number }[];
     pk?: { named: boolean; picks: number[] };
     uniques: { named: boolean; picks: number[] }[];
-    fks: { parent: number; named: boolean; onDelete: ModelFkAction; onUpdate: ModelFkAction; deferrable: boolean; omit: boolean; notNull: boolean }[];
+    idKey?: { type: ScalarTypeName; kind: number; seed: number };
+    generators?: { type: ScalarTypeName; kinds: [number, number]; seed: number };
+    fks: { parent: number; reuse: number; retype: number; withDefault: number; defaultSeed: number; named: boolean; onDelete: ModelFkAction; onUpdate: ModelFkAction; deferrable: boolean; omit: boolean; notNull: boolean }[];
     checks: { named: boolean; pick: number; bound: number }[];
     comment?: string;
   }[];
@@ -459,6 +511,45 @@ const TYPE_WORDS: ReadonlySet<string> = new Set([
   'serial', 'serial2', 'serial4', 'serial8', 'bigserial', 'smallserial', 'record', 'void', 'trigger', 'unknown', 'any', 'anyelement', 'cstring',
 ]);
 
+/** PostgreSQL's makeObjectName: `name1_name2_label`, the longer part clipped first, at most 63 bytes. */
+export function makeObjectName(name1: string, name2: string, label: string): string {
+  const avail = 63 - (label.length + 1) - 1;
+  let n1 = utf8Length(name1);
+  let n2 = utf8Length(name2);
+  while (n1 + n2 > avail) {
+    if (n1 > n2) n1--;
+    else n2--;
+  }
+  const clip = (s: string, bytes: number) => {
+    let out = '';
+    for (const ch of s) {
+      if (utf8Length(out + ch) > bytes) break;
+      out += ch;
+    }
+    return out;
+  };
+  return `${clip(name1, n1)}_${clip(name2, n2)}_${label}`;
+}
+
+const TEXTUAL: ReadonlySet<ScalarTypeName> = new Set<ScalarTypeName>(['character varying', 'text']);
+
+/** PostgreSQL accepts a foreign key between these column types (one btree operator family). */
+function fkCompatible(child: ModelType, parent: ModelType): boolean {
+  if (child.kind === 'scalar' && parent.kind === 'scalar') {
+    if (INTEGER_TYPES.has(child.name) && INTEGER_TYPES.has(parent.name)) return true;
+    if (TEXTUAL.has(child.name) && TEXTUAL.has(parent.name)) return true;
+  }
+  return JSON.stringify(child) === JSON.stringify(parent);
+}
+
+/** Another type a foreign key column may have towards `t`: another integer width, another varchar length, text. */
+function compatibleType(t: ModelType, seed: number): ModelType {
+  if (t.kind !== 'scalar') return t;
+  if (INTEGER_TYPES.has(t.name)) return { kind: 'scalar', name: (['smallint', 'integer', 'bigint'] as const)[seed % 3]!, params: [] };
+  if (TEXTUAL.has(t.name)) return seed % 4 === 0 ? { kind: 'scalar', name: 'text', params: [] } : { kind: 'scalar', name: 'character varying', params: [(seed % 300) + 1] };
+  return t;
+}
+
 function buildModel(plan: Plan): PgModel {
   let next = 0;
   const take = (): string => {
@@ -491,10 +582,32 @@ function buildModel(plan: Plan): PgModel {
     ...(d.check ? { check: NUMBER_TYPES.has(d.base.name) ? 'VALUE > 0' : 'char_length(VALUE) > 0' } : {}),
   }));
 
+  const sequences: ModelSequence[] = [];
+  const implicitSequences = new Set<string>();
+  /** Column `col` of `table` as serial, identity (with options from `seed`) or a nextval default of a sequence of its own. */
+  const generated = (col: ModelColumn, kind: number, seed: number, table: ModelName): ModelColumn => {
+    if (kind === 3) {
+      const seq: ModelName = { schema: table.schema, name: take() };
+      sequences.push({ name: seq, ...(seed % 2 === 0 ? { ownedBy: { table, column: col.name } } : {}) });
+      const text = `${quotePgIdent(seq.schema)}.${quotePgIdent(seq.name)}`.replace(/'/g, "''");
+      return { ...col, default: { kind: 'sql', sql: `nextval('${text}'::regclass)` } };
+    }
+    // PostgreSQL names a serial's or identity's sequence before creating any of the statement's, so two
+    // columns whose `t_col_seq` names are equal after truncation are refused ("already exists").
+    const implicit = `${table.schema}.${makeObjectName(table.name, col.name, 'seq')}`;
+    if (implicitSequences.has(implicit)) return col;
+    implicitSequences.add(implicit);
+    const k = (['serial', 'always', 'by-default'] as const)[kind]!;
+    return { ...col, identity: k === 'serial' ? { kind: k } : { kind: k, ...(seed % 3 === 0 ? { start: (seed % 1000) + 1, increment: (seed % 5) + 1 } : {}) } };
+  };
   const tables: ModelTable[] = [];
-  for (const [ti, tp] of plan.tables.entries()) {
+  for (const tp of plan.tables) {
     const name: ModelName = { schema: schemaOf(tp.schemaIndex), name: take() };
     const columns: ModelColumn[] = [];
+    if (tp.idKey) {
+      const id: ModelColumn = { name: take(), type: { kind: 'scalar', name: tp.idKey.type, params: [] }, notNull: true };
+      columns.push(tp.idKey.kind < 4 ? generated(id, tp.idKey.kind, tp.idKey.seed, name) : id);
+    }
     for (const cp of tp.columns) {
       let type: ModelType;
       const t = cp.type;
@@ -507,9 +620,8 @@ function buildModel(plan: Plan): PgModel {
       else type = { kind: 'scalar', name: 'integer', params: [] };
 
       let col: ModelColumn = { name: take(), type, notNull: cp.notNull, ...(cp.comment !== undefined ? { comment: cp.comment } : {}) };
-      if (type.kind === 'scalar' && INTEGER_TYPES.has(type.name) && cp.identity < 3) {
-        const kind = (['serial', 'always', 'by-default'] as const)[cp.identity]!;
-        col = { ...col, identity: kind === 'serial' ? { kind } : { kind, ...(cp.seed % 3 === 0 ? { start: (cp.seed % 1000) + 1, increment: (cp.seed % 5) + 1 } : {}) } };
+      if (type.kind === 'scalar' && INTEGER_TYPES.has(type.name) && cp.identity < 4) {
+        col = generated(col, cp.identity, cp.seed, name);
       } else if (cp.withDefault < 4) {
         const arb = type.kind === 'scalar' ? defaultFor(type) : undefined;
         if (arb) col = { ...col, default: sampleDefault(arb, cp.default) };
@@ -520,10 +632,14 @@ function buildModel(plan: Plan): PgModel {
       }
       columns.push(col);
     }
+    if (tp.generators) {
+      for (const kind of tp.generators.kinds) columns.push(generated({ name: take(), type: { kind: 'scalar', name: tp.generators.type, params: [] }, notNull: false }, kind, tp.generators.seed + kind, name));
+    }
     const keyable = columns.filter((c) => isKeyable(c.type, domains));
     const pickCols = (picks: readonly number[]) => [...new Set(picks.map((p) => keyable[p % keyable.length]!.name))];
     let primaryKey: ModelKey | undefined;
-    if (tp.pk && keyable.length > 0) primaryKey = { columns: pickCols(tp.pk.picks), ...(tp.pk.named ? { name: take() } : {}) };
+    if (tp.idKey) primaryKey = { columns: [columns[0]!.name], ...(tp.pk?.named ? { name: take() } : {}) };
+    else if (tp.pk && keyable.length > 0) primaryKey = { columns: pickCols(tp.pk.picks), ...(tp.pk.named ? { name: take() } : {}) };
     const uniques: ModelKey[] = [];
     if (keyable.length > 0) {
       for (const u of tp.uniques) {
@@ -533,21 +649,38 @@ function buildModel(plan: Plan): PgModel {
         uniques.push({ columns: cols, ...(u.named ? { name: take() } : {}) });
       }
     }
-    // Foreign keys: to an earlier table's (or this table's) primary or unique key; child columns copy the key's types.
+    tables.push({ name, columns, ...(primaryKey ? { primaryKey } : {}), uniques, foreignKeys: [], checks: [], ...(tp.comment !== undefined ? { comment: tp.comment } : {}) });
+  }
+  // Foreign keys, once every table exists: to any table's primary or unique key, declared before or after
+  // the child, or its own; new child columns copy the key's types (or a compatible one), or the child's
+  // own primary key columns reference the parent, which makes chains.
+  for (const [ti, tp] of plan.tables.entries()) {
+    const table = tables[ti]!;
+    const columns = [...table.columns];
     const foreignKeys: ModelForeignKey[] = [];
     for (const f of tp.fks) {
-      const candidates = [...tables, { name, columns, primaryKey, uniques, foreignKeys: [], checks: [] } as ModelTable].filter((p) => p.primaryKey || p.uniques.length > 0);
+      const candidates = tables.filter((p) => p.primaryKey || p.uniques.length > 0);
       if (candidates.length === 0) continue;
       const parent = candidates[f.parent % candidates.length]!;
       const keys = [...(parent.primaryKey ? [parent.primaryKey] : []), ...parent.uniques];
       const key = keys[f.parent % keys.length]!;
       const isPk = key === parent.primaryKey;
-      const fkCols: string[] = [];
-      for (const rc of key.columns) {
-        const pc = parent.columns.find((c) => c.name === rc)!;
-        const c: ModelColumn = { name: take(), type: pc.type, notNull: f.notNull && f.onDelete !== 'set null' && f.onUpdate !== 'set null' };
-        columns.push(c);
-        fkCols.push(c.name);
+      const refTypes = key.columns.map((rc) => parent.columns.find((c) => c.name === rc)!.type);
+      const own = table.primaryKey?.columns.map((pc) => columns.find((c) => c.name === pc)!);
+      const setNull = f.onDelete === 'set null' || f.onUpdate === 'set null';
+      let fkCols: string[];
+      if (f.reuse === 0 && parent !== table && !setNull && own && own.length === refTypes.length && own.every((c, i) => fkCompatible(c.type, refTypes[i]!))) {
+        fkCols = own.map((c) => c.name);
+      } else {
+        fkCols = [];
+        for (const t of refTypes) {
+          const type = f.retype === 0 ? compatibleType(t, f.defaultSeed) : t;
+          let c: ModelColumn = { name: take(), type, notNull: f.notNull && !setNull };
+          const arb = f.withDefault === 0 && type.kind === 'scalar' ? defaultFor(type) : undefined;
+          if (arb) c = { ...c, default: sampleDefault(arb, f.defaultSeed) };
+          columns.push(c);
+          fkCols.push(c.name);
+        }
       }
       foreignKeys.push({
         columns: fkCols,
@@ -571,8 +704,7 @@ function buildModel(plan: Plan): PgModel {
       else sql = `${q} IS NOT NULL`;
       checks.push({ sql, column: col.name, ...(c.named ? { name: take() } : {}) });
     }
-    tables.push({ name, columns, ...(primaryKey ? { primaryKey } : {}), uniques, foreignKeys, checks, ...(tp.comment !== undefined ? { comment: tp.comment } : {}) });
-    void ti;
+    tables[ti] = { ...table, columns, foreignKeys, checks };
   }
 
   const indexes: ModelIndex[] = [];
@@ -609,5 +741,5 @@ function buildModel(plan: Plan): PgModel {
     }
     indexes.push({ ...base, unique: method === 'btree' && ip.unique === 0, method, keys: method === 'hash' ? keys.map((x) => ('column' in x ? { column: x.column } : x)) : keys, ...(where ? { where } : {}) });
   }
-  return { schemas, enums, domains, tables, indexes };
+  return { schemas, enums, domains, sequences, tables, indexes };
 }

@@ -159,13 +159,18 @@ export function printStatements(model: PgModel, options: PrintOptions): PrintedS
   for (const d of model.domains) {
     add('type', `CREATE DOMAIN ${qualified(d.name, style)} AS ${printScalar(d.base, style, v)}${d.notNull ? ' NOT NULL' : ''}${d.check ? ` CHECK (${d.check})` : ''}`);
   }
+  for (const q of model.sequences) add('type', `CREATE SEQUENCE ${qualified(q.name, style)}`);
   const later: PrintedStatement[] = [];
+  const position = new Map(model.tables.map((t, i) => [`${t.name.schema}.${t.name.name}`, i]));
+  // Hand-written DDL declares a foreign key inline when its parent exists already, else adds it after all tables.
+  const inline = (t: ModelTable, i: number) => (position.get(`${t.foreignKeys[i]!.refTable.schema}.${t.foreignKeys[i]!.refTable.name}`) ?? 0) <= position.get(`${t.name.schema}.${t.name.name}`)!;
+  const forward: PrintedStatement[] = [];
   for (const t of model.tables) {
     const lines = t.columns.map((c, i) => columnSql(c, style, v + i));
     if (style === 'hand') {
       if (t.primaryKey) lines.push(`${t.primaryKey.name !== undefined ? `CONSTRAINT ${quoteIdent(t.primaryKey.name)} ` : ''}PRIMARY KEY (${cols(t.primaryKey.columns)})`);
       for (const u of t.uniques) lines.push(`${u.name !== undefined ? `CONSTRAINT ${quoteIdent(u.name)} ` : ''}UNIQUE (${cols(u.columns)})`);
-      t.foreignKeys.forEach((_, i) => lines.push(fkClause(t, i, style)));
+      t.foreignKeys.forEach((_, i) => (inline(t, i) ? lines.push(fkClause(t, i, style)) : forward.push({ kind: 'constraint', sql: `ALTER TABLE ${qualified(t.name, style)} ADD ${fkClause(t, i, style)}` })));
     }
     for (const c of t.checks) lines.push(`${c.name !== undefined ? `CONSTRAINT ${quoteIdent(c.name)} ` : ''}CHECK (${c.sql})`);
     add('table', `CREATE TABLE ${qualified(t.name, style)} (\n    ${lines.join(',\n    ')}\n)`);
@@ -175,7 +180,10 @@ export function printStatements(model: PgModel, options: PrintOptions): PrintedS
       for (const u of t.uniques) later.push({ kind: 'constraint', sql: `${only}\n    ADD ${u.name !== undefined ? `CONSTRAINT ${quoteIdent(u.name)} ` : ''}UNIQUE (${cols(u.columns)})` });
     }
   }
-  out.push(...later);
+  for (const q of model.sequences) {
+    if (q.ownedBy) later.push({ kind: 'constraint', sql: `ALTER SEQUENCE ${qualified(q.name, style)} OWNED BY ${qualified(q.ownedBy.table, style)}.${quoteIdent(q.ownedBy.column)}` });
+  }
+  out.push(...later, ...forward);
   for (const ix of model.indexes) add('index', indexSql(ix, style));
   if (style === 'pg_dump') {
     // Foreign keys last, as pg_dump does: every referenced key exists by then.

@@ -53,6 +53,7 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
   const widened = new Set(stage.widened);
   const parentIndexes: ParentIndexNeed[] = [...stage.parentIndexes];
 
+  widenIntegerGroups(stage, ctx, result, widened);
   // A parent aligned after its child copied its type: align again until nothing changes (chains in any order).
   for (let changed = true, rounds = 0; changed && rounds <= stage.tables.length; rounds++) {
     changed = false;
@@ -190,5 +191,72 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
     d.add('default-dropped', { reason: 'fk-aligned', expression: child.default.sql, type: describeType(parentCol) }, { ...(span ? { span } : {}), subject: columnSubject(table, child.name) });
     const { default: _dropped, ...rest } = aligned;
     return rest;
+  }
+}
+
+const INTEGER_RANK: Readonly<Record<string, number>> = { TINYINT: 1, SMALLINT: 2, MEDIUMINT: 3, INT: 4, BIGINT: 5 };
+
+/**
+ * Integer columns joined by foreign keys take the widest type of their group. Copying the parent's
+ * type FK by FK cannot settle a column that references two parents of different widths, or a key
+ * that is a child of one width and a parent of another: tidb-server refused the other FK (3780;
+ * found by the generator, fixture prop-fk-two-parent-widths). Widening an integer loses nothing.
+ */
+function widenIntegerGroups(stage: Stage, ctx: TransformContext, result: Map<string, TidbTable>, widened: Set<string>): void {
+  const up = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (up.get(r) !== r) r = up.get(r)!;
+    return r;
+  };
+  const node = (t: string, c: string) => {
+    const n = `${t}\0${c}`;
+    if (!up.has(n)) up.set(n, n);
+    return n;
+  };
+  const column = (t: string, c: string) => result.get(t)?.columns.find((x) => x.name === c);
+  const integer = (c: TidbColumn | undefined): c is TidbColumn => c !== undefined && INTEGER_RANK[c.type.base] !== undefined && !c.type.unsigned;
+  const sources = new Map(stage.tables.map((b) => [key(b.source.name), b.source]));
+  const referenced = new Set<string>();
+  const parentsOf = new Map<string, Set<string>>();
+  for (const { source } of stage.tables) {
+    const k = key(source.name);
+    for (const fk of source.foreignKeys) {
+      const p = key(fk.refTable);
+      const parentSource = ctx.tables.get(p);
+      const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource?.primaryKey?.columns ?? [];
+      if (fk.period || !parentSource || !result.has(p) || refColumns.length !== fk.columns.length || result.get(k)!.partitioning || result.get(p)!.partitioning) continue;
+      fk.columns.forEach((c, i) => {
+        if (!integer(column(k, c)) || !integer(column(p, refColumns[i]!))) return;
+        const child = node(k, c);
+        const parent = node(p, refColumns[i]!);
+        referenced.add(parent);
+        parentsOf.set(child, new Set([...(parentsOf.get(child) ?? []), parent]));
+        const a = find(child);
+        const b = find(parent);
+        if (a !== b) up.set(a, b);
+      });
+    }
+  }
+  const groups = new Map<string, { t: string; c: string }[]>();
+  for (const n of up.keys()) {
+    const [t, c] = n.split('\0') as [string, string];
+    const r = find(n);
+    groups.set(r, [...(groups.get(r) ?? []), { t, c }]);
+  }
+  for (const members of groups.values()) {
+    const cols = members.map((m) => ({ ...m, col: column(m.t, m.c)! }));
+    const widest = cols.reduce((w, x) => (INTEGER_RANK[x.col.type.base]! > INTEGER_RANK[w.col.type.base]! ? x : w));
+    for (const x of cols) {
+      // A child of one parent only is aligned with it by the FK loop, as any other type.
+      const n = `${x.t}\0${x.c}`;
+      if (x.col.type.base === widest.col.type.base || (!referenced.has(n) && (parentsOf.get(n)?.size ?? 0) <= 1)) continue;
+      const source = sources.get(x.t)!;
+      const parent = sources.get(widest.t)!;
+      ctx.diagnostics.add('fk-type-aligned', { column: x.c, from: describeType(x.col), parent: display(parent.name), parentColumn: widest.c, to: describeType(widest.col), group: true }, { subject: columnSubject(source.name, x.c) });
+      const table = result.get(x.t)!;
+      result.set(x.t, { ...table, columns: table.columns.map((c) => (c.name === x.c ? { ...c, type: { ...c.type, base: widest.col.type.base }, origin: { ...c.origin, rule: `${c.origin.rule}->fk-widened` } } : c)) });
+      widened.add(x.t);
+    }
   }
 }
