@@ -223,7 +223,7 @@ function expectedDefault(d: TidbDefault | undefined, c: TidbColumn): string | nu
     case 'current-timestamp':
       return d.fsp ? `current_timestamp(${d.fsp})` : 'current_timestamp';
     case 'nextval':
-      return `expr:${normExpr(`nextval(\`${d.sequence.database}\`.\`${d.sequence.name}\`)`)}`;
+      return `expr:${normExpr(`nextval(\`${d.sequence.database.replace(/`/g, '``')}\`.\`${d.sequence.name.replace(/`/g, '``')}\`)`)}`;
     case 'expression':
       return `expr:${normExpr(d.sql)}`;
     case 'literal': {
