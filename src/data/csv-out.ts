@@ -16,7 +16,8 @@ CSV_ESCAPE[0x0d] = 0x72;
 CSV_ESCAPE[0x00] = 0x30;
 
 export class CsvOut {
-  buf: Buffer;
+  /** Always a Buffer; declared as its Uint8Array base so the published types need no @types/node. */
+  buf: Uint8Array;
   pos = 0;
 
   constructor(size = 1 << 16) {
@@ -28,7 +29,7 @@ export class CsvOut {
     let size = this.buf.length * 2;
     while (size < this.pos + n) size *= 2;
     const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.pos);
+    next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }
 
@@ -76,7 +77,7 @@ export class CsvOut {
   text(s: string): void {
     this.reserve(s.length * 3);
     const start = this.pos;
-    const n = this.buf.write(s, start, 'utf8');
+    const n = (this.buf as Buffer).write(s, start, 'utf8');
     let extra = 0;
     const b = this.buf;
     for (let i = start; i < start + n; i++) {

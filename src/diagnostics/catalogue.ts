@@ -644,7 +644,7 @@ export const CATALOGUE = {
   'generated-column': entry({ why: 'string' })({ code: 'PGT7005', severity: 'warning', bucket: 'action', effort: 'rewrite', title: 'generated column cannot be kept',
     message: (d, s) => `${subjectText(s)}: generated expression cannot be translated (${d.why}); kept as an ordinary column`,
   }),
-  'empty-table': entry({})({ code: 'PGT7006', severity: 'warning', bucket: 'action', effort: 'decide', title: 'table without columns',
+  'empty-table': entry({ table: 'string' })({ code: 'PGT7006', severity: 'warning', bucket: 'action', effort: 'decide', title: 'table without columns',
     message: (_d, s) => `${subjectText(s)} has no columns; TiDB cannot create a table without columns, so it is not created`,
   }),
 

@@ -59,7 +59,7 @@ export function lower(stage: Stage, ctx: TransformContext): Stage {
     }
     seen.set(lower, display(table.name));
     if (table.columns.length === 0) {
-      bag.add('empty-table', {}, { span: table.span, subject: tableSubject(table.name) });
+      bag.add('empty-table', { table: display(table.name) }, { span: table.span, subject: tableSubject(table.name) });
       continue;
     }
     const checks = checkScopes.get(name.database) ?? new NameScope({ log: ctx.renames, kind: 'check', database: name.database });

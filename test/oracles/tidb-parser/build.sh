@@ -8,7 +8,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
 # Keep in sync with the pinned parser version in go.mod (release-8.5 commit).
 version="v8.5-e4e814fdc0af"
-out_dir="${PG2TIDB_CACHE:-$repo/.cache}/oracles/tidb-parser-$version"
+# The checker's own source is part of the key: a changed rule must not run on a stale binary.
+src_hash="$(cat "$here"/*.go "$here/go.mod" "$here/go.sum" | sha256sum | cut -c1-12)"
+out_dir="${PG2TIDB_CACHE:-$repo/.cache}/oracles/tidb-parser-$version-$src_hash"
 bin="$out_dir/tidb-parser"
 
 if [[ ! -x "$bin" ]]; then
