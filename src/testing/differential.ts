@@ -102,8 +102,9 @@ export const PREDICTORS: Readonly<Record<DifferenceKind, readonly DiagnosticId[]
   'pg-only-accepts': ['name-collision', 'auto-increment-explicit', 'fk-deferrable', 'identity-lossy', 'timestamptz', 'collation-equality', 'enum-binary', 'partial-index', 'nulls-not-distinct', 'index-key-too-long', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'fk-type-aligned', 'multi-valued-index', 'default-dropped', 'generated-column'],
   // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce, a foreign key matching under TiDB's
   // collation, or a time default PostgreSQL rounds (equal in a unique key) and TiDB does not.
-  'tidb-only-accepts': ['name-collision', 'auto-increment-explicit', 'sequence-demoted', 'collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
-  value: ['name-collision', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
+  'tidb-only-accepts': ['name-collision', 'fk-type-aligned', 'auto-increment-explicit', 'sequence-demoted', 'collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
+  // Generated key values: each engine consumes sequence and AUTO_INCREMENT values for refused rows (and a refused batch) in its own way.
+  value: ['name-collision', 'fk-type-aligned', 'sequence-demoted', 'sequence-translated', 'auto-increment-explicit', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
 };
 
 const pgIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -227,7 +228,7 @@ function predict(kind: DifferenceKind, table: { schema?: string; name: string },
     if (d.id === 'sequence-folded') return (cause?.columns ?? ['']).some((c) => d.message.includes(` AUTO_INCREMENT on ${table.schema ?? 'public'}.${table.name}.${c}`));
     if (!ids.has(d.id)) return false;
     // A second identity demoted to DEFAULT NEXTVAL differs only when it was GENERATED ALWAYS (TiDB takes explicit values).
-    if (d.id === 'sequence-demoted' && (d.data as { generatedAlwaysLost?: boolean }).generatedAlwaysLost !== true) return false;
+    if (d.id === 'sequence-demoted' && kind !== 'value' && (d.data as { generatedAlwaysLost?: boolean }).generatedAlwaysLost !== true) return false;
     const when = PREDICTS_ONLY_WHEN[d.id];
     if (when && kind === 'pg-only-accepts' && !when(detail, seen)) return false;
     const s = d.subject as { table?: string; database?: string; column?: string; name?: string } | undefined;

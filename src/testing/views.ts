@@ -244,6 +244,7 @@ const NOTE_PREDICTS: readonly RegExp[] = [
   /arbitrary row/, // DISTINCT ON without ORDER BY
   /CURRENT_USER/,
   /decimal division keeps fewer digits/, // numeric / numeric scale
+  /overflow/, // integer arithmetic: an error in PostgreSQL, BIGINT in TiDB
   /truncated|an error or truncated/, // recursive CTE column types
 ];
 
@@ -282,7 +283,10 @@ export async function viewDifferences(result: Translated, engines: ViewEngines, 
       if (cmp.same) continue;
       out.push({ kind: 'value', table: display, detail: `view rows differ (${cmp.pgRows} vs ${cmp.tidbRows} rows, ${cmp.differingRows} differ): PostgreSQL only ${cmp.onlyPg.join(' | ').slice(0, 300)}; TiDB only ${cmp.onlyTidb.join(' | ').slice(0, 300)}`, ...(predicted ? { predictedBy: predicted } : {}) });
     } catch (e) {
-      out.push({ kind: 'value', table: display, detail: `view cannot be read: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300)}` });
+      const why = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 300);
+      // PostgreSQL raising on integer overflow is what the overflow note predicts; any other read failure is a bug.
+      const overflow = /out of range/.test(why) && predicted?.message.includes('overflow') === true;
+      out.push({ kind: 'value', table: display, detail: `view cannot be read: ${why}`, ...(overflow ? { predictedBy: predicted } : {}) });
     }
   }
   return out;

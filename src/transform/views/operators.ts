@@ -21,7 +21,11 @@ function arithmeticType(l: Sql, r: Sql): TidbType | undefined {
   return undefined;
 }
 
-const infix = (op: string, type?: (l: Sql, r: Sql) => TidbType | undefined): OperatorRule => (l, r) => sql(`(${l.sql} ${op} ${r.sql})`, type?.(l, r));
+const infix = (op: string, type?: (l: Sql, r: Sql) => TidbType | undefined): OperatorRule => (l, r, call) => {
+  // Found by the differential harness: PostgreSQL raises "integer out of range" where TiDB computes in BIGINT.
+  if (kindOf(l.type) === 'int' && kindOf(r.type) === 'int') call.note('integer arithmetic that overflows its type is an error in PostgreSQL; TiDB computes it in BIGINT (or DECIMAL)');
+  return sql(`(${l.sql} ${op} ${r.sql})`, type?.(l, r));
+};
 const compare = (op: string): OperatorRule => (l, r, call) => {
   if (isText(l) && isText(r)) call.note('text comparisons use the TiDB collation, not the PostgreSQL one (case, trailing spaces and ordering may differ)');
   return sql(`(${l.sql} ${op} ${r.sql})`, T.bool);
