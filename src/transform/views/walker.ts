@@ -561,9 +561,9 @@ export class Walker {
       case 'AEXPR_OP_ALL':
         return this.anyArray(b, op, scope);
       case 'AEXPR_DISTINCT':
-        return sql(`(NOT (${this.expr(b.lexpr, scope).sql} <=> ${this.expr(b.rexpr, scope).sql}))`, T.bool, true);
+        return this.nullSafeEqual(b, scope, at, true);
       case 'AEXPR_NOT_DISTINCT':
-        return sql(`(${this.expr(b.lexpr, scope).sql} <=> ${this.expr(b.rexpr, scope).sql})`, T.bool, true);
+        return this.nullSafeEqual(b, scope, at, false);
       case 'AEXPR_NULLIF': {
         const l = this.expr(b.lexpr, scope);
         return sql(`NULLIF(${l.sql}, ${this.expr(b.rexpr, scope).sql})`, l.type);
@@ -590,6 +590,14 @@ export class Walker {
       default:
         return this.fail(`${String(b.kind).replace('AEXPR_', '')} expression`, 'not translated', at);
     }
+  }
+
+  /** IS [NOT] DISTINCT FROM as TiDB's <=>; text compares under the TiDB collation (found by the differential harness: 'X' <=> 'x'). */
+  private nullSafeEqual(b: Body, scope: Scope, at: number, distinct: boolean): Sql {
+    const l = this.expr(b.lexpr, scope);
+    const r = this.expr(b.rexpr, scope);
+    if (kindOf(l.type) === 'text' && kindOf(r.type) === 'text') this.note('text comparisons use the TiDB collation, not the PostgreSQL one (case, trailing spaces and ordering may differ)', at);
+    return sql(distinct ? `(NOT (${l.sql} <=> ${r.sql}))` : `(${l.sql} <=> ${r.sql})`, T.bool, true);
   }
 
   private likePattern(n: unknown, scope: Scope): Sql {
