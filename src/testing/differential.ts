@@ -227,8 +227,8 @@ function predict(kind: DifferenceKind, table: { schema?: string; name: string },
     // A sequence folded into AUTO_INCREMENT: TiDB fills an explicit NULL and moves past explicit values, PostgreSQL does neither.
     if (d.id === 'sequence-folded') return (cause?.columns ?? ['']).some((c) => d.message.includes(` AUTO_INCREMENT on ${table.schema ?? 'public'}.${table.name}.${c}`));
     if (!ids.has(d.id)) return false;
-    // A second identity demoted to DEFAULT NEXTVAL differs only when it was GENERATED ALWAYS (TiDB takes explicit values).
-    if (d.id === 'sequence-demoted' && kind !== 'value' && (d.data as { generatedAlwaysLost?: boolean }).generatedAlwaysLost !== true) return false;
+    // A generator demoted to a TiDB SEQUENCE: explicit values (GENERATED ALWAYS lost) and the values it draws differ
+    // (found: PostgreSQL's first nextval failed a CHECK that TiDB's draw passed), so it explains its column's differences.
     const when = PREDICTS_ONLY_WHEN[d.id];
     if (when && kind === 'pg-only-accepts' && !when(detail, seen)) return false;
     const s = d.subject as { table?: string; database?: string; column?: string; name?: string } | undefined;
