@@ -564,7 +564,12 @@ function buildModel(plan: Plan): PgModel {
     return head + suffix;
   };
   const schemas: string[] = [];
-  for (let i = 0; i < plan.schemaCount; i++) schemas.push(take());
+  // PostgreSQL reserves schema names starting with pg_ ("unacceptable schema name"): such a draw is skipped.
+  for (let i = 0; i < plan.schemaCount; i++) {
+    let name = take();
+    for (let tries = 0; /^pg_/i.test(name) && tries < 8; tries++) name = take();
+    schemas.push(/^pg_/i.test(name) ? `q${name.slice(1)}` : name);
+  }
   const schemaOf = (i: number) => (i < schemas.length ? schemas[i]! : 'public');
 
   // A type named like a built-in type resolves to the built-in (pg_catalog is searched first).
