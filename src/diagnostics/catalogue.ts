@@ -1,4 +1,5 @@
 import { subjectTable, subjectText, type Subject } from './subject.js';
+import { ALEMBIC_HISTORY, MODEL_INVALID, NOT_STATIC, REFERENCE_KINDS, TYPE_ASSUMED, UNRESOLVED, UNRESOLVED_PLACES, UNSUPPORTED_SYNTAX, type ModelInvalidReason, type NotStaticReason, type UnsupportedSyntaxReason } from './reading.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -45,11 +46,6 @@ type IsOptional<F> = F extends `${string}?` ? true : F extends { readonly option
 export type Payload<F extends Fields> = {
   readonly [K in keyof F as IsOptional<F[K]> extends true ? never : K]: FieldType<F[K]>;
 } & { readonly [K in keyof F as IsOptional<F[K]> extends true ? K : never]?: FieldType<F[K]> };
-
-/** The payload of diagnostics whose wording varies by call site: the sentence after the subject. */
-export interface Detail {
-  readonly detail: string;
-}
 
 export interface CatalogueEntry<D> {
   readonly code: string;
@@ -370,8 +366,6 @@ const DUPLICATE = {
 const entry =
   <const F extends Fields>(fields: F) =>
   <const E extends Omit<CatalogueEntry<Payload<F>>, 'fields'>>(e: E): E & CatalogueEntry<Payload<F>> => ({ ...e, fields });
-const detail = entry({ detail: 'string' });
-const text = (d: Detail) => d.detail;
 const statement = entry(statementFields);
 
 /**
@@ -388,10 +382,26 @@ export const CATALOGUE = {
   'syntax-error': entry({ error: 'string' })({ code: 'PGT0002', severity: 'error', bucket: 'action', effort: 'decide', title: 'syntax error', fix: 'Fix the statement; the rest of the file was still translated.',
     message: (d) => d.error,
   }),
-  'unresolved-reference': detail({ code: 'PGT0003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'reference cannot be resolved', message: text }),
-  'unsupported-syntax': detail({ code: 'PGT0004', severity: 'warning', bucket: 'action', effort: 'decide', title: 'construct not understood', message: text }),
+  'unresolved-reference': entry({ place: { enum: UNRESOLVED_PLACES }, kind: { enum: REFERENCE_KINDS }, name: 'string', table: 'string?', index: 'string?', keyword: 'string?', module: 'string?', classes: 'string[]?' })({ code: 'PGT0003', severity: 'warning', bucket: 'action', effort: 'decide', title: 'reference cannot be resolved',
+    message: (d, s) => UNRESOLVED[d.place].text(d, subjectText(s)),
+  }),
+  'unsupported-syntax': entry({ reason: { enum: Object.keys(UNSUPPORTED_SYNTAX) as UnsupportedSyntaxReason[] }, constraint: 'string?', column: 'string?', statement: 'string?', name: 'string?', detail: 'string?', class: 'string?', function: 'string?', text: 'string?', option: 'string?', value: 'string?', files: 'integer?' })({ code: 'PGT0004', severity: 'warning', bucket: 'action', effort: 'decide', title: 'construct not understood',
+    message: (d, s) => UNSUPPORTED_SYNTAX[d.reason](d, subjectText(s)),
+  }),
   'duplicate-object': entry({ reason: { enum: Object.keys(DUPLICATE) as (keyof typeof DUPLICATE)[] }, object: 'string', class: 'string?' })({ code: 'PGT0005', severity: 'warning', bucket: 'action', effort: 'review', title: 'object defined twice',
     message: (d) => DUPLICATE[d.reason](d),
+  }),
+  'not-static': entry({ reason: { enum: Object.keys(NOT_STATIC) as NotStaticReason[] }, text: 'string?', name: 'string?', class: 'string?', owner: 'string?', table: 'string?', constraint: 'string?', columns: 'string[]?', annotated: 'boolean?' })({ code: 'PGT0006', severity: 'warning', bucket: 'action', effort: 'decide', title: 'the static reader cannot evaluate this',
+    message: (d) => NOT_STATIC[d.reason](d),
+  }),
+  'model-invalid': entry({ reason: { enum: Object.keys(MODEL_INVALID) as ModelInvalidReason[] }, error: 'string?', name: 'string?', class: 'string?', module: 'string?', action: 'string?', table: 'string?' })({ code: 'PGT0007', severity: 'warning', bucket: 'action', effort: 'decide', title: 'SQLAlchemy would refuse this model on PostgreSQL',
+    message: (d, s) => MODEL_INVALID[d.reason](d, subjectText(s)),
+  }),
+  'alembic-history': entry({ reason: { enum: Object.keys(ALEMBIC_HISTORY) as (keyof typeof ALEMBIC_HISTORY)[] }, revisions: 'string[]' })({ code: 'PGT0008', severity: 'warning', bucket: 'action', effort: 'review', title: 'Alembic history is not one line',
+    message: (d, s) => ALEMBIC_HISTORY[d.reason](d, subjectText(s)),
+  }),
+  'type-assumed': entry({ reason: { enum: Object.keys(TYPE_ASSUMED) as (keyof typeof TYPE_ASSUMED)[] }, class: 'string', type: 'string' })({ code: 'PGT0009', severity: 'warning', bucket: 'action', effort: 'review', title: 'custom SQLAlchemy type read from its declaration',
+    message: (d) => TYPE_ASSUMED[d.reason](d),
   }),
 
   'psql-meta-command': statement({ code: 'PGT1001', severity: 'info', bucket: 'automatic', effort: 'none', title: 'psql meta-command removed', fix: 'psql commands have no meaning to TiDB; use `USE db` or the connection settings instead.', message: statementMessage }),
@@ -672,18 +682,14 @@ export type DiagnosticId = keyof typeof CATALOGUE;
 export type DiagnosticCode = (typeof CATALOGUE)[DiagnosticId]['code'];
 /** The payload a diagnostic of this id carries. */
 export type PayloadOf<K extends DiagnosticId> = Parameters<(typeof CATALOGUE)[K]['message']>[0];
-/** Ids whose payload is a free sentence (the wording varies by call site). */
-export type DetailId = { [K in DiagnosticId]: PayloadOf<K> extends Detail ? (Detail extends PayloadOf<K> ? K : never) : never }[DiagnosticId];
 
 /** Ids a frontend may report while reading its input. */
-export const FRONTEND_IDS = ['syntax-error', 'unresolved-reference', 'unsupported-syntax', 'input-error', 'duplicate-object'] as const;
+export const FRONTEND_IDS = ['syntax-error', 'unresolved-reference', 'unsupported-syntax', 'not-static', 'model-invalid', 'alembic-history', 'type-assumed', 'input-error', 'duplicate-object'] as const;
 export type FrontendId = (typeof FRONTEND_IDS)[number];
-/** Frontend ids whose payload is still a sentence. */
-export type FrontendSentenceId = FrontendId & DetailId;
 
-/** A frontend note's message: its sentence, or the catalogue's template over its payload. */
-export function noteText(note: { readonly id: DiagnosticId; readonly message: string } | { readonly id: DiagnosticId; readonly data: unknown }, subject: Subject = { kind: 'statement' }): string {
-  return 'message' in note ? note.message : catalogueEntry(note.id).message(note.data as never, subject);
+/** A frontend note's message: the catalogue's template over its payload. */
+export function noteText(note: { readonly id: DiagnosticId; readonly data: unknown }, subject: Subject = { kind: 'statement' }): string {
+  return catalogueEntry(note.id).message(note.data as never, subject);
 }
 
 export function catalogueEntry<K extends DiagnosticId>(id: K): CatalogueEntry<PayloadOf<K>> {

@@ -1,4 +1,4 @@
-import type { FrontendId, FrontendSentenceId, PayloadOf } from '../diagnostics/catalogue.js';
+import type { FrontendId, PayloadOf } from '../diagnostics/catalogue.js';
 import type { SourceSpan } from '../diagnostics/span.js';
 import type { Subject } from '../diagnostics/subject.js';
 import type { ColumnType, Expr, QualifiedName } from './types.js';
@@ -299,9 +299,7 @@ export interface RoutineInfo {
   readonly returnsTrigger: boolean;
 }
 
-type TypedFrontendId = Exclude<FrontendId, FrontendSentenceId>;
-/** A diagnostic a frontend gives while reading: a typed payload, or a sentence for the ids that still carry one. */
-export type FrontendNote = Spanned & { readonly subject?: Subject } & (
-  | { readonly [K in TypedFrontendId]: { readonly id: K; readonly data: PayloadOf<K> } }[TypedFrontendId]
-  | { readonly id: FrontendSentenceId; readonly message: string }
-);
+/** A diagnostic a frontend gives while reading: its id with that id's payload. */
+export type FrontendNote = Spanned & { readonly subject?: Subject } & { readonly [K in FrontendId]: { readonly id: K; readonly data: PayloadOf<K> } }[FrontendId];
+/** A frontend note's id and payload, checked against each other (a union id needs its own payload). */
+export type NoteArgs = { readonly [K in FrontendId]: [id: K, data: PayloadOf<K>] }[FrontendId];

@@ -17,7 +17,8 @@ type StatementRule = Extract<OtherRule, { readonly kind: StatementKind }>;
  */
 type OtherRule =
   | { readonly id: StatementId; readonly kind: StatementKind; readonly aggregate?: boolean }
-  | { readonly id: 'object-not-supported' | 'unsupported-syntax'; readonly what: string }
+  | { readonly id: 'object-not-supported'; readonly what: string }
+  | { readonly id: 'unsupported-syntax'; readonly reason: 'alter-form' }
   | { readonly id: 'python-side-default' | 'default-dropped' };
 
 const OTHER_RULES: Record<OtherKind, OtherRule> = {
@@ -47,7 +48,7 @@ const OTHER_RULES: Record<OtherKind, OtherRule> = {
   transaction: { id: 'statement-ignored', kind: 'transaction', aggregate: true },
   drop: { id: 'drop-applied', kind: 'drop', aggregate: true },
   'table-as': { id: 'object-not-supported', what: 'CREATE TABLE AS has no TiDB equivalent: create the table, then INSERT ... SELECT' },
-  'alter-other': { id: 'unsupported-syntax', what: 'this ALTER form is not translated' },
+  'alter-other': { id: 'unsupported-syntax', reason: 'alter-form' },
   'comment-other': { id: 'statement-ignored', kind: 'comment-other' },
   'python-side': { id: 'python-side-default' },
   'python-sequence': { id: 'default-dropped' },
@@ -90,7 +91,7 @@ export function reportOthers(ctx: TransformContext, converted: ReadonlySet<Other
       const touches = o.routine || o.trigger ? touchedBy(o, ctx.schema.tables, ctx.schema.others) : [];
       const detail = o.detail ? { detail: o.detail } : {};
       if (rule.id === 'object-not-supported') d.add(rule.id, { statement: o.statement, what: rule.what, ...detail, ...(touches.length > 0 ? { touches } : {}) }, at);
-      else if (rule.id === 'unsupported-syntax') d.add(rule.id, { detail: `${o.name ? `${o.statement} ${o.name}` : o.statement}: ${rule.what}${o.detail ? ` (${o.detail})` : ''}` }, at);
+      else if (rule.id === 'unsupported-syntax') d.add(rule.id, { reason: rule.reason, statement: o.statement, ...(o.name ? { name: o.name } : {}), ...detail }, at);
       else if (rule.id === 'default-dropped') d.add(rule.id, { reason: 'python-sequence', sequence: o.sequence ?? '' }, at);
       else if (rule.id === 'python-side-default') d.add(rule.id, { option: o.statement, value: o.python?.value ?? '', ...(o.python?.serverDefault ? { serverDefault: true } : {}) }, at);
       else if ('kind' in rule) d.add(rule.id, { kind: rule.kind, statement: o.statement, ...(o.name ? { name: o.name } : {}), ...detail }, at);
@@ -114,8 +115,7 @@ export function reportOthers(ctx: TransformContext, converted: ReadonlySet<Other
   }
   for (const note of ctx.schema.notes) {
     const at = { span: note.span, subject: note.subject ?? (note.span ? fileSubject(note.span.file) : { kind: 'statement' as const }) };
-    if ('message' in note) d.add(note.id, { detail: note.message }, at);
-    else d.addNote(note, at);
+    d.addNote(note, at);
   }
   for (const e of ctx.schema.enums) d.add('type-object-inlined', { type: 'enum' }, { span: e.span, subject: objectSubject('type', e.name) });
   for (const dm of ctx.schema.domains) d.add('type-object-inlined', { type: 'domain' }, { span: dm.span, subject: objectSubject('domain', dm.name) });

@@ -155,7 +155,7 @@ export class SequencePlan {
           if (seq) {
             d.add('sequence-folded', { sequence: seqKey, reason: 'auto-increment', column: subject, ...(seq.start ? { start: seq.start } : {}) }, { span: seq.span, subject: objectSubject('sequence', seqKey), fix: 'Use AUTO_ID_CACHE 1 on the table if strict ordering matters.' });
           } else {
-            d.add('unresolved-reference', { detail: `${subject}: nextval default uses sequence ${seqKey}, which the input does not define; treated as AUTO_INCREMENT` }, { span: use.column.defaultSpan ?? use.column.span, subject: columnSubject(use.table.name, use.column.name) });
+            d.add('unresolved-reference', { place: 'nextval', kind: 'sequence', name: seqKey }, { span: use.column.defaultSpan ?? use.column.span, subject: columnSubject(use.table.name, use.column.name) });
           }
           continue;
         }

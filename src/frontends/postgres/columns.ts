@@ -218,7 +218,7 @@ export function lowerColumn(def: ColumnDef, table: MTable, state: SchemaState, l
         applyAttribute(last, c.contype);
         break;
       default:
-        state.note('unsupported-syntax', `column constraint ${c.contype ?? '?'} on "${name}" is not understood`, locator.at(c.location), columnSubject(table.name, name));
+        state.note('unsupported-syntax', { reason: 'column-constraint', ...(c.contype ? { constraint: c.contype } : {}), column: name }, locator.at(c.location), columnSubject(table.name, name));
     }
   }
   return column;
@@ -298,7 +298,7 @@ export function addTableConstraint(c: Constraint, table: MTable, state: SchemaSt
       return;
     }
     default:
-      state.note('unsupported-syntax', `table constraint ${c.contype ?? '?'} is not understood`, locator.at(c.location), tableSubject(subject));
+      state.note('unsupported-syntax', { reason: 'table-constraint', ...(c.contype ? { constraint: c.contype } : {}) }, locator.at(c.location), tableSubject(subject));
   }
 }
 

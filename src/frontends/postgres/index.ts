@@ -101,8 +101,8 @@ function beginFile(state: SchemaState, plan: FilePlan): FileCounts {
 
 function applyStep(state: SchemaState, counts: FileCounts, step: ReturnType<typeof resolveStep>): void {
   for (const error of step.errors) {
-    if (error.missingSemicolon) state.note('unsupported-syntax', error.message, error.span);
-    else state.noteData('syntax-error', { error: error.message }, error.span);
+    if (error.missingSemicolon) state.note('unsupported-syntax', { reason: 'missing-semicolon' }, error.span);
+    else state.note('syntax-error', { error: error.message }, error.span);
     if (!error.missingSemicolon) counts.syntaxErrors++;
   }
   for (const stmt of step.statements) {

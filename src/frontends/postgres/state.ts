@@ -1,4 +1,3 @@
-import type { FrontendSentenceId, PayloadOf } from '../../diagnostics/catalogue.js';
 import type { Subject } from '../../diagnostics/subject.js';
 import type { SourceSpan } from '../../diagnostics/span.js';
 import type {
@@ -8,6 +7,7 @@ import type {
   EnumType,
   Extension,
   FrontendNote,
+  NoteArgs,
   Namespace,
   OtherObject,
   PartitionBound,
@@ -99,12 +99,7 @@ export class SchemaState {
     if (!this.namespaces.has(name)) this.namespaces.set(name, span ? { name, span, origin: 'schema' } : { name, origin: 'schema' });
   }
 
-  note(id: FrontendSentenceId, message: string, span?: SourceSpan, subject?: Subject): void {
-    this.notes.push({ id, message, ...(span ? { span } : {}), ...(subject ? { subject } : {}) });
-  }
-
-  /** A note with a typed payload. */
-  noteData<K extends Exclude<FrontendNote['id'], FrontendSentenceId>>(id: K, data: PayloadOf<K>, span?: SourceSpan, subject?: Subject): void {
+  note(...[id, data, span, subject]: [...NoteArgs, span?: SourceSpan, subject?: Subject]): void {
     this.notes.push({ id, data, ...(span ? { span } : {}), ...(subject ? { subject } : {}) } as FrontendNote);
   }
 

@@ -262,7 +262,7 @@ function createTableNow(stmt: CreateStmt, state: SchemaState, locator: Locator):
   const name = qualified(rv, state);
   const key = state.key(name);
   if (state.tables.has(key)) {
-    if (!stmt.if_not_exists) state.noteData('duplicate-object', { reason: 'table-created-twice', object: key }, locator.at(rv?.location), tableSubject(key));
+    if (!stmt.if_not_exists) state.note('duplicate-object', { reason: 'table-created-twice', object: key }, locator.at(rv?.location), tableSubject(key));
     else return;
   }
   if (name.schema) state.ensureNamespace(name.schema);
@@ -275,7 +275,7 @@ function createTableNow(stmt: CreateStmt, state: SchemaState, locator: Locator):
     const typeName = names(stmt.ofTypename.names);
     const composite = state.lookup(state.composites, typeName.length > 1 ? typeName[0] : undefined, typeName[typeName.length - 1] ?? '');
     if (composite) for (const attr of composite.value.attributes) table.columns.push({ name: attr.name, type: attr.type, notNull: false, span: locator.at(rv?.location) });
-    else state.note('unresolved-reference', `typed table ${key}: type ${typeName.join('.')} is not defined in the input`, locator.at(rv?.location), tableSubject(key));
+    else state.note('unresolved-reference', { place: 'typed-table', kind: 'type', name: typeName.join('.') }, locator.at(rv?.location), tableSubject(key));
   }
 
   const parents = (stmt.inhRelations ?? []).flatMap((n) => ('RangeVar' in n ? [n.RangeVar] : []));
@@ -289,7 +289,7 @@ function createTableNow(stmt: CreateStmt, state: SchemaState, locator: Locator):
       const parentTable = findTable(parent, state);
       table.inherits.push(parentTable?.name ?? qualified(parent, state));
       if (parentTable) for (const col of parentTable.columns) table.columns.push({ ...col });
-      else state.note('unresolved-reference', `table ${key} inherits from ${rangeVarName(parent)}, which is not defined in the input`, locator.at(parent.location), tableSubject(key));
+      else state.note('unresolved-reference', { place: 'inherits', kind: 'table', name: rangeVarName(parent) ?? '' }, locator.at(parent.location), tableSubject(key));
     }
   }
 
@@ -308,7 +308,7 @@ function createTableNow(stmt: CreateStmt, state: SchemaState, locator: Locator):
     } else if ('TableLikeClause' in elt) {
       const source = findTable(elt.TableLikeClause.relation, state);
       if (source) for (const col of source.columns) table.columns.push({ ...col });
-      else state.note('unresolved-reference', `LIKE ${rangeVarName(elt.TableLikeClause.relation)}: table not defined in the input`, locator.at(elt.TableLikeClause.relation?.location), tableSubject(key));
+      else state.note('unresolved-reference', { place: 'like', kind: 'table', name: rangeVarName(elt.TableLikeClause.relation) ?? '' }, locator.at(elt.TableLikeClause.relation?.location), tableSubject(key));
     }
   }
   if (stmt.partspec) {
@@ -354,7 +354,7 @@ function alterTable(stmt: AlterTableStmt, state: SchemaState, locator: Locator):
       }
       return;
     }
-    if (!stmt.missing_ok) state.note('unresolved-reference', `ALTER TABLE ${rangeVarName(rv)}: table is not defined in the input; statement ignored`, locator.at(rv?.location), tableSubject(rangeVarName(rv) ?? '?'));
+    if (!stmt.missing_ok) state.note('unresolved-reference', { place: 'alter-table', kind: 'table', name: rangeVarName(rv) ?? '' }, locator.at(rv?.location), tableSubject(rangeVarName(rv) ?? '?'));
     return;
   }
   for (const cmdNode of stmt.cmds ?? []) {
@@ -367,7 +367,7 @@ function alterTableCmd(cmd: AlterTableCmd, table: MTable, state: SchemaState, lo
   const column = cmd.name ? table.columns.find((c) => c.name === cmd.name) : undefined;
   const needColumn = (): boolean => {
     if (column) return true;
-    if (!cmd.missing_ok) state.note('unresolved-reference', `ALTER TABLE ${tableName}: column "${cmd.name}" does not exist`, locator.statement(), tableSubject(tableName));
+    if (!cmd.missing_ok) state.note('unresolved-reference', { place: 'alter-column', kind: 'column', name: cmd.name ?? '', table: tableName }, locator.statement(), tableSubject(tableName));
     return false;
   };
   const def = cmd.def;
@@ -376,7 +376,7 @@ function alterTableCmd(cmd: AlterTableCmd, table: MTable, state: SchemaState, lo
       if (def && 'ColumnDef' in def) {
         const col = lowerColumn(def.ColumnDef, table, state, locator);
         if (!table.columns.some((c) => c.name === col.name)) table.columns.push(col);
-        else if (!cmd.missing_ok) state.noteData('duplicate-object', { reason: 'column-added-twice', object: `${tableName}.${col.name}` }, locator.statement(), tableSubject(tableName));
+        else if (!cmd.missing_ok) state.note('duplicate-object', { reason: 'column-added-twice', object: `${tableName}.${col.name}` }, locator.statement(), tableSubject(tableName));
       }
       return;
     case 'AT_DropColumn': {
@@ -441,7 +441,7 @@ function alterTableCmd(cmd: AlterTableCmd, table: MTable, state: SchemaState, lo
         const child = findTable(def.PartitionCmd.name, state);
         if (child && def.PartitionCmd.bound) {
           child.partitionOf = { parent: table.name, bound: lowerBound(def.PartitionCmd.bound), span: locator.statement() };
-        } else state.note('unresolved-reference', `ATTACH PARTITION ${rangeVarName(def.PartitionCmd.name)}: table not defined in the input`, locator.statement(), tableSubject(tableName));
+        } else state.note('unresolved-reference', { place: 'attach-partition', kind: 'table', name: rangeVarName(def.PartitionCmd.name) ?? '' }, locator.statement(), tableSubject(tableName));
       }
       return;
     case 'AT_DetachPartition':
@@ -506,14 +506,14 @@ function dropConstraint(table: MTable, name: string, missingOk: boolean, state: 
   table.excludes = table.excludes.filter((c) => c.name !== name);
   const after = table.uniques.length + table.foreignKeys.length + table.checks.length + table.excludes.length;
   if (before === after && !missingOk) {
-    state.note('unresolved-reference', `constraint "${name}" on ${table.name.schema}.${table.name.name} does not exist`, locator.statement());
+    state.note('unresolved-reference', { place: 'drop-constraint', kind: 'constraint', name, table: `${table.name.schema}.${table.name.name}` }, locator.statement());
   }
 }
 
 function createIndex(stmt: IndexStmt, state: SchemaState, locator: Locator): void {
   const table = findTable(stmt.relation, state);
   if (!table) {
-    state.note('unresolved-reference', `CREATE INDEX ${stmt.idxname ?? ''} on ${rangeVarName(stmt.relation)}: table is not defined in the input`, locator.at(stmt.relation?.location), tableSubject(rangeVarName(stmt.relation) ?? '?'));
+    state.note('unresolved-reference', { place: 'create-index', kind: 'table', name: rangeVarName(stmt.relation) ?? '', index: stmt.idxname ?? '' }, locator.at(stmt.relation?.location), tableSubject(rangeVarName(stmt.relation) ?? '?'));
     return;
   }
   if (stmt.idxname && stmt.if_not_exists && table.indexes.some((i) => i.name === stmt.idxname)) return;
@@ -558,7 +558,7 @@ function comment(stmt: CommentStmt, state: SchemaState, locator: Locator): void 
   const parts = obj && 'List' in obj ? names(obj.List.items) : obj && 'String' in obj ? [obj.String.sval ?? ''] : obj && 'TypeName' in obj ? names(obj.TypeName.names) : [];
   const set = <T extends { comment?: string }>(target: T | undefined, what: string): void => {
     if (!target) {
-      state.note('unresolved-reference', `COMMENT ON ${what} ${parts.join('.')}: object is not defined in the input`, locator.statement(), { kind: 'statement', name: `COMMENT ON ${what} ${parts.join('.')}` });
+      state.note('unresolved-reference', { place: 'comment-on', kind: 'object', name: parts.join('.'), keyword: what }, locator.statement(), { kind: 'statement', name: `COMMENT ON ${what} ${parts.join('.')}` });
       return;
     }
     if (text === undefined || text === null) delete target.comment;
@@ -619,7 +619,7 @@ function rename(stmt: RenameStmt, state: SchemaState, locator: Locator): void {
   const newName = stmt.newname ?? '';
   const table = stmt.relation ? findTable(stmt.relation, state) : undefined;
   const missing = (what: string) => {
-    if (!stmt.missing_ok) state.note('unresolved-reference', `RENAME ${what}: object is not defined in the input`, locator.statement());
+    if (!stmt.missing_ok) state.note('unresolved-reference', { place: 'rename', kind: 'object', name: what }, locator.statement());
   };
   switch (stmt.renameType) {
     case 'OBJECT_TABLE': {
@@ -751,7 +751,7 @@ const HANDLERS: Record<string, Handler> = {
     const parts = names(stmt.typeName);
     const found = state.lookup(state.enums, parts.length > 1 ? parts[0] : undefined, parts[parts.length - 1] ?? '');
     if (!found) {
-      state.note('unresolved-reference', `ALTER TYPE ${parts.join('.')}: enum is not defined in the input`, locator.statement());
+      state.note('unresolved-reference', { place: 'alter-type', kind: 'type', name: parts.join('.') }, locator.statement());
       return;
     }
     const values = found.value.values;
@@ -807,7 +807,7 @@ const HANDLERS: Record<string, Handler> = {
   AlterSeqStmt: ((stmt: import('@pgsql/types').AlterSeqStmt, state, locator) => {
     const found = state.lookup(state.sequences, stmt.sequence?.schemaname, stmt.sequence?.relname ?? '');
     if (!found) {
-      if (!stmt.missing_ok) state.note('unresolved-reference', `ALTER SEQUENCE ${rangeVarName(stmt.sequence)}: sequence is not defined in the input`, locator.statement());
+      if (!stmt.missing_ok) state.note('unresolved-reference', { place: 'alter-sequence', kind: 'sequence', name: rangeVarName(stmt.sequence) ?? '' }, locator.statement());
       return;
     }
     const opts = sequenceOptions(stmt.options);

@@ -3,11 +3,10 @@
  * the static reader gives. Types go through the static reader's table (../sqlalchemy/type-rules.ts)
  * by class name; a type it does not know falls back to the PostgreSQL spelling SQLAlchemy compiled.
  */
-import type { FrontendSentenceId } from '../../diagnostics/catalogue.js';
 import type { SourceFile, SourceSpan } from '../../diagnostics/span.js';
 import { LineIndex } from '../../diagnostics/span.js';
 import { columnSubject, subjectText, tableObjectSubject, tableSubject, type Subject } from '../../diagnostics/subject.js';
-import type { CheckConstraint, Column, EnumType, ExcludeConstraint, FkAction, ForeignKey, FrontendNote, Identity, Index, KeyConstraint, OtherObject, Sequence, Table } from '../../ir/schema.js';
+import type { CheckConstraint, Column, EnumType, ExcludeConstraint, FkAction, ForeignKey, FrontendNote, Identity, Index, KeyConstraint, NoteArgs, OtherObject, Sequence, Table } from '../../ir/schema.js';
 import type { ColumnType, QualifiedName } from '../../ir/types.js';
 import { parsePgTypeName, TYPE_RULES, typeRuleName, type Lowered, type TypeArgs } from '../sqlalchemy/type-rules.js';
 import type { DumpedColumn, DumpedDefault, DumpedSequence, DumpedSql, DumpedTable, DumpedType, DumpResult } from './dump.js';
@@ -118,13 +117,14 @@ export class RuntimeLowerer {
     };
   }
 
-  private note(id: FrontendSentenceId, message: string, span: SourceSpan | undefined, subject?: Subject): void {
-    this.out.notes.push({ id, message, ...(subject ? { subject } : {}), ...(span ? { span } : {}) });
+  private note(...[id, data, span, subject]: [...NoteArgs, span: SourceSpan | undefined, subject?: Subject]): void {
+    this.out.notes.push({ id, data, ...(subject ? { subject } : {}), ...(span ? { span } : {}) } as FrontendNote);
   }
 
-  private sql(text: DumpedSql | undefined, what: string, span: SourceSpan | undefined, subject: Subject): string | undefined {
+  /** `what`: which part of the model SQLAlchemy compiles (its name, for an index's WHERE). */
+  private sql(text: DumpedSql | undefined, what: { reason: 'compile-computed' | 'compile-check' | 'compile-index-expression' | 'compile-where'; name?: string }, span: SourceSpan | undefined, subject: Subject): string | undefined {
     if (typeof text === 'string') return text;
-    if (text && typeof text === 'object') this.note('unresolved-reference', `SQLAlchemy could not compile ${what} for PostgreSQL: ${text.error}`, span, subject);
+    if (text && typeof text === 'object') this.note('model-invalid', { ...what, error: text.error }, span, subject);
     return undefined;
   }
 
@@ -140,7 +140,7 @@ export class RuntimeLowerer {
     }
     if (t.class === 'NullType') return { type: { kind: 'unsupported', raw: 'NullType' } };
     if (t.compiled) return { type: parsePgTypeName(t.compiled) };
-    this.note('unsupported-syntax', `type ${t.class} (${t.module}) does not compile on PostgreSQL: ${t.compileError ?? t.implError ?? 'unknown'}`, span, subject);
+    this.note('model-invalid', { reason: 'compile-type', class: t.class, module: t.module, error: t.compileError ?? t.implError ?? 'unknown' }, span, subject);
     return { type: { kind: 'unsupported', raw: t.class } };
   }
 
@@ -152,7 +152,7 @@ export class RuntimeLowerer {
       return { kind: 'scalar', name: 'character varying', params: [length], raw: `VARCHAR(${length})` };
     }
     if (typeof a.name !== 'string') {
-      this.note('unsupported-syntax', 'a PostgreSQL ENUM type requires a name (SQLAlchemy raises CompileError); the column is left untyped', span, subject);
+      this.note('model-invalid', { reason: 'enum-no-name' }, span, subject);
       return { kind: 'unsupported', raw: 'ENUM' };
     }
     const enumSchema = typeof a.schema === 'string' ? a.schema : schema;
@@ -187,9 +187,9 @@ export class RuntimeLowerer {
       col = { ...col, identity };
     }
     if (typeof c.serverDefault === 'string' && !c.serial) col = { ...col, default: { k: 'raw', text: c.serverDefault } };
-    if (c.serverDefaultError) this.note('unresolved-reference', `SQLAlchemy could not compile the server_default of ${subjectText(subject)}: ${c.serverDefaultError}`, span, subject);
+    if (c.serverDefaultError) this.note('model-invalid', { reason: 'compile-server-default', error: c.serverDefaultError }, span, subject);
     if (c.computed) {
-      const sql = this.sql(c.computed.sql, `the computed expression of ${subjectText(subject)}`, span, subject);
+      const sql = this.sql(c.computed.sql, { reason: 'compile-computed' }, span, subject);
       if (sql !== undefined) col = { ...col, generated: { expr: { k: 'raw', text: sql }, stored: true } };
     }
     if (c.comment !== undefined) col = { ...col, comment: c.comment };
@@ -229,19 +229,19 @@ export class RuntimeLowerer {
     }));
     const checks: CheckConstraint[] = [];
     for (const c of t.checks) {
-      const sql = this.sql(c.sql, `a CHECK constraint of ${subjectText(subject)}`, span, subject);
+      const sql = this.sql(c.sql, { reason: 'compile-check' }, span, subject);
       if (sql !== undefined) checks.push({ ...opt('name', c.name), expr: { k: 'raw', text: sql }, ...(span ? { span } : {}) });
     }
     const indexes: Index[] = [];
     for (const ix of t.indexes) {
       if (ix.keys.length === 0) {
         // SQLAlchemy holds it, but CREATE INDEX with no column is invalid on PostgreSQL as on TiDB
-        this.note('unsupported-syntax', `index ${ix.name ?? ''} on ${subjectText(subject)} has no columns in SQLAlchemy's MetaData; it is not created`, span, tableObjectSubject('index', qname(schema, t.name), ix.name ?? undefined));
+        this.note('model-invalid', { reason: 'index-no-columns', name: ix.name ?? '', table: subjectText(subject) }, span, tableObjectSubject('index', qname(schema, t.name), ix.name ?? undefined));
         continue;
       }
-      if (!ix.name) this.note('unsupported-syntax', 'an Index needs a name on PostgreSQL', span, subject);
+      if (!ix.name) this.note('model-invalid', { reason: 'index-no-name' }, span, subject);
       const keys = ix.keys.map((k) => {
-        let sql = k.column === undefined ? this.sql(k.sql, `an index expression of ${subjectText(subject)}`, span, subject) : undefined;
+        let sql = k.column === undefined ? this.sql(k.sql, { reason: 'compile-index-expression' }, span, subject) : undefined;
         // text("published_at DESC"): the direction belongs to the key, not to the expression
         const dir = sql !== undefined ? /^([\s\S]*?)\s+(ASC|DESC)$/i.exec(sql.trim()) : null;
         if (dir) sql = dir[1]!;
@@ -252,7 +252,7 @@ export class RuntimeLowerer {
           ...(k.opclass ? { opclass: k.opclass } : {}),
         };
       });
-      const where = this.sql(ix.where, `the WHERE of index ${ix.name ?? ''}`, span, subject);
+      const where = this.sql(ix.where, { reason: 'compile-where', name: ix.name ?? '' }, span, subject);
       indexes.push({
         ...opt('name', ix.name),
         unique: ix.unique,
@@ -267,11 +267,11 @@ export class RuntimeLowerer {
     const excludes: ExcludeConstraint[] = [];
     for (const c of t.otherConstraints ?? []) {
       if (c.class === 'ExcludeConstraint' && c.sql) excludes.push({ ...opt('name', c.name), text: c.sql, method: '', elements: [], include: [], ...(span ? { span } : {}) }); // DDL text only: reported, not lowered
-      else this.note('unsupported-syntax', `${c.class} ${c.name ?? ''} on ${subjectText(subject)} is not translated in runtime mode`, span, subject);
+      else this.note('unsupported-syntax', { reason: 'runtime-constraint', class: c.class, name: c.name ?? '' }, span, subject);
     }
-    for (const e of t.constraintErrors ?? []) this.note('unresolved-reference', `SQLAlchemy could not compile a constraint of ${subjectText(subject)}: ${e}`, span, subject);
+    for (const e of t.constraintErrors ?? []) this.note('model-invalid', { reason: 'compile-constraint', error: e }, span, subject);
     for (const [k, v] of Object.entries(t.pgOptions ?? {})) {
-      this.note('unsupported-syntax', `${k === 'prefixes' ? 'Table prefixes' : `postgresql_${k}`}=${v} on ${subjectText(subject)} is not read in runtime mode; the table is translated without it`, span, subject);
+      this.note('unsupported-syntax', { reason: 'runtime-table-option', option: k === 'prefixes' ? 'Table prefixes' : `postgresql_${k}`, value: String(v) }, span, subject);
     }
     return {
       name,
@@ -292,7 +292,7 @@ export class RuntimeLowerer {
   private action(a: string | null, span: SourceSpan | undefined, subject: Subject): FkAction {
     if (!a) return 'no action';
     const v = ACTIONS[a.toUpperCase().replace(/\s+/g, ' ').trim()];
-    if (!v) this.note('unsupported-syntax', `unknown foreign key action ${a}`, span, subject);
+    if (!v) this.note('model-invalid', { reason: 'fk-action', action: a }, span, subject);
     return v ?? 'no action';
   }
 }

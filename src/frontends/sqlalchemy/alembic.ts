@@ -37,7 +37,7 @@ export function readRevision(cx: Ctx, mod: Mod): Revision | undefined {
   const up = mod.symbols.get('upgrade');
   const id = rev?.k === 'value' ? cx.str(mod, rev.expr) : undefined;
   if (!id) {
-    cx.note(mod, { start: 0, end: 0 }, 'unresolved-reference', 'the revision id is not a static string');
+    cx.note(mod, { start: 0, end: 0 }, 'not-static', { reason: 'revision-id' });
     return undefined;
   }
   const dv = down?.k === 'value' ? cx.value(mod, down.expr) : null;
@@ -50,9 +50,9 @@ export function orderRevisions(cx: Ctx, revs: readonly Revision[]): Revision[] {
   const byId = new Map(revs.map((r) => [r.id, r]));
   const children = new Map<string, Revision[]>();
   for (const r of revs) {
-    if (r.down.length > 1) cx.note(r.mod, { start: 0, end: 0 }, 'unsupported-syntax', `revision ${r.id} merges ${r.down.join(', ')}`, objectSubject('revision', r.id));
+    if (r.down.length > 1) cx.note(r.mod, { start: 0, end: 0 }, 'alembic-history', { reason: 'merge', revisions: r.down }, objectSubject('revision', r.id));
     for (const d of r.down) {
-      if (!byId.has(d)) cx.note(r.mod, { start: 0, end: 0 }, 'unresolved-reference', `revision ${r.id} follows ${d}, which is not in the input`, objectSubject('revision', r.id));
+      if (!byId.has(d)) cx.note(r.mod, { start: 0, end: 0 }, 'unresolved-reference', { place: 'down-revision', kind: 'revision', name: d }, objectSubject('revision', r.id));
       const list = children.get(d) ?? [];
       list.push(r);
       children.set(d, list);
@@ -61,11 +61,11 @@ export function orderRevisions(cx: Ctx, revs: readonly Revision[]): Revision[] {
   for (const [parent, list] of children) {
     if (list.length > 1 && byId.has(parent)) {
       const p = byId.get(parent)!;
-      cx.note(p.mod, { start: 0, end: 0 }, 'unsupported-syntax', `revision ${parent} branches into ${list.map((r) => r.id).join(', ')}`, objectSubject('revision', parent));
+      cx.note(p.mod, { start: 0, end: 0 }, 'alembic-history', { reason: 'branch', revisions: list.map((r) => r.id) }, objectSubject('revision', parent));
     }
   }
   const heads = revs.filter((r) => !children.has(r.id));
-  if (heads.length > 1) cx.note(heads[0]!.mod, { start: 0, end: 0 }, 'unsupported-syntax', `the history has ${heads.length} heads (${heads.map((h) => h.id).join(', ')}): alembic upgrade head would refuse`);
+  if (heads.length > 1) cx.note(heads[0]!.mod, { start: 0, end: 0 }, 'alembic-history', { reason: 'heads', revisions: heads.map((h) => h.id) });
   const done = new Set<string>();
   const out: Revision[] = [];
   const visit = (r: Revision, stack: Set<string>): void => {
@@ -112,7 +112,7 @@ export class AlembicReplay {
             if (e.t === 'call' && e.fn.t === 'attr' && e.fn.name === 'batch_alter_table' && item.alias) {
               const table = cx.str(mod, arg(e, 'table_name', 0), scope);
               const schema = cx.str(mod, arg(e, 'schema'), scope);
-              if (!table) cx.note(mod, e.s, 'unresolved-reference', 'batch_alter_table table name is not static');
+              if (!table) cx.note(mod, e.s, 'not-static', { reason: 'batch-table-name' });
               else await this.block(mod, st.body, scope, { table, ...(schema ? { schema } : {}), alias: item.alias });
             }
           }
@@ -128,7 +128,7 @@ export class AlembicReplay {
             await this.block(mod, pg ? st.body : st.orelse, scope, batch);
             break;
           }
-          cx.note(mod, st.s, 'unsupported-syntax', 'conditional migration code: both branches are replayed');
+          cx.note(mod, st.s, 'unsupported-syntax', { reason: 'conditional-migration' });
           await this.block(mod, st.body, scope, batch);
           await this.block(mod, st.orelse, scope, batch);
           break;
@@ -137,10 +137,10 @@ export class AlembicReplay {
         case 'other':
         case 'import':
         case 'from':
-          if (st.t === 'other' && st.kind !== 'pass_statement' && st.kind !== 'comment') cx.note(mod, st.s, 'unsupported-syntax', `statement ${st.kind} in upgrade() is not replayed`);
+          if (st.t === 'other' && st.kind !== 'pass_statement' && st.kind !== 'comment') cx.note(mod, st.s, 'unsupported-syntax', { reason: 'upgrade-statement', statement: st.kind });
           break;
         default:
-          cx.note(mod, st.def.s, 'unsupported-syntax', 'definition in upgrade() is not replayed');
+          cx.note(mod, st.def.s, 'unsupported-syntax', { reason: 'upgrade-definition' });
       }
     }
   }
@@ -153,11 +153,11 @@ export class AlembicReplay {
 
   private findTable(mod: Mod, s: Off, name: string | undefined, schema?: string): MTable | undefined {
     if (!name) {
-      this.cx.note(mod, s, 'unresolved-reference', 'table name is not static');
+      this.cx.note(mod, s, 'not-static', { reason: 'op-table-name' });
       return undefined;
     }
     const t = this.state.tables.get(qkey(schema ? { schema, name } : { name }));
-    if (!t) this.cx.note(mod, s, 'unresolved-reference', `table ${schema ? `${schema}.` : ''}${name} does not exist at this point of the history`, tableSubject(schema ? `${schema}.${name}` : name));
+    if (!t) this.cx.note(mod, s, 'unresolved-reference', { place: 'alembic-table', kind: 'table', name: `${schema ? `${schema}.` : ''}${name}` }, tableSubject(schema ? `${schema}.${name}` : name));
     return t;
   }
 
@@ -174,7 +174,7 @@ export class AlembicReplay {
     switch (name) {
       case 'create_table': {
         const tname = cx.str(mod, A('table_name', 0), scope);
-        if (!tname) return cx.note(mod, s, 'unresolved-reference', 'create_table name is not static');
+        if (!tname) return cx.note(mod, s, 'not-static', { reason: 'create-table-name' });
         const qn: QualifiedName = schema ? { schema, name: tname } : { name: tname };
         const spec: TableSpec = { name: qn, cols: [], keys: [], fks: [], checks: [], indexes: [], mod, s };
         for (const item of call.args.slice(1)) {
@@ -183,11 +183,11 @@ export class AlembicReplay {
             const v = scope.get(e.id);
             if (v) e = v;
           }
-          if (!applyTableItem(this.lw, mod, e, spec, DEFAULT_META, scope)) cx.note(mod, item.s, 'unsupported-syntax', `create_table item ${cx.text(mod, item).slice(0, 60)} is not understood`, tableSubject(tname));
+          if (!applyTableItem(this.lw, mod, e, spec, DEFAULT_META, scope)) cx.note(mod, item.s, 'unsupported-syntax', { reason: 'create-table-item', text: cx.text(mod, item).slice(0, 60) }, tableSubject(tname));
         }
         const comment = cx.str(mod, arg(call, 'comment'), scope);
         if (comment !== undefined) spec.comment = comment;
-        if (this.state.tables.has(qkey(qn))) cx.noteData(mod, s, 'duplicate-object', { reason: 'table-exists', object: tname }, tableSubject(tname));
+        if (this.state.tables.has(qkey(qn))) cx.note(mod, s, 'duplicate-object', { reason: 'table-exists', object: tname }, tableSubject(tname));
         this.state.tables.set(qkey(qn), assembleTable(cx, spec, DEFAULT_META));
         return;
       }
@@ -236,7 +236,7 @@ export class AlembicReplay {
         const col = cx.str(mod, A('column_name', 1, 0), scope);
         if (!t || !col) return;
         const i = t.columns.findIndex((c) => c.name === col);
-        if (i < 0) return cx.note(mod, s, 'unresolved-reference', `column ${col} does not exist in ${t.name.name}`, columnSubject(t.name, col));
+        if (i < 0) return cx.note(mod, s, 'unresolved-reference', { place: 'alembic-column', kind: 'column', name: col, table: t.name.name }, columnSubject(t.name, col));
         let c: Column = t.columns[i]!;
         const nullable = cx.bool(mod, arg(call, 'nullable'), scope);
         if (nullable !== undefined) c = { ...c, notNull: !nullable };
@@ -244,7 +244,7 @@ export class AlembicReplay {
         if (typeE) {
           const lt = this.lw.lowerType(mod, typeE, scope);
           if (lt) c = { ...c, type: lt.type };
-          else cx.note(mod, typeE.s, 'unresolved-reference', `cannot resolve type ${cx.text(mod, typeE)}`);
+          else cx.note(mod, typeE.s, 'not-static', { reason: 'op-type', text: cx.text(mod, typeE) });
         }
         const sd = arg(call, 'server_default');
         if (sd && !(sd.t === 'bool' && !sd.value)) {
@@ -254,7 +254,7 @@ export class AlembicReplay {
           } else {
             const sql = renderSql(cx, mod, sd, scope, true);
             if (sql) c = { ...c, default: { k: 'raw', text: sql }, defaultSpan: cx.span(mod, sd.s) };
-            else cx.note(mod, sd.s, 'unresolved-reference', `server_default ${cx.text(mod, sd)} is not static SQL`);
+            else cx.note(mod, sd.s, 'not-static', { reason: 'server-default', text: cx.text(mod, sd) });
           }
         }
         const cm = arg(call, 'comment');
@@ -293,7 +293,7 @@ export class AlembicReplay {
           t.indexes = t.indexes.filter((i) => i.name !== iname);
           if (t.indexes.length !== before) return;
         }
-        cx.note(mod, s, 'unresolved-reference', `index ${iname} does not exist at this point of the history`, iname ? { kind: 'index', name: iname } : undefined);
+        cx.note(mod, s, 'unresolved-reference', { place: 'alembic-index', kind: 'index', name: iname ?? '' }, iname ? { kind: 'index', name: iname } : undefined);
         return;
       }
       case 'create_unique_constraint':
@@ -315,7 +315,7 @@ export class AlembicReplay {
         const n = this.lw.constraintName(mod, arg(call, 'constraint_name', 0), scope);
         const cond = arg(call, 'condition', inBatch ? 1 : 2);
         const sql = cond ? renderSql(cx, mod, cond, scope, false) : undefined;
-        if (!sql) return cx.note(mod, s, 'unresolved-reference', 'check condition is not static SQL');
+        if (!sql) return cx.note(mod, s, 'not-static', { reason: 'check-condition' });
         t.checks.push({ ...(n.name ? { name: n.name } : {}), expr: { k: 'raw', text: sql }, span: cx.span(mod, s) });
         return;
       }
@@ -354,7 +354,7 @@ export class AlembicReplay {
         t.checks = t.checks.filter((u) => u.name !== cname);
         if (t.primaryKey?.name === cname) delete t.primaryKey;
         const n1 = t.uniques.length + t.foreignKeys.length + t.checks.length + (t.primaryKey ? 1 : 0);
-        if (n0 === n1) cx.note(mod, s, 'unresolved-reference', `constraint ${cname} is not known on ${t.name.name} (it may carry a database-generated name)`, tableObjectSubject('constraint', t.name, cname));
+        if (n0 === n1) cx.note(mod, s, 'unresolved-reference', { place: 'alembic-constraint', kind: 'constraint', name: cname, table: t.name.name }, tableObjectSubject('constraint', t.name, cname));
         return;
       }
       case 'create_table_comment': {
@@ -371,7 +371,7 @@ export class AlembicReplay {
       case 'execute': {
         const e = arg(call, 'sqltext', 0);
         const sql = e ? renderSql(cx, mod, e, scope, false) : undefined;
-        if (!sql) return cx.note(mod, s, 'unresolved-reference', 'op.execute() SQL is not a static string');
+        if (!sql) return cx.note(mod, s, 'not-static', { reason: 'execute-sql' });
         await this.executeSql(mod, e!, sql);
         return;
       }
@@ -383,7 +383,7 @@ export class AlembicReplay {
       case 'f':
         return;
       default:
-        cx.note(mod, s, 'unsupported-syntax', `op.${name}() is not replayed`, { kind: 'statement', name: `op.${name}()` });
+        cx.note(mod, s, 'unsupported-syntax', { reason: 'alembic-op', option: name }, { kind: 'statement', name: `op.${name}()` });
     }
   }
 

@@ -91,7 +91,7 @@ export function saCallName(cx: Ctx, mod: Mod, e: PyExpr, scope?: Scope): string 
   if (/^(sqlalchemy|sqlmodel|alembic)\b/.test(p)) return last;
   if (!ASSUMED_SA_NAMES.has(last) || isLibraryPath(p)) return undefined;
   // a project helper outside the input (`from myapp.utils.sqlalchemy import mapped_column`)
-  cx.noteOnce(`assumed:${p}`, mod, e.fn.s, 'unresolved-reference', `${last} comes from ${p.slice(0, p.lastIndexOf('.'))}, which is not in the input: read as SQLAlchemy's ${last}; add that module to the input or use --python to check`, { kind: 'file', name: p });
+  cx.noteOnce(`assumed:${p}`, mod, e.fn.s, 'unresolved-reference', { place: 'python-import', kind: 'module', name: last, module: p.slice(0, p.lastIndexOf('.')) }, { kind: 'file', name: p });
   return last;
 }
 
@@ -204,7 +204,7 @@ export class Lowerer {
         const ret = findReturn(fn.def.body);
         const spec = ret ? cx.str(cmod, ret) : undefined;
         if (spec) {
-          this.cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `UserDefinedType ${def.name}: assumed the column type ${spec} from get_col_spec()`, objectSubject('type', def.name));
+          this.cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'type-assumed', { reason: 'get-col-spec', class: def.name, type: spec }, objectSubject('type', def.name));
           return { type: parsePgTypeName(spec) };
         }
       }
@@ -219,7 +219,7 @@ export class Lowerer {
           const inner = picked.t === 'call' && picked.fn.t === 'attr' && picked.fn.name === 'type_descriptor' && picked.args[0] ? picked.args[0] : picked;
           const lowered = this.lowerType(cmod, inner, undefined, depth + 1);
           if (lowered) {
-            cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its PostgreSQL implementation ${cx.text(cmod, inner)} (load_dialect_impl)`, objectSubject('type', def.name));
+            cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'type-assumed', { reason: 'load-dialect-impl', class: def.name, type: cx.text(cmod, inner) }, objectSubject('type', def.name));
             return lowered;
           }
         }
@@ -231,7 +231,7 @@ export class Lowerer {
         if (call && implExpr.t !== 'call' && (call.args.length || call.kwargs.length)) implExpr = { ...call, fn: implExpr };
         const lowered = this.lowerType(cmod, implExpr, undefined, depth + 1);
         if (lowered) {
-          cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'unsupported-syntax', `TypeDecorator ${def.name}: assumed its impl ${cx.text(cmod, impl.value)}`, objectSubject('type', def.name));
+          cx.noteOnce(`type-class:${cmod.file.path}:${def.name}`, useMod, (call ?? def).s, 'type-assumed', { reason: 'impl', class: def.name, type: cx.text(cmod, impl.value) }, objectSubject('type', def.name));
           return lowered;
         }
       }
@@ -266,7 +266,7 @@ export class Lowerer {
         if (/\.value\b/.test(t)) values = members.map((m) => String(m.value));
         else if (/\.name\b/.test(t)) values = members.map((m) => m.name);
         else {
-          cx.note(mod, vc.s, 'unresolved-reference', `values_callable ${t} is not evaluated statically; assumed the member names`);
+          cx.note(mod, vc.s, 'not-static', { reason: 'values-callable', text: t });
           values = members.map((m) => m.name);
         }
       } else values = members.map((m) => m.name);
@@ -276,10 +276,10 @@ export class Lowerer {
         if (typeof v === 'string') values.push(v);
         else if (Array.isArray(v)) values.push(...v.map(String));
         else {
-          cx.note(mod, a.s, 'unresolved-reference', `Enum(${cx.text(mod, a)}): ${cx.text(mod, a)} is not an enum class or static value in the input, so its values are unknown and the column's ENUM/CHECK is incomplete; --python would resolve it`);
+          cx.note(mod, a.s, 'not-static', { reason: 'enum-values', text: cx.text(mod, a) });
         }
       }
-      if (call.splat) cx.note(mod, call.s, 'unsupported-syntax', 'enum values passed with * are not evaluated statically');
+      if (call.splat) cx.note(mod, call.s, 'not-static', { reason: 'enum-splat' });
     }
     const nativeEnum = cx.bool(mod, kwv('native_enum'), scope) ?? true;
     const explicitName = cx.str(mod, kwv('name'), scope);
@@ -292,7 +292,7 @@ export class Lowerer {
       return { type: scalar('character varying', 'VARCHAR', [length]), ...(check ? { enumCheck: check } : {}) };
     }
     if (!name) {
-      if (call) cx.note(mod, call.s, 'unsupported-syntax', 'a PostgreSQL ENUM type requires a name (SQLAlchemy raises CompileError); the column is left untyped', objectSubject('type', ruleName));
+      if (call) cx.note(mod, call.s, 'model-invalid', { reason: 'enum-no-name' }, objectSubject('type', ruleName));
       return { type: { kind: 'unsupported', raw: 'ENUM' } };
     }
     const schema = cx.str(mod, kwv('schema'), scope);
@@ -468,7 +468,7 @@ export class Lowerer {
         if (ctor === 'Computed' && a.t === 'call') {
           const sql = a.args[0] ? renderSql(cx, cm, a.args[0], cs, false) : undefined;
           if (sql) spec.computed = { sql };
-          else cx.note(cm, a.s, 'unresolved-reference', `Computed(${cx.text(cm, a.args[0] ?? a)}) is not static SQL`);
+          else cx.note(cm, a.s, 'not-static', { reason: 'computed', text: cx.text(cm, a.args[0] ?? a) });
           continue;
         }
         if (ctor === 'Sequence' && a.t === 'call') {
@@ -489,7 +489,7 @@ export class Lowerer {
           continue;
         }
         typeUnresolved = true;
-        cx.note(cm, a.s, 'unresolved-reference', `column ${key ?? spec.name}: cannot resolve the type or argument ${cx.text(cm, a)} statically${typeFromAnn ? ', so the Mapped[] annotation decides the type' : ''}; --python would resolve it`, { kind: 'column', column: key ?? spec.name });
+        cx.note(cm, a.s, 'not-static', { reason: 'column-type', name: key ?? spec.name, text: cx.text(cm, a), ...(typeFromAnn ? { annotated: true } : {}) }, { kind: 'column', column: key ?? spec.name });
       }
       for (const k of c.kwargs) this.applyKw(cm, k, spec, meta, cs);
     }
@@ -504,7 +504,7 @@ export class Lowerer {
       if ('enumCheck' in typeFromAnn && (typeFromAnn as { enumCheck?: ColSpec['enumCheck'] }).enumCheck) spec.enumCheck = (typeFromAnn as { enumCheck?: ColSpec['enumCheck'] }).enumCheck!;
     }
     if (!spec.type && spec.fks.length === 0 && !typeUnresolved) {
-      cx.note(mod, s, 'unresolved-reference', `cannot infer the type of column ${spec.name || '?'}${annotation ? ` from ${cx.text(mod, annotation)}` : ''}`, { kind: 'column', column: spec.name });
+      cx.note(mod, s, 'not-static', { reason: 'column-type-unknown', name: spec.name || '?', ...(annotation ? { text: cx.text(mod, annotation) } : {}) }, { kind: 'column', column: spec.name });
     }
     if (spec.nullable === undefined && kind !== 'Column' && annNullable !== undefined && !spec.primaryKey) spec.nullable = annNullable;
     return spec;
@@ -573,7 +573,7 @@ export class Lowerer {
         }
         const sql = renderSql(cx, mod, v, scope, true);
         if (sql === undefined) {
-          cx.note(mod, v.s, 'unresolved-reference', `server_default ${cx.text(mod, v)} is not static SQL`, { kind: 'column', column: spec.name });
+          cx.note(mod, v.s, 'not-static', { reason: 'server-default', text: cx.text(mod, v) }, { kind: 'column', column: spec.name });
           return;
         }
         spec.serverDefault = { k: 'raw', text: sql };
@@ -625,7 +625,7 @@ export class Lowerer {
       case 'dataclass_metadata':
         return;
       default:
-        cx.note(mod, k.value.s, 'unsupported-syntax', `column argument ${k.name}= is ignored`, { kind: 'column', column: spec.name });
+        cx.note(mod, k.value.s, 'unsupported-syntax', { reason: 'column-argument', option: k.name }, { kind: 'column', column: spec.name });
     }
   }
 
@@ -710,7 +710,7 @@ export class Lowerer {
     if (!t) return undefined;
     const target = this.columnRef(mod, t, scope);
     if (!target) {
-      cx.note(mod, t.s, 'unresolved-reference', `cannot resolve the foreign key target ${cx.text(mod, t)}`);
+      cx.note(mod, t.s, 'not-static', { reason: 'fk-target', text: cx.text(mod, t) });
       return undefined;
     }
     const { name, conv } = this.constraintName(mod, arg(call, 'name'), scope);
@@ -777,7 +777,7 @@ export class Lowerer {
 
   /** A name that cannot be evaluated is never replaced silently by a generated one. */
   private unnamed(mod: Mod, e: PyExpr): void {
-    this.cx.note(mod, e.s, 'unresolved-reference', `the name ${this.cx.text(mod, e)} cannot be evaluated statically: a generated name is used instead, which differs from the database's; --python would resolve it`);
+    this.cx.note(mod, e.s, 'not-static', { reason: 'constraint-name', text: this.cx.text(mod, e) });
   }
 
   checkSpec(mod: Mod, call: Extract<PyExpr, { t: 'call' }>, scope?: Scope): CheckSpec | undefined {
@@ -786,7 +786,7 @@ export class Lowerer {
     const sql = e ? (renderSql(cx, mod, e, scope, false) ?? this.inListSql(mod, e, scope) ?? this.comparisonSql(mod, e, scope)) : undefined;
     if (!sql) {
       const n = cx.str(mod, arg(call, 'name', 1), scope);
-      cx.note(mod, call.s, 'unresolved-reference', `CheckConstraint(${e ? cx.text(mod, e) : ''})${n ? ` ${n}` : ''} is not static SQL text: the check is not translated; --python would resolve it`, n !== undefined ? { kind: 'constraint', name: n } : undefined);
+      cx.note(mod, call.s, 'not-static', { reason: 'check', text: e ? cx.text(mod, e) : '', ...(n ? { name: n } : {}) }, n !== undefined ? { kind: 'constraint', name: n } : undefined);
       return undefined;
     }
     const { name, conv } = this.constraintName(mod, arg(call, 'name', 1), scope);
@@ -846,7 +846,7 @@ export class Lowerer {
     const cx = this.cx;
     const name = cx.str(mod, arg(call, 'name', 0), scope);
     if (!name) {
-      cx.note(mod, call.s, 'unresolved-reference', 'Sequence name is not static');
+      cx.note(mod, call.s, 'not-static', { reason: 'sequence-name' });
       return undefined;
     }
     if (cx.bool(mod, arg(call, 'optional'), scope)) return undefined;

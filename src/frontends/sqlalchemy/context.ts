@@ -2,11 +2,10 @@
  * Shared state of one read: the module graph, the schema being built (mutable), notes, and
  * the static evaluator for Python constants (strings, numbers, tuples, dicts, enum members).
  */
-import type { FrontendSentenceId, PayloadOf } from '../../diagnostics/catalogue.js';
 import type { Subject } from '../../diagnostics/subject.js';
 import type { SourceSpan } from '../../diagnostics/span.js';
 import type {
-  CheckConstraint, Column, EnumType, Extension, ForeignKey, FrontendNote, Index, KeyConstraint, Namespace, OtherObject, Sequence, Table, View, Domain,
+  CheckConstraint, Column, EnumType, Extension, ForeignKey, FrontendNote, Index, NoteArgs, KeyConstraint, Namespace, OtherObject, Sequence, Table, View, Domain,
 } from '../../ir/schema.js';
 import type { QualifiedName } from '../../ir/types.js';
 import type { ClassDef, Off, PyExpr } from './ast.js';
@@ -87,12 +86,7 @@ export class Ctx {
     return mod.lines.span(s.start, s.end - s.start);
   }
 
-  note(mod: Mod, s: Off, id: FrontendSentenceId, message: string, subject?: Subject): void {
-    this.notes.push({ id, message, ...(subject ? { subject } : {}), span: this.span(mod, s) });
-  }
-
-  /** A note with a typed payload. */
-  noteData<K extends Exclude<FrontendNote['id'], FrontendSentenceId>>(mod: Mod, s: Off, id: K, data: PayloadOf<K>, subject?: Subject): void {
+  note(mod: Mod, s: Off, ...[id, data, subject]: [...NoteArgs, subject?: Subject]): void {
     this.notes.push({ id, data, ...(subject ? { subject } : {}), span: this.span(mod, s) } as FrontendNote);
   }
 
@@ -111,11 +105,11 @@ export class Ctx {
   private readonly once = new Map<string, FrontendNote>();
 
   /** A note given at the first place only (an assumption repeated at every use is noise). */
-  noteOnce(key: string, mod: Mod, s: Off, id: FrontendSentenceId, message: string, subject?: Subject): void {
+  noteOnce(key: string, mod: Mod, s: Off, ...args: [...NoteArgs, subject?: Subject]): void {
     const had = this.once.get(key);
     // a note discarded by a silent probe is given again
     if (had && this.notes.includes(had)) return;
-    this.note(mod, s, id, message, subject);
+    this.note(mod, s, ...args);
     this.once.set(key, this.notes[this.notes.length - 1]!);
   }
 

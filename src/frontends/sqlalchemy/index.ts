@@ -48,7 +48,7 @@ export async function readSqlalchemy(files: readonly SourceFile[], options?: Sql
       continue;
     }
     const mod = graph.add(f, ast);
-    for (const e of ast.errors) cx.noteData(mod, e.s, 'syntax-error', { error: e.message });
+    for (const e of ast.errors) cx.note(mod, e.s, 'syntax-error', { error: e.message });
   }
 
   const groups = new Map<string | undefined, Mod[]>();
@@ -100,7 +100,7 @@ export async function readSqlalchemy(files: readonly SourceFile[], options?: Sql
     const first = graph.mods.find((m) => m.ast.body.length > 0)!;
     cx.notes.push({
       id: 'unsupported-syntax',
-      message: `no SQLAlchemy model, Table or Alembic revision was found in ${graph.mods.length} Python file(s); if the models are built in a way the static reader does not follow, --python reads them`,
+      data: { reason: 'no-models', files: graph.mods.length },
       span: first.lines.span(0, 0),
     });
   }

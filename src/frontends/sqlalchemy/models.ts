@@ -82,8 +82,7 @@ export class ModelAnalysis {
     for (const p of plans) if (p.table) this.buildOwn(p);
     for (const p of plans) if (!p.table) this.buildSingle(p);
     for (const [path, u] of this.unseen) {
-      const shown = u.classes.slice(0, 8).join(', ') + (u.classes.length > 8 ? `, and ${u.classes.length - 8} more` : '');
-      this.cx.note(u.mod, u.s, 'unresolved-reference', `declarative base ${path} is not in the input or not understood: ${u.classes.length} class(es) with __tablename__ read as mapped through it (${shown}); its MetaData (naming convention, schema, type_annotation_map) is unknown, so names and types follow SQLAlchemy's defaults; add its module to the input or use --python`, objectSubject('model', path));
+      this.cx.note(u.mod, u.s, 'unresolved-reference', { place: 'declarative-base', kind: 'module', name: path, classes: u.classes }, objectSubject('model', path));
     }
     // module-level Index(...)
     for (const m of mods) {
@@ -109,7 +108,7 @@ export class ModelAnalysis {
         const c = { mod, def: st.def };
         const declares = st.def.body.some((x) => x.t === 'assign' && x.targets.some((t) => t.t === 'name' && (t.id === '__tablename__' || t.id === '__table__')));
         if (!declares && !this.rootOf(c)) continue;
-        this.cx.note(mod, st.def.s, 'unsupported-syntax', `class ${st.def.name} is defined inside function ${fn}(): its table exists only when that function runs, so it is not translated; --python would not see it either unless importing the models calls ${fn}()`, objectSubject('model', st.def.name));
+        this.cx.note(mod, st.def.s, 'unsupported-syntax', { reason: 'nested-class', class: st.def.name, function: fn }, objectSubject('model', st.def.name));
       }
     }
   }
@@ -250,7 +249,7 @@ export class ModelAnalysis {
           }
           const v = cx.str(ncMod, value);
           if (k && v) naming.set(k, v);
-          else cx.note(ncMod, key.s, 'unresolved-reference', 'naming convention entry is not static');
+          else cx.note(ncMod, key.s, 'not-static', { reason: 'naming-convention' });
         }
       }
       schema = cx.str(mdMod, arg(md, 'schema'));
@@ -351,7 +350,7 @@ export class ModelAnalysis {
         tableName = this.evalTablenameFn(k.mod, fn, c.def.name);
         if (tableName === undefined) {
           nameUnknown = true;
-          cx.note(k.mod, fn.s, 'unresolved-reference', `cannot evaluate the declared_attr __tablename__ of ${k.def.name} statically for class ${c.def.name}: its table is not translated; --python would resolve it`, objectSubject('model', c.def.name));
+          cx.note(k.mod, fn.s, 'not-static', { reason: 'declared-tablename', owner: k.def.name, class: c.def.name }, objectSubject('model', c.def.name));
         }
         break;
       }
@@ -360,7 +359,7 @@ export class ModelAnalysis {
         tableName = cx.str(k.mod, v);
         if (tableName === undefined) {
           nameUnknown = true;
-          cx.note(k.mod, v.s, 'unresolved-reference', `__tablename__ ${cx.text(k.mod, v)} of class ${c.def.name} is not static: its table is not translated; --python would resolve it`, objectSubject('model', c.def.name));
+          cx.note(k.mod, v.s, 'not-static', { reason: 'tablename', text: cx.text(k.mod, v), class: c.def.name }, objectSubject('model', c.def.name));
         }
         break;
       }
@@ -398,7 +397,7 @@ export class ModelAnalysis {
       const pp = this.plan(parent)!;
       return { cls: c, root, meta, parent, ...(pp.target ? { target: pp.target } : {}) };
     }
-    cx.note(c.mod, c.def.s, 'unsupported-syntax', `class ${c.def.name} has no __tablename__ or __table__ and no mapped parent: SQLAlchemy would refuse to map it`, objectSubject('model', c.def.name));
+    cx.note(c.mod, c.def.s, 'model-invalid', { reason: 'unmapped-class', class: c.def.name }, objectSubject('model', c.def.name));
     return undefined;
   }
 
@@ -515,7 +514,7 @@ export class ModelAnalysis {
       if (fn) {
         const ret = fn.body.find((s) => s.t === 'return');
         if (ret?.t === 'return' && ret.value) return { mod: k.mod, expr: ret.value, owner: k };
-        this.cx.note(k.mod, fn.s, 'unresolved-reference', 'declared_attr __table_args__ has no static return', objectSubject('model', c.def.name));
+        this.cx.note(k.mod, fn.s, 'not-static', { reason: 'declared-table-args' }, objectSubject('model', c.def.name));
         return undefined;
       }
       const v = this.ownAssign(k, '__table_args__');
@@ -586,7 +585,7 @@ export class ModelAnalysis {
         }
       }
       if (ann && /\bMapped\[/.test(cx.text(mod, ann))) {
-        cx.note(mod, v.s, 'unresolved-reference', `${key}: ${cx.text(mod, v.fn)}() is not a column the static reader can follow, so the column ${key} is not translated; --python would resolve it`, { kind: 'column', column: key });
+        cx.note(mod, v.s, 'not-static', { reason: 'column-call', name: key, text: cx.text(mod, v.fn) }, { kind: 'column', column: key });
       }
       if (meta.sqlmodel && ann) return lw.lowerColumn(mod, key, undefined, ann, meta, s, scope, 'Field');
       return 'skip';
@@ -637,7 +636,7 @@ export class ModelAnalysis {
     cx.locateSubjects(noted, p.table!);
     const key = qkey(p.table!);
     if (this.specs.has(key)) {
-      cx.noteData(p.cls.mod, p.cls.def.s, 'duplicate-object', { reason: 'table-mapped-twice', object: p.table!.name, class: p.cls.def.name }, tableSubject(p.table!.name));
+      cx.note(p.cls.mod, p.cls.def.s, 'duplicate-object', { reason: 'table-mapped-twice', object: p.table!.name, class: p.cls.def.name }, tableSubject(p.table!.name));
       return;
     }
     this.specs.set(key, { spec, meta: p.meta });
@@ -661,7 +660,7 @@ export class ModelAnalysis {
     if (known) return known;
     const name = cx.str(mod, call.args[0] ?? arg(call, 'name'));
     if (!name) {
-      cx.note(mod, call.s, 'unresolved-reference', 'Table name is not static');
+      cx.note(mod, call.s, 'not-static', { reason: 'table-name' });
       return undefined;
     }
     // Flask-SQLAlchemy's db.Table(name, *items) takes its MetaData from db
@@ -674,13 +673,13 @@ export class ModelAnalysis {
     const spec = this.emptySpec(mod, qn, call.s);
     const noted = cx.notes.length;
     for (const item of call.args.slice(flaskTable ? 1 : 2)) {
-      if (!applyTableItem(this.lw, mod, item, spec, meta)) cx.note(mod, item.s, 'unsupported-syntax', `Table item ${cx.text(mod, item).slice(0, 60)} is not understood`, tableSubject(name));
+      if (!applyTableItem(this.lw, mod, item, spec, meta)) cx.note(mod, item.s, 'unsupported-syntax', { reason: 'table-item', text: cx.text(mod, item).slice(0, 60) }, tableSubject(name));
     }
     cx.locateSubjects(noted, qn);
     const comment = cx.str(mod, arg(call, 'comment'));
     if (comment !== undefined) spec.comment = comment;
     const key = qkey(qn);
-    if (this.specs.has(key)) cx.noteData(mod, call.s, 'duplicate-object', { reason: 'table-defined-twice', object: name }, tableSubject(name));
+    if (this.specs.has(key)) cx.note(mod, call.s, 'duplicate-object', { reason: 'table-defined-twice', object: name }, tableSubject(name));
     else this.specs.set(key, { spec, meta });
     return qn;
   }
@@ -702,7 +701,7 @@ export class ModelAnalysis {
       }
     }
     if (!table) {
-      cx.note(mod, call.s, 'unresolved-reference', 'cannot tell which table this Index belongs to');
+      cx.note(mod, call.s, 'not-static', { reason: 'index-table' });
       return;
     }
     const entry = this.specs.get(qkey(table));

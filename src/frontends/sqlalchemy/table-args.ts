@@ -51,7 +51,7 @@ export function applyTableItem(lw: Lowerer, mod: Mod, item: PyExpr, spec: TableS
     case 'Column': {
       const c = lw.lowerColumn(mod, undefined, call, undefined, meta, call.s, scope, 'Column');
       if (c && c !== 'skip') {
-        if (!c.name) cx.note(mod, call.s, 'unsupported-syntax', 'Column() without a name');
+        if (!c.name) cx.note(mod, call.s, 'model-invalid', { reason: 'column-no-name' });
         else spec.cols.push(c);
       }
       return true;
@@ -63,8 +63,7 @@ export function applyTableItem(lw: Lowerer, mod: Mod, item: PyExpr, spec: TableS
       const what = ctor === 'PrimaryKeyConstraint' ? 'primary key' : 'unique constraint';
       if (unresolved.length > 0 || cols.length === 0) {
         // a key on fewer columns than declared would change what is unique: keep none
-        const parts = unresolved.map((u) => cx.text(mod, u)).join(', ');
-        cx.note(mod, unresolved[0]?.s ?? call.s, 'unresolved-reference', `${spec.name.name}: the ${what} ${cx.text(mod, call).slice(0, 80)} ${parts ? `names ${parts}, which cannot be resolved to columns statically` : 'has no columns'}; the ${what} is not translated${ctor === 'PrimaryKeyConstraint' ? ' (columns declared with primary_key=True still are)' : ''}; --python would resolve it`, tableSubject(spec.name));
+        cx.note(mod, unresolved[0]?.s ?? call.s, 'not-static', { reason: 'key-columns', table: spec.name.name, constraint: what, text: cx.text(mod, call).slice(0, 80), columns: unresolved.map((u) => cx.text(mod, u)) }, tableSubject(spec.name));
         return true;
       }
       const n = lw.constraintName(mod, arg(call, 'name'), scope);
@@ -81,7 +80,7 @@ export function applyTableItem(lw: Lowerer, mod: Mod, item: PyExpr, spec: TableS
       for (const r of items) {
         const t = lw.columnRef(mod, r, scope);
         if (t) refs.push(t);
-        else cx.note(mod, r.s, 'unresolved-reference', `cannot resolve the foreign key target ${cx.text(mod, r)}`);
+        else cx.note(mod, r.s, 'not-static', { reason: 'fk-target', text: cx.text(mod, r) });
       }
       if (refs.length === 0) return true;
       const n = lw.constraintName(mod, arg(call, 'name'), scope);
@@ -132,16 +131,16 @@ export function indexSpec(lw: Lowerer, mod: Mod, call: Call, scope: Scope | unde
   const opsMap = ops && typeof ops === 'object' && 'dict' in ops ? ops.dict : undefined;
   const keys: IndexSpec['keys'] = [];
   const keyExprs = columnsArg ? (columnsArg.t === 'list' || columnsArg.t === 'tuple' ? columnsArg.items : [columnsArg]) : call.args.slice(firstKey);
-  const label = `index ${n.name ?? cx.text(mod, call.args[0] ?? call).slice(0, 60)}`;
+  const label = n.name ?? cx.text(mod, call.args[0] ?? call).slice(0, 60);
   if (keyExprs.length === 0) {
-    cx.note(mod, call.s, 'unresolved-reference', `${label} has no columns or expressions: it is not translated`, n.name !== undefined ? { kind: 'index', name: n.name } : undefined);
+    cx.note(mod, call.s, 'model-invalid', { reason: 'index-empty', name: label }, n.name !== undefined ? { kind: 'index', name: n.name } : undefined);
     return undefined;
   }
   for (const k of keyExprs) {
     const key = indexKey(lw, mod, k, scope);
     if (!key) {
       // an index on fewer parts than declared is another index (and another uniqueness rule)
-      cx.note(mod, k.s, 'unresolved-reference', `${label}: cannot resolve the index expression ${cx.text(mod, k)} statically; the index is not translated; --python would resolve it`, n.name !== undefined ? { kind: 'index', name: n.name } : undefined);
+      cx.note(mod, k.s, 'not-static', { reason: 'index-expression', name: label, text: cx.text(mod, k) }, n.name !== undefined ? { kind: 'index', name: n.name } : undefined);
       return undefined;
     }
     const op = key.column !== undefined ? opsMap?.get(key.column) : undefined;
@@ -149,7 +148,7 @@ export function indexSpec(lw: Lowerer, mod: Mod, call: Call, scope: Scope | unde
   }
   const whereE = arg(call, 'postgresql_where');
   const where = whereE ? renderSql(cx, mod, whereE, scope, false) : undefined;
-  if (whereE && !where) cx.note(mod, whereE.s, 'unresolved-reference', `postgresql_where ${cx.text(mod, whereE)} is not static SQL`);
+  if (whereE && !where) cx.note(mod, whereE.s, 'not-static', { reason: 'index-where', text: cx.text(mod, whereE) });
   const method = cx.str(mod, arg(call, 'postgresql_using'), scope);
   const include = columnNames(lw, mod, arg(call, 'postgresql_include'), scope);
   const nnd = cx.bool(mod, arg(call, 'postgresql_nulls_not_distinct'), scope);
@@ -240,9 +239,9 @@ export function tableArgs(lw: Lowerer, mod: Mod, e: PyExpr, spec: TableSpec, met
         const v = cx.str(mod, value, scope);
         if (v !== undefined) out.comment = v;
       } else if (k && !/^(extend_existing|keep_existing|info|postgresql_partition_by|autoload_with|quote|implicit_returning|(sqlite|mysql|mariadb|mssql|oracle)_\w+)$/.test(k)) {
-        cx.note(mod, key.s, 'unsupported-syntax', `__table_args__ option ${k} is ignored`);
+        cx.note(mod, key.s, 'unsupported-syntax', { reason: 'table-args-option', option: k });
       } else if (k === 'postgresql_partition_by') {
-        cx.note(mod, key.s, 'unsupported-syntax', 'postgresql_partition_by is not translated');
+        cx.note(mod, key.s, 'unsupported-syntax', { reason: 'partition-by' });
       }
     }
   };
@@ -258,11 +257,11 @@ export function tableArgs(lw: Lowerer, mod: Mod, e: PyExpr, spec: TableSpec, met
   if (target.t === 'tuple' || target.t === 'list') {
     for (const item of target.items) {
       if (item.t === 'dict') applyDict(item);
-      else if (!applyTableItem(lw, mod, item, spec, meta, scope)) cx.note(mod, item.s, 'unsupported-syntax', `__table_args__ item ${cx.text(mod, item).slice(0, 60)} is not understood`);
+      else if (!applyTableItem(lw, mod, item, spec, meta, scope)) cx.note(mod, item.s, 'unsupported-syntax', { reason: 'table-args-item', text: cx.text(mod, item).slice(0, 60) });
     }
     return out;
   }
   target = e;
-  cx.note(mod, target.s, 'unsupported-syntax', '__table_args__ is not a static tuple or dict');
+  cx.note(mod, target.s, 'not-static', { reason: 'table-args' });
   return out;
 }

@@ -61,7 +61,7 @@ export function fkAction(cx: Ctx, a: string | undefined, mod: Mod, s: Off): FkAc
   if (!a) return 'no action';
   const v = ACTIONS[a.toUpperCase().replace(/\s+/g, ' ').trim()];
   if (!v) {
-    cx.note(mod, s, 'unsupported-syntax', `unknown foreign key action ${a}`);
+    cx.note(mod, s, 'model-invalid', { reason: 'fk-action', action: a });
     return 'no action';
   }
   return v;
@@ -240,7 +240,7 @@ export function assembleTable(cx: Ctx, spec: TableSpec, meta: MetaInfo): MTable 
 export function buildIndex(cx: Ctx, table: QualifiedName, ix: IndexSpec, meta: MetaInfo): Index {
   const colNames = ix.keys.map((k) => k.column ?? '').filter((c) => c !== '');
   const name = conventionName(meta, 'ix', ix, () => colTokens(table, colNames.length ? colNames : ['']));
-  if (!name) cx.note(ix.mod, ix.s, 'unsupported-syntax', 'an Index needs a name on PostgreSQL', tableSubject(table.name));
+  if (!name) cx.note(ix.mod, ix.s, 'model-invalid', { reason: 'index-no-name' }, tableSubject(table.name));
   const keys: IndexKey[] = ix.keys.map((k) => ({
     ...(k.column !== undefined ? { column: k.column } : { expr: { k: 'raw', text: k.sql ?? '' } }),
     ...(k.desc ? { desc: true } : {}),
