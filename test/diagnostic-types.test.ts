@@ -23,6 +23,8 @@ describe('diagnostic payloads are typed per catalogue id', () => {
     bag.add('timestamptz', { detail: 'x' }, {});
     // @ts-expect-error no such id
     bag.add('no-such-id', { detail: 'x' }, { subject });
+    // @ts-expect-error an id of a union type takes a payload every member accepts, not one member's
+    bag.add('fk-deferrable' as 'fk-deferrable' | 'nulls-not-distinct', { constraint: 'c' }, { subject });
     // @ts-expect-error codes are a closed union
     const code: DiagnosticCode = 'PGT9999';
     void code;

@@ -8,7 +8,7 @@
  * table's plan, so it runs the same on a worker thread (copy-worker.ts) as in the main thread; the
  * results are applied in batch order, so the output never depends on scheduling.
  */
-import type { PayloadOf } from '../diagnostics/catalogue.js';
+import type { ExactPayload, PayloadOf } from '../diagnostics/catalogue.js';
 import { CsvOut } from './csv-out.js';
 import { CopyFormatError, parseCopyLine } from './copy-text.js';
 import type { ColumnPlan, TablePlan } from './columns.js';
@@ -40,16 +40,14 @@ export interface BatchJob {
 }
 
 /** A diagnostic of one row: the span's offset is in UTF-16 units from the start of the batch. */
-export interface RowReport {
-  readonly id: RowDiagnosticId;
-  readonly data: PayloadOf<RowDiagnosticId>;
+export type RowReport = { readonly [K in RowDiagnosticId]: { readonly id: K; readonly data: PayloadOf<K> } }[RowDiagnosticId] & {
   readonly line: number;
   readonly offset: number;
   readonly length: number;
   /** 1-based column of the span (a malformed field's position). */
   readonly column: number;
   readonly pgColumn?: string;
-}
+};
 
 export interface BatchResult {
   /** The CSV rows, each ending in `\n`. */
@@ -105,7 +103,7 @@ export class MaxTracker {
   }
 }
 
-type Report = <K extends RowDiagnosticId>(id: K, data: PayloadOf<K>, pgColumn?: string, errorColumn?: number) => void;
+type Report = <K extends RowDiagnosticId>(id: K, data: ExactPayload<K>, pgColumn?: string, errorColumn?: number) => void;
 
 /**
  * One row's texts into cells by the table's converters (the string path, also INSERT's);
@@ -223,7 +221,8 @@ export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
       return;
     }
     const offset = rowUnits();
-    reports.push({ id, data, line, offset, length: utf16Units(src, rowStartByte, rowEndByte), column: errorColumn ?? 1, ...(pgColumn !== undefined ? { pgColumn } : {}) });
+    // id and data are paired by Report's signature; TypeScript cannot carry the pairing into the union
+    reports.push({ id, data, line, offset, length: utf16Units(src, rowStartByte, rowEndByte), column: errorColumn ?? 1, ...(pgColumn !== undefined ? { pgColumn } : {}) } as RowReport);
   };
   const observe = (slot: number, v: Cell) => maxima.observe(slot, v);
 

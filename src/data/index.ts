@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import type { PayloadOf } from '../diagnostics/catalogue.js';
+import type { ExactPayload, PayloadOf } from '../diagnostics/catalogue.js';
 import type { SourceFile, SourceSpan } from '../diagnostics/span.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { columnSubject, tableSubject, type Subject } from '../diagnostics/subject.js';
@@ -167,7 +167,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
 
   const tableTotals = new Map<string, Record<string, number>>();
   const subjects = new Map<string, Subject>();
-  const report = <K extends DataDiagnosticId>(id: K, data: PayloadOf<K>, span: SourceSpan | undefined, table: string | undefined, rowLevel = true, column?: string) => {
+  const report = <K extends DataDiagnosticId>(id: K, data: ExactPayload<K>, span: SourceSpan | undefined, table: string | undefined, rowLevel = true, column?: string) => {
     totals[id] = (totals[id] ?? 0) + 1;
     const subject = table === undefined ? undefined : column === undefined ? table : `${table}.${column}`;
     const structured: Subject = table === undefined ? { kind: 'statement' } : column === undefined ? tableSubject(table) : columnSubject(table, column);
@@ -245,7 +245,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     const subject = target.plan.subject;
     for (const d of r.reports) {
       const span: SourceSpan = { file, line: d.line, column: d.column, endLine: d.line, endColumn: 1 + d.length, offset: base + d.offset, length: d.length };
-      report(d.id, d.data, span, subject, true, d.pgColumn);
+      report(d.id, d.data as ExactPayload<typeof d.id>, span, subject, true, d.pgColumn);
     }
     for (const [k, n] of r.counted) {
       const bar = k.indexOf('|');

@@ -682,6 +682,11 @@ export type DiagnosticId = keyof typeof CATALOGUE;
 export type DiagnosticCode = (typeof CATALOGUE)[DiagnosticId]['code'];
 /** The payload a diagnostic of this id carries. */
 export type PayloadOf<K extends DiagnosticId> = Parameters<(typeof CATALOGUE)[K]['message']>[0];
+/**
+ * The payload `bag.add(id, data)` accepts: that id's payload; for an id of a union type, one payload
+ * every member accepts (the intersection), so a union id cannot smuggle in another id's payload.
+ */
+export type ExactPayload<K extends DiagnosticId> = (K extends DiagnosticId ? (p: PayloadOf<K>) => void : never) extends (p: infer P) => void ? P : never;
 
 /** Ids a frontend may report while reading its input. */
 export const FRONTEND_IDS = ['syntax-error', 'unresolved-reference', 'unsupported-syntax', 'not-static', 'model-invalid', 'alembic-history', 'type-assumed', 'input-error', 'duplicate-object'] as const;

@@ -1,4 +1,4 @@
-import { catalogueEntry, type DiagnosticCode, type DiagnosticId, type PayloadOf, type Severity } from './catalogue.js';
+import { catalogueEntry, type DiagnosticCode, type DiagnosticId, type ExactPayload, type PayloadOf, type Severity } from './catalogue.js';
 import type { SourceSpan } from './span.js';
 import { subjectText, type Subject } from './subject.js';
 
@@ -21,36 +21,40 @@ export interface DiagnosticInit {
   readonly fix?: string | undefined;
 }
 
-export function diagnostic<K extends DiagnosticId>(id: K, data: PayloadOf<K>, init: DiagnosticInit): Diagnostic<K> {
+export function diagnostic<K extends DiagnosticId>(id: K, data: ExactPayload<K>, init: DiagnosticInit): Diagnostic<K> {
   const entry = catalogueEntry(id);
   const fix = init.fix ?? entry.fix;
   return {
     id,
     code: entry.code as DiagnosticCode,
     severity: entry.severity,
-    message: entry.message(data, init.subject),
+    message: entry.message(data as PayloadOf<K>, init.subject),
     ...(init.span ? { span: init.span } : {}),
     subject: init.subject,
-    data,
+    data: data as PayloadOf<K>,
     ...(fix ? { fix } : {}),
   };
 }
+
+/** An id with its own payload, as one value (a decision's note): each member pairs an id with that id's payload. */
+export type Note = { readonly [K in DiagnosticId]: { readonly id: K; readonly data: PayloadOf<K>; readonly fix?: string | undefined } }[DiagnosticId];
 
 /** Collects diagnostics; `once` keys suppress repeats of file-wide advice. */
 export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
   private readonly onceKeys = new Set<string>();
 
-  add<K extends DiagnosticId>(id: K, data: PayloadOf<K>, init: DiagnosticInit): void {
+  /** `data` is checked against the payload of `id`; an id of a union type needs a payload every one of its ids accepts. */
+  add<K extends DiagnosticId>(id: K, data: ExactPayload<K>, init: DiagnosticInit): void {
     this.items.push(diagnostic(id, data, init) as Diagnostic);
   }
 
   /** A decision's note (an id with its payload, decided away from the bag), reported here. */
-  addNote<K extends DiagnosticId>(note: { readonly id: K; readonly data: PayloadOf<K>; readonly fix?: string | undefined }, init: DiagnosticInit): void {
-    this.add(note.id, note.data, { ...init, ...(note.fix ? { fix: note.fix } : {}) });
+  addNote(note: Note, init: DiagnosticInit): void {
+    this.add(note.id, note.data as ExactPayload<typeof note.id>, { ...init, ...(note.fix ? { fix: note.fix } : {}) });
   }
 
-  once<K extends DiagnosticId>(key: string, id: K, data: PayloadOf<K>, init: DiagnosticInit): void {
+  once<K extends DiagnosticId>(key: string, id: K, data: ExactPayload<K>, init: DiagnosticInit): void {
     if (this.onceKeys.has(key)) return;
     this.onceKeys.add(key);
     this.add(id, data, init);
