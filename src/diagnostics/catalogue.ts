@@ -1,4 +1,5 @@
 import { subjectTable, subjectText, type Subject } from './subject.js';
+import { lacksText, TIDB_FEATURE_NAMES } from './target-features.js';
 import { ALEMBIC_HISTORY, MODEL_INVALID, NOT_STATIC, REFERENCE_KINDS, TYPE_ASSUMED, UNRESOLVED, UNRESOLVED_PLACES, UNSUPPORTED_SYNTAX, type ModelInvalidReason, type NotStaticReason, type UnsupportedSyntaxReason } from './reading.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -210,7 +211,7 @@ const TYPE_CHOICE_WHY: Record<Exclude<(typeof TYPE_CHOICE_REASONS)[number], 'ove
   'keyed-or-default': 'it is a key or has a default',
 };
 
-/** What target-feature keeps or drops on a target without a feature; `lacks` says what the target lacks (features.ts). */
+/** What target-feature keeps or drops on a target without a feature; `lacks` says what the target lacks (from the feature's key and the target, target-features.ts). */
 const TARGET_FALLBACK = {
   'auto-random': (d, s) => `${s} keeps AUTO_INCREMENT: ${d.lacks}`,
   'blob-json-default': (d, s) => `${s}: default (${d.expression ?? ''}) dropped: ${d.lacks}`,
@@ -469,8 +470,8 @@ export const CATALOGUE = {
     message: (d, s) => INLINED[d.type](subjectText(s)),
   }),
   'drop-applied': statement({ code: 'PGT1014', severity: 'info', bucket: 'automatic', effort: 'none', title: 'DROP statement', message: statementMessage }),
-  'target-feature': entry({ reason: { enum: TARGET_FALLBACKS }, feature: 'string', lacks: 'string', expression: 'string?', pgType: 'string?', collation: 'string?', to: 'string?', count: 'integer?', index: 'string?', column: 'string?', partitions: 'string[]?' })({ code: 'PGT1015', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'the target TiDB lacks a feature', fix: 'Target a newer TiDB (tidbVersion), or accept the fallback described.',
-    message: (d, s) => TARGET_FALLBACK[d.reason](d, subjectText(s)),
+  'target-feature': entry({ reason: { enum: TARGET_FALLBACKS }, feature: { enum: TIDB_FEATURE_NAMES }, version: 'string?', cloudStarter: 'boolean?', expression: 'string?', pgType: 'string?', collation: 'string?', to: 'string?', count: 'integer?', index: 'string?', column: 'string?', partitions: 'string[]?' })({ code: 'PGT1015', severity: 'warning', bucket: 'loss', effort: 'decide', title: 'the target TiDB lacks a feature', fix: 'Target a newer TiDB (tidbVersion), or accept the fallback described.',
+    message: (d, s) => TARGET_FALLBACK[d.reason]({ ...d, lacks: lacksText(d.feature, d) }, subjectText(s)),
   }),
   'target-ignored': entry({ option: { enum: ['tidbVersion'] }, value: 'string' })({ code: 'PGT1016', severity: 'info', bucket: 'automatic', effort: 'none', title: 'a target option is ignored',
     message: (d) => `${d.option} ${d.value} is ignored: the target is TiDB Cloud Starter, whose kernel (based on v8.5.3) and fixed configuration decide what it offers`,

@@ -11,7 +11,7 @@ import { translateExpr } from './expressions.js';
 import type { NameScope } from './names.js';
 import { maxExpressionIndexName, TIDB_LIMITS } from './limits.js';
 import { checkedComment } from './comments.js';
-import { targetHas, targetLacks } from './features.js';
+import { featureTarget, targetHas, targetLacks } from './features.js';
 
 /** tidb.md §3.1; the values live in TIDB_LIMITS (limits.ts). */
 export const MAX_KEY_BYTES = TIDB_LIMITS.keyBytes;
@@ -388,14 +388,14 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       continue;
     }
     if (!resultType || NOT_INDEXABLE.has(resultType.base)) {
-      if (oldTarget) d.add('target-feature', { reason: 'expression-index-dropped', feature: 'expressionIndex', lacks: targetLacks(ctx.options, 'expressionIndex'), index: label, expression: translated.sql }, at);
+      if (oldTarget) d.add('target-feature', { reason: 'expression-index-dropped', feature: 'expressionIndex', ...featureTarget(ctx.options), index: label, expression: translated.sql }, at);
       else d.add('index-dropped', { index: label, reason: 'expression-not-allowed', expression: translated.sql }, at);
       return undefined;
     }
     const sql = where !== undefined ? `(CASE WHEN ${where} THEN ${translated.sql} END)` : translated.sql;
     const gen = generatedColumn(input, `${index.name ?? tableName}_expr${i + 1}`, resultType, sql, span);
     if (oldTarget && where === undefined) {
-      d.add('target-feature', { reason: 'expression-index-generated', feature: 'expressionIndex', lacks: targetLacks(ctx.options, 'expressionIndex'), index: label, expression: translated.sql, column: gen.name }, at);
+      d.add('target-feature', { reason: 'expression-index-generated', feature: 'expressionIndex', ...featureTarget(ctx.options), index: label, expression: translated.sql, column: gen.name }, at);
     } else if (!listed && ctx.options.cloudStarter === true) {
       d.add('expression-index', { index: label, reason: 'generated-column', expression: translated.sql, column: gen.name, lacks: targetLacks(ctx.options, 'expressionIndexAnyFunction') }, at);
     } else {
@@ -504,7 +504,7 @@ function lowerSpecialIndex(index: Index, input: TableIndexInput, tableName: stri
     if (pgType?.kind === 'array') {
       const cast = arrayElementCast(pgType.element, ctx);
       if (cast && !targetHas(ctx.options, 'multiValuedIndex')) {
-        d.add('target-feature', { reason: 'multi-valued-index', feature: 'multiValuedIndex', lacks: targetLacks(ctx.options, 'multiValuedIndex'), index: label, column: key.column, to: cast }, at);
+        d.add('target-feature', { reason: 'multi-valued-index', feature: 'multiValuedIndex', ...featureTarget(ctx.options), index: label, column: key.column, to: cast }, at);
         return undefined;
       }
       if (cast) {

@@ -6,7 +6,7 @@ import type { Expr } from '../ir/types.js';
 import { quoteIdent } from '../sql/quote.js';
 import { display, key, type TransformContext } from './context.js';
 import { translateExpr } from './expressions.js';
-import { targetHas, targetLacks } from './features.js';
+import { featureTarget, targetHas } from './features.js';
 
 export interface PartitionPlan {
   /** Parent key -> the partitioning to emit inline. */
@@ -51,7 +51,7 @@ export function planPartitions(ctx: TransformContext, columnTypes: (table: Table
       for (const kid of kids) folded.add(key(kid.name));
     };
     const rejectOnTarget = (reason: 'list-default-partition' | 'key-partitioning', feature: 'listDefaultPartition' | 'keyPartitioning') => {
-      d.add('target-feature', { reason, feature, lacks: targetLacks(ctx.options, feature), ...folding }, { span: spec.span ?? parent.span, subject: about });
+      d.add('target-feature', { reason, feature, ...featureTarget(ctx.options), ...folding }, { span: spec.span ?? parent.span, subject: about });
       for (const kid of kids) folded.add(key(kid.name));
     };
     if (kids.some((k) => k.partitionBy)) {

@@ -16,7 +16,7 @@ import { collationEffects } from './collation-equality.js';
 import { applyOverride, overrideFor } from './apply-overrides.js';
 import type { SequencePlan } from './sequences.js';
 import { checkedComment } from './comments.js';
-import { targetHas, targetLacks } from './features.js';
+import { featureTarget, targetHas } from './features.js';
 import { quoteIdent, quoteString } from '../sql/quote.js';
 
 /** Column types whose defaults TiDB accepts only as expressions, and only from v8.0 (features.ts). */
@@ -142,7 +142,7 @@ export function buildTable(
         const firstPk = table.primaryKey?.columns[0] === col.name;
         const autoRandom = ctx.options.autoRandom && type.base === 'BIGINT' && firstPk;
         if (autoRandom && !targetHas(ctx.options, 'autoRandom')) {
-          d.add('target-feature', { reason: 'auto-random', feature: 'autoRandom', lacks: targetLacks(ctx.options, 'autoRandom') }, { span: col.span, subject: colSubj });
+          d.add('target-feature', { reason: 'auto-random', feature: 'autoRandom', ...featureTarget(ctx.options) }, { span: col.span, subject: colSubj });
         }
         if (autoRandom && targetHas(ctx.options, 'autoRandom')) {
           column.autoRandom = { shardBits: 5 };
@@ -180,7 +180,7 @@ export function buildTable(
     }
     // TEXT/BLOB/JSON defaults (always expressions) need a target that has them (features.ts).
     if (column.default?.kind === 'expression' && BLOB_JSON.has(column.type.base) && !targetHas(ctx.options, 'blobJsonDefault')) {
-      d.add('target-feature', { reason: 'blob-json-default', feature: 'blobJsonDefault', lacks: targetLacks(ctx.options, 'blobJsonDefault'), expression: column.default.sql }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: 'Set the value in the application, or target a newer TiDB.' });
+      d.add('target-feature', { reason: 'blob-json-default', feature: 'blobJsonDefault', ...featureTarget(ctx.options), expression: column.default.sql }, { span: col.defaultSpan ?? col.span, subject: colSubj, fix: 'Set the value in the application, or target a newer TiDB.' });
       delete column.default;
     }
     if (col.onUpdate) {

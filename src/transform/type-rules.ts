@@ -2,7 +2,7 @@ import type { PayloadOf } from '../diagnostics/catalogue.js';
 import type { TidbType } from '../ir/tidb.js';
 import type { ScalarTypeName } from '../ir/types.js';
 import type { TranslateOptions } from './options.js';
-import { targetHas, targetLacks } from './features.js';
+import { featureTarget, targetHas } from './features.js';
 import { TIDB_LIMITS } from './limits.js';
 
 /** How a column is used, which decides types that are legal in one place and not another. */
@@ -54,7 +54,7 @@ const minor = (type: TidbType, pgType: string, tidbType: string, reason: Payload
 
 /** pgvector columns on a target without VECTOR: the '[1,2,3]' text form is a JSON array. */
 function noVector(name: string, dims: number | undefined, options: TranslateOptions): TypeDecision {
-  return { type: { base: 'JSON' }, loss: { id: 'target-feature', data: { reason: 'vector-type', feature: 'vectorType', lacks: targetLacks(options, 'vectorType'), pgType: `${name}${dims !== undefined ? `(${dims})` : ''}` } } };
+  return { type: { base: 'JSON' }, loss: { id: 'target-feature', data: { reason: 'vector-type', feature: 'vectorType', ...featureTarget(options), pgType: `${name}${dims !== undefined ? `(${dims})` : ''}` } } };
 }
 
 /** pgvector columns with more dimensions than TiDB's VECTOR holds (TIDB_LIMITS.vectorDimensions): a JSON array of numbers. */
@@ -152,7 +152,7 @@ export const TYPE_RULES = {
     decide: (_p, usage, options) => {
       const base = unboundedText(usage, options, 'citext').type;
       if (!targetHas(options, 'collation0900')) {
-        return { type: { ...base, collation: 'utf8mb4_general_ci' }, loss: { id: 'target-feature', data: { reason: 'citext', feature: 'collation0900', lacks: targetLacks(options, 'collation0900') } } };
+        return { type: { ...base, collation: 'utf8mb4_general_ci' }, loss: { id: 'target-feature', data: { reason: 'citext', feature: 'collation0900', ...featureTarget(options) } } };
       }
       return loses({ ...base, collation: 'utf8mb4_0900_ai_ci' }, { pgType: 'citext', tidbType: 'utf8mb4_0900_ai_ci', reason: 'citext-accents' }, 'Keep a _bin collation and a UNIQUE index on (LOWER(col)) if accents must stay distinct.');
     },

@@ -2,7 +2,7 @@ import type { DiagnosticBag } from '../../diagnostics/diagnostic.js';
 import { objectSubject } from '../../diagnostics/subject.js';
 import type { TidbColumn } from '../../ir/tidb.js';
 import type { TransformContext } from '../context.js';
-import { targetHas, targetLacks } from '../features.js';
+import { featureTarget, targetHas } from '../features.js';
 import type { TranslateOptions } from '../options.js';
 import { mapTables, type Stage } from './stage.js';
 
@@ -17,7 +17,7 @@ export function targetOptions(options: TranslateOptions, bag: DiagnosticBag): Tr
   const fallback: Record<string, string> = { utf8mb4_0900_bin: 'utf8mb4_bin', utf8mb4_0900_ai_ci: 'utf8mb4_general_ci' };
   const older = fallback[options.collation];
   if (older === undefined || targetHas(options, 'collation0900')) return options;
-  bag.add('target-feature', { reason: 'collation', feature: 'collation0900', lacks: targetLacks(options, 'collation0900'), collation: options.collation, to: older }, { subject: objectSubject('option', 'collation') });
+  bag.add('target-feature', { reason: 'collation', feature: 'collation0900', ...featureTarget(options), collation: options.collation, to: older }, { subject: objectSubject('option', 'collation') });
   return { ...options, collation: older };
 }
 
@@ -26,13 +26,13 @@ export function reportEnforcement(stage: Stage, ctx: TransformContext): Stage {
   const { options, diagnostics: bag } = ctx;
   const checkCount = stage.tables.reduce((n, b) => n + b.table.checks.length, 0);
   if (checkCount > 0 && !targetHas(options, 'checkConstraint')) {
-    bag.add('target-feature', { reason: 'check-constraint', feature: 'checkConstraint', lacks: targetLacks(options, 'checkConstraint'), count: checkCount }, { subject: objectSubject('option', 'tidbVersion') });
+    bag.add('target-feature', { reason: 'check-constraint', feature: 'checkConstraint', ...featureTarget(options), count: checkCount }, { subject: objectSubject('option', 'tidbVersion') });
   } else if (checkCount > 0) {
     bag.add('check-constraint-off', { count: checkCount }, { subject: objectSubject('option', 'tidb_enable_check_constraint') });
   }
   const fkCount = stage.tables.reduce((n, b) => n + b.table.foreignKeys.length, 0) + stage.deferredForeignKeys.length;
   if (fkCount > 0 && !targetHas(options, 'foreignKey')) {
-    bag.add('target-feature', { reason: 'foreign-key', feature: 'foreignKey', lacks: targetLacks(options, 'foreignKey'), count: fkCount }, {
+    bag.add('target-feature', { reason: 'foreign-key', feature: 'foreignKey', ...featureTarget(options), count: fkCount }, {
       subject: objectSubject('option', 'tidbVersion'),
       fix: 'Check references in the application, or target a TiDB version that enforces foreign keys.',
     });
@@ -45,7 +45,7 @@ export function targetSequences(stage: Stage, ctx: TransformContext): Stage {
   const { options, diagnostics: bag } = ctx;
   if (stage.sequences.length === 0 || targetHas(options, 'sequence')) return stage;
   for (const seq of stage.sequences) {
-    bag.add('target-feature', { reason: 'sequence', feature: 'sequence', lacks: targetLacks(options, 'sequence') }, { span: seq.span, subject: objectSubject('sequence', `${seq.name.database}.${seq.name.name}`) });
+    bag.add('target-feature', { reason: 'sequence', feature: 'sequence', ...featureTarget(options) }, { span: seq.span, subject: objectSubject('sequence', `${seq.name.database}.${seq.name.name}`) });
   }
   const withoutNextval = (c: TidbColumn): TidbColumn => {
     if (c.default?.kind !== 'nextval') return c;
