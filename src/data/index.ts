@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import type { ExactPayload, PayloadOf } from '../diagnostics/catalogue.js';
+import type { ExactPayload } from '../diagnostics/catalogue.js';
 import type { SourceFile, SourceSpan } from '../diagnostics/span.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { columnSubject, tableSubject, type Subject } from '../diagnostics/subject.js';

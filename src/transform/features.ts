@@ -24,11 +24,6 @@ export function targetHas(options: TargetOptions, feature: TidbFeatureName): boo
   return row.since !== undefined && atLeast(tidbVersionOf(options), row.since);
 }
 
-/** The target as diagnostics name it: "TiDB v6.5.0" or "TiDB Cloud Starter". */
-export function targetName(options: TargetOptions): string {
-  return options.cloudStarter === true ? 'TiDB Cloud Starter' : `TiDB v${tidbVersionOf(options).join('.')}`;
-}
-
 /** The target as a target-feature diagnostic records it. */
 export function featureTarget(options: TargetOptions): FeatureTarget {
   return options.cloudStarter === true ? { cloudStarter: true } : { version: tidbVersionOf(options).join('.') };
