@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { subjectText } from '../src/diagnostics/subject.js';
 import { countBySeverity } from '../src/diagnostics/diagnostic.js';
 import { translate } from '../src/index.js';
-import { conservationGaps } from './helpers/conservation.js';
+import { conservationGaps } from './helpers/ir-conservation.js';
 import { corpusFiles, readCorpus } from './helpers/fixtures.js';
 
 const files = corpusFiles();

@@ -437,6 +437,18 @@ export const CATALOGUE = {
     code: 'PGT1021', severity: 'warning', bucket: 'action', effort: 'decide', title: 'materialized view becomes a table', fix: 'Run the refresh script where PostgreSQL ran REFRESH MATERIALIZED VIEW (a scheduled job or the application).',
     message: (d, s) => `materialized view ${subjectText(s)}: TiDB has no materialized views; it becomes table ${d.table}, filled by ${d.refreshScript}${d.untyped.length > 0 ? `; the type of ${d.untyped.join(', ')} is not known from the query and is LONGTEXT` : ''}`,
   }),
+  'dynamic-ddl': entry({ statement: 'string', routine: { enum: ['do', 'function', 'procedure'] }, routineName: 'string?', dynamic: 'boolean', pattern: 'boolean', from: 'integer?', to: 'integer?' })({
+    code: 'PGT1022', severity: 'warning', bucket: 'action', effort: 'decide', title: 'DDL inside PL/pgSQL is not translated',
+    fix: 'Read the live catalog of a database where it ran (pg2tidb translate --from postgres://...), which holds what it created; or write its statements out at top level in the input.',
+    message: (d, s) =>
+      `${d.statement} ${subjectText(s)}${d.pattern ? ` (%s is text filled in at run time${d.from !== undefined ? `, in a loop from ${d.from} to ${d.to ?? ''}` : ''})` : ''}: ` +
+      `run by ${d.routine === 'do' ? 'a DO block' : `${d.routine} ${d.routineName ?? ''}`}${d.dynamic ? ' as SQL text it EXECUTEs' : ''}${d.routine === 'do' ? '' : ', when it is called'}; ` +
+      'pg2tidb does not run PL/pgSQL, so what it creates or changes is not translated from the dump',
+  }),
+  'do-block-translated': entry({ statements: 'integer' })({
+    code: 'PGT1023', severity: 'info', bucket: 'automatic', effort: 'none', title: 'DO block read as top-level statements',
+    message: (d) => `DO block: its ${d.statements === 1 ? 'statement is' : `${d.statements} statements are`} static SQL with no PL/pgSQL logic (no variables, conditions, loops or exception handlers), so ${d.statements === 1 ? 'it is' : 'they are'} translated as if written at top level`,
+  }),
   'extension-implies': entry({ implies: 'string' })({
     code: 'PGT1008', severity: 'info', bucket: 'loss', effort: 'review', title: 'extension',
     message: (d, s) => `extension ${subjectText(s)}: ${d.implies}`,
@@ -690,7 +702,7 @@ export type PayloadOf<K extends DiagnosticId> = Parameters<(typeof CATALOGUE)[K]
 export type ExactPayload<K extends DiagnosticId> = (K extends DiagnosticId ? (p: PayloadOf<K>) => void : never) extends (p: infer P) => void ? P : never;
 
 /** Ids a frontend may report while reading its input. */
-export const FRONTEND_IDS = ['syntax-error', 'unresolved-reference', 'unsupported-syntax', 'not-static', 'model-invalid', 'alembic-history', 'type-assumed', 'input-error', 'duplicate-object'] as const;
+export const FRONTEND_IDS = ['syntax-error', 'unresolved-reference', 'unsupported-syntax', 'not-static', 'model-invalid', 'alembic-history', 'type-assumed', 'input-error', 'duplicate-object', 'dynamic-ddl', 'do-block-translated'] as const;
 export type FrontendId = (typeof FRONTEND_IDS)[number];
 
 /** A frontend note's message: the catalogue's template over its payload. */

@@ -105,8 +105,16 @@ const OTHER_SUBJECT: Readonly<Record<string, SubjectKind>> = {
 };
 
 /** The subject of a statement TiDB cannot hold: its object when it names one (`trg on public.t`), else the statement. */
-export function otherSubject(o: { readonly kind: string; readonly name?: string | undefined }): Subject {
+export function otherSubject(o: {
+  readonly kind: string;
+  readonly name?: string | undefined;
+  /** A routine's or trigger's resolved names: the subject carries the schema the input may leave implicit. */
+  readonly routine?: { readonly name: NameLike } | undefined;
+  readonly trigger?: { readonly table: NameLike } | undefined;
+}): Subject {
   const kind = Object.hasOwn(OTHER_SUBJECT, o.kind) ? OTHER_SUBJECT[o.kind] : undefined;
+  if (o.routine && (kind === 'function' || kind === 'procedure')) return objectSubject(kind, o.routine.name);
+  if (o.trigger && kind === 'trigger' && o.name) return tableObjectSubject('trigger', o.trigger.table, o.name.split(' on ')[0]);
   if (!o.name) return { kind: 'statement' };
   if (kind === undefined) return { kind: 'statement', name: o.name };
   if (kind === 'table') return tableSubject(o.name);

@@ -93,6 +93,6 @@ export function reportTriggerPatterns(patterns: TriggerPatterns, bag: Diagnostic
   for (const r of patterns.convertedRoutines) {
     const uses = patterns.converted.filter((c) => c.routine === r);
     const columns = [...new Set(uses.flatMap((u) => u.columns))].sort();
-    bag.add('trigger-converted', { function: display(r.routine!.name), columns, triggers: uses.length }, { span: r.span, subject: objectSubject('function', display(r.routine!.name)) });
+    bag.add('trigger-converted', { function: display(r.routine!.name), columns, triggers: uses.length }, { span: r.span, subject: objectSubject('function', r.routine!.name) });
   }
 }

@@ -1,10 +1,10 @@
 import type { Node } from '@pgsql/types';
 import { LineIndex, type SourceFile, type SourceSpan } from '../../diagnostics/span.js';
-import { loadRawParser, type RawParse, type RawParser } from './raw-parser.js';
+import { loadRawParser, type PlpgsqlParser, type RawParse, type RawParser } from './raw-parser.js';
 import { splitStatements, type CopyData, type MetaLine, type RawStatement } from './split.js';
 
 let loaded: Promise<void> | undefined;
-let parseRaw: RawParser | undefined;
+let parseRaw: (RawParser & { readonly plpgsql: PlpgsqlParser }) | undefined;
 
 /** Loads the WASM parser once per process. */
 export function ensureParser(): Promise<void> {
@@ -14,7 +14,8 @@ export function ensureParser(): Promise<void> {
   return loaded;
 }
 
-function parser(): RawParser {
+/** The loaded parser (SQL, and PL/pgSQL as `.plpgsql`), for statements a frontend finds inside others. */
+export function parser(): RawParser & { readonly plpgsql: PlpgsqlParser } {
   if (!parseRaw) throw new Error('the PostgreSQL parser is not loaded: await ensureParser() first');
   return parseRaw;
 }

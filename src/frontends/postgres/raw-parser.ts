@@ -13,6 +13,8 @@ interface PgQueryModule {
   _free(ptr: number): void;
   _wasm_parse_query_raw(queryPtr: number): number;
   _wasm_free_parse_result(resultPtr: number): void;
+  _wasm_parse_plpgsql(queryPtr: number): number;
+  _wasm_free_string(ptr: number): void;
   getValue(ptr: number, type: 'i32'): number;
   lengthBytesUTF8(text: string): number;
   stringToUTF8(text: string, ptr: number, maxBytes: number): void;
@@ -25,6 +27,12 @@ export type RawParse =
   | { readonly ok: false; readonly message: string; readonly cursorPosition: number };
 
 export type RawParser = (sql: string) => RawParse;
+
+/**
+ * PL/pgSQL's own parse of a `CREATE FUNCTION ... LANGUAGE plpgsql` or `DO` statement (libpg-query's
+ * pg_query_parse_plpgsql, as its parsePlPgSQLSync calls it): the JSON text, or PostgreSQL's error.
+ */
+export type PlpgsqlParser = (sql: string) => { readonly ok: true; readonly json: string } | { readonly ok: false; readonly message: string };
 
 const decoder = new TextDecoder();
 
@@ -46,7 +54,7 @@ export function parserModule(): Promise<WebAssembly.Module> {
   return compiled;
 }
 
-export async function loadRawParser(module?: WebAssembly.Module): Promise<RawParser> {
+export async function loadRawParser(module?: WebAssembly.Module): Promise<RawParser & { readonly plpgsql: PlpgsqlParser }> {
   const factory = createRequire(import.meta.url)(join(libpgQueryDir(), 'libpg-query.js')) as Factory;
   const code = module ?? (await parserModule());
   const wasm = await factory({
@@ -59,7 +67,22 @@ export async function loadRawParser(module?: WebAssembly.Module): Promise<RawPar
     const heap = wasm.HEAPU8;
     return decoder.decode(heap.subarray(ptr, heap.indexOf(0, ptr)));
   };
-  return (sql) => {
+  const plpgsql: PlpgsqlParser = (sql) => {
+    const size = wasm.lengthBytesUTF8(sql) + 1;
+    const queryPtr = wasm._malloc(size);
+    let resultPtr = 0;
+    try {
+      wasm.stringToUTF8(sql, queryPtr, size);
+      resultPtr = wasm._wasm_parse_plpgsql(queryPtr);
+      const text = resultPtr ? cString(resultPtr) : 'libpg-query: no PL/pgSQL parse';
+      // As libpg-query's parsePlPgSQLSync: success is a JSON object, anything else the error message.
+      return text.startsWith('{') ? { ok: true, json: text } : { ok: false, message: text };
+    } finally {
+      wasm._free(queryPtr);
+      if (resultPtr) wasm._wasm_free_string(resultPtr);
+    }
+  };
+  const parse: RawParser = (sql) => {
     if (sql === '') return { ok: false, message: 'Query cannot be empty', cursorPosition: -1 };
     const size = wasm.lengthBytesUTF8(sql) + 1;
     const queryPtr = wasm._malloc(size);
@@ -82,4 +105,5 @@ export async function loadRawParser(module?: WebAssembly.Module): Promise<RawPar
       if (resultPtr) wasm._wasm_free_parse_result(resultPtr);
     }
   };
+  return Object.assign(parse, { plpgsql });
 }

@@ -13,13 +13,15 @@ import type {
   DropStmt,
   CreateTrigStmt,
   CreateFunctionStmt,
+  DoStmt,
 } from '@pgsql/types';
 import type { AggregateInfo, Index, IndexKey, OtherKind, PartitionBound, PgAstNode, RoutineInfo, TriggerInfo } from '../../ir/schema.js';
 import type { SourceSpan } from '../../diagnostics/span.js';
 import type { QualifiedName } from '../../ir/types.js';
 import { addTableConstraint, defElemValue, identityFrom, lowerColumn, names, sequenceOptions } from './columns.js';
 import { deparseNode, lowerExpr } from './expressions.js';
-import type { Locator, ParsedStatement } from './parse.js';
+import { Locator, type ParsedStatement } from './parse.js';
+import { routineDdl } from './routine-ddl.js';
 import type { Mutable, MTable, SchemaState } from './state.js';
 import { lowerTypeName } from './types.js';
 import { chooseName, figureIndexColname, indexColumnNames, nameAddition } from './pg-names.js';
@@ -127,10 +129,81 @@ export function lowerStatement(stmt: ParsedStatement, state: SchemaState): void 
   }
   const other = own(OTHER_STATEMENTS, type);
   if (other) {
+    if (type === 'DoStmt' && lowerStraightDo(body as DoStmt, state, stmt.locator)) return;
     state.other({ kind: other.kind, statement: other.label, span: stmt.locator.statement(), ...objectName(type, body), ...routineParts(type, body, state) });
+    if (type === 'DoStmt' || type === 'CreateFunctionStmt') noteRoutineDdl(type, body as DoStmt & CreateFunctionStmt, state, stmt.locator);
     return;
   }
   state.other({ kind: 'other', statement: type.replace(/Stmt$/, ''), span: stmt.locator.statement() });
+}
+
+/** A PL/pgSQL body's text and language (`DO` defaults to plpgsql), from the statement's options. */
+function routineBody(type: string, body: DoStmt & CreateFunctionStmt): { src?: string; language: string } {
+  const opts = (type === 'DoStmt' ? body.args : body.options) ?? [];
+  const opt = (n: string) => opts.map((o) => ('DefElem' in o ? o.DefElem : undefined)).find((o) => o?.defname === n);
+  const as = opt('as')?.arg;
+  const src = as && 'List' in as ? defElemValue(as.List.items?.[0]) : defElemValue(as);
+  return { ...(src !== undefined ? { src } : {}), language: (defElemValue(opt('language')?.arg) ?? (type === 'DoStmt' ? 'plpgsql' : 'sql')).toLowerCase() };
+}
+
+/** The 1-based line of the statement's text a character offset is on. */
+const lineOf = (text: string, at: number): number => text.slice(0, at).split('\n').length;
+function lineStart(text: string, line: number): number {
+  let at = 0;
+  for (let l = 1; l < line && at >= 0; l++) at = text.indexOf('\n', at) + 1 || -1;
+  return Math.max(0, at);
+}
+
+/** The DDL a DO block or PL/pgSQL function runs, one dynamic-ddl note per object it names. */
+function noteRoutineDdl(type: string, body: DoStmt & CreateFunctionStmt, state: SchemaState, locator: Locator): void {
+  const { src, language } = routineBody(type, body);
+  if (src === undefined || language !== 'plpgsql') return;
+  const at = locator.text.indexOf(src);
+  const found = routineDdl(locator.text, (schema, name) => state.qualify(schema, name), at >= 0 ? lineOf(locator.text, at) : 1);
+  if (!found) return;
+  const fn = type === 'CreateFunctionStmt' ? qualifiedParts(names(body.funcname), state) : undefined;
+  for (const d of found.ddl) {
+    state.note(
+      'dynamic-ddl',
+      {
+        statement: d.statement,
+        routine: fn === undefined ? 'do' : body.is_procedure ? 'procedure' : 'function',
+        ...(fn ? { routineName: `${fn.schema}.${fn.name}` } : {}),
+        dynamic: d.dynamic,
+        pattern: d.pattern,
+        ...(d.range ? { from: d.range.from, to: d.range.to } : {}),
+      },
+      at >= 0 ? locator.atChar(lineStart(locator.text, d.line)) : locator.statement(),
+      d.subject,
+    );
+  }
+}
+
+/**
+ * A DO block of static SQL only (routine-ddl.ts `straight`) runs exactly its statements: they are
+ * read as top-level statements, each with its own place in the file. False when it is anything else.
+ */
+function lowerStraightDo(body: DoStmt, state: SchemaState, locator: Locator): boolean {
+  const { src, language } = routineBody('DoStmt', body as DoStmt & CreateFunctionStmt);
+  if (src === undefined || language !== 'plpgsql') return false;
+  const bodyAt = locator.text.indexOf(src);
+  if (bodyAt < 0) return false;
+  const straight = routineDdl(locator.text, (schema, name) => state.qualify(schema, name), lineOf(locator.text, bodyAt))?.straight;
+  if (!straight) return false;
+  let from = bodyAt;
+  const placed: ParsedStatement[] = [];
+  for (const s of straight) {
+    const at = locator.text.indexOf(s.text, from);
+    if (at < 0) return false;
+    placed.push({ node: s.node, locator: new Locator(locator.lines, locator.base + at, s.text) });
+    from = at + s.text.length;
+  }
+  state.note('do-block-translated', { statements: placed.length }, locator.statement(), { kind: 'statement', name: 'DO' });
+  for (const p of placed) {
+    applySessionSetting(p, state);
+    lowerStatement(p, state);
+  }
+  return true;
 }
 
 function rangeVarName(rv: RangeVar | undefined): string | undefined {
