@@ -41,16 +41,23 @@ describe('transform passes on hand-built IR', () => {
   });
 
   it('foreign-keys: a literal default the aligned type cannot hold is dropped, one it can hold is kept', () => {
-    const p = built('p', { columns: [col('code', { base: 'VARCHAR', length: 2 }, { nullable: false })], primaryKey: ['code'] });
+    const p = built('p', { columns: [col('code', { base: 'VARCHAR', length: 2 }, { nullable: false }), col('n', 'INT', { nullable: false })], primaryKey: ['code'], indexes: [{ name: 'n_key', unique: true, parts: [{ column: 'n' }] }] });
+    // code's length was chosen by pg2tidb (text): it takes the parent's; other's was declared: kept, as TiDB allows.
+    const chosen = { column: 'code', pgType: 'text', rule: 'test', lengthChosen: true as const };
     const q = built('q', {
-      columns: [col('code', { base: 'VARCHAR', length: 10 }, { default: { kind: 'literal', sql: "'none'" } }), col('other', { base: 'VARCHAR', length: 10 }, { default: { kind: 'literal', sql: "'xx'" } })],
-      foreignKeys: [fk(['code'], 'p', ['code']), fk(['other'], 'p', ['code'])],
+      columns: [col('code', { base: 'VARCHAR', length: 768 }, { default: { kind: 'literal', sql: "'none'" }, origin: chosen }), col('other', { base: 'VARCHAR', length: 10 }, { default: { kind: 'literal', sql: "'none'" } }), col('n', 'BIGINT', { default: { kind: 'literal', sql: '3000000000' } })],
+      foreignKeys: [fk(['code'], 'p', ['code']), fk(['other'], 'p', ['code']), fk(['n'], 'p', ['n'])],
     });
     const { stage, ctx, bag } = stageOf([q, p]);
-    const [code, other] = tableNamed(attachForeignKeys(stage, ctx), 'q').columns;
+    const out = attachForeignKeys(stage, ctx);
+    const [code, other, n] = tableNamed(out, 'q').columns;
     expect(code!.type).toEqual({ base: 'VARCHAR', length: 2 });
     expect(code!.default).toBeUndefined();
-    expect(other!.default).toEqual({ kind: 'literal', sql: "'xx'" });
+    expect(other!.type).toEqual({ base: 'VARCHAR', length: 10 });
+    expect(other!.default).toEqual({ kind: 'literal', sql: "'none'" });
+    // Integers take the widest of their group: the parent becomes BIGINT and the default stays.
+    expect(n!.default).toEqual({ kind: 'literal', sql: '3000000000' });
+    expect(tableNamed(out, 'p').columns[1]!.type).toEqual({ base: 'BIGINT' });
     expect(ids(bag).sort()).toEqual(['default-dropped', 'fk-type-aligned', 'fk-type-aligned']);
   });
 
