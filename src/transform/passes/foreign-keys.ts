@@ -219,7 +219,8 @@ function alignGroups(stage: Stage, ctx: TransformContext, result: Map<string, Ti
       const type = rule.apply(m.col, decided);
       if (sameFkType(type, m.col.type)) continue;
       const edge = childEdges.get(id(m));
-      const named = edge?.parent ?? root;
+      // A child names its parent; a parent the group changed names the member its type comes from.
+      const named = edge?.parent ?? members.find((x) => x !== m && sameFkType(x.col.type, decided)) ?? members.find((x) => x !== m)!;
       const source = sources.get(m.t)!;
       const { from, to } = describeAlignment(m.col.type, type);
       ctx.diagnostics.add('fk-type-aligned', { column: m.c, from, parent: display(sources.get(named.t)!.name), parentColumn: named.c, to, ...(members.length > 2 || !edge ? { group: true } : {}) }, edge?.at ?? { subject: columnSubject(source.name, m.c) });
