@@ -61,6 +61,50 @@ describe('transform passes on hand-built IR', () => {
     expect(ids(bag).sort()).toEqual(['default-dropped', 'fk-type-aligned', 'fk-type-aligned']);
   });
 
+  it('foreign-keys: a diamond takes one type per group: DECIMAL holding every member, the finest fsp, the parent collation with lengths kept', () => {
+    const dec = (precision: number, scale: number) => ({ base: 'DECIMAL' as const, precision, scale });
+    const dt = (fsp: number) => ({ base: 'DATETIME' as const, fsp });
+    const str = (length: number, collation?: string) => ({ base: 'VARCHAR' as const, length, ...(collation ? { collation } : {}) });
+    const nn = { nullable: false };
+    // d references l and r, which both reference top; d is declared first.
+    const d = built('d', { columns: [col('n', dec(4, 2)), col('at', dt(0), { default: { kind: 'current-timestamp', fsp: 0 } }), col('s', str(8))], foreignKeys: [fk(['n', 'at', 's'], 'l', ['n', 'at', 's'], { name: 'd_l' }), fk(['n', 'at', 's'], 'r', ['n', 'at', 's'], { name: 'd_r' })] });
+    const l = built('l', { columns: [col('n', dec(10, 0), nn), col('at', dt(6), nn), col('s', str(20), nn)], primaryKey: ['n', 'at', 's'], foreignKeys: [fk(['n', 'at', 's'], 'top', ['n', 'at', 's'], { name: 'l_top' })] });
+    const r = built('r', { columns: [col('n', dec(5, 1), nn), col('at', dt(3), nn), col('s', str(20), nn)], primaryKey: ['n', 'at', 's'], foreignKeys: [fk(['n', 'at', 's'], 'top', ['n', 'at', 's'], { name: 'r_top' })] });
+    const top = built('top', { columns: [col('n', dec(6, 3), nn), col('at', dt(2), nn), col('s', str(20, 'utf8mb4_bin'), nn)], primaryKey: ['n', 'at', 's'] });
+    const { stage, ctx, bag } = stageOf([d, l, r, top]);
+    const out = attachForeignKeys(stage, ctx);
+    for (const [name, length] of [['d', 8], ['l', 20], ['r', 20], ['top', 20]] as const) {
+      expect(tableNamed(out, name).columns.map((c) => c.type), name).toEqual([dec(13, 3), dt(6), str(length, 'utf8mb4_bin')]);
+    }
+    // CURRENT_TIMESTAMP follows the column's fsp (tidb-server refuses DATETIME(6) DEFAULT CURRENT_TIMESTAMP(0), 1067).
+    expect(tableNamed(out, 'd').columns[1]!.default).toEqual({ kind: 'current-timestamp', fsp: 6 });
+    expect(tableNamed(out, 'd').foreignKeys).toHaveLength(2);
+    // 3 columns of d, l, r and 2 of top (its VARCHAR is the parent's): every change reported.
+    expect(ids(bag)).toEqual(Array(11).fill('fk-type-aligned'));
+    expect([...out.widened].sort()).toEqual(['public.d', 'public.l', 'public.r', 'public.top']);
+  });
+
+  it('foreign-keys then key-fitting: a grandchild key to a primary key key fitting shortens is kept; one still too long after fitting is dropped', () => {
+    const chosen = (name: string, length: number) => col(name, { base: 'VARCHAR', length }, { nullable: false, origin: { column: name, pgType: 'text', rule: 'test', lengthChosen: true } });
+    const a = built('a', { columns: [col('code', { base: 'VARCHAR', length: 700 }, { nullable: false })], primaryKey: ['code'] });
+    // b's key is 700 + 300 characters once a_code takes a's length: over 3072 bytes until key fitting shortens name.
+    const b = built('b', { columns: [chosen('a_code', 255), col('name', { base: 'VARCHAR', length: 300 }, { nullable: false })], primaryKey: ['a_code', 'name'], foreignKeys: [fk(['a_code'], 'a', ['code'])] });
+    const c = built('c', { columns: [col('b_code', { base: 'VARCHAR', length: 255 }), col('b_name', { base: 'VARCHAR', length: 60 })], foreignKeys: [fk(['b_code', 'b_name'], 'b', ['a_code', 'name'])] });
+    // w's key of 400 BIGINTs (3200 bytes) cannot be shortened: key fitting drops it, and then the key to it.
+    const wide = Array.from({ length: 400 }, (_, i) => col(`k${i}`, 'BIGINT', { nullable: false }));
+    const w = built('w', { columns: wide, primaryKey: wide.map((x) => x.name) });
+    const v = built('v', { columns: wide.map((x) => col(x.name, 'BIGINT')), foreignKeys: [fk(wide.map((x) => x.name), 'w')] });
+    const { stage, ctx, bag } = stageOf([a, b, c, w, v]);
+    const aligned = attachForeignKeys(stage, ctx);
+    const out = fitKeys({ ...aligned, widened: new Set([...aligned.widened, 'public.w']) }, ctx);
+    expect(tableNamed(out, 'b').columns.map((x) => x.type.length)).toEqual([700, 68]);
+    expect(tableNamed(out, 'c').foreignKeys.map((f) => f.name)).toEqual(['c_b_code_b_name_fkey']);
+    expect(tableNamed(out, 'w').primaryKey).toBeUndefined();
+    expect(tableNamed(out, 'v').foreignKeys).toEqual([]);
+    expect(out.parentIndexes.map((n) => n.label)).toEqual(['foreign key (a_code) on b', 'foreign key (b_code, b_name) on c']);
+    expect(bag.items.filter((x) => x.id === 'fk-dropped').map((x) => x.data)).toEqual([{ constraint: `foreign key (${wide.map((x) => x.name).join(', ')}) on v`, reason: 'key-too-long', bytes: 3200 }]);
+  });
+
   it('foreign-keys: a key to a missing table is dropped with a diagnostic', () => {
     const b = built('b', { columns: [col('x', 'INT')], foreignKeys: [fk(['x'], 'nowhere', ['id'])] });
     const { stage, ctx, bag } = stageOf([b]);
