@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { PASSES } from '../src/transform/index.js';
 import { attachForeignKeys } from '../src/transform/passes/foreign-keys.js';
 import { fitKeys } from '../src/transform/passes/key-fitting.js';
+import { retypeExpressions } from '../src/transform/passes/expression-types.js';
+import { expressionType } from '../src/transform/expression-types.js';
+import { tableObjectSubject } from '../src/diagnostics/subject.js';
+import type { Expr } from '../src/ir/types.js';
 import { addParentIndexes } from '../src/transform/passes/parent-indexes.js';
 import { dropChecksOnActionColumns } from '../src/transform/passes/action-checks.js';
 import { orderTables } from '../src/transform/passes/table-order.js';
@@ -12,7 +16,7 @@ const ids = (bag: { items: readonly { id: string }[] }) => bag.items.map((d) => 
 
 describe('transform passes on hand-built IR', () => {
   it('the pipeline reads as its list of named passes', () => {
-    expect(PASSES.map((p) => p.name)).toEqual(['lowering', 'foreign-keys', 'key-fitting', 'parent-indexes', 'action-checks', 'table-order', 'enforcement-notes', 'target-sequences', 'views', 'unused-databases']);
+    expect(PASSES.map((p) => p.name)).toEqual(['lowering', 'foreign-keys', 'expression-types', 'key-fitting', 'parent-indexes', 'action-checks', 'table-order', 'enforcement-notes', 'target-sequences', 'views', 'unused-databases']);
   });
 
   it('foreign-keys: the child column takes the parent type and the table is marked widened', () => {
@@ -103,6 +107,46 @@ describe('transform passes on hand-built IR', () => {
     expect(tableNamed(out, 'v').foreignKeys).toEqual([]);
     expect(out.parentIndexes.map((n) => n.label)).toEqual(['foreign key (a_code) on b', 'foreign key (b_code, b_name) on c']);
     expect(bag.items.filter((x) => x.id === 'fk-dropped').map((x) => x.data)).toEqual([{ constraint: `foreign key (${wide.map((x) => x.name).join(', ')}) on v`, reason: 'key-too-long', bytes: 3200 }]);
+  });
+
+  it('expression-types: a generated column and an expression key part are typed again from their aligned operands', () => {
+    const accounts = built('accounts', { columns: [col('email', { base: 'VARCHAR', length: 320 }, { nullable: false })], primaryKey: ['email'] });
+    const email = col('email', { base: 'VARCHAR', length: 255 }, { origin: { column: 'email', pgType: 'text', rule: 'test', lengthChosen: true } });
+    const gen = col('g', { base: 'VARCHAR', length: 255 }, { generated: { sql: 'LOWER(`email`)', stored: false } });
+    const users = built('users', { columns: [email, col('first', { base: 'VARCHAR', length: 50 }), gen], indexes: [{ name: 'g_idx', unique: false, parts: [{ column: 'g' }] }, { name: 'e_idx', unique: false, parts: [{ expr: 'UPPER(`email`)' }] }], foreignKeys: [fk(['email'], 'accounts', ['email'])] });
+    const { stage, ctx } = stageOf([accounts, users]);
+    const lowerEmail = { k: 'func' as const, name: 'lower', args: [{ k: 'column' as const, name: 'email' }] };
+    const fits = new Map(stage.keysToFit);
+    const at = { subject: tableObjectSubject('index', 'users', 'x') };
+    fits.set('public.users', new Map([
+      ['g_idx', { label: 'index g_idx', at, unique: false, expressionTypes: [undefined], derived: [{ expr: lowerEmail, column: 'g' }] }],
+      ['e_idx', { label: 'index e_idx', at, unique: false, expressionTypes: [{ base: 'VARCHAR' as const, length: 255 }], derived: [{ expr: { ...lowerEmail, name: 'upper' }, part: 0 }] }],
+    ]));
+    const out = retypeExpressions(attachForeignKeys({ ...stage, keysToFit: fits }, ctx), ctx);
+    expect(tableNamed(out, 'users').columns.find((c) => c.name === 'g')!.type).toEqual({ base: 'VARCHAR', length: 320 });
+    expect(out.keysToFit.get('public.users')!.get('e_idx')!.expressionTypes).toEqual([{ base: 'VARCHAR', length: 320 }]);
+  });
+
+  it('expression types: text functions are typed from their arguments, as a table', () => {
+    const { ctx } = stageOf([]);
+    const columns = new Map([col('a', { base: 'VARCHAR', length: 20 }), col('b', { base: 'VARCHAR', length: 30 }), col('n', 'INT')].map((c) => [c.name, c]));
+    const c = (name: string) => ({ k: 'column' as const, name });
+    const s = (value: string) => ({ k: 'string' as const, value });
+    const f = (name: string, ...args: Expr[]): Expr => ({ k: 'func', name, args });
+    const concat: Expr = { k: 'binary', op: '||', left: c('a'), right: c('b') };
+    const cases: [Expr, unknown][] = [
+      [f('lower', concat), { base: 'VARCHAR', length: 50 }],
+      [f('upper', c('a')), { base: 'VARCHAR', length: 20 }],
+      [f('substr', c('b'), { k: 'number', value: '2' }), { base: 'VARCHAR', length: 30 }],
+      [f('concat', c('a'), s('-'), c('n')), { base: 'VARCHAR', length: 32 }],
+      [f('concat_ws', s(', '), c('a'), c('b')), { base: 'VARCHAR', length: 52 }],
+      [f('replace', c('a'), s('x'), s('yy')), { base: 'VARCHAR', length: 40 }],
+      [f('replace', c('a'), s('xy'), s('')), { base: 'VARCHAR', length: 20 }],
+      [f('lpad', c('a'), { k: 'number', value: '8' }), { base: 'VARCHAR', length: 8 }],
+      [f('md5', concat), { base: 'VARCHAR', length: 32 }],
+      [f('my_func', c('a')), undefined],
+    ];
+    for (const [e, type] of cases) expect(expressionType(e, columns, ctx), JSON.stringify(e)).toEqual(type);
   });
 
   it('foreign-keys: a key to a missing table is dropped with a diagnostic', () => {
