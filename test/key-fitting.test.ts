@@ -61,10 +61,12 @@ describe('key fitting', () => {
   });
 
   it('key-fitting pass: a primary key alignment widened past 3072 bytes is fitted again, its own columns first', () => {
+    // A length pg2tidb chose (text) takes the parent's; a declared one is kept (tidb-server accepts FKs between VARCHARs of different lengths).
+    const chosen = (name: string, length: number) => col(name, varchar(length), { nullable: false, origin: { column: name, pgType: 'text', rule: 'test', lengthChosen: true } });
     const p = built('p', { columns: [col('code', varchar(700), { nullable: false })], primaryKey: ['code'] });
-    const c = built('c', { columns: [col('name', varchar(300), { nullable: false }), col('code', varchar(10), { nullable: false })], primaryKey: ['name', 'code'], foreignKeys: [fk(['code'], 'p', ['code'])] });
+    const c = built('c', { columns: [col('name', varchar(300), { nullable: false }), chosen('code', 10)], primaryKey: ['name', 'code'], foreignKeys: [fk(['code'], 'p', ['code'])] });
     const p2 = built('p2', { columns: [col('a', varchar(600), { nullable: false })], primaryKey: ['a'] });
-    const c2 = built('c2', { columns: [col('a', varchar(10), { nullable: false }), col('b', varchar(10), { nullable: false })], primaryKey: ['a', 'b'], foreignKeys: [fk(['a'], 'p2', ['a']), fk(['b'], 'p2', ['a'])] });
+    const c2 = built('c2', { columns: [chosen('a', 10), chosen('b', 10)], primaryKey: ['a', 'b'], foreignKeys: [fk(['a'], 'p2', ['a']), fk(['b'], 'p2', ['a'])] });
     const { stage, ctx, bag } = stageOf([p, c, p2, c2]);
     const out = fitKeys(attachForeignKeys(stage, ctx), ctx);
     // name gives way; code keeps the parent's VARCHAR(700): 68 * 4 + 700 * 4 = 3072.

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { PASSES } from '../src/transform/index.js';
 import { attachForeignKeys } from '../src/transform/passes/foreign-keys.js';
 import { fitKeys } from '../src/transform/passes/key-fitting.js';
+import { retypeExpressions } from '../src/transform/passes/expression-types.js';
+import { expressionType } from '../src/transform/expression-types.js';
+import { tableObjectSubject } from '../src/diagnostics/subject.js';
+import type { Expr } from '../src/ir/types.js';
 import { addParentIndexes } from '../src/transform/passes/parent-indexes.js';
 import { dropChecksOnActionColumns } from '../src/transform/passes/action-checks.js';
 import { orderTables } from '../src/transform/passes/table-order.js';
@@ -12,7 +16,7 @@ const ids = (bag: { items: readonly { id: string }[] }) => bag.items.map((d) => 
 
 describe('transform passes on hand-built IR', () => {
   it('the pipeline reads as its list of named passes', () => {
-    expect(PASSES.map((p) => p.name)).toEqual(['lowering', 'foreign-keys', 'key-fitting', 'parent-indexes', 'action-checks', 'table-order', 'enforcement-notes', 'target-sequences', 'views', 'unused-databases']);
+    expect(PASSES.map((p) => p.name)).toEqual(['lowering', 'foreign-keys', 'expression-types', 'key-fitting', 'parent-indexes', 'action-checks', 'table-order', 'enforcement-notes', 'target-sequences', 'views', 'unused-databases']);
   });
 
   it('foreign-keys: the child column takes the parent type and the table is marked widened', () => {
@@ -41,17 +45,108 @@ describe('transform passes on hand-built IR', () => {
   });
 
   it('foreign-keys: a literal default the aligned type cannot hold is dropped, one it can hold is kept', () => {
-    const p = built('p', { columns: [col('code', { base: 'VARCHAR', length: 2 }, { nullable: false })], primaryKey: ['code'] });
+    const p = built('p', { columns: [col('code', { base: 'VARCHAR', length: 2 }, { nullable: false }), col('n', 'INT', { nullable: false })], primaryKey: ['code'], indexes: [{ name: 'n_key', unique: true, parts: [{ column: 'n' }] }] });
+    // code's length was chosen by pg2tidb (text): it takes the parent's; other's was declared: kept, as TiDB allows.
+    const chosen = { column: 'code', pgType: 'text', rule: 'test', lengthChosen: true as const };
     const q = built('q', {
-      columns: [col('code', { base: 'VARCHAR', length: 10 }, { default: { kind: 'literal', sql: "'none'" } }), col('other', { base: 'VARCHAR', length: 10 }, { default: { kind: 'literal', sql: "'xx'" } })],
-      foreignKeys: [fk(['code'], 'p', ['code']), fk(['other'], 'p', ['code'])],
+      columns: [col('code', { base: 'VARCHAR', length: 768 }, { default: { kind: 'literal', sql: "'none'" }, origin: chosen }), col('other', { base: 'VARCHAR', length: 10 }, { default: { kind: 'literal', sql: "'none'" } }), col('n', 'BIGINT', { default: { kind: 'literal', sql: '3000000000' } })],
+      foreignKeys: [fk(['code'], 'p', ['code']), fk(['other'], 'p', ['code']), fk(['n'], 'p', ['n'])],
     });
     const { stage, ctx, bag } = stageOf([q, p]);
-    const [code, other] = tableNamed(attachForeignKeys(stage, ctx), 'q').columns;
+    const out = attachForeignKeys(stage, ctx);
+    const [code, other, n] = tableNamed(out, 'q').columns;
     expect(code!.type).toEqual({ base: 'VARCHAR', length: 2 });
     expect(code!.default).toBeUndefined();
-    expect(other!.default).toEqual({ kind: 'literal', sql: "'xx'" });
+    expect(other!.type).toEqual({ base: 'VARCHAR', length: 10 });
+    expect(other!.default).toEqual({ kind: 'literal', sql: "'none'" });
+    // Integers take the widest of their group: the parent becomes BIGINT and the default stays.
+    expect(n!.default).toEqual({ kind: 'literal', sql: '3000000000' });
+    expect(tableNamed(out, 'p').columns[1]!.type).toEqual({ base: 'BIGINT' });
     expect(ids(bag).sort()).toEqual(['default-dropped', 'fk-type-aligned', 'fk-type-aligned']);
+  });
+
+  it('foreign-keys: a diamond takes one type per group: DECIMAL holding every member, the finest fsp, the parent collation with lengths kept', () => {
+    const dec = (precision: number, scale: number) => ({ base: 'DECIMAL' as const, precision, scale });
+    const dt = (fsp: number) => ({ base: 'DATETIME' as const, fsp });
+    const str = (length: number, collation?: string) => ({ base: 'VARCHAR' as const, length, ...(collation ? { collation } : {}) });
+    const nn = { nullable: false };
+    // d references l and r, which both reference top; d is declared first.
+    const d = built('d', { columns: [col('n', dec(4, 2)), col('at', dt(0), { default: { kind: 'current-timestamp', fsp: 0 } }), col('s', str(8))], foreignKeys: [fk(['n', 'at', 's'], 'l', ['n', 'at', 's'], { name: 'd_l' }), fk(['n', 'at', 's'], 'r', ['n', 'at', 's'], { name: 'd_r' })] });
+    const l = built('l', { columns: [col('n', dec(10, 0), nn), col('at', dt(6), nn), col('s', str(20), nn)], primaryKey: ['n', 'at', 's'], foreignKeys: [fk(['n', 'at', 's'], 'top', ['n', 'at', 's'], { name: 'l_top' })] });
+    const r = built('r', { columns: [col('n', dec(5, 1), nn), col('at', dt(3), nn), col('s', str(20), nn)], primaryKey: ['n', 'at', 's'], foreignKeys: [fk(['n', 'at', 's'], 'top', ['n', 'at', 's'], { name: 'r_top' })] });
+    const top = built('top', { columns: [col('n', dec(6, 3), nn), col('at', dt(2), nn), col('s', str(20, 'utf8mb4_bin'), nn)], primaryKey: ['n', 'at', 's'] });
+    const { stage, ctx, bag } = stageOf([d, l, r, top]);
+    const out = attachForeignKeys(stage, ctx);
+    for (const [name, length] of [['d', 8], ['l', 20], ['r', 20], ['top', 20]] as const) {
+      expect(tableNamed(out, name).columns.map((c) => c.type), name).toEqual([dec(13, 3), dt(6), str(length, 'utf8mb4_bin')]);
+    }
+    // CURRENT_TIMESTAMP follows the column's fsp (tidb-server refuses DATETIME(6) DEFAULT CURRENT_TIMESTAMP(0), 1067).
+    expect(tableNamed(out, 'd').columns[1]!.default).toEqual({ kind: 'current-timestamp', fsp: 6 });
+    expect(tableNamed(out, 'd').foreignKeys).toHaveLength(2);
+    // Every change reported: 3 columns of d and r, 2 of l (already DATETIME(6)) and of top (its VARCHAR is the parent's).
+    expect(ids(bag)).toEqual(Array(10).fill('fk-type-aligned'));
+    expect([...out.widened].sort()).toEqual(['public.d', 'public.l', 'public.r', 'public.top']);
+  });
+
+  it('foreign-keys then key-fitting: a grandchild key to a primary key key fitting shortens is kept; one still too long after fitting is dropped', () => {
+    const chosen = (name: string, length: number) => col(name, { base: 'VARCHAR', length }, { nullable: false, origin: { column: name, pgType: 'text', rule: 'test', lengthChosen: true } });
+    const a = built('a', { columns: [col('code', { base: 'VARCHAR', length: 700 }, { nullable: false })], primaryKey: ['code'] });
+    // b's key is 700 + 300 characters once a_code takes a's length: over 3072 bytes until key fitting shortens name.
+    const b = built('b', { columns: [chosen('a_code', 255), col('name', { base: 'VARCHAR', length: 300 }, { nullable: false })], primaryKey: ['a_code', 'name'], foreignKeys: [fk(['a_code'], 'a', ['code'])] });
+    const c = built('c', { columns: [col('b_code', { base: 'VARCHAR', length: 255 }), col('b_name', { base: 'VARCHAR', length: 60 })], foreignKeys: [fk(['b_code', 'b_name'], 'b', ['a_code', 'name'])] });
+    // w's key of 400 BIGINTs (3200 bytes) cannot be shortened: key fitting drops it, and then the key to it.
+    const wide = Array.from({ length: 400 }, (_, i) => col(`k${i}`, 'BIGINT', { nullable: false }));
+    const w = built('w', { columns: wide, primaryKey: wide.map((x) => x.name) });
+    const v = built('v', { columns: wide.map((x) => col(x.name, 'BIGINT')), foreignKeys: [fk(wide.map((x) => x.name), 'w')] });
+    const { stage, ctx, bag } = stageOf([a, b, c, w, v]);
+    const aligned = attachForeignKeys(stage, ctx);
+    const out = fitKeys({ ...aligned, widened: new Set([...aligned.widened, 'public.w']) }, ctx);
+    expect(tableNamed(out, 'b').columns.map((x) => x.type.length)).toEqual([700, 68]);
+    expect(tableNamed(out, 'c').foreignKeys.map((f) => f.name)).toEqual(['c_b_code_b_name_fkey']);
+    expect(tableNamed(out, 'w').primaryKey).toBeUndefined();
+    expect(tableNamed(out, 'v').foreignKeys).toEqual([]);
+    expect(out.parentIndexes.map((n) => n.label)).toEqual(['foreign key (a_code) on b', 'foreign key (b_code, b_name) on c']);
+    expect(bag.items.filter((x) => x.id === 'fk-dropped').map((x) => x.data)).toEqual([{ constraint: `foreign key (${wide.map((x) => x.name).join(', ')}) on v`, reason: 'key-too-long', bytes: 3200 }]);
+  });
+
+  it('expression-types: a generated column and an expression key part are typed again from their aligned operands', () => {
+    const accounts = built('accounts', { columns: [col('email', { base: 'VARCHAR', length: 320 }, { nullable: false })], primaryKey: ['email'] });
+    const email = col('email', { base: 'VARCHAR', length: 255 }, { origin: { column: 'email', pgType: 'text', rule: 'test', lengthChosen: true } });
+    const gen = col('g', { base: 'VARCHAR', length: 255 }, { generated: { sql: 'LOWER(`email`)', stored: false } });
+    const users = built('users', { columns: [email, col('first', { base: 'VARCHAR', length: 50 }), gen], indexes: [{ name: 'g_idx', unique: false, parts: [{ column: 'g' }] }, { name: 'e_idx', unique: false, parts: [{ expr: 'UPPER(`email`)' }] }], foreignKeys: [fk(['email'], 'accounts', ['email'])] });
+    const { stage, ctx } = stageOf([accounts, users]);
+    const lowerEmail = { k: 'func' as const, name: 'lower', args: [{ k: 'column' as const, name: 'email' }] };
+    const fits = new Map(stage.keysToFit);
+    const at = { subject: tableObjectSubject('index', 'users', 'x') };
+    fits.set('public.users', new Map([
+      ['g_idx', { label: 'index g_idx', at, unique: false, expressionTypes: [undefined], derived: [{ expr: lowerEmail, column: 'g' }] }],
+      ['e_idx', { label: 'index e_idx', at, unique: false, expressionTypes: [{ base: 'VARCHAR' as const, length: 255 }], derived: [{ expr: { ...lowerEmail, name: 'upper' }, part: 0 }] }],
+    ]));
+    const out = retypeExpressions(attachForeignKeys({ ...stage, keysToFit: fits }, ctx), ctx);
+    expect(tableNamed(out, 'users').columns.find((c) => c.name === 'g')!.type).toEqual({ base: 'VARCHAR', length: 320 });
+    expect(out.keysToFit.get('public.users')!.get('e_idx')!.expressionTypes).toEqual([{ base: 'VARCHAR', length: 320 }]);
+  });
+
+  it('expression types: text functions are typed from their arguments, as a table', () => {
+    const { ctx } = stageOf([]);
+    const columns = new Map([col('a', { base: 'VARCHAR', length: 20 }), col('b', { base: 'VARCHAR', length: 30 }), col('n', 'INT')].map((c) => [c.name, c]));
+    const c = (name: string) => ({ k: 'column' as const, name });
+    const s = (value: string) => ({ k: 'string' as const, value });
+    const f = (name: string, ...args: Expr[]): Expr => ({ k: 'func', name, args });
+    const concat: Expr = { k: 'binary', op: '||', left: c('a'), right: c('b') };
+    const cases: [Expr, unknown][] = [
+      [f('lower', concat), { base: 'VARCHAR', length: 50 }],
+      [f('upper', c('a')), { base: 'VARCHAR', length: 20 }],
+      [f('substr', c('b'), { k: 'number', value: '2' }), { base: 'VARCHAR', length: 30 }],
+      [f('concat', c('a'), s('-'), c('n')), { base: 'VARCHAR', length: 32 }],
+      [f('concat_ws', s(', '), c('a'), c('b')), { base: 'VARCHAR', length: 52 }],
+      [f('replace', c('a'), s('x'), s('yy')), { base: 'VARCHAR', length: 40 }],
+      [f('replace', c('a'), s('xy'), s('')), { base: 'VARCHAR', length: 20 }],
+      [f('lpad', c('a'), { k: 'number', value: '8' }), { base: 'VARCHAR', length: 8 }],
+      [f('md5', concat), { base: 'VARCHAR', length: 32 }],
+      [f('my_func', c('a')), undefined],
+    ];
+    for (const [e, type] of cases) expect(expressionType(e, columns, ctx), JSON.stringify(e)).toEqual(type);
   });
 
   it('foreign-keys: a key to a missing table is dropped with a diagnostic', () => {

@@ -26,6 +26,8 @@ export interface PublicAccounts {
   "created_at": Date | null;
   /** `VARCHAR(255), generated (virtual), from PostgreSQL (generated for an index)` */
   "accounts_nick_coalesce_expr1": string | null;
+  /** `VARCHAR(32), generated (virtual), from PostgreSQL (generated for an index)` */
+  "accounts_weird_expr1": string | null;
 }
 
 /**

@@ -10,9 +10,11 @@ CREATE TABLE `public`.`accounts` (
   `data` JSON NULL,
   `created_at` DATETIME(6) NULL,
   `accounts_nick_coalesce_expr1` VARCHAR(255) AS (COALESCE(`nick`, '')) VIRTUAL NULL,
+  `accounts_weird_expr1` VARCHAR(32) AS (MD5(CONCAT(`email`, `nick`))) VIRTUAL NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   KEY `accounts_data_kind` ((CAST((CASE WHEN JSON_TYPE(JSON_EXTRACT(`data`, '$."kind"')) = 'NULL' THEN NULL ELSE JSON_UNQUOTE(JSON_EXTRACT(`data`, '$."kind"')) END) AS CHAR(255)))),
   KEY `accounts_day` ((CAST(`created_at` AS DATE))),
   UNIQUE KEY `accounts_email_lower` ((LOWER(`email`))),
-  KEY `accounts_nick_coalesce` (`accounts_nick_coalesce_expr1`)
+  KEY `accounts_nick_coalesce` (`accounts_nick_coalesce_expr1`),
+  KEY `accounts_weird` (`accounts_weird_expr1`)
 );

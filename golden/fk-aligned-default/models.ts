@@ -31,7 +31,7 @@ export interface PublicPInsert {
 export interface PublicQ {
   /** `INT, from PostgreSQL integer` */
   "id": number;
-  /** `VARCHAR(2), from PostgreSQL character varying(10)` */
+  /** `VARCHAR(10), from PostgreSQL character varying(10)` */
   "code": string | null;
 }
 
@@ -51,7 +51,7 @@ export interface PublicQInsert {
 export interface PublicQOk {
   /** `INT, from PostgreSQL integer` */
   "id": number;
-  /** `VARCHAR(2), from PostgreSQL character varying(10)` */
+  /** `VARCHAR(10), from PostgreSQL character varying(10)` */
   "code": string | null;
 }
 
@@ -60,6 +60,46 @@ export interface PublicQOk {
  * Columns the database fills in are optional; generated columns are left out.
  */
 export interface PublicQOkInsert {
+  "id": number;
+  "code"?: string | null;
+}
+
+/**
+ * `public`.`q_text` (from public.q_text)
+ * A row as the driver returns it.
+ */
+export interface PublicQText {
+  /** `INT, from PostgreSQL integer` */
+  "id": number;
+  /** `VARCHAR(2), from PostgreSQL text` */
+  "code": string | null;
+}
+
+/**
+ * Values for an INSERT into `public`.`q_text`.
+ * Columns the database fills in are optional; generated columns are left out.
+ */
+export interface PublicQTextInsert {
+  "id": number;
+  "code"?: string | null;
+}
+
+/**
+ * `public`.`q_text_ok` (from public.q_text_ok)
+ * A row as the driver returns it.
+ */
+export interface PublicQTextOk {
+  /** `INT, from PostgreSQL integer` */
+  "id": number;
+  /** `VARCHAR(2), from PostgreSQL text` */
+  "code": string | null;
+}
+
+/**
+ * Values for an INSERT into `public`.`q_text_ok`.
+ * Columns the database fills in are optional; generated columns are left out.
+ */
+export interface PublicQTextOkInsert {
   "id": number;
   "code"?: string | null;
 }

@@ -10,16 +10,30 @@ CREATE TABLE `public`.`p` (
 
 CREATE TABLE `public`.`q` (
   `id` INT NOT NULL,
-  `code` VARCHAR(2) NULL,
+  `code` VARCHAR(10) NULL DEFAULT 'none',
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   CONSTRAINT `q_code_fkey` FOREIGN KEY (`code`) REFERENCES `public`.`p` (`code`)
 );
 
 CREATE TABLE `public`.`q_ok` (
   `id` INT NOT NULL,
-  `code` VARCHAR(2) NULL DEFAULT 'xx',
+  `code` VARCHAR(10) NULL DEFAULT 'xx',
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
   CONSTRAINT `q_ok_code_fkey` FOREIGN KEY (`code`) REFERENCES `public`.`p` (`code`)
+);
+
+CREATE TABLE `public`.`q_text` (
+  `id` INT NOT NULL,
+  `code` VARCHAR(2) NULL,
+  PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
+  CONSTRAINT `q_text_code_fkey` FOREIGN KEY (`code`) REFERENCES `public`.`p` (`code`)
+);
+
+CREATE TABLE `public`.`q_text_ok` (
+  `id` INT NOT NULL,
+  `code` VARCHAR(2) NULL DEFAULT 'xx',
+  PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
+  CONSTRAINT `q_text_ok_code_fkey` FOREIGN KEY (`code`) REFERENCES `public`.`p` (`code`)
 );
 
 CREATE TABLE `public`.`n` (

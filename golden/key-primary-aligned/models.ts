@@ -31,7 +31,7 @@ export interface PublicPInsert {
 export interface PublicC {
   /** `VARCHAR(68), from PostgreSQL character varying(300)` */
   "name": string;
-  /** `VARCHAR(700), from PostgreSQL character varying(10)` */
+  /** `VARCHAR(700), from PostgreSQL text` */
   "code": string;
 }
 
@@ -83,9 +83,9 @@ export interface PublicP3Insert {
  * A row as the driver returns it.
  */
 export interface PublicC2 {
-  /** `VARCHAR(384), from PostgreSQL character varying(10)` */
+  /** `VARCHAR(384), from PostgreSQL text` */
   "a": string;
-  /** `VARCHAR(384), from PostgreSQL character varying(10)` */
+  /** `VARCHAR(384), from PostgreSQL text` */
   "b": string;
 }
 
@@ -96,4 +96,24 @@ export interface PublicC2 {
 export interface PublicC2Insert {
   "a": string;
   "b": string;
+}
+
+/**
+ * `public`.`c3` (from public.c3)
+ * A row as the driver returns it.
+ */
+export interface PublicC3 {
+  /** `VARCHAR(300), from PostgreSQL character varying(300)` */
+  "name": string;
+  /** `VARCHAR(10), from PostgreSQL character varying(10)` */
+  "code": string;
+}
+
+/**
+ * Values for an INSERT into `public`.`c3`.
+ * Columns the database fills in are optional; generated columns are left out.
+ */
+export interface PublicC3Insert {
+  "name": string;
+  "code": string;
 }

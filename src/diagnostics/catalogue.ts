@@ -610,8 +610,8 @@ export const CATALOGUE = {
   'fk-type-aligned': entry({ column: 'string', from: 'string', parent: 'string', parentColumn: 'string', to: 'string', group: 'boolean?' })({
     code: 'PGT5006', severity: 'warning', bucket: 'loss', effort: 'review', title: 'foreign-key column type changed to match the parent',
     message: (d, s) => d.group
-      ? `${subjectTable(s) ?? ''}.${d.column} is ${d.from} and is joined by foreign keys to ${d.parent}.${d.parentColumn} ${d.to}; TiDB requires identical types, so every integer column of that group becomes ${d.to}`
-      : `${subjectTable(s) ?? ''}.${d.column} is ${d.from} but references ${d.parent}.${d.parentColumn} ${d.to}; TiDB requires identical types, so the child column becomes ${d.to}`,
+      ? `${subjectTable(s) ?? ''}.${d.column} is ${d.from} and is joined by foreign keys to ${d.parent}.${d.parentColumn}; TiDB requires matching types, so the columns of that group take one type and it becomes ${d.to}`
+      : `${subjectTable(s) ?? ''}.${d.column} is ${d.from} and references ${d.parent}.${d.parentColumn}; TiDB requires matching types, so the child column becomes ${d.to}`,
   }),
   'fk-dropped': entry({ constraint: 'string', reason: { enum: Object.keys(FK_DROP) as (keyof typeof FK_DROP)[] }, parent: 'string?', parentInInput: 'boolean?', bytes: 'integer?' })({ code: 'PGT5007', severity: 'warning', bucket: 'action', effort: 'decide', title: 'foreign key cannot be kept',
     message: (d) => `${d.constraint}${FK_DROP[d.reason](d)}`,

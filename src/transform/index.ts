@@ -10,6 +10,7 @@ import { renameInvalidColumns } from './rename.js';
 import { emptyStage, type NamedPass, type Stage } from './passes/stage.js';
 import { lower } from './passes/lower.js';
 import { attachForeignKeys } from './passes/foreign-keys.js';
+import { retypeExpressions } from './passes/expression-types.js';
 import { fitKeys } from './passes/key-fitting.js';
 import { addParentIndexes } from './passes/parent-indexes.js';
 import { dropChecksOnActionColumns } from './passes/action-checks.js';
@@ -31,6 +32,7 @@ export interface TransformResult {
 export const PASSES: readonly NamedPass[] = [
   { name: 'lowering', run: lower },
   { name: 'foreign-keys', run: attachForeignKeys },
+  { name: 'expression-types', run: retypeExpressions },
   { name: 'key-fitting', run: fitKeys },
   { name: 'parent-indexes', run: addParentIndexes },
   { name: 'action-checks', run: dropChecksOnActionColumns },

@@ -8,6 +8,7 @@ import type { ColumnType, Expr } from '../ir/types.js';
 import { quoteIdent } from '../sql/quote.js';
 import type { TransformContext } from './context.js';
 import { translateExpr } from './expressions.js';
+import { expressionType } from './expression-types.js';
 import type { NameScope } from './names.js';
 import { maxExpressionIndexName, TIDB_LIMITS } from './limits.js';
 import { checkedComment } from './comments.js';
@@ -50,7 +51,12 @@ export interface KeyToFit {
   readonly unique: boolean;
   /** Per key part: the expression's result type (it counts whole), or undefined for a column part. */
   readonly expressionTypes: readonly (TidbType | undefined)[];
+  /** Types derived from expressions over columns, derived again once foreign-key alignment has settled those (passes/expression-types.ts). */
+  readonly derived?: readonly DerivedType[];
 }
+
+/** A type lowering derived from an expression: of the generated column holding it, or of the inline expression key part at `part`. */
+export type DerivedType = { readonly expr: Expr; readonly column: string } | { readonly expr: Expr; readonly part: number };
 
 /** UTF-8 bytes of a string. */
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
@@ -198,87 +204,6 @@ function arrayElementCast(element: ColumnType, ctx: TransformContext): string | 
   }
 }
 
-/** A best-effort result type for an index expression, so that it can live in a generated column. */
-function expressionType(expr: Expr, columns: Map<string, TidbColumn>, ctx: TransformContext): TidbType | undefined {
-  switch (expr.k) {
-    case 'column':
-      return columns.get(expr.name)?.type;
-    case 'cast': {
-      if (expr.type.kind !== 'scalar') return undefined;
-      const t = expr.type;
-      if (t.name === 'date') return { base: 'DATE' };
-      if (t.name === 'text' || t.name === 'character varying') return { base: 'VARCHAR', length: t.params[0] ?? ctx.options.textKeyLength };
-      if (t.name === 'integer') return { base: 'INT' };
-      if (t.name === 'bigint') return { base: 'BIGINT' };
-      if (t.name === 'numeric' && t.params.length > 0) return { base: 'DECIMAL', precision: t.params[0]!, scale: t.params[1] ?? 0 };
-      return undefined;
-    }
-    case 'func': {
-      const name = expr.name.toLowerCase();
-      const first = expr.args.find((a) => a.k === 'column' || a.k === 'cast' || a.k === 'func');
-      if (['lower', 'upper', 'btrim', 'trim', 'ltrim', 'rtrim', 'coalesce', 'abs', 'greatest', 'least'].includes(name) && first) return expressionType(first, columns, ctx);
-      if (name === 'date') return { base: 'DATE' };
-      if (name === 'date_part' || name === 'length' || name === 'char_length') return { base: 'INT' };
-      return undefined;
-    }
-    case 'coalesce':
-    case 'greatest':
-    case 'least': {
-      const first = expr.args.find((a) => a.k === 'column');
-      return first ? expressionType(first, columns, ctx) : undefined;
-    }
-    case 'binary':
-      if (expr.op === '||') return concatenationType(expr.left, expr.right, columns, ctx);
-      if (['=', '<>', '<', '>', '<=', '>='].includes(expr.op)) return { base: 'BOOLEAN' };
-      return expressionType(expr.left, columns, ctx);
-    case 'and':
-    case 'or':
-    case 'not':
-    case 'isnull':
-      return { base: 'BOOLEAN' };
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Characters a value of each type prints as, for `||` (CONCAT) operands: the longest text a non-string
- * operand becomes (BIGINT -9223372036854775808, DATETIME(6) with its fraction, DECIMAL with sign and point).
- */
-const PRINTED_CHARS: Partial<Record<TidbType['base'], (t: TidbType) => number>> = {
-  BOOLEAN: () => 1,
-  TINYINT: () => 4,
-  SMALLINT: () => 6,
-  INT: () => 11,
-  BIGINT: () => 20,
-  DECIMAL: (t) => (t.precision ?? 10) + 2,
-  DATE: () => 10,
-  TIME: () => 17,
-  DATETIME: () => 26,
-  TIMESTAMP: () => 26,
-  YEAR: () => 4,
-  CHAR: (t) => t.length ?? 1,
-  VARCHAR: (t) => t.length ?? Number.POSITIVE_INFINITY,
-  ENUM: (t) => Math.max(1, ...(t.values ?? []).map((v) => [...v].length)),
-};
-
-/**
- * `a || b` holds as many characters as its operands together: a VARCHAR of the sum while it stays
- * within TiDB's VARCHAR limit, TEXT otherwise or when an operand is unbounded (TEXT, JSON) or of
- * unknown type. A fixed VARCHAR(textKeyLength) refused longer values on insert (error 1406).
- */
-function concatenationType(left: Expr, right: Expr, columns: Map<string, TidbColumn>, ctx: TransformContext): TidbType {
-  const chars = (e: Expr): number => {
-    if (e.k === 'string') return [...e.value].length;
-    if (e.k === 'number') return e.value.length;
-    if (e.k === 'binary' && e.op === '||') return chars(e.left) + chars(e.right);
-    const t = expressionType(e, columns, ctx);
-    return t ? PRINTED_CHARS[t.base]?.(t) ?? Number.POSITIVE_INFINITY : Number.POSITIVE_INFINITY;
-  };
-  const length = chars(left) + chars(right);
-  return length <= TIDB_LIMITS.varcharChars ? { base: 'VARCHAR', length: Math.max(1, length) } : { base: 'TEXT' };
-}
-
 function defaultIndexName(table: string, keys: readonly IndexKey[], unique: boolean): string {
   const cols = keys.map((k) => k.column ?? 'expr').join('_');
   return `${table}_${cols}_${unique ? 'key' : 'idx'}`;
@@ -342,6 +267,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
   const parts: { column: string; type: TidbType; prefix?: number }[] = [];
   // Expression parts by placeholder column: their SQL and key position.
   const exprParts = new Map<string, { sql: string; position: number }>();
+  const derived: DerivedType[] = [];
   for (const [i, k] of keys.entries()) {
     if (k.column !== undefined) {
       const col = columns.get(k.column);
@@ -355,6 +281,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       }
       if (where !== undefined) {
         const gen = generatedColumn(input, `${index.name ?? tableName}_${k.column}`, col.type, `(CASE WHEN ${where} THEN ${quoteIdent(k.column)} END)`, span);
+        derived.push({ expr: { k: 'column', name: k.column }, column: gen.name });
         parts.push({ column: gen.name, type: gen.type });
       } else parts.push({ column: k.column, type: col.type });
       continue;
@@ -384,6 +311,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       const unquoted = /^(JSON_UNQUOTE\(|\(CASE WHEN JSON_TYPE\()/.test(translated.sql);
       const sql = unquoted ? `CAST(${translated.sql} AS CHAR(${ctx.options.textKeyLength}))` : translated.sql;
       exprParts.set(`\u0000expr${i}`, { sql, position: i });
+      if (!unquoted && resultType) derived.push({ expr, part: i });
       parts.push({ column: `\u0000expr${i}`, type: unquoted ? { base: 'VARCHAR', length: ctx.options.textKeyLength } : resultType ?? { base: 'BIGINT' } });
       continue;
     }
@@ -394,6 +322,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
     }
     const sql = where !== undefined ? `(CASE WHEN ${where} THEN ${translated.sql} END)` : translated.sql;
     const gen = generatedColumn(input, `${index.name ?? tableName}_expr${i + 1}`, resultType, sql, span);
+    derived.push({ expr, column: gen.name });
     if (oldTarget && where === undefined) {
       d.add('target-feature', { reason: 'expression-index-generated', feature: 'expressionIndex', ...featureTarget(ctx.options), index: label, expression: translated.sql, column: gen.name }, at);
     } else if (!listed && ctx.options.cloudStarter === true) {
@@ -420,6 +349,8 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
       d.add('expression-index', { index: label, reason: 'wide-prefix', expression: e.sql, column: gen.name }, at);
       exprParts.delete(p.column);
       parts[n] = { column: gen.name, type: gen.type };
+      const moved = derived.findIndex((x) => 'part' in x && x.part === n);
+      if (moved >= 0) derived[moved] = { expr: derived[moved]!.expr, column: gen.name };
     }
   }
   // Prefixes are chosen once, by the key-fitting pass, when foreign-key alignment has settled the column types.
@@ -431,7 +362,7 @@ export function lowerIndex(index: Index, input: TableIndexInput, tableName: stri
   const exprPositions = finalParts.flatMap((p, i) => ('expr' in p ? [i] : []));
   const name = input.names.claim(index.name ?? defaultIndexName(tableName, index.keys, index.unique), { span: index.span, max: maxExpressionIndexName(exprPositions), reason: 'hidden-column-too-long' });
   const comment = checkedComment(ctx, index.comment, 1024, `index ${name} of ${subject}`, span, tableObjectSubject('index', subject, name));
-  input.keys.set(name, { label, at, unique: index.unique, expressionTypes: parts.map((p) => (exprParts.has(p.column) ? p.type : undefined)) });
+  input.keys.set(name, { label, at, unique: index.unique, expressionTypes: parts.map((p) => (exprParts.has(p.column) ? p.type : undefined)), ...(derived.length > 0 ? { derived } : {}) });
   return {
     name,
     unique: index.unique,

@@ -6,7 +6,8 @@
  */
 import { CATALOGUE, type DiagnosticId } from '../diagnostics/catalogue.js';
 import type { TidbBaseType, TidbDefault, TidbType } from '../ir/tidb.js';
-import { SCALAR_TYPES, type ColumnType, type ScalarTypeName } from '../ir/types.js';
+import { canonicalPgType, PG_SERIAL_TYPES } from '../ir/pg-type-aliases.js';
+import type { ColumnType, ScalarTypeName } from '../ir/types.js';
 import { TIDB_LIMITS } from './limits.js';
 
 /** What a diagnostic level setting can say about a diagnostic (`off` removes it). */
@@ -203,12 +204,8 @@ function balanced(s: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL type patterns
 
-const PG_ALIASES: Record<string, ScalarTypeName> = {
-  int2: 'smallint', int: 'integer', int4: 'integer', int8: 'bigint', decimal: 'numeric', float4: 'real', float8: 'double precision', float: 'double precision',
-  double: 'double precision', varchar: 'character varying', char: 'character', bpchar: 'character', bool: 'boolean', varbit: 'bit varying',
-  timestamptz: 'timestamp with time zone', 'timestamp without time zone': 'timestamp', timetz: 'time with time zone', 'time without time zone': 'time',
-  serial: 'integer', serial4: 'integer', bigserial: 'bigint', serial8: 'bigint', smallserial: 'smallint', serial2: 'smallint',
-};
+/** Beyond the shared alias table (src/ir/pg-type-aliases.ts), an override may name a serial, or write `double`. */
+const OVERRIDE_ALIASES: Readonly<Record<string, ScalarTypeName>> = { ...PG_SERIAL_TYPES, double: 'double precision' };
 
 export interface PgTypePattern {
   /** Canonical scalar name, or a user type name (lower case, optionally schema-qualified). */
@@ -224,7 +221,7 @@ export function parsePgTypePattern(text: string): PgTypePattern {
   const m = /^\s*([A-Za-z_"][A-Za-z0-9_ ."]*?)\s*(?:\(\s*(-?\d+(?:\s*,\s*-?\d+)*)\s*\))?\s*((?:\[\s*\])*)\s*$/.exec(text);
   if (!m) throw new Error(`expected a PostgreSQL type such as "text", "varchar(255)", "numeric(12,2)" or "text[]", got "${text}"`);
   const raw = m[1]!.toLowerCase().replace(/\s+/g, ' ');
-  const canonical = PG_ALIASES[raw] ?? ((SCALAR_TYPES as readonly string[]).includes(raw) ? (raw as ScalarTypeName) : undefined);
+  const canonical = canonicalPgType(raw) ?? (Object.hasOwn(OVERRIDE_ALIASES, raw) ? OVERRIDE_ALIASES[raw] : undefined);
   return {
     name: canonical ?? raw.replace(/"/g, ''),
     scalar: canonical !== undefined,

@@ -6,6 +6,10 @@ DROP TABLE IF EXISTS `public`.`m`;
 
 DROP TABLE IF EXISTS `public`.`n`;
 
+DROP TABLE IF EXISTS `public`.`q_text_ok`;
+
+DROP TABLE IF EXISTS `public`.`q_text`;
+
 DROP TABLE IF EXISTS `public`.`q_ok`;
 
 DROP TABLE IF EXISTS `public`.`q`;

@@ -31,3 +31,10 @@ CREATE TABLE IF NOT EXISTS `public`.`c2` (
   CONSTRAINT `c2_a_fkey` FOREIGN KEY (`a`) REFERENCES `public`.`p2` (`a`),
   CONSTRAINT `c2_b_fkey` FOREIGN KEY (`b`) REFERENCES `public`.`p3` (`b`)
 );
+
+CREATE TABLE IF NOT EXISTS `public`.`c3` (
+  `name` VARCHAR(300) NOT NULL,
+  `code` VARCHAR(10) NOT NULL,
+  PRIMARY KEY (`name`, `code`) /*T![clustered_index] CLUSTERED */,
+  CONSTRAINT `c3_code_fkey` FOREIGN KEY (`code`) REFERENCES `public`.`p` (`code`)
+);

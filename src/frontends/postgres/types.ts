@@ -1,65 +1,14 @@
 import type { Node, TypeName } from '@pgsql/types';
 import type { ColumnType, ScalarTypeName } from '../../ir/types.js';
 import { SCALAR_TYPES } from '../../ir/types.js';
+import { PG_SERIAL_TYPES, PG_TYPE_ALIASES } from '../../ir/pg-type-aliases.js';
 import { own } from '../../util/own.js';
 
-/** PostgreSQL's internal and alias spellings folded to the canonical names of the IR. */
+/** The grammar's names folded to the canonical names of the IR (the shared alias table, src/ir/pg-type-aliases.ts). */
 const ALIASES: Record<string, ScalarTypeName> = {
-  int2: 'smallint',
-  smallint: 'smallint',
-  int4: 'integer',
-  int: 'integer',
-  integer: 'integer',
-  int8: 'bigint',
-  bigint: 'bigint',
-  numeric: 'numeric',
-  decimal: 'numeric',
-  float4: 'real',
-  real: 'real',
-  float8: 'double precision',
-  float: 'double precision',
-  'double precision': 'double precision',
-  money: 'money',
-  oid: 'oid',
-  xid: 'xid',
-  pg_lsn: 'pg_lsn',
-  varchar: 'character varying',
-  'character varying': 'character varying',
-  bpchar: 'character',
-  character: 'character',
+  ...PG_TYPE_ALIASES,
   // pg_catalog.char is the one-byte "char"; CHAR(n) arrives as bpchar.
   char: '"char"',
-  text: 'text',
-  citext: 'citext',
-  name: 'name',
-  '"char"': '"char"',
-  bytea: 'bytea',
-  bool: 'boolean',
-  boolean: 'boolean',
-  uuid: 'uuid',
-  json: 'json',
-  jsonb: 'jsonb',
-  xml: 'xml',
-  hstore: 'hstore',
-  ltree: 'ltree',
-  bit: 'bit',
-  varbit: 'bit varying',
-  'bit varying': 'bit varying',
-  inet: 'inet',
-  cidr: 'cidr',
-  macaddr: 'macaddr',
-  macaddr8: 'macaddr8',
-  tsvector: 'tsvector',
-  tsquery: 'tsquery',
-  vector: 'vector',
-  halfvec: 'halfvec',
-  sparsevec: 'sparsevec',
-  date: 'date',
-  time: 'time',
-  timetz: 'time with time zone',
-  timestamp: 'timestamp',
-  timestamptz: 'timestamp with time zone',
-  interval: 'interval',
 };
 for (const name of SCALAR_TYPES) ALIASES[name] ??= name;
 
@@ -83,15 +32,6 @@ export const EXTENSION_TYPES: ReadonlySet<string> = new Set([
   'citext', 'hstore', 'ltree', 'vector', 'halfvec', 'sparsevec', 'geometry', 'geography',
 ]);
 
-/** The serial pseudo-types, which the frontend turns into an integer column with an identity. */
-export const SERIAL_TYPES: Readonly<Record<string, ScalarTypeName>> = {
-  serial: 'integer',
-  serial4: 'integer',
-  bigserial: 'bigint',
-  serial8: 'bigint',
-  smallserial: 'smallint',
-  serial2: 'smallint',
-};
 
 export function typeNameParts(type: TypeName): string[] {
   return (type.names ?? []).map((n) => stringOf(n));
@@ -159,9 +99,9 @@ export function lowerTypeName(type: TypeName): LoweredType {
   let serial = false;
   if (type.pct_type || type.setof) {
     element = { kind: 'unsupported', raw };
-  } else if ((schema === undefined || schema === 'pg_catalog') && own(SERIAL_TYPES, unqualified) && dims === 0) {
+  } else if ((schema === undefined || schema === 'pg_catalog') && own(PG_SERIAL_TYPES, unqualified) && dims === 0) {
     serial = true;
-    element = { kind: 'scalar', name: own(SERIAL_TYPES, unqualified)!, params: [], raw };
+    element = { kind: 'scalar', name: own(PG_SERIAL_TYPES, unqualified)!, params: [], raw };
   } else if ((schema === 'pg_catalog' && own(ALIASES, unqualified)) || (schema === undefined && CATALOG_NAMES.has(unqualified))) {
     element = scalar(own(ALIASES, unqualified)!, unqualified, mods, raw, type);
   } else {

@@ -6,7 +6,7 @@
  * (sqlalchemy/orm/decl_api.py / sql/sqltypes.py `_type_map`).
  */
 import type { ColumnType, ScalarTypeName } from '../../ir/types.js';
-import { SCALAR_TYPES } from '../../ir/types.js';
+import { canonicalPgType, PG_SERIAL_TYPES } from '../../ir/pg-type-aliases.js';
 
 /** What an autoincrementing primary key becomes (SERIAL family) — SQLAlchemy's `_type_affinity`. */
 export type Affinity = 'integer' | 'bigint' | 'smallint' | 'numeric';
@@ -237,16 +237,6 @@ export const SQLMODEL_ANNOTATION_TYPES: Readonly<Record<string, string>> = {
 
 // ---------------------------------------------------------------- PostgreSQL type names
 
-const PG_ALIASES: Readonly<Record<string, ScalarTypeName>> = {
-  int: 'integer', int4: 'integer', integer: 'integer', int2: 'smallint', smallint: 'smallint', int8: 'bigint', bigint: 'bigint',
-  serial: 'integer', bigserial: 'bigint', smallserial: 'smallint',
-  float4: 'real', real: 'real', float8: 'double precision', 'double precision': 'double precision', float: 'double precision',
-  decimal: 'numeric', numeric: 'numeric', varchar: 'character varying', 'character varying': 'character varying',
-  char: 'character', character: 'character', bpchar: 'character', bool: 'boolean', boolean: 'boolean',
-  timestamptz: 'timestamp with time zone', 'timestamp with time zone': 'timestamp with time zone',
-  'timestamp without time zone': 'timestamp', timestamp: 'timestamp', timetz: 'time with time zone',
-  'time with time zone': 'time with time zone', 'time without time zone': 'time', time: 'time', varbit: 'bit varying',
-};
 
 /** Parses a PostgreSQL type spelling such as `varchar(20)`, `ltree`, `integer[]`, `TIMESTAMP WITH TIME ZONE`. */
 export function parsePgTypeName(text: string): ColumnType {
@@ -263,7 +253,8 @@ export function parsePgTypeName(text: string): ColumnType {
   else {
     const base = `${m[1]!.trim()}${m[3] ?? ''}`.replace(/^(timestamp|time)\b(.*)$/, '$1$2');
     const params = m[2] ? m[2].split(',').map((x) => Number(x.trim())).filter((x) => Number.isFinite(x)) : [];
-    const name = PG_ALIASES[base] ?? ((SCALAR_TYPES as readonly string[]).includes(base) ? (base as ScalarTypeName) : undefined);
+    // The shared alias table (src/ir/pg-type-aliases.ts); a serial here is its integer type.
+    const name = canonicalPgType(base) ?? (Object.hasOwn(PG_SERIAL_TYPES, base) ? PG_SERIAL_TYPES[base] : undefined);
     result = name ? { kind: 'scalar', name, params, raw } : { kind: 'user', name: { name: base }, raw };
   }
   return dims ? { kind: 'array', element: result, dims, raw } : result;

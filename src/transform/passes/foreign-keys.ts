@@ -1,8 +1,11 @@
+import type { DiagnosticInit } from '../../diagnostics/diagnostic.js';
 import { columnSubject, tableObjectSubject } from '../../diagnostics/subject.js';
 import type { SourceSpan } from '../../diagnostics/span.js';
+import type { ForeignKey } from '../../ir/schema.js';
 import type { QualifiedName } from '../../ir/types.js';
 import { defaultFits } from '../default-fits.js';
-import type { TidbColumn, TidbFkAction, TidbForeignKey, TidbTable } from '../../ir/tidb.js';
+import { FK_FAMILY, FK_GROUP_RULES, groupFamily, sameFkType } from '../fk-type-rules.js';
+import type { TidbColumn, TidbFkAction, TidbForeignKey, TidbTable, TidbType } from '../../ir/tidb.js';
 import { display, key, type TransformContext } from '../context.js';
 import { keyBytes, MAX_KEY_BYTES } from '../indexes.js';
 import type { ParentIndexNeed, Stage } from './stage.js';
@@ -18,80 +21,76 @@ const FK_ACTIONS: Record<string, TidbFkAction | undefined> = {
 
 const UNKEYABLE = new Set(['JSON', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'LONGBLOB', 'MEDIUMBLOB']);
 
-export function sameType(a: TidbColumn, b: TidbColumn): boolean {
-  const x = a.type;
-  const y = b.type;
-  return x.base === y.base && x.length === y.length && x.precision === y.precision && x.scale === y.scale && !!x.unsigned === !!y.unsigned && x.charset === y.charset && x.collation === y.collation && x.fsp === y.fsp && JSON.stringify(x.values) === JSON.stringify(y.values);
-}
-
-export function describeType(c: TidbColumn): string {
-  const t = c.type;
+export function describeType(t: TidbType): string {
   const args = t.length !== undefined ? `(${t.length})` : t.precision !== undefined ? `(${t.precision},${t.scale ?? 0})` : t.fsp !== undefined ? `(${t.fsp})` : '';
   return `${t.base}${args}${t.unsigned ? ' UNSIGNED' : ''}`;
 }
 
 /**
- * The child's and the parent's types as fk-type-aligned shows them, with charset and collation when
- * only those differ (tidb-server refuses a VARCHAR(20) referencing a VARCHAR(20) COLLATE utf8mb4_bin, 3780).
+ * The old and the new type as fk-type-aligned shows them, with charset and collation when those
+ * change (tidb-server refuses a VARCHAR(20) referencing a VARCHAR(20) COLLATE utf8mb4_bin, 3780).
  */
-function describeAlignment(child: TidbColumn, parent: TidbColumn): { from: string; to: string } {
-  const from = describeType(child);
-  const to = describeType(parent);
-  if (from !== to) return { from, to };
-  const collation = (c: TidbColumn) => `${c.type.charset ? ` CHARACTER SET ${c.type.charset}` : ''}${c.type.collation ? ` COLLATE ${c.type.collation}` : ' (database collation)'}`;
-  return { from: from + collation(child), to: to + collation(parent) };
+function describeAlignment(old: TidbType, aligned: TidbType): { from: string; to: string } {
+  const from = describeType(old);
+  const to = describeType(aligned);
+  if (old.charset === aligned.charset && old.collation === aligned.collation) return { from, to };
+  const collation = (t: TidbType) => `${t.charset ? ` CHARACTER SET ${t.charset}` : ''}${t.collation ? ` COLLATE ${t.collation}` : ' (database collation)'}`;
+  return { from: from + collation(old), to: to + collation(aligned) };
+}
+
+/** A foreign key whose parent, columns and key were found: the one it becomes, if nothing drops it. */
+interface Resolved {
+  readonly parentKey: string;
+  readonly parent: TidbTable;
+  readonly refColumns: readonly string[];
+}
+
+type Check = { readonly ok: Resolved } | { readonly drop: 'temporal' | FkDropReason; readonly bytes?: number; readonly parentInInput?: boolean };
+type FkDropReason = 'parent-missing' | 'partitioned' | 'key-unknown' | 'missing-column' | 'key-too-long' | 'blob-column';
+
+/** Whether the foreign key can be created, judged on the lowered tables. */
+function checkForeignKey(fk: ForeignKey, table: TidbTable, result: ReadonlyMap<string, TidbTable>, ctx: TransformContext): Check {
+  if (fk.period) return { drop: 'temporal' };
+  const parentKey = key(fk.refTable);
+  const parentSource = ctx.tables.get(parentKey);
+  const parent = result.get(parentKey);
+  if (!parent || !parentSource) return { drop: 'parent-missing', parentInInput: parentSource !== undefined };
+  if (table.partitioning || parent.partitioning) return { drop: 'partitioned' };
+  const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource.primaryKey?.columns ?? [];
+  if (refColumns.length !== fk.columns.length) return { drop: 'key-unknown' };
+  const childCols = fk.columns.map((c) => table.columns.find((x) => x.name === c));
+  const parentCols = refColumns.map((c) => parent.columns.find((x) => x.name === c));
+  if (childCols.some((c) => !c) || parentCols.some((c) => !c)) return { drop: 'missing-column' };
+  // The parent's primary key is fitted by the key-fitting pass, which checks the key again (referencedKeyTooLong).
+  const pk = parent.primaryKey?.columns;
+  const onPrimaryKey = pk !== undefined && pk.length === refColumns.length && refColumns.every((c) => pk.includes(c));
+  const bytes = parentCols.reduce((n, c) => n + keyBytes(c!.type), 0);
+  if (!onPrimaryKey && bytes > MAX_KEY_BYTES) return { drop: 'key-too-long', bytes };
+  if (childCols.some((c) => UNKEYABLE.has(c!.type.base))) return { drop: 'blob-column' };
+  return { ok: { parentKey, parent, refColumns } };
+}
+
+/** The bytes of the parent index a kept foreign key needs, when over TiDB's key limit (after key fitting). */
+export function referencedKeyTooLong(parent: TidbTable, refColumns: readonly string[]): number | undefined {
+  const bytes = refColumns.reduce((n, c) => n + keyBytes(parent.columns.find((x) => x.name === c)?.type ?? { base: 'INT' }), 0);
+  return bytes > MAX_KEY_BYTES ? bytes : undefined;
 }
 
 /**
- * Foreign keys: references resolved against the built tables, child column types aligned with
- * the parent's (TiDB requires identical types), actions TiDB cannot keep changed. Tables it widens
- * and parent indexes TiDB needs are left to the key-fitting and parent-index passes.
+ * Foreign keys: references resolved against the built tables, the columns every kept key joins
+ * given one type per group (graph-wide, `alignGroups`), actions TiDB cannot keep changed. Tables
+ * it widens and parent indexes TiDB needs are left to the key-fitting and parent-index passes.
  */
 export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
   const d = ctx.diagnostics;
   const result = new Map<string, TidbTable>(stage.tables.map((b) => [key(b.source.name), b.table]));
   const widened = new Set(stage.widened);
   const parentIndexes: ParentIndexNeed[] = [...stage.parentIndexes];
+  const checks = new Map<ForeignKey, Check>();
+  for (const { source } of stage.tables) for (const fk of source.foreignKeys) checks.set(fk, checkForeignKey(fk, result.get(key(source.name))!, result, ctx));
 
-  widenIntegerGroups(stage, ctx, result, widened);
-  // A parent aligned after its child copied its type: align again until nothing changes (chains in any order).
-  for (let changed = true, rounds = 0; changed && rounds <= stage.tables.length; rounds++) {
-    changed = false;
-    for (const { source } of stage.tables) {
-      const k = key(source.name);
-      for (const fk of source.foreignKeys) {
-        const table = result.get(k)!;
-        const parent = result.get(key(fk.refTable));
-        const parentSource = ctx.tables.get(key(fk.refTable));
-        if (fk.period || !parent || !parentSource || table.partitioning || parent.partitioning) continue;
-        const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource.primaryKey?.columns ?? [];
-        const childCols = fk.columns.map((c) => table.columns.find((x) => x.name === c));
-        const parentCols = refColumns.map((c) => parent.columns.find((x) => x.name === c));
-        if (refColumns.length !== fk.columns.length || childCols.some((c) => !c) || parentCols.some((c) => !c)) continue;
-        if (rounds === 0 || childCols.every((c, i) => sameType(c!, parentCols[i]!))) continue;
-        // Round 0 is the attaching loop below; later rounds only re-align what a parent's alignment changed.
-        if (parentCols.reduce((n, c) => n + keyBytes(c!.type), 0) > MAX_KEY_BYTES || childCols.some((c) => UNKEYABLE.has(c!.type.base))) continue;
-        let columns = table.columns;
-        childCols.forEach((child, i) => {
-          const parentCol = parentCols[i]!;
-          if (sameType(child!, parentCol)) return;
-          d.add('fk-type-aligned', { column: child!.name, from: describeAlignment(child!, parentCol).from, parent: display(fk.refTable), parentColumn: parentCol.name, to: describeAlignment(child!, parentCol).to }, { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) });
-          const aligned = alignColumn(child!, parentCol, source.name, fk.span);
-          columns = columns.map((c) => (c.name === child!.name ? aligned : c));
-        });
-        result.set(k, { ...table, columns });
-        widened.add(k);
-        changed = true;
-      }
-    }
-    if (rounds === 0) {
-      changed = attachAll();
-    }
-  }
-  return { ...stage, tables: stage.tables.map((b) => ({ source: b.source, table: result.get(key(b.source.name))! })), widened, parentIndexes };
+  alignGroups(stage, ctx, result, widened, checks);
 
-  function attachAll(): boolean {
-  let aligned = false;
   for (const { source } of stage.tables) {
     const k = key(source.name);
     const subject = display(source.name);
@@ -100,61 +99,28 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       const table = result.get(k)!;
       const label = `foreign key ${fk.name ?? `(${fk.columns.join(', ')})`} on ${subject}`;
       const at = { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) };
-      if (fk.period) {
-        // An equality key on the period would reject children PostgreSQL accepts (covered by several parent rows).
-        d.add('temporal-key', { constraint: label, kind: 'foreign-key', columns: fk.columns }, at);
-        continue;
-      }
-      const parentKey = key(fk.refTable);
-      const parentSource = ctx.tables.get(parentKey);
-      const parent = result.get(parentKey);
-      if (!parent || !parentSource) {
-        d.add('fk-dropped', { constraint: label, reason: 'parent-missing', parent: display(fk.refTable), parentInInput: parentSource !== undefined }, at);
-        continue;
-      }
-      if (table.partitioning || parent.partitioning) {
-        d.add('fk-dropped', { constraint: label, reason: 'partitioned' }, at);
-        continue;
-      }
-      const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource.primaryKey?.columns ?? [];
-      if (refColumns.length !== fk.columns.length) {
-        d.add('fk-dropped', { constraint: label, reason: 'key-unknown', parent: display(fk.refTable) }, at);
-        continue;
-      }
-      const childCols = fk.columns.map((c) => table.columns.find((x) => x.name === c));
-      const parentCols = refColumns.map((c) => parent.columns.find((x) => x.name === c));
-      if (childCols.some((c) => !c) || parentCols.some((c) => !c)) {
-        d.add('fk-dropped', { constraint: label, reason: 'missing-column' }, at);
-        continue;
-      }
-      const keyLength = parentCols.reduce((n, c) => n + keyBytes(c!.type), 0);
-      if (keyLength > MAX_KEY_BYTES) {
-        d.add('fk-dropped', { constraint: label, reason: 'key-too-long', bytes: keyLength }, { ...at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
-        continue;
-      }
-      if (childCols.some((c) => UNKEYABLE.has(c!.type.base))) {
-        d.add('fk-dropped', { constraint: label, reason: 'blob-column' }, at);
-        continue;
-      }
-      let columns = table.columns;
-      childCols.forEach((child, i) => {
-        const parentCol = parentCols[i]!;
-        if (!sameType(child!, parentCol)) {
-          d.add('fk-type-aligned', { column: child!.name, from: describeAlignment(child!, parentCol).from, parent: display(fk.refTable), parentColumn: parentCol.name, to: describeAlignment(child!, parentCol).to }, at);
-          const aligned = alignColumn(child!, parentCol, source.name, fk.span);
-          columns = columns.map((c) => (c.name === child!.name ? aligned : c));
+      const check = checks.get(fk)!;
+      if ('drop' in check) {
+        if (check.drop === 'temporal') {
+          // An equality key on the period would reject children PostgreSQL accepts (covered by several parent rows).
+          d.add('temporal-key', { constraint: label, kind: 'foreign-key', columns: fk.columns }, at);
+        } else if (check.drop === 'parent-missing') {
+          d.add('fk-dropped', { constraint: label, reason: 'parent-missing', parent: display(fk.refTable), parentInInput: check.parentInInput ?? false }, at);
+        } else if (check.drop === 'key-unknown') {
+          d.add('fk-dropped', { constraint: label, reason: 'key-unknown', parent: display(fk.refTable) }, at);
+        } else if (check.drop === 'key-too-long') {
+          d.add('fk-dropped', { constraint: label, reason: 'key-too-long', bytes: check.bytes ?? 0 }, { ...at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
+        } else {
+          d.add('fk-dropped', { constraint: label, reason: check.drop }, at);
         }
-      });
-      if (columns !== table.columns) {
-        result.set(k, { ...table, columns });
-        widened.add(k);
-        aligned = true;
+        continue;
       }
-      parentIndexes.push({ parent: parentKey, columns: refColumns, label, at });
+      const { parentKey, parent, refColumns } = check.ok;
+      const childCols = fk.columns.map((c) => table.columns.find((x) => x.name === c)!);
       let onDelete = FK_ACTIONS[fk.onDelete];
       let onUpdate = FK_ACTIONS[fk.onUpdate];
       // TiDB rejects SET NULL on a NOT NULL column at CREATE time (1830); PostgreSQL fails at delete time instead.
-      const notNull = childCols.filter((c) => !c!.nullable).map((c) => c!.name);
+      const notNull = childCols.filter((c) => !c.nullable).map((c) => c.name);
       if (notNull.length > 0 && (onDelete === 'SET NULL' || onUpdate === 'SET NULL')) {
         d.add('fk-action-changed', { constraint: label, reason: 'set-null-not-null', columns: notNull }, at);
         if (onDelete === 'SET NULL') onDelete = undefined;
@@ -167,8 +133,10 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
       if (fk.match === 'full' || fk.match === 'partial') d.add('fk-action-changed', { constraint: label, reason: 'match', match: fk.match }, at);
       if (fk.notValid) d.add('constraint-not-valid', { constraint: label, kind: 'foreign-key' }, at);
       const scope = stage.fkScopes.get(table.name.database)!;
+      const name = scope.claim(fk.name ?? `${table.name.name}_${fk.columns.join('_')}_fkey`, { table: table.name.name, sourceTable: source.name, span: fk.span });
+      parentIndexes.push({ parent: parentKey, columns: refColumns, label, at, child: k, foreignKey: name });
       fks.push({
-        name: scope.claim(fk.name ?? `${table.name.name}_${fk.columns.join('_')}_fkey`, { table: table.name.name, sourceTable: source.name, span: fk.span }),
+        name,
         columns: fk.columns,
         refTable: parent.name,
         refColumns,
@@ -179,84 +147,103 @@ export function attachForeignKeys(stage: Stage, ctx: TransformContext): Stage {
     }
     if (fks.length > 0) result.set(k, { ...result.get(k)!, foreignKeys: fks });
   }
-  return aligned;
-  }
-
-  /** The child column with the parent's type; a literal default the new type cannot hold is dropped (TiDB refuses it, 1067). */
-  function alignColumn(child: TidbColumn, parentCol: TidbColumn, table: QualifiedName, span: SourceSpan | undefined): TidbColumn {
-    // The length is now the parent's: chosen by pg2tidb only if the parent's was.
-    const { lengthChosen: _own, ...origin } = child.origin;
-    const aligned: TidbColumn = { ...child, type: parentCol.type, origin: { ...origin, rule: `${child.origin.rule}->fk-aligned`, ...(parentCol.origin.lengthChosen ? { lengthChosen: true as const } : {}) } };
-    if (child.default?.kind !== 'literal' || defaultFits(child.default.sql, parentCol.type)) return aligned;
-    d.add('default-dropped', { reason: 'fk-aligned', expression: child.default.sql, type: describeType(parentCol) }, { ...(span ? { span } : {}), subject: columnSubject(table, child.name) });
-    const { default: _dropped, ...rest } = aligned;
-    return rest;
-  }
+  return { ...stage, tables: stage.tables.map((b) => ({ source: b.source, table: result.get(key(b.source.name))! })), widened, parentIndexes };
 }
 
-const INTEGER_RANK: Readonly<Record<string, number>> = { TINYINT: 1, SMALLINT: 2, MEDIUMINT: 3, INT: 4, BIGINT: 5 };
+/** One column of a group: its table (`key()` of the source name) and name. */
+interface Node {
+  readonly t: string;
+  readonly c: string;
+}
+
+/** Where a group member is a child: the first kept foreign key naming it, for the diagnostic's place. */
+interface ChildEdge {
+  readonly parent: Node;
+  readonly at: DiagnosticInit;
+}
 
 /**
- * Integer columns joined by foreign keys take the widest type of their group. Copying the parent's
- * type FK by FK cannot settle a column that references two parents of different widths, or a key
- * that is a child of one width and a parent of another: tidb-server refused the other FK (3780;
- * found by the generator, fixture prop-fk-two-parent-widths). Widening an integer loses nothing.
+ * The columns kept foreign keys join (through composite keys position by position) form groups; each
+ * group takes one type, decided by its family's rule in FK_GROUP_RULES, in one step for the whole graph:
+ * copying the parent's type key by key cannot settle a column referencing two parents, or a chain
+ * declared child first (fixtures fk-chain-alignment, prop-fk-two-parent-widths). Each changed column is
+ * reported, and a literal default its new type cannot hold is dropped (TiDB refuses it, 1067).
  */
-function widenIntegerGroups(stage: Stage, ctx: TransformContext, result: Map<string, TidbTable>, widened: Set<string>): void {
+function alignGroups(stage: Stage, ctx: TransformContext, result: Map<string, TidbTable>, widened: Set<string>, checks: ReadonlyMap<ForeignKey, Check>): void {
   const up = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
     while (up.get(r) !== r) r = up.get(r)!;
     return r;
   };
-  const node = (t: string, c: string) => {
-    const n = `${t}\0${c}`;
-    if (!up.has(n)) up.set(n, n);
-    return n;
+  const id = (n: Node) => `${n.t}\0${n.c}`;
+  const add = (n: Node) => {
+    if (!up.has(id(n))) up.set(id(n), id(n));
+    return id(n);
   };
-  const column = (t: string, c: string) => result.get(t)?.columns.find((x) => x.name === c);
-  const integer = (c: TidbColumn | undefined): c is TidbColumn => c !== undefined && INTEGER_RANK[c.type.base] !== undefined && !c.type.unsigned;
-  const sources = new Map(stage.tables.map((b) => [key(b.source.name), b.source]));
+  const order = new Map<string, number>();
+  stage.tables.forEach((b, i) => b.table.columns.forEach((c, j) => order.set(id({ t: key(b.source.name), c: c.name }), i * 10_000 + j)));
+  const childEdges = new Map<string, ChildEdge>();
   const referenced = new Set<string>();
-  const parentsOf = new Map<string, Set<string>>();
+  const sources = new Map(stage.tables.map((b) => [key(b.source.name), b.source]));
   for (const { source } of stage.tables) {
-    const k = key(source.name);
+    const t = key(source.name);
     for (const fk of source.foreignKeys) {
-      const p = key(fk.refTable);
-      const parentSource = ctx.tables.get(p);
-      const refColumns = fk.refColumns.length > 0 ? fk.refColumns : parentSource?.primaryKey?.columns ?? [];
-      if (fk.period || !parentSource || !result.has(p) || refColumns.length !== fk.columns.length || result.get(k)!.partitioning || result.get(p)!.partitioning) continue;
+      const check = checks.get(fk)!;
+      if (!('ok' in check)) continue;
+      const at = { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) };
       fk.columns.forEach((c, i) => {
-        if (!integer(column(k, c)) || !integer(column(p, refColumns[i]!))) return;
-        const child = node(k, c);
-        const parent = node(p, refColumns[i]!);
+        const child = add({ t, c });
+        const parent = add({ t: check.ok.parentKey, c: check.ok.refColumns[i]! });
         referenced.add(parent);
-        parentsOf.set(child, new Set([...(parentsOf.get(child) ?? []), parent]));
+        if (!childEdges.has(child)) childEdges.set(child, { parent: { t: check.ok.parentKey, c: check.ok.refColumns[i]! }, at });
         const a = find(child);
         const b = find(parent);
         if (a !== b) up.set(a, b);
       });
     }
   }
-  const groups = new Map<string, { t: string; c: string }[]>();
-  for (const n of up.keys()) {
+  const groups = new Map<string, string[]>();
+  for (const n of up.keys()) groups.set(find(n), [...(groups.get(find(n)) ?? []), n]);
+  const column = (n: string) => {
     const [t, c] = n.split('\0') as [string, string];
-    const r = find(n);
-    groups.set(r, [...(groups.get(r) ?? []), { t, c }]);
-  }
-  for (const members of groups.values()) {
-    const cols = members.map((m) => ({ ...m, col: column(m.t, m.c)! }));
-    const widest = cols.reduce((w, x) => (INTEGER_RANK[x.col.type.base]! > INTEGER_RANK[w.col.type.base]! ? x : w));
-    for (const x of cols) {
-      // A child of one parent only is aligned with it by the FK loop, as any other type.
-      const n = `${x.t}\0${x.c}`;
-      if (x.col.type.base === widest.col.type.base || (!referenced.has(n) && (parentsOf.get(n)?.size ?? 0) <= 1)) continue;
-      const source = sources.get(x.t)!;
-      const parent = sources.get(widest.t)!;
-      ctx.diagnostics.add('fk-type-aligned', { column: x.c, from: describeType(x.col), parent: display(parent.name), parentColumn: widest.c, to: describeType(widest.col), group: true }, { subject: columnSubject(source.name, x.c) });
-      const table = result.get(x.t)!;
-      result.set(x.t, { ...table, columns: table.columns.map((c) => (c.name === x.c ? { ...c, type: { ...c.type, base: widest.col.type.base }, origin: { ...c.origin, rule: `${c.origin.rule}->fk-widened` } } : c)) });
-      widened.add(x.t);
+    return { t, c, col: result.get(t)!.columns.find((x) => x.name === c)! };
+  };
+  for (const ids of groups.values()) {
+    const members = ids.sort((a, b) => order.get(a)! - order.get(b)!).map(column);
+    // The group's parent: a referenced column that references nothing (the first, in input order; any referenced one in a cycle).
+    const root = members.find((m) => referenced.has(id(m)) && !childEdges.has(id(m))) ?? members.find((m) => referenced.has(id(m)))!;
+    const rule = FK_GROUP_RULES[groupFamily(members.map((m) => m.col))];
+    const decided = rule.decide(members.map((m) => m.col), root.col);
+    for (const m of members) {
+      const type = rule.apply(m.col, decided);
+      if (sameFkType(type, m.col.type)) continue;
+      const edge = childEdges.get(id(m));
+      // A child names its parent; a parent the group changed names the member its type comes from.
+      const named = edge?.parent ?? members.find((x) => x !== m && sameFkType(x.col.type, decided)) ?? members.find((x) => x !== m)!;
+      const source = sources.get(m.t)!;
+      const { from, to } = describeAlignment(m.col.type, type);
+      ctx.diagnostics.add('fk-type-aligned', { column: m.c, from, parent: display(sources.get(named.t)!.name), parentColumn: named.c, to, ...(members.length > 2 || !edge ? { group: true } : {}) }, edge?.at ?? { subject: columnSubject(source.name, m.c) });
+      const table = result.get(m.t)!;
+      const aligned = alignedColumn(ctx, source.name, m.col, type, root.col, edge?.at.span);
+      result.set(m.t, { ...table, columns: table.columns.map((c) => (c.name === m.c ? aligned : c)) });
+      widened.add(m.t);
     }
   }
+}
+
+/** The column with its group's type: the rule named in its origin, a default the type cannot hold dropped, CURRENT_TIMESTAMP at the new fsp (1067 otherwise, measured). */
+function alignedColumn(ctx: TransformContext, table: QualifiedName, col: TidbColumn, type: TidbType, root: TidbColumn, span: SourceSpan | undefined): TidbColumn {
+  const integer = FK_FAMILY[col.type.base] === 'integer' && FK_FAMILY[type.base] === 'integer';
+  // A length copied from the parent is chosen by pg2tidb only if the parent's was.
+  const { lengthChosen: _own, ...origin } = col.origin;
+  const chosen = type.length === col.type.length ? col.origin.lengthChosen : root.origin.lengthChosen;
+  let aligned: TidbColumn = { ...col, type, origin: { ...origin, rule: `${col.origin.rule}->${integer ? 'fk-widened' : 'fk-aligned'}`, ...(chosen ? { lengthChosen: true as const } : {}) } };
+  const fsp = type.fsp ?? 0;
+  if (aligned.default?.kind === 'current-timestamp' && aligned.default.fsp !== fsp) aligned = { ...aligned, default: { kind: 'current-timestamp', fsp } };
+  if (aligned.onUpdateCurrentTimestamp && aligned.onUpdateCurrentTimestamp.fsp !== fsp) aligned = { ...aligned, onUpdateCurrentTimestamp: { fsp } };
+  if (aligned.default?.kind !== 'literal' || defaultFits(aligned.default.sql, type)) return aligned;
+  ctx.diagnostics.add('default-dropped', { reason: 'fk-aligned', expression: aligned.default.sql, type: describeType(type) }, { ...(span ? { span } : {}), subject: columnSubject(table, col.name) });
+  const { default: _dropped, ...rest } = aligned;
+  return rest;
 }

@@ -3,7 +3,8 @@ import type { TidbColumn, TidbIndex, TidbKeyPart, TidbTable } from '../../ir/tid
 import { display, key, type TransformContext } from '../context.js';
 import { defaultFits } from '../default-fits.js';
 import { fitKey, type KeyPartInput, type KeyToFit } from '../indexes.js';
-import { mapTables, type Built, type Stage } from './stage.js';
+import { referencedKeyTooLong } from './foreign-keys.js';
+import { mapTables, type Built, type ParentIndexNeed, type Stage } from './stage.js';
 
 /**
  * Key fitting: every index lowering left is fitted under 3072 bytes here, once, after foreign-key
@@ -13,12 +14,34 @@ import { mapTables, type Built, type Stage } from './stage.js';
  * its table (a key over 3072 bytes is refused, error 1071).
  */
 export function fitKeys(stage: Stage, ctx: TransformContext): Stage {
-  return mapTables(stage, (b) => {
+  const fitted = mapTables(stage, (b) => {
     const k = key(b.source.name);
     const table = stage.widened.has(k) ? fitPrimaryKey(ctx, b) : b.table;
     const keys = stage.keysToFit.get(k);
     return keys ? fitIndexes(ctx, table, keys) : table;
   });
+  return dropUnfittableReferences(fitted, ctx);
+}
+
+/**
+ * A foreign key to a primary key is kept by the foreign-key pass whatever the key's width: the key is
+ * fitted here, after alignment, so a grandchild's key to a primary key this pass shortens stays. Only a key
+ * still over 3072 bytes once fitted (its primary key dropped) is dropped: its parent index would be refused (1071).
+ */
+function dropUnfittableReferences(stage: Stage, ctx: TransformContext): Stage {
+  const tables = new Map(stage.tables.map((b) => [key(b.source.name), b.table]));
+  const dropped = new Set<ParentIndexNeed>();
+  for (const need of stage.parentIndexes) {
+    const parent = tables.get(need.parent);
+    const child = need.child !== undefined ? tables.get(need.child) : undefined;
+    const bytes = parent ? referencedKeyTooLong(parent, need.columns) : undefined;
+    if (bytes === undefined || !child || need.child === undefined) continue;
+    dropped.add(need);
+    tables.set(need.child, { ...child, foreignKeys: child.foreignKeys.filter((f) => f.name !== need.foreignKey) });
+    ctx.diagnostics.add('fk-dropped', { constraint: need.label, reason: 'key-too-long', bytes }, { ...need.at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
+  }
+  if (dropped.size === 0) return stage;
+  return { ...mapTables(stage, (b) => tables.get(key(b.source.name))!), parentIndexes: stage.parentIndexes.filter((n) => !dropped.has(n)) };
 }
 
 const alignedRule = (c: TidbColumn) => c.origin.rule.endsWith('->fk-aligned');

@@ -18,6 +18,9 @@ export interface ParentIndexNeed {
   readonly columns: readonly string[];
   readonly label: string;
   readonly at: DiagnosticInit;
+  /** The child table (`key()` of its source name) and the foreign key's TiDB name: key fitting may still drop it. */
+  readonly child?: string;
+  readonly foreignKey?: string;
 }
 
 /** What the passes hand each other: the TiDB schema under construction plus the work one pass leaves for a later one. */
