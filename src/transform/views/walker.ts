@@ -4,6 +4,7 @@ import { own } from '../../util/own.js';
 import { parsePgArrayLiteral } from '../expressions.js';
 import { relationKey, type EnvRelation, type ViewEnv } from './env.js';
 import { AGGREGATES, FUNCTIONS, WINDOW_FUNCTIONS } from './functions.js';
+import { jsonOperator, type JsonKey } from './json.js';
 import { OPERATORS, PREFIX_OPERATORS } from './operators.js';
 import { sql, Untranslatable, type RuleCall, type Sql, type ViewNote } from './sql.js';
 import { CAST_ALIASES, CAST_TARGETS, constType, kindOf, T, textOf } from './types.js';
@@ -516,6 +517,8 @@ export class Walker {
       return this.fail(`cast to boolean`, 'TiDB has no boolean cast from this type', loc(b));
     }
     const rule = own(CAST_TARGETS, name);
+    const special = rule && kindOf(rule.type(mods)) !== 'text' ? specialDate(b.arg, kindOf(rule.type(mods))) : undefined;
+    if (special) return special;
     if (!rule) {
       if (names.length > 1 || !/^[a-z0-9_ ]+$/.test(name)) {
         const x = this.expr(b.arg, scope);
@@ -547,6 +550,7 @@ export class Walker {
           return rule(this.expr(b.rexpr, scope));
         }
         const l = this.expr(b.lexpr, scope);
+        if (op === '->' || op === '->>' || op === '#>' || op === '#>>') return jsonOperator(op, l, this.jsonKey(b.rexpr, scope), this.call(at));
         const r = this.expr(b.rexpr, scope);
         if (l.interval || r.interval) return this.dateArithmetic(op, l, r, at);
         if ((op === '+' || op === '-') && kindOf(l.type) === 'date' && kindOf(r.type) === 'int') return sql(`DATE_${op === '+' ? 'ADD' : 'SUB'}(${l.sql}, INTERVAL ${r.sql} DAY)`, T.date, l.notNull && r.notNull);
@@ -590,6 +594,15 @@ export class Walker {
       default:
         return this.fail(`${String(b.kind).replace('AEXPR_', '')} expression`, 'not translated', at);
     }
+  }
+
+  /** A jsonb key, index or path operand: a constant (also through a cast, as pg_dump writes `'a'::text`), else an expression. */
+  private jsonKey(n: unknown, scope: Scope): JsonKey {
+    let [tag, c] = tagOf(n);
+    if (tag === 'TypeCast') [tag, c] = tagOf(c.arg);
+    if (tag === 'A_Const' && c.sval) return { constant: String(c.sval.sval ?? '') };
+    if (tag === 'A_Const' && c.ival) return { constant: Number(c.ival.ival ?? 0) };
+    return { expr: this.expr(n, scope) };
   }
 
   /** IS [NOT] DISTINCT FROM as TiDB's <=>; text compares under the TiDB collation (found by the differential harness: 'X' <=> 'x'). */
@@ -865,6 +878,25 @@ function constant(b: Body, w: Walker): Sql {
   if (b.boolval) return sql(b.boolval.boolval ? 'TRUE' : 'FALSE', constType('bool'), true);
   if (b.sval) return sql(quoteString(String(b.sval.sval ?? '')), constType('string'), true);
   return w.fail('bit-string constant', 'not translated', loc(b));
+}
+
+/**
+ * PostgreSQL's special date/time input words, read when the cast runs (`'now'::text::date` in a view
+ * is today's date at query time, as pg_dump writes it); TiDB's CAST('now' AS DATE) is NULL (measured).
+ */
+function specialDate(arg: unknown, kind: string): Sql | undefined {
+  // Only through text: an untyped 'now'::date is read once, when PostgreSQL creates the view.
+  const [outer, t] = tagOf(arg);
+  if (outer !== 'TypeCast' || !['text', 'varchar'].includes(str((t.typeName.names as unknown[]).at(-1)))) return undefined;
+  const [tag, c] = tagOf(t.arg);
+  if (tag !== 'A_Const' || !c.sval || (kind !== 'date' && kind !== 'datetime')) return undefined;
+  const word = String(c.sval.sval ?? '').trim().toLowerCase();
+  const days: Record<string, number> = { today: 0, tomorrow: 1, yesterday: -1 };
+  if (word === 'now') return kind === 'date' ? sql('CURRENT_DATE', T.date, true) : sql('NOW(6)', T.datetime, true);
+  const d = days[word];
+  if (d === undefined) return undefined;
+  const date = d === 0 ? 'CURRENT_DATE' : `(CURRENT_DATE + INTERVAL ${d} DAY)`;
+  return kind === 'date' ? sql(date, T.date, true) : sql(`CAST(${date} AS DATETIME(6))`, T.datetime, true);
 }
 
 /** Parses `'1 day'`, `'2 hours 30 minutes'`, `'1 year -2 months'` into TiDB INTERVAL terms. */
