@@ -4,6 +4,7 @@ import { own } from '../../util/own.js';
 import { parsePgArrayLiteral } from '../expressions.js';
 import { relationKey, type EnvRelation, type ViewEnv } from './env.js';
 import { AGGREGATES, FUNCTIONS, WINDOW_FUNCTIONS } from './functions.js';
+import { aggToString, jsonArrayToString, jsonElementText, orderedArrayAgg, subqueryArray } from './arrays.js';
 import { jsonOperator, type JsonKey } from './json.js';
 import { OPERATORS, PREFIX_OPERATORS } from './operators.js';
 import { sql, Untranslatable, type RuleCall, type Sql, type ViewNote } from './sql.js';
@@ -75,6 +76,7 @@ export class Walker {
   readonly dependencies = new Map<string, TidbName>();
   private readonly relations = new Map<string, EnvRelation>();
   private readonly groupConcat = new Map<string, string>();
+  private readonly uuid: 'char36' | 'binary16';
 
   constructor(
     env: ViewEnv,
@@ -82,6 +84,7 @@ export class Walker {
   ) {
     for (const r of env.relations) this.relations.set(relationKey(r.source), r);
     for (const g of env.groupConcat ?? []) this.groupConcat.set(relationKey(g.name), g.separator);
+    this.uuid = env.uuid ?? 'char36';
   }
 
   /** A name as PostgreSQL resolves it: an explicit schema, else the first schema of the search path that has it. */
@@ -516,6 +519,7 @@ export class Walker {
       if (kindOf(x.type) === 'int') return sql(`(${x.sql} <> 0)`, T.bool, x.notNull);
       return this.fail(`cast to boolean`, 'TiDB has no boolean cast from this type', loc(b));
     }
+    if (name === 'uuid') return this.uuid === 'char36' ? this.uuidCast(b, scope) : this.fail('cast to uuid', 'uuids are BINARY(16) (--uuid binary16): a cast would need UUID_TO_BIN, and the view\'s uuid columns would read as bytes', loc(b));
     const rule = own(CAST_TARGETS, name);
     const special = rule && kindOf(rule.type(mods)) !== 'text' ? specialDate(b.arg, kindOf(rule.type(mods))) : undefined;
     if (special) return special;
@@ -537,6 +541,27 @@ export class Walker {
     if (spelled !== undefined) return sql(mods.length > 0 ? `CAST(${spelled} AS ${rule.target(mods)})` : spelled, type, x.notNull);
     if (name === 'timestamptz') this.note('timestamptz becomes DATETIME: the value is in the session time zone, without an offset', loc(b));
     return sql(`CAST(${x.sql} AS ${rule.target(mods)})`, type, x.notNull);
+  }
+
+  /**
+   * A cast to uuid where uuids are CHAR(36): PostgreSQL's text form is lower-case, hyphenated
+   * (input may be upper-case, without hyphens, in braces). A constant is checked and spelled so here.
+   */
+  private uuidCast(b: Body, scope: Scope): Sql {
+    const [tag, a] = tagOf(b.arg);
+    if (tag === 'A_Const' && a.isnull) return sql('NULL', UUID_TYPE);
+    if (tag === 'A_Const' && a.sval) {
+      const text = String(a.sval.sval ?? '');
+      const canonical = canonicalUuid(text);
+      if (!canonical) this.fail(`'${text}'::uuid`, 'not a uuid (PostgreSQL refuses the view)', loc(b));
+      return sql(quoteString(canonical), UUID_TYPE, true);
+    }
+    const x = this.expr(b.arg, scope);
+    if (x.type?.base === 'CHAR' && x.type.length === 36 && x.type.charset === 'ascii') return x;
+    if (kindOf(x.type) !== 'text') return this.fail('cast to uuid', 'only text and uuid values are cast to uuid', loc(b));
+    this.note('a text cast to uuid is spelled lower-case with hyphens; text that is not a uuid is an error in PostgreSQL, kept as it reads in TiDB', loc(b));
+    const h = `REPLACE(REPLACE(REPLACE(${x.sql}, '-', ''), '{', ''), '}', '')`;
+    return sql(`LOWER(CONCAT_WS('-', SUBSTRING(${h}, 1, 8), SUBSTRING(${h}, 9, 4), SUBSTRING(${h}, 13, 4), SUBSTRING(${h}, 17, 4), SUBSTRING(${h}, 21, 12)))`, UUID_TYPE, x.notNull);
   }
 
   private aExpr(b: Body, scope: Scope): Sql {
@@ -673,6 +698,7 @@ export class Walker {
 
   private subLink(b: Body, scope: Scope): Sql {
     const kind = b.subLinkType as string;
+    if (kind === 'ARRAY_SUBLINK') return this.arraySubquery(b, scope);
     const sub = this.select(b.subselect, scope);
     switch (kind) {
       case 'EXISTS_SUBLINK':
@@ -688,10 +714,43 @@ export class Walker {
         return sql(`(${l.sql} ${op === '!=' ? '<>' : op} ${kind === 'ANY_SUBLINK' ? 'ANY' : 'ALL'} (${sub.sql}))`, T.bool);
       }
       case 'ARRAY_SUBLINK':
-        return this.fail('ARRAY(subquery)', 'not translated (JSON_ARRAYAGG does not keep the subquery\'s order in TiDB)', loc(b));
+        return this.arraySubquery(b, scope);
       default:
         return this.fail(kind, 'not translated', loc(b));
     }
+  }
+
+  /**
+   * ARRAY(SELECT x ... ORDER BY k): the subquery as a derived table with its sort keys as extra
+   * columns, its rows joined in that order by GROUP_CONCAT (arrays.ts: JSON_ARRAYAGG cannot be ordered).
+   */
+  private arraySubquery(b: Body, scope: Scope): Sql {
+    const body = selectBody(b.subselect);
+    if (!body) return this.fail('ARRAY(subquery)', 'not a SELECT', loc(b));
+    const targets = (body.targetList ?? []) as unknown[];
+    const setOp = body.op && body.op !== 'SETOP_NONE';
+    if (!setOp && targets.length !== 1) this.fail('ARRAY(subquery) with several columns', 'PostgreSQL takes one column', loc(b));
+    const sorts = ((body.sortClause ?? []) as unknown[]).map((n) => tagOf(n)[1]);
+    if (setOp && sorts.length > 0) this.fail('ARRAY(set operation ORDER BY ...)', 'the sort keys of a set operation cannot be carried as columns', loc(b));
+    // Each sort key as an output column, an output name or position read as the item it names.
+    const val = (n: unknown): unknown => {
+      const [tag, e] = tagOf(n);
+      if (tag === 'A_Const' && e.ival !== undefined) return tagOf(targets[(e.ival.ival ?? 0) - 1] ?? this.fail('ORDER BY position', 'the position is not in the select list', loc(e)))[1].val;
+      if (tag === 'ColumnRef' && e.fields.length === 1) {
+        const t = targets.find((x) => tagOf(x)[1].name === str(e.fields[0]));
+        if (t) return tagOf(t)[1].val;
+      }
+      return n;
+    };
+    const keyed = setOp ? body : { ...body, targetList: [...targets, ...sorts.map((k, i) => ({ ResTarget: { name: `__pg2tidb_k${i + 1}`, val: val(k.node) } }))] };
+    const sub = this.select({ SelectStmt: keyed }, scope);
+    const from = '`__pg2tidb_array`';
+    const col = (c: Col) => sql(`${from}.${quoteIdent(c.name)}`, c.type, c.notNull);
+    const keys = sorts.flatMap((k, i) => this.nullsKeys(col(sub.columns[i + 1]!), k));
+    if (keys.length === 0) this.note('ARRAY(subquery) without ORDER BY becomes a JSON array of the rows in an unspecified order', loc(b));
+    this.note('ARRAY(subquery) becomes GROUP_CONCAT of the elements\' JSON text, which truncates at group_concat_max_len bytes (1024 by default); raise it for long arrays', loc(b));
+    const order = keys.length > 0 ? ` ORDER BY ${keys.map((k) => `${k.sql}${k.desc ? ' DESC' : ''}`).join(', ')}` : '';
+    return subqueryArray(jsonElementText(col(sub.columns[0]!)), order, `(${sub.sql}) AS ${from}`);
   }
 
   private valueFunction(b: Body): Sql {
@@ -727,6 +786,7 @@ export class Walker {
     if (b.func_variadic) this.fail(`VARIADIC in ${shown}`, 'TiDB has no VARIADIC calls', at);
     if (separator !== undefined && !b.over) return this.groupConcatCall(b, scope, separator, at);
     if (qualified.length > 1) this.fail(`function ${shown}`, 'user functions are not created in TiDB', at);
+    if (name === 'array_to_string' && !b.over) return this.arrayToString(raw, scope, at);
     const agg = own(AGGREGATES, name);
     if (agg && (raw.length > 0 || b.agg_star)) return this.aggregate(b, name, agg, scope, at);
     if (b.over) {
@@ -749,6 +809,37 @@ export class Walker {
     };
     const args = raw.map((a, i) => ((name === 'extract' || name === 'date_part' || name === 'date_trunc') && i === 0 ? sql('') : this.expr(a, scope)));
     return rule(args, { ...this.call(at), constant });
+  }
+
+  /** array_to_string(arr, sep [, null_text]): over array_agg(...) directly a GROUP_CONCAT, else over the JSON array's elements. */
+  private arrayToString(raw: readonly unknown[], scope: Scope, at: number): Sql {
+    if (raw.length !== 2 && raw.length !== 3) this.fail(`array_to_string() with ${raw.length} arguments`, 'it takes an array, a separator and an optional NULL text', at);
+    const [stag, sep] = tagOf(raw[1]);
+    const sepText = stag === 'A_Const' && sep.sval ? String(sep.sval.sval ?? '') : stag === 'TypeCast' && tagOf(sep.arg)[0] === 'A_Const' ? tagOf(sep.arg)[1].sval?.sval : undefined;
+    if (typeof sepText !== 'string') this.fail('array_to_string() with a computed separator', 'GROUP_CONCAT takes only a constant SEPARATOR', at);
+    const separator = quoteString(sepText);
+    const nullText = raw[2] !== undefined ? this.expr(raw[2], scope).sql : undefined;
+    const [itag, inner] = tagOf(raw[0]);
+    const innerName = itag === 'FuncCall' ? (inner.funcname as unknown[]).map(str).filter((p) => p !== 'pg_catalog').join('.') : '';
+    if (innerName === 'array_agg' && !inner.over && !inner.agg_filter && !inner.agg_within_group && (inner.args ?? []).length === 1) {
+      if (scope.inAggregate) this.fail('nested aggregate array_agg()', 'aggregates cannot nest', at);
+      scope.inAggregate = true;
+      try {
+        const x = this.expr(inner.args[0], scope);
+        const order = this.aggOrder(inner, scope);
+        const out = aggToString(x, order, inner.agg_distinct === true, separator, nullText);
+        if (!out) return this.fail('array_to_string(array_agg(...)) of this type', 'only integer, numeric, text, date and boolean elements are spelled the same in both engines', at);
+        if (order === '') this.note('array_to_string(array_agg(...)) without ORDER BY becomes GROUP_CONCAT: items in an unspecified order in both engines, not necessarily the same', at);
+        this.note('array_to_string(array_agg(...)) becomes GROUP_CONCAT, which truncates its result at group_concat_max_len bytes (1024 by default); raise it for long lists', at);
+        return out;
+      } finally {
+        scope.inAggregate = false;
+      }
+    }
+    const arr = this.expr(raw[0], scope);
+    if (kindOf(arr.type) !== 'json') this.fail('array_to_string() of this value', 'its argument is not an array (a JSON array in TiDB) the translator knows', at);
+    this.note('array_to_string() reads the JSON array\'s elements as TiDB spells them (booleans true/false where PostgreSQL writes t/f, numbers as doubles: 2.50 reads 2.5); more than 1001 elements is an error (cte_max_recursion_depth)', at);
+    return jsonArrayToString(arr, separator, nullText);
   }
 
   private groupConcatCall(b: Body, scope: Scope, separator: string, at: number): Sql {
@@ -775,6 +866,16 @@ export class Walker {
     try {
       let args = ((b.args ?? []) as unknown[]).map((a) => this.expr(a, scope));
       if (b.agg_within_group) this.fail(`${name}() WITHIN GROUP`, 'TiDB has no ordered-set aggregates', at);
+      if (rule.sql === 'JSON_ARRAYAGG' && (b.agg_order || b.agg_filter) && !b.over) {
+        // Ordered or filtered: GROUP_CONCAT of the element texts (arrays.ts), which keeps the order and skips the filtered-out rows.
+        if (args.length !== 1) this.fail(`${name}() arity`, 'it takes one value', at);
+        const el = jsonElementText(args[0]!);
+        const item = b.agg_filter ? `CASE WHEN ${this.expr(b.agg_filter, scope).sql} THEN ${el} END` : el;
+        const order = this.aggOrder(b, scope);
+        if (!order) this.note(`${name} becomes a JSON array, in an unspecified order`, at);
+        this.note(`${name} with ORDER BY or FILTER becomes GROUP_CONCAT of the elements' JSON text, which truncates at group_concat_max_len bytes (1024 by default); raise it for long arrays`, at);
+        return orderedArrayAgg(item, order, b.agg_distinct === true);
+      }
       let order = '';
       if (b.agg_order) {
         if (!rule.ordered) this.fail(`${name}(... ORDER BY ...)`, `TiDB's ${rule.sql} takes no ORDER BY (measured: syntax error)`, at);
@@ -897,6 +998,17 @@ function specialDate(arg: unknown, kind: string): Sql | undefined {
   if (d === undefined) return undefined;
   const date = d === 0 ? 'CURRENT_DATE' : `(CURRENT_DATE + INTERVAL ${d} DAY)`;
   return kind === 'date' ? sql(date, T.date, true) : sql(`CAST(${date} AS DATETIME(6))`, T.datetime, true);
+}
+
+const UUID_TYPE: TidbType = { base: 'CHAR', length: 36, charset: 'ascii', collation: 'ascii_bin' };
+
+/** PostgreSQL's uuid input (hyphens after any group of 4 hex digits, optional braces) → its output form. */
+function canonicalUuid(text: string): string | undefined {
+  const t = text.trim();
+  const inner = t.startsWith('{') && t.endsWith('}') ? t.slice(1, -1) : t;
+  if (!/^[0-9a-fA-F]{4}(-?[0-9a-fA-F]{4}){7}$/.test(inner)) return undefined;
+  const h = inner.replace(/-/g, '').toLowerCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** Parses `'1 day'`, `'2 hours 30 minutes'`, `'1 year -2 months'` into TiDB INTERVAL terms. */
