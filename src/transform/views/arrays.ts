@@ -12,7 +12,8 @@ import { kindOf, T } from './types.js';
 /** An element's JSON text: a SQL NULL is JSON null (kept, as array_agg keeps NULLs); booleans true/false. */
 export function jsonElementText(x: Sql): string {
   if (kindOf(x.type) === 'bool') return `(CASE WHEN ${x.sql} THEN 'true' WHEN NOT ${x.sql} THEN 'false' ELSE 'null' END)`;
-  return `CAST(JSON_EXTRACT(JSON_ARRAY(${asUtf8(x)}), '$[0]') AS CHAR)`;
+  // Not CAST(json AS CHAR): TiDB v8.5 stores it in the view as `CAST(... AS )`, and the view cannot be read (measured).
+  return `CONVERT(JSON_EXTRACT(JSON_ARRAY(${asUtf8(x)}), '$[0]') USING utf8mb4)`;
 }
 
 /** The aggregate JSON array of `elements` (already element texts, NULL for a filtered-out row) in `order`; NULL for no rows, as array_agg. */
