@@ -22,6 +22,8 @@ export interface Col {
   readonly name: string;
   readonly type?: TidbType | undefined;
   readonly notNull: boolean;
+  /** The output name `*` gives it, where `name` is internal (a FULL JOIN's derived-table column). */
+  readonly display?: string;
 }
 
 interface Rte {
@@ -77,6 +79,7 @@ export class Walker {
   private readonly relations = new Map<string, EnvRelation>();
   private readonly groupConcat = new Map<string, string>();
   private readonly uuid: 'char36' | 'binary16';
+  private fullJoins = 0;
 
   constructor(
     env: ViewEnv,
@@ -155,7 +158,6 @@ export class Walker {
 
   private setOperation(s: Body, scope: Scope): Selected {
     const op = s.op === 'SETOP_UNION' ? 'UNION' : s.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
-    if (s.all && op !== 'UNION') this.fail(`${op} ALL`, 'TiDB has no INTERSECT ALL or EXCEPT ALL (measured: "TiDB do not support intersect all")', -1);
     const arm = (n: unknown): Selected => {
       const b = selectBody(n) ?? {};
       const sel = this.select(n, scope.parent);
@@ -165,10 +167,28 @@ export class Walker {
     const l = arm(s.larg);
     const r = arm(s.rarg);
     const columns = l.columns.map((c, i) => ({ ...c, notNull: c.notNull && (op !== 'UNION' || r.columns[i]?.notNull === true), type: c.type ?? r.columns[i]?.type }));
-    let text = `${l.sql} ${op}${s.all ? ' ALL' : ''} ${r.sql}`;
+    let text = s.all && op !== 'UNION' ? this.bagOperation(op, l, r) : `${l.sql} ${op}${s.all ? ' ALL' : ''} ${r.sql}`;
     const outScope: Scope = { ...scope, rtes: [{ alias: '', qualifier: '', columns: [...columns], hidden: new Set() }] };
     text += this.orderAndLimit(s, outScope, columns, true);
     return { sql: text, columns };
+  }
+
+  /**
+   * INTERSECT ALL / EXCEPT ALL, which TiDB lacks (measured: "TiDB do not support intersect all"):
+   * each arm's rows numbered within their group of equal rows, then joined null-safely on the
+   * values and the number. A row m times left and n times right meets min(m, n) times (INTERSECT
+   * ALL); the left copies numbered above n are EXCEPT ALL's m - n.
+   */
+  private bagOperation(op: 'INTERSECT' | 'EXCEPT', l: Selected, r: Selected): string {
+    const names = l.columns.map((c) => quoteIdent(c.name));
+    if (l.columns.some((c, i) => kindOf(c.type) === 'text' || kindOf(r.columns[i]?.type) === 'text')) this.note('text comparisons use the TiDB collation, not the PostgreSQL one (case, trailing spaces and ordering may differ)', -1);
+    const numbered = (arm: Selected, alias: string) => {
+      const cols = arm.columns.map((c, i) => `\`__pg2tidb_arm\`.${quoteIdent(c.name)} AS ${names[i]}`).join(', ');
+      return `(SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${arm.columns.map((c) => `\`__pg2tidb_arm\`.${quoteIdent(c.name)}`).join(', ')}) AS \`__pg2tidb_rn\` FROM (${arm.sql}) AS \`__pg2tidb_arm\`) AS ${quoteIdent(alias)}`;
+    };
+    const on = [...names.map((n) => `\`__pg2tidb_l\`.${n} <=> \`__pg2tidb_r\`.${n}`), '`__pg2tidb_l`.`__pg2tidb_rn` = `__pg2tidb_r`.`__pg2tidb_rn`'].join(' AND ');
+    const select = `SELECT ${names.map((n) => `\`__pg2tidb_l\`.${n}`).join(', ')} FROM ${numbered(l, '__pg2tidb_l')}`;
+    return op === 'INTERSECT' ? `${select} JOIN ${numbered(r, '__pg2tidb_r')} ON ${on}` : `${select} LEFT JOIN ${numbered(r, '__pg2tidb_r')} ON ${on} WHERE \`__pg2tidb_r\`.\`__pg2tidb_rn\` IS NULL`;
   }
 
   private values(s: Body, scope: Scope): Selected {
@@ -187,8 +207,10 @@ export class Walker {
     const parts = [`SELECT ${s.distinctClause && !isDistinctOn(s) ? 'DISTINCT ' : ''}${targets.map((t) => `${t.sql.sql} AS ${quoteIdent(t.col.name)}`).join(', ')}`];
     if (from.length > 0) parts.push(`FROM ${from.join(', ')}`);
     if (s.whereClause) parts.push(`WHERE ${this.expr(s.whereClause, scope).sql}`);
-    const grouped = ((s.groupClause ?? []) as unknown[]).map((g) => this.groupItem(g, scope, targets));
-    if (grouped.length > 0) parts.push(`GROUP BY ${grouped.join(', ')}`);
+    const rollup = rollupItems(s.groupClause);
+    const grouped = (rollup ?? ((s.groupClause ?? []) as unknown[])).map((g) => this.groupItem(g, scope, targets));
+    // GROUP BY ROLLUP(a, b) alone is TiDB's GROUP BY a, b WITH ROLLUP (same grouping sets; GROUPING() too).
+    if (grouped.length > 0) parts.push(`GROUP BY ${grouped.join(', ')}${rollup ? ' WITH ROLLUP' : ''}`);
     if (s.groupDistinct) this.fail('GROUP BY DISTINCT', 'TiDB has no GROUP BY DISTINCT', -1);
     if (s.havingClause) {
       scope.having = new Set(grouped);
@@ -196,7 +218,7 @@ export class Walker {
       delete scope.having;
     }
     if (s.windowClause) parts.push(`WINDOW ${(s.windowClause as unknown[]).map((w) => { const [, b] = tagOf(w); return `${quoteIdent(String(b.name))} AS (${this.windowSpec(b, scope)})`; }).join(', ')}`);
-    const columns = targets.map((t) => t.col);
+    const columns = targets.map((t) => (rollup ? { ...t.col, notNull: false } : t.col));
     if (isDistinctOn(s)) return this.distinctOn(s, scope, targets, parts);
     const text = parts.join(' ') + this.orderAndLimit(s, { ...scope, rtes: scope.rtes }, columns, false, targets);
     return { sql: text, columns };
@@ -298,7 +320,7 @@ export class Walker {
 
   private groupItem(g: unknown, scope: Scope, targets: readonly { sql: Sql; col: Col }[]): string {
     const [tag, b] = tagOf(g);
-    if (tag === 'GroupingSet') this.fail('GROUPING SETS / ROLLUP / CUBE', 'not translated (TiDB has only WITH ROLLUP)', loc(b));
+    if (tag === 'GroupingSet') this.fail('GROUPING SETS / ROLLUP / CUBE', 'not translated: TiDB has only WITH ROLLUP, which is exactly a GROUP BY that is one ROLLUP of plain items', loc(b));
     const x = this.resolveOrderRef(g, scope, targets);
     if (kindOf(x.type) === 'text') this.note('text grouping uses the TiDB collation, not the PostgreSQL one (values equal under it form one group)', loc(b));
     return x.sql;
@@ -310,7 +332,10 @@ export class Walker {
       const [, rt] = tagOf(t);
       const [vtag, v] = tagOf(rt.val);
       if (vtag === 'ColumnRef' && 'A_Star' in ((v.fields as unknown[]).at(-1) as Node)) {
-        for (const { rte, col } of this.star(v, scope)) out.push({ sql: sql(`${rte.qualifier}.${quoteIdent(col.name)}`, col.type, col.notNull), col: { ...col } });
+        for (const { rte, col } of this.star(v, scope)) {
+          const { display, ...rest } = col;
+          out.push({ sql: sql(`${rte.qualifier}.${quoteIdent(col.name)}`, col.type, col.notNull), col: { ...rest, name: display ?? col.name } });
+        }
         continue;
       }
       const x = this.expr(rt.val, scope);
@@ -379,7 +404,7 @@ export class Walker {
 
   private join(b: Body, scope: Scope): string {
     const kind = b.jointype as string;
-    if (kind === 'JOIN_FULL') this.fail('FULL JOIN', 'TiDB has no FULL [OUTER] JOIN', firstLocation(b));
+    if (kind === 'JOIN_FULL') return this.fullJoin(b, scope);
     if (b.alias) this.fail('alias on a JOIN', 'TiDB cannot name a join', loc(b.alias));
     if (b.join_using_alias) this.fail('USING ... AS alias', 'TiDB has no join-using alias', -1);
     const before = scope.rtes.length;
@@ -402,6 +427,62 @@ export class Walker {
       return `${l} ${word} ${r} USING (${using.map((u) => quoteIdent(col(u))).join(', ')})`;
     }
     return `${l} ${word} ${r}${b.quals ? ` ON ${this.expr(b.quals, scope).sql}` : ''}`;
+  }
+
+  /**
+   * A FULL JOIN b ON cond, which TiDB lacks: `a LEFT JOIN b ON cond UNION ALL a RIGHT JOIN b ON cond
+   * WHERE k IS NULL`, as one derived table both sides' columns are read from. Exact when cond is a
+   * conjunction with an equality between a left column k and a right one: a matched row has k = ...
+   * true, so k is not NULL, and the second arm keeps exactly the right rows nothing matched.
+   */
+  private fullJoin(b: Body, scope: Scope): string {
+    const at = firstLocation(b);
+    if (b.usingClause || b.isNatural || !b.quals) this.fail('FULL JOIN with USING or NATURAL', 'only FULL JOIN ... ON is translated (the merged USING columns are not)', at);
+    if (b.alias) this.fail('alias on a JOIN', 'TiDB cannot name a join', loc(b.alias));
+    const inner: Scope = { ...scope, rtes: [] };
+    const l = this.fromItem(b.larg, inner);
+    const mid = inner.rtes.length;
+    const r = this.fromItem(b.rarg, inner);
+    const left = inner.rtes.slice(0, mid);
+    const cond = this.expr(b.quals, inner).sql;
+    const key = this.leftEqualityColumn(b.quals, inner, left);
+    if (!key) this.fail('FULL JOIN ... ON without a column equality', 'the rule (LEFT JOIN UNION ALL unmatched RIGHT JOIN rows) needs an equality between a left and a right column in the ON conjunction', at);
+    const name = `__pg2tidb_full${++this.fullJoins}`;
+    const outs: string[] = [];
+    for (const rte of inner.rtes) {
+      const cols = rte.columns.map((c) => {
+        const to = `${outs.length + 1}_${c.name}`.slice(0, 64);
+        outs.push(`${rte.qualifier}.${quoteIdent(c.name)} AS ${quoteIdent(to)}`);
+        return { ...c, name: to, notNull: false, display: c.display ?? c.name };
+      });
+      scope.rtes.push({ alias: rte.alias, qualifier: quoteIdent(name), columns: cols, hidden: rte.hidden });
+    }
+    const list = outs.join(', ');
+    return `(SELECT ${list} FROM ${l} LEFT JOIN ${r} ON ${cond} UNION ALL SELECT ${list} FROM ${l} RIGHT JOIN ${r} ON ${cond} WHERE ${key} IS NULL) AS ${quoteIdent(name)}`;
+  }
+
+  /** A left column equal to a right column in an ON conjunction: its TiDB SQL. */
+  private leftEqualityColumn(quals: unknown, scope: Scope, left: readonly Rte[]): string | undefined {
+    const [tag, e] = tagOf(quals);
+    if (tag === 'BoolExpr' && e.boolop === 'AND_EXPR') {
+      for (const a of e.args as unknown[]) {
+        const k = this.leftEqualityColumn(a, scope, left);
+        if (k) return k;
+      }
+      return undefined;
+    }
+    if (tag !== 'A_Expr' || e.kind !== 'AEXPR_OP' || ((e.name ?? []) as unknown[]).map(str).join() !== '=') return undefined;
+    const side = (n: unknown) => {
+      const [t, c] = tagOf(n);
+      if (t !== 'ColumnRef') return undefined;
+      const fields = (c.fields as unknown[]).map(str);
+      const found = this.findColumn(scope, fields.length >= 2 ? fields[fields.length - 2] : undefined, fields[fields.length - 1]!);
+      return found && scope.rtes.includes(found.rte) ? { isLeft: left.includes(found.rte), sql: `${found.rte.qualifier}.${quoteIdent(found.col.name)}` } : undefined;
+    };
+    const x = side(e.lexpr);
+    const y = side(e.rexpr);
+    if (!x || !y || x.isLeft === y.isLeft) return undefined;
+    return x.isLeft ? x.sql : y.sql;
   }
 
   // ---- expressions ----
@@ -483,6 +564,8 @@ export class Walker {
         const els = ((b.elements ?? []) as unknown[]).map((e) => this.expr(e, scope));
         return sql(`JSON_ARRAY(${els.map((e) => e.sql).join(', ')})`, T.json, true);
       }
+      case 'GroupingFunc':
+        return sql(`GROUPING(${((b.args ?? []) as unknown[]).map((a) => this.expr(a, scope).sql).join(', ')})`, T.int, true);
       case 'CollateClause':
         return this.fail('COLLATE', 'PostgreSQL collation names have no TiDB equivalent here', loc(b));
       case 'A_Indirection':
@@ -959,6 +1042,16 @@ function selectBody(n: unknown): Body | undefined {
   if (o && typeof o === 'object' && 'SelectStmt' in o) return o.SelectStmt as Body;
   if (o && typeof o === 'object' && ('targetList' in o || 'op' in o || 'valuesLists' in o)) return o as Body;
   return undefined;
+}
+
+/** The items of a GROUP BY that is exactly one ROLLUP of plain expressions (no nested sets or row groups). */
+function rollupItems(groupClause: unknown): unknown[] | undefined {
+  const g = (groupClause ?? []) as unknown[];
+  if (g.length !== 1) return undefined;
+  const [tag, b] = tagOf(g[0]);
+  if (tag !== 'GroupingSet' || b.kind !== 'GROUPING_SET_ROLLUP') return undefined;
+  const items = (b.content ?? []) as unknown[];
+  return items.length > 0 && items.every((i) => !['RowExpr', 'GroupingSet'].includes(tagOf(i)[0])) ? items : undefined;
 }
 
 function isDistinctOn(s: Body): boolean {
