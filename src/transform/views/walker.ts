@@ -320,7 +320,7 @@ export class Walker {
 
   private groupItem(g: unknown, scope: Scope, targets: readonly { sql: Sql; col: Col }[]): string {
     const [tag, b] = tagOf(g);
-    if (tag === 'GroupingSet') this.fail('GROUPING SETS / ROLLUP / CUBE', 'not translated: TiDB has only WITH ROLLUP, which is exactly a GROUP BY that is one ROLLUP of plain items', loc(b));
+    if (tag === 'GroupingSet') this.fail('GROUPING SETS / ROLLUP / CUBE', 'TiDB has only WITH ROLLUP, which is exactly a GROUP BY that is one ROLLUP of plain items (CUBE, GROUPING SETS and mixed lists are not)', loc(b));
     const x = this.resolveOrderRef(g, scope, targets);
     if (kindOf(x.type) === 'text') this.note('text grouping uses the TiDB collation, not the PostgreSQL one (values equal under it form one group)', loc(b));
     return x.sql;
