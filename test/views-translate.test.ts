@@ -117,6 +117,32 @@ describe('aggregates, windows, ordering', () => {
   });
 });
 
+describe('view-translated notes name only differences the view can show', () => {
+  const notes = async (select: string): Promise<string[]> => {
+    const r = await translate(`CREATE TABLE w (id integer PRIMARY KEY, a integer, k smallint);\nCREATE VIEW v AS ${select};`, {});
+    const d = r.diagnostics.find((x) => x.id === 'view-translated');
+    if (!d) throw new Error(r.diagnostics.map((x) => x.message).join('\n'));
+    return (d.data as { notes: string[] }).notes;
+  };
+  const peers = (n: string[]) => n.some((x) => x.includes('(peers)'));
+  const overflow = (n: string[]) => n.some((x) => x.includes('overflow'));
+
+  it('peers: only functions that pick a row by position, and ROWS frames narrower than the partition', async () => {
+    expect(peers(await notes('SELECT rank() OVER (ORDER BY a), dense_rank() OVER (ORDER BY a), sum(a) OVER (ORDER BY a) FROM w'))).toBe(false);
+    expect(peers(await notes('SELECT sum(a) OVER (ORDER BY a ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM w'))).toBe(false);
+    expect(peers(await notes('SELECT row_number() OVER (ORDER BY a) FROM w'))).toBe(true);
+    expect(peers(await notes('SELECT lag(a) OVER x FROM w WINDOW x AS (ORDER BY a)'))).toBe(true);
+    expect(peers(await notes('SELECT sum(a) OVER (ORDER BY a ROWS 2 PRECEDING) FROM w'))).toBe(true);
+    expect(peers(await notes('SELECT row_number() OVER (PARTITION BY a) FROM w'))).toBe(false);
+  });
+
+  it('integer overflow: only where the result can leave PostgreSQL\'s result type', async () => {
+    expect(overflow(await notes('SELECT k + 1 AS x, k * 1000 AS y, 2 + 3 AS z FROM w'))).toBe(false);
+    expect(overflow(await notes('SELECT a + 1 AS x FROM w'))).toBe(true);
+    expect(overflow(await notes('SELECT k + k AS x FROM w'))).toBe(true);
+  });
+});
+
 describe('left out, with the construct and its place', () => {
   it.each([
     ['SELECT t.id FROM t FULL JOIN t u USING (id)', 'FULL JOIN with USING or NATURAL'],

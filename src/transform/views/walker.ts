@@ -80,6 +80,8 @@ export class Walker {
   private readonly groupConcat = new Map<string, string>();
   private readonly uuid: 'char36' | 'binary16';
   private fullJoins = 0;
+  /** WINDOW clause definitions by name, for what an OVER (w ...) inherits. */
+  private readonly namedWindows = new Map<string, Body>();
 
   constructor(
     env: ViewEnv,
@@ -202,7 +204,10 @@ export class Walker {
     if (s.intoClause) this.fail('SELECT INTO', 'a view cannot create a table', -1);
     if (s.lockingClause) this.fail('FOR UPDATE/SHARE', 'a view body cannot lock rows', -1);
     const from = ((s.fromClause ?? []) as unknown[]).map((f) => this.fromItem(f, scope));
-    for (const w of (s.windowClause ?? []) as unknown[]) scope.windows.add(String(tagOf(w)[1].name));
+    for (const w of (s.windowClause ?? []) as unknown[]) {
+      scope.windows.add(String(tagOf(w)[1].name));
+      this.namedWindows.set(String(tagOf(w)[1].name), tagOf(w)[1]);
+    }
     const targets = this.targets((s.targetList ?? []) as unknown[], scope);
     const parts = [`SELECT ${s.distinctClause && !isDistinctOn(s) ? 'DISTINCT ' : ''}${targets.map((t) => `${t.sql.sql} AS ${quoteIdent(t.col.name)}`).join(', ')}`];
     if (from.length > 0) parts.push(`FROM ${from.join(', ')}`);
@@ -876,7 +881,7 @@ export class Walker {
       const w = own(WINDOW_FUNCTIONS, name);
       if (!w) this.fail(`window function ${shown}`, 'TiDB has no such window function', at);
       const args = raw.map((a) => this.expr(a, scope));
-      return sql(`${w.sql}(${args.map((a) => a.sql).join(', ')}) OVER ${this.over(b.over, scope)}`, w.type?.(args));
+      return sql(`${w.sql}(${args.map((a) => a.sql).join(', ')}) OVER ${this.over(b.over, scope, ORDER_SENSITIVE.has(name) ? 'order' : 'none')}`, w.type?.(args));
     }
     if (b.agg_order || b.agg_filter || b.agg_distinct) this.fail(`${shown} with ORDER BY/FILTER/DISTINCT`, 'not an aggregate TiDB knows', at);
     const rule = own(FUNCTIONS, name);
@@ -982,17 +987,47 @@ export class Walker {
         if (distinct && rule.keepsNulls) this.fail(`${name}(DISTINCT ...)`, `TiDB's ${rule.sql} takes no DISTINCT`, at);
         inner = `${distinct}${star || args.map((a) => a.sql).join(', ')}${order}`;
       }
-      const over = b.over ? ` OVER ${this.over(b.over, scope)}` : '';
+      const over = b.over ? ` OVER ${this.over(b.over, scope, 'rows')}` : '';
       return sql(`${rule.sql}(${inner})${over}`, rule.type?.(args), rule.notNull);
     } finally {
       scope.inAggregate = false;
     }
   }
 
-  private over(w: unknown, scope: Scope): string {
+  /**
+   * OVER (...). Rows that tie on the window's ORDER BY (peers) come in an unspecified order in both
+   * engines; that changes the result only of the functions that pick a row by position
+   * (ORDER_SENSITIVE) and of aggregates over a ROWS frame that is not the whole partition: ranks,
+   * and aggregates over the default RANGE frame, treat peers alike (found by the differential harness).
+   */
+  private over(w: unknown, scope: Scope, sensitive: 'order' | 'rows' | 'none'): string {
     const b = w as Body;
+    const shape = this.windowShape(b);
+    if (shape.ordered && (sensitive === 'order' || (sensitive === 'rows' && shape.partialRows))) {
+      this.note(sensitive === 'order'
+        ? 'rows that tie on a window\'s ORDER BY (peers) come in an unspecified order in both engines: row_number(), ntile(), lag/lead and first/last/nth_value over ties may differ'
+        : 'rows that tie on a window\'s ORDER BY (peers) come in an unspecified order in both engines: an aggregate over a ROWS frame may differ over ties', loc(b));
+    }
     if (b.name && !b.partitionClause && !b.orderClause && !(b.frameOptions & FRAME.nondefault)) return quoteIdent(String(b.name));
     return `(${this.windowSpec(b, scope)})`;
+  }
+
+  /** Whether a window (with what it inherits from named windows) orders rows, and has a ROWS frame narrower than the partition. */
+  private windowShape(b: Body): { ordered: boolean; partialRows: boolean } {
+    let ordered = false;
+    let frame = 0;
+    const seen = new Set<string>();
+    for (let w: Body | undefined = b; w; ) {
+      ordered ||= Boolean(w.orderClause);
+      const f = Number(w.frameOptions ?? 0);
+      if (!frame && f & FRAME.nondefault) frame = f;
+      const ref = (w.refname ?? (w === b ? w.name : undefined)) as string | undefined;
+      if (ref === undefined || seen.has(ref)) break;
+      seen.add(ref);
+      w = this.namedWindows.get(ref);
+    }
+    const whole = (frame & FRAME.startUnbPre) !== 0 && (frame & FRAME.endUnbFol) !== 0;
+    return { ordered, partialRows: (frame & FRAME.rows) !== 0 && !whole };
   }
 
   private windowSpec(b: Body, scope: Scope): string {
@@ -1005,8 +1040,6 @@ export class Walker {
         return this.nullsKeys(this.expr(s.node, scope), s);
       });
       parts.push(`ORDER BY ${keys.map((k) => `${k.sql}${k.desc ? ' DESC' : ''}`).join(', ')}`);
-      // Found by the differential harness: row_number() and ROWS frames over tied keys differed.
-      this.note('rows that tie on a window\'s ORDER BY (peers) come in an unspecified order in both engines: row_number(), ROWS frames and lag/lead over ties may differ', loc(b));
     }
     const f = Number(b.frameOptions ?? 0);
     if (f & FRAME.nondefault) parts.push(this.frame(f, b, scope));
@@ -1043,6 +1076,9 @@ function selectBody(n: unknown): Body | undefined {
   if (o && typeof o === 'object' && ('targetList' in o || 'op' in o || 'valuesLists' in o)) return o as Body;
   return undefined;
 }
+
+/** Window functions whose result depends on the order of rows that tie on the window's ORDER BY. */
+const ORDER_SENSITIVE = new Set(['row_number', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'nth_value']);
 
 /** The items of a GROUP BY that is exactly one ROLLUP of plain expressions (no nested sets or row groups). */
 function rollupItems(groupClause: unknown): unknown[] | undefined {
