@@ -214,6 +214,10 @@ export class Walker {
     if (s.whereClause) parts.push(`WHERE ${this.expr(s.whereClause, scope).sql}`);
     const rollup = rollupItems(s.groupClause);
     const grouped = (rollup ?? ((s.groupClause ?? []) as unknown[])).map((g) => this.groupItem(g, scope, targets));
+    // TiDB does not match a selected expression with a subquery inside to the same GROUP BY item, by text or
+    // position (only_full_group_by refusal on postgrest_big's v_exportevab_beob): it has one value per group, which ANY_VALUE reads.
+    const wrapped = targets.map((t) => (!rollup && /\bSELECT\b/i.test(t.sql.sql) && grouped.includes(t.sql.sql) ? `ANY_VALUE(${t.sql.sql})` : t.sql.sql));
+    if (wrapped.some((w, i) => w !== targets[i]!.sql.sql)) parts[0] = `SELECT ${s.distinctClause && !isDistinctOn(s) ? 'DISTINCT ' : ''}${targets.map((t, i) => `${wrapped[i]} AS ${quoteIdent(t.col.name)}`).join(', ')}`;
     // GROUP BY ROLLUP(a, b) alone is TiDB's GROUP BY a, b WITH ROLLUP (same grouping sets; GROUPING() too).
     if (grouped.length > 0) parts.push(`GROUP BY ${grouped.join(', ')}${rollup ? ' WITH ROLLUP' : ''}`);
     if (s.groupDistinct) this.fail('GROUP BY DISTINCT', 'TiDB has no GROUP BY DISTINCT', -1);
