@@ -97,6 +97,19 @@ describe('aggregates, windows, ordering', () => {
     expect(sql).toContain('WINDOW `w` AS (PARTITION BY `t`.`a` ORDER BY `t`.`b`)');
   });
 
+  it('to_char templates, jsonb operators, arrays, uuid casts, FULL JOIN, bag operations and ROLLUP', async () => {
+    expect(await body("SELECT to_char(ts, 'FMDD.MM.YYYY \"h\" HH24%') FROM t")).toContain("DATE_FORMAT(`t`.`ts`, '%e.%m.%Y h %H%%')");
+    expect(await body("SELECT to_char(ts, 'Month') FROM t")).toContain("RPAD(DATE_FORMAT(`t`.`ts`, '%M'), 9, ' ')");
+    expect(await body("SELECT j ->> 'k', j -> 0, j #>> '{a,b}', j ->> -2 FROM t")).toMatch(/JSON_EXTRACT\(`t`.`j`, '\$\."k"'\).*JSON_EXTRACT\(`t`.`j`, '\$\[0\]'\).*'\$\."a"\."b"'.*'\$\[last-1\]'/);
+    expect(await body("SELECT j ->> s FROM t")).toContain("CONCAT('$.', JSON_QUOTE(`t`.`s`))");
+    expect(await body("SELECT '{A1146AE44E034032-8AA8-BC46BA02F468}'::uuid AS u")).toContain("'a1146ae4-4e03-4032-8aa8-bc46ba02f468'");
+    expect((await translate(`${TABLES}\nCREATE VIEW v AS SELECT 'a1146ae4-4e03-4032-8aa8-bc46ba02f468'::uuid AS u;`, { uuid: 'binary16' })).diagnostics.find((d) => d.id === 'view-construct-unsupported')?.data).toMatchObject({ construct: 'cast to uuid' });
+    expect(await body('SELECT array_agg(a ORDER BY b DESC) FROM t')).toContain("GROUP_CONCAT(CONVERT(JSON_EXTRACT(JSON_ARRAY(`t`.`a`), '$[0]') USING utf8mb4) ORDER BY `t`.`b` DESC SEPARATOR ',')");
+    expect(await body('SELECT t.id, u.id AS uid FROM t FULL JOIN t u ON u.a = t.id AND u.b > 0')).toMatch(/LEFT JOIN .* UNION ALL SELECT .* RIGHT JOIN .* WHERE `t`.`id` IS NULL\) AS `__pg2tidb_full1`/);
+    expect(await body('SELECT a FROM t EXCEPT ALL SELECT b FROM t')).toMatch(/ROW_NUMBER\(\) OVER \(PARTITION BY .* LEFT JOIN .* WHERE `__pg2tidb_r`.`__pg2tidb_rn` IS NULL$/);
+    expect(await body('SELECT a, count(*) FROM t GROUP BY ROLLUP (a, b)')).toContain('GROUP BY `t`.`a`, `t`.`b` WITH ROLLUP');
+  });
+
   it('LIMIT/OFFSET, OFFSET alone, set operations', async () => {
     expect(await body('SELECT a FROM t LIMIT 5 OFFSET 2')).toContain('LIMIT 5 OFFSET 2');
     expect(await body('SELECT a FROM t OFFSET 2')).toContain('LIMIT 18446744073709551615 OFFSET 2');
@@ -104,13 +117,46 @@ describe('aggregates, windows, ordering', () => {
   });
 });
 
+describe('view-translated notes name only differences the view can show', () => {
+  const notes = async (select: string): Promise<string[]> => {
+    const r = await translate(`CREATE TABLE w (id integer PRIMARY KEY, a integer, k smallint);\nCREATE VIEW v AS ${select};`, {});
+    const d = r.diagnostics.find((x) => x.id === 'view-translated');
+    if (!d) throw new Error(r.diagnostics.map((x) => x.message).join('\n'));
+    return (d.data as { notes: string[] }).notes;
+  };
+  const peers = (n: string[]) => n.some((x) => x.includes('(peers)'));
+  const overflow = (n: string[]) => n.some((x) => x.includes('overflow'));
+
+  it('peers: only functions that pick a row by position, and ROWS frames narrower than the partition', async () => {
+    expect(peers(await notes('SELECT rank() OVER (ORDER BY a), dense_rank() OVER (ORDER BY a), sum(a) OVER (ORDER BY a) FROM w'))).toBe(false);
+    expect(peers(await notes('SELECT sum(a) OVER (ORDER BY a ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM w'))).toBe(false);
+    expect(peers(await notes('SELECT row_number() OVER (ORDER BY a) FROM w'))).toBe(true);
+    expect(peers(await notes('SELECT lag(a) OVER x FROM w WINDOW x AS (ORDER BY a)'))).toBe(true);
+    expect(peers(await notes('SELECT sum(a) OVER (ORDER BY a ROWS 2 PRECEDING) FROM w'))).toBe(true);
+    expect(peers(await notes('SELECT row_number() OVER (PARTITION BY a) FROM w'))).toBe(false);
+  });
+
+  it('integer overflow: only where the result can leave PostgreSQL\'s result type', async () => {
+    expect(overflow(await notes('SELECT k + 1 AS x, k * 1000 AS y, 2 + 3 AS z FROM w'))).toBe(false);
+    expect(overflow(await notes('SELECT a + 1 AS x FROM w'))).toBe(true);
+    expect(overflow(await notes('SELECT k + k AS x FROM w'))).toBe(true);
+  });
+});
+
 describe('left out, with the construct and its place', () => {
   it.each([
-    ['SELECT t.id FROM t FULL JOIN t u ON u.id = t.id', 'FULL JOIN'],
+    ['SELECT t.id FROM t FULL JOIN t u USING (id)', 'FULL JOIN with USING or NATURAL'],
+    ['SELECT t.id FROM t FULL JOIN t u ON u.a < t.b', 'FULL JOIN ... ON without a column equality'],
     ['SELECT g FROM generate_series(1, 2) g', 'function in FROM'],
-    ['SELECT a FROM t INTERSECT ALL SELECT b FROM t', 'INTERSECT ALL'],
+    ['SELECT a, count(*) FROM t GROUP BY CUBE (a, b)', 'GROUPING SETS / ROLLUP / CUBE'],
+    ['SELECT a, count(*) FROM t GROUP BY s, ROLLUP (a, b)', 'GROUPING SETS / ROLLUP / CUBE'],
+    ["SELECT to_char(ts, 'IYYY-IW') FROM t", 'to_char template pattern IYYY'],
+    ["SELECT to_char(n, 'FM999.00') FROM t", 'to_char(number, ...)'],
+    ["SELECT to_char(ts, s) FROM t", 'to_char() with a computed template'],
+    ["SELECT j #> ARRAY['a'] FROM t", 'operator #> with a computed path'],
     ['SELECT arr[1] FROM t', 'subscript or field selection'],
-    ['SELECT array_agg(a ORDER BY a) FROM t', 'array_agg(... ORDER BY ...)'],
+    ["SELECT ARRAY(SELECT a FROM t UNION SELECT b FROM t ORDER BY 1)", 'ARRAY(set operation ORDER BY ...)'],
+    ["SELECT array_to_string(array_agg(ts), ',') FROM t", 'array_to_string(array_agg(...)) of this type'],
     ['SELECT j || j FROM t', '|| on arrays or jsonb'],
     ['SELECT nosuch(a) FROM t', 'function nosuch()'],
     ['SELECT group_concat(s) FROM t', 'function group_concat()'],

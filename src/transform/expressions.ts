@@ -416,7 +416,7 @@ function emitBinary(op: string, left: Expr, right: Expr, ctx: ExprContext): stri
  * `->>`/`#>>`: the extracted value as text, a JSON null as SQL NULL as in PostgreSQL (TiDB's
  * JSON_UNQUOTE of a JSON null is the string 'null'; tidb-server: JSON_TYPE of it is 'NULL').
  */
-function jsonText(extracted: string): string {
+export function jsonText(extracted: string): string {
   return `(CASE WHEN JSON_TYPE(${extracted}) = 'NULL' THEN NULL ELSE JSON_UNQUOTE(${extracted}) END)`;
 }
 

@@ -24,7 +24,7 @@ export function translateViews(stage: Stage, ctx: TransformContext): Stage {
   // Column renames happen before lowering; view bodies still write the source names.
   const renamedFrom = new Map(ctx.renames.items.filter((r) => r.kind === 'column').map((r) => [`${r.database}.${r.table ?? ''}.${r.to}`, r.from]));
   const relations: EnvRelation[] = stage.tables.map((b) => tableRelation(b, (c) => renamedFrom.get(`${b.table.name.database}.${b.table.name.name}.${c}`) ?? c));
-  const env = (): ViewEnv => ({ relations, groupConcat, collation: ctx.options.collation });
+  const env = (): ViewEnv => ({ relations, groupConcat, collation: ctx.options.collation, uuid: ctx.options.uuid });
   const groupConcat = groupConcatAggregates(ctx.schema.others);
   const out: TidbView[] = [];
   const materialized: TidbMaterializedView[] = [];

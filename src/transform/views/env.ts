@@ -11,6 +11,8 @@ export interface ViewEnv {
   readonly groupConcat?: readonly { readonly name: QualifiedName; readonly separator: string }[];
   /** The collation text comparisons use in TiDB, for the note on comparisons (default utf8mb4_bin). */
   readonly collation?: string;
+  /** How uuid columns are stored (the --uuid option; default char36): casts to uuid are translated only for char36. */
+  readonly uuid?: 'char36' | 'binary16';
 }
 
 export interface EnvRelation {

@@ -1,6 +1,7 @@
 import type { TidbType } from '../../ir/tidb.js';
 import { quoteString } from '../../sql/quote.js';
 import { asUtf8, binaryCollated, sql, type RuleCall, type Sql } from './sql.js';
+import { toChar } from './to-char.js';
 import { kindOf, T, textOf } from './types.js';
 
 /** The string position() and strpos() search, matched case-sensitively as in PostgreSQL. */
@@ -82,6 +83,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionRule>> = {
   to_json: arity((a) => sql(kindOf(a[0]!.type) === 'json' ? a[0]!.sql : `JSON_EXTRACT(JSON_ARRAY(${a[0]!.sql}), '$[0]')`, T.json), 1),
   to_jsonb: arity((a) => sql(kindOf(a[0]!.type) === 'json' ? a[0]!.sql : `JSON_EXTRACT(JSON_ARRAY(${a[0]!.sql}), '$[0]')`, T.json), 1),
   nullif: same('NULLIF', firstType),
+  to_char: toChar,
 };
 
 /** An aggregate: how its translated argument becomes TiDB SQL (`distinct` already applied to the text). */

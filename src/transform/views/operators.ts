@@ -21,9 +21,34 @@ function arithmeticType(l: Sql, r: Sql): TidbType | undefined {
   return undefined;
 }
 
+/** Integer type ranges (PostgreSQL's int2/int4/int8; TINYINT only appears as TiDB's own choice). */
+const INT_RANGE: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  TINYINT: [-128n, 127n], SMALLINT: [-32768n, 32767n], INT: [-2147483648n, 2147483647n], BIGINT: [-9223372036854775808n, 9223372036854775807n],
+};
+
+/** The values an integer operand can take: a constant's own value, else its type's range (unknown: BIGINT's). */
+function intRange(x: Sql): readonly [bigint, bigint] {
+  if (/^-?\d+$/.test(x.sql)) return [BigInt(x.sql), BigInt(x.sql)];
+  return INT_RANGE[x.type?.base ?? ''] ?? INT_RANGE.BIGINT!;
+}
+
+/**
+ * Whether l op r can leave PostgreSQL's result type, the wider operand type (int2 + int2 is int2;
+ * a constant is int4): PostgreSQL raises "integer out of range" there, TiDB computes in BIGINT.
+ */
+function mayOverflow(op: string, l: Sql, r: Sql): boolean {
+  const [a, b] = intRange(l);
+  const [c, d] = intRange(r);
+  const corners = op === '+' ? [a + c, b + d] : op === '-' ? [a - d, b - c] : [a * c, a * d, b * c, b * d];
+  const width = (x: Sql) => (/^-?\d+$/.test(x.sql) ? (intRange(x)[0] >= INT_RANGE.INT![0] && intRange(x)[0] <= INT_RANGE.INT![1] ? 'INT' : 'BIGINT') : x.type?.base === 'TINYINT' ? 'SMALLINT' : (x.type?.base ?? 'BIGINT'));
+  const order = ['SMALLINT', 'INT', 'BIGINT'];
+  const result = INT_RANGE[order[Math.max(order.indexOf(width(l)), order.indexOf(width(r)))] ?? 'BIGINT']!;
+  return corners.some((v) => v < result[0] || v > result[1]);
+}
+
 const infix = (op: string, type?: (l: Sql, r: Sql) => TidbType | undefined): OperatorRule => (l, r, call) => {
   // Found by the differential harness: PostgreSQL raises "integer out of range" where TiDB computes in BIGINT.
-  if (kindOf(l.type) === 'int' && kindOf(r.type) === 'int') call.note('integer arithmetic that overflows its type is an error in PostgreSQL; TiDB computes it in BIGINT (or DECIMAL)');
+  if (kindOf(l.type) === 'int' && kindOf(r.type) === 'int' && mayOverflow(op, l, r)) call.note('integer arithmetic that overflows its type is an error in PostgreSQL; TiDB computes it in BIGINT (or DECIMAL)');
   return sql(`(${l.sql} ${op} ${r.sql})`, type?.(l, r));
 };
 const compare = (op: string): OperatorRule => (l, r, call) => {
