@@ -155,7 +155,7 @@ describe('pagila with sakila\'s rows: PostgreSQL 15 and tidb-server', () => {
     if (pgUnavailable) return ctx.skip();
     const counts: Record<string, [number, number]> = {};
     for (const t of ['actor', 'film', 'customer', 'rental', 'payment', 'inventory']) {
-      const pgCount = Number((await client.query({ text: `SELECT count(*) FROM public.${t}`, rowMode: 'array' })).rows[0][0]);
+      const pgCount = Number((await client.query({ text: `SELECT count(*) FROM public.${t}`, rowMode: 'array' })).rows[0]![0]);
       const [rows] = await conn.query<RowDataPacket[]>({ sql: `SELECT COUNT(*) FROM \`${t}\``, rowsAsArray: true });
       counts[t] = [pgCount, Number((rows as unknown as unknown[][])[0]![0])];
     }
