@@ -19,7 +19,7 @@ import type { TidbType } from '../ir/tidb.js';
 import type { ColumnType, Expr } from '../ir/types.js';
 import type { TranslateOptions } from '../transform/options.js';
 import { translate, type TranslateResult } from '../translate.js';
-import { message, prepare, refusalCause, TableJudge, type Prepared, type RefusalCause } from './judge.js';
+import { message, prepare, refusalCause, TableJudge, type Prepared, type RefusalCause, type Verdict } from './judge.js';
 import { pgRow, type RowTypeResolver, type RowValue } from './rows.js';
 import { viewDifferences } from './views.js';
 
@@ -86,6 +86,13 @@ export interface DifferentialReport {
   /** Rows the value converter refuses (pg2tidb data reports these values): not inserted into TiDB. */
   readonly unrepresentable: number;
   readonly differences: readonly Difference[];
+  /**
+   * Generated key columns whose stored values were not compared, and why: each engine numbers its
+   * rows itself, so values compare only while both engines drew from their generators in step (as
+   * many rows accepted by each before every draw, no explicit value moving an AUTO_INCREMENT past
+   * the other engine's sequence); AUTO_RANDOM values are random.
+   */
+  readonly uncompared: readonly { readonly table: string; readonly column: string; readonly reason: string }[];
   /** The differences no diagnostic predicts: the translation's bugs. */
   readonly unexplained: readonly Difference[];
   /** TiDB databases the translated schema created (drop them when done). */
@@ -103,8 +110,9 @@ export const PREDICTORS: Readonly<Record<DifferenceKind, readonly DiagnosticId[]
   // TiDB accepts what PostgreSQL refuses: a constraint it dropped or does not enforce, a foreign key matching under TiDB's
   // collation, or a time default PostgreSQL rounds (equal in a unique key) and TiDB does not.
   'tidb-only-accepts': ['name-collision', 'fk-type-aligned', 'auto-increment-explicit', 'sequence-demoted', 'collation-equality', 'enum-binary', 'default-semantics', 'check-constraint-off', 'check-dropped', 'partial-index', 'index-dropped', 'fk-dropped', 'exclude-constraint', 'too-many-indexes', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'array-to-json', 'identity-lossy', 'constraint-not-valid', 'default-dropped', 'generated-column'],
-  // Generated key values: each engine consumes sequence and AUTO_INCREMENT values for refused rows (and a refused batch) in its own way.
-  value: ['name-collision', 'fk-type-aligned', 'sequence-demoted', 'sequence-translated', 'auto-increment-explicit', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy', 'identity-auto-random'],
+  // Generated key values are compared only while both engines drew in step (GeneratorSteps), so no sequence id excuses them;
+  // identity-lossy does when the identity's numbering itself changed (its increment or bounds).
+  value: ['name-collision', 'fk-type-aligned', 'lossy-type', 'lossy-type-minor', 'unsupported-type', 'timestamptz', 'generated-column', 'default-dropped', 'default-semantics', 'array-to-json', 'type-choice', 'unbounded-numeric', 'python-side-default', 'identity-lossy'],
 };
 
 const pgIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -183,14 +191,44 @@ function canonical(v: unknown, type: TidbType, timeDefault: boolean): string {
   }
 }
 
+/** What a difference shows, for the ids that predict only differences that look like theirs. */
+interface Evidence {
+  readonly kind: DifferenceKind;
+  readonly detail: string;
+  readonly seen: Seen;
+}
+
 /**
  * Ids that predict a difference only when the difference looks like theirs: a collation makes a
- * duplicate of values that differ in bytes (case, trailing space), never of the same value.
+ * duplicate of values that differ in bytes (case, trailing space), never of the same value; a
+ * foreign-key column aligned to its parent's wider type lets TiDB hold what the column's own type
+ * refused (a longer string, a larger integer in exactly that column), nothing else; an identity
+ * changes its values only when its numbering changed (not when GENERATED ALWAYS alone is lost).
  */
-const PREDICTS_ONLY_WHEN: Partial<Record<DiagnosticId, (detail: string, seen: Seen) => boolean>> = {
-  'collation-equality': (detail, seen) => !byteDuplicate(detail, seen),
-  'enum-binary': (detail, seen) => !byteDuplicate(detail, seen),
+const PREDICTS_ONLY_WHEN: Partial<Record<DiagnosticId, (d: Diagnostic, e: Evidence) => boolean>> = {
+  'collation-equality': (_d, e) => e.kind !== 'pg-only-accepts' || !byteDuplicate(e.detail, e.seen),
+  'enum-binary': (_d, e) => e.kind !== 'pg-only-accepts' || !byteDuplicate(e.detail, e.seen),
+  'fk-type-aligned': (d, e) => e.kind !== 'tidb-only-accepts' || sourceTypeRefuses(e.detail, e.seen.row.find((v) => v.name === (d.data as { column?: string }).column)?.value),
+  'identity-lossy': (d, e) => e.kind !== 'value' || (d.data as { reason?: string }).reason !== 'generated-always',
 };
+
+const INTEGER_RANGE: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  smallint: [-(2n ** 15n), 2n ** 15n - 1n],
+  integer: [-(2n ** 31n), 2n ** 31n - 1n],
+  bigint: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+/** PostgreSQL refused the row because `value` does not fit the type its message names (a string too long, an integer out of range). */
+function sourceTypeRefuses(detail: string, value: string | null | undefined): boolean {
+  if (value === null || value === undefined) return false;
+  const long = /value too long for type character(?: varying)?\((\d+)\)/.exec(detail);
+  if (long) return [...value].length > Number(long[1]);
+  const range = /(?:value "[^"]*" is out of range for type (smallint|integer|bigint)|(smallint|integer|bigint) out of range)/.exec(detail);
+  const bounds = range ? INTEGER_RANGE[range[1] ?? range[2]!] : undefined;
+  if (!bounds || !/^-?\d+$/.test(value.trim())) return false;
+  const n = BigInt(value.trim());
+  return n < bounds[0] || n > bounds[1];
+}
 
 /** The row's values and, per column, the values of rows both engines accepted. */
 interface Seen {
@@ -230,7 +268,7 @@ function predict(kind: DifferenceKind, table: { schema?: string; name: string },
     // A generator demoted to a TiDB SEQUENCE: explicit values (GENERATED ALWAYS lost) and the values it draws differ
     // (found: PostgreSQL's first nextval failed a CHECK that TiDB's draw passed), so it explains its column's differences.
     const when = PREDICTS_ONLY_WHEN[d.id];
-    if (when && kind === 'pg-only-accepts' && !when(detail, seen)) return false;
+    if (when && !when(d, { kind, detail, seen })) return false;
     const s = d.subject as { table?: string; database?: string; column?: string; name?: string } | undefined;
     return targets.some(({ table: t, cause: c }) => {
       if (!s || s.table !== t.name) return false;
@@ -287,6 +325,103 @@ function createdSchemas(sql: string): string[] {
 interface TableRun {
   readonly plan: TablePlan;
   readonly columns: readonly string[];
+  /** Generated key columns (PostgreSQL names) not compared, with the reason. */
+  readonly outOfStep: ReadonlyMap<string, string>;
+}
+
+/** A column an engine numbers itself: PostgreSQL's identity or nextval default, TiDB's AUTO_INCREMENT, AUTO_RANDOM or NEXTVAL default. */
+interface Generated {
+  readonly column: string;
+  /** What draws are counted on: the sequence a nextval default names (shared by every column using it), else the column. */
+  readonly key: string;
+  /** TiDB's AUTO_INCREMENT: an explicit value moves its counter past it (PostgreSQL's sequence stays). */
+  readonly autoIncrement: boolean;
+  readonly random: boolean;
+  /** TiDB's AUTO_INCREMENT in a table without a clustered primary key: the implicit row id draws from the same allocator. */
+  readonly sharesRowId: boolean;
+}
+
+/** The sequence a `nextval('seq')` default names, as written. */
+function nextvalSequence(e: Expr | undefined): string | undefined {
+  if (!e) return undefined;
+  if (e.k === 'cast') return nextvalSequence(e.expr);
+  if (e.k !== 'func' || e.name.toLowerCase() !== 'nextval') return undefined;
+  const arg = e.args[0];
+  const lit = arg?.k === 'cast' ? arg.expr : arg;
+  return lit?.k === 'string' ? lit.value.toLowerCase() : arg?.k === 'raw' ? arg.text : '';
+}
+
+function generatedColumns(plan: TablePlan, display: string): Generated[] {
+  return plan.pg.columns.flatMap((c) => {
+    const t = plan.columns.get(c.name)?.tidb;
+    const sequence = nextvalSequence(c.default);
+    const random = t?.autoRandom !== undefined;
+    if (c.identity === undefined && sequence === undefined && !t?.autoIncrement && !random && t?.default?.kind !== 'nextval') return [];
+    const pk = plan.tidb.primaryKey;
+    // A clustered primary key is the row's handle; without one TiDB adds the implicit _tidb_rowid.
+    const sharesRowId = t?.autoIncrement === true && pk?.clustered !== true;
+    return [{ column: c.name, key: sequence ? `sequence ${sequence}` : `${display}.${c.name}`, autoIncrement: t?.autoIncrement === true, random, sharesRowId }];
+  });
+}
+
+/**
+ * Refusals of a complete row (defaults drawn, then a key or CHECK fails), after which both engines
+ * have drawn; any other refusal (NOT NULL, a value its type refuses, an explicit value in a
+ * GENERATED ALWAYS column) may come before or after the draw, differently in each engine (found:
+ * TiDB's sequence one ahead of PostgreSQL's after rows both refused).
+ */
+const AFTER_DRAW: Readonly<Record<'pg' | 'tidb', RegExp>> = {
+  pg: /violates (?:unique|check|foreign key|exclusion) constraint/,
+  tidb: /Duplicate entry|Check constraint '.*' is violated|a foreign key constraint fails/,
+};
+
+/**
+ * Whether each generator has been drawn from in step by both engines: a row drawing a value
+ * (leaving the column to its default) after rows one engine accepted and the other refused, after
+ * a row both refused without saying both had drawn (AFTER_DRAW), or after an explicit value moved
+ * TiDB's AUTO_INCREMENT, draws a different number.
+ */
+class GeneratorSteps {
+  private pgAccepted = 0;
+  private tidbAccepted = 0;
+  private unsure: string | undefined;
+  private readonly moved = new Set<string>();
+  readonly outOfStep = new Map<string, string>();
+
+  /** `off`: generator key -> why its draws are out of step, shared by the run's tables (a sequence can feed several). */
+  constructor(
+    private readonly generated: readonly Generated[],
+    private readonly off: Map<string, string>,
+  ) {}
+
+  /** Before a row is inserted: the draws it makes, judged. */
+  before(p: Prepared): void {
+    for (const g of this.generated) {
+      const given = p.values.find((v) => v.name === g.column);
+      if (given !== undefined) {
+        if (g.autoIncrement && given.value !== null) this.moved.add(g.key);
+        continue;
+      }
+      if (this.outOfStep.has(g.column)) continue;
+      // Measured on tidb-server v8.5: such a column draws 1, 3, 5 where PostgreSQL draws 1, 2, 3 (pingcap/tidb#982).
+      const why = g.random
+        ? 'AUTO_RANDOM values are random'
+        : g.sharesRowId
+          ? "TiDB's implicit row id draws from this AUTO_INCREMENT's allocator (the table has no clustered primary key): every row uses two values"
+        : this.off.get(g.key) ?? (this.pgAccepted !== this.tidbAccepted ? `drawn after ${this.pgAccepted} rows PostgreSQL accepted and ${this.tidbAccepted} TiDB accepted` : this.moved.has(g.key) ? "drawn after an explicit value moved TiDB's AUTO_INCREMENT counter" : this.unsure);
+      if (why === undefined) continue;
+      this.outOfStep.set(g.column, why);
+      this.off.set(g.key, why);
+    }
+  }
+
+  after(v: Verdict): void {
+    if (v.pgError === undefined) this.pgAccepted++;
+    if (v.tidbError === undefined) this.tidbAccepted++;
+    if (this.unsure === undefined && v.pgError !== undefined && v.tidbError !== undefined && !(AFTER_DRAW.pg.test(v.pgError) && AFTER_DRAW.tidb.test(v.tidbError))) {
+      this.unsure = `drawn after a row both refused, which an engine may refuse before drawing (PostgreSQL: ${v.pgError.replace(/"[^"]*"/g, '"…"').slice(0, 60)})`;
+    }
+  }
 }
 
 /**
@@ -324,6 +459,7 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
   let refusedBoth = 0;
   let unrepresentable = 0;
   const seed = options.seed ?? 1;
+  const sequencesOff = new Map<string, string>();
   for (const [n, tidbTable] of result.tidb.tables.entries()) {
     const plan = plans.get(`${tidbTable.source.includes('.') ? '' : 'public.'}${tidbTable.source}`) ?? [...plans.values()].find((p) => p.tidb === tidbTable);
     if (!plan) continue;
@@ -337,7 +473,9 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
       skippedTables.push(`${display}: a NOT NULL column without default has a type the harness does not generate`);
       continue;
     }
-    runs.push({ plan, columns: plan.pg.columns.map((c) => c.name) });
+    const generated = generatedColumns(plan, display);
+    const steps = new GeneratorSteps(generated, sequencesOff);
+    runs.push({ plan, columns: plan.pg.columns.map((c) => c.name), outOfStep: steps.outOfStep });
     const sample = fc.sample(fc.array(rowArb, { minLength: options.rows ?? 10, maxLength: options.rows ?? 10 }), { seed: seed + n, numRuns: 1 })[0]!;
     // Given rows name every column of the table; the harness leaves out the ones it leaves to the engines.
     const given = (options.givenRows?.[display] ?? []).map((r) => cols.map((c): RowValue => r[plan.pg.columns.indexOf(c)] === undefined ? { omit: true } : r[plan.pg.columns.indexOf(c)]!));
@@ -360,17 +498,20 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
     // is inserted row by row: a multi-row INSERT checks its foreign keys only at the statement's end;
     // so is a table that numbers its rows (a refused batch uses up numbers unlike its rows one by one).
     const selfReferencing = plan.pg.foreignKeys.some((fk) => fk.refTable.name === pgName.name && (fk.refTable.schema ?? 'public') === (pgName.schema ?? 'public'));
-    const numbered = plan.pg.columns.some((c) => c.identity !== undefined) || plan.tidb.columns.some((c) => c.autoIncrement || c.autoRandom || c.default?.kind === 'nextval');
+    const numbered = generated.length > 0;
     const batch = selfReferencing || numbered ? 1 : options.batch ?? 5;
     for (let i = 0; i < prepared.length; ) {
       const chunk = prepared.slice(i, i + batch);
       i += chunk.length;
+      // (A table with generated keys goes row by row, so a batch holds no draw.)
       if (chunk.length > 1 && (await judge.insert(chunk)).both) {
         chunk.forEach(accept);
         continue;
       }
       for (const p of chunk) {
+        steps.before(p);
         const v = await judge.insert([p]);
+        steps.after(v);
         if (v.both) accept(p);
         else if (v.pgError !== undefined && v.tidbError !== undefined) refusedBoth++;
         else {
@@ -387,12 +528,14 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
   }
 
   // Stored values, column by column (as multisets: the engines need not agree on row order).
-  for (const { plan } of runs) {
+  const uncompared: { table: string; column: string; reason: string }[] = [];
+  for (const { plan, outOfStep } of runs) {
     const pgName = plan.pg.name;
     const display = `${pgName.schema ?? 'public'}.${pgName.name}`;
-    // Identity values are numbered by each engine on its own (refused rows use up numbers differently): not compared.
+    // Generated keys drawn out of step are numbered by each engine on its own: not compared, and said so.
+    for (const [column, reason] of outOfStep) uncompared.push({ table: display, column, reason });
     const mapped = plan.pg.columns.flatMap((c) => {
-      const p = c.identity === undefined ? plan.columns.get(c.name) : undefined;
+      const p = outOfStep.has(c.name) ? undefined : plan.columns.get(c.name);
       return p ? [{ pg: c, plan: p }] : [];
     });
     if (mapped.length === 0) continue;
@@ -419,5 +562,5 @@ export async function runDifferential(sql: string, engines: DifferentialEngines,
   // Views: each translated view's rows over the generated ones (src/testing/views.ts).
   differences.push(...(await viewDifferences(result, engines, { tableDifferences: differences })));
 
-  return { tables: result.tidb.tables.length, skippedTables, rows, acceptedBoth, refusedBoth, unrepresentable, differences, unexplained: differences.filter((d) => !d.predictedBy), databases, result };
+  return { tables: result.tidb.tables.length, skippedTables, rows, acceptedBoth, refusedBoth, unrepresentable, differences, uncompared, unexplained: differences.filter((d) => !d.predictedBy), databases, result };
 }

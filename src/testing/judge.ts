@@ -169,10 +169,12 @@ export async function refusalCause(engine: 'postgresql' | 'tidb', detail: string
   // An AUTO_INCREMENT counter past its type's range.
   m = /constant \S+ overflows (\w+)/.exec(detail);
   if (m) return cause(plan.tidb.columns.filter((c) => c.autoIncrement && c.type.base.toLowerCase() === m![1]!.toLowerCase()).flatMap((c) => pgOf.get(c.name) ?? []));
-  m = /Duplicate entry '.*' for key '((?:[^']|'')*)'/.exec(detail);
+  // TiDB names the key `table.index`, quoting nothing (found: a table named with a '.' and a quote): the table's own name is cut off.
+  m = /Duplicate entry '.*' for key '(.*)'\s*$/.exec(detail) ?? /Duplicate entry '.*' for key '((?:[^']|'')*)'/.exec(detail);
   if (m) {
-    const key = unquote(m[1]!, "'").replace(/^[^.]*\./, '');
     const t = plan.tidb;
+    const named = m[1]!;
+    const key = named.startsWith(`${t.name.name}.`) ? named.slice(t.name.name.length + 1) : unquote(named, "'").replace(/^[^.]*\./, '');
     const cols = key === 'PRIMARY' ? t.primaryKey?.columns ?? [] : t.indexes.find((ix) => ix.name === key)?.parts.flatMap((p) => ('column' in p ? [p.column] : [...p.expr.matchAll(/`((?:[^`]|``)*)`/g)].map((x) => unquote(x[1]!, '`')))) ?? [];
     return cause(cols.flatMap((c) => pgOf.get(c) ?? generatedSources(plan, c)), [key]);
   }

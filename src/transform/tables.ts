@@ -3,7 +3,7 @@ import type { PayloadOf } from '../diagnostics/catalogue.js';
 import { columnSubject, tableObjectSubject, tableSubject } from '../diagnostics/subject.js';
 import type { Column, ExcludeConstraint, Index, Table } from '../ir/schema.js';
 import type { TidbCheck, TidbColumn, TidbIndex, TidbName, TidbPrimaryKey, TidbTable } from '../ir/tidb.js';
-import type { ColumnType } from '../ir/types.js';
+import type { ColumnType, Expr } from '../ir/types.js';
 import { columnsOf } from '../ir/expr.js';
 import { resolveColumnType, isLiteral } from './column-types.js';
 import { display, key, type TransformContext } from './context.js';
@@ -278,7 +278,7 @@ export function buildTable(
     const idx = lowerIndex(i, input, name.name);
     if (idx) {
       indexes.push(idx);
-      if (i.unique) warnCollation(ctx, table, `unique index ${idx.name}`, i.keys.flatMap((k) => (k.column ? [k.column] : [])), byName, i.span);
+      if (i.unique) warnCollation(ctx, table, `unique index ${idx.name}`, i.keys.flatMap((k) => (k.column ? [k.column] : k.expr ? textKeyColumns(k.expr) : [])), byName, i.span);
     }
   }
   if (indexes.length > MAX_INDEXES) {
@@ -322,6 +322,23 @@ export function buildTable(
   };
   void fkNames;
   return { table: built, pgTypes, keys: input.keys };
+}
+
+/**
+ * Functions whose text result keeps its arguments' characters, so an expression key over them
+ * compares under the columns' collation (found by the differential harness: `lower(c)` keeps 'é'
+ * and 'e' apart in PostgreSQL, utf8mb4_unicode_ci makes them one key).
+ */
+const TEXT_KEEPING = new Set(['lower', 'upper', 'btrim', 'trim', 'ltrim', 'rtrim', 'substr', 'substring', 'left', 'right', 'concat', 'replace', 'coalesce']);
+
+/** The columns whose characters an expression key holds (none for a number, length or hash of them). */
+function textKeyColumns(e: Expr): string[] {
+  if (e.k === 'column') return [e.name];
+  if (e.k === 'func' && TEXT_KEEPING.has(e.name.toLowerCase())) return e.args.flatMap(textKeyColumns);
+  if (e.k === 'coalesce') return e.args.flatMap(textKeyColumns);
+  if (e.k === 'binary' && e.op === '||') return [...textKeyColumns(e.left), ...textKeyColumns(e.right)];
+  if (e.k === 'cast' && e.type.kind === 'scalar' && ['text', 'character varying', 'character'].includes(e.type.name)) return textKeyColumns(e.expr);
+  return [];
 }
 
 /** A text key under a case-insensitive or PAD SPACE collation treats more values as equal than PostgreSQL. */

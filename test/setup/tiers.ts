@@ -12,6 +12,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/data-property.test.ts', // PostgreSQL 15 (pg_dump) + tidb-server
   'test/data-values.test.ts', // PostgreSQL 15 (COPY TO STDOUT)
   'test/differential/differential.test.ts', // PostgreSQL 15 + tidb-server
+  'test/differential/views-pagila.test.ts', // PostgreSQL 15 + tidb-server
   'test/differential-views.test.ts', // PostgreSQL 15 + tidb-server
   'test/emitters-alembic.test.ts', // Python venv: ruff, py_compile, alembic --sql
   'test/pack-install.test.ts', // npm registry (installs the packed tarball)
