@@ -187,3 +187,22 @@ export function expectedCollation(t: TidbType, dbCollation: string): string | nu
   if (t.charset && t.charset !== 'utf8mb4') return `${t.charset}_bin`;
   return dbCollation;
 }
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A view's query in a comparable form: normExpr after undoing four rewrites TiDB makes when it
+ * stores a view (measured on tidb-server v8.5): `COUNT(*)` kept as `COUNT(1)`, `LIMIT n OFFSET m` as
+ * `LIMIT m,n`, a column under an aggregate in ORDER BY qualified with the view's database
+ * (`db`.`p`.`amount`), an alias added to a bare column (`name` AS `name`). Only a shortcut for ./views.ts, which runs both queries where this differs.
+ */
+export function normViewQuery(sql: string, database: string): string {
+  const db = `\`${database.replace(/`/g, '``')}\`.`;
+  const s = sql
+    .replace(new RegExp(`${escapeRe(db)}(?=\`(?:[^\`]|\`\`)+\`\\.\`)`, 'g'), '')
+    .replace(/\bCOUNT\(\s*\*\s*\)/gi, 'COUNT(1)')
+    .replace(/\bLIMIT\s+(\d+)\s+OFFSET\s+(\d+)/gi, 'LIMIT $2,$1')
+    // TiDB adds `x` AS `x` to a select-list column without an alias.
+    .replace(/(`((?:[^`]|``)+)`)\s+AS\s+`\2`/g, '$1');
+  return normExpr(s);
+}
