@@ -255,6 +255,40 @@ void main;
     }
   });
 
+  it('views: read-only row types from the inferred column types, `unknown` where none, BIGINT allowed for integer expressions; kysely: selectable only', () => {
+    const s: TidbSchema = {
+      ...emptySchema,
+      databases: [{ name: 'db', charset: 'utf8mb4', collation: 'utf8mb4_bin', source: 'public' }],
+      views: [
+        {
+          name: { database: 'db', name: 'order_totals' },
+          columns: ['customer', 'total', 'n', 'extra', 'doc'],
+          columnTypes: [{ type: T('VARCHAR', { length: 40 }), nullable: false }, { type: T('DECIMAL', { precision: 12, scale: 2 }), nullable: true }, { type: T('INT'), orType: T('BIGINT'), nullable: false }, { nullable: true }, { type: T('JSON'), nullable: true }],
+          sql: 'SELECT 1',
+          dependencies: [],
+        },
+      ],
+    };
+    const plain = emitTypeScript(s, base);
+    expect(plain).toContain('export interface DbOrderTotals {\n');
+    expect(plain).toContain('  readonly "customer": string;\n');
+    expect(plain).toContain('  readonly "total": string | null;\n');
+    expect(plain).toContain('  /** `INT (BIGINT if TiDB computes it)` */\n  readonly "n": number | string;\n');
+    expect(plain).toMatch(/not inferable from the view's query.*\n {2}readonly "extra": unknown;/);
+    expect(plain).toContain('  readonly "doc": JsonValue | null;\n');
+    expect(plain).not.toContain('DbOrderTotalsInsert');
+    const read = `import type { DbOrderTotals } from './models.js';\nexport const f = (r: DbOrderTotals): string => r.customer + String(r.n);\n`;
+    clean(typecheck({ 'models.ts': plain, 'read.ts': read }));
+    // Read-only: an assignment is a type error.
+    expect(typecheck({ 'models.ts': plain, 'write.ts': `import type { DbOrderTotals } from './models.js';\nexport const f = (r: DbOrderTotals): void => { r.customer = 'x'; };\n` })).toMatch(/TS2540/);
+    const kysely = emitTypeScript(s, { ...base, style: 'kysely' });
+    expect(kysely).toMatch(/^import type \{ ColumnType \} from 'kysely';$/m);
+    expect(kysely).toContain('  "customer": ColumnType<string, never, never>;\n');
+    expect(kysely).toContain('  "db.order_totals": DbOrderTotalsView;\n');
+    const usage = `import { Kysely } from 'kysely';\nimport type { DB } from './models.js';\nexport async function f(db: Kysely<DB>): Promise<string> {\n  const [r] = await db.selectFrom('db.order_totals').selectAll().execute();\n  return r ? r.customer : '';\n}\n`;
+    clean(typecheck({ 'models.ts': kysely, 'usage.ts': usage, 'kysely.d.ts': KYSELY_STUB }));
+  });
+
   it('empty schema still type-checks', () => {
     for (const driver of ['mysql2', 'tidb-serverless'] as const) clean(typecheck({ 'models.ts': emitTypeScript(emptySchema, { ...base, driver }) }, RUNTIME[driver]));
   });

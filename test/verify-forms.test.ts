@@ -1,6 +1,7 @@
 // The DOUBLE and JSON texts tidb-server v8.5 printed back (CAST(... AS CHAR)) for these inputs,
 // measured once by hand; test/verify-canonical.test.ts checks generated values against the server.
 import { describe, expect, it } from 'vitest';
+import { normViewQuery } from '../src/verify/normalise.js';
 import { tidbDouble, tidbJson } from '../src/verify/tidb-json.js';
 
 describe('verify canonical forms, as measured on tidb-server', () => {
@@ -47,5 +48,20 @@ describe('verify canonical forms, as measured on tidb-server', () => {
       ['{"a":{"b":{"c":[[],{}]}}}', '{"a": {"b": {"c": [[], {}]}}}'],
     ];
     for (const [cell, tidb] of measured) expect(tidbJson(cell), cell).toBe(tidb);
+  });
+});
+
+describe('verify view queries, as information_schema.VIEWS shows them on tidb-server v8.5', () => {
+  it('COUNT(*), LIMIT n OFFSET m, a database-qualified column under an aggregate and added aliases compare equal', () => {
+    const emitted = 'SELECT `name`, COUNT(*) AS `count(*)` FROM `vt`.`t` GROUP BY `name` ORDER BY COUNT(*) DESC, SUM(`t`.`n`) LIMIT 10 OFFSET 5';
+    const stored = 'SELECT `name` AS `name`,COUNT(1) AS `count(*)` FROM `vt`.`t` GROUP BY `name` ORDER BY COUNT(1) DESC,SUM(`vt`.`t`.`n`) LIMIT 5,10';
+    expect(normViewQuery(emitted, 'vt')).toBe(normViewQuery(stored, 'vt'));
+  });
+  it('a different query stays different', () => {
+    const stored = 'SELECT `name` AS `name`,COUNT(1) AS `count(*)` FROM `vt`.`t` GROUP BY `name` LIMIT 5,10';
+    expect(normViewQuery(stored.replace('LIMIT 5,10', 'LIMIT 5,11'), 'vt')).not.toBe(normViewQuery(stored, 'vt'));
+    expect(normViewQuery('SELECT `name` AS `n` FROM `vt`.`t`', 'vt')).not.toBe(normViewQuery('SELECT `name` FROM `vt`.`t`', 'vt'));
+    // Only the view's own database is taken off a three-part name.
+    expect(normViewQuery('SELECT SUM(`other`.`t`.`n`) FROM `other`.`t`', 'vt')).not.toBe(normViewQuery('SELECT SUM(`t`.`n`) FROM `other`.`t`', 'vt'));
   });
 });

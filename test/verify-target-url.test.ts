@@ -1,7 +1,7 @@
 // The target URL of pg2tidb verify: TLS on by default except on loopback, the pymysql parameters
 // pg2tidb url prints read the same way, no password in the clear to another host, and masking.
 import { describe, expect, it } from 'vitest';
-import { maskUrl, targetOptions } from '../src/verify/target-url.js';
+import { maskUrl, targetOptions, tlsFailure } from '../src/verify/target-url.js';
 
 describe('verify --target', () => {
   it('loopback without TLS parameters connects in the clear; another host gets verified TLS', () => {
@@ -20,5 +20,14 @@ describe('verify --target', () => {
   it('masks the password', () => {
     expect(maskUrl('mysql://u:secret@h:4000/db')).toBe('mysql://u:****@h:4000/db');
     expect(maskUrl('not a url //u:secret@h')).not.toContain('secret');
+  });
+});
+
+describe('verify --target TLS failures', () => {
+  it("names what Node's TLS refusal means for ssl_ca and ssl_verify_identity", () => {
+    expect(tlsFailure(new Error('unable to verify the first certificate'))).toBe('the server certificate is not signed by a CA in ssl_ca');
+    expect(tlsFailure(new Error("Hostname/IP does not match certificate's altnames: IP: 10.0.0.1 is not in the cert's list: 127.0.0.1"))).toMatch(/another host/);
+    expect(tlsFailure(new Error('self-signed certificate in certificate chain'))).toMatch(/not in ssl_ca/);
+    expect(tlsFailure(new Error("Access denied for user 'app'"))).toBeUndefined();
   });
 });

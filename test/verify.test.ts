@@ -42,6 +42,10 @@ CREATE INDEX orders_lower_note ON public.orders (lower(note));
 CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.seen = now(); RETURN NEW; END $$;
 CREATE TRIGGER orders_touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch();
 CREATE TABLE public.lines (id integer PRIMARY KEY, qty integer NOT NULL, total numeric(10,2) GENERATED ALWAYS AS (qty * 2.5) STORED);
+CREATE TABLE public.docs (id integer PRIMARY KEY, title varchar(2000) NOT NULL, body varchar(2000) NOT NULL);
+CREATE INDEX docs_title_body ON public.docs (title, body);
+CREATE VIEW public.doc_titles AS SELECT id, upper(title) AS t FROM public.docs WHERE id > 0;
+CREATE VIEW public.doc_ids AS SELECT id FROM public.docs;
 `;
 
 let tidb: TidbEndpoint;
@@ -97,7 +101,7 @@ describe('pg2tidb verify', () => {
     }, 300_000);
   }
 
-  it('sakila: equal, then a changed row is named by table and key range, a dropped index and a changed column by drift', async () => {
+  it('sakila: equal, then a changed row is named by table and key range; a dropped index, a changed column, FK action, collation and view by drift', async () => {
     const { conn, db, args } = await loaded('sakila');
     const equal = await run(args);
     expect(equal.stdout, equal.stderr).toMatch(/: equal: 0 schema differences, 0 of \d+ tables with different rows/);
@@ -134,9 +138,44 @@ describe('pg2tidb verify', () => {
     expect(drift.stdout).toContain(`schema drift: ${db}.actor index idx_actor_last_name: expected (last_name), found missing`);
     expect(drift.stdout).toMatch(new RegExp(`schema drift: ${db}\\.category\\.name type: expected varchar\\(\\d+\\), found varchar\\(30\\)`));
     expect(drift.stdout).toContain('2 schema differences');
+
+    // Foreign-key actions, collations of a column and a table, and views.
+    const [[fk]] = (await conn.query(`SELECT UPDATE_RULE u, DELETE_RULE d FROM information_schema.referential_constraints WHERE CONSTRAINT_SCHEMA = '${db}' AND CONSTRAINT_NAME = 'film_language_id_fkey'`)) as unknown as [[{ u: string; d: string }]];
+    await conn.query(`ALTER TABLE \`${db}\`.film DROP FOREIGN KEY film_language_id_fkey`);
+    await conn.query(`ALTER TABLE \`${db}\`.film ADD CONSTRAINT film_language_id_fkey FOREIGN KEY (language_id) REFERENCES \`${db}\`.language (language_id) ON DELETE CASCADE ON UPDATE ${fk.u}`);
+    const [[col]] = (await conn.query(`SELECT COLUMN_TYPE t, COLLATION_NAME c FROM information_schema.columns WHERE TABLE_SCHEMA = '${db}' AND TABLE_NAME = 'actor' AND COLUMN_NAME = 'first_name'`)) as unknown as [[{ t: string; c: string }]];
+    await conn.query(`ALTER TABLE \`${db}\`.actor MODIFY first_name ${col.t} NOT NULL COLLATE utf8mb4_general_ci`);
+    const [[tab]] = (await conn.query(`SELECT TABLE_COLLATION c FROM information_schema.tables WHERE TABLE_SCHEMA = '${db}' AND TABLE_NAME = 'language'`)) as unknown as [[{ c: string }]];
+    await conn.query(`ALTER TABLE \`${db}\`.language COLLATE utf8mb4_bin`);
+    const view = async (name: string): Promise<{ def: string; cols: string }> => {
+      const [[v]] = (await conn.query(`SELECT VIEW_DEFINITION d FROM information_schema.views WHERE TABLE_SCHEMA = '${db}' AND TABLE_NAME = '${name}'`)) as unknown as [[{ d: string }]];
+      const [cs] = (await conn.query(`SELECT COLUMN_NAME c FROM information_schema.columns WHERE TABLE_SCHEMA = '${db}' AND TABLE_NAME = '${name}' ORDER BY ORDINAL_POSITION`)) as unknown as [{ c: string }[]];
+      return { def: v.d, cols: cs.map((c) => `\`${c.c}\``).join(', ') };
+    };
+    // staff_list answers one row fewer; film_list's second column is renamed; customer_list is written
+    // differently but answers the same (not drift); sales_by_store is dropped.
+    const staff = await view('staff_list');
+    await conn.query(`CREATE OR REPLACE VIEW \`${db}\`.staff_list (${staff.cols}) AS SELECT * FROM (${staff.def}) AS x LIMIT 1`);
+    const film = await view('film_list');
+    await conn.query(`CREATE OR REPLACE VIEW \`${db}\`.film_list (${film.cols.replace('`title`', '`film_title`')}) AS ${film.def}`);
+    const customer = await view('customer_list');
+    await conn.query(`CREATE OR REPLACE VIEW \`${db}\`.customer_list (${customer.cols}) AS SELECT * FROM (${customer.def}) AS x`);
+    await conn.query(`DROP VIEW \`${db}\`.sales_by_store`);
+    const more = await run([...args, '--only', 'schema']);
+    expect(more.code).toBe(1);
+    const m = more.stdout;
+    expect(m).toContain(`schema drift: ${db}.film foreign key film_language_id_fkey actions: expected ON DELETE ${fk.d} ON UPDATE ${fk.u}, found ON DELETE CASCADE ON UPDATE ${fk.u}`);
+    expect(m).toContain(`schema drift: ${db}.actor.first_name collation: expected CHARACTER SET utf8mb4 COLLATE ${col.c}, found CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
+    expect(m).toContain(`schema drift: ${db}.language collation: expected ${tab.c}, found utf8mb4_bin`);
+    expect(m).toMatch(new RegExp(`schema drift: ${db}\\.staff_list view query: expected the emitted query's (\\d+) rows, found 1 rows\n`));
+    expect(Number(/staff_list view query: expected the emitted query's (\d+) rows/.exec(m)![1])).toBeGreaterThan(1);
+    expect(m).toMatch(new RegExp(`schema drift: ${db}\\.film_list view columns: expected \\(fid, title, .*\\), found \\(fid, film_title, .*\\)`));
+    expect(m).toContain(`schema drift: ${db}.sales_by_store view: expected view, found missing`);
+    expect(m).not.toContain('customer_list');
+    expect(m).toContain('8 schema differences');
   }, 300_000);
 
-  it('definitions: a changed CHECK, default, ON UPDATE, generated column, expression index and partition are each named', async () => {
+  it('definitions: a changed CHECK, default, ON UPDATE, generated column, expression index, partition, prefix length, database collation and view are each named', async () => {
     const db = `verify_${runId}_defs`;
     const out = join(work, 'defs');
     const src = join(work, 'defs.sql');
@@ -161,6 +200,14 @@ describe('pg2tidb verify', () => {
     await conn.query(`ALTER TABLE ${t} ADD PARTITION (PARTITION orders_mx VALUES IN ('mx'))`);
     await conn.query(`ALTER TABLE \`${db}\`.lines DROP COLUMN total`);
     await conn.query(`ALTER TABLE \`${db}\`.lines ADD COLUMN total DECIMAL(10,2) AS (qty * 3) VIRTUAL`);
+    // A prefix length, the database's collation, a view's query (both empty: the text differs, the
+    // answers do not, so not drift) and a view that is a table.
+    await conn.query(`DROP INDEX docs_title_body ON \`${db}\`.docs`);
+    await conn.query(`CREATE INDEX docs_title_body ON \`${db}\`.docs (title(100), body(384))`);
+    await conn.query(`ALTER DATABASE \`${db}\` COLLATE utf8mb4_bin`);
+    await conn.query(`CREATE OR REPLACE VIEW \`${db}\`.doc_titles (id, t) AS SELECT id, UPPER(title) FROM \`${db}\`.docs WHERE id > 0 AND 1 = 1`);
+    await conn.query(`DROP VIEW \`${db}\`.doc_ids`);
+    await conn.query(`CREATE TABLE \`${db}\`.doc_ids (id INT)`);
     const drift = await run(args);
     expect(drift.code).toBe(1);
     const o = drift.stdout;
@@ -170,7 +217,11 @@ describe('pg2tidb verify', () => {
     expect(o).toMatch(new RegExp(`schema drift: ${db}\\.orders index orders_lower_note: expected \\(\\(LOWER\\(\`note\`\\)\\)\\), found \\(\\(upper\\(\`note\`\\)\\)\\)`, 'i'));
     expect(o).toContain(`schema drift: ${db}.orders partition orders_mx: expected absent, found 'mx'`);
     expect(o).toMatch(new RegExp(`schema drift: ${db}\\.lines\\.total generated: expected STORED AS .*2\\.5.*, found VIRTUAL AS .*3`));
-    expect(o).toContain('6 schema differences');
+    expect(o).toMatch(new RegExp(`schema drift: ${db}\\.docs index docs_title_body: expected \\(title\\(384\\), body\\(384\\)\\), found \\(title\\(100\\), body\\(384\\)\\)`));
+    expect(o).toMatch(new RegExp(`schema drift: ${db} collation: expected CHARACTER SET utf8mb4 COLLATE utf8mb4_\\w+, found CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`));
+    expect(o).toContain(`schema drift: ${db}.doc_ids view: expected view, found a table`);
+    expect(o).not.toContain('doc_titles');
+    expect(o).toContain('9 schema differences');
   }, 300_000);
 
   it('never prints the password, and exits 2 on usage errors', async () => {

@@ -43,3 +43,14 @@ export interface PublicTMat {
 export interface PublicTMatInsert {
   "count"?: string | null;
 }
+
+/**
+ * `public`.`t_view` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicTView {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "double_v": number | string | null;
+}

@@ -83,3 +83,116 @@ export interface PublicDeptTotalsInsert {
   "dept"?: string | null;
   "total"?: string | null;
 }
+
+/**
+ * `public`.`dept_stats` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicDeptStats {
+  /** `LONGTEXT` */
+  readonly "name": string;
+  /** `BIGINT` */
+  readonly "n": string;
+  /** `BIGINT` */
+  readonly "well_paid": string;
+  /** `DECIMAL(12,2)` */
+  readonly "recent_pay": string | null;
+  /** `LONGTEXT` */
+  readonly "names": string | null;
+  /** `JSON` */
+  readonly "ids": JsonValue | null;
+  /** `LONGTEXT` */
+  readonly "sakila_names": string | null;
+  /** `BOOLEAN (BIGINT if TiDB computes it)` */
+  readonly "any_unpaid": number | string | null;
+}
+
+/**
+ * `public`.`ranked` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicRanked {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+  /** `VARCHAR(80)` */
+  readonly "name": string;
+  /** `BIGINT` */
+  readonly "rn": string | null;
+  /** `DECIMAL(12,2)` */
+  readonly "running": string | null;
+  /** `VARCHAR(80)` */
+  readonly "prev_name": string | null;
+}
+
+/**
+ * `public`.`top_paid` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicTopPaid {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "dept_id": number | string;
+  /** `VARCHAR(80)` */
+  readonly "name": string;
+  /** `DECIMAL(12,2)` */
+  readonly "salary": string | null;
+}
+
+/**
+ * `public`.`tree` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicTree {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+  /** `LONGTEXT` */
+  readonly "name": string;
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "depth": number | string;
+}
+
+/**
+ * `public`.`matching` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMatching {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+  /** `BOOLEAN (BIGINT if TiDB computes it)` */
+  readonly "starts_a": number | string | null;
+  /** `BOOLEAN (BIGINT if TiDB computes it)` */
+  readonly "capital": number | string;
+  /** `BOOLEAN (BIGINT if TiDB computes it)` */
+  readonly "smith": number | string;
+  /** `DATETIME` */
+  readonly "month": Date | null;
+  /** `DECIMAL(65,30)` */
+  readonly "yr": string | null;
+  /** `DATETIME(6)` */
+  readonly "later": Date | null;
+  /** `BOOLEAN (BIGINT if TiDB computes it)` */
+  readonly "is_admin": number | string | null;
+  /** `BOOLEAN (BIGINT if TiDB computes it)` */
+  readonly "low_dept": number | string | null;
+}
+
+/**
+ * `public`.`all_names` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicAllNames {
+  /** `LONGTEXT` */
+  readonly "name": string;
+}
+
+/**
+ * `public`.`with_cte` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicWithCte {
+  /** `LONGTEXT` */
+  readonly "name": string;
+  /** `DECIMAL(12,2)` */
+  readonly "top": string | null;
+  /** `BIGINT` */
+  readonly "headcount": string | null;
+}

@@ -70,3 +70,73 @@ export interface PublicOrdersInsert {
   "qty": number;
   "placed_at"?: Date | null;
 }
+
+/**
+ * `public`.`customer_names` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicCustomerNames {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+  /** `LONGTEXT` */
+  readonly "full_name": string | null;
+  /** `LONGTEXT` */
+  readonly "concat_name": string;
+  /** `LONGTEXT` */
+  readonly "status": string;
+  /** `LONGTEXT` */
+  readonly "note": string | null;
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "column6": number | string;
+}
+
+/**
+ * `public`.`big_orders` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicBigOrders {
+  /** `BIGINT` */
+  readonly "order_id": string;
+  /** `LONGTEXT` */
+  readonly "who": string | null;
+  /** `DECIMAL(65,30)` */
+  readonly "per_item": string;
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "whole_items": number | string;
+}
+
+/**
+ * `public`.`active_names` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicActiveNames {
+  /** `LONGTEXT` */
+  readonly "full_name": string | null;
+}
+
+/**
+ * `public`.`typed` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicTyped {
+  /** `LONGTEXT` */
+  readonly "id_text": string;
+  /** `BIGINT` */
+  readonly "score8": string | null;
+  /** `DATETIME(6)` */
+  readonly "joined_ts": Date | null;
+  /** `DECIMAL(5,1)` */
+  readonly "n": string;
+  /** `LONGTEXT` */
+  readonly "name": string;
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "nz": number | string | null;
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "g": number | string;
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "l": number | string;
+  /** `BOOLEAN (BIGINT if TiDB computes it)` */
+  readonly "differs": number | string;
+  /** `BOOLEAN (BIGINT if TiDB computes it)` */
+  readonly "has_score": number | string;
+}

@@ -7,7 +7,7 @@ import type { DataInputFile, UnrepresentablePolicy } from '../data/index.js';
 import { inputFilesUnder } from '../inputs.js';
 import { OptionError } from '../transform/options.js';
 import type { VerifyResult } from '../verify/index.js';
-import { maskUrl, targetOptions } from '../verify/target-url.js';
+import { maskUrl, targetOptions, tlsFailure } from '../verify/target-url.js';
 import { isPostgresUrl, maskSource, sourceOptions } from '../data/pg-url.js';
 import type { RowSource } from '../data/row-source.js';
 import type { CliIo } from './io.js';
@@ -154,7 +154,8 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
   try {
     conn = await connectTarget(target);
   } catch (e) {
-    err(`pg2tidb verify: cannot connect to ${where}: ${maskUrl((e as Error).message)}`);
+    const tls = tlsFailure(e);
+    err(`pg2tidb verify: cannot connect to ${where}: ${maskUrl((e as Error).message)}${tls ? ` (TLS: ${tls})` : ''}`);
     return 1;
   }
   let result: VerifyResult;

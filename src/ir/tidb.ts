@@ -22,6 +22,12 @@ export interface TidbView {
   readonly name: TidbName;
   /** The explicit column list `CREATE VIEW v (a, b)` is printed with. */
   readonly columns: readonly string[];
+  /**
+   * Per column of `columns`: its TiDB type where the select list gives one (absent: not inferable),
+   * whether it can be NULL, and `orType`, the type TiDB itself may give it instead (an integer
+   * expression is BIGINT on TiDB whatever its operands), so a reader may get either.
+   */
+  readonly columnTypes?: readonly { readonly type?: TidbType; readonly orType?: TidbType; readonly nullable: boolean }[];
   /** The query, TiDB SQL. */
   readonly sql: string;
   /** Tables and views it reads. */

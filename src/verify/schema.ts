@@ -5,19 +5,16 @@
  * (columns, referenced table and columns), table comments, column defaults (with ON UPDATE
  * CURRENT_TIMESTAMP), generated-column expressions, expression index parts, CHECK constraints and
  * partitioning (method, expression, partition names and bounds), definitions compared in the normal
- * form of ./normalise.ts. An index TiDB adds by itself for a foreign key (named after it) is not
- * drift. TidbSchema has no views yet, so views are not compared.
+ * form of ./normalise.ts; index prefix lengths, foreign-key actions, character sets and collations
+ * of databases, tables and columns; views (./views.ts). An index TiDB adds by itself for a foreign
+ * key (named after it) is not drift.
  */
-import type { TidbColumn, TidbForeignKey, TidbSchema, TidbTable, TidbType } from '../ir/tidb.js';
-import type { Queryable } from './data.js';
-import { actualDefault, actualOnUpdate, expectedDefault, expectedOnUpdate, normBound, normExpr } from './normalise.js';
+import type { TidbColumn, TidbForeignKey, TidbKeyPart, TidbSchema, TidbTable, TidbType } from '../ir/tidb.js';
+import { actualDefault, actualOnUpdate, expectedCollation, expectedDefault, expectedOnUpdate, normBound, normExpr } from './normalise.js';
+import type { Drift, Queryable } from './types.js';
+import { compareViews, type LiveView } from './views.js';
 
-export interface Drift {
-  /** `db.table`, `db.table.column`, `db.table index name`, ... */
-  readonly object: string;
-  readonly expected: string;
-  readonly actual: string;
-}
+export type { Drift } from './types.js';
 
 /** information_schema DATA_TYPE per base type (BOOLEAN is TINYINT(1)). */
 const DATA_TYPE: Partial<Record<TidbType['base'], string>> = { BOOLEAN: 'tinyint' };
@@ -40,7 +37,8 @@ export async function compareSchema(conn: Queryable, schema: TidbSchema): Promis
   const deferred = new Map<string, TidbForeignKey[]>();
   for (const d of schema.deferredForeignKeys) deferred.set(`${d.table.database}.${d.table.name}`, [...(deferred.get(`${d.table.database}.${d.table.name}`) ?? []), d.foreignKey]);
   const drift: Drift[] = [];
-  const dbs = [...new Set(tables.map((t) => t.name.database))].map(lit).join(', ');
+  const views = schema.views ?? [];
+  const dbs = [...new Set([...tables, ...views].map((t) => t.name.database))].map(lit).join(', ');
   if (dbs === '') return drift;
   const key = (db: unknown, t: unknown) => `${str(db)}.${str(t)}`;
   const group = (rows: Record<string, unknown>[], f: (r: Record<string, unknown>) => string): Map<string, Record<string, unknown>[]> => {
@@ -48,15 +46,26 @@ export async function compareSchema(conn: Queryable, schema: TidbSchema): Promis
     for (const r of rows) m.set(f(r), [...(m.get(f(r)) ?? []), r]);
     return m;
   };
-  const liveTables = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COMMENT FROM information_schema.tables WHERE TABLE_SCHEMA IN (${dbs})`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
-  const liveColumns = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE, COLUMN_COMMENT, COLUMN_TYPE, COLUMN_DEFAULT, HEX(COLUMN_DEFAULT) AS DEFAULT_HEX, EXTRA, GENERATION_EXPRESSION FROM information_schema.columns WHERE TABLE_SCHEMA IN (${dbs}) ORDER BY ORDINAL_POSITION`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
-  const liveIndexes = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, EXPRESSION FROM information_schema.statistics WHERE TABLE_SCHEMA IN (${dbs}) ORDER BY SEQ_IN_INDEX`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
+  const liveTables = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, TABLE_COMMENT, TABLE_COLLATION FROM information_schema.tables WHERE TABLE_SCHEMA IN (${dbs})`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
+  const liveColumns = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE, COLUMN_COMMENT, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, COLUMN_DEFAULT, HEX(COLUMN_DEFAULT) AS DEFAULT_HEX, EXTRA, GENERATION_EXPRESSION FROM information_schema.columns WHERE TABLE_SCHEMA IN (${dbs}) ORDER BY ORDINAL_POSITION`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
+  const liveIndexes = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, EXPRESSION FROM information_schema.statistics WHERE TABLE_SCHEMA IN (${dbs}) ORDER BY SEQ_IN_INDEX`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
   const liveFks = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.key_column_usage WHERE TABLE_SCHEMA IN (${dbs}) AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY ORDINAL_POSITION`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
 
+  const liveFkRules = new Map((await rowsOf(conn, `SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE FROM information_schema.referential_constraints WHERE CONSTRAINT_SCHEMA IN (${dbs})`)).map((r) => [`${key(r['CONSTRAINT_SCHEMA'], r['TABLE_NAME'])} ${str(r['CONSTRAINT_NAME']).toLowerCase()}`, r]));
+  const liveDbs = new Map((await rowsOf(conn, `SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.schemata WHERE SCHEMA_NAME IN (${dbs})`)).map((r) => [str(r['SCHEMA_NAME']), r]));
   const liveChecks = group(await rowsOf(conn, `SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.tidb_check_constraints WHERE CONSTRAINT_SCHEMA IN (${dbs})`), (r) => key(r['CONSTRAINT_SCHEMA'], r['TABLE_NAME']));
   const livePartitions = group(await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, PARTITION_DESCRIPTION FROM information_schema.partitions WHERE TABLE_SCHEMA IN (${dbs}) AND PARTITION_NAME IS NOT NULL ORDER BY PARTITION_ORDINAL_POSITION`), (r) => key(r['TABLE_SCHEMA'], r['TABLE_NAME']));
   // With tidb_enable_check_constraint OFF TiDB accepts a CHECK and drops it: every expected one is then missing.
   const checksOn = /^(on|1)$/i.test(str(((await rowsOf(conn, 'SELECT @@tidb_enable_check_constraint AS v'))[0] ?? {})['v']));
+
+  const dbCollation = new Map<string, string>();
+  for (const d of schema.databases) {
+    dbCollation.set(d.name, d.collation);
+    const r = liveDbs.get(d.name);
+    const want = charsetCollation(d.charset, d.collation);
+    // A database that no table or view uses is not created (architecture step 15).
+    if (r && charsetCollation(str(r['DEFAULT_CHARACTER_SET_NAME']), str(r['DEFAULT_COLLATION_NAME'])) !== want) drift.push({ object: `${d.name} collation`, expected: want, actual: charsetCollation(str(r['DEFAULT_CHARACTER_SET_NAME']), str(r['DEFAULT_COLLATION_NAME'])) });
+  }
 
   for (const t of tables) {
     const name = `${t.name.database}.${t.name.name}`;
@@ -66,6 +75,9 @@ export async function compareSchema(conn: Queryable, schema: TidbSchema): Promis
       continue;
     }
     if (str(live['TABLE_COMMENT']) !== (t.comment ?? '')) drift.push({ object: `${name} comment`, expected: t.comment ?? '', actual: str(live['TABLE_COMMENT']) });
+    // Tables are created without options: they take their database's default collation.
+    const tableCollation = dbCollation.get(t.name.database) ?? '';
+    if (str(live['TABLE_COLLATION']).toLowerCase() !== tableCollation.toLowerCase()) drift.push({ object: `${name} collation`, expected: tableCollation, actual: str(live['TABLE_COLLATION']) });
     const cols = new Map((liveColumns.get(name) ?? []).map((r) => [str(r['COLUMN_NAME']).toLowerCase(), r]));
     for (const c of t.columns) {
       const r = cols.get(c.name.toLowerCase());
@@ -81,14 +93,18 @@ export async function compareSchema(conn: Queryable, schema: TidbSchema): Promis
       const nullable = str(r['IS_NULLABLE']) === 'YES';
       if (nullable !== c.nullable) drift.push({ object: `${obj} nullability`, expected: c.nullable ? 'NULL' : 'NOT NULL', actual: nullable ? 'NULL' : 'NOT NULL' });
       if (str(r['COLUMN_COMMENT']) !== (c.comment ?? '')) drift.push({ object: `${obj} comment`, expected: c.comment ?? '', actual: str(r['COLUMN_COMMENT']) });
+      const wantColl = expectedCollation(c.type, tableCollation);
+      const want = wantColl === null ? 'none' : charsetCollation(charsetOf(wantColl), wantColl);
+      const got = r['COLLATION_NAME'] == null ? 'none' : charsetCollation(str(r['CHARACTER_SET_NAME']), str(r['COLLATION_NAME']));
+      if (want !== got) drift.push({ object: `${obj} collation`, expected: want, actual: got });
       columnDefinitionDrift(c, r, obj, drift);
     }
     for (const extra of cols.keys()) drift.push({ object: `${name}.${extra}`, expected: 'absent', actual: 'column' });
 
     const idx = group(liveIndexes.get(name) ?? [], (r) => str(r['INDEX_NAME']).toLowerCase());
     const shape = (unique: boolean, parts: readonly string[]) => `${unique ? 'UNIQUE ' : ''}(${parts.join(', ')})`;
-    const liveShape = (rows: Record<string, unknown>[]) => shape(str(rows[0]!['NON_UNIQUE']) === '0', rows.map((r) => (r['EXPRESSION'] != null ? `(${str(r['EXPRESSION'])})` : str(r['COLUMN_NAME']))));
-    const expected: [string, string, string][] = t.indexes.map((i) => [i.name.toLowerCase(), `${name} index ${i.name}`, shape(i.unique, i.parts.map((p) => ('column' in p ? p.column : `(${p.expr})`)))]);
+    const liveShape = (rows: Record<string, unknown>[]) => shape(str(rows[0]!['NON_UNIQUE']) === '0', rows.map((r) => (r['EXPRESSION'] != null ? `(${str(r['EXPRESSION'])})` : r['SUB_PART'] != null ? `${str(r['COLUMN_NAME'])}(${str(r['SUB_PART'])})` : str(r['COLUMN_NAME']))));
+    const expected: [string, string, string][] = t.indexes.map((i) => [i.name.toLowerCase(), `${name} index ${i.name}`, shape(i.unique, i.parts.map((p) => partText(p, t)))]);
     if (t.primaryKey) expected.push(['primary', `${name} primary key`, shape(true, t.primaryKey.columns)]);
     for (const [k, obj, want] of expected) {
       const rows = idx.get(k);
@@ -115,12 +131,45 @@ export async function compareSchema(conn: Queryable, schema: TidbSchema): Promis
       }
       const got = `(${rows.map((r) => str(r['COLUMN_NAME'])).join(', ')}) REFERENCES ${str(rows[0]!['REFERENCED_TABLE_SCHEMA'])}.${str(rows[0]!['REFERENCED_TABLE_NAME'])} (${rows.map((r) => str(r['REFERENCED_COLUMN_NAME'])).join(', ')})`;
       if (got.toLowerCase() !== want.toLowerCase()) drift.push({ object: `${name} foreign key ${f.name}`, expected: want, actual: got });
+      const rules = liveFkRules.get(`${name} ${f.name.toLowerCase()}`);
+      const wantRules = `ON DELETE ${f.onDelete ?? 'NO ACTION'} ON UPDATE ${f.onUpdate ?? 'NO ACTION'}`;
+      const gotRules = rules ? `ON DELETE ${str(rules['DELETE_RULE'])} ON UPDATE ${str(rules['UPDATE_RULE'])}` : 'none';
+      if (gotRules.toUpperCase() !== wantRules) drift.push({ object: `${name} foreign key ${f.name} actions`, expected: wantRules, actual: gotRules });
     }
     for (const [, rows] of fks) drift.push({ object: `${name} foreign key ${str(rows[0]!['CONSTRAINT_NAME'])}`, expected: 'absent', actual: 'foreign key' });
     checkDrift(t, liveChecks.get(name) ?? [], checksOn, drift);
     partitionDrift(t, livePartitions.get(name) ?? [], drift);
   }
+  if (views.length > 0) {
+    const live = new Map<string, LiveView>();
+    const definitions = new Map((await rowsOf(conn, `SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.views WHERE TABLE_SCHEMA IN (${dbs})`)).map((r) => [key(r['TABLE_SCHEMA'], r['TABLE_NAME']), str(r['VIEW_DEFINITION'])]));
+    for (const v of views) {
+      const name = `${v.name.database}.${v.name.name}`;
+      const row = liveTables.get(name)?.[0];
+      if (!row) continue;
+      const columns = (liveColumns.get(name) ?? []).map((r) => str(r['COLUMN_NAME']));
+      live.set(name, { kind: /view/i.test(str(row['TABLE_TYPE'])) ? 'view' : 'table', columns, definition: definitions.get(name) ?? '' });
+    }
+    drift.push(...(await compareViews(conn, views, live)));
+  }
   return drift;
+}
+
+const charsetCollation = (charset: string, collation: string): string => `CHARACTER SET ${charset.toLowerCase()} COLLATE ${collation.toLowerCase()}`;
+/** A collation's character set: the name up to its first `_` (utf8mb4_bin, ascii_bin, latin1_swedish_ci). */
+const charsetOf = (collation: string): string => collation.split('_')[0]!;
+
+/**
+ * A key part as information_schema.STATISTICS shows it: a prefix as long as the whole CHAR/VARCHAR/
+ * BINARY/VARBINARY column has SUB_PART NULL (measured on tidb-server v8.5: `KEY (name(20))` on a
+ * VARCHAR(20) reads back as `name`).
+ */
+function partText(p: TidbKeyPart, t: TidbTable): string {
+  if ('expr' in p) return `(${p.expr})`;
+  if (p.length === undefined) return p.column;
+  const col = t.columns.find((c) => c.name === p.column);
+  const whole = col && LENGTHED.has(col.type.base) && col.type.length !== undefined && p.length >= col.type.length;
+  return whole ? p.column : `${p.column}(${p.length})`;
 }
 
 /** Default, ON UPDATE and generation expression of one column against its information_schema row. */

@@ -17,6 +17,24 @@ export interface TargetOptions {
   readonly ssl?: { readonly ca?: string; readonly rejectUnauthorized: boolean; readonly minVersion: 'TLSv1.2'; readonly verifyIdentity: boolean };
 }
 
+/**
+ * Node's TLS verification failures, by the message mysql2 passes on (it wraps them as
+ * HANDSHAKE_SSL_ERROR, keeping only the text), with what they mean for the URL's parameters.
+ */
+const TLS_FAILURES: readonly (readonly [RegExp, string])[] = [
+  [/unable to verify the first certificate|unable to get local issuer certificate/i, 'the server certificate is not signed by a CA in ssl_ca'],
+  [/self[- ]signed certificate in certificate chain/i, 'the server certificate chains to a CA that is not in ssl_ca'],
+  [/self[- ]signed certificate/i, 'the server certificate is self-signed and not in ssl_ca'],
+  [/certificate has expired/i, 'the server certificate has expired'],
+  [/does not match certificate's altnames/i, 'the server certificate names another host (ssl_verify_identity)'],
+];
+
+/** Why a TLS connection was refused, in the URL's terms, or undefined for another error. */
+export function tlsFailure(e: unknown): string | undefined {
+  const message = e instanceof Error ? e.message : String(e);
+  return TLS_FAILURES.find(([re]) => re.test(message))?.[1];
+}
+
 export function maskUrl(text: string): string {
   try {
     const u = new URL(text);

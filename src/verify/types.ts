@@ -12,3 +12,11 @@ export interface KeyRange {
   readonly sourceRows: number;
   readonly targetRows: number;
 }
+
+/** One difference between the live schema and what `translate` emits. */
+export interface Drift {
+  /** `db.table`, `db.table.column`, `db.table index name`, `db.view view query`, ... */
+  readonly object: string;
+  readonly expected: string;
+  readonly actual: string;
+}

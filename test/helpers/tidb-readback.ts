@@ -7,7 +7,8 @@
 // differences tolerated are the documented normalisations in NORMALISATIONS: each one is
 // a way TiDB *displays* a definition, never a change of meaning.
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import type { TidbColumn, TidbDefault, TidbIndex, TidbSchema, TidbTable, TidbType } from '../../src/ir/tidb.js';
+import type { TidbIndex, TidbSchema, TidbTable, TidbType } from '../../src/ir/tidb.js';
+import { actualDefault, expectedCollation, expectedDefault, normExpr, readLiteral } from '../../src/verify/normalise.js';
 
 /** How TiDB's display forms are reconciled with the IR; anything else that differs is a failure. */
 export const NORMALISATIONS: readonly string[] = [
@@ -53,73 +54,8 @@ interface NormTable {
 }
 
 // ---------------------------------------------------------------------------------------
-// Normalisers shared by both sides
-
-/** Expression text in a comparable form (see NORMALISATIONS). */
-export function normExpr(sql: string): string {
-  let s = sql.replace(/_utf8mb4'/gi, "'").replace(/_binary'/gi, "'");
-  // a->>'$.x' and a->'$.x' are shorthand TiDB restores as function calls.
-  s = s.replace(/(`(?:[^`]|``)+`|\w+)\s*->>\s*('(?:[^']|'')*')/g, 'json_unquote(json_extract($1,$2))');
-  s = s.replace(/(`(?:[^`]|``)+`|\w+)\s*->\s*('(?:[^']|'')*')/g, 'json_extract($1,$2)');
-  // Outside quotes: lower-case, drop whitespace and parentheses. Identifiers are kept as is;
-  // string literals are decoded (escapes, doubled quotes) and re-quoted one canonical way.
-  let out = '';
-  for (let i = 0; i < s.length; ) {
-    const c = s[i]!;
-    if (c === '`') {
-      let j = i + 1;
-      let name = '';
-      for (; j < s.length; j++) {
-        if (s[j] === '`') {
-          if (s[j + 1] === '`') {
-            name += '`';
-            j++;
-            continue;
-          }
-          break;
-        }
-        name += s[j];
-      }
-      out += name;
-      i = j + 1;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      const { value, end } = readLiteral(s, i);
-      out += JSON.stringify(value);
-      i = end;
-      continue;
-    }
-    if (!/[\s()]/.test(c)) out += c.toLowerCase();
-    i++;
-  }
-  return out.replace(/<>/g, '!=');
-}
-
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0', Z: '\x1a', b: '\b' };
-
-/** Reads the quoted literal starting at `start` (default sql_mode: backslash escapes, doubled quotes). */
-function readLiteral(s: string, start: number, display = false): { value: string; end: number } {
-  const q = s[start]!;
-  let value = '';
-  let i = start + 1;
-  while (i < s.length) {
-    const c = s[i]!;
-    if (c === '\\' && i + 1 < s.length && !display) {
-      value += ESCAPES[s[i + 1]!] ?? s[i + 1]!;
-      i += 2;
-    } else if (c === q && s[i + 1] === q) {
-      value += q;
-      i += 2;
-    } else if (c === q) {
-      return { value, end: i + 1 };
-    } else {
-      value += c;
-      i++;
-    }
-  }
-  return { value, end: i };
-}
+// Normalisers shared by both sides: the definitions' normal form is pg2tidb verify's own
+// (src/verify/normalise.ts), so the tests and the command accept the same display forms.
 
 /** An ENUM member as COLUMN_TYPE displays it: control characters escaped, backslash raw. */
 function enumDisplay(v: string): string {
@@ -173,96 +109,6 @@ function typeString(t: TidbType): string {
   }
   return t.unsigned ? `${s} unsigned` : s;
 }
-
-const TEXTUAL = new Set(['CHAR', 'VARCHAR', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'ENUM']);
-
-function expectedCollation(t: TidbType, dbCollation: string): string | null {
-  if (!TEXTUAL.has(t.base)) return null;
-  if (t.collation) return t.collation;
-  if (t.charset === 'ascii') return 'ascii_bin';
-  if (t.charset === 'binary') return null;
-  if (t.charset && t.charset !== 'utf8mb4') return `${t.charset}_bin`;
-  return dbCollation;
-}
-
-/** Unquotes a MySQL string literal (default sql_mode: backslash escapes). */
-function unquote(lit: string): string | undefined {
-  const m = /^(?:_\w+)?'((?:[^'\\]|''|\\.)*)'$/s.exec(lit.trim());
-  if (!m) return undefined;
-  const esc: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0', Z: '\x1a', b: '\b' };
-  return m[1]!.replace(/''/g, "'").replace(/\\(.)/gs, (_a, ch: string) => esc[ch] ?? ch);
-}
-
-const NUMERIC = new Set(['TINYINT', 'SMALLINT', 'INT', 'BIGINT', 'DECIMAL', 'FLOAT', 'DOUBLE', 'BOOLEAN']);
-
-function canonNumber(s: string): string {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(s.trim());
-  if (!m) return s.trim();
-  if (m[4] !== undefined) return String(Number(s));
-  const int = (m[2] ?? '').replace(/^0+(?=\d)/, '') || '0';
-  const frac = (m[3] ?? '').replace(/0+$/, '');
-  const v = frac ? `${int}.${frac}` : int;
-  return v === '0' ? '0' : `${m[1] === '-' ? '-' : ''}${v}`;
-}
-
-function padDatetime(v: string, t: TidbType): string {
-  if (!['DATETIME', 'TIMESTAMP', 'TIME', 'DATE'].includes(t.base)) return v;
-  let s = v;
-  if ((t.base === 'DATETIME' || t.base === 'TIMESTAMP') && /^\d{4}-\d\d-\d\d$/.test(s)) s += ' 00:00:00';
-  const fsp = t.fsp ?? 0;
-  if (t.base !== 'DATE') {
-    const [whole, frac = ''] = s.split('.');
-    s = fsp > 0 ? `${whole}.${(frac + '000000').slice(0, fsp)}` : whole!;
-  }
-  return s;
-}
-
-function expectedDefault(d: TidbDefault | undefined, c: TidbColumn): string | null {
-  if (!d) return null;
-  switch (d.kind) {
-    case 'current-timestamp':
-      return d.fsp ? `current_timestamp(${d.fsp})` : 'current_timestamp';
-    case 'nextval':
-      return `expr:${normExpr(`nextval(\`${d.sequence.database.replace(/`/g, '``')}\`.\`${d.sequence.name.replace(/`/g, '``')}\`)`)}`;
-    case 'expression':
-      return `expr:${normExpr(d.sql)}`;
-    case 'literal': {
-      const sql = d.sql.trim();
-      if (/^null$/i.test(sql)) return null;
-      if (c.type.base === 'BIT') return `bit:${sql.toLowerCase()}`;
-      if (BINARY_TYPES.has(c.type.base)) {
-        const hex = /^0x([0-9a-f]*)$/i.exec(sql)?.[1] ?? /^x'([0-9a-f]*)'$/i.exec(sql)?.[1];
-        const str = unquote(sql);
-        let h = hex ?? (str !== undefined ? Buffer.from(str, 'utf8').toString('hex') : sql);
-        if (c.type.base === 'BINARY' && c.type.length) h = h.padEnd(c.type.length * 2, '0');
-        return `hex:${h.toLowerCase()}`;
-      }
-      if (/^true$/i.test(sql)) return '1';
-      if (/^false$/i.test(sql)) return '0';
-      const u = unquote(sql);
-      const v = u ?? sql;
-      if (NUMERIC.has(c.type.base)) return canonNumber(v);
-      return padDatetime(v, c.type);
-    }
-  }
-}
-
-function actualDefault(raw: string | null, extra: string, c: { type: string; base: string; hex: string }): string | null {
-  if (raw === null) return null;
-  if (/^current_timestamp(\(\d\))?$/i.test(raw)) return raw.toLowerCase();
-  if (/DEFAULT_GENERATED/i.test(extra) || /^nextval\(/i.test(raw) || DISPLAYED_BARE.test(raw)) return `expr:${normExpr(raw)}`;
-  if (BINARY_DISPLAY.has(c.base)) return `hex:${c.hex.toLowerCase()}`;
-  if (c.base === 'bit') return `bit:${raw.toLowerCase()}`;
-  if (NUMERIC_DISPLAY.has(c.base)) return canonNumber(raw);
-  return raw;
-}
-
-/** Expression defaults TiDB displays bare, without DEFAULT_GENERATED: `DEFAULT (CURRENT_DATE)` shows as CURRENT_DATE. */
-const DISPLAYED_BARE = /^(current_date|curdate\(\)|current_time(\(\d\))?|curtime\(\d?\)|now\(\d?\)|localtime(stamp)?(\(\d\))?|utc_timestamp(\(\d?\))?)$/i;
-const BINARY_DISPLAY = new Set(['binary', 'varbinary', 'blob', 'tinyblob', 'mediumblob', 'longblob']);
-const BINARY_TYPES = new Set(['BINARY', 'VARBINARY', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB']);
-
-const NUMERIC_DISPLAY = new Set(['tinyint', 'smallint', 'int', 'bigint', 'decimal', 'float', 'double', 'mediumint']);
 
 function indexParts(i: TidbIndex): string[] {
   return i.parts.map((p) => ('expr' in p ? `expr:${normExpr(p.expr)}` : p.length !== undefined ? `${p.column}(${p.length})` : p.column));

@@ -34,6 +34,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/value-roundtrip.test.ts', // PostgreSQL 15 + tidb-server
   'test/verify-canonical.test.ts', // tidb-server
   'test/verify.test.ts', // tidb-server
+  'test/verify-tls.test.ts', // tidb-server of its own with TLS (openssl makes the certificates)
   'test/views-sakila.test.ts', // PostgreSQL 15 + tidb-server
 ];
 

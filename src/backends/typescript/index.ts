@@ -5,7 +5,7 @@
  * Written with code-block-writer, the writer ts-morph prints with (indentation-safe, string speed).
  */
 import CodeBlockWriter from 'code-block-writer';
-import type { TidbColumn, TidbSchema, TidbTable, TidbType } from '../../ir/tidb.js';
+import type { TidbColumn, TidbSchema, TidbTable, TidbType, TidbView } from '../../ir/tidb.js';
 import { DRIVERS, ENUM_UNION, JSON_TYPE, driverType, type Driver, type DriverSettings } from './drivers.js';
 
 export interface TypeScriptOptions {
@@ -108,10 +108,36 @@ function columnDoc(c: TidbColumn): string[] {
   return lines;
 }
 
+/** A view's columns with the types the transform inferred from its select list (undefined: not inferable). */
+interface ViewColumn {
+  name: string;
+  type: TidbType | undefined;
+  orType: TidbType | undefined;
+  nullable: boolean;
+}
+
+function viewColumns(v: TidbView): ViewColumn[] {
+  return v.columns.map((name, i) => ({ name, type: v.columnTypes?.[i]?.type, orType: v.columnTypes?.[i]?.orType, nullable: v.columnTypes?.[i]?.nullable ?? true }));
+}
+
+function viewColumnType(c: ViewColumn, o: TypeScriptOptions, jsonType: string): string {
+  if (!c.type) return 'unknown';
+  const types = [...new Set([c.type, ...(c.orType ? [c.orType] : [])].map((t) => baseTsType(t, o, jsonType)))];
+  if (c.nullable) types.push('null');
+  return types.join(' | ');
+}
+
+function viewColumnDoc(c: ViewColumn): string[] {
+  if (!c.type) return ["not inferable from the view's query: `unknown` until you narrow it"];
+  return docText(`\`${typeLabel(c.type)}${c.orType ? ` (${typeLabel(c.orType)} if TiDB computes it)` : ''}\``);
+}
+
 export function emitTypeScript(schema: TidbSchema, options: TypeScriptOptions): string {
   const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true, newLine: '\n' });
   const jsonType = options.jsonType ?? 'JsonValue';
-  const usesJson = !options.jsonType && schema.tables.some((t) => t.columns.some((c) => c.type.base === 'JSON'));
+  const views = schema.views ?? [];
+  const viewTypes = views.flatMap((v) => viewColumns(v).flatMap((c) => [...(c.type ? [c.type] : []), ...(c.orType ? [c.orType] : [])]));
+  const usesJson = !options.jsonType && (schema.tables.some((t) => t.columns.some((c) => c.type.base === 'JSON')) || viewTypes.some((t) => t.base === 'JSON'));
   const kysely = options.style === 'kysely';
 
   const driverOpts =
@@ -131,7 +157,7 @@ export function emitTypeScript(schema: TidbSchema, options: TypeScriptOptions): 
 
   // Types that are not global where the driver runs (Node's Buffer) are imported, never assumed.
   const imports = DRIVERS[options.driver].imports;
-  const rowTypes = new Set(schema.tables.flatMap((t) => t.columns.map((c) => baseTsType(c.type, options, jsonType))));
+  const rowTypes = new Set([...schema.tables.flatMap((t) => t.columns.map((c) => c.type)), ...viewTypes].map((t) => baseTsType(t, options, jsonType)));
   const needed = Object.keys(imports)
     .sort()
     .filter((name) => rowTypes.has(name));
@@ -141,7 +167,7 @@ export function emitTypeScript(schema: TidbSchema, options: TypeScriptOptions): 
   if (kysely) {
     const cols = schema.tables.flatMap((t) => t.columns);
     const used = [
-      ...(cols.some((c) => c.generated) ? ['ColumnType'] : []),
+      ...(cols.some((c) => c.generated) || views.length > 0 ? ['ColumnType'] : []),
       ...(cols.some((c) => !c.generated && (c.default !== undefined || c.autoIncrement || c.autoRandom)) ? ['Generated'] : []),
     ];
     if (used.length) w.writeLine(`import type { ${used.join(', ')} } from 'kysely';`);
@@ -207,13 +233,36 @@ export function emitTypeScript(schema: TidbSchema, options: TypeScriptOptions): 
     }
   }
 
-  if (kysely) {
-    writeDoc(w, ['The database as Kysely sees it: `new Kysely<DB>(...)`; tables are keyed "database.table".']);
-    w.write('export interface DB ').inlineBlock(() => {
-      for (const t of schema.tables) w.writeLine(`${jsString(`${t.name.database}.${t.name.name}`)}: ${names.get(t)!}Table;`);
+  // Views: read-only row types, named after the tables' (kysely: `...View`, every column selectable only).
+  const viewNames = new Map<TidbView, string>();
+  const viewSuffix = kysely ? 'View' : '';
+  for (const v of views) {
+    const base = pascalCase(v.name.database, v.name.name);
+    let name = base;
+    for (let n = 2; taken.has(name + viewSuffix); n++) name = `${base}${n}`;
+    taken.add(name + viewSuffix);
+    viewNames.set(v, name + viewSuffix);
+  }
+  for (const v of views) {
+    writeDoc(w, [...docText(`\`${v.name.database}\`.\`${v.name.name}\` (view)`), kysely ? 'Selectable only: a view takes no INSERT or UPDATE here.' : 'A row of the view as the driver returns it (read-only).']);
+    w.write(`export interface ${viewNames.get(v)!} `).inlineBlock(() => {
+      for (const c of viewColumns(v)) {
+        const row = viewColumnType(c, options, jsonType);
+        writeDoc(w, viewColumnDoc(c));
+        w.writeLine(kysely ? `${jsString(c.name)}: ColumnType<${row}, never, never>;` : `readonly ${jsString(c.name)}: ${row};`);
+      }
     });
     w.blankLine();
   }
-  if (schema.tables.length === 0 && !kysely) w.writeLine('export {};');
+
+  if (kysely) {
+    writeDoc(w, [`The database as Kysely sees it: \`new Kysely<DB>(...)\`; tables${views.length > 0 ? ' and views' : ''} are keyed "database.table".`]);
+    w.write('export interface DB ').inlineBlock(() => {
+      for (const t of schema.tables) w.writeLine(`${jsString(`${t.name.database}.${t.name.name}`)}: ${names.get(t)!}Table;`);
+      for (const v of views) w.writeLine(`${jsString(`${v.name.database}.${v.name.name}`)}: ${viewNames.get(v)!};`);
+    });
+    w.blankLine();
+  }
+  if (schema.tables.length === 0 && views.length === 0 && !kysely) w.writeLine('export {};');
   return w.toString().replace(/\n+$/, '\n');
 }
