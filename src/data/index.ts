@@ -154,6 +154,11 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     // A data-only file (the data half of a schema + data pair) adds nothing to the schema.
     if (text.trim() !== '' || inputs.length === 1) files.push({ path: input.path, text });
   }
+  // No schema inputs: the row source's own schema (a live database's catalog, in the rows' snapshot).
+  if (inputs.length === 0) {
+    if (!dataOptions.rows?.schema) throw new Error('convertData: no inputs and no row source that gives its schema');
+    files.push(await dataOptions.rows.schema());
+  }
   const translation = await translate(files, translateOptions);
   const plans = planTables(translation.schema, translation.tidb.tables);
   const bag = new DiagnosticBag();

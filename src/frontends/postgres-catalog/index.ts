@@ -144,6 +144,17 @@ export async function catalogDdl(query: CatalogQuery): Promise<string> {
     add({ key: keyOf(CLASS.proc, r['oid']), priority: kind === 'a' ? PRIORITY.aggregate : PRIORITY.function, schema: str(r['ns']), name: str(r['name']), detail: str(r['args']), sql: parts.join('\n\n') });
   }
 
+  // --- operators (pg_dump's form; the translation reports them)
+  for (const r of await query(
+    `SELECT o.oid, n.nspname AS ns, o.oprname AS name, pg_catalog.quote_ident(n.nspname) || '.' || o.oprname AS q, o.oprcode::pg_catalog.regproc::text AS fn,
+            CASE WHEN o.oprleft <> 0 THEN pg_catalog.format_type(o.oprleft, NULL) END AS l, CASE WHEN o.oprright <> 0 THEN pg_catalog.format_type(o.oprright, NULL) END AS r,
+            pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o.oprowner)) AS owner
+       FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE ${USER_SCHEMA} AND ${NOT_EXTENSION_MEMBER('pg_operator', 'o.oid')}`,
+  )) {
+    const args = [`FUNCTION = ${str(r['fn'])}`, ...(r['l'] != null ? [`LEFTARG = ${str(r['l'])}`] : []), ...(r['r'] != null ? [`RIGHTARG = ${str(r['r'])}`] : [])];
+    add({ key: keyOf('pg_operator', r['oid']), priority: PRIORITY.operator, schema: str(r['ns']), name: str(r['name']), sql: `CREATE OPERATOR ${str(r['q'])} (\n${args.map((a) => `    ${a}`).join(',\n')}\n);\n\nALTER OPERATOR ${str(r['q'])} (${str(r['l'] ?? 'NONE')}, ${str(r['r'] ?? 'NONE')}) OWNER TO ${str(r['owner'])};` });
+  }
+
   await relations(query, add, alias, deps);
 
   // pg_depend's edges between the objects emitted (through the keys that stand for others).
@@ -175,6 +186,8 @@ interface Attribute {
   readonly identity: string;
   readonly local: boolean;
   readonly comment?: string;
+  /** attstattarget: -1 is the default. */
+  readonly stats: number;
 }
 
 /** Each relation's columns (by pg_class oid), in column order. */
@@ -184,7 +197,7 @@ async function attributes(query: CatalogQuery, where: string): Promise<Map<strin
     `SELECT a.attrelid::text AS rel, a.attnum AS num, a.attname AS name, pg_catalog.quote_ident(a.attname) AS q, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
             pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def, d.oid::text AS defoid, a.attgenerated::text AS gen, a.attidentity::text AS ident, a.attislocal AS local,
             CASE WHEN a.attcollation <> t.typcollation THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END AS coll,
-            pg_catalog.col_description(a.attrelid, a.attnum) AS comment
+            pg_catalog.col_description(a.attrelid, a.attnum) AS comment, a.attstattarget AS stats
        FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -206,6 +219,7 @@ async function attributes(query: CatalogQuery, where: string): Promise<Map<strin
       identity: str(r['ident']),
       local: r['local'] === true,
       ...(r['comment'] != null ? { comment: str(r['comment']) } : {}),
+      stats: Number(r['stats']),
     });
   }
   return out;
@@ -359,6 +373,7 @@ async function relations(query: CatalogQuery, add: Add, alias: Map<string, strin
     if (kind === 'f' && r['server']) sql += `\nSERVER ${str(r['server'])}`;
     if (r['options']) sql += `\nWITH (${str(r['options'])})`;
     const parts = [`${sql};`, owner, ...comments];
+    for (const a of columns.get(oid) ?? []) if (a.stats >= 0 && (a.local || isPartition || inherits.length === 0)) parts.push(`ALTER TABLE ONLY ${q} ALTER COLUMN ${a.q} SET STATISTICS ${a.stats};`);
     // Identity columns: their sequence, as pg_dump writes it after the table.
     for (const [seq, own] of owners) {
       if (own.table !== oid || !own.identity) continue;

@@ -13,6 +13,7 @@ export const PRIORITY = {
   type: 6,
   function: 8,
   aggregate: 9,
+  operator: 11,
   table: 20,
   tableAttach: 21,
   attrdef: 23,
