@@ -282,6 +282,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   const workers = dataOptions.workers ?? (totalBytes >= WORKERS_MIN_BYTES ? copyWorkerCount(undefined) : 1);
   const pool = workers > 1 ? new CopyPool(workers, { schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics }) : undefined;
   // The threads are ended however the conversion ends (a live thread would keep the process from exiting).
+  let failed = false;
   try {
     for (const input of live ? [{ path: live.path, file: '' }] : inputs) {
       if (/\.py$/i.test(input.file)) continue;
@@ -475,8 +476,13 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         await pool?.drain();
       });
     }
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     await pool?.close();
+    // A run that fails midway (a live source lost, a read error) leaves no partial CSVs behind (the layout files are written only at the end).
+    if (failed) for (const sink of sinks.values()) sink.discard();
   }
   onProgress?.({ bytes: bytesDone, totalBytes, rows: rowsDone });
   // In the schema's table order (parents first), not the order the source gave the tables: the same folder for the same data.
