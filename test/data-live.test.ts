@@ -220,9 +220,10 @@ describe('pg2tidb data --from postgres://', () => {
     const noDb = await run(['data', SCHEMA, '--from', liveUrl(`${pgDb}_none`), ...out]);
     expect(noDb.code).toBe(1);
     expect(noDb.stderr).toContain(`database "${pgDb}_none" does not exist`);
-    const noSchema = await run(['data', '--from', liveUrl(), ...out]);
+    // Without a schema the catalog gives it (test/catalog-live.test.ts); --keep-catalog-sql needs --from alone.
+    const noSchema = await run(['data', SCHEMA, '--from', liveUrl(), '--keep-catalog-sql', join(work, 'k.sql'), ...out]);
     expect(noSchema.code).toBe(2);
-    expect(noSchema.stderr).toContain('--from reads only the rows: give the schema too');
+    expect(noSchema.stderr).toContain('--keep-catalog-sql saves the schema read from the catalog');
     const clear = await run(['data', SCHEMA, '--from', `postgres://u:${SECRET}@db.example.com/x?sslmode=disable`, ...out]);
     expect(clear.code).toBe(2);
     expect(clear.stderr).toContain('refusing to send a password without TLS');

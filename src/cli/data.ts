@@ -23,6 +23,7 @@ const HELP = `pg2tidb data: convert the rows of a PostgreSQL dump for TiDB, by t
 Usage:
   pg2tidb data <dump.sql|dir|-> [...] -o <dir> [options]
   pg2tidb data <schema.sql|dir> [...] --from postgres://user@host:5432/db -o <dir> [options]
+  pg2tidb data --from postgres://user@host:5432/db -o <dir> [options]
 
 The inputs hold the schema and the data (a plain pg_dump, or schema and data files together);
 COPY ... FROM stdin blocks and INSERT ... VALUES rows are converted. The folder gets TiDB
@@ -32,8 +33,10 @@ lightning-csv.toml, data-manifest.json (rows, bytes, checksum per table) and dat
 
 With --from the inputs give only the schema (its decisions, as translate makes them) and the rows
 come from the live database: each table by COPY (SELECT ...) TO STDOUT, all in one REPEATABLE READ
-snapshot with the sequences' positions, converted exactly as a dump's rows are. Needs the pg and
-pg-copy-streams packages (npm install pg pg-copy-streams).
+snapshot with the sequences' positions, converted exactly as a dump's rows are. Given no schema,
+--from reads it from the database's catalog too, in the same snapshot, as the DDL pg_dump
+--schema-only would write (diagnostics point into that text; --keep-catalog-sql saves it).
+Needs the pg and pg-copy-streams packages (npm install pg pg-copy-streams).
 
 Options:
   -o, --out <dir>                 output folder (required)
@@ -42,6 +45,7 @@ Options:
       --location <uri>            where import.sql reads the files from (default: the output folder); e.g. s3://bucket/dir
       --from <postgres-url>       read the rows from this database (libpq URL; sslmode, sslrootcert, sslcert, sslkey);
                                   without sslmode, TLS unless the host is loopback. The password is never printed
+      --keep-catalog-sql <file>   with --from and no schema: write the DDL read from the catalog to <file>
       --workers <n>               threads converting COPY rows (default: one per core for inputs of 16 MiB or more; 1: none);
                                   the files are the same for any number
       --uuid, --timestamptz, --collation, --auto-random, --text-key-length, --database, --config, --strict:
@@ -60,6 +64,7 @@ const OPTIONS = {
   'chunk-size': { type: 'string' },
   location: { type: 'string' },
   from: { type: 'string' },
+  'keep-catalog-sql': { type: 'string' },
   workers: { type: 'string' },
 } as const;
 
@@ -92,12 +97,12 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
     return 2;
   }
   const paths = positionals.length > 0 ? positionals.map((p) => (p === '-' ? p : resolve(io.cwd, p))) : (plan?.inputs ?? []);
-  if (paths.length === 0) {
-    err(
-      values.from !== undefined
-        ? 'pg2tidb data: --from reads only the rows: give the schema too (the dump or DDL the database was made from, or the models), e.g. pg2tidb data schema.sql --from postgres://... -o out'
-        : 'pg2tidb data: give the dump (a file, a folder, or - for standard input)',
-    );
+  if (paths.length === 0 && values.from === undefined) {
+    err('pg2tidb data: give the dump (a file, a folder, or - for standard input), or --from postgres://... for a live database');
+    return 2;
+  }
+  if (values['keep-catalog-sql'] !== undefined && (values.from === undefined || paths.length > 0)) {
+    err('pg2tidb data: --keep-catalog-sql saves the schema read from the catalog: it needs --from and no schema inputs');
     return 2;
   }
   let fromUrl: string | undefined;
@@ -220,6 +225,7 @@ export async function runData(argv: readonly string[], io: CliIo): Promise<numbe
       await rows?.close();
     }
     if (shownProgress) io.stderr.write('\r\x1b[2K');
+    if (values['keep-catalog-sql'] !== undefined) await writeFile(resolve(io.cwd, values['keep-catalog-sql']), result.translation.files[0]?.text ?? '');
 
     const all = [...result.translation.diagnostics, ...result.diagnostics];
     const report = {

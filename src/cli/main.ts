@@ -18,11 +18,15 @@ import { writeOutputs, EMITTERS, type EmitterName } from './outputs.js';
 import type { EmitOptions } from '../outputs.js';
 import { LARGE_INPUT_BYTES, progressLine } from './progress.js';
 import { tuneWasmTiering } from './wasm-tiering.js';
+import { writeFile } from 'node:fs/promises';
+import { UrlError } from '../connection/url.js';
+import type { SourceFile } from '../diagnostics/span.js';
 
 const HELP = `pg2tidb ${VERSION}: translate PostgreSQL schemas to TiDB, reporting every loss
 
 Usage:
   pg2tidb translate <file|dir|-> [...] [options]
+  pg2tidb translate --from <postgres-url> [options]  the schema read from a live database's catalog
   pg2tidb url <postgres-url> [options]   (pg2tidb url --help)
   pg2tidb data <dump.sql|dir|-> -o <dir>  the dump's rows as CSV for TiDB (pg2tidb data --help)
   pg2tidb data <schema.sql> --from <postgres-url> -o <dir>  the same, the rows read from a live database
@@ -60,6 +64,9 @@ Options:
   -q, --quiet                hide info diagnostics
       --verbose              print every diagnostic in full (default: errors, then each group once with a count and an example)
       --max-diagnostics <n>  with -o, print at most n diagnostics in full, then counts by code (default 200; 0: all); report.json has every one
+      --from <postgres-url>  read the schema from this database's catalog (one REPEATABLE READ snapshot) instead of
+                             files, as the DDL pg_dump --schema-only would write; needs the pg package
+      --keep-catalog-sql <f> with --from: write that DDL to <f> (the text diagnostics' lines point into)
       --config <file>        config file (default: nearest pg2tidb.config.json or .ts at or above the working directory)
       --check                compare the outputs in -o <dir> with what would be generated; exit 1 with a diff if they differ
       --watch                translate again whenever an input or the config file changes
@@ -83,6 +90,8 @@ const CLI_OPTIONS = {
   'tinyint1-boolean': { type: 'boolean' },
   'keep-postgres-variant': { type: 'boolean' },
   verbose: { type: 'boolean' },
+  from: { type: 'string' },
+  'keep-catalog-sql': { type: 'string' },
   check: { type: 'boolean' },
   watch: { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
@@ -145,11 +154,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const started = Date.now();
     let files;
     try {
-      files = await readInputs(s.inputPaths, { ...io, cwd: s.inputDir }, s.outDir ? [s.outDir] : []);
+      files = s.from !== undefined ? await catalogInputs(s.from, s.keepCatalogSql) : await readInputs(s.inputPaths, { ...io, cwd: s.inputDir }, s.outDir ? [s.outDir] : []);
     } catch (e) {
       if (e instanceof InputError) {
         err(`pg2tidb: ${e.message}`);
         return 2;
+      }
+      if (e instanceof UrlError) {
+        err(`pg2tidb: --from: ${e.message}`);
+        return 2;
+      }
+      if (e instanceof Error && e.name === 'PgSourceError') {
+        err(`pg2tidb: ${e.message}`);
+        return 1;
       }
       throw e;
     }
@@ -225,6 +242,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   };
 
   if (!values.watch) return once(setup);
+  if (setup.from !== undefined) {
+    err('pg2tidb: --watch reads files; it cannot watch a database (--from)');
+    return 2;
+  }
   if (setup.inputPaths.includes('-')) {
     err('pg2tidb: --watch cannot read standard input');
     return 2;
@@ -327,6 +348,10 @@ interface RunSetup {
   /** Runtime mode: the interpreter that imports the SQLAlchemy models. */
   readonly python?: string;
   readonly verbose: boolean;
+  /** A live database whose catalog gives the schema instead of input files. */
+  readonly from?: string;
+  /** Where the DDL read from the catalog is saved. */
+  readonly keepCatalogSql?: string;
   /** Text diagnostics printed in full (undefined or 0: all). */
   readonly maxDiagnostics?: number;
 }
@@ -338,7 +363,15 @@ interface RunSetup {
 function prepareRun(values: ParsedValues, paths: readonly string[], command: string, explainSpec: string | undefined, loaded: LoadedConfig | undefined, io: CliIo, err: (s: string) => void): RunSetup | number {
   const cfg = loaded?.config ?? {};
   const plan = loaded ? planOf(loaded.config, loaded.dir) : undefined;
-  if (paths.length === 0 && (plan?.inputs.length ?? 0) === 0) {
+  if (values.from !== undefined && paths.length > 0) {
+    err(`pg2tidb ${command}: --from reads the schema from the database: give no input files with it`);
+    return 2;
+  }
+  if (values['keep-catalog-sql'] !== undefined && values.from === undefined) {
+    err(`pg2tidb ${command}: --keep-catalog-sql saves the schema read with --from; give --from too`);
+    return 2;
+  }
+  if (paths.length === 0 && values.from === undefined && (plan?.inputs.length ?? 0) === 0) {
     err(`pg2tidb ${command}: give at least one input file, folder, or - for standard input (or "inputs" in pg2tidb.config.json)`);
     return 2;
   }
@@ -405,8 +438,8 @@ function prepareRun(values: ParsedValues, paths: readonly string[], command: str
   }
 
   // Inputs named in the config are read relative to the config's folder, so outputs do not depend on where pg2tidb runs.
-  const inputDir = paths.length > 0 ? io.cwd : plan!.baseDir;
-  const inputPaths = paths.length > 0 ? paths : plan!.inputs.map((p) => (p === '-' ? p : relative(inputDir, p) || '.'));
+  const inputDir = paths.length > 0 || values.from !== undefined ? io.cwd : plan!.baseDir;
+  const inputPaths = paths.length > 0 || values.from !== undefined ? paths : plan!.inputs.map((p) => (p === '-' ? p : relative(inputDir, p) || '.'));
   return {
     ...(explainSpec !== undefined ? { explainSpec } : {}),
     check: values.check ?? false,
@@ -422,9 +455,24 @@ function prepareRun(values: ParsedValues, paths: readonly string[], command: str
     ...(values.python !== undefined ? { python: values.python } : plan?.python !== undefined ? { python: plan.python } : {}),
     quiet: values.quiet ?? cfg.quiet ?? false,
     verbose: values.verbose ?? false,
+    ...(values.from !== undefined ? { from: values.from } : {}),
+    ...(values['keep-catalog-sql'] !== undefined ? { keepCatalogSql: resolve(io.cwd, values['keep-catalog-sql']) } : {}),
     // Only with -o: without it stderr is the one place the diagnostics go.
     ...(outDir !== undefined ? { maxDiagnostics: values['max-diagnostics'] !== undefined ? Number(values['max-diagnostics']) : DEFAULT_MAX_DIAGNOSTICS } : {}),
   };
+}
+
+/** The schema of a live database (`--from`), read from its catalog in one snapshot, as the one input file. */
+async function catalogInputs(url: string, keep: string | undefined): Promise<{ files: SourceFile[]; skipped: string[] }> {
+  const source = await (await import('../data/pg-source.js')).connectPostgres(url);
+  let file: SourceFile;
+  try {
+    file = await source.schema();
+  } finally {
+    await source.close();
+  }
+  if (keep !== undefined) await writeFile(keep, file.text);
+  return { files: [file], skipped: [] };
 }
 
 /** Enough to read on a terminal; a large schema's thousands of notes are in report.json. */

@@ -154,6 +154,11 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     // A data-only file (the data half of a schema + data pair) adds nothing to the schema.
     if (text.trim() !== '' || inputs.length === 1) files.push({ path: input.path, text });
   }
+  // No schema inputs: the row source's own schema (a live database's catalog, in the rows' snapshot).
+  if (inputs.length === 0) {
+    if (!dataOptions.rows?.schema) throw new Error('convertData: no inputs and no row source that gives its schema');
+    files.push(await dataOptions.rows.schema());
+  }
   const translation = await translate(files, translateOptions);
   const plans = planTables(translation.schema, translation.tidb.tables);
   const bag = new DiagnosticBag();
@@ -277,6 +282,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   const workers = dataOptions.workers ?? (totalBytes >= WORKERS_MIN_BYTES ? copyWorkerCount(undefined) : 1);
   const pool = workers > 1 ? new CopyPool(workers, { schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics }) : undefined;
   // The threads are ended however the conversion ends (a live thread would keep the process from exiting).
+  let failed = false;
   try {
     for (const input of live ? [{ path: live.path, file: '' }] : inputs) {
       if (/\.py$/i.test(input.file)) continue;
@@ -470,8 +476,13 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         await pool?.drain();
       });
     }
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     await pool?.close();
+    // A run that fails midway (a live source lost, a read error) leaves no partial CSVs behind (the layout files are written only at the end).
+    if (failed) for (const sink of sinks.values()) sink.discard();
   }
   onProgress?.({ bytes: bytesDone, totalBytes, rows: rowsDone });
   // In the schema's table order (parents first), not the order the source gave the tables: the same folder for the same data.

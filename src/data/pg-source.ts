@@ -10,7 +10,8 @@
  * `pg` and `pg-copy-streams` are optional peer dependencies, loaded only here.
  */
 import type { Readable } from 'node:stream';
-import type { SourceSpan } from '../diagnostics/span.js';
+import type { SourceFile, SourceSpan } from '../diagnostics/span.js';
+import { catalogDdl } from '../frontends/postgres-catalog/index.js';
 import { key } from '../transform/context.js';
 import { StringDecoder } from 'node:string_decoder';
 import type { TablePlan } from './columns.js';
@@ -62,7 +63,7 @@ function describe(e: unknown): string {
 }
 
 /** Connects (before the schema is translated, so a bad URL or password fails at once) and sets the session up. */
-export async function connectPostgres(url: string): Promise<RowSource> {
+export async function connectPostgres(url: string): Promise<RowSource & Required<Pick<RowSource, 'schema'>>> {
   const o = sourceOptions(url);
   let Client: new (config: object) => PgClient;
   let copyTo: CopyTo;
@@ -133,9 +134,28 @@ class PgRowSource implements RowSource {
     }
   }
 
-  async open(context: RowSourceContext): Promise<RowStream> {
+  private async begin(): Promise<void> {
+    if (this.inTransaction) return;
     await this.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     this.inTransaction = true;
+  }
+
+  /**
+   * The database's schema from its catalog, as the DDL pg_dump writes (frontends/postgres-catalog),
+   * read first in the snapshot the rows are then read in. Names come schema-qualified, as with
+   * pg_dump's empty search_path; the session's search_path is put back for the rows.
+   */
+  async schema(): Promise<SourceFile> {
+    await this.begin();
+    const [path] = await this.query(`SELECT pg_catalog.current_setting('search_path') AS p`);
+    await this.query(`SELECT pg_catalog.set_config('search_path', '', true)`);
+    const text = await catalogDdl((sql, values) => this.query(sql, values));
+    await this.query(`SELECT pg_catalog.set_config('search_path', $1, true)`, [String(path!['p'])]);
+    return { path: `${this.shown} (catalog)`, text };
+  }
+
+  async open(context: RowSourceContext): Promise<RowStream> {
+    await this.begin();
     // The tables: each PostgreSQL table TiDB holds, once (the plans of partitions are their parent's).
     const tables = [...context.plans].filter(([k, p]) => k === p.subject).map(([, p]) => p);
     const schemaOf = (name: { schema?: string }) => name.schema ?? 'public';

@@ -6,7 +6,7 @@
  * both, so the same data gives the same bytes out.
  */
 import type { PayloadOf } from '../diagnostics/catalogue.js';
-import type { SourceSpan } from '../diagnostics/span.js';
+import type { SourceFile, SourceSpan } from '../diagnostics/span.js';
 import type { TranslateResult } from '../translate.js';
 import type { TablePlan } from './columns.js';
 
@@ -30,6 +30,8 @@ export interface RowStream {
 }
 
 export interface RowSource {
+  /** The source's own schema as DDL text (a live database's catalog), read in the snapshot its rows are read in: for runs given no schema. */
+  schema?(): Promise<SourceFile>;
   /** Starts reading for the translated schema (after the schema pass). */
   open(context: RowSourceContext): Promise<RowStream>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 /** One TiDB table's CSV chunks: rows appended in order, a new chunk file past the size limit, rows/bytes/checksum counted. */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TidbColumn, TidbTable } from '../ir/tidb.js';
 import { RowChecksum } from './csv.js';
@@ -136,6 +136,15 @@ export class TableSink {
     this.files.push({ name: chunkName(this.table.name.database, this.table.name.name, this.files.length + 1), rows: this.chunkRows, bytes: this.chunkBytes });
     this.chunkRows = 0;
     this.chunkBytes = 0;
+  }
+
+  /** A run that failed: the chunk files written so far (the open one too) are removed, so no partial table is left to load. */
+  discard(): void {
+    const open = this.fd !== undefined;
+    if (open) closeSync(this.fd!);
+    this.fd = undefined;
+    const count = this.files.length + (open ? 1 : 0);
+    for (let i = 1; i <= count; i++) rmSync(join(this.dir, chunkName(this.table.name.database, this.table.name.name, i)), { force: true });
   }
 
   async close(): Promise<TableSummary> {

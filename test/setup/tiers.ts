@@ -5,6 +5,7 @@
 // test cannot slip into the fast tier.
 export const ORACLE_TESTS: readonly string[] = [
   'test/alembic-online.test.ts', // Python venv (Alembic) + tidb-server
+  'test/catalog-live.test.ts', // PostgreSQL 15 (the live catalog, pg_dump)
   'test/catalog-conservation.test.ts', // PostgreSQL 15 + tidb-server
   'test/data-corpus.test.ts', // PostgreSQL 15 + tidb-server + TiDB parser
   'test/data-live.test.ts', // PostgreSQL 15 (the live source, pg_dump) + tidb-server
