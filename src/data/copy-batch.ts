@@ -148,7 +148,12 @@ export function utf16Units(b: Uint8Array, s: number, e: number): number {
     for (let w = 0; w < words; w++) {
       const x = w32[w]!;
       if ((x & 0x80808080) === 0) n += 4;
-      else n += unitOf(x & 0xff) + unitOf((x >>> 8) & 0xff) + unitOf((x >>> 16) & 0xff) + unitOf(x >>> 24);
+      else {
+        // Per byte at once: continuation bytes (10xxxxxx) count 0, four-byte leads (11110xxx) 2.
+        const cont = x & ~(x << 1) & 0x80808080;
+        const lead4 = x & (x << 1) & (x << 2) & (x << 3) & 0x80808080;
+        n += 4 - (Math.imul(cont >>> 7, 0x01010101) >>> 24) + (Math.imul(lead4 >>> 7, 0x01010101) >>> 24);
+      }
     }
     i += words * 4;
   }
@@ -170,8 +175,61 @@ function unitsWithCr(b: Uint8Array, s: number, e: number): number {
   return n;
 }
 
-/** Converts one batch of COPY rows. */
-export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
+/**
+ * Splits a row at unescaped delimiters: the first `nf` fields' bounds, escape counts and first
+ * escape's offset into the arrays; returns the number of fields.
+ */
+function splitFields(src: Uint8Array, s: number, e: number, delim: number, nf: number, fStart: Int32Array, fEnd: Int32Array, fEsc: Int32Array, fEscAt: Int32Array, words: Int32Array): number {
+  let k = 0;
+  let fs = s;
+  let esc = 0;
+  let escAt = -1;
+  const dm = Math.imul(delim, 0x01010101);
+  // words views src's whole ArrayBuffer: byte i of src is byte w0 + i of it.
+  const w0 = src.byteOffset;
+  let i = s;
+  while (i < e) {
+    if (((w0 + i) & 3) === 0 && i + 4 <= e) {
+      // Four bytes at once when none is the delimiter or a backslash (the zero-byte test on x ^ pattern).
+      const x = words[(w0 + i) >> 2]!;
+      const a = x ^ dm;
+      const b = x ^ 0x5c5c5c5c;
+      if (((((a - 0x01010101) & ~a) | ((b - 0x01010101) & ~b)) & 0x80808080) === 0) {
+        i += 4;
+        continue;
+      }
+    }
+    const c = src[i]!;
+    if (c === BS) {
+      if (esc === 0) escAt = i;
+      esc++;
+      i += 2;
+      continue;
+    }
+    if (c === delim) {
+      if (k < nf) {
+        fStart[k] = fs;
+        fEnd[k] = i;
+        fEsc[k] = esc;
+        fEscAt[k] = escAt;
+      }
+      k++;
+      fs = i + 1;
+      esc = 0;
+    }
+    i++;
+  }
+  if (k < nf) {
+    fStart[k] = fs;
+    fEnd[k] = e;
+    fEsc[k] = esc;
+    fEscAt[k] = escAt;
+  }
+  return k + 1;
+}
+
+/** Converts one batch of COPY rows; `reuse`: a buffer the CSV may be written into (an applied batch's, so memory is recycled rather than allocated per batch). */
+export function convertBatch(ctx: BatchContext, job: BatchJob, reuse?: ArrayBuffer): BatchResult {
   const plan = ctx.plans.get(job.target.table);
   if (!plan) throw new Error(`no plan for ${job.target.table}`);
   const { slots } = job.target;
@@ -179,7 +237,8 @@ export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
   const maxima = new MaxTracker(columns);
   const src = job.bytes;
   const n = src.length;
-  const out = new CsvOut(Math.max(1 << 16, n + (n >> 2)));
+  // A power of two, so that a recycled buffer fits the next batch of about the same size.
+  const out = new CsvOut(2 ** Math.ceil(Math.log2(Math.max(1 << 16, n + (n >> 2)))), reuse);
   const ends: number[] = [];
   const checksum = new RowChecksum();
   const reports: RowReport[] = [];
@@ -197,9 +256,14 @@ export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
   const nf = slots.length;
   const fStart = new Int32Array(nf + 1);
   const fEnd = new Int32Array(nf + 1);
-  const fEsc = new Uint8Array(nf + 1);
-  let scratch = new Uint8Array(1024);
+  const fEsc = new Int32Array(nf + 1);
+  const fEscAt = new Int32Array(nf + 1);
+  let scratch = Buffer.allocUnsafe(1024);
   const trackedSlot = columns.map(tracked);
+  const words = new Int32Array(src.buffer, 0, src.buffer.byteLength >> 2);
+  // Per sink column, its converters (arrays rather than the plans' properties: one shape at every call).
+  const fastOf = columns.map((c) => c.fast);
+  const copyOf = columns.map((c, slot) => (trackedSlot[slot] ? undefined : c.fast?.copy));
   const rowSlots: number[] = [];
   const rowValues: Cell[] = [];
 
@@ -262,7 +326,7 @@ export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
 
   /** Decodes a field's simple escapes into scratch; -1 when it has octal or hex escapes or ends in a backslash (the string path decides). */
   const unescape = (s: number, e: number): number => {
-    if (scratch.length < e - s) scratch = new Uint8Array(2 * (e - s));
+    if (scratch.length < e - s) scratch = Buffer.allocUnsafe(2 * (e - s));
     let p = 0;
     for (let i = s; i < e; i++) {
       const c = src[i]!;
@@ -294,33 +358,7 @@ export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
       line++;
       continue;
     }
-    // Fields: split at unescaped delimiters.
-    let k = 0;
-    let fs = s;
-    let esc = 0;
-    let i = s;
-    for (; i < e; i++) {
-      const c = src[i]!;
-      if (c === BS) {
-        esc = 1;
-        i++;
-      } else if (c === delim) {
-        if (k < nf) {
-          fStart[k] = fs;
-          fEnd[k] = i;
-          fEsc[k] = esc;
-        }
-        k++;
-        fs = i + 1;
-        esc = 0;
-      }
-    }
-    if (k < nf) {
-      fStart[k] = fs;
-      fEnd[k] = e;
-      fEsc[k] = esc;
-    }
-    k++;
+    const k = splitFields(src, s, e, delim, nf, fStart, fEnd, fEsc, fEscAt, words);
     if (k !== nf) {
       slowRow(s, e);
       line++;
@@ -338,23 +376,34 @@ export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
       let a = fStart[f]!;
       let b = fEnd[f]!;
       let buf = src;
-      if (fEsc[f]) {
+      const col = columns[slot]!;
+      const at = out.pos;
+      const escs = fEsc[f]!;
+      if (escs > 0) {
         if (b - a === 2 && src[a] === BS && src[a + 1] === 0x4e) {
           out.cell(null);
           continue;
         }
-        const len = unescape(a, b);
-        if (len < 0) {
-          slow = true;
-          break;
+        // (Not for a column feeding a sequence: the sequence sees the decoded value.)
+        const copy = copyOf[slot];
+        if (copy !== undefined && copy(src, a, b, out)) continue;
+        out.pos = at;
+        if (escs === 1 && fEscAt[f] === a && src[a + 1] === BS) {
+          // A leading `\\` is the only escape (bytea's hex form): the decoded field is the rest as it is.
+          a++;
+        } else {
+          const len = unescape(a, b);
+          if (len < 0) {
+            slow = true;
+            break;
+          }
+          buf = scratch;
+          a = 0;
+          b = len;
         }
-        buf = scratch;
-        a = 0;
-        b = len;
       }
-      const col = columns[slot]!;
-      const at = out.pos;
-      if (col.fast !== undefined && col.fast(buf, a, b, out)) {
+      const fast = fastOf[slot];
+      if (fast !== undefined && fast(buf, a, b, out)) {
         // Sequences see the row's values only once the row is known to load (the string path may still refuse it).
         if (trackedSlot[slot]) {
           rowSlots[observed] = slot;

@@ -275,6 +275,13 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   // --- pass 2: the data.
   const batchContext = { plans, policy, maxRowDiagnostics };
   const workers = dataOptions.workers ?? (totalBytes >= WORKERS_MIN_BYTES ? copyWorkerCount(undefined) : 1);
+  // In the main thread, each batch's CSV is written before the next is converted: one buffer serves them all.
+  let spare: ArrayBuffer | undefined;
+  const applyBatchHere = (target: CopyTarget, job: BatchJob, file: string, base: number) => {
+    const r = convertBatch(batchContext, job, spare);
+    applyBatch(target, r, file, base);
+    spare = r.csv.buffer as ArrayBuffer;
+  };
   const pool = workers > 1 ? new CopyPool(workers, { schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics }) : undefined;
   // The threads are ended however the conversion ends (a live thread would keep the process from exiting).
   try {
@@ -423,10 +430,10 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         const target = copy;
         const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter }, bytes, firstLine };
         if (!pool) {
-          applyBatch(target, convertBatch(batchContext, job), input.path, base);
+          applyBatchHere(target, job, input.path, base);
           return undefined;
         }
-        return pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, input.path, base));
+        return pool.submit(job, (r) => applyBatch(target, r, input.path, base));
       };
       const countBytes = (n: number) => {
         bytesDone += n;
@@ -455,8 +462,8 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           const base = offset;
           for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) line++;
           offset += utf16Units(bytes, 0, bytes.length);
-          if (pool) await pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, label, base));
-          else applyBatch(target, convertBatch(batchContext, job), label, base);
+          if (pool) await pool.submit(job, (r) => applyBatch(target, r, label, base));
+          else applyBatchHere(target, job, label, base);
         };
         let rest: Uint8Array | undefined;
         for await (const chunk of rows) {
