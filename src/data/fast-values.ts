@@ -158,23 +158,32 @@ function booleanFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolea
   return true;
 }
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
+/** A hex digit's value per byte, -1 for any other byte. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let d = 0; d < 16; d++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(d)] = d;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(d)] = d;
 }
+
+function hexValue(c: number): number {
+  return HEX_VALUE[c]!;
+}
+
+/** 1 for the bytes of canonical uuid text's hex digits (lower case). */
+const LOWER_HEX = new Uint8Array(256);
+for (const c of '0123456789abcdef') LOWER_HEX[c.charCodeAt(0)] = 1;
 
 /** Canonical lower-case uuid text: 8-4-4-4-12. */
 function canonicalUuid(src: Uint8Array, s: number, e: number): boolean {
-  if (e - s !== 36) return false;
-  for (let i = 0; i < 36; i++) {
-    const c = src[s + i]!;
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 45) return false;
-    } else if (!(isDigit(c) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
+  if (e - s !== 36 || src[s + 8] !== 45 || src[s + 13] !== 45 || src[s + 18] !== 45 || src[s + 23] !== 45) return false;
+  // The hyphens have no LOWER_HEX entry: and-ing every byte's entry but theirs.
+  let ok = 1;
+  for (let i = s; i < s + 8; i++) ok &= LOWER_HEX[src[i]!]!;
+  for (let i = s + 9; i < s + 13; i++) ok &= LOWER_HEX[src[i]!]!;
+  for (let i = s + 14; i < s + 18; i++) ok &= LOWER_HEX[src[i]!]!;
+  for (let i = s + 19; i < s + 23; i++) ok &= LOWER_HEX[src[i]!]!;
+  for (let i = s + 24; i < s + 36; i++) ok &= LOWER_HEX[src[i]!]!;
+  return ok === 1;
 }
 
 function uuidFast(target: TidbType): FastConvert | undefined {
@@ -369,15 +378,15 @@ function byteaFast(target: TidbType): FastConvert | undefined {
     let p = start;
     b[p++] = Q;
     for (let i = s + 2; i < e; i += 2) {
-      const hi = hexValue(src[i]!);
-      const lo = hexValue(src[i + 1]!);
-      if (hi < 0 || lo < 0) {
+      const hi = HEX_VALUE[src[i]!]!;
+      const lo = HEX_VALUE[src[i + 1]!]!;
+      if ((hi | lo) < 0) {
         out.pos = start;
         return false;
       }
-      const c = hi * 16 + lo;
-      const x = c === 0x5c || c === 0x22 ? c : c === 0x0a ? 0x6e : c === 0x0d ? 0x72 : c === 0 ? 0x30 : -1;
-      if (x < 0) b[p++] = c;
+      const c = (hi << 4) | lo;
+      const x = CSV_ESCAPE[c]!;
+      if (x === 0) b[p++] = c;
       else {
         b[p++] = BS;
         b[p++] = x;
