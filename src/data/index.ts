@@ -3,7 +3,6 @@
  * inputs' DDL), then the dump is streamed again and every COPY row and INSERT row is converted by
  * that translation's decisions into CSV files in TiDB Lightning's layout.
  */
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import type { PayloadOf } from '../diagnostics/catalogue.js';
@@ -18,6 +17,7 @@ import { convertBatch, convertCells, utf16Units, type BatchJob, type BatchResult
 import { copyWorkerCount, CopyPool } from './copy-pool.js';
 import { key as planKey } from '../transform/context.js';
 import { DumpScanner, walkDump, type DumpEvent } from './dump-reader.js';
+import { lineChunks } from './line-chunks.js';
 import { readDataStatement, type InsertValue } from './statements.js';
 import { TableSink, type SinkColumn } from './sink.js';
 import type { Cell } from './values.js';
@@ -121,7 +121,7 @@ async function schemaText(input: DataInputFile): Promise<string> {
     if (ev.kind === 'statement' && !DATA_STATEMENT.test(ev.text)) put(ev.text, ev.line, ev.column);
     else if (ev.kind === 'meta') put(ev.text.replace(/;$/, ''), ev.line, 1);
   });
-  await walkDump(createReadStream(input.file, { highWaterMark: READ_CHUNK }), scanner, (line) => scanner.line(line), (_bytes, count) => scanner.skipRows(count));
+  await walkDump(lineChunks(input.file, READ_CHUNK), scanner, (line) => scanner.line(line), (_bytes, count) => scanner.skipRows(count));
   scanner.end();
   out.push('\n');
   return out.join('');
@@ -439,7 +439,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         bytesDone += n;
       };
       // A live source gives the lines of a plain dump: the same scanner and batches read them (it counts its own bytes).
-      await walkDump(live ? Readable.from(dumpBytes(live, countBytes)) : createReadStream(input.file, { highWaterMark: READ_CHUNK }), scanner, onLine, onRows, live ? undefined : countBytes);
+      await walkDump(live ? Readable.from(dumpBytes(live, countBytes)) : lineChunks(input.file, READ_CHUNK), scanner, onLine, onRows, live ? undefined : countBytes);
       scanner.end();
       await handleEvents();
       await pool?.drain();
