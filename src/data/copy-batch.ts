@@ -8,6 +8,7 @@
  * table's plan, so it runs the same on a worker thread (copy-worker.ts) as in the main thread; the
  * results are applied in batch order, so the output never depends on scheduling.
  */
+import { isAscii } from 'node:buffer';
 import type { PayloadOf } from '../diagnostics/catalogue.js';
 import { CsvOut } from './csv-out.js';
 import { CopyFormatError, parseCopyLine } from './copy-text.js';
@@ -139,6 +140,8 @@ export function convertCells(plan: TablePlan, slots: readonly number[], columns:
 export function utf16Units(b: Uint8Array, s: number, e: number): number {
   const part = b.subarray(s, e);
   if (part.indexOf(13) !== -1) return unitsWithCr(b, s, e);
+  // Most dumps are ASCII: a native check, one unit per byte.
+  if (isAscii(part)) return e - s;
   // Four bytes at a time where they are ASCII (most of a dump).
   let n = 0;
   let i = s;
