@@ -105,7 +105,7 @@ function fmix32(h: number): number {
 }
 
 /** A DataView of the last buffer hashed (rows of a batch share one): a little-endian word per load. */
-let view = new DataView(new ArrayBuffer(0));
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 let viewed: Uint8Array | undefined;
 
 export function rowHash64(b: Uint8Array, s: number, e: number): void {
