@@ -73,8 +73,11 @@ function measure(file) {
   }
   const results = {};
   for (let i = 0; i < runs; i++) {
-    // Interleaved, so a change of load hits every tool alike.
-    for (const [name, fn] of Object.entries(tools)) (results[name] ??= []).push(fn());
+    // Interleaved, so a change of load hits every tool alike; the load average is read before each.
+    for (const [name, fn] of Object.entries(tools)) {
+      loads.push(loadavg()[0]);
+      (results[name] ??= []).push(fn());
+    }
   }
   const summary = {};
   for (const [name, rs] of Object.entries(results)) {
@@ -94,6 +97,8 @@ function sqlglot(file) {
   return { ...j, mbPerS: j.copyBytes / 2 ** 20 / (j.cpuMs / 1000) };
 }
 
+/** The 1-minute load average before each measurement. */
+const loads = [];
 const load0 = loadavg()[0];
 const big = await generateData({ mb, seed });
 const small = await generateData({ mb: smallMb, seed });
@@ -105,7 +110,8 @@ const load1 = loadavg()[0];
 const f = (x, d = 1) => x.toFixed(d);
 const lines = [];
 lines.push(`# pg2tidb data benchmark`, '');
-lines.push(`${new Date().toISOString().slice(0, 10)}; ${cpus().length} cores; load average ${f(load0)} at start, ${f(load1)} at end; ${runs} run(s) per tool, interleaved, medians; seed ${seed}.`);
+const loadRange = `${f(Math.min(load0, load1, ...loads))}-${f(Math.max(load0, load1, ...loads))}`;
+lines.push(`${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${cpus().length} cores; load average ${f(load0)} at start, ${f(load1)} at end, ${loadRange} before the measurements; ${runs} run(s) per tool, interleaved, medians; seed ${seed}.`);
 lines.push(`CPU s is user + system time of every thread (it holds on a shared machine; wall time does not).`, '');
 for (const m of [large, lesser]) {
   lines.push(`## ${m.file.split('/').pop()} (${f(m.bytes / 2 ** 20)} MB)`, '');
@@ -120,23 +126,24 @@ else {
   const ours = large.summary['pg2tidb-w1'];
   lines.push(`sqlglot ${peer.version}: ${peer.rows} rows (${f(peer.copyBytes / 2 ** 20, 2)} MB of COPY text, ${f(peer.insertBytes / 2 ** 20, 2)} MB as INSERTs) transpiled in ${f(peer.cpuMs / 1000, 2)} CPU s (${f(peer.ms / 1000, 2)} wall): ${f(peer.mbPerS, 2)} MB/s of COPY text (CPU, in-process, import excluded); pg2tidb data (CPU, whole file) is ${f(ours.mbPerSCpu / peer.mbPerS, 1)}× that.`);
 }
-lines.push('', `Peak RSS: ${f(lesser.summary['pg2tidb-w1'].rssMb, 0)} MB at ${f(lesser.bytes / 2 ** 20, 0)} MB of input, ${f(large.summary['pg2tidb-w1'].rssMb, 0)} MB at ${f(large.bytes / 2 ** 20, 0)} MB.`);
+const ourTools = Object.keys(large.summary).filter((k) => k.startsWith('pg2tidb-'));
+lines.push('', `Peak RSS: ${ourTools.map((k) => `${k} ${f(lesser.summary[k].rssMb, 0)} MB at ${f(lesser.bytes / 2 ** 20, 0)} MB of input, ${f(large.summary[k].rssMb, 0)} MB at ${f(large.bytes / 2 ** 20, 0)} MB`).join('; ')}.`);
 // Ratios against the targets of issue 15 (>= 100 MB/s per core, >= 1.7x with two workers, RSS flat and under 300 MB).
 lines.push('', '## Ratios', '');
 for (const m of [large, lesser]) {
   const w1 = m.summary['pg2tidb-w1'];
   const floor = m.summary['node-stream'];
-  const parts = [`single thread ${f(w1.mbPerSCpu)} MB/s of CPU (${f(w1.mbPerSWall)} wall), ${f(w1.cpu / Math.max(floor.cpu, 0.01), 1)}× the Node stream floor's CPU`];
+  const parts = [`single thread ${f(w1.mbPerSCpu)} MB/s of CPU (target ≥ 100; ${f(w1.mbPerSWall)} wall), ${f(w1.cpu / Math.max(floor.cpu, 0.01), 1)}× the Node stream floor's CPU`];
   for (const w of workerCounts.filter((n) => n > 1 && m.summary[`pg2tidb-w${n}`])) {
     const s = m.summary[`pg2tidb-w${w}`];
-    parts.push(`${w} workers ${f(s.mbPerSWall)} MB/s wall = ${f(w1.wall / s.wall, 2)}× single-thread wall (CPU ${f(s.cpu / w1.cpu, 2)}× single-thread CPU, RSS ${f(s.rssMb, 0)} MB)`);
+    parts.push(`${w} workers ${f(s.mbPerSWall)} MB/s wall = ${f(w1.wall / s.wall, 2)}× single-thread wall (target ≥ 1.7×), ${f(s.mbPerSCpu)} MB/s of CPU (CPU ${f(s.cpu / w1.cpu, 2)}× single-thread CPU, RSS ${f(s.rssMb, 0)} MB)`);
   }
   lines.push(`- ${m.file.split('/').pop()}: ${parts.join('; ')}.`);
 }
-lines.push(`- RSS growth: ${f(large.summary['pg2tidb-w1'].rssMb / lesser.summary['pg2tidb-w1'].rssMb, 2)}× for ${f(large.bytes / lesser.bytes, 1)}× the input.`);
-if (load0 > cpus().length || load1 > cpus().length) lines.push(`- The machine was loaded (load average ${f(load0)} / ${f(load1)} on ${cpus().length} cores): wall times and the worker speedup are not reliable; CPU seconds are the measure.`);
+for (const k of ourTools) lines.push(`- RSS growth (${k}): ${f(large.summary[k].rssMb / lesser.summary[k].rssMb, 2)}× for ${f(large.bytes / lesser.bytes, 1)}× the input (target: flat, under 300 MB).`);
+if (Math.max(load0, load1, ...loads) > cpus().length) lines.push(`- The machine was loaded (load average ${loadRange} on ${cpus().length} cores): wall times and the worker speedup are not reliable; CPU seconds are the measure.`);
 if (!hasWorkers) lines.push('', 'The CLI has no --workers option: only the single-thread path is measured.');
 const report = `${lines.join('\n')}\n`;
 writeFileSync(join(HERE, 'results', 'data.md'), report);
-writeFileSync(join(HERE, 'results', 'data.json'), `${JSON.stringify({ load0, load1, runs, large, small: lesser, peer }, null, 2)}\n`);
+writeFileSync(join(HERE, 'results', 'data.json'), `${JSON.stringify({ load0, load1, loads, runs, large, small: lesser, peer }, null, 2)}\n`);
 process.stdout.write(report);

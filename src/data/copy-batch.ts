@@ -8,12 +8,14 @@
  * table's plan, so it runs the same on a worker thread (copy-worker.ts) as in the main thread; the
  * results are applied in batch order, so the output never depends on scheduling.
  */
+import { isAscii } from 'node:buffer';
 import type { ExactPayload, PayloadOf } from '../diagnostics/catalogue.js';
 import { CsvOut } from './csv-out.js';
 import { CopyFormatError, parseCopyLine } from './copy-text.js';
 import type { ColumnPlan, TablePlan } from './columns.js';
 import { RowChecksum, ROW_HASH, rowHash64 } from './csv.js';
 import { Unrepresentable, type Cell } from './values.js';
+import type { FastConvert } from './fast-values.js';
 
 export type UnrepresentablePolicy = 'fail' | 'null' | 'skip-row';
 
@@ -136,6 +138,8 @@ export function convertCells(plan: TablePlan, slots: readonly number[], columns:
 export function utf16Units(b: Uint8Array, s: number, e: number): number {
   const part = b.subarray(s, e);
   if (part.indexOf(13) !== -1) return unitsWithCr(b, s, e);
+  // Most dumps are ASCII: a native check, one unit per byte.
+  if (isAscii(part)) return e - s;
   // Four bytes at a time where they are ASCII (most of a dump).
   let n = 0;
   let i = s;
@@ -146,7 +150,12 @@ export function utf16Units(b: Uint8Array, s: number, e: number): number {
     for (let w = 0; w < words; w++) {
       const x = w32[w]!;
       if ((x & 0x80808080) === 0) n += 4;
-      else n += unitOf(x & 0xff) + unitOf((x >>> 8) & 0xff) + unitOf((x >>> 16) & 0xff) + unitOf(x >>> 24);
+      else {
+        // Per byte at once: continuation bytes (10xxxxxx) count 0, four-byte leads (11110xxx) 2.
+        const cont = x & ~(x << 1) & 0x80808080;
+        const lead4 = x & (x << 1) & (x << 2) & (x << 3) & 0x80808080;
+        n += 4 - (Math.imul(cont >>> 7, 0x01010101) >>> 24) + (Math.imul(lead4 >>> 7, 0x01010101) >>> 24);
+      }
     }
     i += words * 4;
   }
@@ -168,8 +177,188 @@ function unitsWithCr(b: Uint8Array, s: number, e: number): number {
   return n;
 }
 
-/** Converts one batch of COPY rows. */
-export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
+/**
+ * Splits a row at unescaped delimiters: the first `nf` fields' bounds, escape counts and first
+ * escape's offset into the arrays; returns the number of fields.
+ */
+function splitFields(src: Uint8Array, s: number, e: number, delim: number, nf: number, fStart: Int32Array, fEnd: Int32Array, fEsc: Int32Array, fEscAt: Int32Array, words: Int32Array): number {
+  let k = 0;
+  let fs = s;
+  let esc = 0;
+  let escAt = -1;
+  const dm = Math.imul(delim, 0x01010101);
+  // words views src's whole ArrayBuffer: byte i of src is byte w0 + i of it.
+  const w0 = src.byteOffset;
+  let i = s;
+  while (i < e) {
+    if (((w0 + i) & 3) === 0 && i + 4 <= e) {
+      // Four bytes at once when none is the delimiter or a backslash (the zero-byte test on x ^ pattern).
+      const x = words[(w0 + i) >> 2]!;
+      const a = x ^ dm;
+      const b = x ^ 0x5c5c5c5c;
+      if (((((a - 0x01010101) & ~a) | ((b - 0x01010101) & ~b)) & 0x80808080) === 0) {
+        i += 4;
+        continue;
+      }
+    }
+    const c = src[i]!;
+    if (c === BS) {
+      if (esc === 0) escAt = i;
+      esc++;
+      i += 2;
+      continue;
+    }
+    if (c === delim) {
+      if (k < nf) {
+        fStart[k] = fs;
+        fEnd[k] = i;
+        fEsc[k] = esc;
+        fEscAt[k] = escAt;
+      }
+      k++;
+      fs = i + 1;
+      esc = 0;
+    }
+    i++;
+  }
+  if (k < nf) {
+    fStart[k] = fs;
+    fEnd[k] = e;
+    fEsc[k] = esc;
+    fEscAt[k] = escAt;
+  }
+  return k + 1;
+}
+
+/**
+ * The byte path of a batch's rows (fields in sink order, a one-byte delimiter): a method per row,
+ * so that the engine optimises it after a few hundred rows rather than the batch's whole loop.
+ */
+class FastRows {
+  private readonly nf: number;
+  private readonly fStart: Int32Array;
+  private readonly fEnd: Int32Array;
+  private readonly fEsc: Int32Array;
+  private readonly fEscAt: Int32Array;
+  private readonly words: Int32Array;
+  private scratch = Buffer.allocUnsafe(1024);
+  private readonly tracked: boolean[];
+  // Per sink column, its converters (arrays rather than the plans' properties: one shape at every call).
+  private readonly fastOf: (FastConvert | undefined)[];
+  private readonly copyOf: (FastConvert['copy'] | undefined)[];
+  private readonly rowSlots: number[] = [];
+  private readonly rowValues: Cell[] = [];
+
+  constructor(
+    private readonly src: Uint8Array,
+    private readonly out: CsvOut,
+    private readonly columns: readonly ColumnPlan[],
+    private readonly slots: readonly number[],
+    private readonly delim: number,
+    private readonly maxima: MaxTracker,
+  ) {
+    const nf = slots.length;
+    this.nf = nf;
+    this.fStart = new Int32Array(nf + 1);
+    this.fEnd = new Int32Array(nf + 1);
+    this.fEsc = new Int32Array(nf + 1);
+    this.fEscAt = new Int32Array(nf + 1);
+    this.words = new Int32Array(src.buffer, 0, src.buffer.byteLength >> 2);
+    this.tracked = columns.map(tracked);
+    this.fastOf = columns.map((c) => c.fast);
+    // Not for a column feeding a sequence: the sequence sees the decoded value.
+    this.copyOf = columns.map((c, slot) => (this.tracked[slot] ? undefined : c.fast?.copy));
+  }
+
+  /** Writes the row [s, e) into out; false (out as it was) when the string path must take it. */
+  row(s: number, e: number): boolean {
+    const { src, out, nf, fStart, fEnd, fEsc, fEscAt, slots } = this;
+    if (splitFields(src, s, e, this.delim, nf, fStart, fEnd, fEsc, fEscAt, this.words) !== nf) return false;
+    const rowStart = out.pos;
+    let first = true;
+    let observed = 0;
+    for (let f = 0; f < nf; f++) {
+      const slot = slots[f]!;
+      if (slot < 0) continue;
+      if (!first) out.byte(0x2c);
+      first = false;
+      let a = fStart[f]!;
+      let b = fEnd[f]!;
+      let buf = src;
+      const at = out.pos;
+      const escs = fEsc[f]!;
+      if (escs > 0) {
+        if (b - a === 2 && src[a] === BS && src[a + 1] === 0x4e) {
+          out.cell(null);
+          continue;
+        }
+        const copy = this.copyOf[slot];
+        if (copy !== undefined && copy(src, a, b, out)) continue;
+        out.pos = at;
+        if (escs === 1 && fEscAt[f] === a && src[a + 1] === BS) {
+          // A leading `\\` is the only escape (bytea's hex form): the decoded field is the rest as it is.
+          a++;
+        } else {
+          const len = this.unescape(a, b);
+          if (len < 0) {
+            out.pos = rowStart;
+            return false;
+          }
+          buf = this.scratch;
+          a = 0;
+          b = len;
+        }
+      }
+      const fast = this.fastOf[slot];
+      if (fast !== undefined && fast(buf, a, b, out)) {
+        // Sequences see the row's values only once the row is known to load (the string path may still refuse it).
+        if (this.tracked[slot]) {
+          this.rowSlots[observed] = slot;
+          this.rowValues[observed++] = Buffer.from(buf.buffer, buf.byteOffset + a, b - a).toString('latin1');
+        }
+        continue;
+      }
+      out.pos = at;
+      const text = Buffer.from(buf.buffer, buf.byteOffset + a, b - a).toString('utf8');
+      const v = this.columns[slot]!.convert(text);
+      if (v instanceof Unrepresentable) {
+        // The string path reports it, with every other value of the row, in field order.
+        out.pos = rowStart;
+        return false;
+      }
+      out.cell(v);
+      if (this.tracked[slot]) {
+        this.rowSlots[observed] = slot;
+        this.rowValues[observed++] = v;
+      }
+    }
+    for (let o = 0; o < observed; o++) this.maxima.observe(this.rowSlots[o]!, this.rowValues[o]!);
+    return true;
+  }
+
+  /** Decodes a field's simple escapes into scratch; -1 when it has octal or hex escapes or ends in a backslash (the string path decides). */
+  private unescape(s: number, e: number): number {
+    const src = this.src;
+    if (this.scratch.length < e - s) this.scratch = Buffer.allocUnsafe(2 * (e - s));
+    const scratch = this.scratch;
+    let p = 0;
+    for (let i = s; i < e; i++) {
+      const c = src[i]!;
+      if (c !== BS) {
+        scratch[p++] = c;
+        continue;
+      }
+      if (i + 1 >= e) return -1;
+      const x = src[++i]!;
+      if ((x >= 48 && x <= 55) || x === 0x78) return -1;
+      scratch[p++] = x === 0x62 ? 8 : x === 0x66 ? 12 : x === 0x6e ? 10 : x === 0x72 ? 13 : x === 0x74 ? 9 : x === 0x76 ? 11 : x;
+    }
+    return p;
+  }
+}
+
+/** Converts one batch of COPY rows; `reuse`: a buffer the CSV may be written into (an applied batch's, so memory is recycled rather than allocated per batch). */
+export function convertBatch(ctx: BatchContext, job: BatchJob, reuse?: ArrayBuffer): BatchResult {
   const plan = ctx.plans.get(job.target.table);
   if (!plan) throw new Error(`no plan for ${job.target.table}`);
   const { slots } = job.target;
@@ -177,7 +366,8 @@ export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
   const maxima = new MaxTracker(columns);
   const src = job.bytes;
   const n = src.length;
-  const out = new CsvOut(Math.max(1 << 16, n + (n >> 2)));
+  // A power of two, so that a recycled buffer fits the next batch of about the same size.
+  const out = new CsvOut(2 ** Math.ceil(Math.log2(Math.max(1 << 16, n + (n >> 2)))), reuse);
   const ends: number[] = [];
   const checksum = new RowChecksum();
   const reports: RowReport[] = [];
@@ -193,13 +383,7 @@ export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
     last = slots[i]!;
   }
   const nf = slots.length;
-  const fStart = new Int32Array(nf + 1);
-  const fEnd = new Int32Array(nf + 1);
-  const fEsc = new Uint8Array(nf + 1);
-  let scratch = new Uint8Array(1024);
-  const trackedSlot = columns.map(tracked);
-  const rowSlots: number[] = [];
-  const rowValues: Cell[] = [];
+  const rows = monotone ? new FastRows(src, out, columns, slots, delim, maxima) : undefined;
 
   // Offsets of rows in UTF-16 units from the batch start, computed only for rows that report.
   let unitsAt = 0;
@@ -259,24 +443,6 @@ export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
     commit(rowStart);
   };
 
-  /** Decodes a field's simple escapes into scratch; -1 when it has octal or hex escapes or ends in a backslash (the string path decides). */
-  const unescape = (s: number, e: number): number => {
-    if (scratch.length < e - s) scratch = new Uint8Array(2 * (e - s));
-    let p = 0;
-    for (let i = s; i < e; i++) {
-      const c = src[i]!;
-      if (c !== BS) {
-        scratch[p++] = c;
-        continue;
-      }
-      if (i + 1 >= e) return -1;
-      const x = src[++i]!;
-      if ((x >= 48 && x <= 55) || x === 0x78) return -1;
-      scratch[p++] = x === 0x62 ? 8 : x === 0x66 ? 12 : x === 0x6e ? 10 : x === 0x72 ? 13 : x === 0x74 ? 9 : x === 0x76 ? 11 : x;
-    }
-    return p;
-  };
-
   let pos = 0;
   while (pos < n) {
     let nl = src.indexOf(10, pos);
@@ -288,102 +454,11 @@ export function convertBatch(ctx: BatchContext, job: BatchJob): BatchResult {
     rowStartByte = s;
     rowEndByte = e;
     pos = next;
-    if (!monotone) {
-      slowRow(s, e);
-      line++;
-      continue;
-    }
-    // Fields: split at unescaped delimiters.
-    let k = 0;
-    let fs = s;
-    let esc = 0;
-    let i = s;
-    for (; i < e; i++) {
-      const c = src[i]!;
-      if (c === BS) {
-        esc = 1;
-        i++;
-      } else if (c === delim) {
-        if (k < nf) {
-          fStart[k] = fs;
-          fEnd[k] = i;
-          fEsc[k] = esc;
-        }
-        k++;
-        fs = i + 1;
-        esc = 0;
-      }
-    }
-    if (k < nf) {
-      fStart[k] = fs;
-      fEnd[k] = e;
-      fEsc[k] = esc;
-    }
-    k++;
-    if (k !== nf) {
-      slowRow(s, e);
-      line++;
-      continue;
-    }
     const rowStart = out.pos;
-    let first = true;
-    let slow = false;
-    let observed = 0;
-    for (let f = 0; f < nf; f++) {
-      const slot = slots[f]!;
-      if (slot < 0) continue;
-      if (!first) out.byte(0x2c);
-      first = false;
-      let a = fStart[f]!;
-      let b = fEnd[f]!;
-      let buf = src;
-      if (fEsc[f]) {
-        if (b - a === 2 && src[a] === BS && src[a + 1] === 0x4e) {
-          out.cell(null);
-          continue;
-        }
-        const len = unescape(a, b);
-        if (len < 0) {
-          slow = true;
-          break;
-        }
-        buf = scratch;
-        a = 0;
-        b = len;
-      }
-      const col = columns[slot]!;
-      const at = out.pos;
-      if (col.fast !== undefined && col.fast(buf, a, b, out)) {
-        // Sequences see the row's values only once the row is known to load (the string path may still refuse it).
-        if (trackedSlot[slot]) {
-          rowSlots[observed] = slot;
-          rowValues[observed++] = Buffer.from(buf.buffer, buf.byteOffset + a, b - a).toString('latin1');
-        }
-        continue;
-      }
-      out.pos = at;
-      const text = Buffer.from(buf.buffer, buf.byteOffset + a, b - a).toString('utf8');
-      const v = col.convert(text);
-      if (v instanceof Unrepresentable) {
-        // The string path reports it, with every other value of the row, in field order.
-        slow = true;
-        break;
-      }
-      out.cell(v);
-      if (trackedSlot[slot]) {
-        rowSlots[observed] = slot;
-        rowValues[observed++] = v;
-      }
-    }
-    if (slow) {
-      out.pos = rowStart;
-      slowRow(s, e);
-      line++;
-      continue;
-    }
-    for (let o = 0; o < observed; o++) maxima.observe(rowSlots[o]!, rowValues[o]!);
-    commit(rowStart);
-    rowsRead++;
+    if (rows !== undefined && rows.row(s, e)) {
+      commit(rowStart);
+      rowsRead++;
+    } else slowRow(s, e);
     line++;
   }
   const { hi, lo } = checksum.parts;

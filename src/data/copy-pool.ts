@@ -20,6 +20,13 @@ export class CopyPool {
   private readonly workers: Worker[];
   private readonly idle: Worker[] = [];
   private readonly queue: { id: number; job: BatchJob }[] = [];
+  /**
+   * Buffers back from the threads, for the next batches: inputs (a batch's bytes are copied into
+   * one) and outputs (a worker writes a batch's CSV into one). Memory is recycled instead of
+   * allocated per batch, in one thread and freed in another.
+   */
+  private readonly freeInputs: ArrayBuffer[] = [];
+  private readonly freeOutputs: ArrayBuffer[] = [];
   private readonly waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   /** Results not yet applied, in submission order. */
   private readonly ordered: { result: Promise<BatchResult>; apply: (r: BatchResult) => void }[] = [];
@@ -32,7 +39,8 @@ export class CopyPool {
     this.limit = 2 * size;
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(script, { workerData: data });
-      worker.on('message', (message: { id: number; result?: BatchResult; error?: string }) => {
+      worker.on('message', (message: { id: number; result?: BatchResult; error?: string; input?: ArrayBuffer }) => {
+        if (message.input !== undefined) this.recycle(this.freeInputs, message.input);
         const w = this.waiting.get(message.id);
         this.waiting.delete(message.id);
         if (message.error !== undefined) w?.reject(new Error(`a COPY worker failed: ${message.error}`));
@@ -46,10 +54,11 @@ export class CopyPool {
     });
   }
 
-  /** Queues a batch (its bytes are moved to the worker); waits while too many are in flight. */
+  /** Queues a batch (its bytes are copied, the caller's may be reused at once); waits while too many are in flight. */
   async submit(job: BatchJob, apply: (r: BatchResult) => void): Promise<void> {
     if (this.failure) throw this.failure;
     const id = this.nextId++;
+    job = { ...job, bytes: this.copyIn(job.bytes) };
     const result = new Promise<BatchResult>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     result.catch(() => undefined);
     this.queue.push({ id, job });
@@ -69,13 +78,30 @@ export class CopyPool {
 
   private async applyOne(): Promise<void> {
     const next = this.ordered.shift()!;
-    next.apply(await next.result);
+    const result = await next.result;
+    next.apply(result);
+    this.recycle(this.freeOutputs, result.csv.buffer as ArrayBuffer);
+  }
+
+  /** The bytes in a recycled buffer (or a new one with room to spare, so that it serves again). */
+  private copyIn(bytes: Uint8Array): Uint8Array {
+    const i = this.freeInputs.findIndex((b) => b.byteLength >= bytes.length);
+    const buffer = i === -1 ? new ArrayBuffer(2 ** Math.ceil(Math.log2(Math.max(1 << 16, bytes.length)))) : this.freeInputs.splice(i, 1)[0]!;
+    const copy = new Uint8Array(buffer, 0, bytes.length);
+    copy.set(bytes);
+    return copy;
+  }
+
+  private recycle(list: ArrayBuffer[], buffer: ArrayBuffer): void {
+    if (buffer.byteLength > 0 && list.length < this.limit) list.push(buffer);
   }
 
   private pump(): void {
     while (this.idle.length > 0 && this.queue.length > 0) {
       const { id, job } = this.queue.shift()!;
-      this.idle.pop()!.postMessage({ id, job }, [job.bytes.buffer as ArrayBuffer]);
+      const spare = this.freeOutputs.pop();
+      const transfer = [job.bytes.buffer as ArrayBuffer, ...(spare ? [spare] : [])];
+      this.idle.pop()!.postMessage({ id, job, spare }, transfer);
     }
   }
 

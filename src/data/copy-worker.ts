@@ -16,10 +16,12 @@ const port = parentPort;
 if (port) {
   const data = workerData as CopyWorkerData;
   const ctx = { plans: planTables(data.schema, data.tables), policy: data.policy, maxRowDiagnostics: data.maxRowDiagnostics };
-  port.on('message', (request: { id: number; job: BatchJob }) => {
+  port.on('message', (request: { id: number; job: BatchJob; spare?: ArrayBuffer }) => {
     try {
-      const result = convertBatch(ctx, request.job);
-      port.postMessage({ id: request.id, result }, [result.csv.buffer as ArrayBuffer, result.ends.buffer as ArrayBuffer]);
+      const result = convertBatch(ctx, request.job, request.spare);
+      // The batch's bytes go back too, for the pool to copy the next batch into.
+      const input = request.job.bytes.buffer as ArrayBuffer;
+      port.postMessage({ id: request.id, result, input }, [result.csv.buffer as ArrayBuffer, result.ends.buffer as ArrayBuffer, input]);
     } catch (e) {
       port.postMessage({ id: request.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

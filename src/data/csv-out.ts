@@ -20,8 +20,9 @@ export class CsvOut {
   buf: Uint8Array;
   pos = 0;
 
-  constructor(size = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(size);
+  /** `reuse`: memory to write into when it holds `size` bytes (a batch's buffer handed back), else a new buffer. */
+  constructor(size = 1 << 16, reuse?: ArrayBuffer) {
+    this.buf = reuse !== undefined && reuse.byteLength >= size ? Buffer.from(reuse) : Buffer.allocUnsafe(size);
   }
 
   reserve(n: number): void {

@@ -104,12 +104,21 @@ function fmix32(h: number): number {
   return h ^ (h >>> 16);
 }
 
+/** A DataView of the last buffer hashed (rows of a batch share one): a little-endian word per load. */
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+let viewed: Uint8Array | undefined;
+
 export function rowHash64(b: Uint8Array, s: number, e: number): void {
+  if (b !== viewed) {
+    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    viewed = b;
+  }
+  const dv = view;
   let h1 = 0x9747b28c;
   let h2 = 0x5bd1e995;
   let i = s;
   for (; i + 4 <= e; i += 4) {
-    const k = b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
+    const k = dv.getInt32(i, true);
     h1 ^= Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593);
     h1 = (Math.imul(rotl(h1, 13), 5) + 0xe6546b64) | 0;
     h2 ^= Math.imul(rotl(Math.imul(k, 0x85ebca77), 17), 0xc2b2ae3d);

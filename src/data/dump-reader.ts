@@ -4,7 +4,6 @@
  * Statement boundaries follow psql: quotes, E'' strings, quoted identifiers, dollar quotes,
  * comments and backslash meta-command lines.
  */
-import type { Readable } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 
 export type DumpEvent =
@@ -178,7 +177,7 @@ export class DumpScanner {
  * read chunk's worth at a time, and `\.` ends the block as a line. Invalid UTF-8 becomes U+FFFD
  * as when decoding, and a leading byte order mark is dropped.
  */
-export async function walkDump(stream: Readable, scanner: DumpScanner, line: (text: string) => void | Promise<void>, rows: (bytes: Uint8Array, count: number) => void | Promise<void>, onBytes?: (n: number) => void): Promise<void> {
+export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: DumpScanner, line: (text: string) => void | Promise<void>, rows: (bytes: Uint8Array, count: number) => void | Promise<void>, onBytes?: (n: number) => void): Promise<void> {
   let rest: Buffer[] = [];
   let first = true;
   const lines = async (buf: Buffer): Promise<void> => {

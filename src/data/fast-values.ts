@@ -8,10 +8,17 @@
  */
 import type { TidbType } from '../ir/tidb.js';
 import type { ColumnType } from '../ir/types.js';
-import { CsvOut } from './csv-out.js';
+import { CSV_ESCAPE, CsvOut } from './csv-out.js';
 import { isJsonTextScalar, isNumberScalar, isPlainTextScalar } from './values.js';
 
-export type FastConvert = (src: Uint8Array, s: number, e: number, out: CsvOut) => boolean;
+export type FastConvert = ((src: Uint8Array, s: number, e: number, out: CsvOut) => boolean) & {
+  /**
+   * The same conversion read straight from the COPY field's bytes, its escapes not yet decoded
+   * (the field is not `\N`): the bytes `fast` writes for the decoded field, or false (the caller
+   * then decodes the field and goes on as without it). Saves decoding into a scratch buffer.
+   */
+  readonly copy?: (src: Uint8Array, s: number, e: number, out: CsvOut) => boolean;
+};
 
 const Q = 0x22;
 const BS = 0x5c;
@@ -52,29 +59,90 @@ function integerFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolea
   return true;
 }
 
+/**
+ * A COPY text field's decoded byte for `\x` (256: an octal or hex escape, which the string path
+ * decodes), as copy-batch.ts's unescape decodes it.
+ */
+const COPY_UNESCAPE = new Uint16Array(256);
+for (let x = 0; x < 256; x++) COPY_UNESCAPE[x] = (x >= 48 && x <= 55) || x === 0x78 ? 256 : x;
+COPY_UNESCAPE[0x62] = 8;
+COPY_UNESCAPE[0x66] = 12;
+COPY_UNESCAPE[0x6e] = 10;
+COPY_UNESCAPE[0x72] = 13;
+COPY_UNESCAPE[0x74] = 9;
+COPY_UNESCAPE[0x76] = 11;
+
+/**
+ * A COPY text field into a quoted CSV field in one pass, its COPY escapes decoded and the CSV's
+ * applied (`quoted` over the decoded bytes); false on an escape the string path decodes. With
+ * `ascii`, false on any byte >= 0x80 too.
+ */
+function quotedCopy(out: CsvOut, src: Uint8Array, s: number, e: number, ascii: boolean): boolean {
+  out.reserve(2 * (e - s) + 2);
+  const b = out.buf;
+  let p = out.pos;
+  b[p++] = Q;
+  for (let i = s; i < e; i++) {
+    let c = src[i]!;
+    if (c === BS) {
+      if (++i >= e) return false;
+      c = COPY_UNESCAPE[src[i]!]!;
+      if (c === 256) return false;
+    } else if (ascii && c >= 0x80) return false;
+    const x = CSV_ESCAPE[c]!;
+    if (x === 0) b[p++] = c;
+    else {
+      b[p++] = BS;
+      b[p++] = x;
+    }
+  }
+  b[p++] = Q;
+  out.pos = p;
+  return true;
+}
+
+/** Escapes (backslashes) in a COPY field: each is two bytes for one decoded byte. */
+function escapes(src: Uint8Array, s: number, e: number): number {
+  let n = 0;
+  for (let i = s; i < e; i++) {
+    if (src[i] === BS) {
+      n++;
+      i++;
+    }
+  }
+  return n;
+}
+
+/** Code points of UTF-8 bytes: every byte that is not a continuation byte. */
+function codePoints(src: Uint8Array, s: number, e: number): number {
+  let cps = 0;
+  for (let i = s; i < e; i++) if ((src[i]! & 0xc0) !== 0x80) cps++;
+  return cps;
+}
+
 function textFast(target: TidbType): FastConvert | undefined {
   if (target.base === 'CHAR' || target.base === 'VARCHAR') {
     const n = target.length ?? 1;
     const ascii = target.charset === 'ascii';
-    return (src, s, e, out) => {
-      if (e - s > n) {
-        // Code points: every byte that is not a UTF-8 continuation byte.
-        let cps = 0;
-        for (let i = s; i < e; i++) if ((src[i]! & 0xc0) !== 0x80) cps++;
-        if (cps > n) return false;
-      }
+    const fast: FastConvert = (src, s, e, out) => {
+      if (e - s > n && codePoints(src, s, e) > n) return false;
       if (ascii) for (let i = s; i < e; i++) if (src[i]! >= 0x80) return false;
       quoted(out, src, s, e);
       return true;
     };
+    // An escape is two ASCII bytes for one code point.
+    const copy = (src: Uint8Array, s: number, e: number, out: CsvOut): boolean => (e - s <= n || codePoints(src, s, e) - escapes(src, s, e) <= n) && quotedCopy(out, src, s, e, ascii);
+    return Object.assign(fast, { copy });
   }
   const limit = BYTE_LIMITS[target.base];
   if (limit !== undefined && target.base.endsWith('TEXT')) {
-    return (src, s, e, out) => {
+    const fast: FastConvert = (src, s, e, out) => {
       if (e - s > limit) return false;
       quoted(out, src, s, e);
       return true;
     };
+    const copy = (src: Uint8Array, s: number, e: number, out: CsvOut): boolean => (e - s <= limit || e - s - escapes(src, s, e) <= limit) && quotedCopy(out, src, s, e, false);
+    return Object.assign(fast, { copy });
   }
   return undefined;
 }
@@ -90,23 +158,32 @@ function booleanFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolea
   return true;
 }
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
+/** A hex digit's value per byte, -1 for any other byte. */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let d = 0; d < 16; d++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(d)] = d;
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(d)] = d;
 }
+
+function hexValue(c: number): number {
+  return HEX_VALUE[c]!;
+}
+
+/** 1 for the bytes of canonical uuid text's hex digits (lower case). */
+const LOWER_HEX = new Uint8Array(256);
+for (const c of '0123456789abcdef') LOWER_HEX[c.charCodeAt(0)] = 1;
 
 /** Canonical lower-case uuid text: 8-4-4-4-12. */
 function canonicalUuid(src: Uint8Array, s: number, e: number): boolean {
-  if (e - s !== 36) return false;
-  for (let i = 0; i < 36; i++) {
-    const c = src[s + i]!;
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 45) return false;
-    } else if (!(isDigit(c) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
+  if (e - s !== 36 || src[s + 8] !== 45 || src[s + 13] !== 45 || src[s + 18] !== 45 || src[s + 23] !== 45) return false;
+  // The hyphens have no LOWER_HEX entry: and-ing every byte's entry but theirs.
+  let ok = 1;
+  for (let i = s; i < s + 8; i++) ok &= LOWER_HEX[src[i]!]!;
+  for (let i = s + 9; i < s + 13; i++) ok &= LOWER_HEX[src[i]!]!;
+  for (let i = s + 14; i < s + 18; i++) ok &= LOWER_HEX[src[i]!]!;
+  for (let i = s + 19; i < s + 23; i++) ok &= LOWER_HEX[src[i]!]!;
+  for (let i = s + 24; i < s + 36; i++) ok &= LOWER_HEX[src[i]!]!;
+  return ok === 1;
 }
 
 function uuidFast(target: TidbType): FastConvert | undefined {
@@ -121,7 +198,7 @@ function uuidFast(target: TidbType): FastConvert | undefined {
     };
   }
   if ((target.base === 'BINARY' || target.base === 'VARBINARY') && (target.length ?? 1) >= 16) {
-    const bytes = new Uint8Array(16);
+    const bytes = Buffer.alloc(16);
     return (src, s, e, out) => {
       if (!canonicalUuid(src, s, e)) return false;
       let j = 0;
@@ -301,15 +378,15 @@ function byteaFast(target: TidbType): FastConvert | undefined {
     let p = start;
     b[p++] = Q;
     for (let i = s + 2; i < e; i += 2) {
-      const hi = hexValue(src[i]!);
-      const lo = hexValue(src[i + 1]!);
-      if (hi < 0 || lo < 0) {
+      const hi = HEX_VALUE[src[i]!]!;
+      const lo = HEX_VALUE[src[i + 1]!]!;
+      if ((hi | lo) < 0) {
         out.pos = start;
         return false;
       }
-      const c = hi * 16 + lo;
-      const x = c === 0x5c || c === 0x22 ? c : c === 0x0a ? 0x6e : c === 0x0d ? 0x72 : c === 0 ? 0x30 : -1;
-      if (x < 0) b[p++] = c;
+      const c = (hi << 4) | lo;
+      const x = CSV_ESCAPE[c]!;
+      if (x === 0) b[p++] = c;
       else {
         b[p++] = BS;
         b[p++] = x;
@@ -327,29 +404,60 @@ function byteaFast(target: TidbType): FastConvert | undefined {
  * (both kept exactly), and leaves any other number to json().
  */
 function jsonFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolean {
+  // One pass: checked while it is copied (escaped for the CSV), the copy dropped if a number is refused.
+  out.reserve(2 * (e - s) + 2);
+  const b = out.buf;
+  let p = out.pos;
+  b[p++] = Q;
+  let inString = false;
   for (let i = s; i < e; i++) {
     const c = src[i]!;
-    if (c === Q) {
-      for (i++; i < e && src[i] !== Q; i++) if (src[i] === BS) i++;
-      continue;
-    }
-    if (c !== 45 && !isDigit(c)) continue;
-    let j = c === 45 ? i + 1 : i;
-    const d0 = j;
-    while (j < e && isDigit(src[j]!)) j++;
-    if (j === d0) continue; // a lone '-': not a number
-    let digits = j - d0;
-    if (j < e && src[j] === 0x2e && j + 1 < e && isDigit(src[j + 1]!)) {
-      j++;
-      const f0 = j;
+    if (inString) {
+      if (c === Q) inString = false;
+      else if (c === BS && i + 1 < e) {
+        b[p++] = BS;
+        b[p++] = BS;
+        i++;
+        const d = src[i]!;
+        const x = CSV_ESCAPE[d]!;
+        if (x === 0) b[p++] = d;
+        else {
+          b[p++] = BS;
+          b[p++] = x;
+        }
+        continue;
+      }
+    } else if (c === Q) inString = true;
+    else if (c === 45 || isDigit(c)) {
+      let j = c === 45 ? i + 1 : i;
+      const d0 = j;
       while (j < e && isDigit(src[j]!)) j++;
-      digits += j - f0;
-      if (digits > 15) return false;
-    } else if (digits > 18) return false;
-    if (j < e && (src[j] === 0x65 || src[j] === 0x45)) return false;
-    i = j - 1;
+      if (j > d0) {
+        let digits = j - d0;
+        if (j < e && src[j] === 0x2e && j + 1 < e && isDigit(src[j + 1]!)) {
+          j++;
+          const f0 = j;
+          while (j < e && isDigit(src[j]!)) j++;
+          digits += j - f0;
+          if (digits > 15) return false;
+        } else if (digits > 18) return false;
+        if (j < e && (src[j] === 0x65 || src[j] === 0x45)) return false;
+        // Digits, '-' and '.' need no escaping.
+        for (; i < j; i++) b[p++] = src[i]!;
+        i--;
+        continue;
+      }
+      // A lone '-': not a number.
+    }
+    const x = CSV_ESCAPE[c]!;
+    if (x === 0) b[p++] = c;
+    else {
+      b[p++] = BS;
+      b[p++] = x;
+    }
   }
-  quoted(out, src, s, e);
+  b[p++] = Q;
+  out.pos = p;
   return true;
 }
 
@@ -402,7 +510,7 @@ const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 9 || c =
  * arrayToJson do; decorations, nesting, odd spacing and errors go to the string path.
  */
 function arrayFast(element: 'text' | 'integer'): FastConvert {
-  let scratch = new Uint8Array(256);
+  let scratch = Buffer.allocUnsafe(256);
   return (src, s, e, out) => {
     let i = s;
     while (i < e && isSpace(src[i])) i++;
@@ -419,7 +527,7 @@ function arrayFast(element: 'text' | 'integer'): FastConvert {
       for (;;) {
         while (i < e && isSpace(src[i])) i++;
         if (i >= e || src[i] === 0x7b) return fail();
-        if (scratch.length < e - s) scratch = new Uint8Array(2 * (e - s));
+        if (scratch.length < e - s) scratch = Buffer.allocUnsafe(2 * (e - s));
         let n = 0;
         let isNull = false;
         if (src[i] === Q) {

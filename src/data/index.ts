@@ -3,7 +3,6 @@
  * inputs' DDL), then the dump is streamed again and every COPY row and INSERT row is converted by
  * that translation's decisions into CSV files in TiDB Lightning's layout.
  */
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import type { ExactPayload } from '../diagnostics/catalogue.js';
@@ -18,6 +17,7 @@ import { convertBatch, convertCells, utf16Units, type BatchJob, type BatchResult
 import { copyWorkerCount, CopyPool } from './copy-pool.js';
 import { key as planKey } from '../transform/context.js';
 import { DumpScanner, walkDump, type DumpEvent } from './dump-reader.js';
+import { lineChunks } from './line-chunks.js';
 import { readDataStatement, type InsertValue } from './statements.js';
 import { TableSink, type SinkColumn } from './sink.js';
 import type { Cell } from './values.js';
@@ -121,7 +121,7 @@ async function schemaText(input: DataInputFile): Promise<string> {
     if (ev.kind === 'statement' && !DATA_STATEMENT.test(ev.text)) put(ev.text, ev.line, ev.column);
     else if (ev.kind === 'meta') put(ev.text.replace(/;$/, ''), ev.line, 1);
   });
-  await walkDump(createReadStream(input.file, { highWaterMark: READ_CHUNK }), scanner, (line) => scanner.line(line), (_bytes, count) => scanner.skipRows(count));
+  await walkDump(lineChunks(input.file, READ_CHUNK), scanner, (line) => scanner.line(line), (_bytes, count) => scanner.skipRows(count));
   scanner.end();
   out.push('\n');
   return out.join('');
@@ -280,6 +280,13 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   // --- pass 2: the data.
   const batchContext = { plans, policy, maxRowDiagnostics };
   const workers = dataOptions.workers ?? (totalBytes >= WORKERS_MIN_BYTES ? copyWorkerCount(undefined) : 1);
+  // In the main thread, each batch's CSV is written before the next is converted: one buffer serves them all.
+  let spare: ArrayBuffer | undefined;
+  const applyBatchHere = (target: CopyTarget, job: BatchJob, file: string, base: number) => {
+    const r = convertBatch(batchContext, job, spare);
+    applyBatch(target, r, file, base);
+    spare = r.csv.buffer as ArrayBuffer;
+  };
   const pool = workers > 1 ? new CopyPool(workers, { schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics }) : undefined;
   // The threads are ended however the conversion ends (a live thread would keep the process from exiting).
   let failed = false;
@@ -429,16 +436,16 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         const target = copy;
         const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter }, bytes, firstLine };
         if (!pool) {
-          applyBatch(target, convertBatch(batchContext, job), input.path, base);
+          applyBatchHere(target, job, input.path, base);
           return undefined;
         }
-        return pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, input.path, base));
+        return pool.submit(job, (r) => applyBatch(target, r, input.path, base));
       };
       const countBytes = (n: number) => {
         bytesDone += n;
       };
       // A live source gives the lines of a plain dump: the same scanner and batches read them (it counts its own bytes).
-      await walkDump(live ? Readable.from(dumpBytes(live, countBytes)) : createReadStream(input.file, { highWaterMark: READ_CHUNK }), scanner, onLine, onRows, live ? undefined : countBytes);
+      await walkDump(live ? Readable.from(dumpBytes(live, countBytes)) : lineChunks(input.file, READ_CHUNK), scanner, onLine, onRows, live ? undefined : countBytes);
       scanner.end();
       await handleEvents();
       await pool?.drain();
@@ -461,8 +468,8 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           const base = offset;
           for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) line++;
           offset += utf16Units(bytes, 0, bytes.length);
-          if (pool) await pool.submit({ ...job, bytes: new Uint8Array(bytes) }, (r) => applyBatch(target, r, label, base));
-          else applyBatch(target, convertBatch(batchContext, job), label, base);
+          if (pool) await pool.submit(job, (r) => applyBatch(target, r, label, base));
+          else applyBatchHere(target, job, label, base);
         };
         let rest: Uint8Array | undefined;
         for await (const chunk of rows) {
