@@ -89,3 +89,133 @@ export interface PublicDocInsert {
   "ref"?: string | null;
   "book_id"?: number | null;
 }
+
+/**
+ * `public`.`m_to_char` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMToChar {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+  /** `LONGTEXT` */
+  readonly "iso": string | null;
+  /** `LONGTEXT` */
+  readonly "de": string | null;
+  /** `LONGTEXT` */
+  readonly "words": string | null;
+  /** `LONGTEXT` */
+  readonly "d": string | null;
+}
+
+/**
+ * `public`.`m_json` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMJson {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+  /** `LONGTEXT` */
+  readonly "name": string | null;
+  /** `JSON` */
+  readonly "k": JsonValue | null;
+  /** `LONGTEXT` */
+  readonly "ab": string | null;
+  /** `LONGTEXT` */
+  readonly "first": string | null;
+  /** `LONGTEXT` */
+  readonly "last": string | null;
+  /** `LONGTEXT` */
+  readonly "dyn": string | null;
+}
+
+/**
+ * `public`.`m_arrays` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMArrays {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+  /** `LONGTEXT` */
+  readonly "ids": string | null;
+  /** `JSON` */
+  readonly "ordered": JsonValue | null;
+  /** `JSON` */
+  readonly "dear": JsonValue | null;
+  /** `JSON` */
+  readonly "titles": JsonValue;
+}
+
+/**
+ * `public`.`m_tags` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMTags {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+  /** `LONGTEXT` */
+  readonly "tags": string | null;
+}
+
+/**
+ * `public`.`m_uuid` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMUuid {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+  /** `BOOLEAN (BIGINT if TiDB computes it)` */
+  readonly "is_a": number | string | null;
+  /** `CHAR(36)` */
+  readonly "none": string | null;
+}
+
+/**
+ * `public`.`m_full` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMFull {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "author": number | string | null;
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "book": number | string | null;
+}
+
+/**
+ * `public`.`m_bag` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMBag {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "author_id": number | string | null;
+}
+
+/**
+ * `public`.`m_except` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMExcept {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "author_id": number | string | null;
+}
+
+/**
+ * `public`.`m_rollup` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMRollup {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "author_id": number | string | null;
+  /** `BIGINT` */
+  readonly "n": string | null;
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "g": number | string | null;
+}
+
+/**
+ * `public`.`m_today` (view)
+ * A row of the view as the driver returns it (read-only).
+ */
+export interface PublicMToday {
+  /** `INT (BIGINT if TiDB computes it)` */
+  readonly "id": number | string;
+}
