@@ -17,6 +17,7 @@ import { explainColumn } from '../src/config/explain.js';
 import { printType } from '../src/backends/tidb/print.js';
 import { TIDB_FEATURES, targetHas } from '../src/transform/features.js';
 import { main } from '../src/cli/main.js';
+import { CATALOGUE } from '../src/diagnostics/catalogue.js';
 
 const BIN = join(ROOT, 'bin', 'pg2tidb.js');
 const SERVICES = ['user_service', 'project_service', 'knowledge_service'].map((s) => join(ROOT, 'fixtures', 'services', s));
@@ -159,6 +160,16 @@ describe('config validation', () => {
   it('the published JSON Schema lists exactly the keys the validator accepts', () => {
     const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'pg2tidb.config.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties).sort()).toEqual([...CONFIG_KEYS].sort());
+  });
+
+  it('the published JSON Schema names exactly the catalogue ids for diagnostic levels (npm run schema:report writes them)', () => {
+    type IdList = { propertyNames: { anyOf: [{ enum: string[] }, unknown] } };
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'pg2tidb.config.schema.json'), 'utf8')) as {
+      properties: { diagnostics: IdList; overrides: { items: { properties: { diagnostics: IdList } } } };
+    };
+    const ids = Object.keys(CATALOGUE);
+    expect(schema.properties.diagnostics.propertyNames.anyOf[0].enum).toEqual(ids);
+    expect(schema.properties.overrides.items.properties.diagnostics.propertyNames.anyOf[0].enum).toEqual(ids);
   });
 
   it('loads pg2tidb.config.ts without a TypeScript runtime', async () => {
