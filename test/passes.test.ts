@@ -49,12 +49,14 @@ describe('transform passes on hand-built IR', () => {
     // code's length was chosen by pg2tidb (text): it takes the parent's; other's was declared: kept, as TiDB allows.
     const chosen = { column: 'code', pgType: 'text', rule: 'test', lengthChosen: true as const };
     const q = built('q', {
-      columns: [col('code', { base: 'VARCHAR', length: 768 }, { default: { kind: 'literal', sql: "'none'" }, origin: chosen }), col('other', { base: 'VARCHAR', length: 10 }, { default: { kind: 'literal', sql: "'none'" } }), col('n', 'BIGINT', { default: { kind: 'literal', sql: '3000000000' } })],
-      foreignKeys: [fk(['code'], 'p', ['code']), fk(['other'], 'p', ['code']), fk(['n'], 'p', ['n'])],
+      columns: [col('code', { base: 'VARCHAR', length: 768 }, { default: { kind: 'literal', sql: "'none'" }, origin: chosen }), col('other', { base: 'VARCHAR', length: 10 }, { default: { kind: 'literal', sql: "'none'" } }), col('n', 'BIGINT', { default: { kind: 'literal', sql: '3000000000' } }), col('long', { base: 'VARCHAR', length: 1000 })],
+      foreignKeys: [fk(['code'], 'p', ['code']), fk(['other'], 'p', ['code']), fk(['n'], 'p', ['n']), fk(['long'], 'p', ['code'])],
     });
     const { stage, ctx, bag } = stageOf([q, p]);
     const out = attachForeignKeys(stage, ctx);
-    const [code, other, n] = tableNamed(out, 'q').columns;
+    const [code, other, n, long] = tableNamed(out, 'q').columns;
+    // A declared length whose key index would pass 3072 bytes (TiDB indexes the child's key columns, 1071) takes the parent's.
+    expect(long!.type).toEqual({ base: 'VARCHAR', length: 2 });
     expect(code!.type).toEqual({ base: 'VARCHAR', length: 2 });
     expect(code!.default).toBeUndefined();
     expect(other!.type).toEqual({ base: 'VARCHAR', length: 10 });
@@ -62,7 +64,7 @@ describe('transform passes on hand-built IR', () => {
     // Integers take the widest of their group: the parent becomes BIGINT and the default stays.
     expect(n!.default).toEqual({ kind: 'literal', sql: '3000000000' });
     expect(tableNamed(out, 'p').columns[1]!.type).toEqual({ base: 'BIGINT' });
-    expect(ids(bag).sort()).toEqual(['default-dropped', 'fk-type-aligned', 'fk-type-aligned']);
+    expect(ids(bag).sort()).toEqual(['default-dropped', 'fk-type-aligned', 'fk-type-aligned', 'fk-type-aligned']);
   });
 
   it('foreign-keys: a diamond takes one type per group: DECIMAL holding every member, the finest fsp, the parent collation with lengths kept', () => {

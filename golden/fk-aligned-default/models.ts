@@ -105,6 +105,26 @@ export interface PublicQTextOkInsert {
 }
 
 /**
+ * `public`.`q_long` (from public.q_long)
+ * A row as the driver returns it.
+ */
+export interface PublicQLong {
+  /** `INT, from PostgreSQL integer` */
+  "id": number;
+  /** `VARCHAR(2), from PostgreSQL character varying(1000)` */
+  "code": string | null;
+}
+
+/**
+ * Values for an INSERT into `public`.`q_long`.
+ * Columns the database fills in are optional; generated columns are left out.
+ */
+export interface PublicQLongInsert {
+  "id": number;
+  "code"?: string | null;
+}
+
+/**
  * `public`.`n` (from public.n)
  * A row as the driver returns it.
  */

@@ -36,6 +36,13 @@ CREATE TABLE `public`.`q_text_ok` (
   CONSTRAINT `q_text_ok_code_fkey` FOREIGN KEY (`code`) REFERENCES `public`.`p` (`code`)
 );
 
+CREATE TABLE `public`.`q_long` (
+  `id` INT NOT NULL,
+  `code` VARCHAR(2) NULL,
+  PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
+  CONSTRAINT `q_long_code_fkey` FOREIGN KEY (`code`) REFERENCES `public`.`p` (`code`)
+);
+
 CREATE TABLE `public`.`n` (
   `id` BIGINT NOT NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */

@@ -6,6 +6,8 @@ DROP TABLE IF EXISTS `public`.`m`;
 
 DROP TABLE IF EXISTS `public`.`n`;
 
+DROP TABLE IF EXISTS `public`.`q_long`;
+
 DROP TABLE IF EXISTS `public`.`q_text_ok`;
 
 DROP TABLE IF EXISTS `public`.`q_text`;

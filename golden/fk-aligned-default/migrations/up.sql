@@ -35,6 +35,13 @@ CREATE TABLE IF NOT EXISTS `public`.`q_text_ok` (
   CONSTRAINT `q_text_ok_code_fkey` FOREIGN KEY (`code`) REFERENCES `public`.`p` (`code`)
 );
 
+CREATE TABLE IF NOT EXISTS `public`.`q_long` (
+  `id` INT NOT NULL,
+  `code` VARCHAR(2) NULL,
+  PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */,
+  CONSTRAINT `q_long_code_fkey` FOREIGN KEY (`code`) REFERENCES `public`.`p` (`code`)
+);
+
 CREATE TABLE IF NOT EXISTS `public`.`n` (
   `id` BIGINT NOT NULL,
   PRIMARY KEY (`id`) /*T![clustered_index] CLUSTERED */

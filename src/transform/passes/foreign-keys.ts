@@ -184,6 +184,7 @@ function alignGroups(stage: Stage, ctx: TransformContext, result: Map<string, Ti
   const order = new Map<string, number>();
   stage.tables.forEach((b, i) => b.table.columns.forEach((c, j) => order.set(id({ t: key(b.source.name), c: c.name }), i * 10_000 + j)));
   const childEdges = new Map<string, ChildEdge>();
+  const kept: { t: string; columns: readonly string[]; parentKey: string; refColumns: readonly string[] }[] = [];
   const referenced = new Set<string>();
   const sources = new Map(stage.tables.map((b) => [key(b.source.name), b.source]));
   for (const { source } of stage.tables) {
@@ -192,6 +193,7 @@ function alignGroups(stage: Stage, ctx: TransformContext, result: Map<string, Ti
       const check = checks.get(fk)!;
       if (!('ok' in check)) continue;
       const at = { span: fk.span, subject: tableObjectSubject('foreign-key', source.name, fk.name ?? `(${fk.columns.join(', ')})`) };
+      kept.push({ t, columns: fk.columns, parentKey: check.ok.parentKey, refColumns: check.ok.refColumns });
       fk.columns.forEach((c, i) => {
         const child = add({ t, c });
         const parent = add({ t: check.ok.parentKey, c: check.ok.refColumns[i]! });
@@ -209,26 +211,45 @@ function alignGroups(stage: Stage, ctx: TransformContext, result: Map<string, Ti
     const [t, c] = n.split('\0') as [string, string];
     return { t, c, col: result.get(t)!.columns.find((x) => x.name === c)! };
   };
+  interface Planned {
+    readonly m: ReturnType<typeof column>;
+    type: TidbType;
+    readonly root: TidbColumn;
+    readonly decided: TidbType;
+    readonly members: readonly ReturnType<typeof column>[];
+  }
+  const planned = new Map<string, Planned>();
   for (const ids of groups.values()) {
     const members = ids.sort((a, b) => order.get(a)! - order.get(b)!).map(column);
     // The group's parent: a referenced column that references nothing (the first, in input order; any referenced one in a cycle).
     const root = members.find((m) => referenced.has(id(m)) && !childEdges.has(id(m))) ?? members.find((m) => referenced.has(id(m)))!;
     const rule = FK_GROUP_RULES[groupFamily(members.map((m) => m.col))];
     const decided = rule.decide(members.map((m) => m.col), root.col);
-    for (const m of members) {
-      const type = rule.apply(m.col, decided);
-      if (sameFkType(type, m.col.type)) continue;
-      const edge = childEdges.get(id(m));
-      // A child names its parent; a parent the group changed names the member its type comes from.
-      const named = edge?.parent ?? members.find((x) => x !== m && sameFkType(x.col.type, decided)) ?? members.find((x) => x !== m)!;
-      const source = sources.get(m.t)!;
-      const { from, to } = describeAlignment(m.col.type, type);
-      ctx.diagnostics.add('fk-type-aligned', { column: m.c, from, parent: display(sources.get(named.t)!.name), parentColumn: named.c, to, ...(members.length > 2 || !edge ? { group: true } : {}) }, edge?.at ?? { subject: columnSubject(source.name, m.c) });
-      const table = result.get(m.t)!;
-      const aligned = alignedColumn(ctx, source.name, m.col, type, root.col, edge?.at.span);
-      result.set(m.t, { ...table, columns: table.columns.map((c) => (c.name === m.c ? aligned : c)) });
-      widened.add(m.t);
-    }
+    for (const m of members) planned.set(id(m), { m, type: rule.apply(m.col, decided), root: root.col, decided, members });
+  }
+  // A declared length is kept only while the child's key index, which TiDB creates on the key's columns, fits
+  // in 3072 bytes (1071, found by the generator at seed 42): otherwise it takes the parent's, all its values can be.
+  for (const { t, columns, parentKey, refColumns } of kept) {
+    const childTypes = columns.map((c) => planned.get(id({ t, c }))!.type);
+    if (childTypes.reduce((n, x) => n + keyBytes(x), 0) <= MAX_KEY_BYTES) continue;
+    columns.forEach((c, i) => {
+      const p = planned.get(id({ t, c }))!;
+      const parentType = planned.get(id({ t: parentKey, c: refColumns[i]! }))!.type;
+      if (FK_FAMILY[p.type.base] === 'string' && p.type.base === parentType.base && parentType.length !== undefined && (p.type.length ?? 0) > parentType.length) p.type = { ...p.type, length: parentType.length };
+    });
+  }
+  for (const { m, type, root, decided, members } of planned.values()) {
+    if (sameFkType(type, m.col.type)) continue;
+    const edge = childEdges.get(id(m));
+    // A child names its parent; a parent the group changed names the member its type comes from.
+    const named = edge?.parent ?? members.find((x) => x !== m && sameFkType(x.col.type, decided)) ?? members.find((x) => x !== m)!;
+    const source = sources.get(m.t)!;
+    const { from, to } = describeAlignment(m.col.type, type);
+    ctx.diagnostics.add('fk-type-aligned', { column: m.c, from, parent: display(sources.get(named.t)!.name), parentColumn: named.c, to, ...(members.length > 2 || !edge ? { group: true } : {}) }, edge?.at ?? { subject: columnSubject(source.name, m.c) });
+    const table = result.get(m.t)!;
+    const aligned = alignedColumn(ctx, source.name, m.col, type, root, edge?.at.span);
+    result.set(m.t, { ...table, columns: table.columns.map((c) => (c.name === m.c ? aligned : c)) });
+    widened.add(m.t);
   }
 }
 
