@@ -9,14 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { convertData } from '../src/data/index.js';
 import { connectPostgres } from '../src/data/pg-source.js';
 import type { RowSource } from '../src/data/row-source.js';
 import { databaseUrl, pgDrop, pgLoad, PSQL, startPostgres } from './helpers/data-load.js';
+import { runCli, type CliRun } from './helpers/cli-run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -53,15 +52,8 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => o.push(b));
-  stderr.on('data', (b: Buffer) => e.push(b));
-  const code = await main(args, { stdin: Readable.from([]), stdout, stderr, cwd: work });
-  return { code, stdout: Buffer.concat(o).toString(), stderr: Buffer.concat(e).toString() };
+function run(args: readonly string[]): Promise<CliRun> {
+  return runCli(args, work);
 }
 
 function load(name: string, files: readonly string[]): string {

@@ -8,14 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { convertData } from '../src/data/index.js';
 import { connectTarget } from '../src/verify/index.js';
 import { targetOptions } from '../src/verify/target-url.js';
 import { tidbConnection, tidbLoad } from './helpers/data-load.js';
 import { startTidbServer, type TidbServer } from './helpers/tidb-server.js';
+import { runCli, type CliRun } from './helpers/cli-run.js';
 
 const work = mkdtempSync(join(tmpdir(), 'pg2tidb-verify-tls-'));
 const SECRET = 'Tls-S3cret-pw';
@@ -62,15 +61,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => o.push(b));
-  stderr.on('data', (b: Buffer) => e.push(b));
-  const code = await main(args, { stdin: Readable.from([]), stdout, stderr, cwd: work });
-  return { code, stdout: Buffer.concat(o).toString(), stderr: Buffer.concat(e).toString() };
+function run(args: readonly string[]): Promise<CliRun> {
+  return runCli(args, work);
 }
 
 /** The SQLAlchemy URL `pg2tidb url` prints for this server and CA (with the password, for the test to pass on). */

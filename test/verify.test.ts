@@ -4,14 +4,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { convertData } from '../src/data/index.js';
 import { tidbConnection, tidbLoad } from './helpers/data-load.js';
 import { injectedTidb, type TidbEndpoint } from './helpers/tidb-server.js';
+import { runCli, type CliRun } from './helpers/cli-run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = resolve(here, '../../shared/corpus');
@@ -67,15 +66,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  stdout.on('data', (b: Buffer) => o.push(b));
-  stderr.on('data', (b: Buffer) => e.push(b));
-  const code = await main(['verify', ...args], { stdin: Readable.from([]), stdout, stderr, cwd: corpus });
-  return { code, stdout: Buffer.concat(o).toString(), stderr: Buffer.concat(e).toString() };
+function run(args: readonly string[]): Promise<CliRun> {
+  return runCli(['verify', ...args], corpus);
 }
 
 /** The case's dump converted and loaded into its own TiDB database; the verify arguments for it. */
