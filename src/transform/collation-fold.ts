@@ -8,10 +8,12 @@
  * keeps supplementary characters apart. Accepted as distinct: 'æ'/'ae', 'ı'/'i', 'a-b'/'ab'.
  */
 export function collationKey(value: string, collation: string): string {
-  let s = value.normalize('NFKD').replace(/[\p{M}\p{Cf}\p{Cc}]/gu, '').toLowerCase();
+  // Supplementary characters weigh alike before any decomposition: '🈪' (NFKD '指') equals '🍏' (1291, measured).
+  const padSpace = !/0900/.test(collation);
+  let s = (padSpace ? value.replace(/[\u{10000}-\u{10FFFF}]/gu, '\uFFFD') : value).normalize('NFKD').replace(/[\p{M}\p{Cf}\p{Cc}]/gu, '').toLowerCase();
   s = s.replace(/ß/g, /general_ci$/.test(collation) ? 's' : 'ss');
   // PAD SPACE collations (all but utf8mb4_0900_*) ignore trailing spaces.
-  if (!/0900/.test(collation)) s = s.replace(/ +$/, '').replace(/[\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
+  if (padSpace) s = s.replace(/ +$/, '').replace(/[\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
   return s;
 }
 
