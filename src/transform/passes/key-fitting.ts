@@ -34,8 +34,12 @@ function dropUnfittableReferences(stage: Stage, ctx: TransformContext): Stage {
   for (const need of stage.parentIndexes) {
     const parent = tables.get(need.parent);
     const child = need.child !== undefined ? tables.get(need.child) : undefined;
-    const bytes = parent ? referencedKeyTooLong(parent, need.columns) : undefined;
-    if (bytes === undefined || !child || need.child === undefined) continue;
+    if (!child || need.child === undefined) continue;
+    // TiDB indexes the child's columns whole too, so a declared length kept under alignment can outgrow
+    // the key its parent was fitted to (VARCHAR(767) + BIGINT under VARCHAR(766) + BIGINT: 1071, 3076 bytes).
+    const fk = child.foreignKeys.find((f) => f.name === need.foreignKey);
+    const bytes = (parent ? referencedKeyTooLong(parent, need.columns) : undefined) ?? (fk ? referencedKeyTooLong(child, fk.columns) : undefined);
+    if (bytes === undefined) continue;
     dropped.add(need);
     tables.set(need.child, { ...child, foreignKeys: child.foreignKeys.filter((f) => f.name !== need.foreignKey) });
     ctx.diagnostics.add('fk-dropped', { constraint: need.label, reason: 'key-too-long', bytes }, { ...need.at, fix: 'Shorten the key columns (varchar(768) at most for one utf8mb4 column).' });
