@@ -58,9 +58,12 @@ const VALUES: Record<string, fc.Arbitrary<string>> = {
   code: fc.oneof(anyText, pick('ab', 'abc', 'abcd', 'ééé', '😀😀😀')),
   flag: fc.oneof(pick('t', 'f', 'true', 'T', 'yes', 'x', ''), anyText),
   ref: fc.oneof(hex(16).map((h) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`), hex(16).map((h) => h.toUpperCase()), pick('{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}', 'nope')),
-  at: fc
-    .tuple(fc.integer({ min: 995, max: 10005 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.option(fc.stringMatching(/^[0-9]{1,7}$/)), fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 15 }), fc.option(fc.integer({ min: 0, max: 59 })), fc.option(fc.integer({ min: 0, max: 59 })))
-    .map(([y, mo, d, h, mi, s, f, sign, oh, om, os]) => `${String(y).padStart(4, '0')}-${p2(mo)}-${p2(d)} ${p2(h)}:${p2(mi)}:${p2(s)}${f === null ? '' : `.${f}`}${sign}${p2(oh)}${om === null ? '' : `:${p2(om)}${os === null ? '' : `:${p2(os)}`}`}`),
+  at: fc.oneof(
+    // Month ends, leap days and offsets that move the value to another day (the fast path's calendar shortcut).
+    pick('2020-02-29 23:30:00+00', '2019-02-29 10:00:00+00', '2020-02-30 01:00:00+02', '2021-04-31 12:00:00-05', '2020-12-31 23:59:59.999999-14', '1000-01-01 00:00:00+01', '9999-12-31 23:00:00-01', '2021-01-31 10:00:00+10:30:15'),
+    fc.tuple(fc.integer({ min: 995, max: 10005 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.option(fc.stringMatching(/^[0-9]{1,7}$/)), fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 15 }), fc.option(fc.integer({ min: 0, max: 59 })), fc.option(fc.integer({ min: 0, max: 59 })))
+      .map(([y, mo, d, h, mi, s, f, sign, oh, om, os]) => `${String(y).padStart(4, '0')}-${p2(mo)}-${p2(d)} ${p2(h)}:${p2(mi)}:${p2(s)}${f === null ? '' : `.${f}`}${sign}${p2(oh)}${om === null ? '' : `:${p2(om)}${os === null ? '' : `:${p2(os)}`}`}`),
+  ),
   day: fc.oneof(fc.tuple(fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${String(y).padStart(4, '0')}-${p2(m)}-${p2(d)}`), pick('infinity', '2020-1-5', '2020/01/05')),
   payload: fc.oneof(fc.uint8Array({ maxLength: 12 }).map((b) => `\\x${Buffer.from(b).toString('hex')}`), pick('\\x0', '\\xzz', 'abc\\000', '\\X00', '\\xAbCd')),
   doc: fc.oneof(
@@ -73,7 +76,7 @@ const VALUES: Record<string, fc.Arbitrary<string>> = {
     pick('{}', '{ }', '{{a},{b}}', '[1:1]={a}', '{a,,b}', '{"a"x}', '{a} ', ' {a}', '{\u00a0a}'),
   ),
   nums: fc.oneof(fc.array(fc.oneof(fc.integer().map(String), pick('NULL', '007', '"5"', ' 5', '1.5', '-0')), { maxLength: 4 }).map((xs) => `{${xs.join(',')}}`), pick('{}', '{1,{2}}')),
-  weight: fc.oneof(fc.double().map(String), pick('NaN', '-0', '1e308', '3.4028235e+38')),
+  weight: fc.oneof(fc.double().map(String), fc.double().map((d) => d.toExponential()), pick('NaN', '-0', '1e308', '3.4028235e+38', '1e400', '-1e-400', '+1.5', '1.', '.5', '1e', 'e5', '--1', '1.5E+20', '0x10', ' 1', '1_000')),
 };
 
 function cellBytes(cell: Parameters<CsvOut['cell']>[0]): Buffer {
@@ -127,6 +130,16 @@ describe('fast converters write what the string converters write', () => {
         expect(utf16Units(buf, skip, buf.length)).toBe(expected);
       }),
       { seed: 15 },
+    );
+  });
+  it('utf16Units counts long runs as decoding does (the lanes summed past 255 words)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'é', '東', '\n'), minLength: 1100, maxLength: 3000 }), fc.nat(3), fc.boolean(), (text, skip, emoji) => {
+        const body = emoji ? `${text}😀` : text;
+        const buf = Buffer.concat([Buffer.alloc(skip), Buffer.from(body)]);
+        expect(utf16Units(buf, skip, buf.length)).toBe(body.length);
+      }),
+      { seed: 16, numRuns: 50 },
     );
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { parseCopyLine } from '../src/data/copy-text.js';
 import { planTables } from '../src/data/columns.js';
-import { encodeRow, RowChecksum } from '../src/data/csv.js';
+import { encodeRow, ROW_HASH, RowChecksum, rowHash64 } from '../src/data/csv.js';
 import { parsePgArray } from '../src/data/pg-text.js';
 import { intervalIso, Unrepresentable, VALUE_CONVERTERS as ROWS, type ValueConverter } from '../src/data/values.js';
 import type { ScalarTypeName } from '../src/ir/types.js';
@@ -203,5 +203,22 @@ describe('converters and the CSV dialect', () => {
     expect(x.hex()).toBe(y.hex());
     y.add(Buffer.from('4'));
     expect(x.hex()).not.toBe(y.hex());
+  });
+  it('a row hash changes with any one byte, in either lane and in the tail', () => {
+    const hash = (b: Uint8Array) => {
+      rowHash64(b, 0, b.length);
+      return `${ROW_HASH.hi}:${ROW_HASH.lo}`;
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (bytes, at, delta) => {
+        const i = at % bytes.length;
+        const changed = Uint8Array.from(bytes);
+        changed[i] = (changed[i]! + delta) & 0xff;
+        expect(hash(changed)).not.toBe(hash(bytes));
+        // A zero byte appended is another row (the length is mixed in).
+        expect(hash(Uint8Array.from([...bytes, 0]))).not.toBe(hash(bytes));
+      }),
+      { seed: 17, numRuns: 2000 },
+    );
   });
 });

@@ -140,23 +140,27 @@ export function utf16Units(b: Uint8Array, s: number, e: number): number {
   if (part.indexOf(13) !== -1) return unitsWithCr(b, s, e);
   // Most dumps are ASCII: a native check, one unit per byte.
   if (isAscii(part)) return e - s;
-  // Four bytes at a time where they are ASCII (most of a dump).
+  // A four-byte sequence is two units; they are rare, so a native search tells whether to count them.
+  for (let lead = 0xf0; lead <= 0xf4; lead++) if (part.indexOf(lead) !== -1) return unitsWithLeads(b, s, e);
+  // Otherwise every byte but a continuation byte (10xxxxxx) is one unit: continuation bytes are
+  // counted four at a time, in byte lanes of an accumulator summed every 255 words (a lane holds 255).
   let n = 0;
   let i = s;
   while (i < e && (b.byteOffset + i) % 4 !== 0) n += unitOf(b[i++]!);
   const words = (e - i) >> 2;
   if (words > 0) {
-    const w32 = new Uint32Array(b.buffer, b.byteOffset + i, words);
-    for (let w = 0; w < words; w++) {
-      const x = w32[w]!;
-      if ((x & 0x80808080) === 0) n += 4;
-      else {
-        // Per byte at once: continuation bytes (10xxxxxx) count 0, four-byte leads (11110xxx) 2.
-        const cont = x & ~(x << 1) & 0x80808080;
-        const lead4 = x & (x << 1) & (x << 2) & (x << 3) & 0x80808080;
-        n += 4 - (Math.imul(cont >>> 7, 0x01010101) >>> 24) + (Math.imul(lead4 >>> 7, 0x01010101) >>> 24);
+    const w32 = new Int32Array(b.buffer, b.byteOffset + i, words);
+    let continuations = 0;
+    for (let w0 = 0; w0 < words; w0 += 255) {
+      const end = Math.min(words, w0 + 255);
+      let lanes = 0;
+      for (let w = w0; w < end; w++) {
+        const x = w32[w]!;
+        lanes = (lanes + ((x & ~(x << 1) & 0x80808080) >>> 7)) | 0;
       }
+      continuations += (lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24);
     }
+    n += words * 4 - continuations;
     i += words * 4;
   }
   while (i < e) n += unitOf(b[i++]!);
@@ -165,7 +169,13 @@ export function utf16Units(b: Uint8Array, s: number, e: number): number {
 
 /** UTF-16 units a UTF-8 byte starts: 1 for a lead or ASCII byte, 2 for a four-byte lead, 0 for a continuation byte. */
 function unitOf(c: number): number {
-  return c < 0x80 ? 1 : (c & 0xc0) === 0x80 ? 0 : c >= 0xf0 ? 2 : 1;
+  return c < 0x80 ? 1 : (c & 0xc0) === 0x80 ? 0 : c >= 0xf0 && c <= 0xf4 ? 2 : 1;
+}
+
+function unitsWithLeads(b: Uint8Array, s: number, e: number): number {
+  let n = 0;
+  for (let i = s; i < e; i++) n += unitOf(b[i]!);
+  return n;
 }
 
 function unitsWithCr(b: Uint8Array, s: number, e: number): number {

@@ -1,8 +1,11 @@
 /**
- * COPY batches converted on worker threads, applied in the order they were read: a bounded
- * number in flight (the reader waits when it is reached, so memory does not grow with the input),
- * results handed to their `apply` strictly in submission order, so the files, checksums and
- * diagnostics are those of a single-threaded run whatever the scheduling.
+ * COPY batches converted on several threads, applied in the order they were read. The main thread
+ * is one of the converting threads: a batch goes to a worker while the workers have room, else the
+ * main thread converts it itself (on two cores, two workers and a reading main thread would share
+ * two cores three ways). A bounded number of results wait to be applied (the reader waits when it
+ * is reached, so memory does not grow with the input), and results are handed to their `apply`
+ * strictly in submission order, so the files, checksums and diagnostics are those of a
+ * single-threaded run whatever the scheduling.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -11,59 +14,98 @@ import { Worker } from 'node:worker_threads';
 import type { BatchJob, BatchResult } from './copy-batch.js';
 import type { CopyWorkerData } from './copy-worker.js';
 
-/** Threads for `workers` (undefined: one per available core; 1: none). */
+/** Threads converting for `workers` (undefined: one per available core; 1: the main thread alone). */
 export function copyWorkerCount(requested: number | undefined): number {
   return Math.max(1, requested ?? availableParallelism());
 }
 
+/** Batches posted to one worker before it is counted full: the next is waiting in its port when one ends. */
+const PER_WORKER = 2;
+
+interface Pending {
+  readonly apply: (r: BatchResult) => void;
+  result?: BatchResult;
+  error?: Error;
+  /** Resolves once result or error is set. */
+  readonly done: Promise<void>;
+  readonly settle: () => void;
+}
+
+function pending(apply: (r: BatchResult) => void): Pending {
+  let settle!: () => void;
+  const done = new Promise<void>((resolve) => (settle = resolve));
+  return { apply, done, settle };
+}
+
 export class CopyPool {
   private readonly workers: Worker[];
-  private readonly idle: Worker[] = [];
-  private readonly queue: { id: number; job: BatchJob }[] = [];
-  /**
-   * Buffers back from the threads, for the next batches: inputs (a batch's bytes are copied into
-   * one) and outputs (a worker writes a batch's CSV into one). Memory is recycled instead of
-   * allocated per batch, in one thread and freed in another.
-   */
+  private readonly posted = new Map<Worker, number>();
+  /** Buffers back from the threads, for the next batches: inputs (a batch's bytes are copied into one) and outputs (a CSV is written into one). */
   private readonly freeInputs: ArrayBuffer[] = [];
   private readonly freeOutputs: ArrayBuffer[] = [];
-  private readonly waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
+  private readonly inFlight = new Map<number, Pending>();
   /** Results not yet applied, in submission order. */
-  private readonly ordered: { result: Promise<BatchResult>; apply: (r: BatchResult) => void }[] = [];
+  private readonly ordered: Pending[] = [];
   private nextId = 0;
   private failure: Error | undefined;
   private readonly limit: number;
 
-  constructor(size: number, data: CopyWorkerData) {
+  /**
+   * `threads`: converting threads in all, the main thread one of them (so threads - 1 workers);
+   * `convertHere` converts a batch in the main thread, into `reuse` when given.
+   */
+  constructor(
+    threads: number,
+    data: CopyWorkerData,
+    private readonly convertHere: (job: BatchJob, reuse?: ArrayBuffer) => BatchResult,
+  ) {
     const script = workerScript();
-    this.limit = 2 * size;
+    const size = Math.max(1, threads - 1);
+    this.limit = (PER_WORKER + 1) * size + 2;
     this.workers = Array.from({ length: size }, () => {
       const worker = new Worker(script, { workerData: data });
+      this.posted.set(worker, 0);
       worker.on('message', (message: { id: number; result?: BatchResult; error?: string; input?: ArrayBuffer }) => {
         if (message.input !== undefined) this.recycle(this.freeInputs, message.input);
-        const w = this.waiting.get(message.id);
-        this.waiting.delete(message.id);
-        if (message.error !== undefined) w?.reject(new Error(`a COPY worker failed: ${message.error}`));
-        else w?.resolve(message.result!);
-        this.idle.push(worker);
-        this.pump();
+        this.posted.set(worker, this.posted.get(worker)! - 1);
+        const p = this.inFlight.get(message.id);
+        this.inFlight.delete(message.id);
+        if (!p) return;
+        if (message.error !== undefined) p.error = new Error(`a COPY worker failed: ${message.error}`);
+        else p.result = message.result!;
+        p.settle();
+        // Results are applied as they arrive (in order), also while the main thread waits for input.
+        if (this.failure) return;
+        try {
+          this.applyReady();
+        } catch (e) {
+          this.failure = e instanceof Error ? e : new Error(String(e));
+        }
       });
       worker.on('error', (e) => this.fail(e));
-      this.idle.push(worker);
       return worker;
     });
   }
 
-  /** Queues a batch (its bytes are copied, the caller's may be reused at once); waits while too many are in flight. */
+  /** A batch to convert (its bytes may be reused by the caller at once); waits while too many results are unapplied. */
   async submit(job: BatchJob, apply: (r: BatchResult) => void): Promise<void> {
     if (this.failure) throw this.failure;
-    const id = this.nextId++;
-    job = { ...job, bytes: this.copyIn(job.bytes) };
-    const result = new Promise<BatchResult>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
-    result.catch(() => undefined);
-    this.queue.push({ id, job });
-    this.ordered.push({ result, apply });
-    this.pump();
+    const p = pending(apply);
+    this.ordered.push(p);
+    const worker = this.roomiest();
+    if (worker) {
+      const id = this.nextId++;
+      this.inFlight.set(id, p);
+      const bytes = this.copyIn(job.bytes);
+      const spare = this.freeOutputs.pop();
+      this.posted.set(worker, this.posted.get(worker)! + 1);
+      worker.postMessage({ id, job: { ...job, bytes }, spare }, [bytes.buffer as ArrayBuffer, ...(spare ? [spare] : [])]);
+    } else {
+      // Every worker has its fill: the main thread converts this one (from the caller's bytes, before they are reused).
+      p.result = this.convertHere(job, this.freeOutputs.pop());
+      p.settle();
+    }
+    this.applyReady();
     while (this.ordered.length >= this.limit) await this.applyOne();
   }
 
@@ -76,10 +118,37 @@ export class CopyPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  /** The worker with the fewest batches posted, if it has room for another. */
+  private roomiest(): Worker | undefined {
+    let best: Worker | undefined;
+    let least = PER_WORKER;
+    for (const [w, n] of this.posted) {
+      if (n < least) {
+        best = w;
+        least = n;
+      }
+    }
+    return best;
+  }
+
+  /** Applies results from the head of the order while they are there. */
+  private applyReady(): void {
+    while (this.ordered.length > 0 && this.ordered[0]!.result !== undefined) this.applyHead();
+  }
+
   private async applyOne(): Promise<void> {
-    const next = this.ordered.shift()!;
-    const result = await next.result;
-    next.apply(result);
+    const head = this.ordered[0]!;
+    await head.done;
+    if (head.error) throw head.error;
+    if (this.failure) throw this.failure;
+    // A worker's message may have applied it meanwhile.
+    if (this.ordered[0] === head) this.applyHead();
+  }
+
+  private applyHead(): void {
+    const head = this.ordered.shift()!;
+    const result = head.result!;
+    head.apply(result);
     this.recycle(this.freeOutputs, result.csv.buffer as ArrayBuffer);
   }
 
@@ -96,19 +165,13 @@ export class CopyPool {
     if (buffer.byteLength > 0 && list.length < this.limit) list.push(buffer);
   }
 
-  private pump(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const { id, job } = this.queue.shift()!;
-      const spare = this.freeOutputs.pop();
-      const transfer = [job.bytes.buffer as ArrayBuffer, ...(spare ? [spare] : [])];
-      this.idle.pop()!.postMessage({ id, job, spare }, transfer);
-    }
-  }
-
   private fail(e: Error): void {
     this.failure = new Error(`a COPY worker failed: ${e.message}`);
-    for (const w of this.waiting.values()) w.reject(this.failure);
-    this.waiting.clear();
+    for (const p of this.inFlight.values()) {
+      p.error = this.failure;
+      p.settle();
+    }
+    this.inFlight.clear();
   }
 }
 

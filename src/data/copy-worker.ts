@@ -18,7 +18,9 @@ if (port) {
   const ctx = { plans: planTables(data.schema, data.tables), policy: data.policy, maxRowDiagnostics: data.maxRowDiagnostics };
   port.on('message', (request: { id: number; job: BatchJob; spare?: ArrayBuffer }) => {
     try {
-      const result = convertBatch(ctx, request.job, request.spare);
+      // A Buffer again (the message made it a plain Uint8Array, whose indexOf is not memchr).
+      const { bytes } = request.job;
+      const result = convertBatch(ctx, { ...request.job, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) }, request.spare);
       // The batch's bytes go back too, for the pool to copy the next batch into.
       const input = request.job.bytes.buffer as ArrayBuffer;
       port.postMessage({ id: request.id, result, input }, [result.csv.buffer as ArrayBuffer, result.ends.buffer as ArrayBuffer, input]);

@@ -147,6 +147,27 @@ function textFast(target: TidbType): FastConvert | undefined {
   return undefined;
 }
 
+/**
+ * float8 text (digits, sign, point, exponent: no spaces, NaN or Infinity) into DOUBLE: the text of
+ * the double it reads as, as the string path writes it, without the string path's trim and checks.
+ */
+function doubleFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolean {
+  if (e - s > 32 || e === s) return false;
+  let text = '';
+  for (let i = s; i < e; i++) {
+    const c = src[i]!;
+    if (!isDigit(c) && c !== 45 && c !== 43 && c !== 46 && c !== 0x65 && c !== 0x45) return false;
+    text += String.fromCharCode(c);
+  }
+  const v = Number(text);
+  if (!Number.isFinite(v)) return false;
+  out.reserve(28);
+  out.buf[out.pos++] = Q;
+  out.ascii(Object.is(v, -0) ? '-0' : String(v));
+  out.buf[out.pos++] = Q;
+  return true;
+}
+
 function booleanFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolean {
   if (e - s !== 1) return false;
   const c = src[s];
@@ -268,6 +289,11 @@ function put2(out: CsvOut, n: number): void {
   out.buf[out.pos++] = 48 + (n % 10);
 }
 
+function monthDays(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
 /** Days since 1970-01-01 -> [year, month, day] (proleptic Gregorian; H. Hinnant's civil_from_days). */
 function civil(days: number): [number, number, number] {
   const z = days + 719468;
@@ -325,11 +351,18 @@ function timestamptzFast(target: TidbType): FastConvert | undefined {
     }
     if (i !== e) return false;
     const offset = (sign === 45 ? -1 : 1) * (oh * 3600 + om * 60 + os);
-    const ms = Date.UTC(y1 * 100 + y2, mo - 1, d, h, mi, sec - offset);
-    const days = Math.floor(ms / 86_400_000);
-    let rest = (ms - days * 86_400_000) / 1000;
-    const [yy, mm, dd] = civil(days);
-    if (yy < 1 || yy > 9999) return false;
+    let rest = h * 3600 + mi * 60 + sec - offset;
+    let yy = y1 * 100 + y2;
+    let mm = mo;
+    let dd = d;
+    // Most values stay on their day in UTC: no calendar arithmetic (a day past the month's end takes it, as the string path does).
+    if (rest < 0 || rest >= 86_400 || (d > 28 && d > monthDays(yy, mo))) {
+      const ms = Date.UTC(yy, mo - 1, d, h, mi, sec - offset);
+      const days = Math.floor(ms / 86_400_000);
+      rest = (ms - days * 86_400_000) / 1000;
+      [yy, mm, dd] = civil(days);
+      if (yy < 1 || yy > 9999) return false;
+    }
     out.reserve(22 + fracEnd - fracStart);
     out.buf[out.pos++] = Q;
     put2(out, (yy / 100) | 0);
@@ -620,6 +653,8 @@ export function fastConverter(type: ColumnType, target: TidbType, flatOnly: bool
   if (isPlainTextScalar(name)) return textFast(target);
   if (isNumberScalar(name)) return plainTarget(target) ? integerFast : undefined;
   switch (name) {
+    case 'double precision':
+      return target.base === 'DOUBLE' ? doubleFast : undefined;
     case 'boolean':
       return plainTarget(target) ? booleanFast : undefined;
     case 'uuid':

@@ -41,7 +41,7 @@ export interface DataOptions {
   readonly location?: string;
   /** Row-level diagnostics kept in full per table, column and code; the rest are counted. Default 100. */
   readonly maxRowDiagnostics?: number;
-  /** Threads converting COPY rows: 1 converts in the main thread; default one per core, for inputs of 16 MiB or more. The output is the same for any number. */
+  /** Threads converting COPY rows, the main thread one of them (n - 1 workers): 1 converts in the main thread alone; default one per core, for inputs of 16 MiB or more. The output is the same for any number. */
   readonly workers?: number;
   /**
    * More rows from elsewhere than the inputs (a live database): called after the inputs, with the
@@ -287,7 +287,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     applyBatch(target, r, file, base);
     spare = r.csv.buffer as ArrayBuffer;
   };
-  const pool = workers > 1 ? new CopyPool(workers, { schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics }) : undefined;
+  const pool = workers > 1 ? new CopyPool(workers, { schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics }, (job, reuse) => convertBatch(batchContext, job, reuse)) : undefined;
   // The threads are ended however the conversion ends (a live thread would keep the process from exiting).
   let failed = false;
   try {

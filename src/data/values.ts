@@ -74,6 +74,8 @@ function float(bits: 32 | 64) {
     if (t === '' || Number.isNaN(v)) return bad(`not a number: ${t}`);
     // PostgreSQL's shortest float4 text (3.4028235e+38) is above FLT_MAX as a decimal; the same float32 in full is not.
     const exact = bits === 32 ? Math.fround(v) : v;
+    // 1e400 reads as Infinity (PostgreSQL refuses it; a hand-written INSERT may hold it).
+    if (!Number.isFinite(exact)) return bad(`${t} is out of range for ${bits === 32 ? 'FLOAT' : 'DOUBLE'}`);
     return Object.is(exact, -0) ? '-0' : String(exact);
   };
 }
