@@ -103,6 +103,16 @@ export class TableSink {
 
   /** Writes rows into chunk files: a new chunk before a row that would pass the size limit. */
   private place(csv: Uint8Array, ends: ArrayLike<number>): void {
+    const total = ends.length > 0 ? ends[ends.length - 1]! : 0;
+    if (this.fd !== undefined && this.chunkBytes + total <= this.maxChunkBytes) {
+      // The whole batch fits the open chunk (the common case): no walk over its rows.
+      this.chunkBytes += total;
+      this.chunkRows += ends.length;
+      this.rows += ends.length;
+      this.bytes += total;
+      this.put(csv, 0, total);
+      return;
+    }
     let seg = 0;
     let prev = 0;
     for (let r = 0; r < ends.length; r++) {
