@@ -10,7 +10,7 @@ import { convertData } from '../src/data/index.js';
 import { planTables, type TablePlan } from '../src/data/columns.js';
 import { convertBatch, utf16Units, type BatchJob } from '../src/data/copy-batch.js';
 import { CsvOut } from '../src/data/csv-out.js';
-import { encodeRow } from '../src/data/csv.js';
+import { encodeRow, RowChecksum } from '../src/data/csv.js';
 import { Unrepresentable } from '../src/data/values.js';
 import { translate } from '../src/translate.js';
 
@@ -212,6 +212,15 @@ describe('workers', () => {
     expect(results[0]!.diagnostics.length).toBeGreaterThan(10);
     expect(results[1]).toEqual(results[0]);
     expect(results[2]).toEqual(results[0]);
+    // Each table's checksum is that of its rows as written (batches sum their rows' hashes in their own way).
+    for (const t of results[0]!.tables) {
+      const sum = new RowChecksum();
+      for (const f of t.files) {
+        const b = Buffer.from(results[0]!.files[f.name]!, 'latin1');
+        for (let p = 0, nl = b.indexOf(10); nl !== -1; p = nl + 1, nl = b.indexOf(10, p)) sum.addRange(b, p, nl);
+      }
+      expect(sum.hex(), t.table).toBe(t.checksum);
+    }
   }, 120_000);
 });
 
