@@ -4,7 +4,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.cache/', 'bench/peers/', 'bench/results/', 'coverage/', 'scratch/', 'out/'] },
+  { ignores: ['dist/', 'node_modules/', '.cache/', '**/.venv/', 'bench/peers/', 'bench/results/', 'coverage/', 'scratch/', 'out/'] },
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'vitest.config.ts'],
     languageOptions: {

@@ -107,6 +107,8 @@ export class CopyPool {
       p.settle();
     }
     this.applyReady();
+    // A turn of the event loop: the workers' messages (results, room for more) are read before the next batch is placed.
+    await new Promise<void>((r) => setImmediate(r));
     while (this.ordered.length >= this.limit) await this.applyOne();
   }
 

@@ -175,9 +175,12 @@ export class DumpScanner {
  * given to `line` (without its newline or a `\r` before it); the rows of
  * a COPY block (the scanner says when one is open) are given to `rows` as bytes, whole lines, a
  * read chunk's worth at a time, and `\.` ends the block as a line. Invalid UTF-8 becomes U+FFFD
- * as when decoding, and a leading byte order mark is dropped.
+ * as when decoding, and a leading byte order mark is dropped. `validate` off: rows are handed on
+ * unchecked, for a reader that only skips them (decoding a line replaces invalid bytes the same
+ * way, and never moves a newline).
  */
-export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: DumpScanner, line: (text: string) => void | Promise<void>, rows: (bytes: Uint8Array, count: number) => void | Promise<void>, onBytes?: (n: number) => void): Promise<void> {
+export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: DumpScanner, line: (text: string) => void | Promise<void>, rows: (bytes: Uint8Array, count: number) => void | Promise<void>, onBytes?: (n: number) => void, validate = true): Promise<void> {
+  const checked = validate ? validUtf8 : (b: Buffer) => b;
   let rest: Buffer[] = [];
   let first = true;
   const lines = async (buf: Buffer): Promise<void> => {
@@ -236,9 +239,9 @@ export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: 
     }
     const end = buf.lastIndexOf(10);
     if (end + 1 < buf.length) rest.push(buf.subarray(end + 1));
-    await lines(validUtf8(buf.subarray(0, end + 1)));
+    await lines(checked(buf.subarray(0, end + 1)));
   }
-  if (rest.length > 0) await lines(validUtf8(Buffer.concat(rest)));
+  if (rest.length > 0) await lines(checked(Buffer.concat(rest)));
 }
 
 /** Invalid UTF-8 replaced by U+FFFD, as decoding and re-encoding does (and the string path sees). */

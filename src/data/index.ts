@@ -121,7 +121,8 @@ async function schemaText(input: DataInputFile): Promise<string> {
     if (ev.kind === 'statement' && !DATA_STATEMENT.test(ev.text)) put(ev.text, ev.line, ev.column);
     else if (ev.kind === 'meta') put(ev.text.replace(/;$/, ''), ev.line, 1);
   });
-  await walkDump(lineChunks(input.file, READ_CHUNK), scanner, (line) => scanner.line(line), (_bytes, count) => scanner.skipRows(count));
+  // Rows are only skipped here: pass 2 checks their UTF-8.
+  await walkDump(lineChunks(input.file, READ_CHUNK), scanner, (line) => scanner.line(line), (_bytes, count) => scanner.skipRows(count), undefined, false);
   scanner.end();
   out.push('\n');
   return out.join('');
