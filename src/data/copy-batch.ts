@@ -39,6 +39,8 @@ export interface BatchJob {
   readonly bytes: Uint8Array;
   /** The line number of the first line. */
   readonly firstLine: number;
+  /** Where each line ends (its `\n`, or the end of bytes), from the start of bytes, when the reader found them already. */
+  readonly lineEnds?: Int32Array;
 }
 
 /** A diagnostic of one row: the span's offset is in UTF-16 units from the start of the batch. */
@@ -469,10 +471,12 @@ export function convertBatch(ctx: BatchContext, job: BatchJob, reuse?: ArrayBuff
   };
 
   let pos = 0;
+  const lineEnds = job.lineEnds;
+  let lineIndex = 0;
   while (pos < n) {
-    let nl = src.indexOf(10, pos);
-    const next = nl === -1 ? n : nl + 1;
+    let nl = lineEnds !== undefined ? lineEnds[lineIndex++]! : src.indexOf(10, pos);
     if (nl === -1) nl = n;
+    const next = nl + 1;
     let e = nl;
     if (e > pos && src[e - 1] === 13) e--;
     const s = pos;

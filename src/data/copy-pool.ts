@@ -100,7 +100,8 @@ export class CopyPool {
       const bytes = this.copyIn(job.bytes);
       const spare = this.freeOutputs.pop();
       this.posted.set(worker, this.posted.get(worker)! + 1);
-      worker.postMessage({ id, job: { ...job, bytes }, spare }, [bytes.buffer as ArrayBuffer, ...(spare ? [spare] : [])]);
+      // lineEnds is the reader's, reused after this call: a copy of just its rows goes.
+      worker.postMessage({ id, job: { ...job, bytes, ...(job.lineEnds ? { lineEnds: job.lineEnds.slice() } : {}) }, spare }, [bytes.buffer as ArrayBuffer, ...(spare ? [spare] : [])]);
     } else {
       // Every worker has its fill: the main thread converts this one (from the caller's bytes, before they are reused).
       p.result = this.convertHere(job, this.freeOutputs.pop());

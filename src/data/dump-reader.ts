@@ -174,13 +174,15 @@ export class DumpScanner {
  * A dump's bytes in constant memory, split into lines: a line outside COPY blocks is decoded and
  * given to `line` (without its newline or a `\r` before it); the rows of
  * a COPY block (the scanner says when one is open) are given to `rows` as bytes, whole lines, a
- * read chunk's worth at a time, and `\.` ends the block as a line. Invalid UTF-8 becomes U+FFFD
+ * read chunk's worth at a time, with where each ends, and `\.` ends the block as a line. Invalid UTF-8 becomes U+FFFD
  * as when decoding, and a leading byte order mark is dropped. `validate` off: rows are handed on
  * unchecked, for a reader that only skips them (decoding a line replaces invalid bytes the same
  * way, and never moves a newline).
  */
-export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: DumpScanner, line: (text: string) => void | Promise<void>, rows: (bytes: Uint8Array, count: number) => void | Promise<void>, onBytes?: (n: number) => void, validate = true): Promise<void> {
+export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: DumpScanner, line: (text: string) => void | Promise<void>, rows: (bytes: Uint8Array, count: number, lineEnds: Int32Array) => void | Promise<void>, onBytes?: (n: number) => void, validate = true): Promise<void> {
   const checked = validate ? validUtf8 : (b: Buffer) => b;
+  // Where each row handed to `rows` ends (its newline, or the end), from the rows' start: reused, valid during the call.
+  let lineEnds = new Int32Array(1024);
   let rest: Buffer[] = [];
   let first = true;
   const lines = async (buf: Buffer): Promise<void> => {
@@ -202,10 +204,15 @@ export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: 
           }
           const nl = buf.indexOf(10, pos);
           pos = nl === -1 ? n : nl + 1;
-          count++;
+          if (count === lineEnds.length) {
+            const more = new Int32Array(2 * count);
+            more.set(lineEnds);
+            lineEnds = more;
+          }
+          lineEnds[count++] = (nl === -1 ? n : nl) - start;
         }
         if (count > 0) {
-          const r = rows(buf.subarray(start, pos), count);
+          const r = rows(buf.subarray(start, pos), count, lineEnds.subarray(0, count));
           if (r) await r;
         }
         if (!endOfBlock) continue;

@@ -425,7 +425,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         }
         return handleEvents();
       };
-      const onRows = (bytes: Uint8Array, count: number): Promise<void> | undefined => {
+      const onRows = (bytes: Uint8Array, count: number, lineEnds: Int32Array): Promise<void> | undefined => {
         const firstLine = lineNo + 1;
         const base = offset;
         lineNo += count;
@@ -435,7 +435,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         offset += utf16Units(bytes, 0, bytes.length) + (endsInNewline || bytes[bytes.length - 1] === 13 ? 0 : 1);
         if (!copy) return undefined;
         const target = copy;
-        const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter }, bytes, firstLine };
+        const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter }, bytes, firstLine, lineEnds };
         if (!pool) {
           applyBatchHere(target, job, input.path, base);
           return undefined;
