@@ -50,6 +50,52 @@ function isBlank(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 0xfeff;
 }
 
+/** A character that may continue an identifier (psql's ident_cont: letters, digits, `_`, `$`, any non-ASCII). */
+function isIdentChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || code >= 0x80;
+}
+
+function isIdentStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 0x80;
+}
+
+/**
+ * What psql's lexer tracks to tell whether a `;` ends the statement (psqlscan.l): parentheses,
+ * and in `CREATE [OR REPLACE] FUNCTION|PROCEDURE` the BEGIN ... END of a SQL-standard body
+ * (BEGIN ATOMIC ...; ...; END), with CASE ... END inside it.
+ */
+class StatementDepth {
+  parens = 0;
+  begins = 0;
+  private words: string[] = [];
+
+  reset(): void {
+    this.parens = 0;
+    this.begins = 0;
+    this.words = [];
+  }
+
+  word(w: string): void {
+    const lower = w.toLowerCase();
+    if (this.words.length < 4) this.words.push(lower);
+    if (!this.isRoutine() || this.parens > 0) return;
+    if (lower === 'begin') this.begins++;
+    else if (lower === 'case') {
+      if (this.begins >= 1) this.begins++;
+    } else if (lower === 'end' && this.begins > 0) this.begins--;
+  }
+
+  private isRoutine(): boolean {
+    const [a, b, c, d] = this.words;
+    const routine = (x: string | undefined) => x === 'function' || x === 'procedure';
+    return a === 'create' && (routine(b) || (b === 'or' && c === 'replace' && routine(d)));
+  }
+
+  get open(): boolean {
+    return this.parens > 0 || this.begins > 0;
+  }
+}
+
 export function splitStatements(text: string): SplitResult {
   const statements: RawStatement[] = [];
   const metaLines: MetaLine[] = [];
@@ -58,8 +104,10 @@ export function splitStatements(text: string): SplitResult {
   let i = 0;
   let stmtStart = -1;
   let atLineStart = true;
+  const depth = new StatementDepth();
 
   const endStatement = (end: number, terminated: boolean, unterminated?: RawStatement['unterminated']) => {
+    depth.reset();
     if (stmtStart >= 0) {
       statements.push(unterminated ? { start: stmtStart, end, terminated, unterminated } : { start: stmtStart, end, terminated });
       const stmtText = text.slice(stmtStart, end);
@@ -145,10 +193,20 @@ export function splitStatements(text: string): SplitResult {
       }
       stmtStart = i;
     }
-    if (c === C.Semicolon) {
+    if (c === C.Semicolon && !depth.open) {
       const isCopy = endStatement(i, true);
       i++;
       if (isCopy) skipCopyData();
+      continue;
+    }
+    if (c === 40) depth.parens++;
+    else if (c === 41 && depth.parens > 0) depth.parens--;
+    else if (isIdentStart(c) && (i === 0 || !isIdentChar(text.charCodeAt(i - 1)))) {
+      let e = i + 1;
+      while (e < n && isIdentChar(text.charCodeAt(e))) e++;
+      // A word just before a quote is E'', U&'' or B'': the quote is scanned next, as before.
+      depth.word(text.slice(i, e));
+      i = e;
       continue;
     }
     if (c === C.Quote) {
