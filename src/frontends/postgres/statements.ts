@@ -30,7 +30,7 @@ import { own } from '../../util/own.js';
 type Handler = (node: never, state: SchemaState, locator: Locator) => void;
 
 /** Statements recognised as not schema: which kind of input they are, and how to name them. */
-const OTHER_STATEMENTS: Record<string, { kind: OtherKind; label: string }> = {
+const OTHER_STATEMENTS: Record<string, { kind: OtherKind; label: string; procedureLabel?: string }> = {
   VariableSetStmt: { kind: 'session-setting', label: 'SET' },
   VariableShowStmt: { kind: 'session-setting', label: 'SHOW' },
   AlterSystemStmt: { kind: 'session-setting', label: 'ALTER SYSTEM' },
@@ -40,7 +40,7 @@ const OTHER_STATEMENTS: Record<string, { kind: OtherKind; label: string }> = {
   MergeStmt: { kind: 'data', label: 'MERGE' },
   CopyStmt: { kind: 'data', label: 'COPY' },
   TruncateStmt: { kind: 'data', label: 'TRUNCATE' },
-  CreateFunctionStmt: { kind: 'function', label: 'CREATE FUNCTION' },
+  CreateFunctionStmt: { kind: 'function', label: 'CREATE FUNCTION', procedureLabel: 'CREATE PROCEDURE' },
   AlterFunctionStmt: { kind: 'function', label: 'ALTER FUNCTION' },
   DoStmt: { kind: 'function', label: 'DO' },
   CreatePLangStmt: { kind: 'function', label: 'CREATE LANGUAGE' },
@@ -130,7 +130,8 @@ export function lowerStatement(stmt: ParsedStatement, state: SchemaState): void 
   const other = own(OTHER_STATEMENTS, type);
   if (other) {
     if (type === 'DoStmt' && lowerStraightDo(body as DoStmt, state, stmt.locator)) return;
-    state.other({ kind: other.kind, statement: other.label, span: stmt.locator.statement(), ...objectName(type, body), ...routineParts(type, body, state) });
+    const label = other.procedureLabel !== undefined && (body as { is_procedure?: boolean }).is_procedure ? other.procedureLabel : other.label;
+    state.other({ kind: other.kind, statement: label, span: stmt.locator.statement(), ...objectName(type, body), ...routineParts(type, body, state) });
     if (type === 'DoStmt' || type === 'CreateFunctionStmt') noteRoutineDdl(type, body as DoStmt & CreateFunctionStmt, state, stmt.locator);
     return;
   }
