@@ -20,7 +20,8 @@ export async function openLanes(pgUrl: string, tidb: TidbEndpoint, count: number
     const db = `diff_${process.pid}_${k}`;
     execFileSync(PSQL, [pgUrl, '-qc', `DROP DATABASE IF EXISTS ${db}`, '-c', `CREATE DATABASE ${db}`], { stdio: 'pipe' });
     const client: pg.Client = await pgTextClient(databaseUrl(pgUrl, db));
-    const connect = () => mysql.createConnection({ ...connectionOptions(tidb), multipleStatements: true, rowsAsArray: true });
+    // JSON as its text: parsed, a JSON null would read as SQL NULL (PostgreSQL's `data -> 'k'` gives 'null').
+    const connect = () => mysql.createConnection({ ...connectionOptions(tidb), multipleStatements: true, rowsAsArray: true, typeCast: (field, next) => (field.type === 'JSON' ? field.string() : next()) });
     let conn = await connect();
     engines.push({
       pg: async (q) => (await client.query({ text: q, rowMode: 'array' })).rows ?? [],
