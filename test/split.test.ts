@@ -25,6 +25,10 @@ END`;
     const rule = 'CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2))';
     expect(texts(`${rule};\nCREATE TABLE v (id int);`)).toEqual([rule, 'CREATE TABLE v (id int)']);
   });
+  it('a parenthesis or BEGIN left open at the end costs its own statement, not the ones after it', () => {
+    expect(texts('CREATE TABLE a (id int;\nCREATE TABLE b (id int);\nCREATE TABLE c (id int);')).toEqual(['CREATE TABLE a (id int', 'CREATE TABLE b (id int)', 'CREATE TABLE c (id int)']);
+    expect(texts('CREATE PROCEDURE p() BEGIN ATOMIC SELECT 1;\nCREATE TABLE b (id int);')).toEqual(['CREATE PROCEDURE p() BEGIN ATOMIC SELECT 1', 'CREATE TABLE b (id int)']);
+  });
   it('reads words next to quotes as before (E, U& and B strings; identifiers with $)', () => {
     expect(texts("SELECT E'a;b', U&'c;d', B'1', a$b FROM t; SELECT 'x'")).toEqual(["SELECT E'a;b', U&'c;d', B'1', a$b FROM t", "SELECT 'x'"]);
   });

@@ -174,8 +174,8 @@ export class DumpScanner {
  * A dump's bytes in constant memory, split into lines: a line outside COPY blocks is decoded and
  * given to `line` (without its newline or a `\r` before it); the rows of
  * a COPY block (the scanner says when one is open) are given to `rows` as bytes, whole lines, a
- * read chunk's worth at a time, with where each ends, and `\.` ends the block as a line. Invalid UTF-8 becomes U+FFFD
- * as when decoding, and a leading byte order mark is dropped. `validate` off: rows are handed on
+ * read chunk's worth at a time, with where each ends, and `\.` ends the block as a line. Invalid
+ * UTF-8 becomes U+FFFD as when decoding, and a leading byte order mark is dropped. `validate` off: rows are handed on
  * unchecked, for a reader that only skips them (decoding a line replaces invalid bytes the same
  * way, and never moves a newline).
  */

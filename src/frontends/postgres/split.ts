@@ -67,11 +67,16 @@ function isIdentStart(code: number): boolean {
 class StatementDepth {
   parens = 0;
   begins = 0;
+  /** Off for a statement re-read after its depth never closed (below). */
+  enabled = true;
+  /** Where the first `;` was kept inside the statement, or -1. */
+  keptAt = -1;
   private words: string[] = [];
 
   reset(): void {
     this.parens = 0;
     this.begins = 0;
+    this.keptAt = -1;
     this.words = [];
   }
 
@@ -92,7 +97,7 @@ class StatementDepth {
   }
 
   get open(): boolean {
-    return this.parens > 0 || this.begins > 0;
+    return this.enabled && (this.parens > 0 || this.begins > 0);
   }
 }
 
@@ -141,114 +146,133 @@ export function splitStatements(text: string): SplitResult {
     i = n;
   };
 
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === C.Newline) {
-      atLineStart = true;
-      i++;
-      continue;
-    }
-    if (isBlank(c)) {
-      i++;
-      continue;
-    }
-    if (atLineStart && c === C.Backslash && stmtStart < 0) {
-      let eol = text.indexOf('\n', i);
-      if (eol === -1) eol = n;
-      metaLines.push({ start: i, end: eol, text: text.slice(i, eol).replace(/\r$/, '') });
-      i = eol;
-      continue;
-    }
-    atLineStart = false;
-    if (c === C.Dash && text.charCodeAt(i + 1) === C.Dash) {
-      const eol = text.indexOf('\n', i);
-      i = eol === -1 ? n : eol;
-      continue;
-    }
-    if (c === C.Slash && text.charCodeAt(i + 1) === C.Star) {
-      let depth = 1;
-      let p = i + 2;
-      while (p < n && depth > 0) {
-        const d = text.charCodeAt(p);
-        if (d === C.Slash && text.charCodeAt(p + 1) === C.Star) {
-          depth++;
-          p += 2;
-        } else if (d === C.Star && text.charCodeAt(p + 1) === C.Slash) {
-          depth--;
-          p += 2;
-        } else p++;
-      }
-      if (depth > 0) {
-        if (stmtStart < 0) stmtStart = i;
-        endStatement(n, false, 'comment');
-        return { statements, metaLines, copyData };
-      }
-      i = p;
-      continue;
-    }
-    if (stmtStart < 0) {
-      if (c === C.Semicolon) {
+  const splitFrom = (): SplitResult => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === C.Newline) {
+        atLineStart = true;
         i++;
         continue;
       }
-      stmtStart = i;
-    }
-    if (c === C.Semicolon && !depth.open) {
-      const isCopy = endStatement(i, true);
-      i++;
-      if (isCopy) skipCopyData();
-      continue;
-    }
-    if (c === 40) depth.parens++;
-    else if (c === 41 && depth.parens > 0) depth.parens--;
-    else if (isIdentStart(c) && (i === 0 || !isIdentChar(text.charCodeAt(i - 1)))) {
-      let e = i + 1;
-      while (e < n && isIdentChar(text.charCodeAt(e))) e++;
-      // A word just before a quote is E'', U&'' or B'': the quote is scanned next, as before.
-      depth.word(text.slice(i, e));
-      i = e;
-      continue;
-    }
-    if (c === C.Quote) {
-      const prev = i > 0 ? text.charCodeAt(i - 1) | 0x20 : 0;
-      const escapes = prev === 101 /* e */ && (i < 2 || !/[\w$]/.test(text[i - 2]!));
-      const end = scanQuoted(text, i + 1, C.Quote, escapes);
-      if (end < 0) {
-        endStatement(n, false, 'quote');
-        return { statements, metaLines, copyData };
+      if (isBlank(c)) {
+        i++;
+        continue;
       }
-      i = end;
-      continue;
-    }
-    if (c === C.DoubleQuote) {
-      const end = scanQuoted(text, i + 1, C.DoubleQuote, false);
-      if (end < 0) {
-        endStatement(n, false, 'identifier');
-        return { statements, metaLines, copyData };
+      if (atLineStart && c === C.Backslash && stmtStart < 0) {
+        let eol = text.indexOf('\n', i);
+        if (eol === -1) eol = n;
+        metaLines.push({ start: i, end: eol, text: text.slice(i, eol).replace(/\r$/, '') });
+        i = eol;
+        continue;
       }
-      i = end;
-      continue;
-    }
-    if (c === C.Dollar) {
-      const prev = i > 0 ? text[i - 1]! : ' ';
-      if (!/[\w$]/.test(prev)) {
-        DOLLAR_TAG.lastIndex = i;
-        const m = DOLLAR_TAG.exec(text);
-        if (m) {
-          const close = text.indexOf(m[0], i + m[0].length);
-          if (close < 0) {
-            endStatement(n, false, 'dollar-quote');
-            return { statements, metaLines, copyData };
-          }
-          i = close + m[0].length;
+      atLineStart = false;
+      if (c === C.Dash && text.charCodeAt(i + 1) === C.Dash) {
+        const eol = text.indexOf('\n', i);
+        i = eol === -1 ? n : eol;
+        continue;
+      }
+      if (c === C.Slash && text.charCodeAt(i + 1) === C.Star) {
+        let depth = 1;
+        let p = i + 2;
+        while (p < n && depth > 0) {
+          const d = text.charCodeAt(p);
+          if (d === C.Slash && text.charCodeAt(p + 1) === C.Star) {
+            depth++;
+            p += 2;
+          } else if (d === C.Star && text.charCodeAt(p + 1) === C.Slash) {
+            depth--;
+            p += 2;
+          } else p++;
+        }
+        if (depth > 0) {
+          if (stmtStart < 0) stmtStart = i;
+          endStatement(n, false, 'comment');
+          return { statements, metaLines, copyData };
+        }
+        i = p;
+        continue;
+      }
+      if (stmtStart < 0) {
+        if (c === C.Semicolon) {
+          i++;
+          continue;
+        }
+        stmtStart = i;
+      }
+      if (c === C.Semicolon) {
+        if (depth.open) {
+          if (depth.keptAt < 0) depth.keptAt = i;
+        } else {
+          const isCopy = endStatement(i, true);
+          depth.enabled = true;
+          i++;
+          if (isCopy) skipCopyData();
           continue;
         }
       }
+      if (c === 40) depth.parens++;
+      else if (c === 41 && depth.parens > 0) depth.parens--;
+      else if (isIdentStart(c) && (i === 0 || !isIdentChar(text.charCodeAt(i - 1)))) {
+        let e = i + 1;
+        while (e < n && isIdentChar(text.charCodeAt(e))) e++;
+        // A word just before a quote is E'', U&'' or B'': the quote is scanned next, as before.
+        depth.word(text.slice(i, e));
+        i = e;
+        continue;
+      }
+      if (c === C.Quote) {
+        const prev = i > 0 ? text.charCodeAt(i - 1) | 0x20 : 0;
+        const escapes = prev === 101 /* e */ && (i < 2 || !/[\w$]/.test(text[i - 2]!));
+        const end = scanQuoted(text, i + 1, C.Quote, escapes);
+        if (end < 0) {
+          endStatement(n, false, 'quote');
+          return { statements, metaLines, copyData };
+        }
+        i = end;
+        continue;
+      }
+      if (c === C.DoubleQuote) {
+        const end = scanQuoted(text, i + 1, C.DoubleQuote, false);
+        if (end < 0) {
+          endStatement(n, false, 'identifier');
+          return { statements, metaLines, copyData };
+        }
+        i = end;
+        continue;
+      }
+      if (c === C.Dollar) {
+        const prev = i > 0 ? text[i - 1]! : ' ';
+        if (!/[\w$]/.test(prev)) {
+          DOLLAR_TAG.lastIndex = i;
+          const m = DOLLAR_TAG.exec(text);
+          if (m) {
+            const close = text.indexOf(m[0], i + m[0].length);
+            if (close < 0) {
+              endStatement(n, false, 'dollar-quote');
+              return { statements, metaLines, copyData };
+            }
+            i = close + m[0].length;
+            continue;
+          }
+        }
+      }
+      i++;
     }
-    i++;
-  }
-  endStatement(n, false);
-  return { statements, metaLines, copyData };
+    if (stmtStart >= 0 && depth.keptAt >= 0) {
+      // The input ended with a parenthesis or BEGIN still open after `;`s were kept (psql would wait
+      // for more): the statement is read again without depth, so one stray `(` costs one statement,
+      // not every statement after it.
+      i = stmtStart;
+      stmtStart = -1;
+      atLineStart = false;
+      depth.reset();
+      depth.enabled = false;
+      return splitFrom();
+    }
+    endStatement(n, false);
+    return { statements, metaLines, copyData };
+  };
+  return splitFrom();
 }
 
 /** Returns the offset after the closing quote, or -1. A doubled quote is an escaped quote. */
