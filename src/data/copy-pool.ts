@@ -52,11 +52,12 @@ export class CopyPool {
 
   /**
    * `threads`: converting threads in all, the main thread one of them (so threads - 1 workers);
-   * `convertHere` converts a batch in the main thread, into `reuse` when given.
+   * `convertHere` converts a batch in the main thread, into `reuse` when given. The workers start
+   * loading at once (a worker takes ~0.2 s to be ready, the schema pass that long at 1 GB) and get
+   * their tables from start(); until then they do not keep the process alive.
    */
   constructor(
     threads: number,
-    data: CopyWorkerData,
     private readonly convertHere: (job: BatchJob, reuse?: ArrayBuffer) => BatchResult,
   ) {
     const script = workerScript();
@@ -64,7 +65,8 @@ export class CopyPool {
     // Results waiting for an earlier one: room for the main thread to go on converting while a worker's batch is out (5 left it idle 17 % of a run).
     this.limit = (PER_WORKER + 3) * size + 6;
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(script, { workerData: data });
+      const worker = new Worker(script);
+      worker.unref();
       this.posted.set(worker, 0);
       worker.on('message', (message: { id: number; result?: BatchResult; error?: string; input?: ArrayBuffer }) => {
         if (message.input !== undefined) this.recycle(this.freeInputs, message.input);
@@ -86,6 +88,14 @@ export class CopyPool {
       worker.on('error', (e) => this.fail(e));
       return worker;
     });
+  }
+
+  /** The tables the batches are converted for: every worker plans them, before its first batch (messages keep their order). */
+  start(data: CopyWorkerData): void {
+    for (const worker of this.workers) {
+      worker.ref();
+      worker.postMessage({ start: data });
+    }
   }
 
   /** A batch to convert (its bytes may be reused by the caller at once); waits while too many results are unapplied. */

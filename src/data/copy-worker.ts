@@ -1,9 +1,9 @@
-/** Worker-thread entry of CopyPool: converts COPY batches with its own table plans (the same planTables over the same translation). */
-import { parentPort, workerData } from 'node:worker_threads';
+/** Worker-thread entry of CopyPool: converts COPY batches with its own table plans (the same planTables over the same translation, sent first). */
+import { parentPort } from 'node:worker_threads';
 import type { Schema } from '../ir/schema.js';
 import type { TidbTable } from '../ir/tidb.js';
 import { planTables } from './columns.js';
-import { convertBatch, type BatchJob, type UnrepresentablePolicy } from './copy-batch.js';
+import { convertBatch, type BatchContext, type BatchJob, type UnrepresentablePolicy } from './copy-batch.js';
 
 export interface CopyWorkerData {
   readonly schema: Schema;
@@ -14,10 +14,15 @@ export interface CopyWorkerData {
 
 const port = parentPort;
 if (port) {
-  const data = workerData as CopyWorkerData;
-  const ctx = { plans: planTables(data.schema, data.tables), policy: data.policy, maxRowDiagnostics: data.maxRowDiagnostics };
-  port.on('message', (request: { id: number; job: BatchJob; spare?: ArrayBuffer }) => {
+  let ctx: BatchContext | undefined;
+  port.on('message', (request: { start: CopyWorkerData } | { id: number; job: BatchJob; spare?: ArrayBuffer }) => {
+    if ('start' in request) {
+      const data = request.start;
+      ctx = { plans: planTables(data.schema, data.tables), policy: data.policy, maxRowDiagnostics: data.maxRowDiagnostics };
+      return;
+    }
     try {
+      if (!ctx) throw new Error('a batch before the tables');
       // A Buffer again (the message made it a plain Uint8Array, whose indexOf is not memchr).
       const { bytes } = request.job;
       const result = convertBatch(ctx, { ...request.job, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) }, request.spare);

@@ -13,7 +13,7 @@ import { loadRawParser, type RawParser } from '../frontends/postgres/raw-parser.
 import type { TranslateOptions } from '../transform/options.js';
 import { translate, type TranslateResult } from '../translate.js';
 import { planTables, type ColumnPlan, type TablePlan } from './columns.js';
-import { convertBatch, convertCells, utf16Units, type BatchJob, type BatchResult } from './copy-batch.js';
+import { convertBatch, convertCells, utf16Units, type BatchContext, type BatchJob, type BatchResult } from './copy-batch.js';
 import { copyWorkerCount, CopyPool } from './copy-pool.js';
 import { key as planKey } from '../transform/context.js';
 import { DumpScanner, walkDump, type DumpEvent } from './dump-reader.js';
@@ -148,19 +148,31 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   await mkdir(outDir, { recursive: true });
   const policy = dataOptions.onUnrepresentable ?? 'fail';
   const maxRowDiagnostics = dataOptions.maxRowDiagnostics ?? 100;
-  // --- pass 1: the schema.
-  const files: SourceFile[] = [];
-  for (const input of inputs) {
-    const text = /\.py$/i.test(input.file) ? await readFile(input.file, 'utf8') : await schemaText(input);
-    // A data-only file (the data half of a schema + data pair) adds nothing to the schema.
-    if (text.trim() !== '' || inputs.length === 1) files.push({ path: input.path, text });
+  const inputBytes = (await Promise.all(inputs.map(async (i) => stat(i.file).then((s) => s.size)))).reduce((a, b) => a + b, 0);
+  const threadsFor = (bytes: number) => dataOptions.workers ?? (bytes >= WORKERS_MIN_BYTES ? copyWorkerCount(undefined) : 1);
+  let batchContext: BatchContext | undefined;
+  const newPool = (threads: number) => (threads > 1 ? new CopyPool(threads, (job, reuse) => convertBatch(batchContext!, job, reuse)) : undefined);
+  // For a dump, the workers load while the schema pass reads it; a live source's size is known once it is open.
+  let pool = dataOptions.rows ? undefined : newPool(threadsFor(inputBytes));
+  let translation: TranslateResult;
+  try {
+    // --- pass 1: the schema.
+    const files: SourceFile[] = [];
+    for (const input of inputs) {
+      const text = /\.py$/i.test(input.file) ? await readFile(input.file, 'utf8') : await schemaText(input);
+      // A data-only file (the data half of a schema + data pair) adds nothing to the schema.
+      if (text.trim() !== '' || inputs.length === 1) files.push({ path: input.path, text });
+    }
+    // No schema inputs: the row source's own schema (a live database's catalog, in the rows' snapshot).
+    if (inputs.length === 0) {
+      if (!dataOptions.rows?.schema) throw new Error('convertData: no inputs and no row source that gives its schema');
+      files.push(await dataOptions.rows.schema());
+    }
+    translation = await translate(files, translateOptions);
+  } catch (e) {
+    await pool?.close();
+    throw e;
   }
-  // No schema inputs: the row source's own schema (a live database's catalog, in the rows' snapshot).
-  if (inputs.length === 0) {
-    if (!dataOptions.rows?.schema) throw new Error('convertData: no inputs and no row source that gives its schema');
-    files.push(await dataOptions.rows.schema());
-  }
-  const translation = await translate(files, translateOptions);
   const plans = planTables(translation.schema, translation.tidb.tables);
   const bag = new DiagnosticBag();
   const totals: Record<string, number> = {};
@@ -265,8 +277,14 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     tick(subject);
   };
 
-  const live: RowStream | undefined = dataOptions.rows ? await dataOptions.rows.open({ translation, plans, mismatch: (data, table) => report('data-table-mismatch', data, undefined, table, false) }) : undefined;
-  const totalBytes = live ? live.totalBytes : (await Promise.all(inputs.map(async (i) => stat(i.file).then((s) => s.size)))).reduce((a, b) => a + b, 0);
+  let live: RowStream | undefined;
+  try {
+    live = dataOptions.rows ? await dataOptions.rows.open({ translation, plans, mismatch: (data, table) => report('data-table-mismatch', data, undefined, table, false) }) : undefined;
+  } catch (e) {
+    await pool?.close();
+    throw e;
+  }
+  const totalBytes = live ? live.totalBytes : inputBytes;
   let bytesDone = 0;
   let rowsDone = 0;
   let lastProgress = 0;
@@ -279,16 +297,17 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   };
 
   // --- pass 2: the data.
-  const batchContext = { plans, policy, maxRowDiagnostics };
-  const workers = dataOptions.workers ?? (totalBytes >= WORKERS_MIN_BYTES ? copyWorkerCount(undefined) : 1);
+  batchContext = { plans, policy, maxRowDiagnostics };
+  const context = batchContext;
+  if (live) pool = newPool(threadsFor(totalBytes));
+  pool?.start({ schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics });
   // In the main thread, each batch's CSV is written before the next is converted: one buffer serves them all.
   let spare: ArrayBuffer | undefined;
   const applyBatchHere = (target: CopyTarget, job: BatchJob, file: string, base: number) => {
-    const r = convertBatch(batchContext, job, spare);
+    const r = convertBatch(context, job, spare);
     applyBatch(target, r, file, base);
     spare = r.csv.buffer as ArrayBuffer;
   };
-  const pool = workers > 1 ? new CopyPool(workers, { schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics }, (job, reuse) => convertBatch(batchContext, job, reuse)) : undefined;
   // The threads are ended however the conversion ends (a live thread would keep the process from exiting).
   let failed = false;
   try {
