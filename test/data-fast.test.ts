@@ -1,7 +1,7 @@
 // The byte-level COPY path against the string path it stands in for: every fast converter's
 // output equals the string converter's, whole batches equal the same batches with every fast
 // path off, and conversion on 1, 2 or 3 worker threads writes the same bytes and diagnostics.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -222,6 +222,15 @@ describe('workers', () => {
       expect(sum.hex(), t.table).toBe(t.checksum);
     }
   }, 120_000);
+});
+
+describe('workers and failures', () => {
+  it('a schema pass that fails ends the workers started for it, and the error reaches the caller', async () => {
+    // A folder named like a model file: reading it fails in the schema pass, after the workers were started.
+    const dir = join(work, 'models.py');
+    mkdirSync(dir, { recursive: true });
+    await expect(convertData([{ path: 'models.py', file: dir }], {}, { workers: 2 }, join(work, 'failed-out'))).rejects.toThrow(/EISDIR/);
+  });
 });
 
 describe('copySources', () => {
