@@ -46,6 +46,33 @@ describe('row spans', () => {
   }, 60_000);
 });
 
+describe('row offsets', () => {
+  it("each row diagnostic's offset is its line's start in the decoded dump (multi-byte text, CRLF, a byte order mark; counted only when reported)", async () => {
+    // Rows with two-, three- and four-byte characters over several 1 MiB reads, bad values early, late and in an INSERT after the block.
+    const row = (i: number) => `${i}\t2020-01-01\tzé ünï 中文 😀 ${'x'.repeat(i % 50)}`;
+    const lines = ['CREATE TABLE m (', '  id int PRIMARY KEY,', '  at date,', '  note text', ');', 'COPY m (id, at, note) FROM stdin;'];
+    for (let i = 1; i <= 40_000; i++) lines.push(i === 7 || i === 39_990 ? `${i}\tinfinity\tbad ☃` : row(i));
+    lines.push('\\.', "INSERT INTO m VALUES (0, 'infinity', 'après');", '');
+    for (const [name, text] of [
+      ['lf', lines.join('\n')],
+      ['crlf', lines.join('\r\n')],
+      ['bom', `\ufeff${lines.join('\n')}`],
+    ] as const) {
+      const file = join(work, `offsets-${name}.sql`);
+      writeFileSync(file, text);
+      // What a decoded line's .length counts: no byte order mark, no \r before \n.
+      const starts: number[] = [0, 0];
+      for (const l of text.replace(/^\ufeff/, '').split('\n')) starts.push(starts[starts.length - 1]! + l.replace(/\r$/, '').length + 1);
+      for (const workers of [1, 2]) {
+        const r = await convertData([{ path: 'dump.sql', file }], {}, { workers }, join(work, `offsets-out-${name}-${workers}`));
+        const bad = r.diagnostics.filter((d) => d.id === 'data-unrepresentable');
+        expect(bad.map((d) => d.span?.line), `${name}, ${workers} workers`).toEqual([6 + 7, 6 + 39_990, 6 + 40_000 + 2]);
+        for (const d of bad) expect(d.span!.offset, `${name} line ${d.span!.line}`).toBe(starts[d.span!.line]! + d.span!.column - 1);
+      }
+    }
+  }, 120_000);
+});
+
 describe('a row source that fails midway', () => {
   it('leaves no CSV chunk behind and rethrows', async () => {
     const out = join(work, 'failed');

@@ -177,15 +177,20 @@ export class DumpScanner {
  * read chunk's worth at a time, with where each ends, and `\.` ends the block as a line. Invalid
  * UTF-8 becomes U+FFFD as when decoding, and a leading byte order mark is dropped. `validate` off: rows are handed on
  * unchecked, for a reader that only skips them (decoding a line replaces invalid bytes the same
- * way, and never moves a newline).
+ * way, and never moves a newline). `rows` also gets where its bytes start in the stream, when they
+ * are the stream's bytes as they were (not where invalid UTF-8 was replaced).
  */
-export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: DumpScanner, line: (text: string) => void | Promise<void>, rows: (bytes: Uint8Array, count: number, lineEnds: Int32Array) => void | Promise<void>, onBytes?: (n: number) => void, validate = true): Promise<void> {
+export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: DumpScanner, line: (text: string) => void | Promise<void>, rows: (bytes: Uint8Array, count: number, lineEnds: Int32Array, at: number | undefined) => void | Promise<void>, onBytes?: (n: number) => void, validate = true): Promise<void> {
   const checked = validate ? validUtf8 : (b: Buffer) => b;
   // Where each row handed to `rows` ends (its newline, or the end), from the rows' start: reused, valid during the call.
   let lineEnds = new Int32Array(1024);
   let rest: Buffer[] = [];
+  let restBytes = 0;
   let first = true;
-  const lines = async (buf: Buffer): Promise<void> => {
+  /** Bytes of the stream before the chunk being read. */
+  let streamPos = 0;
+  // bufAt: where buf starts in the stream, or undefined when its bytes are not the stream's.
+  const lines = async (buf: Buffer, bufAt: number | undefined): Promise<void> => {
     const n = buf.length;
     let pos = 0;
     while (pos < n) {
@@ -212,7 +217,7 @@ export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: 
           lineEnds[count++] = (nl === -1 ? n : nl) - start;
         }
         if (count > 0) {
-          const r = rows(buf.subarray(start, pos), count, lineEnds.subarray(0, count));
+          const r = rows(buf.subarray(start, pos), count, lineEnds.subarray(0, count), bufAt === undefined ? undefined : bufAt + start);
           if (r) await r;
         }
         if (!endOfBlock) continue;
@@ -227,28 +232,43 @@ export async function walkDump(stream: AsyncIterable<Buffer | string>, scanner: 
       if (r) await r;
     }
   };
+  const read = async (buf: Buffer, at: number): Promise<void> => {
+    const bytes = checked(buf);
+    await lines(bytes, bytes === buf ? at : undefined);
+  };
   for await (const chunk of stream) {
     let buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     onBytes?.(buf.length);
+    let at = streamPos;
+    streamPos += buf.length;
     if (first) {
       first = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf = buf.subarray(3);
+        at += 3;
+      }
     }
     const last = buf.lastIndexOf(10);
     if (last === -1) {
       // A line longer than a chunk: its parts are joined once its end arrives.
       rest.push(buf);
+      restBytes += buf.length;
       continue;
     }
     if (rest.length > 0) {
       buf = Buffer.concat([...rest, buf]);
+      at -= restBytes;
       rest = [];
+      restBytes = 0;
     }
     const end = buf.lastIndexOf(10);
-    if (end + 1 < buf.length) rest.push(buf.subarray(end + 1));
-    await lines(checked(buf.subarray(0, end + 1)));
+    if (end + 1 < buf.length) {
+      rest.push(buf.subarray(end + 1));
+      restBytes = buf.length - end - 1;
+    }
+    await read(buf.subarray(0, end + 1), at);
   }
-  if (rest.length > 0) await lines(checked(Buffer.concat(rest)));
+  if (rest.length > 0) await read(Buffer.concat(rest), streamPos - restBytes);
 }
 
 /** Invalid UTF-8 replaced by U+FFFD, as decoding and re-encoding does (and the string path sees). */

@@ -13,11 +13,12 @@ import { loadRawParser, type RawParser } from '../frontends/postgres/raw-parser.
 import type { TranslateOptions } from '../transform/options.js';
 import { translate, type TranslateResult } from '../translate.js';
 import { planTables, type ColumnPlan, type TablePlan } from './columns.js';
-import { convertBatch, convertCells, utf16Units, type BatchContext, type BatchJob, type BatchResult } from './copy-batch.js';
+import { convertBatch, convertCells, type BatchContext, type BatchJob, type BatchResult } from './copy-batch.js';
 import { copyWorkerCount, CopyPool } from './copy-pool.js';
 import { key as planKey } from '../transform/context.js';
 import { DumpScanner, walkDump, type DumpEvent } from './dump-reader.js';
 import { lineChunks } from './line-chunks.js';
+import { DumpOffsets, type OffsetMark } from './dump-offsets.js';
 import { readDataStatement, type InsertValue } from './statements.js';
 import { TableSink, type SinkColumn } from './sink.js';
 import type { Cell } from './values.js';
@@ -202,7 +203,8 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       subjects.set(k, structured);
       if (n >= maxRowDiagnostics) return;
     }
-    bag.add(id, data, { span, subject: structured });
+    // A copy: a span's offset is worked out here (see DumpOffsets), not when the span was made.
+    bag.add(id, data, { span: span && { ...span }, subject: structured });
   };
 
   const sinkFor = (plan: TablePlan, columns: readonly string[], span: SourceSpan): CopyTarget | undefined => {
@@ -231,7 +233,13 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     return { plan, sink, slots, columns: sink.columnSources.map((n) => plan.columns.get(n)!), key: planKey(plan.pg.name) };
   };
 
-  const rowSpan = (file: string, line: number, offset: number, length: number): SourceSpan => ({ file, line, column: 1, endLine: line, endColumn: 1 + length, offset, length });
+  /** A span whose offset is resolved only if it is reported: `extra` UTF-16 units past `mark`. */
+  const spanAt = (offsets: DumpOffsets, mark: OffsetMark, extra: number, span: Omit<SourceSpan, 'offset'>): SourceSpan => ({
+    ...span,
+    get offset() {
+      return offsets.resolve(mark) + extra;
+    },
+  });
 
   /** Converts one row's texts into cells (INSERT rows); undefined when the row must be left out. */
   const convertRow = (target: CopyTarget, values: readonly (string | null)[], span: SourceSpan): Cell[] | undefined =>
@@ -258,11 +266,11 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   };
 
   /** A converted batch into its table's files, its diagnostics into the report (spans from the batch's offset in the file). */
-  const applyBatch = (target: CopyTarget, r: BatchResult, file: string, base: number) => {
+  const applyBatch = (target: CopyTarget, r: BatchResult, file: string, offsets: DumpOffsets, base: OffsetMark) => {
     target.sink.appendBatch(r.csv, r.ends, r.checksumHi, r.checksumLo);
     const subject = target.plan.subject;
     for (const d of r.reports) {
-      const span: SourceSpan = { file, line: d.line, column: d.column, endLine: d.line, endColumn: 1 + d.length, offset: base + d.offset, length: d.length };
+      const span = spanAt(offsets, base, d.offset, { file, line: d.line, column: d.column, endLine: d.line, endColumn: 1 + d.length, length: d.length });
       report(d.id, d.data as ExactPayload<typeof d.id>, span, subject, true, d.pgColumn);
     }
     for (const [k, n] of r.counted) {
@@ -303,9 +311,9 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   pool?.start({ schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics });
   // In the main thread, each batch's CSV is written before the next is converted: one buffer serves them all.
   let spare: ArrayBuffer | undefined;
-  const applyBatchHere = (target: CopyTarget, job: BatchJob, file: string, base: number) => {
+  const applyBatchHere = (target: CopyTarget, job: BatchJob, file: string, offsets: DumpOffsets, base: OffsetMark) => {
     const r = convertBatch(context, job, spare);
-    applyBatch(target, r, file, base);
+    applyBatch(target, r, file, offsets, base);
     spare = r.csv.buffer as ArrayBuffer;
   };
   // The threads are ended however the conversion ends (a live thread would keep the process from exiting).
@@ -317,10 +325,11 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       let standardStrings = true;
       let copy: CopyTarget | undefined | null; // null: a COPY whose rows are skipped
       let copyDelimiter = '\t';
-      let offset = 0;
-      // Offsets of the last LINE_WINDOW lines (a ring: a Map set and delete per line cost more than the parse).
-      const lineOffsets = new Float64Array(LINE_WINDOW);
-      const offsetOf = (line: number): number => (lineNo - line < LINE_WINDOW && line <= lineNo ? lineOffsets[line % LINE_WINDOW]! : 0);
+      // A dump's rows can be read again to count their UTF-16 units if a span needs them; a live source's are counted as they come.
+      const offsets = new DumpOffsets(live ? undefined : input.file);
+      // Where the last LINE_WINDOW lines start (a ring: a Map set and delete per line cost more than the parse).
+      const lineMarks: OffsetMark[] = Array.from({ length: LINE_WINDOW }, () => ({ approx: 0, deferred: 0 }));
+      const markOf = (line: number): OffsetMark => (lineNo - line < LINE_WINDOW && line <= lineNo ? lineMarks[line % LINE_WINDOW]! : { approx: 0, deferred: 0 });
       let lineNo = 0;
       const resolveTable = (name: { schema?: string; name: string }): TablePlan | undefined => {
         if (name.schema) return plans.get(`${name.schema}.${name.name}`);
@@ -334,13 +343,13 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         // walkDump hands COPY rows on as bytes (rows below), never as copy-row events.
         if (ev.kind === 'copy-row') return;
         if (ev.kind === 'copy-end') {
-          if (!ev.terminated && copy !== undefined) report('data-row-malformed', { reason: 'copy-unterminated' }, rowSpan(input.path, ev.line, offset, 0), copy?.plan.subject, false);
+          if (!ev.terminated && copy !== undefined) report('data-row-malformed', { reason: 'copy-unterminated' }, spanAt(offsets, offsets.mark(), 0, { file: input.path, line: ev.line, column: 1, endLine: ev.line, endColumn: 1, length: 0 }), copy?.plan.subject, false);
           copy = undefined;
           return;
         }
         if (ev.kind !== 'statement' || !DATA_STATEMENT.test(ev.text) && !/^\s*(set|select)\b/i.test(ev.text)) return;
         const st = readDataStatement(parse, ev.text);
-        const span: SourceSpan = { file: input.path, line: ev.line, column: ev.column, endLine: ev.line, endColumn: ev.column + 1, offset: offsetOf(ev.line) + ev.column - 1, length: 1 };
+        const span = spanAt(offsets, markOf(ev.line), ev.column - 1, { file: input.path, line: ev.line, column: ev.column, endLine: ev.line, endColumn: ev.column + 1, length: 1 });
         if (!st) {
           // A statement that does not parse: the schema pass reported the syntax error; say that its data is lost.
           if (DATA_STATEMENT.test(ev.text)) {
@@ -433,8 +442,8 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       const scanner = new DumpScanner((ev) => events.push(ev));
       const onLine = (line: string): Promise<void> | undefined => {
         lineNo++;
-        lineOffsets[lineNo % LINE_WINDOW] = offset;
-        offset += line.length + 1;
+        lineMarks[lineNo % LINE_WINDOW] = offsets.mark();
+        offsets.add(line.length + 1);
         scanner.line(line);
         if (events.length === 0) return undefined;
         if (!pool) {
@@ -444,22 +453,23 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         }
         return handleEvents();
       };
-      const onRows = (bytes: Uint8Array, count: number, lineEnds: Int32Array): Promise<void> | undefined => {
+      const onRows = (bytes: Uint8Array, count: number, lineEnds: Int32Array, at: number | undefined): Promise<void> | undefined => {
         const firstLine = lineNo + 1;
-        const base = offset;
+        const base = offsets.mark();
         lineNo += count;
         scanner.skipRows(count);
         // The offset past these lines: their UTF-16 length, as a decoded line's .length counts it, plus a newline each.
         const endsInNewline = bytes[bytes.length - 1] === 10;
-        offset += utf16Units(bytes, 0, bytes.length) + (endsInNewline || bytes[bytes.length - 1] === 13 ? 0 : 1);
+        offsets.rows(bytes, at);
+        offsets.add(endsInNewline || bytes[bytes.length - 1] === 13 ? 0 : 1);
         if (!copy) return undefined;
         const target = copy;
         const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter }, bytes, firstLine, lineEnds };
         if (!pool) {
-          applyBatchHere(target, job, input.path, base);
+          applyBatchHere(target, job, input.path, offsets, base);
           return undefined;
         }
-        return pool.submit(job, (r) => applyBatch(target, r, input.path, base));
+        return pool.submit(job, (r) => applyBatch(target, r, input.path, offsets, base));
       };
       const countBytes = (n: number) => {
         bytesDone += n;
@@ -482,14 +492,14 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         const target = sinkFor(plan, options.columns ?? plan.pgOrder, start);
         if (!target) return;
         let line = 1;
-        let offset = 0;
+        const offsets = new DumpOffsets(undefined);
         const convert = async (bytes: Uint8Array): Promise<void> => {
           const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: options.delimiter ?? '\t' }, bytes, firstLine: line };
-          const base = offset;
+          const base = offsets.mark();
           for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) line++;
-          offset += utf16Units(bytes, 0, bytes.length);
-          if (pool) await pool.submit(job, (r) => applyBatch(target, r, label, base));
-          else applyBatchHere(target, job, label, base);
+          offsets.rows(bytes, undefined);
+          if (pool) await pool.submit(job, (r) => applyBatch(target, r, label, offsets, base));
+          else applyBatchHere(target, job, label, offsets, base);
         };
         let rest: Uint8Array | undefined;
         for await (const chunk of rows) {
