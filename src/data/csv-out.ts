@@ -15,6 +15,18 @@ CSV_ESCAPE[0x0a] = 0x6e;
 CSV_ESCAPE[0x0d] = 0x72;
 CSV_ESCAPE[0x00] = 0x30;
 
+/** Writes byte `c` into `b` at `p` as the dialect escapes it; returns the position after it. */
+export function putEscaped(b: Uint8Array, p: number, c: number): number {
+  const x = CSV_ESCAPE[c]!;
+  if (x === 0) {
+    b[p] = c;
+    return p + 1;
+  }
+  b[p] = BS;
+  b[p + 1] = x;
+  return p + 2;
+}
+
 export class CsvOut {
   /** Always a Buffer; declared as its Uint8Array base so the published types need no @types/node. */
   buf: Uint8Array;
@@ -54,13 +66,7 @@ export class CsvOut {
     const b = this.buf;
     let p = this.pos;
     for (let i = s; i < e; i++) {
-      const c = src[i]!;
-      const x = CSV_ESCAPE[c]!;
-      if (x === 0 && c !== 0) b[p++] = c;
-      else {
-        b[p++] = BS;
-        b[p++] = x;
-      }
+      p = putEscaped(b, p, src[i]!);
     }
     this.pos = p;
   }

@@ -8,8 +8,8 @@
  */
 import type { TidbType } from '../ir/tidb.js';
 import type { ColumnType } from '../ir/types.js';
-import { CSV_ESCAPE, CsvOut } from './csv-out.js';
-import { isJsonTextScalar, isNumberScalar, isPlainTextScalar } from './values.js';
+import { CsvOut, putEscaped } from './csv-out.js';
+import { BYTE_LIMITS, isJsonTextScalar, isNumberScalar, isPlainTextScalar } from './values.js';
 
 export type FastConvert = ((src: Uint8Array, s: number, e: number, out: CsvOut) => boolean) & {
   /**
@@ -25,15 +25,6 @@ const BS = 0x5c;
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-/** Byte limits of the text and blob types (tidb.md §1.3), as fitTarget applies them. */
-const BYTE_LIMITS: Partial<Record<string, number>> = {
-  TEXT: 65_535,
-  BLOB: 65_535,
-  MEDIUMTEXT: 16_777_215,
-  MEDIUMBLOB: 16_777_215,
-  LONGTEXT: 4_294_967_295,
-  LONGBLOB: 4_294_967_295,
-};
 
 /** A target fitTarget passes every value of (no length, member or byte limit). */
 function plainTarget(t: TidbType): boolean {
@@ -89,12 +80,7 @@ function quotedCopy(out: CsvOut, src: Uint8Array, s: number, e: number, ascii: b
       c = COPY_UNESCAPE[src[i]!]!;
       if (c === 256) return false;
     } else if (ascii && c >= 0x80) return false;
-    const x = CSV_ESCAPE[c]!;
-    if (x === 0) b[p++] = c;
-    else {
-      b[p++] = BS;
-      b[p++] = x;
-    }
+    p = putEscaped(b, p, c);
   }
   b[p++] = Q;
   out.pos = p;
@@ -418,12 +404,7 @@ function byteaFast(target: TidbType): FastConvert | undefined {
         return false;
       }
       const c = (hi << 4) | lo;
-      const x = CSV_ESCAPE[c]!;
-      if (x === 0) b[p++] = c;
-      else {
-        b[p++] = BS;
-        b[p++] = x;
-      }
+      p = putEscaped(b, p, c);
     }
     b[p++] = Q;
     out.pos = p;
@@ -452,12 +433,7 @@ function jsonFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolean {
         b[p++] = BS;
         i++;
         const d = src[i]!;
-        const x = CSV_ESCAPE[d]!;
-        if (x === 0) b[p++] = d;
-        else {
-          b[p++] = BS;
-          b[p++] = x;
-        }
+        p = putEscaped(b, p, d);
         continue;
       }
     } else if (c === Q) inString = true;
@@ -482,12 +458,7 @@ function jsonFast(src: Uint8Array, s: number, e: number, out: CsvOut): boolean {
       }
       // A lone '-': not a number.
     }
-    const x = CSV_ESCAPE[c]!;
-    if (x === 0) b[p++] = c;
-    else {
-      b[p++] = BS;
-      b[p++] = x;
-    }
+    p = putEscaped(b, p, c);
   }
   b[p++] = Q;
   out.pos = p;

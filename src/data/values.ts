@@ -529,8 +529,8 @@ export const VALUE_CONVERTERS = {
   regconfig: textRow,
 } satisfies Record<ScalarTypeName, ValueConverter>;
 
-/** Byte limits of the text and blob types (tidb.md §1.3). */
-const BYTE_LIMITS: Partial<Record<TidbType['base'], number>> = {
+/** Byte limits of the text and blob types (tidb.md §1.3), as fitTarget applies them (the fast converters too). */
+export const BYTE_LIMITS: Partial<Record<TidbType['base'], number>> = {
   TEXT: 65_535,
   BLOB: 65_535,
   MEDIUMTEXT: 16_777_215,
