@@ -48,7 +48,7 @@ Options:
                                   without sslmode, TLS unless the host is loopback. The password is never printed
       --keep-catalog-sql <file>   with --from and no schema: write the DDL read from the catalog to <file>
       --workers <n>               threads converting COPY rows, the main thread one of them (default: one per core for
-                                  inputs of 16 MiB or more; 1: no worker threads); the files are the same for any number
+                                  inputs of 64 MiB or more; 1: no worker threads); the files are the same for any number
       --uuid, --timestamptz, --collation, --auto-random, --text-key-length, --database, --config, --strict:
                                   as for translate (the schema decisions the rows follow)
       --format <f>                diagnostics as text (default) or json
