@@ -1,6 +1,7 @@
 /** `pg2tidb verify`: the live TiDB schema and rows against what translate and data make of the source. */
-import { basename, relative, resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UrlError } from '../connection/url.js';
 import type { DataInputFile, UnrepresentablePolicy } from '../data/index.js';
@@ -18,10 +19,12 @@ const HELP = `pg2tidb verify: compare a migrated TiDB database with its PostgreS
 Usage:
   pg2tidb verify --source <dump.sql|dir> [--source ...] --target <mysql-url> [options]
   pg2tidb verify --source <schema.sql|dir> --source postgres://user@host/db --target <mysql-url> [options]
+  pg2tidb verify --source postgres://user@host/db --target <mysql-url> [options]
 
 The source is read as pg2tidb data reads it (schema and rows, by the same decisions, options and
 config); a postgres:// source gives the rows from the live database, as pg2tidb data --from reads
-them (the files then give only the schema). The target is only read. Compared:
+them (the files then give only the schema; given none, the schema is read from the database's
+catalog too, as pg2tidb data --from reads it). The target is only read. Compared:
   schema  information_schema against the DDL translate emits: tables, column types, nullability,
           comments, defaults, generated columns, primary keys, indexes (expressions too), foreign
           keys, CHECKs, partitions; each difference named by object
@@ -84,8 +87,8 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
     err('pg2tidb verify: give one postgres:// source (the database the rows come from)');
     return 2;
   }
-  if (paths.length === 0) {
-    err(urls.length > 0 ? 'pg2tidb verify: a postgres:// source gives only the rows: give the schema too, --source <schema.sql|dir>' : 'pg2tidb verify: give the source with --source <dump.sql|dir>');
+  if (paths.length === 0 && urls.length === 0) {
+    err('pg2tidb verify: give the source with --source <dump.sql|dir> or --source postgres://user@host/db');
     return 2;
   }
   if (urls[0] !== undefined) {
@@ -160,9 +163,20 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
   }
   let result: VerifyResult;
   let rows: RowSource | undefined;
+  let catalogDir: string | undefined;
   try {
-    // Rows are read only when the data half is compared.
-    if (urls[0] !== undefined && only !== 'schema') rows = await (await import('../data/pg-source.js')).connectPostgres(urls[0]);
+    // Rows are read only when the data half is compared; the database is read for its schema too when no file gives it.
+    if (urls[0] !== undefined && (only !== 'schema' || inputs.length === 0)) rows = await (await import('../data/pg-source.js')).connectPostgres(urls[0]);
+    if (rows && only === 'schema' && inputs.length === 0) {
+      // The schema half alone: the catalog's DDL is the source, and no row is read.
+      const catalog = await rows.schema!();
+      catalogDir = await mkdtemp(join(tmpdir(), 'pg2tidb-verify-catalog-'));
+      const file = join(catalogDir, 'catalog.sql');
+      await writeFile(file, catalog.text);
+      inputs.push({ path: catalog.path, file });
+      await rows.close();
+      rows = undefined;
+    }
     result = await verify(inputs, options, conn, { schema: only !== 'data', data: only !== 'schema', onUnrepresentable: policy as UnrepresentablePolicy, ...(rows ? { rows } : {}) });
   } catch (e) {
     if (e instanceof OptionError) {
@@ -174,6 +188,7 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
   } finally {
     await rows?.close();
     await conn.end();
+    if (catalogDir) await rm(catalogDir, { recursive: true, force: true });
   }
   if (format === 'json') {
     out(JSON.stringify({ target: where, equal: result.equal, drift: result.drift, tables: result.tables }, null, 2));
