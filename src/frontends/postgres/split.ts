@@ -220,21 +220,13 @@ export function splitStatements(text: string): SplitResult {
         i = e;
         continue;
       }
-      if (c === C.Quote) {
+      if (c === C.Quote || c === C.DoubleQuote) {
+        // Backslash escapes only in E'...': an 'e' just before the quote that is not the end of a longer word.
         const prev = i > 0 ? text.charCodeAt(i - 1) | 0x20 : 0;
-        const escapes = prev === 101 /* e */ && (i < 2 || !/[\w$]/.test(text[i - 2]!));
-        const end = scanQuoted(text, i + 1, C.Quote, escapes);
+        const escapes = c === C.Quote && prev === 101 /* e */ && (i < 2 || !/[\w$]/.test(text[i - 2]!));
+        const end = scanQuoted(text, i + 1, c, escapes);
         if (end < 0) {
-          endStatement(n, false, 'quote');
-          return { statements, metaLines, copyData };
-        }
-        i = end;
-        continue;
-      }
-      if (c === C.DoubleQuote) {
-        const end = scanQuoted(text, i + 1, C.DoubleQuote, false);
-        if (end < 0) {
-          endStatement(n, false, 'identifier');
+          endStatement(n, false, c === C.Quote ? 'quote' : 'identifier');
           return { statements, metaLines, copyData };
         }
         i = end;
