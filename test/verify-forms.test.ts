@@ -64,4 +64,26 @@ describe('verify view queries, as information_schema.VIEWS shows them on tidb-se
     // Only the view's own database is taken off a three-part name.
     expect(normViewQuery('SELECT SUM(`other`.`t`.`n`) FROM `other`.`t`', 'vt')).not.toBe(normViewQuery('SELECT SUM(`t`.`n`) FROM `other`.`t`', 'vt'));
   });
+  it('aliases differing only in name compare equal: the catalog renames a subquery alias that shadows an outer one (sakila actor_info)', () => {
+    const view = (f: string, fc: string, fa: string) =>
+      `SELECT \`a\`.\`actor_id\`, (SELECT GROUP_CONCAT(\`${f}\`.\`title\`) FROM \`vt\`.\`film\` AS \`${f}\` JOIN \`vt\`.\`film_category\` AS \`${fc}\` ON (\`${f}\`.\`film_id\` = \`${fc}\`.\`film_id\`) JOIN \`vt\`.\`film_actor\` AS \`${fa}\` ON (\`${f}\`.\`film_id\` = \`${fa}\`.\`film_id\`) WHERE \`${fc}\`.\`category_id\` = \`c\`.\`category_id\` AND \`${fa}\`.\`actor_id\` = \`a\`.\`actor_id\`) AS \`films\` ` +
+      'FROM `vt`.`actor` AS `a` LEFT JOIN `vt`.`film_actor` AS `fa` ON (`a`.`actor_id` = `fa`.`actor_id`) LEFT JOIN `vt`.`film_category` AS `fc` ON (`fa`.`film_id` = `fc`.`film_id`) LEFT JOIN `vt`.`category` AS `c` ON (`fc`.`category_id` = `c`.`category_id`)';
+    expect(normViewQuery(view('f', 'fc', 'fa'), 'vt')).toBe(normViewQuery(view('f', 'fc_1', 'fa_1'), 'vt'));
+    expect(normViewQuery(view('f', 'fc', 'fa'), 'vt')).toBe(normViewQuery(view('g', 'x', 'y'), 'vt'));
+  });
+  it('a qualifier that resolves to another alias stays different', () => {
+    // The inner `a` shadows the outer one: renamed, the reference points at the outer table instead.
+    const inner = 'SELECT (SELECT MAX(`a`.`n`) FROM `vt`.`t` AS `a`) AS `m` FROM `vt`.`u` AS `a`';
+    const outer = 'SELECT (SELECT MAX(`a`.`n`) FROM `vt`.`t` AS `b`) AS `m` FROM `vt`.`u` AS `a`';
+    expect(normViewQuery(inner, 'vt')).not.toBe(normViewQuery(outer, 'vt'));
+    // Two aliases swapped in one condition.
+    const a = 'SELECT `x`.`k` FROM `vt`.`t` AS `x` JOIN `vt`.`u` AS `y` ON `x`.`id` = `y`.`t_id`';
+    expect(normViewQuery(a, 'vt')).not.toBe(normViewQuery(a.replace('`x`.`id` = `y`.`t_id`', '`y`.`id` = `x`.`t_id`'), 'vt'));
+    // A table without an alias keeps its name, and a column named like an alias is not an alias.
+    expect(normViewQuery('SELECT `t`.`x` FROM `vt`.`t`', 'vt')).not.toBe(normViewQuery('SELECT `u`.`x` FROM `vt`.`u`', 'vt'));
+    expect(normViewQuery('SELECT `p`.`q`, `q` FROM `vt`.`t` AS `p`', 'vt')).not.toBe(normViewQuery('SELECT `r`.`q`, `r` FROM `vt`.`t` AS `r`', 'vt'));
+    // Aliases of two sides of a UNION are each their own.
+    const union = 'SELECT `a`.`x` FROM `vt`.`t` AS `a` UNION SELECT `b`.`x` FROM `vt`.`u` AS `b`';
+    expect(normViewQuery(union, 'vt')).toBe(normViewQuery(union.replace(/`b`/g, '`a`'), 'vt'));
+  });
 });

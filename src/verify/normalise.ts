@@ -6,6 +6,7 @@
  * accepts for every corpus input); anything else that differs is drift.
  */
 import type { TidbColumn, TidbDefault, TidbType } from '../ir/tidb.js';
+import { canonicalAliases } from './view-aliases.js';
 
 /** Expression text in a comparable form (see NORMALISATIONS). */
 export function normExpr(sql: string): string {
@@ -204,5 +205,5 @@ export function normViewQuery(sql: string, database: string): string {
     .replace(/\bLIMIT\s+(\d+)\s+OFFSET\s+(\d+)/gi, 'LIMIT $2,$1')
     // TiDB adds `x` AS `x` to a select-list column without an alias.
     .replace(/(`((?:[^`]|``)+)`)\s+AS\s+`\2`/g, '$1');
-  return normExpr(s);
+  return normExpr(canonicalAliases(s));
 }

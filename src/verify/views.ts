@@ -7,7 +7,7 @@
  * arithmetic as `DATE_ADD`, `CAST(x AS CHAR)` with a width, an alias on every select-list item,
  * columns under an aggregate in ORDER BY qualified with the database). Normalising all of that would
  * miss some rewrite and report drift where there is none, so the text is only a shortcut: equal in
- * the normal form of ./normalise.ts, the view is the emitted one. Otherwise both the view and the
+ * the normal form of ./normalise.ts (table aliases renamed by where they are defined, ./view-aliases.ts), the view is the emitted one. Otherwise both the view and the
  * emitted query run on the target and their results are compared as multisets (row count and a sum
  * of per-row MD5s, computed by TiDB, so both sides have the same display forms); different results or
  * a failing query are drift. Limit: a changed query that answers the same on the rows the target
