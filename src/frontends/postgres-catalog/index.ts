@@ -4,26 +4,19 @@
  * pg_get_expr, pg_get_constraintdef, pg_get_indexdef, pg_get_viewdef, pg_get_partkeydef,
  * pg_get_functiondef, pg_get_triggerdef, pg_get_ruledef), laid out and ordered as pg_dump does
  * (order.ts), so the postgres frontend reads it as it reads a dump and diagnostics point into it.
- * System schemas and the members of extensions are left out, as pg_dump leaves them out.
+ * System schemas and the members of extensions are left out, as pg_dump leaves them out. The other
+ * kinds pg_dump writes (privileges, policies, publications, casts, ...) come from objects.ts and
+ * privileges.ts, so that none is lost without a word when the schema is read from a live database.
  *
  * It runs queries only through `query`: the caller owns the connection and the snapshot (the
  * REPEATABLE READ transaction the rows are read in, for `pg2tidb data --from`).
  */
 import { dumpOrder, PRIORITY, type DumpObject } from './order.js';
+import { otherObjects } from './objects.js';
+import { privileges } from './privileges.js';
+import { CLASS, FIRST_NORMAL_OID, keyOf, literal, NOT_EXTENSION_MEMBER, str, USER_SCHEMA, type Add, type CatalogQuery } from './common.js';
 
-/** Runs one catalog query (parameters as $1, ...). */
-export type CatalogQuery = (sql: string, params?: unknown[]) => Promise<readonly Record<string, unknown>[]>;
-
-const USER_SCHEMA = `n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'`;
-const NOT_EXTENSION_MEMBER = (classid: string, oid: string) => `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '${classid}'::pg_catalog.regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
-
-const str = (v: unknown): string => (v == null ? '' : String(v));
-const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-/** The first PostgreSQL object id that is not built in (FirstNormalObjectId). */
-const FIRST_NORMAL_OID = 16384;
-
-const CLASS = { namespace: 'pg_namespace', type: 'pg_type', proc: 'pg_proc', class: 'pg_class', constraint: 'pg_constraint', extension: 'pg_extension', rewrite: 'pg_rewrite', trigger: 'pg_trigger', attrdef: 'pg_attrdef' } as const;
-const keyOf = (cls: string, oid: unknown): string => `${cls}:${str(oid)}`;
+export type { CatalogQuery } from './common.js';
 
 interface Dep {
   readonly cls: string;
@@ -156,6 +149,8 @@ export async function catalogDdl(query: CatalogQuery): Promise<string> {
   }
 
   await relations(query, add, alias, deps);
+  await otherObjects(query, add);
+  const acls = await privileges(query);
 
   // pg_depend's edges between the objects emitted (through the keys that stand for others).
   const resolve = (k: string): string => alias.get(k) ?? k;
@@ -166,7 +161,12 @@ export async function catalogDdl(query: CatalogQuery): Promise<string> {
     const to = resolve(keyOf(d.refCls, d.refOid));
     if (from && to !== from.key && byKey.has(to)) from.deps.add(to);
   }
-  return `${HEADER}\n${dumpOrder(objects).map((o) => `${o.sql}\n`).join('\n')}`;
+  // pg_dump's ACL pass: after the objects, each one's privileges in the objects' order, then default privileges and what follows them.
+  const ordered = dumpOrder(objects);
+  const position = new Map(ordered.map((o, i) => [o.key, i]));
+  const grants = acls.map((a, i) => ({ a, at: position.get(resolve(a.owner)) ?? -1, i })).sort((x, y) => x.at - y.at || x.i - y.i).map((x) => x.a.sql);
+  const texts = [...ordered.filter((o) => o.priority < PRIORITY.defaultAcl).map((o) => o.sql), ...grants, ...ordered.filter((o) => o.priority >= PRIORITY.defaultAcl).map((o) => o.sql)];
+  return `${HEADER}\n${texts.map((t) => `${t}\n`).join('\n')}`;
 }
 
 /** pg_dump's search_path line: every name in the text is schema-qualified (the catalog is read with an empty search_path). */
@@ -248,8 +248,6 @@ function sequenceOptions(s: Record<string, unknown>, withType: boolean): string[
     ...(s['cycle'] === true ? ['CYCLE'] : []),
   ];
 }
-
-type Add = (o: Omit<DumpObject, 'deps'> & { deps?: Iterable<string> }) => DumpObject;
 
 /** Tables, sequences, views and what hangs off them: defaults, constraints, indexes, rules, triggers, comments. */
 async function relations(query: CatalogQuery, add: Add, alias: Map<string, string>, deps: readonly Dep[]): Promise<void> {
