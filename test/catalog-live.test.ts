@@ -2,7 +2,8 @@
 // catalog (src/frontends/postgres-catalog) must translate exactly as pg_dump --schema-only of the same
 // database does. Sakila (schema and data), danbooru's structure and every fixture PostgreSQL 15 loads:
 // tidb.sql the same but for its header line (which names the input); the diagnostics the same but for
-// those listed in KNOWN, each with its reason. Tables a DO block creates are seen (a file-based
+// those listed in KNOWN, each with its reason; large objects, which pg_dump 15 --schema-only leaves out, are
+// named. Tables a DO block creates are seen (a file-based
 // translate cannot). data --from with no schema writes the folder it writes with the schema file, and
 // the catalog is read in the rows' snapshot.
 import { execFileSync } from 'node:child_process';
@@ -202,6 +203,13 @@ CREATE USER MAPPING FOR pg2tidb_catalog_reader SERVER my_srv;
     for (const what of ['GRANT: 9 statements', 'ALTER DEFAULT PRIVILEGES: 3 statements', 'CREATE POLICY t_ins', 'ROW LEVEL SECURITY public.u', 'CREATE PUBLICATION', 'ALTER PUBLICATION', 'CREATE CAST', 'CREATE STATISTICS', 'CREATE EVENT TRIGGER', 'CREATE COLLATION public.ci', 'CREATE TEXT SEARCH CONFIGURATION public.my_cfg', 'CREATE TEXT SEARCH DICTIONARY public.my_dict', 'CREATE OPERATOR FAMILY', 'CREATE CONVERSION', 'CREATE FOREIGN DATA WRAPPER', 'CREATE SERVER', 'CREATE USER MAPPING']) {
       expect(said, what).toContain(what);
     }
+    // A large object: pg_dump 15 --schema-only leaves it out (its --data-only writes it), the catalog names it, and data --from counts it as not loaded.
+    const oid = execFileSync(PSQL, [url, '-Atqc', "SELECT lo_from_bytea(0, 'large object bytes')"], { encoding: 'utf8' }).trim();
+    const translated = await run(['translate', '--from', url, '-o', join(work, 'other-objects-lo'), '-q']);
+    expect(readFileSync(join(work, 'other-objects-lo', 'report.json'), 'utf8'), translated.stderr).toContain(`SELECT lo_create ${oid}: TiDB has no large objects`);
+    const data = await run(['data', '--from', url, '-o', join(work, 'other-objects-data'), '-q']);
+    expect(data.code).toBe(1);
+    expect(data.stderr).toContain('1 large object is not loaded: TiDB has no large objects');
   }, 120_000);
 
   it('sees the tables a DO block created (a translate of the file that holds it cannot)', async (ctx) => {

@@ -69,6 +69,28 @@ describe('pg2tidb data (CLI)', () => {
     expect(manifest.tables.find((t: { table: string }) => t.table === 'events').rows).toBe(1);
   });
 
+  it('large objects are counted as not loaded, whether the schema names them (lo_create) or only their bytes are written; the run exits 1', async () => {
+    // pg_dump's forms: lo_create in the schema, lo_open/lowrite/lo_close in its BLOBS data entry.
+    const blobs = (oid: string) => `SELECT pg_catalog.lo_open('${oid}', 131072);\nSELECT pg_catalog.lowrite(0, '\\x68656c6c6f');\nSELECT pg_catalog.lo_close(0);\n`;
+    const schema = "CREATE TABLE public.doc (id integer PRIMARY KEY, body oid);\nSELECT pg_catalog.lo_create('16400');\nSELECT pg_catalog.lo_create('16401');\nALTER LARGE OBJECT 16400 OWNER TO postgres;\n";
+    const rows = 'COPY public.doc (id, body) FROM stdin;\n1\t16400\n\\.\n';
+    for (const [input, total] of [[`${schema}${rows}${blobs('16400')}${blobs('16401')}`, 2], [`${schema.replace(/SELECT pg_catalog.lo_create[^\n]*\n/g, '').replace(/ALTER LARGE[^\n]*\n/, '')}${rows}${blobs('16400')}`, 1]] as const) {
+      const out = mkdtempSync(join(tmpdir(), 'pg2tidb-data-cli-'));
+      const r = await cli(['data', '-', '-o', out], input);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(`PGT8004 [data-statement-skipped]: ${total} large object${total === 1 ? ' is' : 's are'} not loaded: TiDB has no large objects`);
+      const report = JSON.parse(readFileSync(join(out, 'data-report.json'), 'utf8'));
+      expect([report.exact, report.totals]).toEqual([false, { 'data-statement-skipped': 1 }]);
+      expect(readFileSync(join(out, 'public.doc.000001.csv'), 'utf8')).toBe('"1","16400"\n');
+    }
+    // translate names each one and counts the writes as data it does not translate.
+    const dir = mkdtempSync(join(tmpdir(), 'pg2tidb-data-cli-'));
+    await cli(['translate', '-', '-o', dir, '-q'], `${schema}${blobs('16400')}`);
+    const said = (JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { diagnostics: { id: string; message: string }[] }).diagnostics.map((d) => `${d.id}: ${d.message}`);
+    expect(said).toContain('object-not-supported: SELECT lo_create 16400: TiDB has no large objects: its bytes are not carried (keep them in a BLOB column of a table)');
+    expect(said).toContain('data-not-translated: SELECT lowrite into large objects: 1 statement; data statements are not translated by this command');
+  });
+
   it('--on-unrepresentable null loads NULL in place of the value, skip-row leaves the row out; both still exit 1', async () => {
     const out = mkdtempSync(join(tmpdir(), 'pg2tidb-data-cli-'));
     const input = `${SCHEMA}COPY public.events (id, day, tags, note) FROM stdin;\n1\tinfinity\t{x}\tok\n2\t2024-01-02\t\\N\t\\N\n\\.\n`;

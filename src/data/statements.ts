@@ -14,6 +14,8 @@ export type DataStatement =
   | { readonly kind: 'insert'; readonly table: QualifiedName; readonly columns?: readonly string[]; readonly rows: readonly (readonly InsertValue[])[]; readonly onConflict: boolean }
   | { readonly kind: 'setval'; readonly sequence: string; readonly value: bigint; readonly isCalled: boolean }
   | { readonly kind: 'search-path'; readonly schemas: readonly string[] }
+  /** A large object's bytes written (pg_dump's lo_open, lowrite, lo_close): `oid` when the call names it. */
+  | { readonly kind: 'large-object'; readonly oid?: string }
   | { readonly kind: 'standard-strings'; readonly on: boolean }
   /** UPDATE, DELETE, TRUNCATE, INSERT ... SELECT: changes data we do not replay. */
   | { readonly kind: 'unsupported'; readonly what: string }
@@ -22,6 +24,9 @@ export type DataStatement =
 type Node = Record<string, unknown>;
 
 const DATA_START = /^\s*(copy|insert|select|set|update|delete|truncate|merge)\b/i;
+
+/** Writes of a large object's bytes (pg_dump's lo_open, lowrite, lo_close); lo_open names the object's oid. */
+const LARGE_OBJECT_WRITE = /^\s*select\s+(?:pg_catalog\.)?(?:lo_open\s*\(\s*'?(\d+)|(?:lowrite|lo_close|lo_put|lo_from_bytea|lo_import)\s*\()/i;
 
 /** Cheap test before parsing: only these statements can carry data. */
 export function mayCarryData(text: string): boolean {
@@ -113,6 +118,8 @@ export function readDataStatement(parse: RawParser, text: string): DataStatement
   if (!mayCarryData(text)) return { kind: 'other' };
   const setval = /^\s*select\s+(?:pg_catalog\.)?setval\s*\(\s*'((?:[^']|'')+)'(?:::regclass)?\s*,\s*(-?\d+)\s*(?:,\s*(true|false)\s*)?\)\s*$/i.exec(text);
   if (setval) return { kind: 'setval', sequence: setval[1]!.replace(/''/g, "'"), value: BigInt(setval[2]!), isCalled: (setval[3] ?? 'true').toLowerCase() === 'true' };
+  const lo = LARGE_OBJECT_WRITE.exec(text);
+  if (lo) return lo[1] !== undefined ? { kind: 'large-object', oid: lo[1] } : { kind: 'large-object' };
   const parsed = parse(text);
   if (!parsed.ok) return undefined;
   const stmts = (JSON.parse(parsed.json) as { stmts?: { stmt: Node }[] }).stmts ?? [];

@@ -331,6 +331,7 @@ const STATEMENT_SKIPPED = {
   'copy-format': (d, s) => `COPY ${s} in ${d.format ?? ''} format: only the text format is read; its rows are not loaded`,
   'on-conflict': (_d, s) => `INSERT ... ON CONFLICT into ${s}: rows are loaded as plain rows; a conflicting row makes the load fail`,
   'not-replayed': (d) => `${d.statement ?? ''} is not replayed: pg2tidb loads rows from COPY and INSERT ... VALUES only`,
+  'large-objects': (d) => `${d.total ?? 0} large object${d.total === 1 ? ' is' : 's are'} not loaded: TiDB has no large objects (each is named in the schema's report); columns that hold their oids keep only the numbers`,
   more: moreText,
 } as const satisfies Record<string, (d: { readonly format?: string; readonly statement?: string; readonly hidden?: number; readonly total?: number }, subject: string) => string>;
 

@@ -242,6 +242,8 @@ export type OtherKind =
   | 'text-search'
   | 'foreign-data'
   | 'publication'
+  /** A PostgreSQL large object (pg_largeobject): bytes outside any table. */
+  | 'large-object'
   | 'statistics'
   | 'role'
   | 'database'

@@ -42,6 +42,7 @@ const OTHER_RULES: Record<OtherKind, OtherRule> = {
   'text-search': { id: 'object-not-supported', what: 'TiDB has no text-search configuration objects' },
   'foreign-data': { id: 'object-not-supported', what: 'TiDB has no foreign data wrappers' },
   publication: { id: 'object-not-supported', what: 'logical replication objects have no TiDB equivalent (use TiCDC)' },
+  'large-object': { id: 'object-not-supported', what: 'TiDB has no large objects: its bytes are not carried (keep them in a BLOB column of a table)' },
   statistics: { id: 'statement-ignored', kind: 'statistics' },
   role: { id: 'privilege-not-translated', kind: 'role', aggregate: true },
   database: { id: 'statement-ignored', kind: 'database', aggregate: true },

@@ -1,7 +1,7 @@
 /**
  * The objects pg_dump --schema-only writes besides types, routines and relations: collations, casts,
  * text search, foreign data, extended statistics, row-level security and policies, publications and
- * subscriptions, event triggers, conversions, access methods, languages, operator families and
+ * subscriptions, event triggers, large objects, conversions, access methods, languages, operator families and
  * classes, and privileges (GRANT/REVOKE against each object's initial or default ACL, and ALTER
  * DEFAULT PRIVILEGES). TiDB holds none of them; they are written in pg_dump's forms so that the
  * translation reports each as it reports it in a dump (a catalog read without them lost them
@@ -80,6 +80,11 @@ export async function otherObjects(query: CatalogQuery, add: Add): Promise<void>
   await foreignData(query, add, user);
   await relationObjects(query, add);
   await replication(query, add);
+
+  // --- large objects (pg_dump --schema-only writes each one's creation; their bytes are data)
+  for (const r of await query(`SELECT l.oid::text AS oid, ${owner('l.lomowner')} FROM pg_catalog.pg_largeobject_metadata l ORDER BY l.oid`)) {
+    add({ key: keyOf('pg_largeobject', r['oid']), priority: PRIORITY.largeObject, schema: '', name: str(r['oid']), sql: `SELECT pg_catalog.lo_create('${str(r['oid'])}');\n\nALTER LARGE OBJECT ${str(r['oid'])} OWNER TO ${str(r['owner'])};` });
+  }
 
   // --- event triggers
   for (const r of await query(

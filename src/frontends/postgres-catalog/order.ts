@@ -29,6 +29,7 @@ export const PRIORITY = {
   table: 20,
   tableAttach: 21,
   attrdef: 23,
+  largeObject: 24,
   constraint: 29,
   index: 30,
   indexAttach: 31,

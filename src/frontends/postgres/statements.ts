@@ -29,6 +29,9 @@ import { own } from '../../util/own.js';
 
 type Handler = (node: never, state: SchemaState, locator: Locator) => void;
 
+/** Functions a dump calls to write a large object's bytes (pg_dump's BLOBS entry). */
+const LARGE_OBJECT_WRITES = new Set(['lo_open', 'lowrite', 'lo_close', 'lo_put', 'lo_from_bytea', 'lo_import']);
+
 /** Statements recognised as not schema: which kind of input they are, and how to name them. */
 const OTHER_STATEMENTS: Record<string, { kind: OtherKind; label: string; procedureLabel?: string }> = {
   VariableSetStmt: { kind: 'session-setting', label: 'SET' },
@@ -924,6 +927,16 @@ const HANDLERS: Record<string, Handler> = {
       const value = args[1]?.k === 'string' ? args[1].value : '';
       if (setting === 'search_path') state.searchPath = parseSearchPath(value);
       state.other({ kind: 'session-setting', statement: 'SELECT set_config', name: setting, span: locator.statement() });
+      return;
+    }
+    // pg_dump's large objects: lo_create names one (its schema entry), the others write its bytes.
+    if (fname === 'lo_create' && !stmt.fromClause) {
+      const arg = lowerExpr((fn!.args ?? [])[0]!);
+      state.other({ kind: 'large-object', statement: 'SELECT lo_create', name: arg?.k === 'string' || arg?.k === 'number' ? String(arg.value) : undefined, span: locator.statement() });
+      return;
+    }
+    if (fname !== undefined && LARGE_OBJECT_WRITES.has(fname) && !stmt.fromClause) {
+      state.other({ kind: 'data', statement: `SELECT ${fname}`, name: 'large objects', span: locator.statement() });
       return;
     }
     if (fname === 'setval') {
