@@ -39,17 +39,51 @@ describe('DDL inside PL/pgSQL', () => {
     expect(r.schema.others).toEqual([]);
   });
 
+  it("reads a create-if-absent guard as its statements: drizzle-kit's enums and foreign keys", async () => {
+    // drizzle-kit's migration form (0000_*.sql): each enum and foreign key in a DO block that ignores duplicate_object.
+    const text = [
+      'DO $$ BEGIN',
+      ` CREATE TYPE "public"."status" AS ENUM('active', 'inactive');`,
+      'EXCEPTION',
+      ' WHEN duplicate_object THEN null;',
+      'END $$;',
+      '--> statement-breakpoint',
+      `CREATE TABLE IF NOT EXISTS "users" ("id" serial PRIMARY KEY NOT NULL, "status" "status" DEFAULT 'active', "org" integer);`,
+      'CREATE TABLE IF NOT EXISTS "orgs" ("id" serial PRIMARY KEY NOT NULL);',
+      'DO $$ BEGIN',
+      ' ALTER TABLE "users" ADD CONSTRAINT "users_org_orgs_id_fk" FOREIGN KEY ("org") REFERENCES "public"."orgs"("id") ON DELETE cascade ON UPDATE no action;',
+      'EXCEPTION',
+      " WHEN duplicate_object THEN RAISE NOTICE 'exists'; WHEN SQLSTATE '42P07' THEN null;",
+      'END $$;',
+    ].join('\n');
+    const r = await run(text);
+    const users = r.tidb.tables.find((t) => t.name.name === 'users')!;
+    expect(users.columns.find((c) => c.name === 'status')?.type).toMatchObject({ base: 'ENUM', values: ['active', 'inactive'] });
+    expect(users.foreignKeys.map((f) => [f.name, f.refTable.name, f.onDelete])).toEqual([['users_org_orgs_id_fk', 'orgs', 'CASCADE']]);
+    expect(r.diagnostics.filter((d) => d.id === 'do-block-translated').map((d) => d.message)).toEqual([
+      'DO block: its statement is static SQL guarded only against what exists already (its handler ignores duplicate_object), so it is translated as if written at top level',
+      'DO block: its statement is static SQL guarded only against what exists already (its handler ignores duplicate_object, 42P07), so it is translated as if written at top level',
+    ]);
+    expect(r.diagnostics.filter((d) => ['dynamic-ddl', 'object-not-supported', 'unsupported-type'].includes(d.id))).toEqual([]);
+  });
+
   it('does not inline a DO block with a variable, a condition or an exception handler', async () => {
     for (const body of [
       'DECLARE x int; BEGIN CREATE TABLE t (id int); END',
       'BEGIN IF true THEN CREATE TABLE t (id int); END IF; END',
-      'BEGIN CREATE TABLE t (id int); EXCEPTION WHEN duplicate_table THEN NULL; END',
+      // A handler for any error, or one that does more than skip what exists, is logic of its own.
+      'BEGIN CREATE TABLE t (id int); EXCEPTION WHEN others THEN NULL; END',
+      "BEGIN CREATE TABLE t (id int); EXCEPTION WHEN duplicate_table THEN RAISE EXCEPTION 'exists'; END",
+      'BEGIN CREATE TABLE t (id int); EXCEPTION WHEN duplicate_table OR division_by_zero THEN NULL; END',
       "BEGIN EXECUTE 'CREATE TABLE t (id int)'; END",
     ]) {
       const r = await run(`DO $$ ${body} $$;\n`);
       expect(r.tidb.tables, body).toEqual([]);
       expect(dynamic(r).map((d) => [d.subject, d.statement]), body).toEqual([['public.t', 'CREATE TABLE']]);
     }
+    // A handler that creates something else: both reported, neither inlined.
+    const r = await run(`DO $$ BEGIN CREATE TABLE t (id int); EXCEPTION WHEN duplicate_table THEN CREATE TABLE t_again (id int); END $$;\n`);
+    expect([r.tidb.tables, dynamic(r).map((d) => d.subject)]).toEqual([[], ['public.t', 'public.t_again']]);
   });
 
   it('leaves other languages and bodies without DDL alone', async () => {

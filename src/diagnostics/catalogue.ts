@@ -446,9 +446,9 @@ export const CATALOGUE = {
       `run by ${d.routine === 'do' ? 'a DO block' : `${d.routine} ${d.routineName ?? ''}`}${d.dynamic ? ' as SQL text it EXECUTEs' : ''}${d.routine === 'do' ? '' : ', when it is called'}; ` +
       'pg2tidb does not run PL/pgSQL, so what it creates or changes is not translated from the dump',
   }),
-  'do-block-translated': entry({ statements: 'integer' })({
+  'do-block-translated': entry({ statements: 'integer', ignored: 'string[]?' })({
     code: 'PGT1023', severity: 'info', bucket: 'automatic', effort: 'none', title: 'DO block read as top-level statements',
-    message: (d) => `DO block: its ${d.statements === 1 ? 'statement is' : `${d.statements} statements are`} static SQL with no PL/pgSQL logic (no variables, conditions, loops or exception handlers), so ${d.statements === 1 ? 'it is' : 'they are'} translated as if written at top level`,
+    message: (d) => `DO block: its ${d.statements === 1 ? 'statement is' : `${d.statements} statements are`} static SQL ${d.ignored ? `guarded only against what exists already (its handler ignores ${d.ignored.join(', ')})` : 'with no PL/pgSQL logic (no variables, conditions, loops or exception handlers)'}, so ${d.statements === 1 ? 'it is' : 'they are'} translated as if written at top level`,
   }),
   'extension-implies': entry({ implies: 'string' })({
     code: 'PGT1008', severity: 'info', bucket: 'loss', effort: 'review', title: 'extension',

@@ -27,11 +27,14 @@ export interface RoutineDdl {
 export interface RoutineBody {
   readonly ddl: readonly RoutineDdl[];
   /**
-   * The body is one block of static SQL statements (no declarations, loops, conditions or
-   * exception handlers): running it is running these statements in order, so they can be read as
-   * if written at top level. Undefined for any other body.
+   * The body is one block of static SQL statements (no declarations, loops, conditions, or exception
+   * handlers other than create-if-absent guards): running it on the schema the input describes is
+   * running these statements in order, so they can be read as if written at top level. Undefined
+   * for any other body.
    */
   readonly straight?: readonly { readonly node: Node; readonly text: string }[];
+  /** With `straight`: the exception conditions its create-if-absent guards ignore (duplicate_object, ...), if any. */
+  readonly ignored?: readonly string[];
 }
 
 type Qualify = (schema: string | undefined, name: string) => QualifiedName;
@@ -67,7 +70,7 @@ export function routineDdl(statementText: string, qualify: Qualify, bodyLine: nu
     }
   });
   const straight = straightStatements(fn);
-  return { ddl: found, ...(straight ? { straight } : {}) };
+  return { ddl: found, ...(straight ? { straight: straight.statements, ignored: straight.ignored } : {}) };
 }
 
 interface PlExpr {
@@ -244,22 +247,55 @@ function dropsOnly(body: Record<string, unknown>, temporary: ReadonlySet<string>
   return objects.length > 0 && objects.every((o) => 'List' in o && temporary.has(names(o.List.items).at(-1) ?? ''));
 }
 
-/** The statements of a body that is one block of static SQL and nothing else (the implicit final RETURN aside). */
-function straightStatements(fn: PlFunction): { node: Node; text: string }[] | undefined {
-  // Only the implicit `found` variable: any DECLARE or parameter may be read by the statements.
-  if ((fn.datums ?? []).some((d) => Object.values(d)[0]?.refname !== 'found')) return undefined;
-  const block = (fn.action as { PLpgSQL_stmt_block?: { body?: Record<string, unknown>[]; exceptions?: unknown } } | undefined)?.PLpgSQL_stmt_block;
-  if (!block || block.exceptions !== undefined) return undefined;
+/**
+ * Exception conditions that only mean "it exists already" (SQLSTATE class 42, duplicate_*): a block
+ * whose handlers catch only these, and do nothing or only RAISE below ERROR, is a create-if-absent
+ * guard (drizzle-kit writes every enum and foreign key so). On the schema the input describes, its
+ * statements run as written.
+ */
+const EXISTS_ALREADY = new Set(['duplicate_object', 'duplicate_table', 'duplicate_column', 'duplicate_schema', 'duplicate_function', 'duplicate_database', '42710', '42P07', '42701', '42P06', '42723', '42P04']);
+/** PL/pgSQL's elog levels below ERROR (DEBUG5..WARNING): a RAISE that reports and goes on. */
+const RAISE_BELOW_ERROR = 21;
+
+/** The statements of a body that is one block of static SQL and nothing else (the implicit final RETURN aside), and the conditions its guards ignore. */
+function straightStatements(fn: PlFunction): { statements: { node: Node; text: string }[]; ignored: string[] } | undefined {
+  // Only the implicit variables (found; sqlstate and sqlerrm where there is a handler): any DECLARE or parameter may be read by the statements.
+  if ((fn.datums ?? []).some((d) => !['found', 'sqlstate', 'sqlerrm'].includes(Object.values(d)[0]?.refname ?? ''))) return undefined;
   const out: { node: Node; text: string }[] = [];
+  const ignored = new Set<string>();
+  const block = (fn.action as { PLpgSQL_stmt_block?: PlBlock } | undefined)?.PLpgSQL_stmt_block;
+  if (!block || !readBlock(block, out, ignored, true)) return undefined;
+  return out.length > 0 ? { statements: out, ignored: [...ignored] } : undefined;
+}
+
+interface PlBlock {
+  readonly body?: Record<string, unknown>[];
+  readonly exceptions?: { PLpgSQL_exception_block?: { exc_list?: { PLpgSQL_exception?: { conditions?: { PLpgSQL_condition?: { condname?: string } }[]; action?: Record<string, unknown>[] } }[] } };
+}
+
+/** Adds a block's statements to `out`; false when it holds anything but static SQL, nested straight blocks and create-if-absent guards. */
+function readBlock(block: PlBlock, out: { node: Node; text: string }[], ignored: Set<string>, outermost: boolean): boolean {
+  for (const handler of block.exceptions?.PLpgSQL_exception_block?.exc_list ?? []) {
+    const conditions = (handler.PLpgSQL_exception?.conditions ?? []).map((c) => c.PLpgSQL_condition?.condname ?? '');
+    if (conditions.length === 0 || !conditions.every((c) => EXISTS_ALREADY.has(c))) return false;
+    const quiet = (handler.PLpgSQL_exception?.action ?? []).every((a) => ((a['PLpgSQL_stmt_raise'] as { elog_level?: number } | undefined)?.elog_level ?? RAISE_BELOW_ERROR) < RAISE_BELOW_ERROR);
+    if (!quiet) return false;
+    for (const c of conditions) ignored.add(c);
+  }
   for (const s of block.body ?? []) {
     const ret = s['PLpgSQL_stmt_return'] as { lineno?: number; expr?: unknown } | undefined;
-    if (ret && ret.lineno === undefined && ret.expr === undefined) continue;
+    if (outermost && ret && ret.lineno === undefined && ret.expr === undefined) continue;
+    const inner = s['PLpgSQL_stmt_block'] as PlBlock | undefined;
+    if (inner) {
+      if (!readBlock(inner, out, ignored, false)) return false;
+      continue;
+    }
     const exec = s['PLpgSQL_stmt_execsql'] as { sqlstmt?: { PLpgSQL_expr?: PlExpr }; into?: unknown; strict?: unknown } | undefined;
-    if (!exec || exec.into !== undefined) return undefined;
+    if (!exec || exec.into !== undefined) return false;
     const text = exec.sqlstmt?.PLpgSQL_expr?.query ?? '';
     const nodes = parseSql(text);
-    if (nodes.length !== 1) return undefined;
+    if (nodes.length !== 1) return false;
     out.push({ node: nodes[0]!, text });
   }
-  return out.length > 0 ? out : undefined;
+  return true;
 }

@@ -192,7 +192,8 @@ function lowerStraightDo(body: DoStmt, state: SchemaState, locator: Locator): bo
   if (src === undefined || language !== 'plpgsql') return false;
   const bodyAt = locator.text.indexOf(src);
   if (bodyAt < 0) return false;
-  const straight = routineDdl(locator.text, (schema, name) => state.qualify(schema, name), lineOf(locator.text, bodyAt))?.straight;
+  const read = routineDdl(locator.text, (schema, name) => state.qualify(schema, name), lineOf(locator.text, bodyAt));
+  const straight = read?.straight;
   if (!straight) return false;
   let from = bodyAt;
   const placed: ParsedStatement[] = [];
@@ -202,7 +203,7 @@ function lowerStraightDo(body: DoStmt, state: SchemaState, locator: Locator): bo
     placed.push({ node: s.node, locator: new Locator(locator.lines, locator.base + at, s.text) });
     from = at + s.text.length;
   }
-  state.note('do-block-translated', { statements: placed.length }, locator.statement(), { kind: 'statement', name: 'DO' });
+  state.note('do-block-translated', { statements: placed.length, ...(read.ignored?.length ? { ignored: read.ignored } : {}) }, locator.statement(), { kind: 'statement', name: 'DO' });
   for (const p of placed) {
     applySessionSetting(p, state);
     lowerStatement(p, state);
