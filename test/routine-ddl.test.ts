@@ -90,4 +90,13 @@ describe('DDL inside PL/pgSQL', () => {
     const r = await run(`CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\nDO $$ BEGIN RAISE NOTICE 'hello'; END $$;\nDO LANGUAGE plperl $$ 1; $$;\n`);
     expect(dynamic(r)).toEqual([]);
   });
+
+  it('names the DDL a LANGUAGE sql body runs when called, at its line', async () => {
+    const r = await run(`CREATE FUNCTION setup() RETURNS void LANGUAGE sql AS $$\n  CREATE TABLE audit (id int);\n  CREATE INDEX audit_id ON audit (id);\n  SELECT 1;\n$$;\n`);
+    expect(dynamic(r).map(({ subject, statement, routine, routineName, language, line }) => ({ subject, statement, routine, routineName, language, line }))).toEqual([
+      { subject: 'public.audit', statement: 'CREATE TABLE', routine: 'function', routineName: 'public.setup', language: 'sql', line: 2 },
+      { subject: 'audit_id on public.audit', statement: 'CREATE INDEX', routine: 'function', routineName: 'public.setup', language: 'sql', line: 3 },
+    ]);
+    expect(r.diagnostics.find((d) => d.id === 'dynamic-ddl')!.message).toBe('CREATE TABLE public.audit: run by function public.setup, when it is called; pg2tidb does not run SQL functions, so what it creates or changes is not translated from the dump');
+  });
 });

@@ -438,13 +438,13 @@ export const CATALOGUE = {
     code: 'PGT1021', severity: 'warning', bucket: 'action', effort: 'decide', title: 'materialized view becomes a table', fix: 'Run the refresh script where PostgreSQL ran REFRESH MATERIALIZED VIEW (a scheduled job or the application).',
     message: (d, s) => `materialized view ${subjectText(s)}: TiDB has no materialized views; it becomes table ${d.table}, filled by ${d.refreshScript}${d.untyped.length > 0 ? `; the type of ${d.untyped.join(', ')} is not known from the query and is LONGTEXT` : ''}`,
   }),
-  'dynamic-ddl': entry({ statement: 'string', routine: { enum: ['do', 'function', 'procedure'] }, routineName: 'string?', dynamic: 'boolean', pattern: 'boolean', from: 'integer?', to: 'integer?' })({
-    code: 'PGT1022', severity: 'warning', bucket: 'action', effort: 'decide', title: 'DDL inside PL/pgSQL is not translated',
+  'dynamic-ddl': entry({ statement: 'string', routine: { enum: ['do', 'function', 'procedure'] }, routineName: 'string?', language: 'string?', dynamic: 'boolean', pattern: 'boolean', from: 'integer?', to: 'integer?' })({
+    code: 'PGT1022', severity: 'warning', bucket: 'action', effort: 'decide', title: 'DDL inside a routine body is not translated',
     fix: 'Read the live catalog of a database where it ran (pg2tidb translate --from postgres://...), which holds what it created; or write its statements out at top level in the input.',
     message: (d, s) =>
       `${d.statement} ${subjectText(s)}${d.pattern ? ` (%s is text filled in at run time${d.from !== undefined ? `, in a loop from ${d.from} to ${d.to ?? ''}` : ''})` : ''}: ` +
       `run by ${d.routine === 'do' ? 'a DO block' : `${d.routine} ${d.routineName ?? ''}`}${d.dynamic ? ' as SQL text it EXECUTEs' : ''}${d.routine === 'do' ? '' : ', when it is called'}; ` +
-      'pg2tidb does not run PL/pgSQL, so what it creates or changes is not translated from the dump',
+      `pg2tidb does not run ${d.language === 'sql' ? 'SQL functions' : 'PL/pgSQL'}, so what it creates or changes is not translated from the dump`,
   }),
   'do-block-translated': entry({ statements: 'integer', ignored: 'string[]?' })({
     code: 'PGT1023', severity: 'info', bucket: 'automatic', effort: 'none', title: 'DO block read as top-level statements',

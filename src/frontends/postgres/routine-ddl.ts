@@ -73,6 +73,22 @@ export function routineDdl(statementText: string, qualify: Qualify, bodyLine: nu
   return { ddl: found, ...(straight ? { straight: straight.statements, ignored: straight.ignored } : {}) };
 }
 
+/** The DDL of a LANGUAGE sql body (its statements, run when the routine is called); `bodyLine`: the body's first line in the statement. */
+export function sqlBodyDdl(body: string, qualify: Qualify, bodyLine: number): RoutineDdl[] {
+  const r = parser()(body);
+  if (!r.ok) return [];
+  const temporary = new Set<string>();
+  const out: RoutineDdl[] = [];
+  for (const s of (JSON.parse(r.json) as { stmts?: { stmt?: Node; stmt_location?: number }[] }).stmts ?? []) {
+    const target = s.stmt ? ddlTarget(s.stmt, qualify, temporary) : undefined;
+    if (!target) continue;
+    // stmt_location counts bytes: the line is the same for any text before it.
+    const before = Buffer.from(body).subarray(0, s.stmt_location ?? 0).toString();
+    out.push({ ...target, pattern: false, dynamic: false, line: bodyLine + (before.match(/\n/g) ?? []).length });
+  }
+  return out;
+}
+
 interface PlExpr {
   readonly query?: string;
   readonly parseMode?: number;

@@ -21,7 +21,7 @@ import type { QualifiedName } from '../../ir/types.js';
 import { addTableConstraint, defElemValue, identityFrom, lowerColumn, names, sequenceOptions } from './columns.js';
 import { deparseNode, lowerExpr } from './expressions.js';
 import { Locator, type ParsedStatement } from './parse.js';
-import { routineDdl } from './routine-ddl.js';
+import { routineDdl, sqlBodyDdl } from './routine-ddl.js';
 import type { Mutable, MTable, SchemaState } from './state.js';
 import { lowerTypeName } from './types.js';
 import { chooseName, figureIndexColname, indexColumnNames, nameAddition } from './pg-names.js';
@@ -161,18 +161,20 @@ function lineStart(text: string, line: number): number {
 /** The DDL a DO block or PL/pgSQL function runs, one dynamic-ddl note per object it names. */
 function noteRoutineDdl(type: string, body: DoStmt & CreateFunctionStmt, state: SchemaState, locator: Locator): void {
   const { src, language } = routineBody(type, body);
-  if (src === undefined || language !== 'plpgsql') return;
+  if (src === undefined || (language !== 'plpgsql' && language !== 'sql')) return;
   const at = locator.text.indexOf(src);
-  const found = routineDdl(locator.text, (schema, name) => state.qualify(schema, name), at >= 0 ? lineOf(locator.text, at) : 1);
-  if (!found) return;
+  const qualify = (schema: string | undefined, name: string) => state.qualify(schema, name);
+  const ddl = language === 'sql' ? sqlBodyDdl(src, qualify, at >= 0 ? lineOf(locator.text, at) : 1) : routineDdl(locator.text, qualify, at >= 0 ? lineOf(locator.text, at) : 1)?.ddl;
+  if (!ddl) return;
   const fn = type === 'CreateFunctionStmt' ? qualifiedParts(names(body.funcname), state) : undefined;
-  for (const d of found.ddl) {
+  for (const d of ddl) {
     state.note(
       'dynamic-ddl',
       {
         statement: d.statement,
         routine: fn === undefined ? 'do' : body.is_procedure ? 'procedure' : 'function',
         ...(fn ? { routineName: `${fn.schema}.${fn.name}` } : {}),
+        ...(language === 'sql' ? { language } : {}),
         dynamic: d.dynamic,
         pattern: d.pattern,
         ...(d.range ? { from: d.range.from, to: d.range.to } : {}),
