@@ -205,16 +205,18 @@ interface Evidence {
  * foreign-key column aligned to its parent's wider type lets TiDB hold what the column's own type
  * refused (a longer string, a larger integer in exactly that column), nothing else; an identity
  * changes its values only when its numbering changed (not when GENERATED ALWAYS alone is lost); a
- * demoted sequence explains a row PostgreSQL accepts only through a foreign key to what it drew.
+ * demoted sequence explains a row PostgreSQL accepts only through a key over what it drew (a foreign key to it, or its unique key).
  */
 const PREDICTS_ONLY_WHEN: Partial<Record<DiagnosticId, (d: Diagnostic, e: Evidence) => boolean>> = {
   'collation-equality': (_d, e) => e.kind !== 'pg-only-accepts' || !byteDuplicate(e.detail, e.seen),
   'enum-binary': (_d, e) => e.kind !== 'pg-only-accepts' || !byteDuplicate(e.detail, e.seen),
   'fk-type-aligned': (d, e) => e.kind !== 'tidb-only-accepts' || sourceTypeRefuses(e.detail, e.seen.row.find((v) => v.name === (d.data as { column?: string }).column)?.value),
   'identity-lossy': (d, e) => e.kind !== 'value' || (d.data as { reason?: string }).reason !== 'generated-always',
-  // Found at seed 1193816285: TiDB accepted parent rows PostgreSQL refused, each drawing from the demoted sequence, so a child's
-  // reference PostgreSQL met named a key TiDB had given another row. Only a foreign key's refusal: the drawn values differ, not the rules.
-  'sequence-demoted': (_d, e) => e.kind !== 'pg-only-accepts' || /a foreign key constraint fails/.test(e.detail),
+  // Found at seeds 1193816285 and 412150092: TiDB accepted rows PostgreSQL refused, each drawing from the demoted sequence, so
+  // the values drawn after differ: a child's reference PostgreSQL met named a key TiDB had given another row, or an explicit
+  // value PostgreSQL's sequence had not reached was one TiDB's had drawn. Only a foreign key's or a unique key's refusal (the
+  // matcher ties it to the sequence's column or the key it references): the drawn values differ, not the rules.
+  'sequence-demoted': (_d, e) => e.kind !== 'pg-only-accepts' || /a foreign key constraint fails|Duplicate entry /.test(e.detail),
 };
 
 const INTEGER_RANGE: Readonly<Record<string, readonly [bigint, bigint]>> = {
