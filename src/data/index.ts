@@ -18,6 +18,7 @@ import { copyWorkerCount, CopyPool } from './copy-pool.js';
 import { key as planKey } from '../transform/context.js';
 import { DumpScanner, walkDump, type DumpEvent } from './dump-reader.js';
 import { lineChunks } from './line-chunks.js';
+import { COPY_FROM } from '../frontends/postgres/index.js';
 import { DumpOffsets, type OffsetMark } from './dump-offsets.js';
 import { readDataStatement, type InsertValue } from './statements.js';
 import { TableSink, type SinkColumn } from './sink.js';
@@ -101,6 +102,11 @@ const LINE_WINDOW = 4096;
 
 const DATA_STATEMENT = /^\s*(copy|insert|update|delete|truncate|merge)\b|^\s*select\s+(pg_catalog\.)?(setval|lo_open|lowrite|lo_close|lo_put|lo_from_bytea|lo_import)\s*\(/i;
 
+/** psql's `\copy table FROM ...` (a client file's rows). */
+function isCopyFromMeta(text: string): boolean {
+  return /^\\copy\s/i.test(text) && COPY_FROM.test(text.replace(/^\\copy\s+/i, ''));
+}
+
 /**
  * The inputs' schema statements as one text per file, data blanked out line by line so that
  * line numbers (and diagnostics' spans) stay those of the dump. Memory: the DDL plus a byte per
@@ -120,7 +126,8 @@ async function schemaText(input: DataInputFile): Promise<string> {
   // Synchronous events: an async generator per event cost a promise per COPY row (a quarter of the run).
   const scanner = new DumpScanner((ev) => {
     if (ev.kind === 'statement' && !DATA_STATEMENT.test(ev.text)) put(ev.text, ev.line, ev.column);
-    else if (ev.kind === 'meta') put(ev.text.replace(/;$/, ''), ev.line, 1);
+    // A \\copy ... FROM is data: the data pass reports it (its rows are in a file, not in the input).
+    else if (ev.kind === 'meta' && !isCopyFromMeta(ev.text)) put(ev.text.replace(/;$/, ''), ev.line, 1);
   });
   // Rows are only skipped here: pass 2 checks their UTF-8.
   await walkDump(lineChunks(input.file, READ_CHUNK), scanner, (line) => scanner.line(line), (_bytes, count) => scanner.skipRows(count), undefined, false);
@@ -355,6 +362,11 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           copy = undefined;
           return;
         }
+        if (ev.kind === 'meta' && isCopyFromMeta(ev.text)) {
+          const span = spanAt(offsets, markOf(ev.line), 0, { file: input.path, line: ev.line, column: 1, endLine: ev.line, endColumn: 1 + ev.text.length, length: ev.text.length });
+          report('data-statement-skipped', { reason: 'copy-file', statement: ev.text.replace(/;$/, '') }, span, undefined, false);
+          return;
+        }
         if (ev.kind !== 'statement' || !DATA_STATEMENT.test(ev.text) && !/^\s*(set|select)\b/i.test(ev.text)) return;
         const st = readDataStatement(parse, ev.text);
         const span = spanAt(offsets, markOf(ev.line), ev.column - 1, { file: input.path, line: ev.line, column: ev.column, endLine: ev.line, endColumn: ev.column + 1, length: 1 });
@@ -437,6 +449,9 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           }
           case 'unsupported':
             report('data-statement-skipped', { reason: 'not-replayed', statement: st.what }, span, undefined, false);
+            break;
+          case 'copy-file':
+            report('data-statement-skipped', { reason: 'copy-file', statement: st.what }, span, undefined, false);
             break;
           default:
             break;

@@ -17,6 +17,8 @@ export type DataStatement =
   /** A large object's bytes written (pg_dump's lo_open, lowrite, lo_close): `oid` when the call names it. */
   | { readonly kind: 'large-object'; readonly oid?: string }
   | { readonly kind: 'standard-strings'; readonly on: boolean }
+  /** COPY ... FROM a server file or program, or psql's \\copy ... FROM a client file: rows that are not in the input. */
+  | { readonly kind: 'copy-file'; readonly what: string }
   /** UPDATE, DELETE, TRUNCATE, INSERT ... SELECT: changes data we do not replay. */
   | { readonly kind: 'unsupported'; readonly what: string }
   | { readonly kind: 'other' };
@@ -36,6 +38,10 @@ export function mayCarryData(text: string): boolean {
 function str(n: unknown): string | undefined {
   const s = (n as { String?: { sval?: string } })?.String?.sval;
   return s;
+}
+
+function qualifiedText(q: QualifiedName): string {
+  return q.schema !== undefined ? `${q.schema}.${q.name}` : q.name;
 }
 
 function relation(r: Node | undefined): QualifiedName {
@@ -128,6 +134,7 @@ export function readDataStatement(parse: RawParser, text: string): DataStatement
   const [kind, body] = Object.entries(stmt)[0] as [string, Node];
   switch (kind) {
     case 'CopyStmt': {
+      if (body['is_from'] && (body['filename'] !== undefined || body['is_program'] === true)) return { kind: 'copy-file', what: `COPY ${qualifiedText(relation(body['relation'] as Node))} FROM ${body['is_program'] === true ? 'PROGRAM ' : ''}'${String(body['filename'] ?? '')}'` };
       if (!body['is_from'] || body['filename'] !== undefined || body['query'] !== undefined) return { kind: 'other' };
       const options = ((body['options'] as Node[] | undefined) ?? []).map((o) => (o as { DefElem: { defname: string; arg?: unknown } }).DefElem);
       const opt = (name: string): string | undefined => {

@@ -331,6 +331,7 @@ const STATEMENT_SKIPPED = {
   'copy-format': (d, s) => `COPY ${s} in ${d.format ?? ''} format: only the text format is read; its rows are not loaded`,
   'on-conflict': (_d, s) => `INSERT ... ON CONFLICT into ${s}: rows are loaded as plain rows; a conflicting row makes the load fail`,
   'not-replayed': (d) => `${d.statement ?? ''} is not replayed: pg2tidb loads rows from COPY and INSERT ... VALUES only`,
+  'copy-file': (d) => `${d.statement ?? ''} copies rows from outside the SQL pg2tidb reads (a file, a program or psql's own input): they are not loaded (give them as COPY data in a dump, or load them into PostgreSQL and use --from)`,
   'large-objects': (d) => `${d.total ?? 0} large object${d.total === 1 ? ' is' : 's are'} not loaded: TiDB has no large objects (each is named in the schema's report); columns that hold their oids keep only the numbers`,
   more: moreText,
 } as const satisfies Record<string, (d: { readonly format?: string; readonly statement?: string; readonly hidden?: number; readonly total?: number }, subject: string) => string>;
@@ -445,6 +446,13 @@ export const CATALOGUE = {
       `${d.statement} ${subjectText(s)}${d.pattern ? ` (%s is text filled in at run time${d.from !== undefined ? `, in a loop from ${d.from} to ${d.to ?? ''}` : ''})` : ''}: ` +
       `run by ${d.routine === 'do' ? 'a DO block' : `${d.routine} ${d.routineName ?? ''}`}${d.dynamic ? ' as SQL text it EXECUTEs' : ''}${d.routine === 'do' ? '' : ', when it is called'}; ` +
       `pg2tidb does not run ${d.language === 'sql' ? 'SQL functions' : 'PL/pgSQL'}, so what it creates or changes is not translated from the dump`,
+  }),
+  'psql-meta-not-run': entry({ command: 'string', effect: { enum: ['include', 'connect'] }, argument: 'string' })({
+    code: 'PGT1024', severity: 'warning', bucket: 'action', effort: 'decide', title: 'psql meta-command with an effect pg2tidb does not follow',
+    fix: 'Give the included file as an input, in its place among the inputs; split a file with \\connect into one input per database (and map each with --database).',
+    message: (d) => (d.effect === 'include'
+      ? `${d.command} ${d.argument}: psql reads that file here; pg2tidb reads only the inputs it is given, so what the file holds is not translated`
+      : `${d.command} ${d.argument}: the statements after it are for database ${d.argument}; pg2tidb reads them into the same schema as those before it`),
   }),
   'do-block-translated': entry({ statements: 'integer', ignored: 'string[]?' })({
     code: 'PGT1023', severity: 'info', bucket: 'automatic', effort: 'none', title: 'DO block read as top-level statements',
@@ -703,7 +711,7 @@ export type PayloadOf<K extends DiagnosticId> = Parameters<(typeof CATALOGUE)[K]
 export type ExactPayload<K extends DiagnosticId> = (K extends DiagnosticId ? (p: PayloadOf<K>) => void : never) extends (p: infer P) => void ? P : never;
 
 /** Ids a frontend may report while reading its input. */
-export const FRONTEND_IDS = ['syntax-error', 'unresolved-reference', 'unsupported-syntax', 'not-static', 'model-invalid', 'alembic-history', 'type-assumed', 'input-error', 'duplicate-object', 'dynamic-ddl', 'do-block-translated'] as const;
+export const FRONTEND_IDS = ['syntax-error', 'unresolved-reference', 'unsupported-syntax', 'not-static', 'model-invalid', 'alembic-history', 'type-assumed', 'input-error', 'duplicate-object', 'dynamic-ddl', 'do-block-translated', 'psql-meta-not-run'] as const;
 export type FrontendId = (typeof FRONTEND_IDS)[number];
 
 /** A frontend note's message: the catalogue's template over its payload. */
