@@ -1,6 +1,6 @@
 // translate --from / data --from without a schema file: the schema read from a live PostgreSQL 15's
 // catalog (src/frontends/postgres-catalog) must translate exactly as pg_dump --schema-only of the same
-// database does. Sakila (schema and data), danbooru's structure and every fixture PostgreSQL 15 loads:
+// database does. Sakila (schema and data), every other corpus schema and every fixture PostgreSQL 15 loads:
 // tidb.sql the same but for its header line (which names the input); the diagnostics the same but for
 // those listed in KNOWN, each with its reason; large objects, which pg_dump 15 --schema-only leaves out, are
 // named. Tables a DO block creates are seen (a file-based
@@ -125,9 +125,12 @@ describe('translate --from postgres:// (the schema from the live catalog)', () =
     expect(r.kept.split('\n')[tsv!.span!.line - 1]).toContain('fulltext tsvector');
   }, 300_000);
 
-  it('danbooru and every fixture PostgreSQL 15 loads: the same tidb.sql', async (ctx) => {
+  it('every corpus schema and fixture PostgreSQL 15 loads: the same tidb.sql', async (ctx) => {
     if (pgUnavailable) ctx.skip();
-    const cases: [string, string][] = [['danbooru', join(corpus, 'pg/danbooru_structure.sql')], ...FIXTURES.map((f): [string, string] => [f, join(root, 'fixtures', f, 'input.sql')])];
+    // The corpus's PostgreSQL schemas (sakila's pair has its own test above, with its data), then the fixtures.
+    const corpusFiles = [...readdirSync(join(corpus, 'pg')).filter((f) => f.endsWith('.sql') && !f.startsWith('sakila')).map((f) => `pg/${f}`), ...readdirSync(join(corpus, 'pairs')).filter((d) => d !== 'sakila' && existsSync(join(corpus, 'pairs', d, 'pg.sql'))).map((d) => `pairs/${d}/pg.sql`)];
+    const caseName = (f: string) => (f === 'pg/danbooru_structure.sql' ? 'danbooru' : f.replace(/\.sql$/, '').replace(/[^a-z0-9]+/gi, '_'));
+    const cases: [string, string][] = [...corpusFiles.map((f): [string, string] => [caseName(f), join(corpus, f)]), ...FIXTURES.map((f): [string, string] => [f, join(root, 'fixtures', f, 'input.sql')])];
     const loaded: string[] = [];
     for (const [name, file] of cases) {
       const url = tryLoad(name, file);
@@ -138,9 +141,9 @@ describe('translate --from postgres:// (the schema from the live catalog)', () =
       expect(unexplained(r.onlyDump), name).toEqual([]);
       expect(r.onlyCatalog, name).toEqual([]);
     }
-    // 58 fixtures loaded when this was written: a guard against comparing nothing.
-    expect(loaded.length).toBeGreaterThanOrEqual(50);
-    expect(loaded).toContain('danbooru');
+    // 58 fixtures and 12 corpus schemas loaded when this was written: a guard against comparing nothing.
+    expect(loaded.length).toBeGreaterThanOrEqual(60);
+    expect(loaded).toEqual(expect.arrayContaining(['danbooru', 'pg/northwind.sql', 'pg/chinook_postgresql_full.sql', 'pg/pagila-schema-jsonb.sql', 'pairs/camunda/pg.sql', 'pairs/flowable/pg.sql', 'pairs/dolphinscheduler/pg.sql', 'pairs/guacamole/pg.sql'].map(caseName)));
   }, 600_000);
 
   it('reads every other kind of object pg_dump writes, so that each is reported as from the dump: privileges, policies, publications, ...', async (ctx) => {
