@@ -19,6 +19,7 @@ export const ORACLE_TESTS: readonly string[] = [
   'test/pack-install.test.ts', // npm registry (installs the packed tarball)
   'test/generated-tidb.test.ts', // tidb-server
   'test/pg-implicit-names.test.ts', // PostgreSQL 15 (pg_constraint / pg_indexes names)
+  'test/pg-source-tls.test.ts', // PostgreSQL 15 with TLS turned on for it (openssl makes the certificates)
   'test/properties.test.ts', // TiDB parser
   'test/property-cases.test.ts', // tidb-server
   'test/report-browser.test.ts', // headless Chromium (Debian's package)
