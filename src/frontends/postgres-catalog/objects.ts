@@ -19,6 +19,9 @@ const OPTIONS = (col: string) => `(SELECT ' OPTIONS (' || pg_catalog.string_agg(
 /** Objects of the catalog's other kinds, added in pg_dump's forms. */
 export async function otherObjects(query: CatalogQuery, add: Add): Promise<void> {
   const user = (classid: string, oid: string) => `${oid} >= ${FIRST_NORMAL_OID} AND ${NOT_EXTENSION_MEMBER(classid, oid)}`;
+  // Catalog columns differ by release (colliculocale is PostgreSQL 15-16's, colllocale 17's; publications' column lists,
+  // row filters and schemas are 15's): version-specific ones are read through to_jsonb or after this check.
+  const version = Number((await query(`SELECT pg_catalog.current_setting('server_version_num') AS v`))[0]?.['v'] ?? 0);
 
   // --- procedural languages (not plpgsql's built-in one; extensions' are members)
   for (const r of await query(`SELECT l.oid::text AS oid, pg_catalog.quote_ident(l.lanname) AS q, l.lanname AS name, l.lanpltrusted AS trusted, ${owner('l.lanowner')} FROM pg_catalog.pg_language l WHERE l.lanispl AND ${user('pg_language', 'l.oid')}`)) {
@@ -28,7 +31,7 @@ export async function otherObjects(query: CatalogQuery, add: Add): Promise<void>
   // --- collations
   for (const r of await query(
     `SELECT c.oid::text AS oid, n.nspname AS ns, c.collname AS name, ${qualified('n.nspname', 'c.collname')}, c.collprovider::text AS provider, c.collisdeterministic AS det,
-            c.collcollate AS lc_collate, c.collctype AS lc_ctype, c.colliculocale AS icu, ${owner('c.collowner')}
+            c.collcollate AS lc_collate, c.collctype AS lc_ctype, COALESCE(pg_catalog.to_jsonb(c) ->> 'colllocale', pg_catalog.to_jsonb(c) ->> 'colliculocale', c.collcollate) AS icu, ${owner('c.collowner')}
        FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace WHERE ${USER_SCHEMA} AND ${user('pg_collation', 'c.oid')}`,
   )) {
     const provider = { i: 'icu', c: 'libc', d: 'default' }[str(r['provider'])] ?? str(r['provider']);
@@ -79,7 +82,7 @@ export async function otherObjects(query: CatalogQuery, add: Add): Promise<void>
   await textSearch(query, add, user);
   await foreignData(query, add, user);
   await relationObjects(query, add);
-  await replication(query, add);
+  await replication(query, add, version);
 
   // --- large objects (pg_dump --schema-only writes each one's creation; their bytes are data)
   for (const r of await query(`SELECT l.oid::text AS oid, ${owner('l.lomowner')} FROM pg_catalog.pg_largeobject_metadata l ORDER BY l.oid`)) {
@@ -180,7 +183,8 @@ async function relationObjects(query: CatalogQuery, add: Add): Promise<void> {
        FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid WHERE ${rel}`,
   )) {
     const parts = [`${str(r['def'])};`, `ALTER STATISTICS ${str(r['q'])} OWNER TO ${str(r['owner'])};`];
-    if (Number(r['target']) >= 0) parts.push(`ALTER STATISTICS ${str(r['q'])} SET STATISTICS ${str(r['target'])};`);
+    // -1 (NULL from PostgreSQL 17) is the default target.
+    if (r['target'] != null && Number(r['target']) >= 0) parts.push(`ALTER STATISTICS ${str(r['q'])} SET STATISTICS ${str(r['target'])};`);
     add({ key: keyOf('pg_statistic_ext', r['oid']), priority: PRIORITY.statsExt, schema: str(r['ns']), name: str(r['name']), sql: parts.join('\n\n'), deps: [keyOf(CLASS.class, r['rel'])] });
   }
   for (const r of await query(`SELECT c.oid::text AS oid, n.nspname AS ns, c.relname AS name, ${qualified('n.nspname', 'c.relname')}, c.relrowsecurity AS rls, c.relforcerowsecurity AS force FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND ${rel}`)) {
@@ -201,7 +205,7 @@ async function relationObjects(query: CatalogQuery, add: Add): Promise<void> {
 }
 
 /** Publications, what they publish, and subscriptions. */
-async function replication(query: CatalogQuery, add: Add): Promise<void> {
+async function replication(query: CatalogQuery, add: Add, version: number): Promise<void> {
   for (const r of await query(
     `SELECT p.oid::text AS oid, pg_catalog.quote_ident(p.pubname) AS q, p.pubname AS name, p.puballtables AS alltables, p.pubinsert AS ins, p.pubupdate AS upd, p.pubdelete AS del, p.pubtruncate AS trunc, p.pubviaroot AS viaroot, ${owner('p.pubowner')}
        FROM pg_catalog.pg_publication p`,
@@ -212,13 +216,13 @@ async function replication(query: CatalogQuery, add: Add): Promise<void> {
   }
   for (const r of await query(
     `SELECT pr.oid::text AS oid, pr.prrelid::text AS rel, pg_catalog.quote_ident(p.pubname) AS pub, p.oid::text AS pub_oid, n.nspname AS ns, c.relname AS name, ${qualified('n.nspname', 'c.relname')},
-            CASE WHEN pr.prattrs IS NOT NULL THEN pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(a.attname) FROM pg_catalog.unnest(pr.prattrs) k JOIN pg_catalog.pg_attribute a ON a.attrelid = pr.prrelid AND a.attnum = k), ', ') END AS cols,
-            pg_catalog.pg_get_expr(pr.prqual, pr.prrelid) AS qual
+            ${version >= 150000 ? `CASE WHEN pr.prattrs IS NOT NULL THEN pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(a.attname) FROM pg_catalog.unnest(pr.prattrs) k JOIN pg_catalog.pg_attribute a ON a.attrelid = pr.prrelid AND a.attnum = k), ', ') END AS cols,
+            pg_catalog.pg_get_expr(pr.prqual, pr.prrelid) AS qual` : 'NULL AS cols, NULL AS qual'}
        FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid JOIN pg_catalog.pg_class c ON c.oid = pr.prrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace`,
   )) {
     add({ key: keyOf('pg_publication_rel', r['oid']), priority: PRIORITY.publicationRel, schema: str(r['ns']), name: str(r['name']), detail: str(r['pub']), sql: `ALTER PUBLICATION ${str(r['pub'])} ADD TABLE ONLY ${str(r['q'])}${r['cols'] != null ? ` (${str(r['cols'])})` : ''}${r['qual'] != null ? ` WHERE (${str(r['qual'])})` : ''};`, deps: [keyOf('pg_publication', r['pub_oid']), keyOf(CLASS.class, r['rel'])] });
   }
-  for (const r of await query(
+  for (const r of version < 150000 ? [] : await query(
     `SELECT pn.oid::text AS oid, pg_catalog.quote_ident(p.pubname) AS pub, p.oid::text AS pub_oid, n.nspname AS ns, pg_catalog.quote_ident(n.nspname) AS q
        FROM pg_catalog.pg_publication_namespace pn JOIN pg_catalog.pg_publication p ON p.oid = pn.pnpubid JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid`,
   )) {
