@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('--from postgres:// URLs', () => {
   it('reads host, port, user, password and database, decoded once', () => {
-    expect(sourceOptions('postgresql://app%40x:p%40ss%2Fw@127.0.0.1:6543/sa%20kila')).toEqual({ host: '127.0.0.1', port: 6543, user: 'app@x', password: 'p@ss/w', database: 'sa kila', shown: 'postgresql://app%40x:****@127.0.0.1:6543/sa%20kila' });
+    expect(sourceOptions('postgresql://app%40x:p%40ss%2Fw@127.0.0.1:6543/sa%20kila')).toEqual({ host: '127.0.0.1', port: 6543, user: 'app@x', password: 'p@ss/w', database: 'sa kila', upgrade: true, shown: 'postgresql://app%40x:****@127.0.0.1:6543/sa%20kila' });
     expect(sourceOptions('postgres://localhost/db')).toMatchObject({ host: 'localhost', port: 5432, database: 'db' });
     expect(sourceOptions('postgresql+psycopg2://u@[::1]/db').host).toBe('::1');
     expect(sourceOptions('postgres://h.example.com/db?user=u&password=pw&sslmode=require')).toMatchObject({ user: 'u', password: 'pw' });
@@ -28,6 +28,9 @@ describe('--from postgres:// URLs', () => {
     expect(sourceOptions('postgres://u@db.example.com/db?sslmode=prefer').ssl).toEqual({ rejectUnauthorized: false, verifyIdentity: false });
     expect(sourceOptions('postgres://u@localhost/db?sslmode=require').ssl).toEqual({ rejectUnauthorized: false, verifyIdentity: false });
     expect(sourceOptions('postgres://u@db.example.com/db?sslmode=disable').ssl).toBeUndefined();
+    // A loopback host in the clear may still be upgraded to TLS if its server refuses the clear (libpq's prefer); never with disable or a socket.
+    expect(['postgres://u@127.0.0.1/db', 'postgres://u@localhost/db?sslmode=prefer', 'postgres://u@localhost/db?sslmode=allow'].map((u) => sourceOptions(u).upgrade)).toEqual([true, true, true]);
+    expect(['postgres://u@localhost/db?sslmode=disable', 'postgres:///db?host=/run/postgresql', 'postgres://u@db.example.com/db?sslmode=prefer'].map((u) => sourceOptions(u).upgrade)).toEqual([undefined, undefined, undefined]);
     // A Unix socket directory is local, as libpq treats it.
     expect(sourceOptions('postgres:///db?host=/run/postgresql')).toMatchObject({ host: '/run/postgresql', database: 'db' });
     expect(sourceOptions('postgres:///db?host=/run/postgresql&user=u&password=pw')).toMatchObject({ host: '/run/postgresql', user: 'u', password: 'pw' });

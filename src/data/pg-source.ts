@@ -15,7 +15,7 @@ import { catalogDdl } from '../frontends/postgres-catalog/index.js';
 import { key } from '../transform/context.js';
 import { StringDecoder } from 'node:string_decoder';
 import type { TablePlan } from './columns.js';
-import { maskSource, sourceOptions } from './pg-url.js';
+import { maskSource, sourceOptions, type SourceTls } from './pg-url.js';
 import type { RowSource, RowSourceContext, RowStream } from './row-source.js';
 
 /** The source cannot be read (connection, authentication, a query that failed): the message names it, password masked. */
@@ -73,24 +73,39 @@ export async function connectPostgres(url: string): Promise<RowSource & Required
   } catch {
     throw new PgSourceError('reading a live PostgreSQL database needs the pg and pg-copy-streams packages: npm install pg pg-copy-streams');
   }
-  const client = new Client({
-    host: o.host,
-    port: o.port,
-    ...(o.user !== undefined ? { user: o.user } : {}),
-    ...(o.password !== undefined ? { password: o.password } : {}),
-    ...(o.database !== undefined ? { database: o.database } : {}),
-    ssl: o.ssl ? { rejectUnauthorized: o.ssl.rejectUnauthorized, ...(o.ssl.ca ? { ca: o.ssl.ca } : {}), ...(o.ssl.cert ? { cert: o.ssl.cert } : {}), ...(o.ssl.key ? { key: o.ssl.key } : {}), ...(o.ssl.verifyIdentity ? {} : { checkServerIdentity: () => undefined }) } : false,
-    application_name: 'pg2tidb',
-    connectionTimeoutMillis: 30_000,
-  });
-  // A connection lost while idle is reported by the next query; without a listener it would end the process.
-  client.on('error', () => undefined);
+  const attempt = async (ssl: SourceTls | undefined): Promise<PgClient> => {
+    const client = new Client({
+      host: o.host,
+      port: o.port,
+      ...(o.user !== undefined ? { user: o.user } : {}),
+      ...(o.password !== undefined ? { password: o.password } : {}),
+      ...(o.database !== undefined ? { database: o.database } : {}),
+      ssl: ssl ? { rejectUnauthorized: ssl.rejectUnauthorized, ...(ssl.ca ? { ca: ssl.ca } : {}), ...(ssl.cert ? { cert: ssl.cert } : {}), ...(ssl.key ? { key: ssl.key } : {}), ...(ssl.verifyIdentity ? {} : { checkServerIdentity: () => undefined }) } : false,
+      application_name: 'pg2tidb',
+      connectionTimeoutMillis: 30_000,
+    });
+    // A connection lost while idle is reported by the next query; without a listener it would end the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      for (const sql of SESSION) await client.query(sql);
+      return client;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
+  };
+  let client: PgClient;
   try {
-    await client.connect();
-    for (const sql of SESSION) await client.query(sql);
+    client = await attempt(o.ssl);
   } catch (e) {
-    await client.end().catch(() => undefined);
-    throw new PgSourceError(`cannot connect to ${o.shown}: ${describe(e)}`);
+    // pg_hba.conf admits this host only over TLS (its reason ends "no encryption"): encrypted, as libpq's prefer would connect.
+    if (!o.upgrade || !/no encryption/.test(describe(e))) throw new PgSourceError(`cannot connect to ${o.shown}: ${describe(e)}`);
+    try {
+      client = await attempt({ rejectUnauthorized: false, verifyIdentity: false });
+    } catch (again) {
+      throw new PgSourceError(`cannot connect to ${o.shown}: ${describe(again)}`);
+    }
   }
   return new PgRowSource(client, copyTo, o.shown);
 }

@@ -3,7 +3,7 @@
  * `postgresql://` URL (libpq's form; `postgresql+psycopg2://` as SQLAlchemy writes it) as `pg`
  * client options. TLS follows libpq's `sslmode` (`sslrootcert`, `sslcert`, `sslkey` read as files),
  * with the rules of src/connection/url.ts and the verify target: without `sslmode`, a loopback host
- * connects in the clear and any other host gets verified TLS; credentials in the clear to a host
+ * connects in the clear (over TLS if its server refuses the clear) and any other host gets verified TLS; credentials in the clear to a host
  * that is not loopback are refused. The URL is only ever shown with its password as `****`.
  */
 import { readFileSync } from 'node:fs';
@@ -31,6 +31,11 @@ export interface SourceOptions {
   readonly password?: string;
   readonly database?: string;
   readonly ssl?: SourceTls;
+  /**
+   * In the clear first, then TLS without a check if the server refuses an unencrypted connection
+   * (a loopback host without sslmode, or with prefer or allow: libpq would negotiate TLS there).
+   */
+  readonly upgrade?: boolean;
   /** The URL as it may be shown: password masked. */
   readonly shown: string;
 }
@@ -105,6 +110,7 @@ export function sourceOptions(text: string): SourceOptions {
     ...(password !== undefined ? { password } : {}),
     ...(database !== undefined ? { database } : {}),
     ...(ssl ? { ssl } : {}),
+    ...(!tls.tls && !host.startsWith('/') && local && ['', 'prefer', 'allow'].includes(mode) ? { upgrade: true } : {}),
     shown,
   };
 }
