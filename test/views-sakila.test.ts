@@ -11,49 +11,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Connection, FieldPacket, RowDataPacket } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertData, type DataResult } from '../src/data/index.js';
 import type { PayloadOf } from '../src/diagnostics/catalogue.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
-import { compareViewRows, viewCellKind, type ViewColumn, type ViewComparison, type ViewRows, type UnorderedList } from '../src/testing/index.js';
+import type { ViewComparison } from '../src/testing/index.js';
 import { databaseUrl, pgDrop, pgLoad, pgTextClient, startPostgres, tidbConnection, tidbLoad } from './helpers/data-load.js';
 import { injectedTidb } from './helpers/tidb-server.js';
+import { compareView as compareSides, GROUP_CONCAT_MAX_LEN, UNORDERED, VIEW_STATEMENT, VIEWS } from './helpers/sakila-views.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = resolve(here, '../../shared/corpus');
 const runId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 const INPUTS = ['pairs/sakila/pg.sql', 'pg/sakila_postgres_insert-data-using-copy.sql'];
-const VIEWS = ['actor_info', 'customer_list', 'film_list', 'nicer_but_slower_film_list', 'sales_by_film_category', 'sales_by_store', 'staff_list'];
-
-/**
- * actor_info's film_info: 'Category: title, title, Category: title' with ', ' at both levels. Each
- * category's titles are a list of their own (the subquery's group_concat, no order either), so a
- * part starting 'Name: ' opens a group; titles are sorted in their group, then the groups.
- */
-function categoryLists(text: string): string {
-  const groups: string[][] = [];
-  for (const part of text.split(', ')) {
-    const head = /^([^:]+): (.*)$/.exec(part);
-    if (head || groups.length === 0) groups.push(head ? [`${head[1]}:`, head[2]!] : [part]);
-    else groups[groups.length - 1]!.push(part);
-  }
-  return groups.map(([name, ...titles]) => `${name} ${titles.sort().join(', ')}`).sort().join(', ');
-}
-
-/** Columns holding a `group_concat` list (separator ', ') in no defined order. */
-const UNORDERED: Readonly<Record<string, Readonly<Record<string, UnorderedList>>>> = {
-  actor_info: { film_info: categoryLists },
-  film_list: { actors: ', ' },
-  nicer_but_slower_film_list: { actors: ', ' },
-};
-
-/** actor_info's longest film_info is longer than TiDB's default group_concat_max_len (1024 bytes). */
-const GROUP_CONCAT_MAX_LEN = 1 << 20;
-
-/** A view statement of tidb.sql (CREATE [OR REPLACE] [ALGORITHM ...] [DEFINER ...] [SQL SECURITY ...] VIEW `db`.`name`): the name. */
-const VIEW_STATEMENT = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:ALGORITHM\s*=\s*\w+\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?VIEW\s+(?:`[^`]+`\.)?`?([^`\s(]+)`?/i;
 
 let pgUrl: string | undefined;
 let pgUnavailable: string | undefined;
@@ -94,26 +66,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function pgView(name: string): Promise<{ columns: ViewColumn[]; rows: ViewRows }> {
-  const res = await client.query({ text: `SELECT * FROM public.${name}`, rowMode: 'array' });
-  const columns = res.fields.map((f) => ({ name: f.name, kind: viewCellKind(f.dataTypeID) }));
-  return { columns, rows: { columns: columns.map((c) => c.name), rows: res.rows } };
-}
-
-async function tidbView(name: string): Promise<ViewRows> {
-  const [rows, fields] = await conn.query<RowDataPacket[]>({
-    sql: `SELECT * FROM \`${name}\``,
-    rowsAsArray: true,
-    // JSON as its text, not parsed by mysql2.
-    typeCast: (field, next) => (field.type === 'JSON' ? field.string() : next()),
-  });
-  return { columns: (fields as FieldPacket[]).map((f) => f.name), rows: rows as unknown as unknown[][] };
-}
-
-async function compareView(pgName: string, tidbName: string): Promise<ViewComparison> {
-  const pgSide = await pgView(pgName);
-  return compareViewRows(pgSide.columns, pgSide.rows, await tidbView(tidbName), { unorderedLists: UNORDERED[pgName] ?? {} });
-}
+const compareView = (pgName: string, tidbName: string): Promise<ViewComparison> => compareSides(client, conn, pgName, tidbName);
 
 /** The hand-written MySQL views of the corpus pair, named hand_<view>, over our converted tables. */
 function handWritten(): Map<string, string> {

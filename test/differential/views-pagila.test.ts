@@ -11,21 +11,21 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Connection, FieldPacket, RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertData, type DataResult } from '../../src/data/index.js';
 import type { PayloadOf } from '../../src/diagnostics/catalogue.js';
-import { compareViewRows, viewCellKind, type UnorderedList, type ViewComparison, type ViewRows } from '../../src/testing/index.js';
+import type { ViewComparison } from '../../src/testing/index.js';
 import { databaseUrl, pgDrop, pgLoad, pgTextClient, startPostgres, tidbConnection, tidbLoad } from '../helpers/data-load.js';
 import { injectedTidb } from '../helpers/tidb-server.js';
+import { compareView as compareSides, GROUP_CONCAT_MAX_LEN, UNORDERED, VIEW_STATEMENT, VIEWS } from '../helpers/sakila-views.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = resolve(here, '../../../shared/corpus');
 const SCHEMA = 'pg/pagila-schema.sql';
 const DATA = 'pg/sakila_postgres_insert-data-using-copy.sql';
 const runId = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
-const VIEWS = ['actor_info', 'customer_list', 'film_list', 'nicer_but_slower_film_list', 'sales_by_film_category', 'sales_by_store', 'staff_list'];
 
 interface Rewrite {
   readonly pattern: RegExp;
@@ -79,26 +79,6 @@ function forPagila(data: string): string {
   return data.slice(0, start) + rewrite(data.slice(start, end), DATA_FOR_PAGILA) + data.slice(end);
 }
 
-/** actor_info's film_info: 'Category: title, title, Category: title' (see test/views-sakila.test.ts): sorted in each group, then the groups. */
-function categoryLists(text: string): string {
-  const groups: string[][] = [];
-  for (const part of text.split(', ')) {
-    const head = /^([^:]+): (.*)$/.exec(part);
-    if (head || groups.length === 0) groups.push(head ? [`${head[1]}:`, head[2]!] : [part]);
-    else groups[groups.length - 1]!.push(part);
-  }
-  return groups.map(([name, ...titles]) => `${name} ${titles.sort().join(', ')}`).sort().join(', ');
-}
-
-/** Columns holding a `group_concat` list (separator ', ') in no defined order. */
-const UNORDERED: Readonly<Record<string, Readonly<Record<string, UnorderedList>>>> = {
-  actor_info: { film_info: categoryLists },
-  film_list: { actors: ', ' },
-  nicer_but_slower_film_list: { actors: ', ' },
-};
-
-const VIEW_STATEMENT = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:ALGORITHM\s*=\s*\w+\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?VIEW\s+(?:`[^`]+`\.)?`?([^`\s(]+)`?/i;
-
 let pgUrl: string | undefined;
 let pgUnavailable: string | undefined;
 const pgDb = `vp_${runId}`;
@@ -130,7 +110,7 @@ beforeAll(async () => {
   await tidbLoad(conn, tables, readFileSync(join(work, 'out', 'load.sql'), 'utf8'));
   await conn.query(`USE \`${tidbDb}\``);
   // actor_info's longest film_info is longer than TiDB's default group_concat_max_len (1024 bytes), as the translation notes.
-  await conn.query(`SET SESSION group_concat_max_len = ${1 << 20}`);
+  await conn.query(`SET SESSION group_concat_max_len = ${GROUP_CONCAT_MAX_LEN}`);
   client = await pgTextClient(databaseUrl(pgUrl!, pgDb), [`SET TimeZone = 'UTC'`]);
 }, 600_000);
 
@@ -142,13 +122,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function compareView(name: string): Promise<ViewComparison> {
-  const res = await client.query({ text: `SELECT * FROM public.${name}`, rowMode: 'array' });
-  const columns = res.fields.map((f) => ({ name: f.name, kind: viewCellKind(f.dataTypeID) }));
-  const [rows, fields] = await conn.query<RowDataPacket[]>({ sql: `SELECT * FROM \`${name}\``, rowsAsArray: true, typeCast: (field, next) => (field.type === 'JSON' ? field.string() : next()) });
-  const tidb: ViewRows = { columns: (fields as FieldPacket[]).map((f) => f.name), rows: rows as unknown as unknown[][] };
-  return compareViewRows(columns, { columns: columns.map((c) => c.name), rows: res.rows }, tidb, { unorderedLists: UNORDERED[name] ?? {} });
-}
+const compareView = (name: string): Promise<ViewComparison> => compareSides(client, conn, name);
 
 describe('pagila with sakila\'s rows: PostgreSQL 15 and tidb-server', () => {
   it('the data file fills the same tables on both engines', async (ctx) => {
