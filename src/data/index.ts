@@ -18,7 +18,7 @@ import { copyWorkerCount, CopyPool } from './copy-pool.js';
 import { key as planKey } from '../transform/context.js';
 import { DumpScanner, walkDump, type DumpEvent } from './dump-reader.js';
 import { lineChunks } from './line-chunks.js';
-import { COPY_FROM } from '../frontends/postgres/index.js';
+import { copyFromTable, LARGE_OBJECT_WRITES } from '../frontends/postgres/data-forms.js';
 import { DumpOffsets, type OffsetMark } from './dump-offsets.js';
 import { readDataStatement, type InsertValue } from './statements.js';
 import { TableSink, type SinkColumn } from './sink.js';
@@ -100,12 +100,7 @@ export interface DataResult {
 
 const LINE_WINDOW = 4096;
 
-const DATA_STATEMENT = /^\s*(copy|insert|update|delete|truncate|merge)\b|^\s*select\s+(pg_catalog\.)?(setval|lo_open|lowrite|lo_close|lo_put|lo_from_bytea|lo_import)\s*\(/i;
-
-/** psql's `\copy table FROM ...` (a client file's rows). */
-function isCopyFromMeta(text: string): boolean {
-  return /^\\copy\s/i.test(text) && COPY_FROM.test(text.replace(/^\\copy\s+/i, ''));
-}
+const DATA_STATEMENT = new RegExp(`^\\s*(copy|insert|update|delete|truncate|merge)\\b|^\\s*select\\s+(pg_catalog\\.)?(${['setval', ...LARGE_OBJECT_WRITES].join('|')})\\s*\\(`, 'i');
 
 /**
  * The inputs' schema statements as one text per file, data blanked out line by line so that
@@ -127,7 +122,7 @@ async function schemaText(input: DataInputFile): Promise<string> {
   const scanner = new DumpScanner((ev) => {
     if (ev.kind === 'statement' && !DATA_STATEMENT.test(ev.text)) put(ev.text, ev.line, ev.column);
     // A \\copy ... FROM is data: the data pass reports it (its rows are in a file, not in the input).
-    else if (ev.kind === 'meta' && !isCopyFromMeta(ev.text)) put(ev.text.replace(/;$/, ''), ev.line, 1);
+    else if (ev.kind === 'meta' && copyFromTable(ev.text) === undefined) put(ev.text.replace(/;$/, ''), ev.line, 1);
   });
   // Rows are only skipped here: pass 2 checks their UTF-8.
   await walkDump(lineChunks(input.file, READ_CHUNK), scanner, (line) => scanner.line(line), (_bytes, count) => scanner.skipRows(count), undefined, false);
@@ -362,7 +357,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           copy = undefined;
           return;
         }
-        if (ev.kind === 'meta' && isCopyFromMeta(ev.text)) {
+        if (ev.kind === 'meta' && copyFromTable(ev.text) !== undefined) {
           const span = spanAt(offsets, markOf(ev.line), 0, { file: input.path, line: ev.line, column: 1, endLine: ev.line, endColumn: 1 + ev.text.length, length: ev.text.length });
           report('data-statement-skipped', { reason: 'copy-file', statement: ev.text.replace(/;$/, '') }, span, undefined, false);
           return;

@@ -3,6 +3,7 @@
  * COPY ... FROM stdin headers, INSERT ... VALUES rows (each value as the text PostgreSQL's input
  * function would receive), and setval() calls.
  */
+import { largeObjectWrite } from '../frontends/postgres/data-forms.js';
 import type { RawParser } from '../frontends/postgres/raw-parser.js';
 import type { QualifiedName } from '../ir/types.js';
 
@@ -26,9 +27,6 @@ export type DataStatement =
 type Node = Record<string, unknown>;
 
 const DATA_START = /^\s*(copy|insert|select|set|update|delete|truncate|merge)\b/i;
-
-/** Writes of a large object's bytes (pg_dump's lo_open, lowrite, lo_close); lo_open names the object's oid. */
-const LARGE_OBJECT_WRITE = /^\s*select\s+(?:pg_catalog\.)?(?:lo_open\s*\(\s*'?(\d+)|(?:lowrite|lo_close|lo_put|lo_from_bytea|lo_import)\s*\()/i;
 
 /** Cheap test before parsing: only these statements can carry data. */
 export function mayCarryData(text: string): boolean {
@@ -124,8 +122,8 @@ export function readDataStatement(parse: RawParser, text: string): DataStatement
   if (!mayCarryData(text)) return { kind: 'other' };
   const setval = /^\s*select\s+(?:pg_catalog\.)?setval\s*\(\s*'((?:[^']|'')+)'(?:::regclass)?\s*,\s*(-?\d+)\s*(?:,\s*(true|false)\s*)?\)\s*$/i.exec(text);
   if (setval) return { kind: 'setval', sequence: setval[1]!.replace(/''/g, "'"), value: BigInt(setval[2]!), isCalled: (setval[3] ?? 'true').toLowerCase() === 'true' };
-  const lo = LARGE_OBJECT_WRITE.exec(text);
-  if (lo) return lo[1] !== undefined ? { kind: 'large-object', oid: lo[1] } : { kind: 'large-object' };
+  const lo = largeObjectWrite(text);
+  if (lo) return { kind: 'large-object', ...lo };
   const parsed = parse(text);
   if (!parsed.ok) return undefined;
   const stmts = (JSON.parse(parsed.json) as { stmts?: { stmt: Node }[] }).stmts ?? [];

@@ -1,3 +1,4 @@
+import { copyFromTable } from './data-forms.js';
 import type { SourceFile } from '../../diagnostics/span.js';
 import type { Schema } from '../../ir/schema.js';
 import { chunkSql, ensureParser, planFile, resolveStep, type FilePlan, type PlanStep } from './parse.js';
@@ -95,9 +96,6 @@ const META_EFFECTS: Readonly<Record<string, 'include' | 'connect' | 'copy'>> = {
   '\\copy': 'copy',
 };
 
-/** `\copy table [(columns)] from ...`: the table, as psql reads it. */
-export const COPY_FROM = /^(\S+?)(?:\s*\([^)]*\))?\s+from\b/i;
-
 function beginFile(state: SchemaState, plan: FilePlan): FileCounts {
   // Each file starts with PostgreSQL's default search path, as a new psql session would.
   state.searchPath = ['public'];
@@ -109,9 +107,9 @@ function beginFile(state: SchemaState, plan: FilePlan): FileCounts {
     const argument = rest.join(' ');
     const span = plan.lines.span(meta.start, meta.end - meta.start);
     // \copy ... FROM a client file: rows, which are data; \copy ... TO writes a file and changes nothing.
-    const copyFrom = effect === 'copy' ? COPY_FROM.exec(argument) : null;
-    if (copyFrom) {
-      state.other({ kind: 'data', statement: '\\copy', name: copyFrom[1]!, span });
+    const copyFrom = effect === 'copy' ? copyFromTable(meta.text) : undefined;
+    if (copyFrom !== undefined) {
+      state.other({ kind: 'data', statement: '\\copy', name: copyFrom, span });
       continue;
     }
     // The first \connect of a file (pg_dump --create's) only says which database it is for; a later one starts another.

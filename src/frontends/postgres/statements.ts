@@ -22,15 +22,13 @@ import { addTableConstraint, defElemValue, identityFrom, lowerColumn, names, seq
 import { deparseNode, lowerExpr } from './expressions.js';
 import { Locator, type ParsedStatement } from './parse.js';
 import { routineDdl, sqlBodyDdl } from './routine-ddl.js';
+import { LARGE_OBJECT_WRITES } from './data-forms.js';
 import type { Mutable, MTable, SchemaState } from './state.js';
 import { lowerTypeName } from './types.js';
 import { chooseName, figureIndexColname, indexColumnNames, nameAddition } from './pg-names.js';
 import { own } from '../../util/own.js';
 
 type Handler = (node: never, state: SchemaState, locator: Locator) => void;
-
-/** Functions a dump calls to write a large object's bytes (pg_dump's BLOBS entry). */
-const LARGE_OBJECT_WRITES = new Set(['lo_open', 'lowrite', 'lo_close', 'lo_put', 'lo_from_bytea', 'lo_import']);
 
 /** Statements recognised as not schema: which kind of input they are, and how to name them. */
 const OTHER_STATEMENTS: Record<string, { kind: OtherKind; label: string; procedureLabel?: string }> = {
@@ -938,7 +936,7 @@ const HANDLERS: Record<string, Handler> = {
       state.other({ kind: 'large-object', statement: 'SELECT lo_create', name: arg?.k === 'string' || arg?.k === 'number' ? String(arg.value) : undefined, span: locator.statement() });
       return;
     }
-    if (fname !== undefined && LARGE_OBJECT_WRITES.has(fname) && !stmt.fromClause) {
+    if (fname !== undefined && LARGE_OBJECT_WRITES.includes(fname) && !stmt.fromClause) {
       state.other({ kind: 'data', statement: `SELECT ${fname}`, name: 'large objects', span: locator.statement() });
       return;
     }
