@@ -91,17 +91,18 @@ describe('pg2tidb data (CLI)', () => {
     expect(said).toContain('data-not-translated: SELECT lowrite into large objects: 1 statement; data statements are not translated by this command');
   });
 
-  it("rows copied from a file (psql's \\copy ... FROM, the server's COPY ... FROM 'file' or PROGRAM) are reported as not loaded; exit 1", async () => {
-    const input = "CREATE TABLE public.t (id integer PRIMARY KEY);\n\\copy t FROM 'rows.csv' WITH (FORMAT csv)\nCOPY public.t FROM '/srv/rows.csv' CSV;\nCOPY public.t FROM PROGRAM 'gunzip -c rows.gz';\n\\copy t TO 'out.csv'\n";
+  it("rows copied from a file (psql's \\copy ... FROM, the server's COPY ... FROM 'file' or PROGRAM) or in an included script (\\i) are reported as not loaded; exit 1", async () => {
+    const input = "CREATE TABLE public.t (id integer PRIMARY KEY);\n\\copy t FROM 'rows.csv' WITH (FORMAT csv)\nCOPY public.t FROM '/srv/rows.csv' CSV;\nCOPY public.t FROM PROGRAM 'gunzip -c rows.gz';\n\\copy t TO 'out.csv'\n\\i more-rows.sql\n";
     const out = mkdtempSync(join(tmpdir(), 'pg2tidb-data-cli-'));
     const r = await cli(['data', '-', '-o', out], input);
     expect(r.code, r.stderr).toBe(1);
     const report = JSON.parse(readFileSync(join(out, 'data-report.json'), 'utf8')) as { totals: Record<string, number>; diagnostics: { message: string; span?: { line: number } }[] };
-    expect(report.totals).toEqual({ 'data-statement-skipped': 3 });
+    expect(report.totals).toEqual({ 'data-statement-skipped': 4 });
     expect(report.diagnostics.map((d) => `${d.span?.line}: ${d.message.replace(/ copies rows from outside.*/, '')}`)).toEqual([
       "2: \\copy t FROM 'rows.csv' WITH (FORMAT csv)",
       "3: COPY public.t FROM '/srv/rows.csv'",
       "4: COPY public.t FROM PROGRAM 'gunzip -c rows.gz'",
+      '6: \\i more-rows.sql: psql reads another file here and pg2tidb does not, so rows in that file are not loaded (give it as an input too)',
     ]);
     // The schema pass does not also call the \\copy "not translated by this command".
     expect(r.stderr).not.toContain('data-not-translated');

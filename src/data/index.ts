@@ -18,7 +18,7 @@ import { copyWorkerCount, CopyPool } from './copy-pool.js';
 import { key as planKey } from '../transform/context.js';
 import { DumpScanner, walkDump, type DumpEvent } from './dump-reader.js';
 import { lineChunks } from './line-chunks.js';
-import { copyFromTable, LARGE_OBJECT_WRITES } from '../frontends/postgres/data-forms.js';
+import { copyFromTable, LARGE_OBJECT_WRITES, metaEffect } from '../frontends/postgres/data-forms.js';
 import { DumpOffsets, type OffsetMark } from './dump-offsets.js';
 import { readDataStatement, type InsertValue } from './statements.js';
 import { TableSink, type SinkColumn } from './sink.js';
@@ -357,9 +357,12 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
           copy = undefined;
           return;
         }
-        if (ev.kind === 'meta' && copyFromTable(ev.text) !== undefined) {
+        if (ev.kind === 'meta') {
+          // A \\copy ... FROM reads a client file, an include another script: rows either may hold are not in the input.
+          const reason = copyFromTable(ev.text) !== undefined ? 'copy-file' : metaEffect(ev.text).effect === 'include' ? 'include' : undefined;
+          if (reason === undefined) return;
           const span = spanAt(offsets, markOf(ev.line), 0, { file: input.path, line: ev.line, column: 1, endLine: ev.line, endColumn: 1 + ev.text.length, length: ev.text.length });
-          report('data-statement-skipped', { reason: 'copy-file', statement: ev.text.replace(/;$/, '') }, span, undefined, false);
+          report('data-statement-skipped', { reason, statement: ev.text.replace(/;$/, '') }, span, undefined, false);
           return;
         }
         if (ev.kind !== 'statement' || !DATA_STATEMENT.test(ev.text) && !/^\s*(set|select)\b/i.test(ev.text)) return;

@@ -332,6 +332,7 @@ const STATEMENT_SKIPPED = {
   'on-conflict': (_d, s) => `INSERT ... ON CONFLICT into ${s}: rows are loaded as plain rows; a conflicting row makes the load fail`,
   'not-replayed': (d) => `${d.statement ?? ''} is not replayed: pg2tidb loads rows from COPY and INSERT ... VALUES only`,
   'copy-file': (d) => `${d.statement ?? ''} copies rows from outside the SQL pg2tidb reads (a file, a program or psql's own input): they are not loaded (give them as COPY data in a dump, or load them into PostgreSQL and use --from)`,
+  include: (d) => `${d.statement ?? ''}: psql reads another file here and pg2tidb does not, so rows in that file are not loaded (give it as an input too)`,
   'large-objects': (d) => `${d.total ?? 0} large object${d.total === 1 ? ' is' : 's are'} not loaded: TiDB has no large objects (each is named in the schema's report); columns that hold their oids keep only the numbers`,
   more: moreText,
 } as const satisfies Record<string, (d: { readonly format?: string; readonly statement?: string; readonly hidden?: number; readonly total?: number }, subject: string) => string>;

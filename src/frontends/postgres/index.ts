@@ -1,4 +1,4 @@
-import { copyFromTable } from './data-forms.js';
+import { copyFromTable, metaEffect } from './data-forms.js';
 import type { SourceFile } from '../../diagnostics/span.js';
 import type { Schema } from '../../ir/schema.js';
 import { chunkSql, ensureParser, planFile, resolveStep, type FilePlan, type PlanStep } from './parse.js';
@@ -85,26 +85,12 @@ interface FileCounts {
   syntaxErrors: number;
 }
 
-/** psql meta-commands that do more than set up the session (psql's own names and abbreviations). */
-const META_EFFECTS: Readonly<Record<string, 'include' | 'connect' | 'copy'>> = {
-  '\\i': 'include',
-  '\\ir': 'include',
-  '\\include': 'include',
-  '\\include_relative': 'include',
-  '\\c': 'connect',
-  '\\connect': 'connect',
-  '\\copy': 'copy',
-};
-
 function beginFile(state: SchemaState, plan: FilePlan): FileCounts {
   // Each file starts with PostgreSQL's default search path, as a new psql session would.
   state.searchPath = ['public'];
   let connects = 0;
   for (const meta of plan.metaLines) {
-    // pg2tidb data hands meta lines on ending in ';' (its schema text is statements).
-    const [command = '\\', ...rest] = meta.text.replace(/;\s*$/, '').split(/\s+/);
-    const effect = META_EFFECTS[command];
-    const argument = rest.join(' ');
+    const { command, effect, argument } = metaEffect(meta.text);
     const span = plan.lines.span(meta.start, meta.end - meta.start);
     // \copy ... FROM a client file: rows, which are data; \copy ... TO writes a file and changes nothing.
     const copyFrom = effect === 'copy' ? copyFromTable(meta.text) : undefined;
@@ -114,9 +100,7 @@ function beginFile(state: SchemaState, plan: FilePlan): FileCounts {
     }
     // The first \connect of a file (pg_dump --create's) only says which database it is for; a later one starts another.
     if (effect === 'include' || (effect === 'connect' && connects++ > 0)) {
-      const quoted = /^(?:"((?:[^"]|"")*)"|'((?:[^']|'')*)'|(\S+))/.exec(argument);
-      const target = quoted ? (quoted[1]?.replace(/""/g, '"') ?? quoted[2]?.replace(/''/g, "'") ?? quoted[3] ?? '') : '';
-      state.note('psql-meta-not-run', { command, effect, argument: target }, span, { kind: 'statement', name: command });
+      state.note('psql-meta-not-run', { command, effect, argument }, span, { kind: 'statement', name: command });
       continue;
     }
     state.other({
