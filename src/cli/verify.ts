@@ -3,6 +3,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
+import { notCarriedCount } from '../verify/not-carried.js';
 import { UrlError } from '../connection/url.js';
 import type { DataInputFile, UnrepresentablePolicy } from '../data/index.js';
 import { inputFilesUnder } from '../inputs.js';
@@ -205,8 +206,7 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
     }
     for (const d of result.notCarried) out(`not carried: ${d.span ? `${d.span.file}:${d.span.line}: ` : ''}${d.code} ${d.message}`);
     const differing = result.tables.filter((t) => !t.equal).length;
-    // Counted as the converter counts them: its kept diagnostics end with a "more like this" line per kind.
-    const lostCount = result.notCarried.length === 0 ? 0 : Object.values(result.source.totals).reduce((a, b) => a + b, 0);
+    const lostCount = notCarriedCount(result.notCarried);
     const lost = lostCount > 0 ? `, ${lostCount} source item${lostCount === 1 ? '' : 's'} not carried` : '';
     out(`verify ${where}: ${result.equal ? 'equal' : 'different'}: ${result.drift.length} schema differences, ${differing} of ${result.tables.length} tables with different rows${lost}${only ? ` (${only} only)` : ''}`);
   }

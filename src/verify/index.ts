@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { notCarried } from './not-carried.js';
 import { convertData, type DataInputFile, type DataOptions, type DataResult } from '../data/index.js';
 import type { TranslateOptions } from '../transform/options.js';
 import { compareTableData, type Queryable, type TableDataResult } from './data.js';
@@ -78,8 +79,8 @@ export async function verify(sources: readonly DataInputFile[], translateOptions
       }
     }
     // Only when the data half is compared: a value the rows could not carry is a difference between source and target.
-    const notCarried = options.data === false ? [] : source.diagnostics.filter((d) => d.severity !== 'info');
-    return { source, drift, tables: results, notCarried, equal: drift.length === 0 && results.every((r) => r.equal) && notCarried.length === 0 };
+    const lost = options.data === false ? [] : notCarried(source.diagnostics);
+    return { source, drift, tables: results, notCarried: lost, equal: drift.length === 0 && results.every((r) => r.equal) && lost.length === 0 };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
