@@ -12,7 +12,8 @@ import { PRIORITY } from './order.js';
 import { defaultPrivileges } from './privileges.js';
 
 const owner = (col: string) => `pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(${col})) AS owner`;
-const qualified = (ns: string, name: string) => `pg_catalog.quote_ident(${ns}) || '.' || pg_catalog.quote_ident(${name}) AS q`;
+/** A schema-qualified, quoted name as a select-list item (`q` unless another alias is asked for). */
+const qualified = (ns: string, name: string, alias = 'q') => `pg_catalog.quote_ident(${ns}) || '.' || pg_catalog.quote_ident(${name}) AS ${alias}`;
 /** `OPTIONS (k 'v', ...)` from an options array, as pg_dump writes them; empty without options. */
 const OPTIONS = (col: string) => `(SELECT ' OPTIONS (' || pg_catalog.string_agg(pg_catalog.quote_ident(option_name) || ' ' || pg_catalog.quote_literal(option_value), ', ') || ')' FROM pg_catalog.pg_options_to_table(${col})) AS options`;
 
@@ -193,7 +194,7 @@ async function relationObjects(query: CatalogQuery, add: Add): Promise<void> {
     if (r['rls'] === true) add({ key: `rls:${str(r['oid'])}`, priority: PRIORITY.policy, schema: str(r['ns']), name: str(r['name']), sql: `ALTER TABLE ${str(r['q'])} ENABLE ROW LEVEL SECURITY;`, deps: [keyOf(CLASS.class, r['oid'])] });
   }
   for (const r of await query(
-    `SELECT p.oid::text AS oid, p.polrelid::text AS rel, n.nspname AS ns, c.relname AS tab, pg_catalog.quote_ident(p.polname) AS q, p.polname AS name, ${qualified('n.nspname', 'c.relname').replace(' AS q', ' AS tq')},
+    `SELECT p.oid::text AS oid, p.polrelid::text AS rel, n.nspname AS ns, c.relname AS tab, pg_catalog.quote_ident(p.polname) AS q, p.polname AS name, ${qualified('n.nspname', 'c.relname', 'tq')},
             p.polpermissive AS permissive, p.polcmd::text AS cmd, pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual, pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS checks,
             CASE WHEN p.polroles = '{0}' THEN NULL ELSE pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(x)) FROM pg_catalog.unnest(p.polroles) x), ', ') END AS roles
        FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ${rel}`,
