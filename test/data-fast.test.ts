@@ -11,6 +11,7 @@ import { planTables, type TablePlan } from '../src/data/columns.js';
 import { convertBatch, utf16Units, type BatchJob } from '../src/data/copy-batch.js';
 import { CsvOut } from '../src/data/csv-out.js';
 import { encodeRow, RowChecksum } from '../src/data/csv.js';
+import { convertSegment } from '../src/data/segments.js';
 import { Unrepresentable } from '../src/data/values.js';
 import { translate } from '../src/translate.js';
 
@@ -202,26 +203,83 @@ describe('workers', () => {
     const dump = join(work, 'dump.sql');
     writeFileSync(dump, parts.join(''));
     const read = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'latin1').replaceAll(dir, '<out>')]));
-    const results = [];
-    for (const workers of [1, 2, 3]) {
-      const out = join(work, `w${workers}`);
-      const r = await convertData([{ path: 'dump.sql', file: dump }], {}, { workers, chunkBytes: 200_000, maxRowDiagnostics: 5 }, out);
-      results.push({ files: read(out), diagnostics: r.diagnostics, totals: r.totals, tables: r.tables });
-    }
-    expect(Object.keys(results[0]!.files).filter((f) => f.endsWith('.csv')).length).toBeGreaterThan(4);
-    expect(results[0]!.diagnostics.length).toBeGreaterThan(10);
-    expect(results[1]).toEqual(results[0]);
-    expect(results[2]).toEqual(results[0]);
-    // Each table's checksum is that of its rows as written (batches sum their rows' hashes in their own way).
-    for (const t of results[0]!.tables) {
-      const sum = new RowChecksum();
-      for (const f of t.files) {
-        const b = Buffer.from(results[0]!.files[f.name]!, 'latin1');
-        for (let p = 0, nl = b.indexOf(10); nl !== -1; p = nl + 1, nl = b.indexOf(10, p)) sum.addRange(b, p, nl);
+    // Every block converted in batches, and every block cut into segments (one per read chunk).
+    const rules = { batches: { minBlockBytes: Number.MAX_SAFE_INTEGER, bytes: 64 << 20 }, segments: { minBlockBytes: 0, bytes: 300_000 } };
+    const byRule: Record<string, { files: Record<string, string>; diagnostics: unknown; totals: unknown; tables: Awaited<ReturnType<typeof convertData>>['tables'] }[]> = {};
+    for (const [name, segmentRule] of Object.entries(rules)) {
+      const results = [];
+      for (const workers of [1, 2, 3]) {
+        const out = join(work, `${name}-w${workers}`);
+        const r = await convertData([{ path: 'dump.sql', file: dump }], {}, { workers, chunkBytes: 200_000, maxRowDiagnostics: 5, segmentRule }, out);
+        results.push({ files: read(out), diagnostics: r.diagnostics, totals: r.totals, tables: r.tables });
       }
-      expect(sum.hex(), t.table).toBe(t.checksum);
+      expect(Object.keys(results[0]!.files).filter((f) => f.endsWith('.csv')).length).toBeGreaterThan(4);
+      expect(Object.keys(results[0]!.files).filter((f) => f.endsWith('.part'))).toEqual([]);
+      expect(results[0]!.diagnostics.length).toBeGreaterThan(10);
+      expect(results[1], name).toEqual(results[0]);
+      expect(results[2], name).toEqual(results[0]);
+      // Each table's checksum is that of its rows as written (batches sum their rows' hashes in their own way).
+      for (const t of results[0]!.tables) {
+        const sum = new RowChecksum();
+        for (const f of t.files) {
+          const b = Buffer.from(results[0]!.files[f.name]!, 'latin1');
+          for (let p = 0, nl = b.indexOf(10); nl !== -1; p = nl + 1, nl = b.indexOf(10, p)) sum.addRange(b, p, nl);
+        }
+        expect(sum.hex(), t.table).toBe(t.checksum);
+      }
+      byRule[name] = results;
     }
+    // Segments change where chunks start, nothing else: the same rows, checksums and diagnostics.
+    const rowsOf = (r: (typeof byRule)['batches'][number]) => r.tables.map((t) => ({ table: t.table, rows: t.rows, bytes: t.bytes, checksum: t.checksum, csv: t.files.map((f) => r.files[f.name]).join('') }));
+    const [batches, segments] = [byRule.batches![0]!, byRule.segments![0]!];
+    expect(rowsOf(segments)).toEqual(rowsOf(batches));
+    expect(segments.diagnostics).toEqual(batches.diagnostics);
+    expect(segments.totals).toEqual(batches.totals);
+    // A segment starts a chunk: u's three blocks are three files, not one.
+    const files = (r: typeof batches, table: string) => r.tables.find((t) => t.table === table)!.files.map((f) => f.rows);
+    expect(files(batches, 'u')).toEqual([901]);
+    expect(files(segments, 'u')).toEqual([300, 300, 300, 1]);
+    expect(files(segments, 't')).not.toEqual(files(batches, 't'));
   }, 120_000);
+});
+
+describe('segments', () => {
+  const SEGMENTED = { minBlockBytes: 0, bytes: 100_000 };
+  const BATCHED = { minBlockBytes: Number.MAX_SAFE_INTEGER, bytes: 64 << 20 };
+
+  it('rows whose bytes are not the file\'s (invalid UTF-8, replaced as decoding does) convert the same in a segment on either thread as in batches', async () => {
+    const head = Buffer.from('CREATE TABLE public.v (id integer PRIMARY KEY, note text);\nCOPY public.v (id, note) FROM stdin;\n');
+    const rows = Array.from({ length: 30_000 }, (_, i) => (i % 1000 === 5 ? Buffer.concat([Buffer.from(`${i}\tbad `), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(' byte\n')]) : Buffer.from(`${i}\tnote ${i} é ${'y'.repeat(i % 40)}\n`)));
+    const dump = join(work, 'invalid-utf8.sql');
+    writeFileSync(dump, Buffer.concat([head, ...rows, Buffer.from('\\.\n')]));
+    const run = async (name: string, workers: number, segmentRule: typeof SEGMENTED) => {
+      const out = join(work, `invalid-${name}-${workers}`);
+      const r = await convertData([{ path: 'dump.sql', file: dump }], {}, { workers, segmentRule }, out);
+      const t = r.tables.find((x) => x.table === 'v')!;
+      return { rows: t.rows, checksum: t.checksum, csv: t.files.map((f) => readFileSync(join(out, f.name), 'latin1')).join(''), diagnostics: r.diagnostics };
+    };
+    const batches = await run('batches', 1, BATCHED);
+    expect(batches.rows).toBe(30_000);
+    expect(batches.csv).toContain('"bad \u00ef\u00bf\u00bd(\u00ef\u00bf\u00bd byte"');
+    for (const workers of [1, 2]) expect(await run('segments', workers, SEGMENTED), `${workers} workers`).toEqual(batches);
+  }, 60_000);
+
+  it('a segment that cannot read its rows (the file changed since the schema pass) throws and leaves none of its files', async () => {
+    const row = `1${'\t\\N'.repeat(COLUMNS.length - 1)}\n`;
+    const file = join(work, 'short.sql');
+    writeFileSync(file, row.repeat(10));
+    const dir = join(work, 'short-out');
+    mkdirSync(dir, { recursive: true });
+    const ctx = { plans: await plansFor('char36'), policy: 'fail' as const, maxRowDiagnostics: 5 };
+    const target = { table: 'public.t', slots: COLUMNS.map((_, i) => i), sources: COLUMNS, delimiter: '\t' };
+    // Its first piece is read, converted and written; the second is past the end of the file.
+    const pieces = [{ firstLine: 1, at: 0, length: row.length * 5 }, { firstLine: 6, at: row.length * 5, length: row.length * 10 }];
+    const job = { file, target, pieces, dir, database: 'public', table: 't', piece: 0, maxChunkBytes: 1 << 20 };
+    expect(convertSegment(ctx, { ...job, pieces: pieces.slice(0, 1) }).files).toEqual([{ name: '.public.t.p0.1.part', rows: 5, bytes: expect.any(Number) }]);
+    rmSync(join(dir, '.public.t.p0.1.part'));
+    expect(() => convertSegment(ctx, job)).toThrow(/changed while it was read/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });
 
 describe('workers and failures', () => {
@@ -240,25 +298,33 @@ describe('copySources', () => {
     const schemaOnly = join(work, 'schema-only.sql');
     writeFileSync(withRows, `${SCHEMA}COPY public.t (${COLUMNS.join(', ')}) FROM stdin;\n${rows.join('')}\\.\n`);
     writeFileSync(schemaOnly, SCHEMA);
-    const csv = (dir: string) => readFileSync(join(dir, 'public.t.000001.csv'), 'latin1');
-    const a = await convertData([{ path: 'dump.sql', file: withRows }], {}, { workers: 1 }, join(work, 'rows-dump'));
+    const csv = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().map((f) => [f, readFileSync(join(dir, f), 'latin1')]);
     const text = rows.join('');
-    for (const workers of [1, 2]) {
-      const out = join(work, `rows-stream-${workers}`);
-      const b = await convertData([{ path: 'dump.sql', file: schemaOnly }], {}, {
-        workers,
-        copySources: async (convert) => {
-          // Chunks that cut rows and characters anywhere.
-          async function* chunks() {
-            const bytes = Buffer.from(text);
-            for (let i = 0; i < bytes.length; i += 777) yield bytes.subarray(i, i + 777);
-          }
-          await convert({ schema: 'public', name: 't' }, chunks(), { columns: COLUMNS });
-        },
-      }, out);
-      expect(csv(out)).toBe(csv(join(work, 'rows-dump')));
-      expect(b.tables).toEqual(a.tables);
-      expect(b.totals).toEqual(a.totals);
+    // Whole, and cut into segments (at rows that depend on the rows alone) and small chunks.
+    for (const cut of [{}, { chunkBytes: 9000, segmentRule: { minBlockBytes: 0, bytes: 20_000 } }]) {
+      const dumpOut = join(work, `rows-dump-${'chunkBytes' in cut}`);
+      const a = await convertData([{ path: 'dump.sql', file: withRows }], {}, { workers: 1, ...cut }, dumpOut);
+      for (const workers of [1, 2]) {
+        const out = join(work, `rows-stream-${workers}-${'chunkBytes' in cut}`);
+        const b = await convertData([{ path: 'dump.sql', file: schemaOnly }], {}, {
+          workers,
+          ...cut,
+          copySources: async (convert) => {
+            // Chunks that cut rows and characters anywhere.
+            async function* chunks() {
+              const bytes = Buffer.from(text);
+              for (let i = 0; i < bytes.length; i += 777) yield bytes.subarray(i, i + 777);
+            }
+            await convert({ schema: 'public', name: 't' }, chunks(), { columns: COLUMNS });
+          },
+        }, out);
+        expect(csv(out)).toEqual(csv(dumpOut));
+        expect(b.tables).toEqual(a.tables);
+        expect(b.totals).toEqual(a.totals);
+      }
+      const files = a.tables.find((t) => t.table === 't')!.files.length;
+      if ('chunkBytes' in cut) expect(files).toBeGreaterThan(3);
+      else expect(files).toBe(1);
     }
   }, 120_000);
 });

@@ -42,7 +42,8 @@ Needs the pg and pg-copy-streams packages (npm install pg pg-copy-streams).
 Options:
   -o, --out <dir>                 output folder (required)
       --on-unrepresentable <p>    fail (default: the row is left out and the run fails), null (load NULL), skip-row
-      --chunk-size <bytes>        CSV chunk size (default 256MiB; suffixes k, m, g)
+      --chunk-size <bytes>        the most a CSV chunk holds (default 256MiB; suffixes k, m, g); each 64MiB
+                                  segment of a COPY block starts a chunk too
       --location <uri>            where import.sql reads the files from (default: the output folder); e.g. s3://bucket/dir
       --from <postgres-url>       read the rows from this database (libpq URL; sslmode, sslrootcert, sslcert, sslkey);
                                   without sslmode, TLS unless the host is loopback. The password is never printed

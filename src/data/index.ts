@@ -13,7 +13,8 @@ import { loadRawParser, type RawParser } from '../frontends/postgres/raw-parser.
 import type { TranslateOptions } from '../transform/options.js';
 import { translate, type TranslateResult } from '../translate.js';
 import { planTables, type ColumnPlan, type TablePlan } from './columns.js';
-import { convertBatch, convertCells, type BatchContext, type BatchJob, type BatchResult } from './copy-batch.js';
+import { convertBatch, convertCells, type BatchContext, type BatchJob, type BatchResult, type CopyTargetSpec, type RowReport } from './copy-batch.js';
+import { SegmentConverter, segmentBytes, segmented, segmentEnd, type SegmentJob, type SegmentPiece, type SegmentResult, type SegmentRule } from './segments.js';
 import { copyWorkerCount, CopyPool } from './copy-pool.js';
 import { key as planKey } from '../transform/context.js';
 import { DumpScanner, walkDump, type DumpEvent } from './dump-reader.js';
@@ -37,8 +38,10 @@ import type { UnrepresentablePolicy } from './copy-batch.js';
 export interface DataOptions {
   /** What happens to a row with a value TiDB cannot hold: `fail` (default) and `skip-row` leave the row out, `null` loads NULL. Every such value is a diagnostic either way. */
   readonly onUnrepresentable?: UnrepresentablePolicy;
-  /** Bytes per CSV chunk before a new `{db}.{table}.NNNNNN.csv` starts (at a row boundary). Default 256 MiB. */
+  /** Bytes per CSV chunk before a new `{db}.{table}.NNNNNN.csv` starts (at a row boundary). Default 256 MiB. A large COPY block's segments start chunks too (segments.ts). */
   readonly chunkBytes?: number;
+  /** How large COPY blocks are cut into segments (tests make small blocks large); default SEGMENT_RULE. */
+  readonly segmentRule?: SegmentRule;
   /** Where IMPORT INTO reads the files from (a TiDB-local folder, s3://..., gs://...). Default: the output folder. */
   readonly location?: string;
   /** Row-level diagnostics kept in full per table, column and code; the rest are counted. Default 100. */
@@ -105,10 +108,13 @@ const DATA_STATEMENT = new RegExp(`^\\s*(copy|insert|update|delete|truncate|merg
 /**
  * The inputs' schema statements as one text per file, data blanked out line by line so that
  * line numbers (and diagnostics' spans) stay those of the dump. Memory: the DDL plus a byte per
- * data line.
+ * data line. Also the bytes of each COPY block's rows, by its statement's line (where the data
+ * pass cuts segments depends on them).
  */
-async function schemaText(input: DataInputFile): Promise<string> {
+async function schemaText(input: DataInputFile): Promise<{ readonly text: string; readonly blocks: ReadonlyMap<number, number> }> {
   const out: string[] = [];
+  const blocks = new Map<number, number>();
+  let block = 0;
   let line = 1;
   const put = (text: string, at: number, column: number) => {
     if (line < at) {
@@ -120,15 +126,32 @@ async function schemaText(input: DataInputFile): Promise<string> {
   };
   // Synchronous events: an async generator per event cost a promise per COPY row (a quarter of the run).
   const scanner = new DumpScanner((ev) => {
+    if (ev.kind === 'statement' && COPY_FROM_STDIN.test(ev.text)) block = ev.line;
     if (ev.kind === 'statement' && !DATA_STATEMENT.test(ev.text)) put(ev.text, ev.line, ev.column);
     // A \\copy ... FROM is data: the data pass reports it (its rows are in a file, not in the input).
     else if (ev.kind === 'meta' && copyFromTable(ev.text) === undefined) put(ev.text.replace(/;$/, ''), ev.line, 1);
   });
   // Rows are only skipped here: pass 2 checks their UTF-8.
-  await walkDump(lineChunks(input.file, READ_CHUNK), scanner, (line) => scanner.line(line), (_bytes, count) => scanner.skipRows(count), undefined, false);
+  const rows = (bytes: Uint8Array, count: number) => {
+    scanner.skipRows(count);
+    blocks.set(block, (blocks.get(block) ?? 0) + bytes.length);
+  };
+  await walkDump(lineChunks(input.file, READ_CHUNK), scanner, (line) => scanner.line(line), rows, undefined, false);
   scanner.end();
   out.push('\n');
-  return out.join('');
+  return { text: out.join(''), blocks };
+}
+
+const COPY_FROM_STDIN = /^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i;
+
+/** A large COPY block's segment being cut (segments.ts): where its pieces are, and where each starts for spans. */
+interface OpenSegment {
+  readonly target: CopyTarget;
+  readonly job: Omit<SegmentJob, 'pieces'>;
+  readonly pieces: SegmentPiece[];
+  readonly marks: OffsetMark[];
+  /** Converting as it is cut, in the main thread (no workers, or every worker has its fill). */
+  readonly converter?: SegmentConverter;
 }
 
 interface CopyTarget {
@@ -158,15 +181,23 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   const inputBytes = (await Promise.all(inputs.map(async (i) => stat(i.file).then((s) => s.size)))).reduce((a, b) => a + b, 0);
   const threadsFor = (bytes: number) => dataOptions.workers ?? (bytes >= WORKERS_MIN_BYTES ? copyWorkerCount(undefined) : 1);
   let batchContext: BatchContext | undefined;
-  const newPool = (threads: number) => (threads > 1 ? new CopyPool(threads, (job, reuse) => convertBatch(batchContext!, job, reuse)) : undefined);
+  // The main thread is one of the converting threads: threads - 1 workers.
+  const newPool = (threads: number) => (threads > 1 ? new CopyPool(threads - 1, (job, reuse) => convertBatch(batchContext!, job, reuse)) : undefined);
   // For a dump, the workers load while the schema pass reads it; a live source's size is known once it is open.
   let pool = dataOptions.rows ? undefined : newPool(threadsFor(inputBytes));
+  const blocksOf = new Map<string, ReadonlyMap<number, number>>();
   let translation: TranslateResult;
   try {
     // --- pass 1: the schema.
     const files: SourceFile[] = [];
     for (const input of inputs) {
-      const text = /\.py$/i.test(input.file) ? await readFile(input.file, 'utf8') : await schemaText(input);
+      let text: string;
+      if (/\.py$/i.test(input.file)) text = await readFile(input.file, 'utf8');
+      else {
+        const dump = await schemaText(input);
+        text = dump.text;
+        blocksOf.set(input.file, dump.blocks);
+      }
       // A data-only file (the data half of a schema + data pair) adds nothing to the schema.
       if (text.trim() !== '' || inputs.length === 1) files.push({ path: input.path, text });
     }
@@ -274,9 +305,20 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   /** A converted batch into its table's files, its diagnostics into the report (spans from the batch's offset in the file). */
   const applyBatch = (target: CopyTarget, r: BatchResult, file: string, offsets: DumpOffsets, base: OffsetMark) => {
     target.sink.appendBatch(r.csv, r.ends, r.checksumHi, r.checksumLo);
+    noteRows(target, r, file, offsets, () => base);
+  };
+
+  /** A converted segment: its files in their place in the table, its diagnostics as a batch's. */
+  const applySegment = (segment: OpenSegment, r: SegmentResult, file: string, offsets: DumpOffsets) => {
+    segment.target.sink.fillSegment(segment.job.piece, r);
+    noteRows(segment.target, r, file, offsets, (piece) => segment.marks[piece]!);
+  };
+
+  /** Converted rows' diagnostics, sequence values and count; `base(piece)`: where the rows a report counts from start. */
+  const noteRows = (target: CopyTarget, r: Omit<BatchResult, 'csv' | 'ends'> & { readonly reports: readonly (RowReport & { readonly piece?: number })[] }, file: string, offsets: DumpOffsets, base: (piece: number) => OffsetMark) => {
     const subject = target.plan.subject;
     for (const d of r.reports) {
-      const span = spanAt(offsets, base, d.offset, { file, line: d.line, column: d.column, endLine: d.line, endColumn: 1 + d.length, length: d.length });
+      const span = spanAt(offsets, base(d.piece ?? 0), d.offset, { file, line: d.line, column: d.column, endLine: d.line, endColumn: 1 + d.length, length: d.length });
       report(d.id, d.data as ExactPayload<typeof d.id>, span, subject, true, d.pgColumn);
     }
     for (const [k, n] of r.counted) {
@@ -321,11 +363,19 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
   pool?.start({ schema: translation.schema, tables: translation.tidb.tables, policy, maxRowDiagnostics });
   // In the main thread, each batch's CSV is written before the next is converted: one buffer serves them all.
   let spare: ArrayBuffer | undefined;
-  const applyBatchHere = (target: CopyTarget, job: BatchJob, file: string, offsets: DumpOffsets, base: OffsetMark) => {
+  const applyBatchHere = (target: CopyTarget, job: BatchJob, file: string, offsets: DumpOffsets, base: OffsetMark): Promise<void> | undefined => {
     const r = convertBatch(context, job, spare);
-    applyBatch(target, r, file, offsets, base);
     spare = r.csv.buffer as ArrayBuffer;
+    if (!pool) {
+      applyBatch(target, r, file, offsets, base);
+      return undefined;
+    }
+    // Its rows are written now (the table's pieces keep the order); its diagnostics wait for the segments before it.
+    target.sink.appendBatch(r.csv, r.ends, r.checksumHi, r.checksumLo);
+    pool.later(() => noteRows(target, r, file, offsets, () => base));
+    return new Promise<void>((resolve) => setImmediate(resolve));
   };
+  let segment: OpenSegment | undefined;
   // The threads are ended however the conversion ends (a live thread would keep the process from exiting).
   let failed = false;
   try {
@@ -335,6 +385,15 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       let standardStrings = true;
       let copy: CopyTarget | undefined | null; // null: a COPY whose rows are skipped
       let copyDelimiter = '\t';
+      /** The open block's segment size (segments.ts): its rows are cut there, whoever converts them. */
+      let segmentSize: number | undefined;
+      /** The open block is a dump's large one: its segments are converted whole, each into files of its own (else in batches, a cut starting a chunk). */
+      let viaSegments = false;
+      /** COPY bytes in the open segment. */
+      let filled = 0;
+      const blocks = blocksOf.get(input.file);
+      // A dump's small block is the main thread's, its rows written as they are converted (its workers take segments); a stream's batches go to the workers while they have room, written in order as they come back.
+      const streamPool = blocks === undefined ? pool : undefined;
       // A dump's rows can be read again to count their UTF-16 units if a span needs them; a live source's are counted as they come.
       const offsets = new DumpOffsets(live ? undefined : input.file);
       // Where the last LINE_WINDOW lines start (a ring: a Map set and delete per line cost more than the parse).
@@ -349,13 +408,38 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         }
         return undefined;
       };
-      const handle = (ev: DumpEvent): void => {
+      const copyTarget = (target: CopyTarget): CopyTargetSpec => ({ table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter });
+      const openSegment = (target: CopyTarget): OpenSegment => {
+        const { piece } = target.sink.reserveSegment();
+        const job = { file: input.file, target: copyTarget(target), dir: outDir, database: target.plan.tidb.name.database, table: target.plan.tidb.name.name, piece, maxChunkBytes: chunkBytes };
+        return { target, job, pieces: [], marks: [], ...(pool?.hasRoom() ? {} : { converter: new SegmentConverter(context, job) }) };
+      };
+      const closeSegment = (): Promise<void> | undefined => {
+        const open = segment;
+        segment = undefined;
+        if (!open) return undefined;
+        if (open.converter) {
+          const r = open.converter.finish();
+          if (!pool) {
+            applySegment(open, r, input.path, offsets);
+            return undefined;
+          }
+          pool.later(() => applySegment(open, r, input.path, offsets));
+          // A turn of the event loop: the workers' messages (results, room for the next segment) are read (the reads are synchronous).
+          return new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        return pool!.submitSegment({ ...open.job, pieces: open.pieces }, (r) => applySegment(open, r, input.path, offsets));
+      };
+      const handle = (ev: DumpEvent): Promise<void> | undefined => {
         // walkDump hands COPY rows on as bytes (rows below), never as copy-row events.
         if (ev.kind === 'copy-row') return;
         if (ev.kind === 'copy-end') {
           if (!ev.terminated && copy !== undefined) report('data-row-malformed', { reason: 'copy-unterminated' }, spanAt(offsets, offsets.mark(), 0, { file: input.path, line: ev.line, column: 1, endLine: ev.line, endColumn: 1, length: 0 }), copy?.plan.subject, false);
           copy = undefined;
-          return;
+          segmentSize = undefined;
+          viaSegments = false;
+          filled = 0;
+          return closeSegment();
         }
         if (ev.kind === 'meta') {
           // A \\copy ... FROM reads a client file, an include another script: rows either may hold are not in the input.
@@ -404,6 +488,10 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
             }
             copyDelimiter = st.delimiter;
             copy = sinkFor(plan, st.columns ?? plan.pgOrder, span) ?? null;
+            // Every block is cut at the same rows; a dump's large one (by its size in the schema pass) in segments a thread reads again from the file, the rest (a stream's too) in batches.
+            segmentSize = copy ? segmentBytes(chunkBytes, dataOptions.segmentRule) : undefined;
+            viaSegments = copy !== null && !live && segmented(blocks?.get(ev.line) ?? 0, dataOptions.segmentRule);
+            filled = 0;
             break;
           }
           case 'insert': {
@@ -461,7 +549,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         while (events.length > 0) {
           const ev = events.shift()!;
           if (pool && ev.kind === 'statement' && /^\s*insert\b/i.test(ev.text)) await pool.drain();
-          handle(ev);
+          await handle(ev);
         }
       };
       const scanner = new DumpScanner((ev) => events.push(ev));
@@ -472,7 +560,8 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         scanner.line(line);
         if (events.length === 0) return undefined;
         if (!pool) {
-          for (const ev of events) handle(ev);
+          // Without workers nothing here waits (a segment is converted as it is cut).
+          for (const ev of events) void handle(ev);
           events.length = 0;
           return undefined;
         }
@@ -480,21 +569,57 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
       };
       const onRows = (bytes: Uint8Array, count: number, lineEnds: Int32Array, at: number | undefined): Promise<void> | undefined => {
         const firstLine = lineNo + 1;
-        const base = offsets.mark();
         lineNo += count;
         scanner.skipRows(count);
-        // The offset past these lines: their UTF-16 length, as a decoded line's .length counts it, plus a newline each.
-        const endsInNewline = bytes[bytes.length - 1] === 10;
-        offsets.rows(bytes, at);
-        offsets.add(endsInNewline || bytes[bytes.length - 1] === 13 ? 0 : 1);
-        if (!copy) return undefined;
-        const target = copy;
-        const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: copyDelimiter }, bytes, firstLine, lineEnds };
-        if (!pool) {
-          applyBatchHere(target, job, input.path, offsets, base);
-          return undefined;
+        // The offset past these lines: their UTF-16 length, as a decoded line's .length counts it, plus a newline each (one more for a last line with none).
+        const tail = bytes[bytes.length - 1] === 10 || bytes[bytes.length - 1] === 13 ? 0 : 1;
+        if (!copy || segmentSize === undefined) {
+          const base = offsets.mark();
+          offsets.rows(bytes, at);
+          offsets.add(tail);
+          return copy ? convertRows(copy, bytes, firstLine, lineEnds, base) : undefined;
         }
-        return pool.submit(job, (r) => applyBatch(target, r, input.path, offsets, base));
+        return cutRows(copy, segmentSize, bytes, lineEnds, at, firstLine, tail);
+      };
+      /** Rows of a block cut into segments: each run up to a segment's end is placed, and the segment ended there. */
+      const cutRows = async (target: CopyTarget, size: number, bytes: Uint8Array, lineEnds: Int32Array, at: number | undefined, firstLine: number, tail: number): Promise<void> => {
+        let start = 0;
+        let row = 0;
+        while (row < lineEnds.length) {
+          const last = segmentEnd(filled, size, start, lineEnds, row, bytes.length);
+          const endRow = last === -1 ? lineEnds.length - 1 : last;
+          const end = Math.min(lineEnds[endRow]! + 1, bytes.length);
+          const part = bytes.subarray(start, end);
+          const base = offsets.mark();
+          offsets.rows(part, at === undefined ? undefined : at + start);
+          if (end === bytes.length) offsets.add(tail);
+          // Where its lines end, as the reader found them, when the part is the whole run (else convertBatch finds them).
+          const ends = start === 0 && end === bytes.length ? lineEnds : undefined;
+          if (viaSegments) placeInSegment(target, part, firstLine + row, ends, base, at === undefined ? undefined : at + start);
+          else await convertRows(target, part, firstLine + row, ends, base);
+          filled += end - start;
+          if (last !== -1) {
+            filled = 0;
+            if (viaSegments) await closeSegment();
+            // Batches: the rows after the cut start a chunk, after the batches before it are written.
+            else if (streamPool) streamPool.later(() => target.sink.newChunk());
+            else target.sink.newChunk();
+          }
+          start = end;
+          row = endRow + 1;
+        }
+      };
+      const placeInSegment = (target: CopyTarget, bytes: Uint8Array, firstLine: number, lineEnds: Int32Array | undefined, base: OffsetMark, at: number | undefined): void => {
+        const open = (segment ??= openSegment(target));
+        open.marks.push(base);
+        if (open.converter) open.converter.add(bytes, firstLine, lineEnds);
+        // A worker reads the piece from the file, unless these bytes are not the file's (invalid UTF-8 replaced).
+        else open.pieces.push(at !== undefined ? { firstLine, at, length: bytes.length } : { firstLine, bytes: Uint8Array.from(bytes) });
+      };
+      const convertRows = (target: CopyTarget, bytes: Uint8Array, firstLine: number, lineEnds: Int32Array | undefined, base: OffsetMark): Promise<void> | undefined => {
+        const job: BatchJob = { target: copyTarget(target), bytes, firstLine, ...(lineEnds ? { lineEnds } : {}) };
+        if (!streamPool) return applyBatchHere(target, job, input.path, offsets, base);
+        return streamPool.submit(job, (r) => applyBatch(target, r, input.path, offsets, base));
       };
       const countBytes = (n: number) => {
         bytesDone += n;
@@ -518,13 +643,29 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
         if (!target) return;
         let line = 1;
         const offsets = new DumpOffsets(undefined);
-        const convert = async (bytes: Uint8Array): Promise<void> => {
+        // Cut at the rows a dump's block of these rows is cut at (segments.ts).
+        const size = segmentBytes(chunkBytes, dataOptions.segmentRule);
+        let filled = 0;
+        const convertPart = async (bytes: Uint8Array): Promise<void> => {
           const job: BatchJob = { target: { table: target.key, slots: target.slots, sources: target.sink.columnSources, delimiter: options.delimiter ?? '\t' }, bytes, firstLine: line };
           const base = offsets.mark();
           for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) line++;
           offsets.rows(bytes, undefined);
           if (pool) await pool.submit(job, (r) => applyBatch(target, r, label, offsets, base));
-          else applyBatchHere(target, job, label, offsets, base);
+          else await applyBatchHere(target, job, label, offsets, base);
+        };
+        const convert = async (bytes: Uint8Array): Promise<void> => {
+          let start = 0;
+          for (let nl = bytes.indexOf(10); nl !== -1 && filled + bytes.length - start >= size; nl = bytes.indexOf(10, nl + 1)) {
+            if (filled + nl + 1 - start < size) continue;
+            await convertPart(bytes.subarray(start, nl + 1));
+            filled = 0;
+            if (pool) pool.later(() => target.sink.newChunk());
+            else target.sink.newChunk();
+            start = nl + 1;
+          }
+          if (start < bytes.length) await convertPart(bytes.subarray(start));
+          filled += bytes.length - start;
         };
         let rest: Uint8Array | undefined;
         for await (const chunk of rows) {
@@ -540,6 +681,7 @@ export async function convertData(inputs: readonly DataInputFile[], translateOpt
     }
   } catch (e) {
     failed = true;
+    segment?.converter?.discard();
     throw e;
   } finally {
     await pool?.close();

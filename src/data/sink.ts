@@ -1,10 +1,19 @@
-/** One TiDB table's CSV chunks: rows appended in order, a new chunk file past the size limit, rows/bytes/checksum counted. */
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+/**
+ * One TiDB table's CSV chunks, rows/bytes/checksum counted. The table's rows come in pieces, in
+ * input order: rows the main thread converts (INSERTs, small COPY blocks), appended to an open
+ * piece, and segments of large COPY blocks (segments.ts), each converted by whichever thread into
+ * files of its own. Every file is written under a temporary name and numbered at close, in piece
+ * order, so a table's chunks are the same whichever thread finished first.
+ */
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TidbColumn, TidbTable } from '../ir/tidb.js';
+import { ChunkWriter, type ChunkFile } from './chunk-writer.js';
 import { RowChecksum } from './csv.js';
 import { CsvOut } from './csv-out.js';
 import type { Cell } from './values.js';
+
+export type { ChunkFile } from './chunk-writer.js';
 
 export interface SinkColumn {
   /** TiDB column name. */
@@ -12,12 +21,6 @@ export interface SinkColumn {
   /** The PostgreSQL column it is loaded from. */
   readonly pgName: string;
   readonly column: TidbColumn;
-}
-
-export interface ChunkFile {
-  readonly name: string;
-  readonly rows: number;
-  readonly bytes: number;
 }
 
 export interface TableSummary {
@@ -50,17 +53,31 @@ export function chunkName(database: string, table: string, index: number): strin
   return `${fileNamePart(database, true)}.${fileNamePart(table)}.${String(index).padStart(6, '0')}.csv`;
 }
 
+/** A chunk's name until the table is closed: hidden, and matched by no `*.csv` pattern a loader would read. */
+export function partName(database: string, table: string, piece: number, index: number): string {
+  return `${partPrefix(database, table)}${piece}.${index}.part`;
+}
+
+function partPrefix(database: string, table: string): string {
+  return `.${fileNamePart(database, true)}.${fileNamePart(table)}.p`;
+}
+
+/** What a segment wrote: its files (under partName) and their rows' sum. */
+export interface SegmentFiles {
+  readonly files: readonly ChunkFile[];
+  readonly checksumHi: number;
+  readonly checksumLo: number;
+}
+
 export class TableSink {
   readonly columnSources: readonly string[];
-  private fd: number | undefined;
   /** Rows written one at a time (INSERT), held until a batch or the end. */
   private readonly single = new CsvOut(1 << 16);
   private singleEnds: number[] = [];
-  private chunkRows = 0;
-  private chunkBytes = 0;
-  private readonly files: ChunkFile[] = [];
-  private rows = 0;
-  private bytes = 0;
+  /** The table's pieces in input order: a writer of the main thread's rows, or a segment's files once it reports them. */
+  private readonly pieces: (ChunkWriter | { files?: readonly ChunkFile[] })[] = [];
+  /** The piece the main thread's rows go to (undefined after a segment: the next rows start a piece). */
+  private open: ChunkWriter | undefined;
   private readonly checksum = new RowChecksum();
 
   constructor(
@@ -90,7 +107,7 @@ export class TableSink {
     if (this.singleEnds.length === 0) return;
     const ends = this.singleEnds;
     this.singleEnds = [];
-    this.place(this.single.buf, ends);
+    this.writer().place(this.single.buf, ends);
     this.single.pos = 0;
   }
 
@@ -98,76 +115,70 @@ export class TableSink {
   appendBatch(csv: Uint8Array, ends: ArrayLike<number>, checksumHi: number, checksumLo: number): void {
     this.flushSingle();
     this.checksum.addSum(checksumHi, checksumLo);
-    this.place(csv, ends);
+    this.writer().place(csv, ends);
   }
 
-  /** Writes rows into chunk files: a new chunk before a row that would pass the size limit. */
-  private place(csv: Uint8Array, ends: ArrayLike<number>): void {
-    const total = ends.length > 0 ? ends[ends.length - 1]! : 0;
-    if (this.fd !== undefined && this.chunkBytes + total <= this.maxChunkBytes) {
-      // The whole batch fits the open chunk (the common case): no walk over its rows.
-      this.chunkBytes += total;
-      this.chunkRows += ends.length;
-      this.rows += ends.length;
-      this.bytes += total;
-      this.put(csv, 0, total);
-      return;
+  /** The next rows start a chunk (a segment's end in a stream's rows). */
+  newChunk(): void {
+    this.flushSingle();
+    this.open = undefined;
+  }
+
+  /** A place for a segment's files, after every row given so far; `name(i)` names its i-th file until close. */
+  reserveSegment(): { readonly piece: number; readonly name: (index: number) => string } {
+    this.newChunk();
+    const piece = this.pieces.length;
+    this.pieces.push({});
+    return { piece, name: (i) => partName(this.table.name.database, this.table.name.name, piece, i) };
+  }
+
+  fillSegment(piece: number, written: SegmentFiles): void {
+    const slot = this.pieces[piece];
+    if (!slot || slot instanceof ChunkWriter || slot.files) throw new Error(`segment ${piece} of ${this.table.name.name} filled twice or never reserved`);
+    slot.files = written.files;
+    this.checksum.addSum(written.checksumHi, written.checksumLo);
+  }
+
+  private writer(): ChunkWriter {
+    if (!this.open) {
+      const piece = this.pieces.length;
+      this.open = new ChunkWriter(this.dir, (i) => partName(this.table.name.database, this.table.name.name, piece, i), this.maxChunkBytes);
+      this.pieces.push(this.open);
     }
-    let seg = 0;
-    let prev = 0;
-    for (let r = 0; r < ends.length; r++) {
-      const end = ends[r]!;
-      const size = end - prev;
-      if (this.fd !== undefined && this.chunkBytes > 0 && this.chunkBytes + size > this.maxChunkBytes) {
-        this.put(csv, seg, prev);
-        seg = prev;
-        this.endChunk();
-      }
-      if (this.fd === undefined) this.fd = openSync(join(this.dir, chunkName(this.table.name.database, this.table.name.name, this.files.length + 1)), 'w');
-      this.chunkBytes += size;
-      this.chunkRows++;
-      this.rows++;
-      this.bytes += size;
-      prev = end;
-    }
-    this.put(csv, seg, prev);
+    return this.open;
   }
 
-  private put(csv: Uint8Array, s: number, e: number): void {
-    if (this.fd === undefined) return;
-    let done = s;
-    while (done < e) done += writeSync(this.fd, csv, done, e - done);
-  }
-
-  private endChunk(): void {
-    if (this.fd === undefined) return;
-    closeSync(this.fd);
-    this.fd = undefined;
-    this.files.push({ name: chunkName(this.table.name.database, this.table.name.name, this.files.length + 1), rows: this.chunkRows, bytes: this.chunkBytes });
-    this.chunkRows = 0;
-    this.chunkBytes = 0;
-  }
-
-  /** A run that failed: the chunk files written so far (the open one too) are removed, so no partial table is left to load. */
+  /** A run that failed: every file written so far (segments' too) is removed, so no partial table is left to load. */
   discard(): void {
-    const open = this.fd !== undefined;
-    if (open) closeSync(this.fd!);
-    this.fd = undefined;
-    const count = this.files.length + (open ? 1 : 0);
-    for (let i = 1; i <= count; i++) rmSync(join(this.dir, chunkName(this.table.name.database, this.table.name.name, i)), { force: true });
+    for (const p of this.pieces) if (p instanceof ChunkWriter) p.discard();
+    const prefix = partPrefix(this.table.name.database, this.table.name.name);
+    for (const name of readdirSync(this.dir)) if (name.startsWith(prefix) && /^\d+\.\d+\.part$/.test(name.slice(prefix.length))) rmSync(join(this.dir, name), { force: true });
   }
 
   async close(): Promise<TableSummary> {
     this.flushSingle();
-    this.endChunk();
+    const files: ChunkFile[] = [];
+    let rows = 0;
+    let bytes = 0;
+    for (const p of this.pieces) {
+      const written = p instanceof ChunkWriter ? p.close() : p.files;
+      if (!written) throw new Error(`a segment of ${this.table.name.name} never reported its files`);
+      for (const f of written) {
+        const name = chunkName(this.table.name.database, this.table.name.name, files.length + 1);
+        renameSync(join(this.dir, f.name), join(this.dir, name));
+        files.push({ name, rows: f.rows, bytes: f.bytes });
+        rows += f.rows;
+        bytes += f.bytes;
+      }
+    }
     return {
       database: this.table.name.database,
       table: this.table.name.name,
       source: this.table.source,
       columns: this.columns.map((c) => c.name),
-      files: this.files,
-      rows: this.rows,
-      bytes: this.bytes,
+      files,
+      rows,
+      bytes,
       checksum: this.checksum.hex(),
     };
   }
